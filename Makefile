@@ -1,0 +1,75 @@
+# oncobank - GNU Make build. `make` builds build/oncobank; `make check` runs
+# every test (plain build, then AddressSanitizer + UBSan build); `make demo`
+# builds a demo database and serves it; `make bench` prints the benchmarks.
+
+PKGS      := sqlite3 libsodium jansson
+CC        ?= cc
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+CSTD      := -std=c17 -D_GNU_SOURCE
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -I$(BUILD)/gen
+
+BUILD     ?= build
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+CLI_MAIN  := src/cli/main.c
+MIGRATIONS := $(sort $(wildcard migrations/*.sql))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
+TEST_SRC  := $(wildcard tests/*/test_*.c)
+TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TEST_SUPPORT := $(wildcard tests/support/*.c)
+
+.PHONY: all deps check check-plain check-asan demo bench clean format
+all: $(BUILD)/oncobank $(TEST_BIN)
+
+deps:
+	@bash scripts/install-deps
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql
+	@mkdir -p $(dir $@)
+	bash scripts/embed-sql $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libob.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/oncobank: $(BUILD)/obj/src/cli/main.o $(BUILD)/libob.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/libob.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(TEST_SUPPORT) $(BUILD)/libob.a $(PKG_LIBS) $$(pkg-config --libs cmocka)
+
+# The whole suite twice: plain, then under ASan+UBSan; one closing line.
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" all
+	@bash scripts/run-tests build build/asan
+
+check-plain: all
+	@bash scripts/run-tests build
+
+demo: deps all
+	@bash scripts/demo
+
+bench: deps all
+	@bash bench/run
+
+format:
+	clang-format -i $(wildcard src/*/*.c src/*/*.h tests/*/*.c)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,319 @@
+/*
+ * audit.c - append and verify the hash-chained audit trail (see audit.h).
+ */
+#include "bank/audit.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+static const char genesis[HASH_HEX] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+/* The chain's tail, cached for the transaction that read it. */
+static _Thread_local struct {
+	const ob_store *st;
+	uint64_t serial;
+	int64_t seq;
+	char hash[HASH_HEX];
+} tail;
+
+static void feed(crypto_hash_sha256_state *h, const char *s)
+{
+	char len[24];
+	int n;
+
+	if (!s) {
+		crypto_hash_sha256_update(h, (const unsigned char *)"~", 1);
+		return;
+	}
+	n = snprintf(len, sizeof len, "%zu:", strlen(s));
+	crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)n);
+	crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+}
+
+/* fields: seq, at, actor, site, action, entity, entity_id, entity_key,
+ * before, after, prev_hash - the order is part of the format. */
+static void event_hash(const char *const f[11], char out[HASH_HEX])
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256_init(&h);
+	for (int i = 0; i < 11; i++)
+		feed(&h, f[i]);
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
+}
+
+static int load_tail(const ob_ctx *cx)
+{
+	static const char *const sql =
+		"SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1";
+	ob_stmt *s;
+	int rc;
+
+	if (tail.st == cx->st && tail.serial == ob_store_txn_serial(cx->st))
+		return 0;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		tail.seq = ob_stmt_int(s, 0);
+		ob_strlcpy(tail.hash, ob_stmt_text(s, 1), sizeof tail.hash);
+		rc = 0;
+	} else if (rc == 0) {
+		tail.seq = 0;
+		memcpy(tail.hash, genesis, sizeof tail.hash);
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	tail.st = cx->st;
+	tail.serial = ob_store_txn_serial(cx->st);
+	return 0;
+}
+
+int ob_audit_append(const ob_ctx *cx, const char *action, const char *entity,
+                    int64_t entity_id, const char *entity_key,
+                    const char *before, const char *after)
+{
+	static const char *const sql =
+		"INSERT INTO audit_event (seq, at, actor, site, action, entity, entity_id,"
+		" entity_key, before, after, prev_hash, hash)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+	char seqs[24], ids[24], at[OB_TIME_LEN], hash[HASH_HEX];
+	const char *f[11];
+	ob_stmt *s;
+	int rc;
+
+	if (!ob_store_in_txn(cx->st))
+		return ob_error_set(OB_ERROR, "audit event outside a transaction");
+	if ((rc = load_tail(cx)) < 0)
+		return rc;
+	ob_time_now(at);
+	snprintf(seqs, sizeof seqs, "%lld", (long long)(tail.seq + 1));
+	snprintf(ids, sizeof ids, "%lld", (long long)entity_id);
+	f[0] = seqs; f[1] = at; f[2] = cx->actor ? cx->actor : "unknown";
+	f[3] = cx->actor_site; f[4] = action; f[5] = entity;
+	f[6] = entity_id ? ids : NULL; f[7] = entity_key;
+	f[8] = before; f[9] = after; f[10] = tail.hash;
+	event_hash(f, hash);
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, tail.seq + 1);
+	for (int i = 1; i < 11; i++) {
+		if (i == 6 && entity_id)
+			ob_stmt_bind_int(s, 7, entity_id);
+		else
+			ob_stmt_bind_text(s, i + 1, f[i]);
+	}
+	ob_stmt_bind_text(s, 12, hash);
+	if ((rc = ob_stmt_exec(s)) < 0) {
+		tail.st = NULL;
+		return rc;
+	}
+	tail.seq++;
+	memcpy(tail.hash, hash, sizeof hash);
+	return 0;
+}
+
+/* Canonical JSON of a row: {"column":"text",...} in SELECT order, NULL as
+ * null; column 0 (the id) is skipped. */
+static int encode_row(ob_stmt *s, ob_buf *out)
+{
+	int n = ob_stmt_column_count(s);
+
+	ob_buf_clear(out);
+	if (ob_buf_putc(out, '{') < 0)
+		return OB_ERROR;
+	for (int i = 1; i < n; i++) {
+		const char *v = ob_stmt_text(s, i);
+		if ((i > 1 && ob_buf_putc(out, ',') < 0) || ob_buf_json_str(out, ob_stmt_column_name(s, i)) < 0
+		    || ob_buf_putc(out, ':') < 0)
+			return OB_ERROR;
+		if ((v ? ob_buf_json_str(out, v) : ob_buf_puts(out, "null")) < 0)
+			return OB_ERROR;
+	}
+	return ob_buf_putc(out, '}');
+}
+
+int ob_audit_encode(const ob_ctx *cx, const ob_audit_entity *e, int64_t id, ob_buf *out)
+{
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, e->one_sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW)
+		rc = encode_row(s, out);
+	else if (rc == 0)
+		rc = ob_error_set(OB_ENOTFOUND, "%s %lld not found", e->name, (long long)id);
+	ob_stmt_reset(s);
+	return rc;
+}
+
+int ob_audit_record(const ob_ctx *cx, const ob_audit_entity *e, const char *action,
+                    int64_t id, const char *key, const char *before)
+{
+	ob_buf after = OB_BUF_INIT;
+	int rc = ob_audit_encode(cx, e, id, &after);
+
+	if (rc == 0)
+		rc = ob_audit_append(cx, action, e->name, id, key, before, ob_buf_cstr(&after));
+	ob_buf_dispose(&after);
+	return rc;
+}
+
+static int verify_chain(const ob_ctx *cx, int64_t *count)
+{
+	static const char *const sql =
+		"SELECT seq, at, actor, site, action, entity, entity_id, entity_key,"
+		" before, after, prev_hash, hash FROM audit_event ORDER BY seq";
+	char prev[HASH_HEX], hash[HASH_HEX];
+	ob_stmt *s;
+	int64_t expect = 1;
+	int rc;
+
+	memcpy(prev, genesis, sizeof prev);
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		const char *f[11];
+		int64_t seq = ob_stmt_int(s, 0);
+
+		for (int i = 0; i < 11; i++)
+			f[i] = ob_stmt_text(s, i);
+		if (seq != expect) {
+			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld: expected event %lld"
+				" (an event was removed or renumbered)", (long long)seq, (long long)expect);
+			break;
+		}
+		if (!f[10] || strcmp(f[10], prev)) {
+			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld (%s %s %s):"
+				" previous-hash link does not match event %lld",
+				(long long)seq, f[4] ? f[4] : "", f[5] ? f[5] : "", f[7] ? f[7] : "",
+				(long long)seq - 1);
+			break;
+		}
+		event_hash(f, hash);
+		if (!ob_stmt_text(s, 11) || strcmp(hash, ob_stmt_text(s, 11))) {
+			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld (%s %s %s):"
+				" its contents do not match its hash", (long long)seq,
+				f[4] ? f[4] : "", f[5] ? f[5] : "", f[7] ? f[7] : "");
+			break;
+		}
+		memcpy(prev, hash, sizeof prev);
+		expect++;
+	}
+	ob_stmt_reset(s);
+	*count = expect - 1;
+	return rc < 0 ? rc : 0;
+}
+
+/* Merge-joins the rows (by id) with each id's latest event. */
+static int verify_entity(const ob_ctx *cx, const ob_audit_entity *e, int64_t *rows)
+{
+	static const char *const latest_sql =
+		"SELECT entity_id, after, seq FROM audit_event WHERE entity = $1 AND seq IN"
+		" (SELECT MAX(seq) FROM audit_event WHERE entity = $1 GROUP BY entity_id)"
+		" ORDER BY entity_id";
+	ob_stmt *r, *a;
+	ob_buf enc = OB_BUF_INIT;
+	int rr, ra, rc = 0;
+
+	*rows = 0;
+	if ((rc = ob_store_prepare(cx->st, e->all_sql, &r)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, latest_sql, &a)) < 0)
+		return rc;
+	ob_stmt_bind_text(a, 1, e->name);
+	rr = ob_stmt_step(r);
+	ra = ob_stmt_step(a);
+	while (rc == 0 && (rr == OB_ROW || ra == OB_ROW)) {
+		int64_t rid = rr == OB_ROW ? ob_stmt_int(r, 0) : INT64_MAX;
+		int64_t aid = ra == OB_ROW ? ob_stmt_int(a, 0) : INT64_MAX;
+
+		if (rid < aid) {
+			rc = ob_error_set(OB_ECONFLICT, "%s %lld has no audit event: it was written"
+				" behind the audit trail's back", e->name, (long long)rid);
+		} else if (aid < rid) {
+			if (!ob_stmt_is_null(a, 1))
+				rc = ob_error_set(OB_ECONFLICT, "%s %lld (audit event %lld) no longer"
+					" exists: it was deleted behind the audit trail's back",
+					e->name, (long long)aid, (long long)ob_stmt_int(a, 2));
+			ra = ob_stmt_step(a);
+		} else {
+			if ((rc = encode_row(r, &enc)) < 0)
+				break;
+			const char *after = ob_stmt_text(a, 1);
+			if (!after || strcmp(after, ob_buf_cstr(&enc)))
+				rc = ob_error_set(OB_ECONFLICT, "%s %lld differs from its last audit event"
+					" %lld: a value was altered behind the audit trail's back (now %s)",
+					e->name, (long long)rid, (long long)ob_stmt_int(a, 2), ob_buf_cstr(&enc));
+			(*rows)++;
+			rr = ob_stmt_step(r);
+			ra = ob_stmt_step(a);
+		}
+	}
+	if (rc == 0 && (rr < 0 || ra < 0))
+		rc = rr < 0 ? rr : ra;
+	ob_stmt_reset(r);
+	ob_stmt_reset(a);
+	ob_buf_dispose(&enc);
+	return rc;
+}
+
+int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
+{
+	int64_t events, rows, total = 0;
+	int rc;
+
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	rc = verify_chain(cx, &events);
+	for (const ob_audit_entity *const *e = ob_audited; rc == 0 && *e; e++) {
+		rc = verify_entity(cx, *e, &rows);
+		total += rows;
+	}
+	ob_store_rollback(cx->st);
+	if (rc == 0)
+		ob_buf_printf(out, "audit trail intact: %lld events, %lld audited rows match their"
+			" latest event\n", (long long)events, (long long)total);
+	return rc;
+}
+
+int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_buf *out)
+{
+	static const char *const sql =
+		"SELECT seq, at, actor, action, before, after FROM audit_event"
+		" WHERE entity = $1 AND entity_id = $2 ORDER BY seq";
+	ob_stmt *s;
+	int rc, n = 0;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, entity);
+	ob_stmt_bind_int(s, 2, id);
+	ob_buf_putc(out, '[');
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		const char *b = ob_stmt_text(s, 4), *a = ob_stmt_text(s, 5);
+		ob_buf_printf(out, "%s{\"seq\":%lld,\"at\":", n++ ? "," : "", (long long)ob_stmt_int(s, 0));
+		ob_buf_json_str(out, ob_stmt_text(s, 1));
+		ob_buf_puts(out, ",\"actor\":");
+		ob_buf_json_str(out, ob_stmt_text(s, 2));
+		ob_buf_puts(out, ",\"action\":");
+		ob_buf_json_str(out, ob_stmt_text(s, 3));
+		ob_buf_printf(out, ",\"before\":%s,\"after\":%s}", b ? b : "null", a ? a : "null");
+	}
+	ob_stmt_reset(s);
+	ob_buf_putc(out, ']');
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * audit.h - the tamper-evident audit trail.
+ *
+ * Every change to an audited entity appends one audit_event row in the same
+ * transaction as the change. Each event's hash is SHA-256 over a
+ * length-prefixed encoding of its fields and the previous event's hash, so
+ * editing, inserting or deleting an event breaks the chain from there on.
+ * The event's `after` is the entity's canonical JSON as stored (see
+ * ob_audit_entity): ob_audit_verify() also re-encodes every audited row and
+ * compares it with its latest event, so a value altered behind the audit's
+ * back is caught too.
+ */
+#ifndef OB_AUDIT_H
+#define OB_AUDIT_H
+
+#include "base/buf.h"
+#include "bank/ctx.h"
+
+#include <stdint.h>
+
+/* An audited table: one_sql selects the canonical columns of one row by id
+ * ($1), all_sql of every row ordered by id; both start with the id column,
+ * which is not encoded. */
+typedef struct ob_audit_entity {
+	const char *name;     /* "specimen" */
+	const char *one_sql;
+	const char *all_sql;
+} ob_audit_entity;
+
+/* Appends an event. before/after are JSON texts or NULL. entity_key is the
+ * human key (barcode, code). Must run inside a transaction. */
+int ob_audit_append(const ob_ctx *cx, const char *action, const char *entity,
+                    int64_t entity_id, const char *entity_key,
+                    const char *before, const char *after);
+
+/* Encodes the current row id of an audited entity into out (cleared first).
+ * OB_ENOTFOUND when the row does not exist. */
+int ob_audit_encode(const ob_ctx *cx, const ob_audit_entity *e, int64_t id, ob_buf *out);
+
+/* Encode the row, then append an event with it as `after` (and before as
+ * given): the common case for a change. */
+int ob_audit_record(const ob_ctx *cx, const ob_audit_entity *e, const char *action,
+                    int64_t id, const char *key, const char *before);
+
+/* Verifies the chain and the audited values. Returns 0 when intact (out
+ * gets a summary line), OB_ECONFLICT naming the first broken event or the
+ * first altered row in the error message. */
+int ob_audit_verify(const ob_ctx *cx, ob_buf *out);
+
+/* Appends the events of one entity as JSON array items to out, oldest
+ * first: [{"seq":..,"at":..,"actor":..,"action":..,"before":..,"after":..}]. */
+int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_buf *out);
+
+/* The audited entities, in verification order (ends with a NULL name). */
+extern const ob_audit_entity *const ob_audited[];
+
+#endif

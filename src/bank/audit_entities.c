@@ -1,0 +1,21 @@
+/*
+ * audit_entities.c - the list of audited tables that `audit verify` checks
+ * row by row against their latest audit event.
+ */
+#include "bank/audit.h"
+#include "bank/container.h"
+#include "bank/donor.h"
+#include "bank/site.h"
+#include "bank/specimen.h"
+
+#include <stddef.h>
+
+const ob_audit_entity *const ob_audited[] = {
+	&ob_site_audit,
+	&ob_donor_audit,
+	&ob_diagnosis_audit,
+	&ob_consent_audit,
+	&ob_container_audit,
+	&ob_specimen_audit,
+	NULL
+};

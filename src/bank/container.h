@@ -1,0 +1,151 @@
+/*
+ * container.h - storage: freezers and LN2 tanks (with temperature) holding
+ * racks and shelves holding boxes of rows x columns positions; one specimen
+ * per position; moving, swapping, emptying a box into another, box maps
+ * and the freezer report (everything a freezer holds, for a failure).
+ *
+ * Containers form a tree. Freezers, LN2 tanks and refrigerators stand at the
+ * top (no parent); shelves, racks and boxes sit inside another container; a
+ * box holds specimens only, never containers. A container belongs to the
+ * site of its parent. Each row keeps its materialised chain of ids in
+ * `path` ("/12/40/77/"), so everything below a container is one prefix
+ * match. Specimens are stored in boxes, one per position.
+ *
+ * Position naming schemes of a box: "A1" (rows as letters A..Z, then AA..,
+ * columns as numbers 1..; the default), "1-1" (row-column numbers), "1"
+ * (positions numbered 1..rows*cols row by row). Positions are stored in
+ * their normalised spelling ("a01" is stored as "A1").
+ *
+ * Implemented in container.c (tree, positions), container_move.c (moves)
+ * and container_report.c (listing, maps, the freezer report).
+ */
+#ifndef OB_CONTAINER_H
+#define OB_CONTAINER_H
+
+#include "bank/audit.h"
+#include "bank/ctx.h"
+#include "bank/site.h"
+#include "base/buf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define OB_POSITION_MAX 16
+#define OB_CONTAINER_BARCODE_MAX 33  /* 1-32 characters of A-Z a-z 0-9 . _ - */
+#define OB_CONTAINER_NAME_MAX 201    /* at most 200 bytes */
+#define OB_CONTAINER_DIM_MAX 100     /* rows and columns of a box */
+
+typedef struct ob_container_new {
+	const char *barcode;     /* unique; also its handle on the command line */
+	const char *name;        /* default: the barcode */
+	const char *kind;        /* freezer, ln2_tank, refrigerator, shelf, rack, box */
+	const char *site;        /* site code; default: the parent's site */
+	const char *parent;      /* parent container barcode; NULL for a freezer/tank */
+	double temperature;      /* degrees C; NaN unknown (freezers, tanks) */
+	int rows, cols;          /* boxes only */
+	const char *scheme;      /* boxes: "A1" (default), "1-1", "1" */
+} ob_container_new;
+
+/* One container as stored. */
+typedef struct ob_container_info {
+	int64_t id;
+	int64_t parent_id;                     /* 0 at the top */
+	char barcode[OB_CONTAINER_BARCODE_MAX];
+	char name[OB_CONTAINER_NAME_MAX];
+	char kind[16];
+	char site[OB_SITE_CODE_MAX];           /* site code */
+	char parent[OB_CONTAINER_BARCODE_MAX]; /* parent barcode, "" at the top */
+	double temperature;                    /* its own setting; NaN when none */
+	int rows, cols;                        /* 0 unless a box */
+	char scheme[8];                        /* "" unless a box */
+} ob_container_info;
+
+/* Sets every field to unknown (NULL / NaN / 0). */
+void ob_container_new_init(ob_container_new *c);
+
+/* Adds a container. Checks the barcode (form, uniqueness: OB_EEXISTS), the
+ * kind, the parent (exists, is not a box; top-level kinds have none, the
+ * others need one), the site (exists; must equal the parent's), a box's
+ * rows and cols (1..100) and scheme, the temperature (-273..100). Audited
+ * ("create"). id_out may be NULL. OB_EINVALID names the field. */
+int ob_container_add(const ob_ctx *cx, const ob_container_new *in, int64_t *id_out);
+
+/* The container's id by barcode; OB_ENOTFOUND when none. */
+int ob_container_lookup(const ob_ctx *cx, const char *barcode, int64_t *id);
+
+/* The stored container by barcode into *out; OB_ENOTFOUND when none. */
+int ob_container_get(const ob_ctx *cx, const char *barcode, ob_container_info *out);
+
+/* True for a known container kind; true for the top-level kinds (freezer,
+ * ln2_tank, refrigerator). */
+bool ob_container_kind_valid(const char *kind);
+bool ob_container_kind_top(const char *kind);
+
+/* True for "A1", "1-1" or "1". */
+bool ob_position_scheme_valid(const char *scheme);
+
+/* Parses a position written in scheme (case and leading zeros ignored:
+ * "a01" is A1) into 1-based row and col; cols is the box's column count
+ * (the "1" scheme numbers positions row by row). Does not check the upper
+ * bounds: the caller compares row and col with the box's size. OB_EINVALID
+ * (no message set) when text is not a position of the scheme. */
+int ob_position_parse(const char *scheme, int cols, const char *text, int *row, int *col);
+
+/* Writes the normalised name of row/col (1-based) in scheme. OB_EINVALID
+ * when row or col is out of 1..OB_CONTAINER_DIM_MAX or the scheme unknown. */
+int ob_position_name(const char *scheme, int cols, int row, int col, char out[OB_POSITION_MAX]);
+
+/* Checks that container is a box and position names one of its positions
+ * (normalised into pos_out, e.g. "a01" -> "A1"); does not look at
+ * occupancy. OB_EINVALID naming the field otherwise ("position: 'K11' is
+ * outside box BOX-1 (10 x 10, A1..J10)"); OB_ENOTFOUND when there is no such
+ * container. container_id may be NULL. */
+int ob_container_check_position(const ob_ctx *cx, const char *container, const char *position,
+                                int64_t *container_id, char pos_out[OB_POSITION_MAX]);
+
+/* The temperature of the nearest container up the tree that has one (NaN
+ * when none does): the long-term storage temperature of its contents. */
+int ob_container_temperature(const ob_ctx *cx, int64_t container_id, double *temp);
+
+/* Appends "FREEZER-01 > RACK-3 > BOX-12" for a container id to out. */
+int ob_container_path_text(const ob_ctx *cx, int64_t container_id, ob_buf *out);
+
+/* Moves a specimen to box container at position (container NULL: out of
+ * storage, position then NULL too). A specimen that is
+ * distributed, depleted or destroyed is not put into storage (OB_ECONFLICT).
+ * OB_ECONFLICT when the position is taken ("position A1 of BOX-1 is taken
+ * by SP-2"). Audited ("move"); a move to where it already is changes
+ * nothing. */
+int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *container,
+                     const char *position);
+/* Exchanges the places of two stored specimens. Both audited ("swap"). */
+int ob_specimen_swap(const ob_ctx *cx, const char *a, const char *b);
+/* Moves every specimen of box from into box to, keeping each position
+ * (same row and column, named in the target's scheme) where the target has
+ * it free, else filling the target's first free positions in order; all or
+ * nothing (OB_ECONFLICT when to lacks room). Each move audited ("move").
+ * moved (may be NULL) receives the count. */
+int ob_container_empty_into(const ob_ctx *cx, const char *from, const char *to, int64_t *moved);
+
+/* Lists containers (a subtree when under is a barcode, a site's and its
+ * sub-sites' when site is a code; both NULL: all), depth first, appended to
+ * out as a JSON array of {"barcode","name","kind","site","parent","path",
+ * "depth","temperature","storage_temperature","rows","cols","scheme",
+ * "specimens","capacity"} or as indented text lines. */
+int ob_container_list(const ob_ctx *cx, const char *site, const char *under, int json, ob_buf *out);
+/* A box's map: rows x cols grid with each position's barcode or free. JSON
+ * {"barcode","path","rows","cols","scheme","temperature","used","free",
+ * "positions":[{"position","row","col","specimen"}]} (specimen null when
+ * free) or a text grid. OB_EINVALID when box is not a box. */
+int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out);
+/* Every specimen held anywhere below a freezer/tank/rack/box, with its
+ * path, position, type, status and donor: the freezer-failure report. JSON
+ * {"container","kind","site","path","temperature","count","donors",
+ * "by_type":{type:n},"specimens":[{"barcode","type","status","donor",
+ * "donor_site","site","container","path","position","quantity","unit"}]}
+ * or text: a header, one line per specimen, a summary by type. */
+int ob_container_report(const ob_ctx *cx, const char *container, int json, ob_buf *out);
+
+extern const ob_audit_entity ob_container_audit;
+
+#endif

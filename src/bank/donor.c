@@ -1,0 +1,572 @@
+/*
+ * donor.c - donors, diagnoses and consents (see donor.h).
+ */
+#include "bank/donor.h"
+#include "bank/site.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+const ob_audit_entity ob_donor_audit = { "donor",
+	"SELECT d.id, s.code AS site, d.code, d.sex, d.birth_year, d.consent_mask, d.withdrawn"
+	" FROM donor d JOIN site s ON s.id = d.site_id WHERE d.id = $1",
+	"SELECT d.id, s.code AS site, d.code, d.sex, d.birth_year, d.consent_mask, d.withdrawn"
+	" FROM donor d JOIN site s ON s.id = d.site_id ORDER BY d.id" };
+
+const ob_audit_entity ob_diagnosis_audit = { "diagnosis",
+	"SELECT g.id, s.code AS site, d.code AS donor, g.topography, g.morphology, g.diagnosed_on"
+	" FROM diagnosis g JOIN donor d ON d.id = g.donor_id JOIN site s ON s.id = d.site_id"
+	" WHERE g.id = $1",
+	"SELECT g.id, s.code AS site, d.code AS donor, g.topography, g.morphology, g.diagnosed_on"
+	" FROM diagnosis g JOIN donor d ON d.id = g.donor_id JOIN site s ON s.id = d.site_id"
+	" ORDER BY g.id" };
+
+#define CONSENT_COLS \
+	"SELECT c.id, s.code AS site, d.code AS donor, c.form_version, c.signed_on, c.storage," \
+	" c.research, c.genetic, c.sharing, c.recontact, c.withdrawn_on, c.withdrawn_by," \
+	" c.withdrawal_reason FROM consent c JOIN donor d ON d.id = c.donor_id" \
+	" JOIN site s ON s.id = d.site_id"
+const ob_audit_entity ob_consent_audit = { "consent",
+	CONSENT_COLS " WHERE c.id = $1", CONSENT_COLS " ORDER BY c.id" };
+
+static const struct {
+	const char *word;
+	int flag;
+} scopes[] = {
+	{ "storage", OB_CONSENT_STORAGE },
+	{ "research", OB_CONSENT_RESEARCH },
+	{ "genetic", OB_CONSENT_GENETIC },
+	{ "genetic research", OB_CONSENT_GENETIC },
+	{ "genetic_research", OB_CONSENT_GENETIC },
+	{ "sharing", OB_CONSENT_SHARING },
+	{ "data sharing", OB_CONSENT_SHARING },
+	{ "data_sharing", OB_CONSENT_SHARING },
+	{ "recontact", OB_CONSENT_RECONTACT },
+};
+
+int ob_consent_scope_flag(const char *word)
+{
+	for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
+		if (ob_streq_ci(word, scopes[i].word))
+			return scopes[i].flag;
+	return 0;
+}
+
+int ob_consent_scope_parse(const char *list, int *mask)
+{
+	char word[64];
+	size_t n = 0;
+
+	*mask = 0;
+	for (const char *p = list;; p++) {
+		if (*p == ',' || *p == ';' || *p == '|' || *p == '\0') {
+			while (n && word[n - 1] == ' ')
+				n--;
+			word[n] = '\0';
+			if (n) {
+				int f = ob_consent_scope_flag(word);
+				if (!f)
+					return ob_error_set(OB_EINVALID, "scope: '%s' is not a consent scope"
+						" (storage, research, genetic, sharing, recontact)", word);
+				*mask |= f;
+			}
+			n = 0;
+			if (!*p)
+				break;
+		} else if (n < sizeof word - 1 && !(n == 0 && *p == ' ')) {
+			word[n++] = *p;
+		}
+	}
+	return 0;
+}
+
+static const char *sex_word(const char *s)
+{
+	if (!s || !*s)
+		return "unknown";
+	if (ob_streq_ci(s, "f") || ob_streq_ci(s, "female"))
+		return "female";
+	if (ob_streq_ci(s, "m") || ob_streq_ci(s, "male"))
+		return "male";
+	if (ob_streq_ci(s, "o") || ob_streq_ci(s, "other"))
+		return "other";
+	if (ob_streq_ci(s, "u") || ob_streq_ci(s, "unknown") || ob_streq_ci(s, "not specified")
+	    || ob_streq_ci(s, "unspecified"))
+		return "unknown";
+	return NULL;
+}
+
+static int code_check(const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+
+	if (n == 0 || n > 64)
+		return ob_error_set(OB_EINVALID, "donor: a donor code is 1 to 64 characters");
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)code[i]) && !strchr("-_.", code[i]))
+			return ob_error_set(OB_EINVALID, "donor: '%s' may hold only letters, digits,"
+				" '-', '_' and '.'", code);
+	return 0;
+}
+
+int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_t *id)
+{
+	static const char *const sql =
+		"SELECT d.id FROM donor d JOIN site s ON s.id = d.site_id"
+		" WHERE s.code = $1 AND d.code = $2";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, site);
+	ob_stmt_bind_text(s, 2, code);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*id = ob_stmt_int(s, 0);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "donor: no donor '%s' at site '%s'",
+			code ? code : "", site ? site : "");
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const char *sex,
+                 int birth_year, int64_t *id_out)
+{
+	static const char *const ins =
+		"INSERT INTO donor (site_id, code, sex, birth_year) VALUES ($1, $2, $3, $4) RETURNING id";
+	const char *sx = sex_word(sex);
+	int64_t site_id, id = 0;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = code_check(code)) < 0)
+		return rc;
+	if (!sx)
+		return ob_error_set(OB_EINVALID, "sex: '%s' is not female, male, other or unknown", sex);
+	if (birth_year && (birth_year < 1880 || birth_year > 2100))
+		return ob_error_set(OB_EINVALID, "birth_year: %d is not a plausible year", birth_year);
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_site_lookup(cx, site, &site_id, NULL)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, site_id);
+	ob_stmt_bind_text(s, 2, code);
+	ob_stmt_bind_text(s, 3, sx);
+	if (birth_year)
+		ob_stmt_bind_int(s, 4, birth_year);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		id = ob_stmt_int(s, 0);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc == OB_EEXISTS)
+		rc = ob_error_set(OB_EEXISTS, "donor: '%s' exists already at site '%s'", code, site);
+	if (rc == 0)
+		rc = ob_audit_record(cx, &ob_donor_audit, "create", id, code, NULL);
+out:
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	if (id_out)
+		*id_out = id;
+	return ob_store_commit(cx->st);
+}
+
+int ob_icdo3_topography_check(const char *c)
+{
+	/* C00.0 - C80.9: 'C', two digits, '.', one digit (the dot is optional). */
+	if (c && c[0] == 'C' && isdigit((unsigned char)c[1]) && isdigit((unsigned char)c[2])) {
+		const char *d = c[3] == '.' ? c + 4 : c + 3;
+		int major = (c[1] - '0') * 10 + (c[2] - '0');
+		if (major <= 80 && isdigit((unsigned char)d[0]) && d[1] == '\0')
+			return 0;
+	}
+	return ob_error_set(OB_EINVALID, "topography: '%s' is not an ICD-O-3 topography code"
+		" (C00.0 to C80.9, e.g. C50.9)", c ? c : "");
+}
+
+int ob_icdo3_morphology_check(const char *c)
+{
+	/* 8000/0 - 9999/9: four digits, '/', behaviour 0, 1, 2, 3, 6 or 9. */
+	if (c && strlen(c) == 6 && c[4] == '/' && strchr("012369", c[5]) && c[5]) {
+		int ok = 1;
+		for (int i = 0; i < 4; i++)
+			ok &= isdigit((unsigned char)c[i]) != 0;
+		if (ok && c[0] >= '8')
+			return 0;
+	}
+	return ob_error_set(OB_EINVALID, "morphology: '%s' is not an ICD-O-3 morphology code"
+		" (8000/0 to 9999/9 with behaviour 0, 1, 2, 3, 6 or 9, e.g. 8500/3)", c ? c : "");
+}
+
+static int normalise_topography(const char *in, char out[8])
+{
+	if (ob_icdo3_topography_check(in) < 0)
+		return OB_EINVALID;
+	if (in[3] == '.')
+		ob_strlcpy(out, in, 8);
+	else
+		snprintf(out, 8, "%.3s.%c", in, in[3]);
+	return 0;
+}
+
+int ob_donor_diagnose(const ob_ctx *cx, const char *site, const char *donor,
+                      const char *topography, const char *morphology, const char *date)
+{
+	static const char *const ins =
+		"INSERT INTO diagnosis (donor_id, topography, morphology, diagnosed_on)"
+		" VALUES ($1, $2, $3, $4) RETURNING id";
+	char topo[8], day[OB_TIME_LEN];
+	int64_t donor_id, id = 0;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = normalise_topography(topography, topo)) < 0
+	    || (rc = ob_icdo3_morphology_check(morphology)) < 0)
+		return rc;
+	if (date && *date && ob_time_parse(date, day, NULL) < 0)
+		return ob_error_set(OB_EINVALID, "date: '%s' is not an ISO 8601 date", date);
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, donor_id);
+	ob_stmt_bind_text(s, 2, topo);
+	ob_stmt_bind_text(s, 3, morphology);
+	ob_stmt_bind_text(s, 4, date && *date ? day : NULL);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		id = ob_stmt_int(s, 0);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc == 0)
+		rc = ob_audit_record(cx, &ob_diagnosis_audit, "create", id, donor, NULL);
+out:
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+/* Recomputes the donor's cached consent state from the latest signed
+ * consent, and audits the donor row that holds it. */
+static int refresh_donor_consent(const ob_ctx *cx, int64_t donor_id)
+{
+	static const char *const cur =
+		"SELECT storage, research, genetic, sharing, recontact, withdrawn_on FROM consent"
+		" WHERE donor_id = $1 ORDER BY signed_on DESC, id DESC LIMIT 1";
+	static const char *const upd =
+		"UPDATE donor SET consent_mask = $2, withdrawn = $3 WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	ob_stmt *s;
+	int rc, mask = 0, wd = 0;
+
+	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, donor_id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		static const int flags[] = { OB_CONSENT_STORAGE, OB_CONSENT_RESEARCH, OB_CONSENT_GENETIC,
+			OB_CONSENT_SHARING, OB_CONSENT_RECONTACT };
+		for (int i = 0; i < 5; i++)
+			if (ob_stmt_int(s, i))
+				mask |= flags[i];
+		wd = !ob_stmt_is_null(s, 5);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if ((rc = ob_audit_encode(cx, &ob_donor_audit, donor_id, &before)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, upd, &s)) == 0) {
+		ob_stmt_bind_int(s, 1, donor_id);
+		ob_stmt_bind_int(s, 2, wd ? 0 : mask);
+		ob_stmt_bind_int(s, 3, wd);
+		rc = ob_stmt_exec(s);
+	}
+	if (rc == 0)
+		rc = ob_audit_record(cx, &ob_donor_audit, "consent", donor_id, NULL, ob_buf_cstr(&before));
+	ob_buf_dispose(&before);
+	return rc;
+}
+
+int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
+                   const char *form_version, const char *signed_on, int scope,
+                   int64_t *id_out)
+{
+	static const char *const ins =
+		"INSERT INTO consent (donor_id, form_version, signed_on, storage, research, genetic,"
+		" sharing, recontact) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+	char day[OB_TIME_LEN];
+	int64_t donor_id, id = 0;
+	ob_stmt *s;
+	int rc;
+
+	if (!form_version || !*form_version)
+		return ob_error_set(OB_EINVALID, "form_version: the consent form version is required");
+	if (!signed_on || ob_time_parse(signed_on, day, NULL) < 0)
+		return ob_error_set(OB_EINVALID, "signed_on: '%s' is not an ISO 8601 date",
+			signed_on ? signed_on : "");
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, donor_id);
+	ob_stmt_bind_text(s, 2, form_version);
+	ob_stmt_bind_text(s, 3, day);
+	ob_stmt_bind_int(s, 4, !!(scope & OB_CONSENT_STORAGE));
+	ob_stmt_bind_int(s, 5, !!(scope & OB_CONSENT_RESEARCH));
+	ob_stmt_bind_int(s, 6, !!(scope & OB_CONSENT_GENETIC));
+	ob_stmt_bind_int(s, 7, !!(scope & OB_CONSENT_SHARING));
+	ob_stmt_bind_int(s, 8, !!(scope & OB_CONSENT_RECONTACT));
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		id = ob_stmt_int(s, 0);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc == 0)
+		rc = refresh_donor_consent(cx, donor_id);
+	if (rc == 0)
+		rc = ob_audit_record(cx, &ob_consent_audit, "create", id, donor, NULL);
+out:
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	if (id_out)
+		*id_out = id;
+	return ob_store_commit(cx->st);
+}
+
+int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
+                        const char *date, const char *reason)
+{
+	static const char *const cur =
+		"SELECT id, withdrawn_on FROM consent WHERE donor_id = $1"
+		" ORDER BY signed_on DESC, id DESC LIMIT 1";
+	static const char *const upd =
+		"UPDATE consent SET withdrawn_on = $2, withdrawn_by = $3, withdrawal_reason = $4"
+		" WHERE id = $1";
+	char day[OB_TIME_LEN];
+	int64_t donor_id, cid = 0;
+	ob_buf before = OB_BUF_INIT;
+	ob_stmt *s;
+	int rc;
+
+	if (date && *date) {
+		if (ob_time_parse(date, day, NULL) < 0)
+			return ob_error_set(OB_EINVALID, "date: '%s' is not an ISO 8601 date", date);
+	} else {
+		ob_time_now(day);
+	}
+	if (!reason || !*reason)
+		return ob_error_set(OB_EINVALID, "reason: a withdrawal needs a reason");
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, donor_id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		cid = ob_stmt_int(s, 0);
+		rc = ob_stmt_is_null(s, 1) ? 0
+			: ob_error_set(OB_ECONFLICT, "donor '%s' withdrew consent already on %.10s",
+				donor, ob_stmt_text(s, 1));
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "donor '%s' has no consent to withdraw", donor);
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		goto out;
+	if ((rc = ob_audit_encode(cx, &ob_consent_audit, cid, &before)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, cid);
+	ob_stmt_bind_text(s, 2, day);
+	ob_stmt_bind_text(s, 3, cx->actor ? cx->actor : "unknown");
+	ob_stmt_bind_text(s, 4, reason);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	if ((rc = refresh_donor_consent(cx, donor_id)) < 0)
+		goto out;
+	rc = ob_audit_record(cx, &ob_consent_audit, "withdraw", cid, donor, ob_buf_cstr(&before));
+out:
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+int ob_donor_consent(const ob_ctx *cx, int64_t donor_id, int *mask, bool *withdrawn)
+{
+	static const char *const sql = "SELECT consent_mask, withdrawn FROM donor WHERE id = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, donor_id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*mask = (int)ob_stmt_int(s, 0);
+		*withdrawn = ob_stmt_int(s, 1) != 0;
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "donor %lld not found", (long long)donor_id);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+static void json_kv(ob_buf *out, const char *k, const char *v, int first)
+{
+	if (!first)
+		ob_buf_putc(out, ',');
+	ob_buf_json_str(out, k);
+	ob_buf_putc(out, ':');
+	if (v)
+		ob_buf_json_str(out, v);
+	else
+		ob_buf_puts(out, "null");
+}
+
+int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_buf *out)
+{
+	static const char *const dsql =
+		"SELECT sex, birth_year, consent_mask, withdrawn FROM donor WHERE id = $1";
+	static const char *const gsql =
+		"SELECT topography, morphology, diagnosed_on FROM diagnosis WHERE donor_id = $1 ORDER BY id";
+	static const char *const csql =
+		"SELECT form_version, signed_on, storage, research, genetic, sharing, recontact,"
+		" withdrawn_on, withdrawn_by, withdrawal_reason FROM consent WHERE donor_id = $1"
+		" ORDER BY signed_on, id";
+	static const char *const scope_names[] = { "storage", "research", "genetic", "sharing", "recontact" };
+	int64_t id;
+	ob_stmt *s;
+	int rc, n;
+
+	if ((rc = ob_donor_lookup(cx, site, code, &id)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, dsql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	if ((rc = ob_stmt_step(s)) != OB_ROW) {
+		ob_stmt_reset(s);
+		return rc < 0 ? rc : ob_error_set(OB_ENOTFOUND, "donor vanished");
+	}
+	ob_buf_putc(out, '{');
+	json_kv(out, "site", site, 1);
+	json_kv(out, "code", code, 0);
+	json_kv(out, "sex", ob_stmt_text(s, 0), 0);
+	ob_buf_printf(out, ",\"birth_year\":%s", ob_stmt_is_null(s, 1) ? "null" : ob_stmt_text(s, 1));
+	ob_buf_printf(out, ",\"consent_withdrawn\":%s,\"consent_scope\":[",
+		ob_stmt_int(s, 3) ? "true" : "false");
+	int mask = (int)ob_stmt_int(s, 2);
+	ob_stmt_reset(s);
+	n = 0;
+	for (int i = 0; i < 5; i++)
+		if (mask & (1 << i))
+			ob_buf_printf(out, "%s\"%s\"", n++ ? "," : "", scope_names[i]);
+	ob_buf_puts(out, "],\"diagnoses\":[");
+	if ((rc = ob_store_prepare(cx->st, gsql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	for (n = 0; (rc = ob_stmt_step(s)) == OB_ROW; n++) {
+		ob_buf_puts(out, n ? ",{" : "{");
+		json_kv(out, "topography", ob_stmt_text(s, 0), 1);
+		json_kv(out, "morphology", ob_stmt_text(s, 1), 0);
+		json_kv(out, "diagnosed_on", ob_stmt_text(s, 2), 0);
+		ob_buf_putc(out, '}');
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	ob_buf_puts(out, "],\"consents\":[");
+	if ((rc = ob_store_prepare(cx->st, csql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	for (n = 0; (rc = ob_stmt_step(s)) == OB_ROW; n++) {
+		ob_buf_puts(out, n ? ",{" : "{");
+		json_kv(out, "form_version", ob_stmt_text(s, 0), 1);
+		json_kv(out, "signed_on", ob_stmt_text(s, 1), 0);
+		ob_buf_puts(out, ",\"scope\":[");
+		int k = 0;
+		for (int i = 0; i < 5; i++)
+			if (ob_stmt_int(s, 2 + i))
+				ob_buf_printf(out, "%s\"%s\"", k++ ? "," : "", scope_names[i]);
+		ob_buf_putc(out, ']');
+		json_kv(out, "withdrawn_on", ob_stmt_text(s, 7), 0);
+		json_kv(out, "withdrawn_by", ob_stmt_text(s, 8), 0);
+		json_kv(out, "withdrawal_reason", ob_stmt_text(s, 9), 0);
+		ob_buf_putc(out, '}');
+	}
+	ob_stmt_reset(s);
+	ob_buf_puts(out, "]}\n");
+	return rc < 0 ? rc : 0;
+}
+
+int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
+{
+	static const char *const sql =
+		"SELECT s.code, d.code, d.sex, d.birth_year, d.consent_mask, d.withdrawn FROM donor d"
+		" JOIN site s ON s.id = d.site_id"
+		" WHERE $1 IS NULL OR substr(s.path, 1, length($1)) = $1 ORDER BY s.code, d.code";
+	char path[512];
+	int64_t sid;
+	ob_stmt *s;
+	int rc, n = 0;
+
+	if (under && (rc = ob_site_lookup(cx, under, &sid, path)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, under ? path : NULL);
+	if (json)
+		ob_buf_putc(out, '[');
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		if (json) {
+			ob_buf_puts(out, n ? ",{" : "{");
+			json_kv(out, "site", ob_stmt_text(s, 0), 1);
+			json_kv(out, "code", ob_stmt_text(s, 1), 0);
+			json_kv(out, "sex", ob_stmt_text(s, 2), 0);
+			ob_buf_printf(out, ",\"birth_year\":%s,\"consent_withdrawn\":%s}",
+				ob_stmt_is_null(s, 3) ? "null" : ob_stmt_text(s, 3),
+				ob_stmt_int(s, 5) ? "true" : "false");
+		} else {
+			ob_buf_printf(out, "%-10s %-16s %-8s %-5s%s\n", ob_stmt_text(s, 0),
+				ob_stmt_text(s, 1), ob_stmt_text(s, 2),
+				ob_stmt_is_null(s, 3) ? "-" : ob_stmt_text(s, 3),
+				ob_stmt_int(s, 5) ? " consent withdrawn" : "");
+		}
+		n++;
+	}
+	ob_stmt_reset(s);
+	if (json)
+		ob_buf_puts(out, "]\n");
+	return rc < 0 ? rc : 0;
+}

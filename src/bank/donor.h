@@ -1,0 +1,68 @@
+/*
+ * donor.h - pseudonymous donors, their diagnoses (ICD-O-3) and consents.
+ *
+ * A donor's current consent is the one signed last; a withdrawn current
+ * consent blocks new specimens and aliquots of the donor and every
+ * distribution of the donor's specimens and of everything derived from them.
+ */
+#ifndef OB_DONOR_H
+#define OB_DONOR_H
+
+#include "bank/audit.h"
+#include "bank/ctx.h"
+#include "base/buf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Consent scope flags. */
+enum {
+	OB_CONSENT_STORAGE = 1,
+	OB_CONSENT_RESEARCH = 2,
+	OB_CONSENT_GENETIC = 4,
+	OB_CONSENT_SHARING = 8,
+	OB_CONSENT_RECONTACT = 16
+};
+
+/* Parses a scope word ("storage", "research", "genetic", "sharing",
+ * "recontact"; also "genetic research", "data sharing") to its flag, or 0. */
+int ob_consent_scope_flag(const char *word);
+/* Parses a comma/space/semicolon-separated list of scope words into a mask;
+ * OB_EINVALID naming the unknown word. */
+int ob_consent_scope_parse(const char *list, int *mask);
+
+/* sex: female, male, other, unknown (also F/M/U). birth_year 0 = unknown. */
+int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const char *sex,
+                 int birth_year, int64_t *id_out);
+/* Finds a donor by site code and donor code. */
+int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_t *id);
+
+/* ICD-O-3 form checks: topography "C50.9" (C00-C80, one decimal), morphology
+ * "8500/3" (4 digits, slash, behaviour 0-3, 6 or 9). */
+int ob_icdo3_topography_check(const char *code);
+int ob_icdo3_morphology_check(const char *code);
+int ob_donor_diagnose(const ob_ctx *cx, const char *site, const char *donor,
+                      const char *topography, const char *morphology, const char *date);
+
+/* Records a signed consent form with its scope mask. */
+int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
+                   const char *form_version, const char *signed_on, int scope,
+                   int64_t *id_out);
+/* Withdraws the donor's current consent: stamped with date, user, reason. */
+int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
+                        const char *date, const char *reason);
+
+/* The donor's consent state: the current mask (0 when none) and whether it
+ * was withdrawn. */
+int ob_donor_consent(const ob_ctx *cx, int64_t donor_id, int *mask, bool *withdrawn);
+
+/* JSON of a donor with diagnoses and consents. */
+int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_buf *out);
+/* Lists donors of a site subtree (NULL: all) as JSON array or text. */
+int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out);
+
+extern const ob_audit_entity ob_donor_audit;
+extern const ob_audit_entity ob_diagnosis_audit;
+extern const ob_audit_entity ob_consent_audit;
+
+#endif

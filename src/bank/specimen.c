@@ -1,0 +1,780 @@
+/*
+ * specimen.c - specimens, aliquots and derivatives: creation with every
+ * rule checked, status transitions, freeze-thaw cycles (see specimen.h).
+ * Search and the full record are in specimen_query.c.
+ */
+#include "bank/specimen.h"
+#include "bank/barcode.h"
+#include "bank/container.h"
+#include "bank/donor.h"
+#include "bank/site.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SPECIMEN_COLS \
+	"SELECT s.id, s.barcode, s.label, st.code AS site, d.code AS donor, ds.code AS donor_site," \
+	" s.type, p.barcode AS parent, s.lineage, s.anatomic_site, s.pathology, s.tumour_pct," \
+	" s.quantity, s.initial_quantity, s.unit, s.collected_at, s.sprec, s.status," \
+	" s.freeze_thaw, c.barcode AS container, s.position, s.concentration, s.a260_280," \
+	" s.rin, s.din, pa.collection, pa.vessel, pa.warm_ischaemia_min, pa.cold_ischaemia_min," \
+	" pa.fixation, pa.fixation_min, pa.precentrifugation_min, pa.precentrifugation_temp," \
+	" pa.centrifugation, pa.second_centrifugation, pa.postcentrifugation_min," \
+	" pa.postcentrifugation_temp" \
+	" FROM specimen s JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
+	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
+	" LEFT JOIN container c ON c.id = s.container_id" \
+	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
+
+const ob_audit_entity ob_specimen_audit = { "specimen",
+	SPECIMEN_COLS " WHERE s.id = $1", SPECIMEN_COLS " ORDER BY s.id" };
+
+static const struct {
+	const char *type, *klass;
+} types[] = {
+	{ "ffpe_block", "tissue" }, { "ffpe_slide", "tissue" }, { "fresh_frozen", "tissue" },
+	{ "oct", "tissue" }, { "whole_blood", "blood" }, { "plasma", "blood" },
+	{ "serum", "blood" }, { "buffy_coat", "blood" }, { "pbmc", "blood" },
+	{ "urine", "fluid" }, { "ascites", "fluid" }, { "pleural_fluid", "fluid" },
+	{ "csf", "fluid" }, { "saliva", "fluid" }, { "dna", "nucleic_acid" },
+	{ "rna", "nucleic_acid" }, { "cfdna", "nucleic_acid" },
+};
+
+static const char *const statuses[] = {
+	"available", "reserved", "in_transit", "distributed", "depleted", "destroyed", "missing",
+};
+
+/* from -> allowed targets (docs/specimens.md). */
+static const struct {
+	const char *from;
+	const char *to[7];
+} transitions[] = {
+	{ "available", { "reserved", "in_transit", "distributed", "depleted", "destroyed", "missing" } },
+	{ "reserved", { "available", "in_transit", "distributed", "destroyed", "missing" } },
+	{ "in_transit", { "available", "missing", "destroyed" } },
+	{ "distributed", { "available" } },
+	{ "missing", { "available", "destroyed" } },
+	{ "depleted", { NULL } },
+	{ "destroyed", { NULL } },
+};
+
+static const char *const units[] = {
+	"ml", "ul", "l", "mg", "g", "ug", "ng", "block", "slide", "cells", "tube",
+};
+
+bool ob_specimen_type_valid(const char *type)
+{
+	return ob_specimen_type_class(type) != NULL;
+}
+
+const char *ob_specimen_type_class(const char *type)
+{
+	for (size_t i = 0; type && i < sizeof types / sizeof types[0]; i++)
+		if (!strcmp(type, types[i].type))
+			return types[i].klass;
+	return NULL;
+}
+
+const char *ob_specimen_type_list(void)
+{
+	return "ffpe_block, ffpe_slide, fresh_frozen, oct, whole_blood, plasma, serum, buffy_coat,"
+	       " pbmc, urine, ascites, pleural_fluid, csf, saliva, dna, rna, cfdna";
+}
+
+bool ob_specimen_status_valid(const char *status)
+{
+	for (size_t i = 0; status && i < sizeof statuses / sizeof statuses[0]; i++)
+		if (!strcmp(status, statuses[i]))
+			return true;
+	return false;
+}
+
+bool ob_specimen_transition_ok(const char *from, const char *to)
+{
+	for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++) {
+		if (strcmp(from, transitions[i].from))
+			continue;
+		for (int j = 0; j < 7 && transitions[i].to[j]; j++)
+			if (!strcmp(to, transitions[i].to[j]))
+				return true;
+		return false;
+	}
+	return false;
+}
+
+static bool unit_valid(const char *u)
+{
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (!strcmp(u, units[i]))
+			return true;
+	return false;
+}
+
+void ob_specimen_new_init(ob_specimen_new *s)
+{
+	memset(s, 0, sizeof *s);
+	s->tumour_pct = s->quantity = s->parent_used = NAN;
+	s->concentration = s->a260_280 = s->rin = s->din = NAN;
+	ob_preanalytics_init(&s->pre);
+}
+
+/* ---- text forms of the pre-analytical measurements ---- */
+
+int ob_temp_band_parse(const char *s, ob_temp_band *out)
+{
+	if (!s || !*s)
+		*out = OB_TEMP_UNKNOWN;
+	else if (ob_streq_ci(s, "RT"))
+		*out = OB_TEMP_RT;
+	else if (!strcmp(s, "2-10"))
+		*out = OB_TEMP_2_10;
+	else if (!strcmp(s, "35-38"))
+		*out = OB_TEMP_35_38;
+	else if (ob_streq_ci(s, "other"))
+		*out = OB_TEMP_OTHER;
+	else
+		return OB_EINVALID;
+	return 0;
+}
+
+const char *ob_temp_band_text(ob_temp_band b)
+{
+	switch (b) {
+	case OB_TEMP_RT: return "RT";
+	case OB_TEMP_2_10: return "2-10";
+	case OB_TEMP_35_38: return "35-38";
+	case OB_TEMP_OTHER: return "other";
+	default: return NULL;
+	}
+}
+
+int ob_centrifugation_parse(const char *s, ob_centrifugation *c)
+{
+	char buf[96], *f[4], *save = NULL;
+	int n = 0;
+
+	c->done = -1;
+	c->temp_c = NAN;
+	c->minutes = c->g = -1;
+	c->braking = -1;
+	if (!s || !*s)
+		return 0;
+	if (ob_streq_ci(s, "none")) {
+		c->done = 0;
+		return 0;
+	}
+	if (!ob_strlcpy(buf, s, sizeof buf))
+		return OB_EINVALID;
+	for (char *p = buf; n < 4; n++) {
+		f[n] = p;
+		save = strchr(p, '/');
+		if (!save) {
+			n++;
+			break;
+		}
+		*save = '\0';
+		p = save + 1;
+	}
+	if (n != 4 || save)
+		return OB_EINVALID;
+	if (ob_parse_double(f[0], &c->temp_c) < 0 || ob_parse_double(f[1], &c->minutes) < 0
+	    || ob_parse_double(f[2], &c->g) < 0 || c->minutes < 0 || c->g < 0)
+		return OB_EINVALID;
+	if (!strcmp(f[3], "brake"))
+		c->braking = 1;
+	else if (!strcmp(f[3], "nobrake"))
+		c->braking = 0;
+	else
+		return OB_EINVALID;
+	c->done = 1;
+	return 0;
+}
+
+void ob_centrifugation_text(const ob_centrifugation *c, char *out, size_t n)
+{
+	if (c->done < 0)
+		out[0] = '\0';
+	else if (c->done == 0)
+		snprintf(out, n, "none");
+	else
+		snprintf(out, n, "%g/%g/%g/%s", c->temp_c, c->minutes, c->g,
+			c->braking ? "brake" : "nobrake");
+}
+
+static bool has_measurements(const ob_specimen_new *in)
+{
+	const ob_preanalytics *p = &in->pre;
+
+	return p->collection || p->fixation || in->vessel || p->warm_ischaemia_min >= 0
+	       || p->cold_ischaemia_min >= 0 || p->fixation_min >= 0
+	       || p->precentrifugation_min >= 0 || p->precentrifugation_temp != OB_TEMP_UNKNOWN
+	       || p->centrifugation.done >= 0 || p->second_centrifugation.done >= 0
+	       || p->postcentrifugation_min >= 0 || p->postcentrifugation_temp != OB_TEMP_UNKNOWN;
+}
+
+/* ---- creation ---- */
+
+typedef struct parent_info {
+	int64_t id, site_id, donor_id;
+	char type[32], unit[16], status[16], barcode[OB_BARCODE_MAX], sprec[40];
+	double quantity;
+} parent_info;
+
+static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
+{
+	static const char *const sql =
+		"SELECT id, site_id, donor_id, type, unit, status, quantity, sprec FROM specimen"
+		" WHERE barcode = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, barcode);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		p->id = ob_stmt_int(s, 0);
+		p->site_id = ob_stmt_int(s, 1);
+		p->donor_id = ob_stmt_int(s, 2);
+		ob_strlcpy(p->type, ob_stmt_text(s, 3), sizeof p->type);
+		ob_strlcpy(p->unit, ob_stmt_text(s, 4) ? ob_stmt_text(s, 4) : "", sizeof p->unit);
+		ob_strlcpy(p->status, ob_stmt_text(s, 5), sizeof p->status);
+		p->quantity = ob_stmt_double(s, 6);
+		ob_strlcpy(p->sprec, ob_stmt_text(s, 7) ? ob_stmt_text(s, 7) : "", sizeof p->sprec);
+		ob_strlcpy(p->barcode, barcode, sizeof p->barcode);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_EINVALID, "parent_barcode: no specimen has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+/* Takes used from the parent's quantity (depleting it at zero) and counts a
+ * thaw if asked; audited as one change of the parent. */
+static int take_from_parent(const ob_ctx *cx, const parent_info *p, double used, bool thawed)
+{
+	static const char *const upd =
+		"UPDATE specimen SET quantity = $2, status = $3,"
+		" freeze_thaw = freeze_thaw + $4 WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	double left = p->quantity;
+	const char *status = p->status;
+	ob_stmt *s;
+	int rc;
+
+	if (!(used > 0) && !thawed)
+		return 0;
+	if (used > 0) {
+		if (isnan(left))
+			return ob_error_set(OB_EINVALID, "parent_used: parent %s has no recorded quantity"
+				" to take %g from", p->barcode, used);
+		if (used > left * (1 + 1e-9) + 1e-12)
+			return ob_error_set(OB_ECONFLICT, "quantity: parent %s has only %g %s left,"
+				" %g %s asked", p->barcode, left, p->unit, used, p->unit);
+		left -= used;
+		if (left <= fabs(p->quantity) * 1e-9) {
+			left = 0;
+			status = "depleted";
+		}
+	}
+	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, p->id, &before)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, p->id);
+	ob_stmt_bind_double_or_null(s, 2, left);
+	ob_stmt_bind_text(s, 3, status);
+	ob_stmt_bind_int(s, 4, thawed ? 1 : 0);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(cx, &ob_specimen_audit, used > 0 ? "portion-taken" : "thaw", p->id,
+		p->barcode, ob_buf_cstr(&before));
+out:
+	ob_buf_dispose(&before);
+	return rc;
+}
+
+static int next_barcode(const ob_ctx *cx, char out[OB_BARCODE_MAX])
+{
+	static const char *const sql = "SELECT COALESCE(MAX(id), 0) FROM specimen";
+	static const char *const taken = "SELECT 1 FROM specimen WHERE barcode = $1";
+	ob_stmt *s;
+	int64_t serial = 0;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_step(s)) == OB_ROW)
+		serial = ob_stmt_int(s, 0) + 1;
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	for (;; serial++) {
+		if ((rc = ob_barcode_make("OB", serial, out)) < 0)
+			return rc;
+		if ((rc = ob_store_prepare(cx->st, taken, &s)) < 0)
+			return rc;
+		ob_stmt_bind_text(s, 1, out);
+		rc = ob_stmt_step(s);
+		ob_stmt_reset(s);
+		if (rc == 0)
+			return 0;
+		if (rc < 0)
+			return rc;
+	}
+}
+
+static int check_fields(const ob_specimen_new *in)
+{
+	const char *klass = ob_specimen_type_class(in->type);
+
+	if (!in->type || !*in->type)
+		return ob_error_set(OB_EINVALID, "type: the specimen type is required");
+	if (!klass)
+		return ob_error_set(OB_EINVALID, "type: '%s' is not a specimen type (%s)", in->type,
+			ob_specimen_type_list());
+	if (in->barcode && *in->barcode && ob_barcode_validate(in->barcode) < 0)
+		return OB_EINVALID;
+	if (in->pathology && *in->pathology && strcmp(in->pathology, "tumour")
+	    && strcmp(in->pathology, "normal") && strcmp(in->pathology, "unknown"))
+		return ob_error_set(OB_EINVALID, "pathology: '%s' is not tumour, normal or unknown",
+			in->pathology);
+	if (!isnan(in->tumour_pct)) {
+		if (in->tumour_pct < 0 || in->tumour_pct > 100)
+			return ob_error_set(OB_EINVALID, "tumour_pct: %g is not a percentage (0 to 100)",
+				in->tumour_pct);
+		if (!in->pathology || strcmp(in->pathology, "tumour"))
+			return ob_error_set(OB_EINVALID, "tumour_pct: given for a specimen whose pathology"
+				" is not tumour");
+	}
+	if (!isnan(in->quantity) && in->quantity < 0)
+		return ob_error_set(OB_EINVALID, "quantity: %g is negative", in->quantity);
+	if (!isnan(in->quantity) && (!in->unit || !*in->unit))
+		return ob_error_set(OB_EINVALID, "unit: a quantity needs a unit (ml, ul, mg, g, ug,"
+			" ng, block, slide, cells, tube)");
+	if (in->unit && *in->unit && !unit_valid(in->unit))
+		return ob_error_set(OB_EINVALID, "unit: '%s' is not a unit (ml, ul, l, mg, g, ug, ng,"
+			" block, slide, cells, tube)", in->unit);
+	if (in->status && *in->status && !ob_specimen_status_valid(in->status))
+		return ob_error_set(OB_EINVALID, "status: '%s' is not a status (available, reserved,"
+			" in_transit, distributed, depleted, destroyed, missing)", in->status);
+	if (in->freeze_thaw < 0)
+		return ob_error_set(OB_EINVALID, "freeze_thaw: %d is negative", in->freeze_thaw);
+	if (in->lineage && *in->lineage && strcmp(in->lineage, "primary")
+	    && strcmp(in->lineage, "aliquot") && strcmp(in->lineage, "derivative"))
+		return ob_error_set(OB_EINVALID, "lineage: '%s' is not primary, aliquot or derivative",
+			in->lineage);
+	if (in->position && *in->position && !(in->container && *in->container))
+		return ob_error_set(OB_EINVALID, "position: given without a container");
+	if (in->container && *in->container && !(in->position && *in->position))
+		return ob_error_set(OB_EINVALID, "position: a specimen in container %s needs a"
+			" position", in->container);
+	if (!isnan(in->a260_280) && (in->a260_280 <= 0 || in->a260_280 > 5))
+		return ob_error_set(OB_EINVALID, "a260_280: %g is not a plausible ratio", in->a260_280);
+	if (!isnan(in->rin) && (in->rin < 1 || in->rin > 10))
+		return ob_error_set(OB_EINVALID, "rin: %g is outside 1 to 10", in->rin);
+	if (!isnan(in->din) && (in->din < 1 || in->din > 10))
+		return ob_error_set(OB_EINVALID, "din: %g is outside 1 to 10", in->din);
+	if (!isnan(in->concentration) && in->concentration < 0)
+		return ob_error_set(OB_EINVALID, "concentration: %g is negative", in->concentration);
+	return 0;
+}
+
+static int position_free(const ob_ctx *cx, int64_t container_id, const char *pos,
+                         const char *container)
+{
+	static const char *const sql =
+		"SELECT barcode FROM specimen WHERE container_id = $1 AND position = $2";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, container_id);
+	ob_stmt_bind_text(s, 2, pos);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW)
+		rc = ob_error_set(OB_ECONFLICT, "position: %s of %s is taken by %s", pos, container,
+			ob_stmt_text(s, 0));
+	ob_stmt_reset(s);
+	return rc;
+}
+
+static int insert_preanalytics(const ob_ctx *cx, int64_t id, const ob_specimen_new *in)
+{
+	static const char *const sql =
+		"INSERT INTO preanalytics (specimen_id, collection, vessel, warm_ischaemia_min,"
+		" cold_ischaemia_min, fixation, fixation_min, precentrifugation_min,"
+		" precentrifugation_temp, centrifugation, second_centrifugation,"
+		" postcentrifugation_min, postcentrifugation_temp)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+	const ob_preanalytics *p = &in->pre;
+	char c1[96], c2[96];
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_centrifugation_text(&p->centrifugation, c1, sizeof c1);
+	ob_centrifugation_text(&p->second_centrifugation, c2, sizeof c2);
+	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_text(s, 2, p->collection);
+	ob_stmt_bind_text(s, 3, in->vessel);
+	ob_stmt_bind_double_or_null(s, 4, p->warm_ischaemia_min >= 0 ? p->warm_ischaemia_min : NAN);
+	ob_stmt_bind_double_or_null(s, 5, p->cold_ischaemia_min >= 0 ? p->cold_ischaemia_min : NAN);
+	ob_stmt_bind_text(s, 6, p->fixation);
+	ob_stmt_bind_double_or_null(s, 7, p->fixation_min >= 0 ? p->fixation_min : NAN);
+	ob_stmt_bind_double_or_null(s, 8, p->precentrifugation_min >= 0 ? p->precentrifugation_min : NAN);
+	ob_stmt_bind_text(s, 9, ob_temp_band_text(p->precentrifugation_temp));
+	ob_stmt_bind_text(s, 10, c1[0] ? c1 : NULL);
+	ob_stmt_bind_text(s, 11, c2[0] ? c2 : NULL);
+	ob_stmt_bind_double_or_null(s, 12, p->postcentrifugation_min >= 0 ? p->postcentrifugation_min : NAN);
+	ob_stmt_bind_text(s, 13, ob_temp_band_text(p->postcentrifugation_temp));
+	return ob_stmt_exec(s);
+}
+
+/* The SPREC code to store: computed from the measurements when there are
+ * any (a given code must then agree), else the given code checked, else the
+ * parent's. */
+static int settle_sprec(const ob_ctx *cx, const ob_specimen_new *in, const parent_info *par,
+                        int64_t container_id, char out[64])
+{
+	int rc;
+
+	out[0] = '\0';
+	if (!par && has_measurements(in)) {
+		ob_preanalytics p = in->pre;
+		double temp = NAN;
+
+		p.type = in->type;
+		p.storage_vessel = in->vessel;
+		if (container_id && (rc = ob_container_temperature(cx, container_id, &temp)) < 0)
+			return rc;
+		p.storage_temp_c = temp;
+		if ((rc = ob_sprec_compute(&p, out, 64)) < 0)
+			return rc;
+		if (in->sprec && *in->sprec && strcmp(in->sprec, out))
+			return ob_error_set(OB_EINVALID, "sprec: '%s' disagrees with %s computed from the"
+				" recorded pre-analytical times, temperatures and containers",
+				in->sprec, out);
+		return 0;
+	}
+	if (in->sprec && *in->sprec) {
+		if ((rc = ob_sprec_check(in->sprec, NULL)) < 0)
+			return ob_error_set(rc, "sprec: %s", ob_error_last());
+		ob_strlcpy(out, in->sprec, 64);
+		return 0;
+	}
+	if (par)
+		ob_strlcpy(out, par->sprec, 64);
+	return 0;
+}
+
+int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_out,
+                       char *barcode_out)
+{
+	static const char *const ins =
+		"INSERT INTO specimen (barcode, label, site_id, donor_id, parent_id, lineage, type,"
+		" anatomic_site, pathology, tumour_pct, quantity, initial_quantity, unit, collected_at,"
+		" sprec, status, freeze_thaw, container_id, position, concentration, a260_280, rin, din,"
+		" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14,"
+		" $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id";
+	parent_info par;
+	bool has_parent = in->parent && *in->parent;
+	char barcode[OB_BARCODE_MAX], pos[OB_POSITION_MAX], sprec[64], collected[OB_TIME_LEN];
+	char now[OB_TIME_LEN];
+	const char *lineage, *status = in->status && *in->status ? in->status : "available";
+	int64_t site_id = 0, donor_id = 0, container_id = 0, id = 0;
+	ob_stmt *s;
+	int rc, mask;
+	bool withdrawn;
+
+	if ((rc = check_fields(in)) < 0)
+		return rc;
+	if (in->collected_at && *in->collected_at
+	    && ob_time_parse(in->collected_at, collected, NULL) < 0)
+		return ob_error_set(OB_EINVALID, "collected_at: '%s' is not an ISO 8601 time"
+			" (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z)", in->collected_at);
+	ob_time_now(now);
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+
+	if (has_parent) {
+		if ((rc = load_parent(cx, in->parent, &par)) < 0)
+			goto out;
+		if (strcmp(par.status, "available") && strcmp(par.status, "reserved")) {
+			rc = ob_error_set(OB_ECONFLICT, "parent_barcode: parent %s is %s; only available"
+				" or reserved material can be aliquoted", par.barcode, par.status);
+			goto out;
+		}
+		lineage = in->lineage && *in->lineage ? in->lineage
+			: !strcmp(par.type, in->type) ? "aliquot" : "derivative";
+		if (!strcmp(lineage, "primary")) {
+			rc = ob_error_set(OB_EINVALID, "lineage: a specimen with a parent is not primary");
+			goto out;
+		}
+		if (!strcmp(lineage, "aliquot") && strcmp(par.type, in->type)) {
+			rc = ob_error_set(OB_EINVALID, "lineage: an aliquot has its parent's type (%s),"
+				" not %s", par.type, in->type);
+			goto out;
+		}
+		donor_id = par.donor_id;
+		site_id = par.site_id;
+	} else {
+		lineage = "primary";
+		if (in->lineage && *in->lineage && strcmp(in->lineage, "primary")) {
+			rc = ob_error_set(OB_EINVALID, "parent_barcode: an %s needs a parent", in->lineage);
+			goto out;
+		}
+		if (!in->site || !*in->site) {
+			rc = ob_error_set(OB_EINVALID, "site: the collecting site is required");
+			goto out;
+		}
+		if (!in->donor || !*in->donor) {
+			rc = ob_error_set(OB_EINVALID, "donor: the donor code is required");
+			goto out;
+		}
+	}
+	if (in->site && *in->site && (rc = ob_site_lookup(cx, in->site, &site_id, NULL)) < 0) {
+		rc = ob_error_set(OB_EINVALID, "%s", ob_error_last());
+		goto out;
+	}
+	if (in->donor && *in->donor) {
+		int64_t did;
+		const char *dsite = in->donor_site && *in->donor_site ? in->donor_site : in->site;
+		if (!dsite) {
+			rc = ob_error_set(OB_EINVALID, "donor_site: needed to find donor '%s'", in->donor);
+			goto out;
+		}
+		if ((rc = ob_donor_lookup(cx, dsite, in->donor, &did)) < 0) {
+			rc = ob_error_set(OB_EINVALID, "%s", ob_error_last());
+			goto out;
+		}
+		if (has_parent && did != donor_id) {
+			rc = ob_error_set(OB_EINVALID, "donor: '%s' is not the donor of parent %s",
+				in->donor, par.barcode);
+			goto out;
+		}
+		donor_id = did;
+	}
+	if ((rc = ob_donor_consent(cx, donor_id, &mask, &withdrawn)) < 0)
+		goto out;
+	if (withdrawn) {
+		rc = ob_error_set(OB_ECONFLICT, "donor: the donor%s%s withdrew consent: no new"
+			" specimens or aliquots", has_parent ? " of " : "", has_parent ? par.barcode : "");
+		goto out;
+	}
+	if (in->container && *in->container) {
+		if ((rc = ob_container_check_position(cx, in->container, in->position, &container_id, pos)) < 0)
+			goto out;
+		if ((rc = position_free(cx, container_id, pos, in->container)) < 0)
+			goto out;
+	}
+	if ((rc = settle_sprec(cx, in, has_parent ? &par : NULL, container_id, sprec)) < 0)
+		goto out;
+	if (has_parent) {
+		double used = in->parent_used;
+		if (isnan(used))
+			used = !strcmp(lineage, "aliquot") ? in->quantity : 0;
+		if (!isnan(used) && used > 0 && !strcmp(lineage, "aliquot") && in->unit && par.unit[0]
+		    && strcmp(in->unit, par.unit) && isnan(in->parent_used)) {
+			rc = ob_error_set(OB_EINVALID, "unit: aliquot in %s from a parent measured in %s;"
+				" give parent_used in %s", in->unit, par.unit, par.unit);
+			goto out;
+		}
+		if ((rc = take_from_parent(cx, &par, isnan(used) ? 0 : used, in->parent_thawed)) < 0)
+			goto out;
+	}
+	if (in->barcode && *in->barcode)
+		ob_strlcpy(barcode, in->barcode, sizeof barcode);
+	else if ((rc = next_barcode(cx, barcode)) < 0)
+		goto out;
+
+	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
+		goto out;
+	ob_stmt_bind_text(s, 1, barcode);
+	ob_stmt_bind_text(s, 2, in->label && *in->label ? in->label : NULL);
+	ob_stmt_bind_int(s, 3, site_id);
+	ob_stmt_bind_int(s, 4, donor_id);
+	if (has_parent)
+		ob_stmt_bind_int(s, 5, par.id);
+	ob_stmt_bind_text(s, 6, lineage);
+	ob_stmt_bind_text(s, 7, in->type);
+	ob_stmt_bind_text(s, 8, in->anatomic_site && *in->anatomic_site ? in->anatomic_site : NULL);
+	ob_stmt_bind_text(s, 9, in->pathology && *in->pathology ? in->pathology : "unknown");
+	ob_stmt_bind_double_or_null(s, 10, in->tumour_pct);
+	ob_stmt_bind_double_or_null(s, 11, in->quantity);
+	ob_stmt_bind_text(s, 12, in->unit && *in->unit ? in->unit : NULL);
+	ob_stmt_bind_text(s, 13, in->collected_at && *in->collected_at ? collected
+		: has_parent ? now : NULL);
+	ob_stmt_bind_text(s, 14, sprec[0] ? sprec : NULL);
+	ob_stmt_bind_text(s, 15, status);
+	ob_stmt_bind_int(s, 16, in->freeze_thaw);
+	if (container_id) {
+		ob_stmt_bind_int(s, 17, container_id);
+		ob_stmt_bind_text(s, 18, pos);
+	}
+	ob_stmt_bind_double_or_null(s, 19, in->concentration);
+	ob_stmt_bind_double_or_null(s, 20, in->a260_280);
+	ob_stmt_bind_double_or_null(s, 21, in->rin);
+	ob_stmt_bind_double_or_null(s, 22, in->din);
+	ob_stmt_bind_text(s, 23, now);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		id = ob_stmt_int(s, 0);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc == OB_EEXISTS)
+		rc = ob_error_set(OB_EEXISTS, "barcode: %s exists already", barcode);
+	if (rc < 0)
+		goto out;
+	if (!has_parent && has_measurements(in) && (rc = insert_preanalytics(cx, id, in)) < 0)
+		goto out;
+	rc = ob_audit_record(cx, &ob_specimen_audit, "create", id, barcode, NULL);
+out:
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	if ((rc = ob_store_commit(cx->st)) < 0)
+		return rc;
+	if (id_out)
+		*id_out = id;
+	if (barcode_out)
+		ob_strlcpy(barcode_out, barcode, OB_BARCODE_MAX);
+	return 0;
+}
+
+int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id)
+{
+	static const char *const sql = "SELECT id FROM specimen WHERE barcode = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, barcode);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*id = ob_stmt_int(s, 0);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode ? barcode : "");
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *status,
+                           const char *reason)
+{
+	static const char *const cur =
+		"SELECT s.id, s.status, d.withdrawn, s.container_id FROM specimen s"
+		" JOIN donor d ON d.id = s.donor_id WHERE s.barcode = $1";
+	static const char *const upd =
+		"UPDATE specimen SET status = $2, container_id = CASE WHEN $3 = 1 THEN NULL"
+		" ELSE container_id END, position = CASE WHEN $3 = 1 THEN NULL ELSE position END"
+		" WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	char from[16] = "", action[48];
+	int64_t id = 0;
+	int withdrawn = 0, leaves_storage;
+	ob_stmt *s;
+	int rc;
+
+	if (!ob_specimen_status_valid(status))
+		return ob_error_set(OB_EINVALID, "status: '%s' is not a status (available, reserved,"
+			" in_transit, distributed, depleted, destroyed, missing)", status ? status : "");
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
+		goto out;
+	ob_stmt_bind_text(s, 1, barcode);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		id = ob_stmt_int(s, 0);
+		ob_strlcpy(from, ob_stmt_text(s, 1), sizeof from);
+		withdrawn = (int)ob_stmt_int(s, 2);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		goto out;
+	if (!ob_specimen_transition_ok(from, status)) {
+		rc = ob_error_set(OB_ECONFLICT, "status: %s cannot go from %s to %s", barcode, from, status);
+		goto out;
+	}
+	if (withdrawn && (!strcmp(status, "distributed") || !strcmp(status, "reserved"))) {
+		rc = ob_error_set(OB_ECONFLICT, "status: the donor of %s withdrew consent; it cannot"
+			" be %s", barcode, status);
+		goto out;
+	}
+	/* Material that leaves the bank frees its position. */
+	leaves_storage = !strcmp(status, "distributed") || !strcmp(status, "depleted")
+		|| !strcmp(status, "destroyed");
+	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, id, &before)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_text(s, 2, status);
+	ob_stmt_bind_int(s, 3, leaves_storage);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	snprintf(action, sizeof action, "status:%s", status);
+	rc = ob_audit_record(cx, &ob_specimen_audit, action, id, barcode, ob_buf_cstr(&before));
+	if (rc == 0 && reason && *reason) {
+		/* The reason travels in an event of its own so `after` stays the row. */
+		ob_buf r = OB_BUF_INIT;
+		ob_buf_puts(&r, "{\"reason\":");
+		ob_buf_json_str(&r, reason);
+		ob_buf_putc(&r, '}');
+		rc = ob_audit_append(cx, "status-reason", "note", 0, barcode, NULL, ob_buf_cstr(&r));
+		ob_buf_dispose(&r);
+	}
+out:
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+int ob_specimen_thaw(const ob_ctx *cx, const char *barcode)
+{
+	static const char *const upd = "UPDATE specimen SET freeze_thaw = freeze_thaw + 1 WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	int64_t id;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0)
+		goto out;
+	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, id, &before)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, id);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(cx, &ob_specimen_audit, "thaw", id, barcode, ob_buf_cstr(&before));
+out:
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}

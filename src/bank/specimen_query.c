@@ -1,0 +1,450 @@
+/*
+ * specimen_query.c - finding specimens with filters, and the full record of
+ * one specimen (lineage tree, location, SPREC in words, audit history).
+ */
+#include "bank/specimen.h"
+#include "bank/container.h"
+#include "bank/site.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Filter bits: the SQL for each combination is built once and kept for the
+ * life of the process, so its address keys the statement cache. */
+enum { F_SITE, F_TYPE, F_STATUS, F_TOPO, F_MORPH, F_CONSENT, F_CONTAINER, F_DONOR,
+       F_PATHOLOGY, F_LINEAGE, F_COUNT };
+
+static const char *const clause[F_COUNT] = {
+	[F_SITE] = "s.site_id IN (SELECT id FROM site WHERE substr(path, 1, length($%d)) = $%d)",
+	[F_TYPE] = "s.type = $%d",
+	[F_STATUS] = "s.status = $%d",
+	[F_TOPO] = "EXISTS (SELECT 1 FROM diagnosis g WHERE g.donor_id = s.donor_id"
+		   " AND substr(g.topography, 1, length($%d)) = $%d)",
+	[F_MORPH] = "EXISTS (SELECT 1 FROM diagnosis g WHERE g.donor_id = s.donor_id"
+		    " AND substr(g.morphology, 1, length($%d)) = $%d)",
+	[F_CONSENT] = "d.withdrawn = 0 AND (d.consent_mask & $%d) = $%d",
+	[F_CONTAINER] = "s.container_id IN (SELECT id FROM container"
+			" WHERE substr(path, 1, length($%d)) = $%d)",
+	[F_DONOR] = "d.code = $%d",
+	[F_PATHOLOGY] = "s.pathology = $%d",
+	[F_LINEAGE] = "s.lineage = $%d",
+};
+
+#define ROW_COLS \
+	"SELECT s.id, s.barcode, s.label, st.code, d.code, ds.code, s.type, p.barcode, s.lineage," \
+	" s.anatomic_site, s.pathology, s.tumour_pct, s.quantity, s.initial_quantity, s.unit," \
+	" s.collected_at, s.sprec, s.status, s.freeze_thaw, c.barcode, s.position," \
+	" s.concentration, s.a260_280, s.rin, s.din, pa.collection, pa.vessel," \
+	" pa.warm_ischaemia_min, pa.cold_ischaemia_min, pa.fixation, pa.fixation_min," \
+	" pa.precentrifugation_min, pa.precentrifugation_temp, pa.centrifugation," \
+	" pa.second_centrifugation, pa.postcentrifugation_min, pa.postcentrifugation_temp" \
+	" FROM specimen s JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
+	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
+	" LEFT JOIN container c ON c.id = s.container_id" \
+	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
+#define COUNT_COLS \
+	"SELECT COUNT(*) FROM specimen s JOIN donor d ON d.id = s.donor_id"
+
+static char *built[2][1 << F_COUNT];
+
+static const char *sql_for(unsigned mask, int count)
+{
+	ob_buf b = OB_BUF_INIT;
+	int n = 0;
+
+	if (built[count][mask])
+		return built[count][mask];
+	ob_buf_puts(&b, count ? COUNT_COLS : ROW_COLS);
+	for (int f = 0; f < F_COUNT; f++) {
+		if (!(mask & (1u << f)))
+			continue;
+		ob_buf_puts(&b, n++ ? " AND " : " WHERE ");
+		ob_buf_printf(&b, clause[f], f + 1, f + 1);
+	}
+	if (!count)
+		ob_buf_puts(&b, " ORDER BY s.id LIMIT $20 OFFSET $21");
+	if (!b.s)
+		return NULL;
+	built[count][mask] = ob_buf_detach(&b);
+	return built[count][mask];
+}
+
+static int resolve_path(const ob_ctx *cx, const char *sql, const char *key, const char *what,
+                        char *path, size_t n)
+{
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, key);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_strlcpy(path, ob_stmt_text(s, 0), n);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "%s: '%s' not found", what, key);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+/* Prepares the filtered statement and binds the filter values. */
+static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int count, ob_stmt **out)
+{
+	static const char *const site_sql = "SELECT path FROM site WHERE code = $1";
+	static const char *const cont_sql = "SELECT path FROM container WHERE barcode = $1";
+	char site_path[512], cont_path[512];
+	const char *text[F_COUNT] = { 0 };
+	unsigned mask = 0;
+	const char *sql;
+	ob_stmt *s;
+	int rc;
+
+	if (f->site) {
+		if ((rc = resolve_path(cx, site_sql, f->site, "site", site_path, sizeof site_path)) < 0)
+			return rc;
+		text[F_SITE] = site_path;
+	}
+	if (f->container) {
+		if ((rc = resolve_path(cx, cont_sql, f->container, "container", cont_path,
+				sizeof cont_path)) < 0)
+			return rc;
+		text[F_CONTAINER] = cont_path;
+	}
+	if (f->type && !ob_specimen_type_valid(f->type))
+		return ob_error_set(OB_EINVALID, "type: '%s' is not a specimen type (%s)", f->type,
+			ob_specimen_type_list());
+	if (f->status && !ob_specimen_status_valid(f->status))
+		return ob_error_set(OB_EINVALID, "status: '%s' is not a status", f->status);
+	text[F_TYPE] = f->type;
+	text[F_STATUS] = f->status;
+	text[F_TOPO] = f->topography;
+	text[F_MORPH] = f->morphology;
+	text[F_DONOR] = f->donor;
+	text[F_PATHOLOGY] = f->pathology;
+	text[F_LINEAGE] = f->lineage;
+	for (int i = 0; i < F_COUNT; i++)
+		if (text[i] || (i == F_CONSENT && f->consent))
+			mask |= 1u << i;
+	if (!(sql = sql_for(mask, count)))
+		return ob_error_set(OB_ERROR, "out of memory");
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	for (int i = 0; i < F_COUNT; i++) {
+		if (i == F_CONSENT && f->consent)
+			ob_stmt_bind_int(s, i + 1, f->consent);
+		else if (text[i])
+			ob_stmt_bind_text(s, i + 1, text[i]);
+	}
+	if (!count) {
+		ob_stmt_bind_int(s, 20, f->limit > 0 ? f->limit : -1);
+		ob_stmt_bind_int(s, 21, f->offset > 0 ? f->offset : 0);
+	}
+	*out = s;
+	return 0;
+}
+
+static void read_row(ob_stmt *s, ob_specimen_row *r)
+{
+	r->id = ob_stmt_int(s, 0);
+	r->barcode = ob_stmt_text(s, 1);
+	r->label = ob_stmt_text(s, 2);
+	r->site = ob_stmt_text(s, 3);
+	r->donor = ob_stmt_text(s, 4);
+	r->donor_site = ob_stmt_text(s, 5);
+	r->type = ob_stmt_text(s, 6);
+	r->parent = ob_stmt_text(s, 7);
+	r->lineage = ob_stmt_text(s, 8);
+	r->anatomic_site = ob_stmt_text(s, 9);
+	r->pathology = ob_stmt_text(s, 10);
+	r->tumour_pct = ob_stmt_double(s, 11);
+	r->quantity = ob_stmt_double(s, 12);
+	r->initial_quantity = ob_stmt_double(s, 13);
+	r->unit = ob_stmt_text(s, 14);
+	r->collected_at = ob_stmt_text(s, 15);
+	r->sprec = ob_stmt_text(s, 16);
+	r->status = ob_stmt_text(s, 17);
+	r->freeze_thaw = (int)ob_stmt_int(s, 18);
+	r->container = ob_stmt_text(s, 19);
+	r->position = ob_stmt_text(s, 20);
+	r->concentration = ob_stmt_double(s, 21);
+	r->a260_280 = ob_stmt_double(s, 22);
+	r->rin = ob_stmt_double(s, 23);
+	r->din = ob_stmt_double(s, 24);
+	r->collection = ob_stmt_text(s, 25);
+	r->vessel = ob_stmt_text(s, 26);
+	r->warm_ischaemia_min = ob_stmt_double(s, 27);
+	r->cold_ischaemia_min = ob_stmt_double(s, 28);
+	r->fixation = ob_stmt_text(s, 29);
+	r->fixation_min = ob_stmt_double(s, 30);
+	r->precentrifugation_min = ob_stmt_double(s, 31);
+	r->precentrifugation_temp = ob_stmt_text(s, 32);
+	r->centrifugation = ob_stmt_text(s, 33);
+	r->second_centrifugation = ob_stmt_text(s, 34);
+	r->postcentrifugation_min = ob_stmt_double(s, 35);
+	r->postcentrifugation_temp = ob_stmt_text(s, 36);
+}
+
+int ob_specimen_find(const ob_ctx *cx, const ob_specimen_filter *f, ob_specimen_cb cb, void *arg)
+{
+	ob_specimen_row row;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = prepare_filtered(cx, f, 0, &s)) < 0)
+		return rc;
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		read_row(s, &row);
+		if ((rc = cb(&row, arg)) != 0)
+			break;
+	}
+	ob_stmt_reset(s);
+	return rc < 0 || rc > OB_ROW ? rc : 0;
+}
+
+int ob_specimen_count(const ob_ctx *cx, const ob_specimen_filter *f, int64_t *n)
+{
+	ob_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((rc = prepare_filtered(cx, f, 1, &s)) < 0)
+		return rc;
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW)
+		*n = ob_stmt_int(s, 0);
+	ob_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+static void kv_str(ob_buf *o, const char *k, const char *v)
+{
+	ob_buf_printf(o, ",\"%s\":", k);
+	if (v)
+		ob_buf_json_str(o, v);
+	else
+		ob_buf_puts(o, "null");
+}
+
+static void kv_num(ob_buf *o, const char *k, double v)
+{
+	if (isnan(v))
+		ob_buf_printf(o, ",\"%s\":null", k);
+	else
+		ob_buf_printf(o, ",\"%s\":%.15g", k, v);
+}
+
+int ob_specimen_row_json(const ob_specimen_row *r, ob_buf *o)
+{
+	ob_buf_puts(o, "{\"barcode\":");
+	ob_buf_json_str(o, r->barcode);
+	kv_str(o, "label", r->label);
+	kv_str(o, "site", r->site);
+	kv_str(o, "donor", r->donor);
+	kv_str(o, "donor_site", r->donor_site);
+	kv_str(o, "type", r->type);
+	kv_str(o, "parent", r->parent);
+	kv_str(o, "lineage", r->lineage);
+	kv_str(o, "anatomic_site", r->anatomic_site);
+	kv_str(o, "pathology", r->pathology);
+	kv_num(o, "tumour_pct", r->tumour_pct);
+	kv_num(o, "quantity", r->quantity);
+	kv_num(o, "initial_quantity", r->initial_quantity);
+	kv_str(o, "unit", r->unit);
+	kv_str(o, "collected_at", r->collected_at);
+	kv_str(o, "sprec", r->sprec);
+	kv_str(o, "status", r->status);
+	ob_buf_printf(o, ",\"freeze_thaw\":%d", r->freeze_thaw);
+	kv_str(o, "container", r->container);
+	kv_str(o, "position", r->position);
+	kv_num(o, "concentration", r->concentration);
+	kv_num(o, "a260_280", r->a260_280);
+	kv_num(o, "rin", r->rin);
+	kv_num(o, "din", r->din);
+	return ob_buf_putc(o, '}');
+}
+
+/* ---- the full record ---- */
+
+static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
+{
+	/* Up to the root, then the whole tree below it: one query. */
+	static const char *const sql =
+		"WITH RECURSIVE up(id, parent_id) AS ("
+		" SELECT id, parent_id FROM specimen WHERE id = $1"
+		" UNION ALL SELECT p.id, p.parent_id FROM specimen p JOIN up ON p.id = up.parent_id),"
+		" tree(id, depth) AS ("
+		" SELECT id, 0 FROM up WHERE parent_id IS NULL"
+		" UNION ALL SELECT c.id, tree.depth + 1 FROM specimen c JOIN tree ON c.parent_id = tree.id)"
+		" SELECT s.barcode, p.barcode, s.type, s.lineage, s.status, s.quantity, s.unit,"
+		" tree.depth, s.concentration, s.rin, s.din FROM tree JOIN specimen s ON s.id = tree.id"
+		" LEFT JOIN specimen p ON p.id = s.parent_id ORDER BY tree.depth, s.id";
+	ob_stmt *s;
+	int rc, n = 0;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	ob_buf_puts(o, ",\"lineage\":[");
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		ob_buf_puts(o, n++ ? ",{\"barcode\":" : "{\"barcode\":");
+		ob_buf_json_str(o, ob_stmt_text(s, 0));
+		kv_str(o, "parent", ob_stmt_text(s, 1));
+		kv_str(o, "type", ob_stmt_text(s, 2));
+		kv_str(o, "lineage", ob_stmt_text(s, 3));
+		kv_str(o, "status", ob_stmt_text(s, 4));
+		kv_num(o, "quantity", ob_stmt_double(s, 5));
+		kv_str(o, "unit", ob_stmt_text(s, 6));
+		ob_buf_printf(o, ",\"depth\":%lld", (long long)ob_stmt_int(s, 7));
+		kv_num(o, "concentration", ob_stmt_double(s, 8));
+		kv_num(o, "rin", ob_stmt_double(s, 9));
+		kv_num(o, "din", ob_stmt_double(s, 10));
+		ob_buf_putc(o, '}');
+	}
+	ob_stmt_reset(s);
+	ob_buf_putc(o, ']');
+	return rc < 0 ? rc : 0;
+}
+
+static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
+{
+	static const char *const sql =
+		"SELECT container_id, position FROM specimen WHERE id = $1";
+	ob_buf path = OB_BUF_INIT;
+	ob_stmt *s;
+	int64_t cid = 0;
+	char pos[OB_POSITION_MAX] = "";
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	if ((rc = ob_stmt_step(s)) == OB_ROW && !ob_stmt_is_null(s, 0)) {
+		cid = ob_stmt_int(s, 0);
+		ob_strlcpy(pos, ob_stmt_text(s, 1), sizeof pos);
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (!cid) {
+		ob_buf_puts(o, ",\"location\":null");
+		return 0;
+	}
+	double temp = NAN;
+	if ((rc = ob_container_path_text(cx, cid, &path)) < 0
+	    || (rc = ob_container_temperature(cx, cid, &temp)) < 0) {
+		ob_buf_dispose(&path);
+		return rc;
+	}
+	ob_buf_puts(o, ",\"location\":{\"path\":");
+	ob_buf_json_str(o, ob_buf_cstr(&path));
+	kv_str(o, "position", pos);
+	kv_num(o, "temperature", temp);
+	ob_buf_putc(o, '}');
+	ob_buf_dispose(&path);
+	return 0;
+}
+
+static int sprec_json(const char *code, ob_buf *o)
+{
+	ob_sprec_parsed p;
+
+	ob_buf_puts(o, ",\"sprec_explained\":");
+	if (!code || ob_sprec_parse(code, NULL, &p) < 0) {
+		ob_error_clear();
+		return ob_buf_puts(o, "null");
+	}
+	ob_buf_putc(o, '[');
+	for (int i = 0; i < OB_SPREC_NELEM; i++) {
+		ob_buf_puts(o, i ? ",{\"element\":" : "{\"element\":");
+		ob_buf_json_str(o, p.element[i].name);
+		kv_str(o, "code", p.element[i].code);
+		kv_str(o, "meaning", p.element[i].meaning);
+		ob_buf_putc(o, '}');
+	}
+	return ob_buf_putc(o, ']');
+}
+
+static int preanalytics_json(const ob_specimen_row *r, ob_buf *o)
+{
+	ob_buf_puts(o, ",\"preanalytics\":{\"collection\":");
+	if (r->collection)
+		ob_buf_json_str(o, r->collection);
+	else
+		ob_buf_puts(o, "null");
+	kv_str(o, "vessel", r->vessel);
+	kv_num(o, "warm_ischaemia_min", r->warm_ischaemia_min);
+	kv_num(o, "cold_ischaemia_min", r->cold_ischaemia_min);
+	kv_str(o, "fixation", r->fixation);
+	kv_num(o, "fixation_min", r->fixation_min);
+	kv_num(o, "precentrifugation_min", r->precentrifugation_min);
+	kv_str(o, "precentrifugation_temp", r->precentrifugation_temp);
+	kv_str(o, "centrifugation", r->centrifugation);
+	kv_str(o, "second_centrifugation", r->second_centrifugation);
+	kv_num(o, "postcentrifugation_min", r->postcentrifugation_min);
+	kv_str(o, "postcentrifugation_temp", r->postcentrifugation_temp);
+	return ob_buf_putc(o, '}');
+}
+
+struct full {
+	ob_buf *out;
+	int found;
+	int64_t id;
+	char sprec[64];
+};
+
+static int full_cb(const ob_specimen_row *r, void *arg)
+{
+	struct full *f = arg;
+
+	f->found = 1;
+	f->id = r->id;
+	ob_strlcpy(f->sprec, r->sprec ? r->sprec : "", sizeof f->sprec);
+	ob_specimen_row_json(r, f->out);
+	f->out->len--; /* reopen the object */
+	f->out->s[f->out->len] = '\0';
+	return preanalytics_json(r, f->out);
+}
+
+int ob_specimen_show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
+{
+	struct full f = { out, 0, 0, "" };
+	int64_t id;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0)
+		return rc;
+	/* The row itself, through the same columns the search uses. */
+	{
+		static const char *const sql = ROW_COLS " WHERE s.id = $1";
+		ob_specimen_row row;
+		if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+			return rc;
+		ob_stmt_bind_int(s, 1, id);
+		rc = ob_stmt_step(s);
+		if (rc == OB_ROW) {
+			read_row(s, &row);
+			rc = full_cb(&row, &f);
+		}
+		ob_stmt_reset(s);
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = sprec_json(f.sprec[0] ? f.sprec : NULL, out)) < 0)
+		return rc;
+	if ((rc = location_json(cx, id, out)) < 0)
+		return rc;
+	if ((rc = lineage_json(cx, id, out)) < 0)
+		return rc;
+	ob_buf_puts(out, ",\"audit\":");
+	if ((rc = ob_audit_history_json(cx, "specimen", id, out)) < 0)
+		return rc;
+	return ob_buf_puts(out, "}");
+}

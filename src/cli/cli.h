@@ -1,0 +1,36 @@
+/*
+ * cli.h - what every command of the `oncobank` tool shares: the global
+ * options, the lazily opened store, and the command function type.
+ *
+ * A command is `int fn(ob_cli *cli, int argc, char **argv)`: argv[0] is the
+ * command's own name ("specimen"), the rest its arguments. It returns 0 or a
+ * negative OB_E* code with ob_error_set() called; main() prints the message
+ * and maps the code to the exit status. `--help` anywhere prints the
+ * command's usage to stdout and returns 0.
+ */
+#ifndef OB_CLI_H
+#define OB_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct ob_store ob_store;
+
+typedef struct ob_cli {
+	const char *db_url;  /* --db, $OB_DB, or ./oncobank.db */
+	const char *user;    /* --user, $OB_USER, or the login name: the audit actor */
+	ob_store *store;     /* opened by ob_cli_store() */
+} ob_cli;
+
+typedef int (*ob_cli_fn)(ob_cli *cli, int argc, char **argv);
+
+/* Opens (and migrates) the database on first use; borrowed. */
+int ob_cli_store(ob_cli *cli, ob_store **out);
+
+/* True when argv[1..] holds "--help" or "-h". */
+bool ob_cli_wants_help(int argc, char **argv);
+
+/* Returns OB_EUSAGE with a message naming the command and pointing at --help. */
+int ob_cli_usage(const char *cmd, const char *what);
+
+#endif

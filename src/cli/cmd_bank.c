@@ -1,0 +1,208 @@
+/*
+ * cmd_bank.c - the commands init, site, donor, consent and audit.
+ */
+#include "cli/commands.h"
+#include "cli/args.h"
+#include "bank/audit.h"
+#include "bank/donor.h"
+#include "bank/site.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int emit(ob_buf *b, int rc)
+{
+	if (rc == 0)
+		fputs(ob_buf_cstr(b), stdout);
+	ob_buf_dispose(b);
+	return rc;
+}
+
+int ob_cmd_init(ob_cli *cli, int argc, char **argv)
+{
+	ob_store *st;
+	int rc, v;
+
+	if (ob_cli_wants_help(argc, argv)) {
+		puts("usage: oncobank [--db URL] init\n\n"
+		     "Creates the database, or applies the migrations it lacks. Every other command\n"
+		     "does this too on first use; init says which schema version is in place.");
+		return 0;
+	}
+	if (argc > 1)
+		return ob_cli_usage("init", "takes no arguments");
+	if ((rc = ob_cli_store(cli, &st)) < 0 || (rc = ob_store_schema_version(st, &v)) < 0)
+		return rc;
+	printf("%s: schema version %d (%s)\n", cli->db_url, v, ob_store_backend(st));
+	return 0;
+}
+
+static const char site_help[] =
+	"usage: oncobank site add CODE --kind KIND [--parent CODE] [--name NAME]\n"
+	"       oncobank site list [--under CODE] [--json]\n\n"
+	"The network is a tree: one center, sub-centers, regional centers, hospitals.\n"
+	"KIND is center, sub-center, regional or hospital; a site sits below a site of a\n"
+	"higher rank. list shows the tree (or the part under CODE); --json gives\n"
+	"[{\"code\",\"name\",\"kind\",\"parent\"}].";
+
+int ob_cmd_site(ob_cli *cli, int argc, char **argv)
+{
+	const char *kind = NULL, *parent = NULL, *name = NULL, *under = NULL, *pos[2];
+	bool json = false;
+	const ob_opt opts[] = { { "kind", &kind, NULL }, { "parent", &parent, NULL },
+		{ "name", &name, NULL }, { "under", &under, NULL }, { "json", NULL, &json },
+		{ NULL, NULL, NULL } };
+	ob_store *st;
+	ob_buf out = OB_BUF_INIT;
+	int rc, n;
+
+	if (ob_cli_wants_help(argc, argv) || argc < 2) {
+		puts(site_help);
+		return argc < 2 ? ob_cli_usage("site", "a subcommand is needed") : 0;
+	}
+	if ((rc = ob_args_parse("site", argc, argv, 2, opts, pos, 2, &n)) < 0)
+		return rc;
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	ob_ctx cx = { st, cli->user, NULL };
+	if (!strcmp(argv[1], "add")) {
+		if (n != 1 || !kind)
+			return ob_cli_usage("site", "add needs CODE and --kind");
+		if ((rc = ob_site_add(&cx, pos[0], name, kind, parent, NULL)) < 0)
+			return rc;
+		printf("site %s added\n", pos[0]);
+		return 0;
+	}
+	if (!strcmp(argv[1], "list"))
+		return emit(&out, ob_site_list(&cx, under, json, &out));
+	return ob_cli_usage("site", "unknown subcommand");
+}
+
+static const char donor_help[] =
+	"usage: oncobank donor add CODE --site SITE [--sex female|male|other|unknown] [--birth-year Y]\n"
+	"       oncobank donor diagnose CODE --site SITE --topography C50.9 --morphology 8500/3 [--date D]\n"
+	"       oncobank donor show CODE --site SITE [--json]\n"
+	"       oncobank donor list [--site SITE] [--json]\n\n"
+	"Donors are pseudonymous: CODE is unique within the site. Diagnoses are ICD-O-3\n"
+	"topography and morphology codes, checked for form.";
+
+int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
+{
+	const char *site = NULL, *sex = NULL, *by = NULL, *topo = NULL, *morph = NULL,
+		   *date = NULL, *pos[2];
+	bool json = false;
+	const ob_opt opts[] = { { "site", &site, NULL }, { "sex", &sex, NULL },
+		{ "birth-year", &by, NULL }, { "topography", &topo, NULL },
+		{ "morphology", &morph, NULL }, { "date", &date, NULL }, { "json", NULL, &json },
+		{ NULL, NULL, NULL } };
+	ob_store *st;
+	ob_buf out = OB_BUF_INIT;
+	int rc, n, year = 0;
+
+	if (ob_cli_wants_help(argc, argv) || argc < 2) {
+		puts(donor_help);
+		return argc < 2 ? ob_cli_usage("donor", "a subcommand is needed") : 0;
+	}
+	if ((rc = ob_args_parse("donor", argc, argv, 2, opts, pos, 2, &n)) < 0)
+		return rc;
+	if (by && (rc = ob_args_int("birth-year", by, &year)) < 0)
+		return rc;
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	ob_ctx cx = { st, cli->user, NULL };
+	if (!strcmp(argv[1], "list"))
+		return emit(&out, ob_donor_list(&cx, site, json, &out));
+	if (n != 1 || !site)
+		return ob_cli_usage("donor", "CODE and --site are needed");
+	if (!strcmp(argv[1], "add")) {
+		if ((rc = ob_donor_add(&cx, site, pos[0], sex, year, NULL)) < 0)
+			return rc;
+		printf("donor %s added at %s\n", pos[0], site);
+		return 0;
+	}
+	if (!strcmp(argv[1], "diagnose")) {
+		if (!topo || !morph)
+			return ob_cli_usage("donor", "diagnose needs --topography and --morphology");
+		if ((rc = ob_donor_diagnose(&cx, site, pos[0], topo, morph, date)) < 0)
+			return rc;
+		printf("diagnosis %s %s recorded for %s\n", topo, morph, pos[0]);
+		return 0;
+	}
+	if (!strcmp(argv[1], "show")) {
+		rc = ob_donor_show_json(&cx, site, pos[0], &out);
+		return emit(&out, rc);
+	}
+	return ob_cli_usage("donor", "unknown subcommand");
+}
+
+static const char consent_help[] =
+	"usage: oncobank consent add DONOR --site SITE --form VERSION --signed DATE --scope LIST\n"
+	"       oncobank consent withdraw DONOR --site SITE --reason TEXT [--date DATE]\n\n"
+	"LIST is comma-separated: storage, research, genetic, sharing, recontact.\n"
+	"The consent signed last is the donor's current one. A withdrawal is stamped\n"
+	"with the date, the acting user and the reason; from then on no new specimen or\n"
+	"aliquot of the donor can be made and none of the donor's material, nor anything\n"
+	"derived from it, can be reserved or distributed.";
+
+int ob_cmd_consent(ob_cli *cli, int argc, char **argv)
+{
+	const char *site = NULL, *form = NULL, *signed_on = NULL, *scope = NULL, *reason = NULL,
+		   *date = NULL, *pos[2];
+	const ob_opt opts[] = { { "site", &site, NULL }, { "form", &form, NULL },
+		{ "signed", &signed_on, NULL }, { "scope", &scope, NULL }, { "reason", &reason, NULL },
+		{ "date", &date, NULL }, { NULL, NULL, NULL } };
+	ob_store *st;
+	int rc, n, mask = 0;
+
+	if (ob_cli_wants_help(argc, argv) || argc < 2) {
+		puts(consent_help);
+		return argc < 2 ? ob_cli_usage("consent", "a subcommand is needed") : 0;
+	}
+	if ((rc = ob_args_parse("consent", argc, argv, 2, opts, pos, 2, &n)) < 0)
+		return rc;
+	if (n != 1 || !site)
+		return ob_cli_usage("consent", "DONOR and --site are needed");
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	ob_ctx cx = { st, cli->user, NULL };
+	if (!strcmp(argv[1], "add")) {
+		if (!form || !signed_on || !scope)
+			return ob_cli_usage("consent", "add needs --form, --signed and --scope");
+		if ((rc = ob_consent_scope_parse(scope, &mask)) < 0)
+			return rc;
+		if ((rc = ob_consent_add(&cx, site, pos[0], form, signed_on, mask, NULL)) < 0)
+			return rc;
+		printf("consent %s recorded for %s\n", form, pos[0]);
+		return 0;
+	}
+	if (!strcmp(argv[1], "withdraw")) {
+		if ((rc = ob_consent_withdraw(&cx, site, pos[0], date, reason)) < 0)
+			return rc;
+		printf("consent of %s withdrawn\n", pos[0]);
+		return 0;
+	}
+	return ob_cli_usage("consent", "unknown subcommand");
+}
+
+int ob_cmd_audit(ob_cli *cli, int argc, char **argv)
+{
+	ob_store *st;
+	ob_buf out = OB_BUF_INIT;
+	int rc;
+
+	if (ob_cli_wants_help(argc, argv) || argc != 2 || strcmp(argv[1], "verify")) {
+		puts("usage: oncobank audit verify\n\n"
+		     "Recomputes the hash chain of the audit trail and compares every audited row\n"
+		     "(sites, donors, diagnoses, consents, containers, specimens) with its latest\n"
+		     "audit event. Exits 0 when intact; otherwise 4, naming the first broken event\n"
+		     "or the first row altered behind the trail's back.");
+		return ob_cli_wants_help(argc, argv) ? 0 : ob_cli_usage("audit", "use: audit verify");
+	}
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	ob_ctx cx = { st, cli->user, NULL };
+	return emit(&out, ob_audit_verify(&cx, &out));
+}

@@ -1,0 +1,18 @@
+/*
+ * commands.h - the command functions of the `oncobank` tool (see cli.h for
+ * their contract). Each group lives in its own cmd_*.c file.
+ */
+#ifndef OB_COMMANDS_H
+#define OB_COMMANDS_H
+
+#include "cli/cli.h"
+
+int ob_cmd_init(ob_cli *cli, int argc, char **argv);
+int ob_cmd_site(ob_cli *cli, int argc, char **argv);
+int ob_cmd_donor(ob_cli *cli, int argc, char **argv);
+int ob_cmd_consent(ob_cli *cli, int argc, char **argv);
+int ob_cmd_specimen(ob_cli *cli, int argc, char **argv);
+int ob_cmd_sprec(ob_cli *cli, int argc, char **argv);
+int ob_cmd_audit(ob_cli *cli, int argc, char **argv);
+
+#endif

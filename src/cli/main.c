@@ -1,0 +1,132 @@
+/*
+ * main.c - the `oncobank` command: global options, the command table, and
+ * the one place where error codes become messages and exit statuses.
+ */
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct command {
+	const char *name;
+	ob_cli_fn fn;
+	const char *help;
+} command;
+
+static const command commands[] = {
+	{ "init", ob_cmd_init, "create or upgrade the database" },
+	{ "site", ob_cmd_site, "the network of sites: add, list" },
+	{ "donor", ob_cmd_donor, "donors, diagnoses and consents" },
+	{ "consent", ob_cmd_consent, "record or withdraw a donor's consent" },
+	{ "specimen", ob_cmd_specimen, "collect, aliquot, derive, find, show, change status" },
+	/* container */
+	{ "sprec", ob_cmd_sprec, "check or explain a SPREC code" },
+	/* import */
+	/* export */
+	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail" },
+	/* demo-data */
+	{ NULL, NULL, NULL }
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: oncobank [--db URL] [--user NAME] COMMAND [ARGS...]\n\n"
+		"The research biobank of a cancer center network.\n\n"
+		"Options:\n"
+		"  --db URL      the database: an SQLite file path (default ./oncobank.db, or $OB_DB)\n"
+		"  --user NAME   who acts, recorded in the audit trail (default $OB_USER or the login name)\n"
+		"  --help        this text; COMMAND --help for a command's own\n\n"
+		"Commands:\n");
+	for (const command *c = commands; c->name; c++)
+		fprintf(f, "  %-12s %s\n", c->name, c->help);
+	fprintf(f, "\nExit status: 0 ok, 1 usage, 2 bad input, 3 not found, 4 conflict,"
+		" 5 internal error, 6 permission denied.\n");
+}
+
+int ob_cli_store(ob_cli *cli, ob_store **out)
+{
+	int rc;
+
+	if (!cli->store && (rc = ob_store_open(&cli->store, cli->db_url)) < 0)
+		return rc;
+	*out = cli->store;
+	return 0;
+}
+
+bool ob_cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+int ob_cli_usage(const char *cmd, const char *what)
+{
+	return ob_error_set(OB_EUSAGE, "%s: %s (see oncobank %s --help)", cmd, what, cmd);
+}
+
+static const char *login_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw ? pw->pw_name : "unknown";
+}
+
+int main(int argc, char **argv)
+{
+	ob_cli cli = { 0 };
+	int i = 1, rc;
+	const command *c;
+
+	cli.db_url = getenv("OB_DB");
+	cli.user = getenv("OB_USER");
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			cli.db_url = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			cli.db_url = argv[i++] + 5;
+		} else if (!strcmp(argv[i], "--user") && i + 1 < argc) {
+			cli.user = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--user=", 7)) {
+			cli.user = argv[i++] + 7;
+		} else {
+			fprintf(stderr, "oncobank: unknown option %s (see oncobank --help)\n", argv[i]);
+			return 1;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 1;
+	}
+	if (!cli.db_url || !*cli.db_url)
+		cli.db_url = "oncobank.db";
+	if (!cli.user || !*cli.user)
+		cli.user = login_name();
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, argv[i]))
+			break;
+	if (!c->name) {
+		fprintf(stderr, "oncobank: unknown command '%s' (see oncobank --help)\n", argv[i]);
+		return 1;
+	}
+	ob_error_clear();
+	rc = c->fn(&cli, argc - i, argv + i);
+	ob_store_free(cli.store);
+	if (rc < 0) {
+		const char *msg = ob_error_last();
+		fprintf(stderr, "oncobank: %s\n", *msg ? msg : ob_error_name(rc));
+	}
+	return ob_error_exit_status(rc < 0 ? rc : 0);
+}

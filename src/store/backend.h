@@ -1,0 +1,37 @@
+/*
+ * backend.h - the interface a database backend implements for store.c.
+ * Private to src/store.
+ */
+#ifndef OB_STORE_BACKEND_H
+#define OB_STORE_BACKEND_H
+
+#include "store/store.h"
+
+#include <stddef.h>
+
+typedef struct ob_backend {
+	const char *name;
+	const char *pk_type;  /* replaces @PK@ in migrations */
+	int (*open)(void **conn, const char *target);
+	void (*close)(void *conn);
+	int (*exec)(void *conn, const char *sql);
+	int (*prepare)(void *conn, const char *sql, void **stmt);
+	void (*finalize)(void *stmt);
+	void (*reset)(void *stmt);
+	int (*bind_int)(void *stmt, int idx, int64_t v);
+	int (*bind_double)(void *stmt, int idx, double v);
+	int (*bind_text)(void *stmt, int idx, const char *v);
+	int (*bind_null)(void *stmt, int idx);
+	int (*step)(void *stmt);
+	bool (*is_null)(void *stmt, int col);
+	int64_t (*col_int)(void *stmt, int col);
+	double (*col_double)(void *stmt, int col);
+	const char *(*col_text)(void *stmt, int col);
+	int (*col_count)(void *stmt);
+	const char *(*col_name)(void *stmt, int col);
+	const char *begin_sql;
+} ob_backend;
+
+extern const ob_backend ob_backend_sqlite;
+
+#endif

@@ -1,0 +1,372 @@
+/*
+ * store.c - backend-independent half of the store: URL dispatch, the
+ * per-connection statement cache, nested transactions and migrations.
+ */
+#include "store/store.h"
+#include "store/backend.h"
+#include "store/migrations.h"
+#include "base/buf.h"
+#include "base/error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <time.h>
+
+struct ob_stmt {
+	ob_store *st;
+	const char *key;  /* address of the SQL text: the cache key */
+	void *impl;
+};
+
+struct ob_store {
+	const ob_backend *be;
+	void *conn;
+	ob_stmt *cache;   /* open-addressed by key address */
+	size_t cache_cap, cache_len;
+	int depth;        /* transaction nesting */
+	bool doomed;
+	uint64_t txn_serial;
+};
+
+static int open_backend(ob_store **out, const char *url)
+{
+	ob_store *st;
+	const ob_backend *be = &ob_backend_sqlite;
+	const char *target = url;
+	int rc;
+
+	*out = NULL;
+	if (!url || !*url)
+		return ob_error_set(OB_EINVALID, "database URL is empty");
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+		return ob_error_set(OB_EINVALID,
+			"%s: this build has no PostgreSQL backend; use an SQLite file path", url);
+	if (!strncmp(url, "sqlite:", 7))
+		target = url + 7;
+	st = calloc(1, sizeof *st);
+	if (!st)
+		return ob_error_set(OB_ERROR, "out of memory");
+	st->be = be;
+	rc = be->open(&st->conn, target);
+	if (rc < 0) {
+		free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+int ob_store_open_raw(ob_store **out, const char *url)
+{
+	return open_backend(out, url);
+}
+
+int ob_store_open(ob_store **out, const char *url)
+{
+	int rc = open_backend(out, url);
+
+	if (rc < 0)
+		return rc;
+	rc = ob_store_migrate(*out);
+	if (rc < 0) {
+		ob_store_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+void ob_store_free(ob_store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->cache_cap; i++)
+		if (st->cache[i].key)
+			st->be->finalize(st->cache[i].impl);
+	free(st->cache);
+	st->be->close(st->conn);
+	free(st);
+}
+
+const char *ob_store_backend(const ob_store *st)
+{
+	return st->be->name;
+}
+
+int ob_store_exec(ob_store *st, const char *sql)
+{
+	return st->be->exec(st->conn, sql);
+}
+
+int ob_store_begin(ob_store *st)
+{
+	int rc;
+
+	if (st->depth++ > 0)
+		return 0;
+	st->doomed = false;
+	st->txn_serial++;
+	rc = st->be->exec(st->conn, st->be->begin_sql);
+	if (rc < 0)
+		st->depth = 0;
+	return rc;
+}
+
+int ob_store_commit(ob_store *st)
+{
+	int rc;
+
+	if (st->depth <= 0)
+		return ob_error_set(OB_ERROR, "commit without a transaction");
+	if (--st->depth > 0)
+		return 0;
+	if (st->doomed) {
+		st->be->exec(st->conn, "ROLLBACK");
+		st->doomed = false;
+		return ob_error_set(OB_ERROR, "transaction was rolled back by an inner failure");
+	}
+	rc = st->be->exec(st->conn, "COMMIT");
+	if (rc < 0)
+		st->be->exec(st->conn, "ROLLBACK");
+	return rc;
+}
+
+void ob_store_rollback(ob_store *st)
+{
+	if (st->depth <= 0)
+		return;
+	if (--st->depth > 0) {
+		st->doomed = true;
+		return;
+	}
+	st->doomed = false;
+	/* Keep the caller's error message: the rollback is a consequence. */
+	char saved[1024];
+	int code = ob_error_code();
+	snprintf(saved, sizeof saved, "%s", ob_error_last());
+	st->be->exec(st->conn, "ROLLBACK");
+	ob_error_set(code, "%s", saved);
+}
+
+bool ob_store_in_txn(const ob_store *st)
+{
+	return st->depth > 0;
+}
+
+uint64_t ob_store_txn_serial(const ob_store *st)
+{
+	return st->txn_serial;
+}
+
+static size_t slot_of(const ob_store *st, const char *key)
+{
+	uintptr_t h = (uintptr_t)key;
+
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 7) & (st->cache_cap - 1);
+}
+
+static int cache_grow(ob_store *st)
+{
+	size_t ncap = st->cache_cap ? st->cache_cap * 2 : 64;
+	ob_stmt *old = st->cache, *nc = calloc(ncap, sizeof *nc);
+	size_t ocap = st->cache_cap;
+
+	if (!nc)
+		return ob_error_set(OB_ERROR, "out of memory");
+	st->cache = nc;
+	st->cache_cap = ncap;
+	for (size_t i = 0; i < ocap; i++) {
+		if (!old[i].key)
+			continue;
+		size_t j = slot_of(st, old[i].key);
+		while (nc[j].key)
+			j = (j + 1) & (ncap - 1);
+		nc[j] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+int ob_store_prepare(ob_store *st, const char *sql, ob_stmt **out)
+{
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((st->cache_len + 1) * 2 > st->cache_cap && cache_grow(st) < 0)
+		return OB_ERROR;
+	i = slot_of(st, sql);
+	while (st->cache[i].key && st->cache[i].key != sql)
+		i = (i + 1) & (st->cache_cap - 1);
+	if (!st->cache[i].key) {
+		void *impl;
+
+		rc = st->be->prepare(st->conn, sql, &impl);
+		if (rc < 0)
+			return rc;
+		st->cache[i].st = st;
+		st->cache[i].key = sql;
+		st->cache[i].impl = impl;
+		st->cache_len++;
+	} else {
+		st->be->reset(st->cache[i].impl);
+	}
+	*out = &st->cache[i];
+	return 0;
+}
+
+int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v)
+{
+	return s->st->be->bind_int(s->impl, idx, v);
+}
+
+int ob_stmt_bind_double(ob_stmt *s, int idx, double v)
+{
+	return s->st->be->bind_double(s->impl, idx, v);
+}
+
+int ob_stmt_bind_double_or_null(ob_stmt *s, int idx, double v)
+{
+	return isnan(v) ? ob_stmt_bind_null(s, idx) : ob_stmt_bind_double(s, idx, v);
+}
+
+int ob_stmt_bind_text(ob_stmt *s, int idx, const char *v)
+{
+	return v ? s->st->be->bind_text(s->impl, idx, v) : s->st->be->bind_null(s->impl, idx);
+}
+
+int ob_stmt_bind_null(ob_stmt *s, int idx)
+{
+	return s->st->be->bind_null(s->impl, idx);
+}
+
+int ob_stmt_step(ob_stmt *s)
+{
+	return s->st->be->step(s->impl);
+}
+
+int ob_stmt_exec(ob_stmt *s)
+{
+	int rc = ob_stmt_step(s);
+
+	ob_stmt_reset(s);
+	return rc == OB_ROW ? 0 : rc;
+}
+
+void ob_stmt_reset(ob_stmt *s)
+{
+	s->st->be->reset(s->impl);
+}
+
+bool ob_stmt_is_null(ob_stmt *s, int col)
+{
+	return s->st->be->is_null(s->impl, col);
+}
+
+int64_t ob_stmt_int(ob_stmt *s, int col)
+{
+	return s->st->be->col_int(s->impl, col);
+}
+
+double ob_stmt_double(ob_stmt *s, int col)
+{
+	return s->st->be->is_null(s->impl, col) ? NAN : s->st->be->col_double(s->impl, col);
+}
+
+const char *ob_stmt_text(ob_stmt *s, int col)
+{
+	return s->st->be->col_text(s->impl, col);
+}
+
+int ob_stmt_column_count(ob_stmt *s)
+{
+	return s->st->be->col_count(s->impl);
+}
+
+const char *ob_stmt_column_name(ob_stmt *s, int col)
+{
+	return s->st->be->col_name(s->impl, col);
+}
+
+/* ---- migrations ---- */
+
+static const char *const version_table =
+	"CREATE TABLE IF NOT EXISTS schema_migration ("
+	" version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+int ob_store_schema_version(ob_store *st, int *out)
+{
+	static const char *const sql = "SELECT COALESCE(MAX(version), 0) FROM schema_migration";
+	ob_stmt *s;
+	int rc;
+
+	*out = 0;
+	if ((rc = ob_store_exec(st, version_table)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(st, sql, &s)) < 0)
+		return rc;
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW)
+		*out = (int)ob_stmt_int(s, 0);
+	ob_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Replaces each @PK@ with the backend's primary-key type. */
+static int expand(const ob_backend *be, const char *sql, ob_buf *out)
+{
+	const char *p = sql, *q;
+
+	while ((q = strstr(p, "@PK@"))) {
+		if (ob_buf_put(out, p, (size_t)(q - p)) < 0 || ob_buf_puts(out, be->pk_type) < 0)
+			return OB_ERROR;
+		p = q + 4;
+	}
+	return ob_buf_puts(out, p);
+}
+
+int ob_store_migrate(ob_store *st)
+{
+	static const char *const ins =
+		"INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)";
+	int have, rc;
+
+	if ((rc = ob_store_schema_version(st, &have)) < 0)
+		return rc;
+	for (const ob_migration *m = ob_migrations; m->name; m++) {
+		ob_buf sql = OB_BUF_INIT;
+		ob_stmt *s;
+		char now[32];
+		time_t t = time(NULL);
+		struct tm tm;
+
+		if (m->version <= have)
+			continue;
+		gmtime_r(&t, &tm);
+		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if ((rc = ob_store_begin(st)) < 0)
+			return rc;
+		rc = expand(st->be, m->sql, &sql);
+		if (rc == 0)
+			rc = ob_store_exec(st, ob_buf_cstr(&sql));
+		ob_buf_dispose(&sql);
+		if (rc == 0)
+			rc = ob_store_prepare(st, ins, &s);
+		if (rc == 0) {
+			ob_stmt_bind_int(s, 1, m->version);
+			ob_stmt_bind_text(s, 2, m->name);
+			ob_stmt_bind_text(s, 3, now);
+			rc = ob_stmt_exec(s);
+		}
+		if (rc < 0) {
+			ob_store_rollback(st);
+			return ob_error_set(rc, "migration %s: %s", m->name, ob_error_last());
+		}
+		if ((rc = ob_store_commit(st)) < 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,87 @@
+/*
+ * store.h - the one door to the database.
+ *
+ * Domain code sees only this header. A store is opened from a URL: a file
+ * path or "sqlite:PATH" selects the embedded SQLite backend; a
+ * "postgresql://" URL is reserved for the PostgreSQL backend. SQL text is
+ * written once, with PostgreSQL-style numbered parameters ($1, $2, ...); each
+ * backend adapts it (SQLite receives ?1, ?2, so numbering never depends on
+ * order of appearance). Statements are prepared once per connection and
+ * cached by the address of their SQL text, which must therefore be a string
+ * literal or otherwise live as long as the store.
+ *
+ * Status codes: 0 ok; OB_ROW (1) from ob_stmt_step() when a row is ready;
+ * OB_ERETRY when the database is busy (retry the whole transaction);
+ * OB_EEXISTS on a unique-key violation; OB_ECONFLICT on another constraint;
+ * OB_ERROR otherwise. Each sets the last-error message.
+ */
+#ifndef OB_STORE_H
+#define OB_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct ob_store ob_store;
+typedef struct ob_stmt ob_stmt;
+
+#define OB_ROW 1
+
+/* Opens the database named by url (creating an SQLite file if needed) and
+ * applies pending migrations. *out is owned by the caller: ob_store_free(). */
+int ob_store_open(ob_store **out, const char *url);
+/* Opens without migrating (for tools that inspect a database as it is). */
+int ob_store_open_raw(ob_store **out, const char *url);
+void ob_store_free(ob_store *st);
+
+/* Applies the embedded migrations not yet applied, each in a transaction. */
+int ob_store_migrate(ob_store *st);
+/* The highest applied migration version, or 0. */
+int ob_store_schema_version(ob_store *st, int *out);
+
+/* Backend name: "sqlite" or "postgresql". */
+const char *ob_store_backend(const ob_store *st);
+
+/* Transactions nest: only the outermost begin/commit reach the database. A
+ * rollback at any depth dooms the transaction: the outermost commit then
+ * rolls back and returns OB_ERROR. */
+int ob_store_begin(ob_store *st);
+int ob_store_commit(ob_store *st);
+void ob_store_rollback(ob_store *st);
+bool ob_store_in_txn(const ob_store *st);
+/* Increments at every outermost begin: lets callers cache per transaction. */
+uint64_t ob_store_txn_serial(const ob_store *st);
+
+/* Runs SQL with no parameters and no result rows (may hold several
+ * statements). */
+int ob_store_exec(ob_store *st, const char *sql);
+
+/* The cached statement for sql, reset and with its bindings cleared.
+ * Borrowed: valid until the store is freed; do not step it in two loops at
+ * once. */
+int ob_store_prepare(ob_store *st, const char *sql, ob_stmt **out);
+
+/* Binds parameter idx (1-based). Text is copied. A NULL text binds NULL. */
+int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v);
+int ob_stmt_bind_double(ob_stmt *s, int idx, double v);
+int ob_stmt_bind_text(ob_stmt *s, int idx, const char *v);
+int ob_stmt_bind_null(ob_stmt *s, int idx);
+/* Binds v, or NULL when v is NaN. */
+int ob_stmt_bind_double_or_null(ob_stmt *s, int idx, double v);
+
+/* Executes or advances: OB_ROW when a row is ready, 0 when done, or an
+ * error code. */
+int ob_stmt_step(ob_stmt *s);
+/* Steps a statement expected to return no rows; then resets it. */
+int ob_stmt_exec(ob_stmt *s);
+void ob_stmt_reset(ob_stmt *s);
+
+/* Column accessors for the current row (0-based). Text is borrowed until the
+ * next step or reset; NULL for SQL NULL. */
+bool ob_stmt_is_null(ob_stmt *s, int col);
+int64_t ob_stmt_int(ob_stmt *s, int col);
+double ob_stmt_double(ob_stmt *s, int col);   /* NaN for SQL NULL */
+const char *ob_stmt_text(ob_stmt *s, int col);
+int ob_stmt_column_count(ob_stmt *s);
+const char *ob_stmt_column_name(ob_stmt *s, int col);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * store_sqlite.c - the embedded SQLite backend (WAL, foreign keys on, busy
+ * timeout, full synchronous commits so nothing committed is lost).
+ */
+#include "store/backend.h"
+#include "base/buf.h"
+#include "base/error.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int map_rc(sqlite3 *db, int rc)
+{
+	int ext = sqlite3_extended_errcode(db);
+
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_ROW:
+		return OB_ROW;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ob_error_set(OB_ERETRY, "database is busy: %s", sqlite3_errmsg(db));
+	case SQLITE_CONSTRAINT:
+		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return ob_error_set(OB_EEXISTS, "%s", sqlite3_errmsg(db));
+		return ob_error_set(OB_ECONFLICT, "%s", sqlite3_errmsg(db));
+	default:
+		return ob_error_set(OB_ERROR, "sqlite: %s", sqlite3_errmsg(db));
+	}
+}
+
+static int sl_open(void **conn, const char *path)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+	if (rc != SQLITE_OK) {
+		ob_error_set(OB_ERROR, "%s: cannot open database: %s", path,
+			db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return OB_ERROR;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	rc = sqlite3_exec(db,
+		"PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
+		" PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		ob_error_set(OB_ERROR, "%s: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return OB_ERROR;
+	}
+	*conn = db;
+	return 0;
+}
+
+static void sl_close(void *conn)
+{
+	sqlite3_close(conn);
+}
+
+static int sl_exec(void *conn, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(conn, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		int code = map_rc(conn, rc);
+		if (msg)
+			ob_error_set(code, "sqlite: %s", msg);
+		sqlite3_free(msg);
+		return code;
+	}
+	return 0;
+}
+
+/* $N parameters become ?N, outside quoted literals and identifiers. */
+static int sl_prepare(void *conn, const char *sql, void **out)
+{
+	ob_buf b = OB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	char quote = 0;
+	int rc;
+
+	for (const char *p = sql; *p; p++) {
+		char c = *p;
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+		} else if (c == '\'' || c == '"') {
+			quote = c;
+		} else if (c == '$' && p[1] >= '0' && p[1] <= '9') {
+			c = '?';
+		}
+		if (ob_buf_putc(&b, c) < 0) {
+			ob_buf_dispose(&b);
+			return OB_ERROR;
+		}
+	}
+	rc = sqlite3_prepare_v3(conn, ob_buf_cstr(&b), -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	ob_buf_dispose(&b);
+	if (rc != SQLITE_OK) {
+		ob_error_set(OB_ERROR, "sqlite: %s in: %.200s", sqlite3_errmsg(conn), sql);
+		return OB_ERROR;
+	}
+	*out = s;
+	return 0;
+}
+
+static void sl_finalize(void *s)
+{
+	sqlite3_finalize(s);
+}
+
+static void sl_reset(void *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static int bind_rc(void *s, int rc)
+{
+	return rc == SQLITE_OK ? 0 : map_rc(sqlite3_db_handle(s), rc);
+}
+
+static int sl_bind_int(void *s, int idx, int64_t v)
+{
+	return bind_rc(s, sqlite3_bind_int64(s, idx, v));
+}
+
+static int sl_bind_double(void *s, int idx, double v)
+{
+	return bind_rc(s, sqlite3_bind_double(s, idx, v));
+}
+
+static int sl_bind_text(void *s, int idx, const char *v)
+{
+	return bind_rc(s, sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT));
+}
+
+static int sl_bind_null(void *s, int idx)
+{
+	return bind_rc(s, sqlite3_bind_null(s, idx));
+}
+
+static int sl_step(void *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return OB_ROW;
+	if (rc == SQLITE_DONE)
+		return 0;
+	rc = map_rc(sqlite3_db_handle(s), rc);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static bool sl_is_null(void *s, int col)
+{
+	return sqlite3_column_type(s, col) == SQLITE_NULL;
+}
+
+static int64_t sl_col_int(void *s, int col)
+{
+	return sqlite3_column_int64(s, col);
+}
+
+static double sl_col_double(void *s, int col)
+{
+	return sqlite3_column_double(s, col);
+}
+
+static const char *sl_col_text(void *s, int col)
+{
+	return (const char *)sqlite3_column_text(s, col);
+}
+
+static int sl_col_count(void *s)
+{
+	return sqlite3_column_count(s);
+}
+
+static const char *sl_col_name(void *s, int col)
+{
+	return sqlite3_column_name(s, col);
+}
+
+const ob_backend ob_backend_sqlite = {
+	.name = "sqlite",
+	.pk_type = "INTEGER PRIMARY KEY",
+	.open = sl_open,
+	.close = sl_close,
+	.exec = sl_exec,
+	.prepare = sl_prepare,
+	.finalize = sl_finalize,
+	.reset = sl_reset,
+	.bind_int = sl_bind_int,
+	.bind_double = sl_bind_double,
+	.bind_text = sl_bind_text,
+	.bind_null = sl_bind_null,
+	.step = sl_step,
+	.is_null = sl_is_null,
+	.col_int = sl_col_int,
+	.col_double = sl_col_double,
+	.col_text = sl_col_text,
+	.col_count = sl_col_count,
+	.col_name = sl_col_name,
+	.begin_sql = "BEGIN IMMEDIATE",
+};

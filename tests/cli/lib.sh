@@ -1,0 +1,51 @@
+# lib.sh - the harness for end-to-end CLI tests. A test file defines shell
+# functions named test_*, sources this file and calls run_tests. Each test runs
+# in a subshell with `set -e`, in a fresh temporary directory ($T) that is
+# removed afterwards; $OB is the oncobank binary under test. Output is TAP.
+
+: "${OB:?OB must name the oncobank binary}"
+SHARED=${OB_SHARED:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared}
+
+# expect_exit STATUS CMD... - runs CMD, fails unless it exits with STATUS;
+# its stdout is in $T/out and stderr in $T/err.
+expect_exit() {
+	local want=$1 rc=0; shift
+	"$@" > "$T/out" 2> "$T/err" || rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "expected exit $want, got $rc: $*" >&2
+		sed 's/^/  stdout: /' "$T/out" >&2; sed 's/^/  stderr: /' "$T/err" >&2
+		return 1
+	fi
+}
+
+# contains FILE TEXT - fails unless FILE contains TEXT (fixed string).
+contains() {
+	grep -qF -- "$2" "$1" || { echo "'$1' lacks: $2" >&2; sed 's/^/  | /' "$1" | head -20 >&2; return 1; }
+}
+lacks() {
+	! grep -qF -- "$2" "$1" || { echo "'$1' should not contain: $2" >&2; return 1; }
+}
+# same A B - fails unless the two strings are equal.
+same() {
+	[ "$1" = "$2" ] || { echo "expected [$2], got [$1]" >&2; return 1; }
+}
+
+run_tests() {
+	local n=0 fails=0 t rc out
+	local tests
+	tests=$(declare -F | awk '{print $3}' | grep '^test_')
+	echo "1..$(echo "$tests" | wc -l)"
+	for t in $tests; do
+		n=$((n + 1))
+		T=$(mktemp -d)
+		out=$( ( set -e; cd "$T"; "$t" ) 2>&1 ); rc=$?
+		rm -rf "$T"
+		if [ $rc -eq 0 ]; then
+			echo "ok $n - $t"
+		else
+			echo "not ok $n - $t"; echo "$out" | sed 's/^/# /'
+			fails=$((fails + 1))
+		fi
+	done
+	[ $fails -eq 0 ]
+}
