@@ -5,17 +5,21 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_msg[1024];
 static _Thread_local int last_code;
 
 int ob_error_set(int code, const char *fmt, ...)
 {
+	char tmp[sizeof last_msg];
 	va_list ap;
 
+	/* Format apart first: callers may pass ob_error_last() as an argument. */
 	va_start(ap, fmt);
-	vsnprintf(last_msg, sizeof last_msg, fmt, ap);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
+	memcpy(last_msg, tmp, sizeof last_msg);
 	last_code = code;
 	return code;
 }
