@@ -172,7 +172,7 @@ int ob_audit_record(const ob_ctx *cx, const ob_audit_entity *e, const char *acti
 	return rc;
 }
 
-static int verify_chain(const ob_ctx *cx, int64_t *count)
+static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 {
 	static const char *const sql =
 		"SELECT seq, at, actor, site, action, entity, entity_id, entity_key,"
@@ -215,6 +215,7 @@ static int verify_chain(const ob_ctx *cx, int64_t *count)
 	}
 	ob_stmt_reset(s);
 	*count = expect - 1;
+	memcpy(last, prev, HASH_HEX);
 	return rc < 0 ? rc : 0;
 }
 
@@ -274,11 +275,12 @@ static int verify_entity(const ob_ctx *cx, const ob_audit_entity *e, int64_t *ro
 int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
 {
 	int64_t events, rows, total = 0;
+	char last[HASH_HEX];
 	int rc;
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	rc = verify_chain(cx, &events);
+	rc = verify_chain(cx, &events, last);
 	for (const ob_audit_entity *const *e = ob_audited; rc == 0 && *e; e++) {
 		rc = verify_entity(cx, *e, &rows);
 		total += rows;
@@ -286,7 +288,8 @@ int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
 	ob_store_rollback(cx->st);
 	if (rc == 0)
 		ob_buf_printf(out, "audit trail intact: %lld events, %lld audited rows match their"
-			" latest event\n", (long long)events, (long long)total);
+			" latest event\nlatest hash %s (keep it elsewhere to detect a truncated"
+			" tail)\n", (long long)events, (long long)total, last);
 	return rc;
 }
 
