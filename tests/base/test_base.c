@@ -1,0 +1,99 @@
+/*
+ * test_base.c - the base layer: strict number parsing, ISO 8601 times, the
+ * buffer and its JSON string escaping.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/util.h"
+
+#include <string.h>
+
+static void test_numbers_are_parsed_whole(void **state)
+{
+	int64_t i;
+	double d;
+
+	(void)state;
+	assert_int_equal(ob_parse_i64("42", &i), 0);
+	assert_int_equal(i, 42);
+	assert_int_equal(ob_parse_i64("42x", &i), OB_EINVALID);
+	assert_int_equal(ob_parse_i64("", &i), OB_EINVALID);
+	assert_int_equal(ob_parse_i64(" 4", &i), OB_EINVALID);
+	assert_int_equal(ob_parse_i64("99999999999999999999", &i), OB_EINVALID);
+	assert_int_equal(ob_parse_double("1.5", &d), 0);
+	assert_true(d == 1.5);
+	assert_int_equal(ob_parse_double("1,5", &d), OB_EINVALID);
+	assert_int_equal(ob_parse_double("nan", &d), OB_EINVALID);
+	assert_int_equal(ob_parse_double("inf", &d), OB_EINVALID);
+}
+
+static void test_times_are_normalised_and_calendar_checked(void **state)
+{
+	char out[OB_TIME_LEN];
+	time_t t;
+
+	(void)state;
+	assert_int_equal(ob_time_parse("2024-02-29", out, &t), 0);
+	assert_string_equal(out, "2024-02-29T00:00:00Z");
+	assert_int_equal(ob_time_parse("2024-03-01 08:30", out, NULL), 0);
+	assert_string_equal(out, "2024-03-01T08:30:00Z");
+	assert_int_equal(ob_time_parse("2024-03-01T08:30:15Z", out, NULL), 0);
+	assert_string_equal(out, "2024-03-01T08:30:15Z");
+	assert_int_equal(ob_time_parse("2023-02-29", out, NULL), OB_EINVALID);
+	assert_int_equal(ob_time_parse("2024-13-01", out, NULL), OB_EINVALID);
+	assert_int_equal(ob_time_parse("2024-01-01T24:00", out, NULL), OB_EINVALID);
+	assert_int_equal(ob_time_parse("01-02-2016", out, NULL), OB_EINVALID);
+	assert_int_equal(ob_time_parse("2024-01-01T10:00+02:00", out, NULL), OB_EINVALID);
+}
+
+static void test_json_strings_are_escaped(void **state)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(ob_buf_json_str(&b, "a\"b\\c\nd\x01"), 0);
+	assert_string_equal(ob_buf_cstr(&b), "\"a\\\"b\\\\c\\nd\\u0001\"");
+	ob_buf_dispose(&b);
+}
+
+static void test_buffer_limit_is_kept(void **state)
+{
+	ob_buf b;
+
+	(void)state;
+	ob_buf_init(&b, 8);
+	assert_int_equal(ob_buf_puts(&b, "12345678"), 0);
+	assert_int_equal(ob_buf_puts(&b, "9"), OB_ERROR);
+	assert_string_equal(ob_buf_cstr(&b), "12345678");
+	ob_buf_dispose(&b);
+}
+
+static void test_error_message_may_quote_itself(void **state)
+{
+	(void)state;
+	ob_error_set(OB_EINVALID, "donor: no donor 'X'");
+	ob_error_set(OB_EINVALID, "row 3: %s", ob_error_last());
+	assert_string_equal(ob_error_last(), "row 3: donor: no donor 'X'");
+	assert_int_equal(ob_error_exit_status(OB_EINVALID), 2);
+	assert_int_equal(ob_error_exit_status(OB_ENOTFOUND), 3);
+	assert_int_equal(ob_error_exit_status(OB_ECONFLICT), 4);
+	assert_int_equal(ob_error_exit_status(OB_ERROR), 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers_are_parsed_whole),
+		cmocka_unit_test(test_times_are_normalised_and_calendar_checked),
+		cmocka_unit_test(test_json_strings_are_escaped),
+		cmocka_unit_test(test_buffer_limit_is_kept),
+		cmocka_unit_test(test_error_message_may_quote_itself),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,178 @@
+/*
+ * test_store.c - the store interface: parameter numbering, the statement
+ * cache, nested transactions, error mapping and migrations.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "support/testdb.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <string.h>
+
+static int setup(void **state)
+{
+	static ob_testdb t;
+
+	ob_testdb_open(&t);
+	ob_testdb_exec(&t, "CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT, n DOUBLE PRECISION)");
+	*state = &t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ob_testdb_close(*state);
+	return 0;
+}
+
+static void test_numbered_parameters_bind_by_number_not_order(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const ins = "INSERT INTO kv (v, k) VALUES ($2, $1)";
+	static const char *const sel = "SELECT v FROM kv WHERE k = $1";
+	ob_stmt *s;
+
+	assert_int_equal(ob_store_prepare(t->st, ins, &s), 0);
+	ob_stmt_bind_text(s, 1, "key");
+	ob_stmt_bind_text(s, 2, "value");
+	assert_int_equal(ob_stmt_exec(s), 0);
+	assert_int_equal(ob_store_prepare(t->st, sel, &s), 0);
+	ob_stmt_bind_text(s, 1, "key");
+	assert_int_equal(ob_stmt_step(s), OB_ROW);
+	assert_string_equal(ob_stmt_text(s, 0), "value");
+	ob_stmt_reset(s);
+}
+
+static void test_dollar_inside_literal_is_left_alone(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const sql = "SELECT '$1 costs', $1";
+	ob_stmt *s;
+
+	assert_int_equal(ob_store_prepare(t->st, sql, &s), 0);
+	ob_stmt_bind_int(s, 1, 7);
+	assert_int_equal(ob_stmt_step(s), OB_ROW);
+	assert_string_equal(ob_stmt_text(s, 0), "$1 costs");
+	assert_int_equal(ob_stmt_int(s, 1), 7);
+	ob_stmt_reset(s);
+}
+
+static void test_statement_is_cached_by_text_address(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const sql = "SELECT 1";
+	ob_stmt *a, *b;
+
+	assert_int_equal(ob_store_prepare(t->st, sql, &a), 0);
+	assert_int_equal(ob_store_prepare(t->st, sql, &b), 0);
+	assert_ptr_equal(a, b);
+}
+
+static void test_unique_violation_maps_to_exists(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const ins = "INSERT INTO kv (k) VALUES ($1)";
+	ob_stmt *s;
+
+	assert_int_equal(ob_store_prepare(t->st, ins, &s), 0);
+	ob_stmt_bind_text(s, 1, "a");
+	assert_int_equal(ob_stmt_exec(s), 0);
+	assert_int_equal(ob_store_prepare(t->st, ins, &s), 0);
+	ob_stmt_bind_text(s, 1, "a");
+	assert_int_equal(ob_stmt_exec(s), OB_EEXISTS);
+}
+
+static void test_inner_rollback_dooms_outer_transaction(void **state)
+{
+	ob_testdb *t = *state;
+
+	assert_int_equal(ob_store_begin(t->st), 0);
+	ob_testdb_exec(t, "INSERT INTO kv (k) VALUES ('x')");
+	assert_int_equal(ob_store_begin(t->st), 0);
+	ob_store_rollback(t->st);
+	assert_true(ob_store_in_txn(t->st));
+	assert_int_equal(ob_store_commit(t->st), OB_ERROR);
+	assert_false(ob_store_in_txn(t->st));
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 0);
+}
+
+static void test_nested_commit_reaches_database_once(void **state)
+{
+	ob_testdb *t = *state;
+	uint64_t serial = ob_store_txn_serial(t->st);
+
+	assert_int_equal(ob_store_begin(t->st), 0);
+	assert_int_equal(ob_store_begin(t->st), 0);
+	ob_testdb_exec(t, "INSERT INTO kv (k) VALUES ('y')");
+	assert_int_equal(ob_store_commit(t->st), 0);
+	assert_true(ob_store_in_txn(t->st));
+	assert_int_equal(ob_store_commit(t->st), 0);
+	assert_int_equal(ob_store_txn_serial(t->st), serial + 1);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 1);
+}
+
+static void test_null_and_nan_round_trip(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const ins = "INSERT INTO kv (k, n) VALUES ($1, $2)";
+	static const char *const sel = "SELECT n, v FROM kv WHERE k = $1";
+	ob_stmt *s;
+
+	assert_int_equal(ob_store_prepare(t->st, ins, &s), 0);
+	ob_stmt_bind_text(s, 1, "z");
+	ob_stmt_bind_double_or_null(s, 2, NAN);
+	assert_int_equal(ob_stmt_exec(s), 0);
+	assert_int_equal(ob_store_prepare(t->st, sel, &s), 0);
+	ob_stmt_bind_text(s, 1, "z");
+	assert_int_equal(ob_stmt_step(s), OB_ROW);
+	assert_true(ob_stmt_is_null(s, 0));
+	assert_true(isnan(ob_stmt_double(s, 0)));
+	assert_null(ob_stmt_text(s, 1));
+	ob_stmt_reset(s);
+}
+
+static void test_migrations_are_applied_once(void **state)
+{
+	ob_testdb *t = *state;
+	int v1, v2;
+
+	assert_int_equal(ob_store_schema_version(t->st, &v1), 0);
+	assert_true(v1 >= 1);
+	assert_int_equal(ob_store_migrate(t->st), 0);
+	assert_int_equal(ob_store_schema_version(t->st, &v2), 0);
+	assert_int_equal(v1, v2);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM schema_migration"), v1);
+}
+
+static void test_postgresql_url_is_refused_clearly(void **state)
+{
+	ob_store *st = NULL;
+
+	(void)state;
+	assert_int_equal(ob_store_open(&st, "postgresql://localhost/ob"), OB_EINVALID);
+	assert_null(st);
+	assert_non_null(strstr(ob_error_last(), "PostgreSQL"));
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_numbered_parameters_bind_by_number_not_order),
+		T(test_dollar_inside_literal_is_left_alone),
+		T(test_statement_is_cached_by_text_address),
+		T(test_unique_violation_maps_to_exists),
+		T(test_inner_rollback_dooms_outer_transaction),
+		T(test_nested_commit_reaches_database_once),
+		T(test_null_and_nan_round_trip),
+		T(test_migrations_are_applied_once),
+		cmocka_unit_test(test_postgresql_url_is_refused_clearly),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
