@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/cmd_import.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -27,8 +28,8 @@ static const command commands[] = {
 	{ "specimen", ob_cmd_specimen, "collect, aliquot, derive, find, show, change status" },
 	/* container */
 	{ "sprec", ob_cmd_sprec, "check or explain a SPREC code" },
-	/* import */
-	/* export */
+	{ "import", ob_cmd_import, "bulk CSV import of sites, donors, consents, containers, specimens" },
+	{ "export", ob_cmd_export, "export them as CSV (re-importable) or JSON" },
 	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail" },
 	/* demo-data */
 	{ NULL, NULL, NULL }

@@ -1,0 +1,360 @@
+/*
+ * csvexport.c - export of sites, donors, consents, containers and specimens
+ * as CSV (the import's column names, so an export imports again) or as a
+ * JSON array; streamed row by row (see csvimport.h, docs/import.md).
+ */
+#include "bank/csvimport.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct writer {
+	FILE *out;
+	ob_export_format fmt;
+	ob_buf line;
+	int64_t n;
+	const char *const *cols;
+	int ncols;
+	int field;       /* fields written on the current row */
+} writer;
+
+/* The shortest text that reads back as the same double. */
+static void fmt_double(double v, char out[32])
+{
+	snprintf(out, 32, "%.15g", v);
+	if (strtod(out, NULL) != v)
+		snprintf(out, 32, "%.17g", v);
+}
+
+static void csv_field(ob_buf *b, const char *s)
+{
+	bool quote = s && (strpbrk(s, ",\"\r\n") || *s == ' ' || *s == '\t'
+		|| (*s && (s[strlen(s) - 1] == ' ' || s[strlen(s) - 1] == '\t')));
+
+	if (!s)
+		return;
+	if (!quote) {
+		ob_buf_puts(b, s);
+		return;
+	}
+	ob_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			ob_buf_putc(b, '"');
+		ob_buf_putc(b, *s);
+	}
+	ob_buf_putc(b, '"');
+}
+
+static void row_begin(writer *w)
+{
+	ob_buf_clear(&w->line);
+	w->field = 0;
+	if (w->fmt == OB_EXPORT_JSON)
+		ob_buf_puts(&w->line, w->n ? ",\n{" : "\n{");
+}
+
+/* Appends the next column's value: text (NULL is empty / null). */
+static void put_text(writer *w, const char *s)
+{
+	int i = w->field++;
+
+	if (w->fmt == OB_EXPORT_CSV) {
+		if (i)
+			ob_buf_putc(&w->line, ',');
+		csv_field(&w->line, s);
+		return;
+	}
+	if (i)
+		ob_buf_putc(&w->line, ',');
+	ob_buf_json_str(&w->line, w->cols[i]);
+	ob_buf_putc(&w->line, ':');
+	if (s)
+		ob_buf_json_str(&w->line, s);
+	else
+		ob_buf_puts(&w->line, "null");
+}
+
+/* A number: written bare in JSON; NaN is empty / null. */
+static void put_num(writer *w, double v)
+{
+	char t[32];
+	int i;
+
+	if (isnan(v)) {
+		put_text(w, NULL);
+		return;
+	}
+	fmt_double(v, t);
+	if (w->fmt == OB_EXPORT_CSV) {
+		put_text(w, t);
+		return;
+	}
+	i = w->field++;
+	if (i)
+		ob_buf_putc(&w->line, ',');
+	ob_buf_json_str(&w->line, w->cols[i]);
+	ob_buf_printf(&w->line, ":%s", t);
+}
+
+static int row_end(writer *w)
+{
+	ob_buf_puts(&w->line, w->fmt == OB_EXPORT_CSV ? "\r\n" : "}");
+	if (w->line.len && fwrite(w->line.s, 1, w->line.len, w->out) != w->line.len)
+		return ob_error_set(OB_ERROR, "export: write failed");
+	w->n++;
+	return 0;
+}
+
+static int begin(writer *w)
+{
+	if (w->fmt == OB_EXPORT_JSON)
+		return fputc('[', w->out) == EOF ? ob_error_set(OB_ERROR, "export: write failed") : 0;
+	ob_buf_clear(&w->line);
+	for (int i = 0; i < w->ncols; i++) {
+		if (i)
+			ob_buf_putc(&w->line, ',');
+		ob_buf_puts(&w->line, w->cols[i]);
+	}
+	ob_buf_puts(&w->line, "\r\n");
+	if (fwrite(w->line.s, 1, w->line.len, w->out) != w->line.len)
+		return ob_error_set(OB_ERROR, "export: write failed");
+	return 0;
+}
+
+static int finish(writer *w)
+{
+	if (w->fmt == OB_EXPORT_JSON && fputs(w->n ? "\n]\n" : "]\n", w->out) == EOF)
+		return ob_error_set(OB_ERROR, "export: write failed");
+	if (fflush(w->out) != 0 || ferror(w->out))
+		return ob_error_set(OB_ERROR, "export: write failed");
+	return 0;
+}
+
+/* ---- sites, donors, consents, containers: one query each ---- */
+
+static const char *const site_cols[] = { "code", "name", "kind", "parent" };
+static const char *const site_sql =
+	"SELECT s.code, s.name, s.kind, p.code FROM site s LEFT JOIN site p ON p.id = s.parent_id"
+	" ORDER BY s.id";
+
+static const char *const donor_cols[] = { "site", "donor", "sex", "birth_year" };
+static const char *const donor_sql =
+	"SELECT s.code, d.code, d.sex, d.birth_year FROM donor d JOIN site s ON s.id = d.site_id"
+	" ORDER BY d.id";
+
+static const char *const consent_cols[] = {
+	"site", "donor", "form_version", "signed_on", "scope", "withdrawn_on", "withdrawn_by",
+	"withdrawal_reason"
+};
+static const char *const consent_sql =
+	"SELECT s.code, d.code, c.form_version, c.signed_on, c.storage, c.research, c.genetic,"
+	" c.sharing, c.recontact, c.withdrawn_on, c.withdrawn_by, c.withdrawal_reason"
+	" FROM consent c JOIN donor d ON d.id = c.donor_id JOIN site s ON s.id = d.site_id"
+	" ORDER BY c.id";
+
+static const char *const container_cols[] = {
+	"barcode", "name", "kind", "site", "parent", "temperature", "rows", "cols", "scheme"
+};
+static const char *const container_sql =
+	"SELECT c.barcode, c.name, c.kind, s.code, p.barcode, c.temperature, c.nrows, c.ncols,"
+	" c.scheme FROM container c JOIN site s ON s.id = c.site_id"
+	" LEFT JOIN container p ON p.id = c.parent_id ORDER BY c.id";
+
+static void put_col(writer *w, ob_stmt *s, int col, bool number)
+{
+	if (number)
+		put_num(w, ob_stmt_double(s, col));
+	else
+		put_text(w, ob_stmt_text(s, col));
+}
+
+static int export_query(const ob_ctx *cx, ob_import_kind kind, writer *w)
+{
+	static const char *const scope_words[] = {
+		"storage", "research", "genetic", "sharing", "recontact"
+	};
+	const char *sql = kind == OB_IMPORT_SITES ? site_sql : kind == OB_IMPORT_DONORS ? donor_sql
+		: kind == OB_IMPORT_CONSENTS ? consent_sql : container_sql;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	while (rc >= 0 && (rc = ob_stmt_step(s)) == OB_ROW) {
+		row_begin(w);
+		switch (kind) {
+		case OB_IMPORT_SITES:
+			for (int i = 0; i < 4; i++)
+				put_col(w, s, i, false);
+			break;
+		case OB_IMPORT_DONORS:
+			for (int i = 0; i < 4; i++)
+				put_col(w, s, i, i == 3);
+			break;
+		case OB_IMPORT_CONSENTS: {
+			ob_buf scope = OB_BUF_INIT;
+			for (int i = 0; i < 4; i++)
+				put_col(w, s, i, false);
+			for (int i = 0; i < 5; i++)
+				if (ob_stmt_int(s, 4 + i))
+					ob_buf_printf(&scope, "%s%s", scope.len ? ";" : "", scope_words[i]);
+			put_text(w, ob_buf_cstr(&scope));
+			ob_buf_dispose(&scope);
+			for (int i = 9; i < 12; i++)
+				put_col(w, s, i, false);
+			break;
+		}
+		default:
+			for (int i = 0; i < 9; i++)
+				put_col(w, s, i, i >= 5 && i <= 7);
+			break;
+		}
+		rc = row_end(w);
+	}
+	ob_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- specimens: through ob_specimen_find ---- */
+
+static const char *const specimen_cols[] = {
+	"barcode", "label", "site", "donor", "donor_site", "type", "parent_barcode", "lineage",
+	"anatomic_site", "pathology", "tumour_pct", "quantity", "initial_quantity", "unit",
+	"parent_used", "collected_at", "sprec", "status", "freeze_thaw", "container", "position",
+	"concentration", "a260_280", "rin", "din", "collection", "vessel", "warm_ischaemia_min",
+	"cold_ischaemia_min", "fixation", "fixation_min", "precentrifugation_min",
+	"precentrifugation_temp", "centrifugation", "second_centrifugation",
+	"postcentrifugation_min", "postcentrifugation_temp"
+};
+
+typedef struct spec_arg {
+	const ob_ctx *cx;
+	writer *w;
+} spec_arg;
+
+/* parent_used for an exported child. The quantity column holds what is left
+ * and initial_quantity what the specimen was created with; the database
+ * keeps no record of what each child took. Rebuilding it by import, the
+ * parent is created with its initial quantity and the last of its children
+ * takes all that was used (the others 0), so the parent ends with what it
+ * has now and a depleted parent is depleted only after its last child. */
+static int parent_used(const ob_ctx *cx, int64_t id, double *used)
+{
+	static const char *const sql =
+		"SELECT p.quantity, p.initial_quantity,"
+		" (SELECT MAX(c.id) FROM specimen c WHERE c.parent_id = p.id)"
+		" FROM specimen s JOIN specimen p ON p.id = s.parent_id WHERE s.id = $1";
+	ob_stmt *s;
+	int rc;
+
+	*used = 0;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	if ((rc = ob_stmt_step(s)) == OB_ROW) {
+		double q = ob_stmt_double(s, 0), init = ob_stmt_double(s, 1);
+		if (ob_stmt_int(s, 2) == id && !isnan(q) && !isnan(init) && init > q)
+			*used = init - q;
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+static int spec_row(const ob_specimen_row *r, void *arg)
+{
+	spec_arg *a = arg;
+	writer *w = a->w;
+	double used = NAN;
+	int rc;
+
+	if (r->parent && (rc = parent_used(a->cx, r->id, &used)) < 0)
+		return rc;
+	row_begin(w);
+	put_text(w, r->barcode);
+	put_text(w, r->label);
+	put_text(w, r->site);
+	put_text(w, r->donor);
+	put_text(w, r->donor_site);
+	put_text(w, r->type);
+	put_text(w, r->parent);
+	put_text(w, r->lineage);
+	put_text(w, r->anatomic_site);
+	put_text(w, r->pathology);
+	put_num(w, r->tumour_pct);
+	put_num(w, r->quantity);
+	put_num(w, r->initial_quantity);
+	put_text(w, r->unit);
+	put_num(w, used);
+	put_text(w, r->collected_at);
+	put_text(w, r->sprec);
+	put_text(w, r->status);
+	put_num(w, r->freeze_thaw);
+	put_text(w, r->container);
+	put_text(w, r->position);
+	put_num(w, r->concentration);
+	put_num(w, r->a260_280);
+	put_num(w, r->rin);
+	put_num(w, r->din);
+	put_text(w, r->collection);
+	put_text(w, r->vessel);
+	put_num(w, r->warm_ischaemia_min);
+	put_num(w, r->cold_ischaemia_min);
+	put_text(w, r->fixation);
+	put_num(w, r->fixation_min);
+	put_num(w, r->precentrifugation_min);
+	put_text(w, r->precentrifugation_temp);
+	put_text(w, r->centrifugation);
+	put_text(w, r->second_centrifugation);
+	put_num(w, r->postcentrifugation_min);
+	put_text(w, r->postcentrifugation_temp);
+	return row_end(w);
+}
+
+int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f,
+              ob_export_format fmt, FILE *out, int64_t *count)
+{
+	writer w = { out, fmt, OB_BUF_INIT, 0, NULL, 0, 0 };
+	ob_specimen_filter none;
+	int rc;
+
+	switch (kind) {
+	case OB_IMPORT_SITES: w.cols = site_cols; w.ncols = 4; break;
+	case OB_IMPORT_DONORS: w.cols = donor_cols; w.ncols = 4; break;
+	case OB_IMPORT_CONSENTS: w.cols = consent_cols; w.ncols = 8; break;
+	case OB_IMPORT_CONTAINERS: w.cols = container_cols; w.ncols = 9; break;
+	case OB_IMPORT_SPECIMENS:
+		w.cols = specimen_cols;
+		w.ncols = (int)(sizeof specimen_cols / sizeof specimen_cols[0]);
+		break;
+	default:
+		return ob_error_set(OB_EINVALID, "unknown export kind %d", (int)kind);
+	}
+	/* No transaction: BEGIN IMMEDIATE would hold writers off for as long
+	 * as the export runs; the walk is one statement, one snapshot. */
+	if ((rc = begin(&w)) < 0)
+		goto out;
+	if (kind == OB_IMPORT_SPECIMENS) {
+		spec_arg a = { cx, &w };
+		if (!f) {
+			memset(&none, 0, sizeof none);
+			f = &none;
+		}
+		rc = ob_specimen_find(cx, f, spec_row, &a);
+	} else {
+		rc = export_query(cx, kind, &w);
+	}
+	if (rc == 0)
+		rc = finish(&w);
+out:
+	ob_buf_dispose(&w.line);
+	if (count)
+		*count = w.n;
+	return rc;
+}
