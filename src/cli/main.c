@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/cmd_container.h"
 #include "cli/cmd_import.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -26,7 +27,7 @@ static const command commands[] = {
 	{ "donor", ob_cmd_donor, "donors, diagnoses and consents" },
 	{ "consent", ob_cmd_consent, "record or withdraw a donor's consent" },
 	{ "specimen", ob_cmd_specimen, "collect, aliquot, derive, find, show, change status" },
-	/* container */
+	{ "container", ob_cmd_container, "storage: freezers, racks, boxes; move specimens; freezer report" },
 	{ "sprec", ob_cmd_sprec, "check or explain a SPREC code" },
 	{ "import", ob_cmd_import, "bulk CSV import of sites, donors, consents, containers, specimens" },
 	{ "export", ob_cmd_export, "export them as CSV (re-importable) or JSON" },

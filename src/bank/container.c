@@ -1,0 +1,503 @@
+/*
+ * container.c - the storage tree (freezers, tanks, refrigerators, shelves,
+ * racks, boxes): adding and looking up containers, position naming schemes,
+ * temperature inheritance and path text. Moves live in container_move.c,
+ * listings, maps and the freezer report in container_report.c.
+ */
+#include "bank/container.h"
+#include "bank/site.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The audited columns: id first, the rest encoded by name. */
+#define CONTAINER_AUDIT_COLS \
+	"SELECT c.id, c.barcode, c.name, c.kind, s.code AS site, p.barcode AS parent," \
+	" c.temperature, c.nrows, c.ncols, c.scheme FROM container c" \
+	" JOIN site s ON s.id = c.site_id LEFT JOIN container p ON p.id = c.parent_id"
+
+const ob_audit_entity ob_container_audit = { "container",
+	CONTAINER_AUDIT_COLS " WHERE c.id = $1",
+	CONTAINER_AUDIT_COLS " ORDER BY c.id" };
+
+/* Deep enough for site > room > freezer > shelf > rack > drawer > box many
+ * times over; bounds every walk up the tree. */
+#define DEPTH_MAX 16
+
+static const struct {
+	const char *kind;
+	bool top;  /* stands at the top of the tree: no parent */
+} kinds[] = {
+	{ "freezer", true },
+	{ "ln2_tank", true },
+	{ "refrigerator", true },
+	{ "shelf", false },
+	{ "rack", false },
+	{ "box", false },
+};
+
+bool ob_container_kind_valid(const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (!strcmp(kind, kinds[i].kind))
+			return true;
+	return false;
+}
+
+bool ob_container_kind_top(const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (!strcmp(kind, kinds[i].kind))
+			return kinds[i].top;
+	return false;
+}
+
+void ob_container_new_init(ob_container_new *c)
+{
+	memset(c, 0, sizeof *c);
+	c->temperature = NAN;
+}
+
+/* ---- positions ---------------------------------------------------------- */
+
+bool ob_position_scheme_valid(const char *scheme)
+{
+	return scheme && (!strcmp(scheme, "A1") || !strcmp(scheme, "1-1") || !strcmp(scheme, "1"));
+}
+
+/* Reads decimal digits (at least one) at *p into *v, advancing *p; fails
+ * on a value above 1,000,000 so nothing overflows. */
+static int read_number(const char **p, int *v)
+{
+	const char *s = *p;
+	long n = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return OB_EINVALID;
+	while (isdigit((unsigned char)*s)) {
+		n = n * 10 + (*s++ - '0');
+		if (n > 1000000)
+			return OB_EINVALID;
+	}
+	*p = s;
+	*v = (int)n;
+	return 0;
+}
+
+int ob_position_parse(const char *scheme, int cols, const char *text, int *row, int *col)
+{
+	const char *p = text;
+	int r = 0, c = 0, n;
+
+	if (!text || !ob_position_scheme_valid(scheme))
+		return OB_EINVALID;
+	if (!strcmp(scheme, "A1")) {
+		/* Rows as letters, counted like spreadsheet columns: Z, AA, AB. */
+		int letters = 0;
+		while (isalpha((unsigned char)*p)) {
+			if (++letters > 3)
+				return OB_EINVALID;
+			r = r * 26 + (toupper((unsigned char)*p++) - 'A' + 1);
+		}
+		if (!letters || read_number(&p, &c) < 0)
+			return OB_EINVALID;
+	} else if (!strcmp(scheme, "1-1")) {
+		if (read_number(&p, &r) < 0 || *p++ != '-' || read_number(&p, &c) < 0)
+			return OB_EINVALID;
+	} else {
+		if (cols < 1 || read_number(&p, &n) < 0 || n < 1)
+			return OB_EINVALID;
+		r = (n - 1) / cols + 1;
+		c = (n - 1) % cols + 1;
+	}
+	if (*p || r < 1 || c < 1)
+		return OB_EINVALID;
+	*row = r;
+	*col = c;
+	return 0;
+}
+
+int ob_position_name(const char *scheme, int cols, int row, int col, char out[OB_POSITION_MAX])
+{
+	if (row < 1 || col < 1 || row > OB_CONTAINER_DIM_MAX || col > OB_CONTAINER_DIM_MAX
+	    || !ob_position_scheme_valid(scheme))
+		return OB_EINVALID;
+	if (!strcmp(scheme, "A1")) {
+		char letters[8];
+		int n = 0, i = 0;
+		for (int r = row; r > 0; r = (r - 1) / 26)
+			letters[n++] = (char)('A' + (r - 1) % 26);
+		while (n > 0)
+			out[i++] = letters[--n];
+		snprintf(out + i, OB_POSITION_MAX - (size_t)i, "%d", col);
+	} else if (!strcmp(scheme, "1-1")) {
+		snprintf(out, OB_POSITION_MAX, "%d-%d", row, col);
+	} else {
+		if (cols < col)
+			return OB_EINVALID;
+		snprintf(out, OB_POSITION_MAX, "%d", (row - 1) * cols + col);
+	}
+	return 0;
+}
+
+/* ---- looking containers up ---------------------------------------------- */
+
+#define INFO_COLS \
+	"SELECT c.id, c.parent_id, c.barcode, c.name, c.kind, s.code, p.barcode," \
+	" c.temperature, c.nrows, c.ncols, c.scheme FROM container c" \
+	" JOIN site s ON s.id = c.site_id LEFT JOIN container p ON p.id = c.parent_id"
+
+static void read_info(ob_stmt *s, ob_container_info *out)
+{
+	const char *v;
+
+	memset(out, 0, sizeof *out);
+	out->id = ob_stmt_int(s, 0);
+	out->parent_id = ob_stmt_is_null(s, 1) ? 0 : ob_stmt_int(s, 1);
+	ob_strlcpy(out->barcode, ob_stmt_text(s, 2), sizeof out->barcode);
+	ob_strlcpy(out->name, ob_stmt_text(s, 3), sizeof out->name);
+	ob_strlcpy(out->kind, ob_stmt_text(s, 4), sizeof out->kind);
+	ob_strlcpy(out->site, ob_stmt_text(s, 5), sizeof out->site);
+	if ((v = ob_stmt_text(s, 6)))
+		ob_strlcpy(out->parent, v, sizeof out->parent);
+	out->temperature = ob_stmt_double(s, 7);
+	out->rows = ob_stmt_is_null(s, 8) ? 0 : (int)ob_stmt_int(s, 8);
+	out->cols = ob_stmt_is_null(s, 9) ? 0 : (int)ob_stmt_int(s, 9);
+	if ((v = ob_stmt_text(s, 10)))
+		ob_strlcpy(out->scheme, v, sizeof out->scheme);
+}
+
+int ob_container_get(const ob_ctx *cx, const char *barcode, ob_container_info *out)
+{
+	static const char *const sql = INFO_COLS " WHERE c.barcode = $1";
+	ob_stmt *s;
+	int rc;
+
+	if (!barcode || !*barcode)
+		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, barcode);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		read_info(s, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+int ob_container_lookup(const ob_ctx *cx, const char *barcode, int64_t *id)
+{
+	static const char *const sql = "SELECT id FROM container WHERE barcode = $1";
+	ob_stmt *s;
+	int rc;
+
+	if (!barcode || !*barcode)
+		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, barcode);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*id = ob_stmt_int(s, 0);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+/* The site and materialised path of container id. */
+static int node_of(const ob_ctx *cx, int64_t id, int64_t *site_id, char *path, size_t pathsz)
+{
+	static const char *const sql = "SELECT site_id, path FROM container WHERE id = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*site_id = ob_stmt_int(s, 0);
+		if (!ob_strlcpy(path, ob_stmt_text(s, 1), pathsz))
+			rc = ob_error_set(OB_ERROR, "container %lld: path too long", (long long)id);
+		else
+			rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "container %lld not found", (long long)id);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+/* "10 x 10, A1..J10" for a box. */
+static void box_extent(const ob_container_info *b, char *out, size_t n)
+{
+	char first[OB_POSITION_MAX] = "?", last[OB_POSITION_MAX] = "?";
+
+	ob_position_name(b->scheme, b->cols, 1, 1, first);
+	ob_position_name(b->scheme, b->cols, b->rows, b->cols, last);
+	snprintf(out, n, "%d x %d, %s..%s", b->rows, b->cols, first, last);
+}
+
+int ob_container_check_position(const ob_ctx *cx, const char *container, const char *position,
+                                int64_t *container_id, char pos_out[OB_POSITION_MAX])
+{
+	ob_container_info b;
+	char extent[64];
+	int rc, r, c;
+
+	if ((rc = ob_container_get(cx, container, &b)) < 0)
+		return rc;
+	if (strcmp(b.kind, "box"))
+		return ob_error_set(OB_EINVALID, "container: %s is a %s, not a box: only boxes have"
+			" positions", b.barcode, b.kind);
+	box_extent(&b, extent, sizeof extent);
+	if (!position || !*position)
+		return ob_error_set(OB_EINVALID, "position: a position in box %s is needed (%s)",
+			b.barcode, extent);
+	if (ob_position_parse(b.scheme, b.cols, position, &r, &c) < 0)
+		return ob_error_set(OB_EINVALID, "position: '%s' is not a position in box %s (%s)",
+			position, b.barcode, extent);
+	if (r > b.rows || c > b.cols || ob_position_name(b.scheme, b.cols, r, c, pos_out) < 0)
+		return ob_error_set(OB_EINVALID, "position: '%s' is outside box %s (%s)",
+			position, b.barcode, extent);
+	if (container_id)
+		*container_id = b.id;
+	return 0;
+}
+
+int ob_container_temperature(const ob_ctx *cx, int64_t container_id, double *temp)
+{
+	static const char *const sql = "SELECT temperature, parent_id FROM container WHERE id = $1";
+	int64_t id = container_id;
+	ob_stmt *s;
+	int rc;
+
+	*temp = NAN;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	for (int depth = 0; id && depth <= DEPTH_MAX; depth++) {
+		ob_stmt_bind_int(s, 1, id);
+		rc = ob_stmt_step(s);
+		if (rc == 0 && depth == 0)
+			rc = ob_error_set(OB_ENOTFOUND, "container %lld not found", (long long)container_id);
+		if (rc != OB_ROW) {
+			ob_stmt_reset(s);
+			return rc;
+		}
+		if (!ob_stmt_is_null(s, 0)) {
+			*temp = ob_stmt_double(s, 0);
+			id = 0;
+		} else {
+			id = ob_stmt_is_null(s, 1) ? 0 : ob_stmt_int(s, 1);
+		}
+		ob_stmt_reset(s);
+	}
+	return 0;
+}
+
+int ob_container_path_text(const ob_ctx *cx, int64_t container_id, ob_buf *out)
+{
+	static const char *const sql = "SELECT barcode, parent_id FROM container WHERE id = $1";
+	char chain[DEPTH_MAX + 1][OB_CONTAINER_BARCODE_MAX];
+	int64_t id = container_id;
+	int n = 0, rc;
+	ob_stmt *s;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	while (id && n <= DEPTH_MAX) {
+		ob_stmt_bind_int(s, 1, id);
+		rc = ob_stmt_step(s);
+		if (rc == 0)
+			rc = ob_error_set(OB_ENOTFOUND, "container %lld not found", (long long)id);
+		if (rc != OB_ROW) {
+			ob_stmt_reset(s);
+			return rc;
+		}
+		ob_strlcpy(chain[n++], ob_stmt_text(s, 0), sizeof chain[0]);
+		id = ob_stmt_is_null(s, 1) ? 0 : ob_stmt_int(s, 1);
+		ob_stmt_reset(s);
+	}
+	rc = 0;
+	while (n > 0 && rc == 0) {
+		n--;
+		rc = ob_buf_puts(out, chain[n]);
+		if (rc == 0 && n > 0)
+			rc = ob_buf_puts(out, " > ");
+	}
+	return rc;
+}
+
+/* ---- adding ------------------------------------------------------------- */
+
+static int barcode_check(const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+
+	if (n == 0 || n >= OB_CONTAINER_BARCODE_MAX)
+		return ob_error_set(OB_EINVALID, "barcode: a container barcode is 1 to %d characters",
+			OB_CONTAINER_BARCODE_MAX - 1);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)code[i]) && !strchr("-_.", code[i]))
+			return ob_error_set(OB_EINVALID, "barcode: '%s' may hold only letters, digits,"
+				" '-', '_' and '.'", code);
+	return 0;
+}
+
+/* Checks what needs no database. */
+static int check_new(const ob_container_new *in, bool *is_box)
+{
+	int rc;
+
+	if ((rc = barcode_check(in->barcode)) < 0)
+		return rc;
+	if (!ob_container_kind_valid(in->kind))
+		return ob_error_set(OB_EINVALID, "kind: '%s' is not a container kind (freezer, ln2_tank,"
+			" refrigerator, shelf, rack, box)", in->kind ? in->kind : "");
+	if (in->name && strlen(in->name) >= OB_CONTAINER_NAME_MAX)
+		return ob_error_set(OB_EINVALID, "name: at most %d bytes", OB_CONTAINER_NAME_MAX - 1);
+	if (ob_container_kind_top(in->kind) && in->parent && *in->parent)
+		return ob_error_set(OB_EINVALID, "parent: a %s stands at the top of the storage tree"
+			" and has no parent", in->kind);
+	if (!ob_container_kind_top(in->kind) && !(in->parent && *in->parent))
+		return ob_error_set(OB_EINVALID, "parent: a %s needs a parent container", in->kind);
+	if (!isnan(in->temperature) && !(in->temperature >= -273.0 && in->temperature <= 100.0))
+		return ob_error_set(OB_EINVALID, "temperature: %g C is outside -273..100",
+			in->temperature);
+	*is_box = !strcmp(in->kind, "box");
+	if (*is_box) {
+		if (in->rows < 1 || in->rows > OB_CONTAINER_DIM_MAX)
+			return ob_error_set(OB_EINVALID, "rows: a box has 1 to %d rows (got %d)",
+				OB_CONTAINER_DIM_MAX, in->rows);
+		if (in->cols < 1 || in->cols > OB_CONTAINER_DIM_MAX)
+			return ob_error_set(OB_EINVALID, "cols: a box has 1 to %d columns (got %d)",
+				OB_CONTAINER_DIM_MAX, in->cols);
+		if (in->scheme && *in->scheme && !ob_position_scheme_valid(in->scheme))
+			return ob_error_set(OB_EINVALID, "scheme: '%s' is not a position scheme"
+				" (A1, 1-1, 1)", in->scheme);
+	} else if (in->rows || in->cols || (in->scheme && *in->scheme)) {
+		return ob_error_set(OB_EINVALID, "%s: only boxes have rows, columns and a scheme",
+			in->rows ? "rows" : in->cols ? "cols" : "scheme");
+	}
+	return 0;
+}
+
+int ob_container_add(const ob_ctx *cx, const ob_container_new *in, int64_t *id_out)
+{
+	static const char *const exists_sql = "SELECT id FROM container WHERE barcode = $1";
+	static const char *const ins =
+		"INSERT INTO container (barcode, name, kind, site_id, parent_id, temperature,"
+		" nrows, ncols, scheme, path) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+		" RETURNING id";
+	static const char *const set_path = "UPDATE container SET path = $2 WHERE id = $1";
+	char ppath[512] = "/", path[600];
+	int64_t site_id = 0, parent_id = 0, id = 0;
+	bool is_box = false;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = check_new(in, &is_box)) < 0)
+		return rc;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if (in->parent && *in->parent) {
+		ob_container_info p;
+		if ((rc = ob_container_get(cx, in->parent, &p)) < 0) {
+			if (rc == OB_ENOTFOUND)
+				ob_error_set(rc, "parent: no container has barcode '%s'", in->parent);
+			goto out;
+		}
+		if (!strcmp(p.kind, "box")) {
+			rc = ob_error_set(OB_EINVALID, "parent: %s is a box; a box holds specimens, not"
+				" containers", p.barcode);
+			goto out;
+		}
+		if (in->site && *in->site && strcmp(in->site, p.site)) {
+			rc = ob_error_set(OB_EINVALID, "site: a container belongs to its parent's site"
+				" (%s is at %s, not %s)", p.barcode, p.site, in->site);
+			goto out;
+		}
+		if ((rc = node_of(cx, p.id, &site_id, ppath, sizeof ppath)) < 0)
+			goto out;
+		int depth = 0;
+		for (const char *q = ppath; *q; q++)
+			depth += *q == '/';
+		if (depth > DEPTH_MAX) {
+			rc = ob_error_set(OB_EINVALID, "parent: %s is %d levels deep; the storage tree"
+				" ends at %d", p.barcode, depth - 1, DEPTH_MAX);
+			goto out;
+		}
+		parent_id = p.id;
+	} else {
+		if (!in->site || !*in->site) {
+			rc = ob_error_set(OB_EINVALID, "site: a %s needs a site", in->kind);
+			goto out;
+		}
+		if ((rc = ob_site_lookup(cx, in->site, &site_id, NULL)) < 0)
+			goto out;
+	}
+	if ((rc = ob_store_prepare(cx->st, exists_sql, &s)) < 0)
+		goto out;
+	ob_stmt_bind_text(s, 1, in->barcode);
+	rc = ob_stmt_step(s);
+	ob_stmt_reset(s);
+	if (rc == OB_ROW)
+		rc = ob_error_set(OB_EEXISTS, "barcode: container '%s' exists already", in->barcode);
+	if (rc < 0)
+		goto out;
+
+	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
+		goto out;
+	ob_stmt_bind_text(s, 1, in->barcode);
+	ob_stmt_bind_text(s, 2, in->name && *in->name ? in->name : in->barcode);
+	ob_stmt_bind_text(s, 3, in->kind);
+	ob_stmt_bind_int(s, 4, site_id);
+	if (parent_id)
+		ob_stmt_bind_int(s, 5, parent_id);
+	ob_stmt_bind_double_or_null(s, 6, in->temperature);
+	if (is_box) {
+		ob_stmt_bind_int(s, 7, in->rows);
+		ob_stmt_bind_int(s, 8, in->cols);
+		ob_stmt_bind_text(s, 9, in->scheme && *in->scheme ? in->scheme : "A1");
+	}
+	ob_stmt_bind_text(s, 10, ppath);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		id = ob_stmt_int(s, 0);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc == OB_EEXISTS)
+		rc = ob_error_set(OB_EEXISTS, "barcode: container '%s' exists already", in->barcode);
+	if (rc < 0)
+		goto out;
+	/* The path ends with the row's own id, known only now. */
+	snprintf(path, sizeof path, "%s%lld/", ppath, (long long)id);
+	if ((rc = ob_store_prepare(cx->st, set_path, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_text(s, 2, path);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(cx, &ob_container_audit, "create", id, in->barcode, NULL);
+out:
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	if (id_out)
+		*id_out = id;
+	return ob_store_commit(cx->st);
+}

@@ -1,0 +1,282 @@
+/*
+ * cmd_container.c - `oncobank container`: add containers to the storage
+ * tree, list it, show a box's map, print the freezer-failure report, and
+ * move, swap or empty specimens between boxes. Each subcommand is a row of
+ * the table below; the work is done by src/bank/container.h.
+ */
+#include "cli/cmd_container.h"
+#include "cli/args.h"
+#include "bank/container.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_main[] =
+	"usage: oncobank container add BARCODE --kind KIND [--parent BARCODE] [--site CODE]\n"
+	"                [--name NAME] [--temperature C] [--rows N --cols N] [--scheme S]\n"
+	"       oncobank container list [--site CODE] [--under BARCODE] [--json]\n"
+	"       oncobank container show BARCODE [--json]\n"
+	"       oncobank container report BARCODE [--json]\n"
+	"       oncobank container move SPECIMEN BOX POSITION | move SPECIMEN --out\n"
+	"       oncobank container swap SPECIMEN_A SPECIMEN_B\n"
+	"       oncobank container empty FROM_BOX TO_BOX\n"
+	"\n"
+	"Storage is a tree: freezers, LN2 tanks and refrigerators at the top, shelves\n"
+	"and racks inside them, boxes of rows x columns positions inside those, one\n"
+	"specimen per position. Positions are named by the box's scheme: A1 (rows as\n"
+	"letters, the default), 1-1 (row-column) or 1 (numbered row by row).\n"
+	"'report' lists every specimen below a freezer: the list to act on when it\n"
+	"fails. Every move is recorded in the audit trail. See docs/storage.md.\n"
+	"Run 'oncobank container SUBCOMMAND --help' for a subcommand's options.\n";
+
+static const char usage_add[] =
+	"usage: oncobank container add BARCODE --kind KIND [--parent BARCODE] [--site CODE]\n"
+	"                [--name NAME] [--temperature C] [--rows N --cols N] [--scheme S]\n"
+	"\n"
+	"Adds a container. KIND is freezer, ln2_tank or refrigerator (top level: need\n"
+	"--site, no --parent) or shelf, rack or box (need --parent; they belong to the\n"
+	"parent's site). A box needs --rows and --cols (1..100) and takes --scheme A1\n"
+	"(default), 1-1 or 1. --temperature is the storage temperature in degrees C;\n"
+	"containers without one inherit their nearest ancestor's.\n";
+
+static const char usage_list[] =
+	"usage: oncobank container list [--site CODE] [--under BARCODE] [--json]\n"
+	"\n"
+	"Lists containers depth first, indented: all of them, those of a site and the\n"
+	"sites below it, or those below (and including) one container.\n";
+
+static const char usage_show[] =
+	"usage: oncobank container show BARCODE [--json]\n"
+	"\n"
+	"For a box, prints its map: a grid of positions with each specimen's barcode\n"
+	"or '.' when free (--json: every position with its specimen or null). For any\n"
+	"other container, lists what it holds.\n";
+
+static const char usage_report[] =
+	"usage: oncobank container report BARCODE [--json]\n"
+	"\n"
+	"The freezer-failure report: every specimen anywhere below the container, with\n"
+	"its barcode, type, status, donor, site, position and location path, ordered by\n"
+	"location, and counts by type.\n";
+
+static const char usage_move[] =
+	"usage: oncobank container move SPECIMEN BOX POSITION\n"
+	"       oncobank container move SPECIMEN --out\n"
+	"\n"
+	"Puts a specimen at a position of a box (case and leading zeros are ignored:\n"
+	"a01 is A1), or takes it out of storage with --out. Exits 4 when the position\n"
+	"is taken or the specimen is distributed, depleted or destroyed.\n";
+
+static const char usage_swap[] =
+	"usage: oncobank container swap SPECIMEN_A SPECIMEN_B\n"
+	"\n"
+	"Exchanges the places of two stored specimens.\n";
+
+static const char usage_empty[] =
+	"usage: oncobank container empty FROM_BOX TO_BOX\n"
+	"\n"
+	"Moves every specimen of FROM_BOX into TO_BOX, keeping each position where it\n"
+	"is free in TO_BOX, else filling the first free positions. All or nothing:\n"
+	"exits 4 and moves nothing when TO_BOX lacks room.\n";
+
+/* Prints out on success; disposes of it either way. */
+static int emit(ob_buf *out, int rc)
+{
+	if (rc == 0)
+		fputs(ob_buf_cstr(out), stdout);
+	ob_buf_dispose(out);
+	return rc;
+}
+
+static int sub_add(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *kind = NULL, *parent = NULL, *site = NULL, *name = NULL, *temp = NULL,
+		   *rows = NULL, *cols = NULL, *scheme = NULL, *pos[1];
+	const ob_opt opts[] = { { "kind", &kind, NULL }, { "parent", &parent, NULL },
+		{ "site", &site, NULL }, { "name", &name, NULL }, { "temperature", &temp, NULL },
+		{ "rows", &rows, NULL }, { "cols", &cols, NULL }, { "scheme", &scheme, NULL },
+		{ NULL, NULL, NULL } };
+	ob_container_new c;
+	ob_buf path = OB_BUF_INIT;
+	int64_t id;
+	int rc, n;
+
+	if ((rc = ob_args_parse("container add", argc, argv, 2, opts, pos, 1, &n)) < 0)
+		return rc;
+	if (n != 1)
+		return ob_cli_usage("container add", "give the new container's BARCODE");
+	if (!kind)
+		return ob_cli_usage("container add", "--kind is needed");
+	ob_container_new_init(&c);
+	c.barcode = pos[0];
+	c.kind = kind;
+	c.parent = parent;
+	c.site = site;
+	c.name = name;
+	c.scheme = scheme;
+	if ((temp && (rc = ob_args_double("temperature", temp, &c.temperature)) < 0)
+	    || (rows && (rc = ob_args_int("rows", rows, &c.rows)) < 0)
+	    || (cols && (rc = ob_args_int("cols", cols, &c.cols)) < 0))
+		return rc;
+	if ((rc = ob_container_add(cx, &c, &id)) < 0)
+		return rc;
+	if ((rc = ob_container_path_text(cx, id, &path)) == 0)
+		printf("container %s added: %s\n", c.barcode, ob_buf_cstr(&path));
+	ob_buf_dispose(&path);
+	return rc;
+}
+
+static int sub_list(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *site = NULL, *under = NULL, *pos[1];
+	bool json = false;
+	const ob_opt opts[] = { { "site", &site, NULL }, { "under", &under, NULL },
+		{ "json", NULL, &json }, { NULL, NULL, NULL } };
+	ob_buf out = OB_BUF_INIT;
+	int rc, n;
+
+	if ((rc = ob_args_parse("container list", argc, argv, 2, opts, pos, 0, &n)) < 0)
+		return rc;
+	return emit(&out, ob_container_list(cx, site, under, json, &out));
+}
+
+static int sub_show(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *pos[1];
+	bool json = false;
+	const ob_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	ob_container_info c;
+	ob_buf out = OB_BUF_INIT;
+	int rc, n;
+
+	if ((rc = ob_args_parse("container show", argc, argv, 2, opts, pos, 1, &n)) < 0)
+		return rc;
+	if (n != 1)
+		return ob_cli_usage("container show", "give a container BARCODE");
+	if ((rc = ob_container_get(cx, pos[0], &c)) < 0)
+		return rc;
+	if (!strcmp(c.kind, "box"))
+		return emit(&out, ob_container_map(cx, pos[0], json, &out));
+	return emit(&out, ob_container_list(cx, NULL, pos[0], json, &out));
+}
+
+static int sub_report(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *pos[1];
+	bool json = false;
+	const ob_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	ob_buf out = OB_BUF_INIT;
+	int rc, n;
+
+	if ((rc = ob_args_parse("container report", argc, argv, 2, opts, pos, 1, &n)) < 0)
+		return rc;
+	if (n != 1)
+		return ob_cli_usage("container report", "give a container BARCODE");
+	return emit(&out, ob_container_report(cx, pos[0], json, &out));
+}
+
+static int sub_move(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *pos[3];
+	bool out = false;
+	const ob_opt opts[] = { { "out", NULL, &out }, { NULL, NULL, NULL } };
+	int rc, n;
+
+	if ((rc = ob_args_parse("container move", argc, argv, 2, opts, pos, 3, &n)) < 0)
+		return rc;
+	if (out ? n != 1 : n != 3)
+		return ob_cli_usage("container move", "give SPECIMEN BOX POSITION, or SPECIMEN --out");
+	if (out) {
+		if ((rc = ob_specimen_move(cx, pos[0], NULL, NULL)) == 0)
+			printf("%s taken out of storage\n", pos[0]);
+		return rc;
+	}
+	if ((rc = ob_specimen_move(cx, pos[0], pos[1], pos[2])) == 0) {
+		char norm[OB_POSITION_MAX];
+		if ((rc = ob_container_check_position(cx, pos[1], pos[2], NULL, norm)) == 0)
+			printf("%s moved to %s %s\n", pos[0], pos[1], norm);
+	}
+	return rc;
+}
+
+static int sub_swap(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *pos[2];
+	int rc, n;
+
+	if ((rc = ob_args_parse("container swap", argc, argv, 2, NULL, pos, 2, &n)) < 0)
+		return rc;
+	if (n != 2)
+		return ob_cli_usage("container swap", "give two specimen barcodes");
+	if ((rc = ob_specimen_swap(cx, pos[0], pos[1])) == 0)
+		printf("%s and %s swapped\n", pos[0], pos[1]);
+	return rc;
+}
+
+static int sub_empty(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *pos[2];
+	int64_t moved = 0;
+	int rc, n;
+
+	if ((rc = ob_args_parse("container empty", argc, argv, 2, NULL, pos, 2, &n)) < 0)
+		return rc;
+	if (n != 2)
+		return ob_cli_usage("container empty", "give FROM_BOX and TO_BOX");
+	if ((rc = ob_container_empty_into(cx, pos[0], pos[1], &moved)) == 0)
+		printf("%lld specimen%s moved from %s into %s\n", (long long)moved,
+		       moved == 1 ? "" : "s", pos[0], pos[1]);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(const ob_ctx *cx, int argc, char **argv);
+	const char *usage;
+} subs[] = {
+	{ "add", sub_add, usage_add },
+	{ "list", sub_list, usage_list },
+	{ "show", sub_show, usage_show },
+	{ "report", sub_report, usage_report },
+	{ "move", sub_move, usage_move },
+	{ "swap", sub_swap, usage_swap },
+	{ "empty", sub_empty, usage_empty },
+};
+
+int ob_cmd_container(ob_cli *cli, int argc, char **argv)
+{
+	ob_store *st;
+	size_t i;
+	int rc;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		if (ob_cli_wants_help(argc, argv)) {
+			fputs(usage_main, stdout);
+			return 0;
+		}
+		return ob_cli_usage("container", "a subcommand is needed");
+	}
+	for (i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (!strcmp(argv[1], subs[i].name))
+			break;
+	if (i == sizeof subs / sizeof subs[0]) {
+		if (ob_cli_wants_help(argc, argv)) {
+			fputs(usage_main, stdout);
+			return 0;
+		}
+		return ob_error_set(OB_EUSAGE, "container: unknown subcommand '%s' (see oncobank"
+				    " container --help)", argv[1]);
+	}
+	if (ob_cli_wants_help(argc - 1, argv + 1)) {
+		fputs(subs[i].usage, stdout);
+		return 0;
+	}
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	ob_ctx cx = { st, cli->user, NULL };
+	return subs[i].fn(&cx, argc, argv);
+}
