@@ -123,8 +123,8 @@ int ob_audit_append(const ob_ctx *cx, const char *action, const char *entity,
 	return 0;
 }
 
-/* Canonical JSON of a row: {"column":"text",...} in SELECT order, NULL as
- * null; column 0 (the id) is skipped. */
+/* Canonical JSON of a row: {"column":"text",...} in SELECT order; NULL
+ * columns are left out; column 0 (the id) is skipped. */
 static int encode_row(ob_stmt *s, ob_buf *out)
 {
 	int n = ob_stmt_column_count(s);
@@ -132,12 +132,12 @@ static int encode_row(ob_stmt *s, ob_buf *out)
 	ob_buf_clear(out);
 	if (ob_buf_putc(out, '{') < 0)
 		return OB_ERROR;
-	for (int i = 1; i < n; i++) {
+	for (int i = 1, k = 0; i < n; i++) {
 		const char *v = ob_stmt_text(s, i);
-		if ((i > 1 && ob_buf_putc(out, ',') < 0) || ob_buf_json_str(out, ob_stmt_column_name(s, i)) < 0
-		    || ob_buf_putc(out, ':') < 0)
-			return OB_ERROR;
-		if ((v ? ob_buf_json_str(out, v) : ob_buf_puts(out, "null")) < 0)
+		if (!v)
+			continue;
+		if ((k++ && ob_buf_putc(out, ',') < 0) || ob_buf_json_str(out, ob_stmt_column_name(s, i)) < 0
+		    || ob_buf_putc(out, ':') < 0 || ob_buf_json_str(out, v) < 0)
 			return OB_ERROR;
 	}
 	return ob_buf_putc(out, '}');

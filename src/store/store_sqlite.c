@@ -34,8 +34,17 @@ static int map_rc(sqlite3 *db, int rc)
 
 static int sl_open(void **conn, const char *path)
 {
+	static int configured;
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc;
+
+	/* Memory statistics cost a global mutex on every allocation; oncobank
+	 * never reads them. Must precede the library's initialisation. */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 
 	if (rc != SQLITE_OK) {
 		ob_error_set(OB_ERROR, "%s: cannot open database: %s", path,
