@@ -1,0 +1,464 @@
+/*
+ * test_import.c - the CSV import (all or nothing, FILE:LINE: column:
+ * messages, line counting, aliases) and the export it round-trips with,
+ * through src/bank/csvimport.h on temporary databases.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "support/testdb.h"
+#include "bank/barcode.h"
+#include "bank/container.h"
+#include "bank/csvimport.h"
+#include "bank/donor.h"
+#include "bank/specimen.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int setup(void **state)
+{
+	static ob_testdb t;
+	ob_container_new c;
+	ob_specimen_new s;
+
+	ob_testdb_open(&t);
+	ob_testdb_network(&t);
+	/* a box at REG01, a specimen SP1 in it at A1, a donor D3 who withdrew */
+	ob_container_new_init(&c);
+	c.barcode = "FRZ1"; c.kind = "freezer"; c.site = "REG01"; c.temperature = -80;
+	assert_int_equal(ob_container_add(&t.cx, &c, NULL), 0);
+	ob_container_new_init(&c);
+	c.barcode = "BOX1"; c.kind = "box"; c.parent = "FRZ1"; c.rows = 9; c.cols = 9;
+	assert_int_equal(ob_container_add(&t.cx, &c, NULL), 0);
+	ob_specimen_new_init(&s);
+	s.barcode = NULL;
+	s.label = "EXISTING";
+	s.site = "REG01"; s.donor = "D1"; s.type = "plasma"; s.quantity = 2; s.unit = "ml";
+	s.container = "BOX1"; s.position = "A1";
+	assert_int_equal(ob_specimen_create(&t.cx, &s, NULL, NULL), 0);
+	assert_int_equal(ob_donor_add(&t.cx, "REG01", "D3", "female", 1950, NULL), 0);
+	assert_int_equal(ob_consent_add(&t.cx, "REG01", "D3", "v2", "2024-01-01",
+		OB_CONSENT_STORAGE, NULL), 0);
+	assert_int_equal(ob_consent_withdraw(&t.cx, "REG01", "D3", "2024-02-01", "asked"), 0);
+	*state = &t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ob_testdb_close(*state);
+	return 0;
+}
+
+/* Barcode n of the tests: "T" + serial + check character. */
+static const char *bc(int n)
+{
+	static char out[8][OB_BARCODE_MAX];
+	static int i;
+	char *b = out[i++ % 8];
+
+	assert_int_equal(ob_barcode_make("T", n, b), 0);
+	return b;
+}
+
+static const char *existing(ob_testdb *t)
+{
+	static char b[OB_BARCODE_MAX];
+	ob_stmt *s;
+
+	assert_int_equal(ob_store_prepare(t->st, "SELECT barcode FROM specimen WHERE label = 'EXISTING'",
+		&s), 0);
+	assert_int_equal(ob_stmt_step(s), OB_ROW);
+	snprintf(b, sizeof b, "%s", ob_stmt_text(s, 0));
+	ob_stmt_reset(s);
+	return b;
+}
+
+typedef struct counts {
+	long long specimens, events, containers, consents;
+} counts;
+
+static counts count(ob_testdb *t)
+{
+	counts c = {
+		ob_testdb_count(t, "SELECT COUNT(*) FROM specimen"),
+		ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event"),
+		ob_testdb_count(t, "SELECT COUNT(*) FROM container"),
+		ob_testdb_count(t, "SELECT COUNT(*) FROM consent"),
+	};
+	return c;
+}
+
+static int import_text(ob_testdb *t, ob_import_kind kind, const char *csv, ob_import_report *rep)
+{
+	ob_import_opts o = { "t.csv", 0, OB_DATE_DMY, OB_CONSENT_PHASE_ALL };
+	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
+	int rc;
+
+	assert_non_null(f);
+	ob_import_report_init(rep);
+	rc = ob_import_csv(&t->cx, kind, f, &o, rep);
+	fclose(f);
+	return rc;
+}
+
+static bool has(const ob_import_report *rep, const char *text)
+{
+	if (strstr(ob_buf_cstr(&rep->messages), text))
+		return true;
+	print_error("messages lack '%s':\n%s", text, ob_buf_cstr(&rep->messages));
+	return false;
+}
+
+static void test_good_file_imports_every_row_with_audit(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	counts before = count(t), after;
+	char csv[1024];
+
+	snprintf(csv, sizeof csv,
+		"Barcode , DONOR,site,type,collected_at,quantity,unit,container,position,sprec\n"
+		"%s,D1,REG01,plasma,2024-03-01T08:00:00Z,2,ml,BOX1,A2,PL1-SST-A-B-N-B-D\n"
+		"%s,D2,REG02,Fixed Tissue Block,01-02-2024 10:30,1,block,,,\n", bc(1), bc(2));
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), 0);
+	assert_int_equal(rep.imported, 2);
+	assert_int_equal(rep.errors, 0);
+	after = count(t);
+	assert_int_equal(after.specimens, before.specimens + 2);
+	assert_int_equal(after.events, before.events + 2);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE type = 'ffpe_block'"
+		" AND collected_at = '2024-02-01T10:30:00Z'"), 1);
+	ob_import_report_dispose(&rep);
+}
+
+/* One bad row of each kind: the message names the line and the column,
+ * and nothing is written, not even the good row before it. */
+static void test_each_bad_row_is_reported_and_nothing_written(void **state)
+{
+	ob_testdb *t = *state;
+	const char *ex = existing(t);
+	const char *hdr = "barcode,donor,site,type,collected_at,quantity,unit,parent_barcode,"
+		"container,position,sprec\n";
+	struct {
+		const char *row;  /* the bad row (line 3), "%s" for a fresh barcode */
+		const char *want;
+	} cases[] = {
+		{ "%s,D1,REG01,blood_orange,,1,ml,,,,", "t.csv:3: type: 'blood_orange'" },
+		{ "EXISTING_BC,D1,REG01,plasma,,1,ml,,,,", "t.csv:3: barcode:" },
+		{ "%s,D1,REG01,plasma,,1,ml,,BOX1,A1,", "t.csv:3: position: A1 of BOX1 is taken" },
+		{ "%s,D1,REG01,plasma,,1,ml,T999999999Z,,,", "t.csv:3: parent_barcode:" },
+		{ "%s,D3,REG01,plasma,,1,ml,,,,", "t.csv:3: donor:" },
+		{ "%s,D1,REG01,plasma,,1,ml,,,,SER-SST-Q-B-N-A-D", "t.csv:3: sprec:" },
+		{ "%s,D1,REG01,plasma,2024-02-30,1,ml,,,,", "t.csv:3: collected_at: '2024-02-30'" },
+		{ "%s,D1,REG01,plasma,,1.2.3,ml,,,,", "t.csv:3: quantity: '1.2.3' is not a number" },
+		{ "%s,D1,REG01,pla\"sma,,1,ml,,,,", "t.csv:3: type: malformed quoting" },
+		{ "%s,D1,REG01,plasma,,1,ml", "t.csv:3: parent_barcode: missing" },
+		{ "%s,D1,REG01,plasma,,1,ml,,,,,extra", "t.csv:3: row: the row has 12 fields" },
+		{ "%s,D9,REG01,plasma,,1,ml,,,,", "t.csv:3: donor: no donor 'D9'" },
+		{ "%s,D1,REG01,plasma,,-1,ml,,,,", "t.csv:3: quantity:" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ob_import_report rep;
+		counts before = count(t), after;
+		char row[256], csv[1024];
+		const char *r = cases[i].row;
+
+		if (!strncmp(r, "EXISTING_BC", 11))
+			snprintf(row, sizeof row, "%s%s", ex, r + 11);
+		else
+			snprintf(row, sizeof row, r, bc(100 + (int)i));
+		snprintf(csv, sizeof csv, "%s%s,D1,REG01,plasma,,1,ml,,BOX1,B1,\n%s\n", hdr,
+			bc(200 + (int)i), row);
+		assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), OB_EINVALID);
+		assert_true(has(&rep, cases[i].want));
+		assert_int_equal(rep.errors, 1);
+		assert_int_equal(rep.imported, 0);
+		after = count(t);
+		assert_int_equal(after.specimens, before.specimens);
+		assert_int_equal(after.events, before.events);
+		assert_non_null(strstr(ob_error_last(), "t.csv: 1 bad row; nothing imported"));
+		ob_import_report_dispose(&rep);
+	}
+}
+
+static void test_duplicate_barcode_within_the_file(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	counts before = count(t);
+	const char *b = bc(300);
+	char csv[512];
+
+	snprintf(csv, sizeof csv, "barcode,donor,site,type\n%s,D1,REG01,serum\n%s,D1,REG01,serum\n",
+		b, b);
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), OB_EINVALID);
+	assert_true(has(&rep, "t.csv:3: barcode:"));
+	assert_true(has(&rep, "exists already"));
+	assert_int_equal(count(t).specimens, before.specimens);
+	ob_import_report_dispose(&rep);
+}
+
+static void test_parent_created_earlier_in_the_same_file(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	char csv[1024];
+	const char *p = bc(400), *a = bc(401), *d = bc(402);
+
+	/* by barcode, and by label (OpenSpecimen's Parent Specimen Label) */
+	snprintf(csv, sizeof csv,
+		"barcode,label,donor,site,type,quantity,unit,parent_barcode,Parent Specimen Label\n"
+		"%s,P-400,D1,REG01,whole_blood,10,ml,,\n"
+		"%s,A-401,,,whole_blood,4,ml,%s,\n"
+		"%s,D-402,,,DNA,5,ug,,P-400\n", p, a, p, d);
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), 0);
+	assert_int_equal(rep.imported, 3);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen c JOIN specimen p"
+		" ON p.id = c.parent_id WHERE p.label = 'P-400'"), 2);
+	assert_int_equal(ob_testdb_count(t, "SELECT quantity FROM specimen WHERE label = 'P-400'"), 6);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE label = 'D-402'"
+		" AND lineage = 'derivative' AND type = 'dna'"), 1);
+	ob_import_report_dispose(&rep);
+}
+
+static void test_errors_are_collected_up_to_the_limit(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	ob_buf csv = OB_BUF_INIT;
+	counts before = count(t);
+	int lines = 0;
+
+	ob_buf_puts(&csv, "barcode,donor,site,type\n");
+	ob_buf_printf(&csv, "%s,D1,REG01,plasma\n", bc(500));
+	for (int i = 0; i < 150; i++)
+		ob_buf_printf(&csv, ",D1,REG01,nonsense%d\n", i);
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, ob_buf_cstr(&csv), &rep), OB_EINVALID);
+	assert_int_equal(rep.errors, 100);
+	for (const char *p = ob_buf_cstr(&rep.messages); (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines, 100);
+	assert_true(has(&rep, "t.csv:3: type: 'nonsense0'"));
+	assert_true(has(&rep, "t.csv:102: type: 'nonsense99'"));
+	assert_non_null(strstr(ob_error_last(), "stopped at the limit"));
+	assert_int_equal(count(t).specimens, before.specimens);
+	assert_int_equal(count(t).events, before.events);
+	ob_import_report_dispose(&rep);
+	ob_buf_dispose(&csv);
+}
+
+static void test_validation_goes_on_after_a_bad_row(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	char csv[1024];
+
+	snprintf(csv, sizeof csv, "barcode,donor,site,type,quantity,unit\n"
+		"%s,D1,REG01,plasma,x,ml\n%s,D1,REG01,plasma,1,ml\n%s,D1,REG01,plasma,1,kg\n",
+		bc(600), bc(601), bc(602));
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), OB_EINVALID);
+	assert_int_equal(rep.errors, 2);
+	assert_true(has(&rep, "t.csv:2: quantity: 'x'"));
+	assert_true(has(&rep, "t.csv:4: unit: 'kg'"));
+	ob_import_report_dispose(&rep);
+}
+
+static void test_bom_is_stripped(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	char csv[512];
+
+	snprintf(csv, sizeof csv, "\xEF\xBB\xBF" "barcode,donor,site,type\r\n%s,D1,REG01,serum\r\n",
+		bc(700));
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), 0);
+	assert_int_equal(rep.imported, 1);
+	ob_import_report_dispose(&rep);
+}
+
+static void test_quoted_newlines_count_as_lines(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	char csv[512];
+
+	/* the label of line 2 runs over three lines: the bad row is on line 5 */
+	snprintf(csv, sizeof csv, "barcode,label,donor,site,type\n"
+		"%s,\"two\nmore\nlines\",D1,REG01,serum\n"
+		",x,D1,REG01,bad_type\n", bc(800));
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), OB_EINVALID);
+	assert_true(has(&rep, "t.csv:5: type: 'bad_type'"));
+	ob_import_report_dispose(&rep);
+}
+
+static void test_unclosed_quote_at_end_of_file(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS,
+		"barcode,donor,site,type\n,D1,REG01,\"serum\n", &rep), OB_EINVALID);
+	assert_true(has(&rep, "t.csv:2:"));
+	ob_import_report_dispose(&rep);
+}
+
+static void test_unknown_column_is_named(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS,
+		"barcode,donor,site,type,colour,First Name\n,D1,REG01,serum,red,Jane\n", &rep),
+		OB_EINVALID);
+	assert_true(has(&rep, "t.csv:1: header: unknown column 'colour'"));
+	ob_import_report_dispose(&rep);
+	/* a known OpenSpecimen column without meaning here is a warning */
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS,
+		"barcode,donor,site,type,First Name\n,D1,REG01,serum,Jane\n", &rep), 0);
+	assert_non_null(strstr(ob_buf_cstr(&rep.warnings), "'First Name'"));
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE label IS NULL"
+		" AND type = 'serum'"), 1);
+	ob_import_report_dispose(&rep);
+}
+
+static void test_openspecimen_aliases(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS,
+		"CP Short Title,PPID,Collection Site,Specimen Label,Class,Type,Lineage,"
+		"Parent Specimen Label,Anatomic Site,Pathological Status,Quantity,Concentration,"
+		"Freeze/Thaw Cycles,Container,Row,Column,Collection Date\n"
+		"CP,D1,REG01,OS-1,Fluid,Whole Blood,New,,Blood,Non-Malignant,5,,1,BOX1,C,3,"
+		"02-03-2016 09:05\n"
+		"CP,,,OS-2,Molecular,DNA,Derived,OS-1,,Malignant,10,50.5,,,,,\n", &rep), 0);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE label = 'OS-1'"
+		" AND type = 'whole_blood' AND pathology = 'normal' AND unit = 'ml' AND quantity = 5"
+		" AND freeze_thaw = 1 AND position = 'C3' AND collected_at = '2016-03-02T09:05:00Z'"), 1);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE label = 'OS-2'"
+		" AND type = 'dna' AND lineage = 'derivative' AND unit = 'ug' AND pathology = 'tumour'"
+		" AND concentration = 50.5"), 1);
+	ob_import_report_dispose(&rep);
+}
+
+static void test_sites_donors_consents_containers(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	counts before = count(t);
+
+	assert_int_equal(import_text(t, OB_IMPORT_SITES,
+		"code,name,kind,parent\nHOS02,Hospital 2,hospital,REG02\n", &rep), 0);
+	ob_import_report_dispose(&rep);
+	assert_int_equal(import_text(t, OB_IMPORT_DONORS,
+		"Registration Site,PPID,Gender,Date Of Birth\nHOS02,P1,Female,14-07-1980\n", &rep), 0);
+	ob_import_report_dispose(&rep);
+	assert_int_equal(ob_testdb_count(t, "SELECT birth_year FROM donor WHERE code = 'P1'"), 1980);
+	assert_int_equal(import_text(t, OB_IMPORT_CONSENTS,
+		"site,donor,form_version,signed_on,scope\nHOS02,P1,v3,2024-05-01,storage;genetic\n",
+		&rep), 0);
+	ob_import_report_dispose(&rep);
+	assert_int_equal(import_text(t, OB_IMPORT_CONTAINERS,
+		"barcode,kind,parent,rows,cols,scheme\nRACK9,rack,FRZ1,,,\nBOX9,box,RACK9,2,2,1-1\n",
+		&rep), 0);
+	ob_import_report_dispose(&rep);
+	assert_int_equal(count(t).containers, before.containers + 2);
+	assert_int_equal(count(t).consents, before.consents + 1);
+	/* a bad container row rolls back the good one before it */
+	before = count(t);
+	assert_int_equal(import_text(t, OB_IMPORT_CONTAINERS,
+		"barcode,kind,parent,rows,cols\nBOX10,box,RACK9,2,2\nBOX11,box,RACK9,0,2\n", &rep),
+		OB_EINVALID);
+	assert_true(has(&rep, "t.csv:3: rows:"));
+	assert_int_equal(count(t).containers, before.containers);
+	ob_import_report_dispose(&rep);
+}
+
+static char *export_all(ob_testdb *t, ob_import_kind kind)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	assert_int_equal(ob_export(&t->cx, kind, NULL, OB_EXPORT_CSV, f, NULL), 0);
+	fclose(f);
+	return text;
+}
+
+/* Export, import into an empty database, export again: the same bytes. */
+static void test_export_then_import_gives_the_same_data(void **state)
+{
+	ob_testdb *t = *state, u;
+	ob_import_kind order[] = { OB_IMPORT_SITES, OB_IMPORT_DONORS, OB_IMPORT_CONTAINERS,
+		OB_IMPORT_CONSENTS, OB_IMPORT_SPECIMENS, OB_IMPORT_CONSENTS };
+	char *a[6], *b[6];
+	char csv[1024];
+	ob_import_report rep;
+	const char *p = bc(900);
+
+	/* lineage with a depleted parent, a position, a status */
+	snprintf(csv, sizeof csv, "barcode,label,donor,site,type,quantity,unit,parent_barcode,"
+		"container,position,status\n"
+		"%s,RT-P,D1,REG01,plasma,1.5,ml,,BOX1,D4,\n"
+		"%s,RT-A1,,,plasma,0.5,ml,%s,BOX1,D5,reserved\n"
+		"%s,RT-A2,,,plasma,1,ml,%s,,,missing\n", p, bc(901), p, bc(902), p);
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), 0);
+	ob_import_report_dispose(&rep);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE label = 'RT-P'"
+		" AND status = 'depleted'"), 1);
+
+	ob_testdb_open(&u);
+	for (int i = 0; i < 6; i++) {
+		ob_import_opts o = { "rt.csv", 0, OB_DATE_DMY,
+			i == 3 ? OB_CONSENT_PHASE_SIGNED : OB_CONSENT_PHASE_WITHDRAWALS };
+		FILE *f;
+
+		a[i] = export_all(t, order[i]);
+		f = fmemopen(a[i], strlen(a[i]), "r");
+		ob_import_report_init(&rep);
+		if (ob_import_csv(&u.cx, order[i], f, &o, &rep) != 0)
+			fail_msg("round trip %d: %s\n%s", i, ob_error_last(), ob_buf_cstr(&rep.messages));
+		fclose(f);
+		ob_import_report_dispose(&rep);
+	}
+	for (int i = 0; i < 5; i++) {
+		b[i] = export_all(&u, order[i]);
+		assert_string_equal(a[i], b[i]);
+	}
+	for (int i = 0; i < 6; i++)
+		free(a[i]);
+	for (int i = 0; i < 5; i++)
+		free(b[i]);
+	ob_testdb_close(&u);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_good_file_imports_every_row_with_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_bad_row_is_reported_and_nothing_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_barcode_within_the_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parent_created_earlier_in_the_same_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors_are_collected_up_to_the_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validation_goes_on_after_a_bad_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bom_is_stripped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quoted_newlines_count_as_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unclosed_quote_at_end_of_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_column_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_openspecimen_aliases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sites_donors_consents_containers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_then_import_gives_the_same_data, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
