@@ -23,7 +23,9 @@ struct ob_stmt {
 struct ob_store {
 	const ob_backend *be;
 	void *conn;
-	ob_stmt *cache;   /* open-addressed by key address */
+	ob_stmt **cache;  /* open-addressed by key address; each statement is
+	                     its own allocation so handed-out pointers survive
+	                     the table's growth */
 	size_t cache_cap, cache_len;
 	int depth;        /* transaction nesting */
 	bool doomed;
@@ -82,8 +84,10 @@ void ob_store_free(ob_store *st)
 	if (!st)
 		return;
 	for (size_t i = 0; i < st->cache_cap; i++)
-		if (st->cache[i].key)
-			st->be->finalize(st->cache[i].impl);
+		if (st->cache[i]) {
+			st->be->finalize(st->cache[i]->impl);
+			free(st->cache[i]);
+		}
 	free(st->cache);
 	st->be->close(st->conn);
 	free(st);
@@ -171,7 +175,7 @@ static size_t slot_of(const ob_store *st, const char *key)
 static int cache_grow(ob_store *st)
 {
 	size_t ncap = st->cache_cap ? st->cache_cap * 2 : 64;
-	ob_stmt *old = st->cache, *nc = calloc(ncap, sizeof *nc);
+	ob_stmt **old = st->cache, **nc = calloc(ncap, sizeof *nc);
 	size_t ocap = st->cache_cap;
 
 	if (!nc)
@@ -179,10 +183,10 @@ static int cache_grow(ob_store *st)
 	st->cache = nc;
 	st->cache_cap = ncap;
 	for (size_t i = 0; i < ocap; i++) {
-		if (!old[i].key)
+		if (!old[i])
 			continue;
-		size_t j = slot_of(st, old[i].key);
-		while (nc[j].key)
+		size_t j = slot_of(st, old[i]->key);
+		while (nc[j])
 			j = (j + 1) & (ncap - 1);
 		nc[j] = old[i];
 	}
@@ -199,22 +203,28 @@ int ob_store_prepare(ob_store *st, const char *sql, ob_stmt **out)
 	if ((st->cache_len + 1) * 2 > st->cache_cap && cache_grow(st) < 0)
 		return OB_ERROR;
 	i = slot_of(st, sql);
-	while (st->cache[i].key && st->cache[i].key != sql)
+	while (st->cache[i] && st->cache[i]->key != sql)
 		i = (i + 1) & (st->cache_cap - 1);
-	if (!st->cache[i].key) {
+	if (!st->cache[i]) {
+		ob_stmt *n = calloc(1, sizeof *n);
 		void *impl;
 
+		if (!n)
+			return ob_error_set(OB_ERROR, "out of memory");
 		rc = st->be->prepare(st->conn, sql, &impl);
-		if (rc < 0)
+		if (rc < 0) {
+			free(n);
 			return rc;
-		st->cache[i].st = st;
-		st->cache[i].key = sql;
-		st->cache[i].impl = impl;
+		}
+		n->st = st;
+		n->key = sql;
+		n->impl = impl;
+		st->cache[i] = n;
 		st->cache_len++;
 	} else {
-		st->be->reset(st->cache[i].impl);
+		st->be->reset(st->cache[i]->impl);
 	}
-	*out = &st->cache[i];
+	*out = st->cache[i];
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static int setup(void **state)
@@ -72,6 +73,28 @@ static void test_statement_is_cached_by_text_address(void **state)
 	assert_int_equal(ob_store_prepare(t->st, sql, &a), 0);
 	assert_int_equal(ob_store_prepare(t->st, sql, &b), 0);
 	assert_ptr_equal(a, b);
+}
+
+/* A statement held while the cache grows must stay valid: 200 distinct
+ * statements are prepared between the held one's steps. */
+static void test_held_statement_survives_cache_growth(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const held = "SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3";
+	static char texts[200][32];
+	ob_stmt *h, *s;
+	int rows = 0;
+
+	assert_int_equal(ob_store_prepare(t->st, held, &h), 0);
+	while (ob_stmt_step(h) == OB_ROW) {
+		rows++;
+		for (int i = 0; i < 200; i++) {
+			snprintf(texts[i], sizeof texts[i], "SELECT %d", i);
+			assert_int_equal(ob_store_prepare(t->st, texts[i], &s), 0);
+		}
+	}
+	ob_stmt_reset(h);
+	assert_int_equal(rows, 3);
 }
 
 static void test_unique_violation_maps_to_exists(void **state)
@@ -167,6 +190,7 @@ int main(void)
 		T(test_numbered_parameters_bind_by_number_not_order),
 		T(test_dollar_inside_literal_is_left_alone),
 		T(test_statement_is_cached_by_text_address),
+		T(test_held_statement_survives_cache_growth),
 		T(test_unique_violation_maps_to_exists),
 		T(test_inner_rollback_dooms_outer_transaction),
 		T(test_nested_commit_reaches_database_once),
