@@ -366,7 +366,6 @@ static void read_header(importer *im)
 	}
 	for (int k = 0; k < kd->ncols && !im->stop; k++)
 		if (kd->cols[k].required && !im->has_col[k]) {
-			/* a parent (barcode or label) stands in for the type's siblings */
 			char m[160];
 			snprintf(m, sizeof m, "the required column '%s' is missing",
 				col_name(kd, k, name, sizeof name));
@@ -699,7 +698,6 @@ static int row_site(importer *im, const char *const *v)
 {
 	const char *kind = ob_site_kind(v[SI_KIND]);
 
-	(void)im;
 	if (!kind)
 		return ob_error_set(OB_EINVALID, "kind: '%s' is not a site kind (center, sub-center,"
 			" regional, hospital)", v[SI_KIND] ? v[SI_KIND] : "");
