@@ -484,7 +484,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		" anatomic_site, pathology, tumour_pct, quantity, initial_quantity, unit, collected_at,"
 		" sprec, status, freeze_thaw, container_id, position, concentration, a260_280, rin, din,"
 		" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14,"
-		" $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id";
+		" $15, $16, $17, $18, $19, $20, $21, $22, $23)";
 	parent_info par;
 	bool has_parent = in->parent && *in->parent;
 	char barcode[OB_BARCODE_MAX], pos[OB_POSITION_MAX], sprec[64], collected[OB_TIME_LEN];
@@ -625,12 +625,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	ob_stmt_bind_double_or_null(s, 21, in->rin);
 	ob_stmt_bind_double_or_null(s, 22, in->din);
 	ob_stmt_bind_text(s, 23, now);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		id = ob_stmt_int(s, 0);
-		rc = 0;
-	}
-	ob_stmt_reset(s);
+	rc = ob_stmt_insert(s, &id);
 	if (rc == OB_EEXISTS)
 		rc = ob_error_set(OB_EEXISTS, "barcode: %s exists already", barcode);
 	if (rc < 0)

@@ -29,6 +29,7 @@ typedef struct ob_backend {
 	const char *(*col_text)(void *stmt, int col);
 	int (*col_count)(void *stmt);
 	const char *(*col_name)(void *stmt, int col);
+	int64_t (*last_id)(void *conn);
 	const char *begin_sql;
 } ob_backend;
 

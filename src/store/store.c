@@ -266,6 +266,15 @@ int ob_stmt_exec(ob_stmt *s)
 	return rc == OB_ROW ? 0 : rc;
 }
 
+int ob_stmt_insert(ob_stmt *s, int64_t *id)
+{
+	int rc = ob_stmt_exec(s);
+
+	if (rc == 0)
+		*id = s->st->be->last_id(s->st->conn);
+	return rc;
+}
+
 void ob_stmt_reset(ob_stmt *s)
 {
 	s->st->be->reset(s->impl);

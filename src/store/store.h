@@ -68,6 +68,11 @@ int ob_stmt_bind_null(ob_stmt *s, int idx);
 /* Binds v, or NULL when v is NaN. */
 int ob_stmt_bind_double_or_null(ob_stmt *s, int idx, double v);
 
+/* Executes an INSERT (no rows returned) and gives the key the database
+ * assigned to the new row. Cheaper than INSERT ... RETURNING on SQLite,
+ * which builds a temporary table per call. */
+int ob_stmt_insert(ob_stmt *s, int64_t *id);
+
 /* Executes or advances: OB_ROW when a row is ready, 0 when done, or an
  * error code. */
 int ob_stmt_step(ob_stmt *s);

@@ -197,6 +197,11 @@ static const char *sl_col_name(void *s, int col)
 	return sqlite3_column_name(s, col);
 }
 
+static int64_t sl_last_id(void *conn)
+{
+	return sqlite3_last_insert_rowid(conn);
+}
+
 const ob_backend ob_backend_sqlite = {
 	.name = "sqlite",
 	.pk_type = "INTEGER PRIMARY KEY",
@@ -217,5 +222,6 @@ const ob_backend ob_backend_sqlite = {
 	.col_text = sl_col_text,
 	.col_count = sl_col_count,
 	.col_name = sl_col_name,
+	.last_id = sl_last_id,
 	.begin_sql = "BEGIN IMMEDIATE",
 };
