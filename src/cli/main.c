@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/cmd_demo.h"
 #include "cli/cmd_container.h"
 #include "cli/cmd_import.h"
 #include "base/error.h"
@@ -32,7 +33,7 @@ static const command commands[] = {
 	{ "import", ob_cmd_import, "bulk CSV import of sites, donors, consents, containers, specimens" },
 	{ "export", ob_cmd_export, "export them as CSV (re-importable) or JSON" },
 	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail" },
-	/* demo-data */
+	{ "demo-data", ob_cmd_demo, "fill an empty database with a realistic demo biobank" },
 	{ NULL, NULL, NULL }
 };
 

@@ -1,0 +1,1107 @@
+/*
+ * demo.c - the demonstration biobank of demo.h: a deterministic generator
+ * that drives the domain API (sites, donors, consents, containers,
+ * specimens) from a seeded PRNG inside one transaction.
+ *
+ * Layout: the PRNG and calendar helpers; the data tables (network, cancers,
+ * storage layout, projects); storage allocation (boxes filled position by
+ * position, racks and freezers added as they fill); one donor's story
+ * (registration, diagnosis, consent, tissue, blood, fluids, aliquots,
+ * extracts, later status changes, possibly a withdrawal); the driver.
+ */
+#include "bank/demo.h"
+#include "bank/barcode.h"
+#include "bank/container.h"
+#include "bank/donor.h"
+#include "bank/site.h"
+#include "bank/specimen.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+/* snprintf without the compiler's truncation guesses: every text built
+ * here fits its buffer by construction (codes and numbers of known width),
+ * and a truncated one would be refused by the domain check anyway. */
+static void textf(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void textf(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, n, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- PRNG: splitmix64, so the data never depend on the C library ---- */
+
+typedef struct rng {
+	uint64_t s;
+} rng;
+
+static uint64_t rnext(rng *r)
+{
+	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1). */
+static double unif(rng *r)
+{
+	return (double)(rnext(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Uniform integer in [lo, hi]. */
+static int irange(rng *r, int lo, int hi)
+{
+	return lo + (int)(unif(r) * (double)(hi - lo + 1));
+}
+
+/* Uniform number in [lo, hi), rounded to step. */
+static double drange(rng *r, double lo, double hi, double step)
+{
+	return round((lo + unif(r) * (hi - lo)) / step) * step;
+}
+
+static bool chance(rng *r, double p)
+{
+	return unif(r) < p;
+}
+
+/* Roughly normal (Irwin-Hall of four), mean m, standard deviation sd. */
+static double bell(rng *r, double m, double sd)
+{
+	double x = unif(r) + unif(r) + unif(r) + unif(r) - 2.0;
+
+	return m + x * sd * 1.7320508;
+}
+
+/* Index picked with probability proportional to w[i]. */
+static int pick_weighted(rng *r, const int *w, int n)
+{
+	int total = 0, x;
+
+	for (int i = 0; i < n; i++)
+		total += w[i];
+	x = (int)(unif(r) * total);
+	for (int i = 0; i < n; i++) {
+		if (x < w[i])
+			return i;
+		x -= w[i];
+	}
+	return n - 1;
+}
+
+/* ---- calendar: days since 1970-01-01 (H. Hinnant's civil algorithms) ---- */
+
+static int days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp + (mp < 10 ? 3 : -9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static void day_text(int day, char out[OB_TIME_LEN])
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	textf(out, OB_TIME_LEN, "%04d-%02d-%02d", y, m, d);
+}
+
+/* A moment: day plus minutes after midnight (may exceed a day). */
+static void moment_text(int day, int minute, char out[OB_TIME_LEN])
+{
+	int y, m, d;
+
+	day += minute / 1440;
+	minute %= 1440;
+	civil_from_days(day, &y, &m, &d);
+	textf(out, OB_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:00Z", y, m, d, minute / 60, minute % 60);
+}
+
+static int year_of(int day)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	return y;
+}
+
+/* ---- the network ---- */
+
+typedef struct site_def {
+	const char *code, *name, *kind, *parent;
+	int weight;  /* share of the donors registered there; 0: collects none */
+} site_def;
+
+static const site_def site_defs[] = {
+	{ "NCC", "National Cancer Center", "center", NULL, 9 },
+	{ "SUBN", "Northern Sub-center", "sub-center", "NCC", 0 },
+	{ "SUBS", "Southern Sub-center", "sub-center", "NCC", 0 },
+	{ "REG01", "Hebei Regional Cancer Center, Shijiazhuang", "regional", "SUBN", 5 },
+	{ "REG02", "Shanxi Regional Cancer Center, Taiyuan", "regional", "SUBN", 3 },
+	{ "REG03", "Liaoning Regional Cancer Center, Shenyang", "regional", "SUBN", 5 },
+	{ "REG04", "Jilin Regional Cancer Center, Changchun", "regional", "SUBN", 3 },
+	{ "REG05", "Heilongjiang Regional Cancer Center, Harbin", "regional", "SUBN", 4 },
+	{ "REG06", "Shandong Regional Cancer Center, Jinan", "regional", "SUBN", 6 },
+	{ "REG07", "Henan Regional Cancer Center, Zhengzhou", "regional", "SUBN", 6 },
+	{ "REG08", "Shaanxi Regional Cancer Center, Xi'an", "regional", "SUBN", 4 },
+	{ "REG09", "Jiangsu Regional Cancer Center, Nanjing", "regional", "SUBN", 6 },
+	{ "REG10", "Anhui Regional Cancer Center, Hefei", "regional", "SUBN", 4 },
+	{ "REG11", "Zhejiang Regional Cancer Center, Hangzhou", "regional", "SUBS", 6 },
+	{ "REG12", "Fujian Regional Cancer Center, Fuzhou", "regional", "SUBS", 4 },
+	{ "REG13", "Jiangxi Regional Cancer Center, Nanchang", "regional", "SUBS", 3 },
+	{ "REG14", "Hubei Regional Cancer Center, Wuhan", "regional", "SUBS", 5 },
+	{ "REG15", "Hunan Regional Cancer Center, Changsha", "regional", "SUBS", 5 },
+	{ "REG16", "Guangdong Regional Cancer Center, Guangzhou", "regional", "SUBS", 7 },
+	{ "REG17", "Hainan Regional Cancer Center, Haikou", "regional", "SUBS", 2 },
+	{ "REG18", "Sichuan Regional Cancer Center, Chengdu", "regional", "SUBS", 6 },
+	{ "REG19", "Guizhou Regional Cancer Center, Guiyang", "regional", "SUBS", 3 },
+	{ "REG20", "Yunnan Regional Cancer Center, Kunming", "regional", "SUBS", 3 },
+	{ "HOSP01", "Tangshan People's Hospital", "hospital", "REG01", 2 },
+	{ "HOSP02", "Dalian Central Hospital", "hospital", "REG03", 2 },
+	{ "HOSP03", "Qingdao Municipal Hospital", "hospital", "REG06", 2 },
+	{ "HOSP04", "Suzhou First People's Hospital", "hospital", "REG09", 2 },
+	{ "HOSP05", "Shenzhen People's Hospital", "hospital", "REG16", 2 },
+	{ "HOSP06", "Mianyang Central Hospital", "hospital", "REG18", 1 },
+};
+
+#define NSITES ((int)(sizeof site_defs / sizeof site_defs[0]))
+
+/* ---- the cancers: ICD-O-3 codes and what each brings to the bank ---- */
+
+typedef struct topo {
+	const char *code, *organ;
+} topo;
+
+typedef struct cancer {
+	int weight;
+	int female_pct;   /* share of female donors */
+	int age;          /* mean age at diagnosis */
+	topo topo[5];     /* topographies, picked evenly */
+	const char *morph[3];
+	int morph_w[3];
+	int tissue_pct;   /* donors giving tissue */
+	int biopsy_pct;   /* of those, by biopsy rather than surgery */
+	const char *fluid;  /* the body fluid this cancer brings, or NULL */
+	int fluid_pct;
+} cancer;
+
+static const cancer cancers[] = {
+	{ 18, 99, 52, { { "C50.9", "breast" }, { "C50.4", "breast, upper-outer quadrant" },
+		{ "C50.2", "breast, upper-inner quadrant" }, { "C50.8", "breast, overlapping" } },
+		{ "8500/3", "8520/3", "8480/3" }, { 80, 15, 5 }, 92, 15, "pleural_fluid", 4 },
+	{ 17, 40, 63, { { "C34.1", "lung, upper lobe" }, { "C34.3", "lung, lower lobe" },
+		{ "C34.2", "lung, middle lobe" }, { "C34.9", "lung" } },
+		{ "8140/3", "8070/3", "8041/3" }, { 60, 30, 10 }, 82, 30, "pleural_fluid", 14 },
+	{ 13, 45, 62, { { "C18.0", "caecum" }, { "C18.2", "ascending colon" },
+		{ "C18.7", "sigmoid colon" }, { "C20.9", "rectum" }, { "C18.9", "colon" } },
+		{ "8140/3", "8480/3", NULL }, { 90, 10, 0 }, 90, 10, "ascites", 3 },
+	{ 10, 35, 60, { { "C16.0", "cardia" }, { "C16.2", "body of stomach" },
+		{ "C16.3", "gastric antrum" }, { "C16.9", "stomach" } },
+		{ "8140/3", "8490/3", NULL }, { 70, 30, 0 }, 88, 15, "ascites", 10 },
+	{ 8, 25, 56, { { "C22.0", "liver" } }, { "8170/3", NULL, NULL }, { 100, 0, 0 },
+		80, 25, "ascites", 15 },
+	{ 8, 75, 45, { { "C73.9", "thyroid gland" } }, { "8260/3", "8345/3", NULL },
+		{ 90, 10, 0 }, 92, 5, NULL, 0 },
+	{ 5, 30, 64, { { "C15.5", "lower third of oesophagus" }, { "C15.4", "middle third of oesophagus" },
+		{ "C15.9", "oesophagus" } }, { "8070/3", "8140/3", NULL }, { 85, 15, 0 }, 85, 30, NULL, 0 },
+	{ 4, 100, 48, { { "C53.9", "cervix uteri" } }, { "8070/3", "8140/3", NULL }, { 85, 15, 0 },
+		85, 40, NULL, 0 },
+	{ 3, 100, 55, { { "C56.9", "ovary" } }, { "8441/3", "8460/3", NULL }, { 80, 20, 0 },
+		85, 10, "ascites", 40 },
+	{ 3, 45, 64, { { "C25.0", "head of pancreas" }, { "C25.9", "pancreas" } },
+		{ "8500/3", NULL, NULL }, { 100, 0, 0 }, 70, 40, "ascites", 10 },
+	{ 3, 35, 58, { { "C64.9", "kidney" } }, { "8312/3", "8260/3", NULL }, { 85, 15, 0 },
+		85, 10, "urine", 40 },
+	{ 2, 25, 66, { { "C67.9", "bladder" }, { "C67.2", "lateral wall of bladder" } },
+		{ "8120/3", NULL, NULL }, { 100, 0, 0 }, 85, 35, "urine", 60 },
+	{ 3, 0, 68, { { "C61.9", "prostate gland" } }, { "8140/3", NULL, NULL }, { 100, 0, 0 },
+		80, 60, "urine", 30 },
+	{ 1, 45, 55, { { "C71.9", "brain" }, { "C71.1", "frontal lobe" } },
+		{ "9440/3", "9400/3", NULL }, { 75, 25, 0 }, 80, 20, "csf", 30 },
+	{ 2, 25, 58, { { "C02.9", "tongue" }, { "C32.9", "larynx" }, { "C01.9", "base of tongue" } },
+		{ "8070/3", NULL, NULL }, { 100, 0, 0 }, 85, 30, "saliva", 40 },
+	{ 1, 45, 60, { { "C77.9", "lymph node" } }, { "9680/3", "9650/3", NULL }, { 80, 20, 0 },
+		75, 70, "csf", 10 },
+};
+
+#define NCANCERS ((int)(sizeof cancers / sizeof cancers[0]))
+
+static const char *const projects[] = {
+	"PRJ-2019-004 ctDNA early detection", "PRJ-2020-011 breast cancer proteomics",
+	"PRJ-2021-007 lung adenocarcinoma whole-genome sequencing",
+	"PRJ-2021-019 gastric cancer organoids", "PRJ-2022-003 hepatocellular carcinoma methylome",
+	"PRJ-2023-014 thyroid cancer RNA panel", "PRJ-2023-021 colorectal MSI validation",
+	"PRJ-2024-002 pan-cancer serum metabolomics",
+};
+#define NPROJECTS ((int)(sizeof projects / sizeof projects[0]))
+
+static const char *const withdrawal_reasons[] = {
+	"donor withdrew consent by letter", "donor asked at a follow-up visit",
+	"withdrawn by the donor's legal representative",
+};
+
+/* ---- storage: where each kind of tube goes ---- */
+
+enum host { H_FREEZER, H_TANK, H_FRIDGE, NHOSTS };
+enum stream { S_TUBE, S_ALIQ, S_LN2, S_FFPE, NSTREAMS };
+
+static const struct host_def {
+	const char *kind, *tag, *name, *child_kind, *child_tag, *child_name;
+	double temp;
+	int children;         /* racks or shelves per host */
+} host_defs[NHOSTS] = {
+	[H_FREEZER] = { "freezer", "FRZ", "Upright freezer %d (-80 \u00b0C)", "rack", "R", "Rack %d", -80, 8 },
+	[H_TANK] = { "ln2_tank", "LN2T", "LN2 tank %d (-196 \u00b0C)", "rack", "R", "Canister %d", -196, 6 },
+	[H_FRIDGE] = { "refrigerator", "FFPE", "FFPE block archive %d (4 \u00b0C)", "shelf", "S",
+		"Shelf %d", 4, 6 },
+};
+
+static const struct stream_def {
+	enum host host;
+	int rows, cols, per_rack;
+	const char *name;
+} stream_defs[NSTREAMS] = {
+	[S_TUBE] = { H_FREEZER, 9, 9, 12, "Tubes %d (9x9)" },
+	[S_ALIQ] = { H_FREEZER, 10, 10, 12, "Aliquots %d (10x10)" },
+	[S_LN2] = { H_TANK, 10, 10, 13, "Cryo %d (10x10)" },
+	[S_FFPE] = { H_FRIDGE, 10, 10, 10, "FFPE blocks %d (10x10)" },
+};
+
+typedef struct host_state {
+	int n;        /* hosts of this kind so far */
+	int children; /* racks or shelves used in the current one */
+	char barcode[OB_CONTAINER_BARCODE_MAX];
+} host_state;
+
+typedef struct stream_state {
+	char rack[OB_CONTAINER_BARCODE_MAX];
+	int rack_boxes;
+	char box[OB_CONTAINER_BARCODE_MAX];
+	int used, nboxes;
+} stream_state;
+
+typedef struct site_state {
+	const site_def *def;
+	int64_t serial;  /* specimen barcode serial */
+	int donors;
+	host_state host[NHOSTS];
+	stream_state stream[NSTREAMS];
+} site_state;
+
+/* One specimen made for the current donor, for the later status pass. */
+typedef struct made {
+	char barcode[OB_BARCODE_MAX];
+	const char *type;
+	bool aliquot;
+	bool depleted;  /* used up by its aliquots */
+} made;
+
+#define MADE_MAX 64
+
+typedef struct gen {
+	ob_ctx cx;
+	rng r;
+	ob_demo_report *rep;
+	site_state sites[NSITES];
+	int site_w[NSITES], cancer_w[NCANCERS];
+	made made[MADE_MAX];
+	int nmade;
+} gen;
+
+/* ---- storage allocation ---- */
+
+static int add_container(gen *g, const char *barcode, const char *name, const char *kind,
+                         const char *site, const char *parent, double temp, int rows, int cols)
+{
+	ob_container_new c;
+	int rc;
+
+	ob_container_new_init(&c);
+	c.barcode = barcode;
+	c.name = name;
+	c.kind = kind;
+	c.site = parent ? NULL : site;
+	c.parent = parent;
+	c.temperature = temp;
+	c.rows = rows;
+	c.cols = cols;
+	if ((rc = ob_container_add(&g->cx, &c, NULL)) < 0)
+		return ob_error_set(rc, "demo: container %s: %s", barcode, ob_error_last());
+	return 0;
+}
+
+/* Opens a new rack (or shelf) for stream st, in a new host when the
+ * current one is full. */
+static int new_rack(gen *g, site_state *ss, enum stream st)
+{
+	const struct stream_def *sd = &stream_defs[st];
+	const struct host_def *hd = &host_defs[sd->host];
+	host_state *h = &ss->host[sd->host];
+	stream_state *s = &ss->stream[st];
+	char name[OB_CONTAINER_NAME_MAX];
+	int rc;
+
+	if (h->n == 0 || h->children >= hd->children) {
+		h->n++;
+		h->children = 0;
+		textf(h->barcode, sizeof h->barcode, "%s-%s%02d", ss->def->code, hd->tag, h->n);
+		textf(name, sizeof name, hd->name, h->n);
+		if ((rc = add_container(g, h->barcode, name, hd->kind, ss->def->code, NULL, hd->temp,
+		                        0, 0)) < 0)
+			return rc;
+		g->rep->containers[sd->host]++;
+	}
+	h->children++;
+	textf(s->rack, sizeof s->rack, "%s-%s%02d", h->barcode, hd->child_tag, h->children);
+	textf(name, sizeof name, hd->child_name, h->children);
+	if ((rc = add_container(g, s->rack, name, hd->child_kind, NULL, h->barcode, NAN, 0, 0)) < 0)
+		return rc;
+	g->rep->containers[3]++;
+	s->rack_boxes = 0;
+	return 0;
+}
+
+/* The next free position of stream st at site ss, adding a box (and a
+ * rack, and a freezer) when the current box is full. */
+static int place(gen *g, site_state *ss, enum stream st, const char **box, char pos[OB_POSITION_MAX])
+{
+	const struct stream_def *sd = &stream_defs[st];
+	stream_state *s = &ss->stream[st];
+	char name[OB_CONTAINER_NAME_MAX];
+	int rc;
+
+	if (!s->box[0] || s->used >= sd->rows * sd->cols) {
+		if ((!s->rack[0] || s->rack_boxes >= sd->per_rack) && (rc = new_rack(g, ss, st)) < 0)
+			return rc;
+		s->rack_boxes++;
+		s->nboxes++;
+		textf(s->box, sizeof s->box, "%s-B%02d", s->rack, s->rack_boxes);
+		textf(name, sizeof name, sd->name, s->nboxes);
+		if ((rc = add_container(g, s->box, name, "box", NULL, s->rack, NAN, sd->rows, sd->cols)) < 0)
+			return rc;
+		g->rep->boxes++;
+		s->used = 0;
+	}
+	if ((rc = ob_position_name("A1", sd->cols, s->used / sd->cols + 1, s->used % sd->cols + 1,
+	                           pos)) < 0)
+		return ob_error_set(OB_ERROR, "demo: position %d of a %dx%d box", s->used, sd->rows,
+			sd->cols);
+	s->used++;
+	*box = s->box;
+	return 0;
+}
+
+/* ---- specimens ---- */
+
+/* Creates sp at site ss (the barcode drawn from the site's series), stored
+ * in the next position of stream st; remembers it for the status pass. */
+static int add_specimen(gen *g, site_state *ss, ob_specimen_new *sp, enum stream st,
+                        char barcode[OB_BARCODE_MAX])
+{
+	char pos[OB_POSITION_MAX];
+	const char *box, *klass;
+	int rc;
+
+	if ((rc = ob_barcode_make(ss->def->code, ++ss->serial, barcode)) < 0)
+		return rc;
+	if ((rc = place(g, ss, st, &box, pos)) < 0)
+		return rc;
+	sp->barcode = barcode;
+	sp->container = box;
+	sp->position = pos;
+	if ((rc = ob_specimen_create(&g->cx, sp, NULL, NULL)) < 0)
+		return ob_error_set(rc, "demo: specimen %s (%s): %s", barcode, sp->type, ob_error_last());
+	klass = ob_specimen_type_class(sp->type);
+	if (sp->parent && !strcmp(klass, "nucleic_acid"))
+		g->rep->derivatives++;
+	else if (sp->parent)
+		g->rep->aliquots++;
+	else if (!strcmp(klass, "tissue"))
+		g->rep->tissue++;
+	else if (!strcmp(klass, "blood"))
+		g->rep->blood++;
+	else
+		g->rep->fluid++;
+	if (g->nmade < MADE_MAX) {
+		made *m = &g->made[g->nmade++];
+		ob_strlcpy(m->barcode, barcode, sizeof m->barcode);
+		m->type = sp->type;
+		m->aliquot = sp->parent && strcmp(klass, "nucleic_acid");
+		m->depleted = false;
+	}
+	return 0;
+}
+
+static void spin(ob_centrifugation *c, double temp, double minutes, double g, int brake)
+{
+	c->done = 1;
+	c->temp_c = temp;
+	c->minutes = minutes;
+	c->g = g;
+	c->braking = brake;
+}
+
+static void no_spin(ob_centrifugation *c)
+{
+	c->done = 0;
+}
+
+/* What one donor's specimens share. */
+typedef struct visit {
+	site_state *ss;
+	const char *donor;
+	const cancer *ca;
+	const topo *tp;
+	int day;            /* the collection day */
+} visit;
+
+/* Surgery or biopsy: FFPE blocks, fresh-frozen and OCT tissue, and DNA and
+ * RNA from some of the frozen tumour. */
+static int collect_tissue(gen *g, const visit *v, const char *accession)
+{
+	rng *r = &g->r;
+	bool biopsy = chance(r, v->ca->biopsy_pct / 100.0);
+	int start = irange(r, 8 * 60, 15 * 60);  /* excision, minutes after midnight */
+	double warm = biopsy ? -1 : drange(r, 4, 50, 1);
+	char when[OB_TIME_LEN], normal_site[96], label[32], ff[OB_BARCODE_MAX], bc[OB_BARCODE_MAX];
+	int blocks = biopsy ? 1 : irange(r, 1, 3), rc;
+
+	textf(normal_site, sizeof normal_site, "%s, adjacent normal", v->tp->organ);
+	/* FFPE blocks, labelled with the pathology accession and block number. */
+	for (int b = 0; b < blocks + (!biopsy && chance(r, 0.35)); b++) {
+		ob_specimen_new sp;
+		bool tumour = b < blocks;
+		ob_specimen_new_init(&sp);
+		sp.site = v->ss->def->code;
+		sp.donor = v->donor;
+		sp.type = "ffpe_block";
+		textf(label, sizeof label, "%s %c%d", accession, tumour ? 'A' : 'N', b + 1);
+		sp.label = label;
+		sp.anatomic_site = tumour ? v->tp->organ : normal_site;
+		sp.pathology = tumour ? "tumour" : "normal";
+		if (tumour)
+			sp.tumour_pct = drange(r, 30, 95, 5);
+		sp.quantity = 1;
+		sp.unit = "block";
+		moment_text(v->day, start, when);
+		sp.collected_at = when;
+		sp.pre.collection = biopsy ? "BPS" : "SRG";
+		sp.pre.warm_ischaemia_min = warm;
+		sp.pre.cold_ischaemia_min = biopsy ? drange(r, 3, 30, 1) : drange(r, 10, 110, 1);
+		sp.pre.fixation = "NBF";
+		sp.pre.fixation_min = drange(r, 6 * 60, 48 * 60, 30);
+		sp.vessel = "paraffin_block";
+		if ((rc = add_specimen(g, v->ss, &sp, S_FFPE, bc)) < 0)
+			return rc;
+	}
+	/* Fresh-frozen tumour (and often normal) for sequencing, some in LN2. */
+	int frozen = biopsy ? chance(r, 0.3) : chance(r, 0.7) ? 1 + chance(r, 0.35) : 0;
+	for (int f = 0; f < frozen; f++) {
+		ob_specimen_new sp;
+		bool tumour = f == 0;
+		ob_specimen_new_init(&sp);
+		sp.site = v->ss->def->code;
+		sp.donor = v->donor;
+		sp.type = "fresh_frozen";
+		sp.anatomic_site = tumour ? v->tp->organ : normal_site;
+		sp.pathology = tumour ? "tumour" : "normal";
+		if (tumour)
+			sp.tumour_pct = drange(r, 40, 95, 5);
+		sp.quantity = biopsy ? drange(r, 60, 90, 1) : drange(r, 60, 250, 1);
+		sp.unit = "mg";
+		moment_text(v->day, start, when);
+		sp.collected_at = when;
+		sp.pre.collection = biopsy ? "BPS" : "SRG";
+		sp.pre.warm_ischaemia_min = warm;
+		sp.pre.cold_ischaemia_min = drange(r, 5, 45, 1);
+		sp.pre.fixation = "SNP";
+		sp.vessel = "cryotube_1_2ml";
+		if ((rc = add_specimen(g, v->ss, &sp, chance(r, 0.4) ? S_LN2 : S_TUBE, ff)) < 0)
+			return rc;
+		if (!tumour)
+			continue;
+		/* Extracts from the tumour: DNA for sequencing, RNA for expression. */
+		for (int k = 0; k < 2; k++) {
+			bool dna = k == 0;
+			if (!chance(r, dna ? 0.35 : 0.25))
+				continue;
+			ob_specimen_new_init(&sp);
+			sp.parent = ff;
+			sp.type = dna ? "dna" : "rna";
+			sp.quantity = dna ? drange(r, 2, 60, 0.1) : drange(r, 1, 30, 0.1);
+			sp.unit = "ug";
+			sp.parent_used = drange(r, 10, 25, 1);
+			sp.parent_thawed = false;
+			sp.concentration = dna ? drange(r, 20, 400, 0.1) : drange(r, 30, 900, 0.1);
+			sp.a260_280 = dna ? drange(r, 1.75, 1.98, 0.01) : drange(r, 1.9, 2.12, 0.01);
+			if (dna)
+				sp.din = drange(r, 5.5, 9.6, 0.1);
+			else
+				sp.rin = drange(r, 4.5, 9.5, 0.1);
+			moment_text(v->day + irange(r, 3, 120), irange(r, 9 * 60, 17 * 60), when);
+			sp.collected_at = when;
+			if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
+				return rc;
+		}
+	}
+	/* OCT-embedded tumour for frozen sections. */
+	if (!biopsy && chance(r, 0.12)) {
+		ob_specimen_new sp;
+		ob_specimen_new_init(&sp);
+		sp.site = v->ss->def->code;
+		sp.donor = v->donor;
+		sp.type = "oct";
+		sp.anatomic_site = v->tp->organ;
+		sp.pathology = "tumour";
+		sp.tumour_pct = drange(r, 40, 95, 5);
+		sp.quantity = drange(r, 50, 200, 1);
+		sp.unit = "mg";
+		moment_text(v->day, start, when);
+		sp.collected_at = when;
+		sp.pre.collection = "SRG";
+		sp.pre.warm_ischaemia_min = warm;
+		sp.pre.cold_ischaemia_min = drange(r, 5, 40, 1);
+		sp.pre.fixation = "OCT";
+		sp.vessel = "cryotube_1_2ml";
+		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A centrifuged blood fraction or fluid: the shared fields. */
+static void fluid_base(gen *g, const visit *v, ob_specimen_new *sp, const char *type, int day,
+                       int minute, char when[OB_TIME_LEN])
+{
+	ob_specimen_new_init(sp);
+	sp->site = v->ss->def->code;
+	sp->donor = v->donor;
+	sp->type = type;
+	moment_text(day, minute, when);
+	sp->collected_at = when;
+	(void)g;
+}
+
+/* Splits a primary plasma or serum tube of quantity ml, just made, into n
+ * aliquots of 0.5 ml; all of it when n * 0.5 reaches quantity. */
+static int aliquot(gen *g, const visit *v, const char *parent, double quantity, const char *type,
+                   int n, int day, int minute)
+{
+	rng *r = &g->r;
+	enum stream st = chance(r, 0.2) ? S_LN2 : S_ALIQ;
+	bool later = chance(r, 0.2);  /* aliquoted later from the frozen tube */
+	char when[OB_TIME_LEN], bc[OB_BARCODE_MAX];
+	int rc;
+
+	if (g->nmade > 0 && n * 0.5 >= quantity - 1e-9)
+		g->made[g->nmade - 1].depleted = true;
+	if (later)
+		day += irange(r, 30, 700);
+	moment_text(day, minute, when);
+	for (int i = 0; i < n; i++) {
+		ob_specimen_new sp;
+		ob_specimen_new_init(&sp);
+		sp.parent = parent;
+		sp.type = type;
+		sp.quantity = 0.5;
+		sp.unit = "ml";
+		sp.parent_thawed = later && i == 0;
+		sp.freeze_thaw = later ? 1 : 0;
+		sp.collected_at = when;
+		if ((rc = add_specimen(g, v->ss, &sp, st, bc)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* One blood draw: whole blood, plasma, serum, buffy coat (and DNA from it),
+ * with plasma and serum aliquots. follow_up draws give plasma and serum. */
+static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
+{
+	rng *r = &g->r;
+	int draw = irange(r, 7 * 60, 11 * 60);
+	double pre = chance(r, 0.9) ? drange(r, 20, 110, 1) : drange(r, 120, 420, 1);
+	ob_temp_band pre_temp = chance(r, 0.85) ? OB_TEMP_RT : OB_TEMP_2_10;
+	char when[OB_TIME_LEN], bc[OB_BARCODE_MAX], plasma[OB_BARCODE_MAX];
+	ob_centrifugation first;
+	ob_specimen_new sp;
+	int rc, proc = draw + (int)pre;
+	bool have_plasma = false;
+
+	/* The plasma protocol of the site's lab, now and then varied. */
+	double u = unif(r);
+	if (u < 0.75)
+		spin(&first, 20, 10, 2000, 1);
+	else if (u < 0.92)
+		spin(&first, 4, 15, 2500, 1);
+	else
+		spin(&first, 20, 10, 3500, 1);
+
+	if (!follow_up && chance(r, 0.65)) {
+		fluid_base(g, v, &sp, "whole_blood", day, draw, when);
+		sp.anatomic_site = "peripheral blood";
+		sp.quantity = drange(r, 2, 4, 0.5);
+		sp.unit = "ml";
+		sp.pre.collection = "PED";
+		sp.pre.precentrifugation_min = pre;
+		sp.pre.precentrifugation_temp = pre_temp;
+		no_spin(&sp.pre.centrifugation);
+		no_spin(&sp.pre.second_centrifugation);
+		sp.vessel = "original_container";
+		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
+			return rc;
+	}
+	if (chance(r, follow_up ? 0.95 : 0.9)) {
+		fluid_base(g, v, &sp, "plasma", day, draw, when);
+		sp.anatomic_site = "peripheral blood";
+		sp.quantity = drange(r, 3, 4.5, 0.1);
+		sp.unit = "ml";
+		sp.pre.collection = "PED";
+		sp.pre.precentrifugation_min = pre;
+		sp.pre.precentrifugation_temp = pre_temp;
+		sp.pre.centrifugation = first;
+		if (chance(r, 0.25))
+			spin(&sp.pre.second_centrifugation, 4, 10, 16000, 1);
+		else
+			no_spin(&sp.pre.second_centrifugation);
+		sp.pre.postcentrifugation_min = drange(r, 10, 150, 1);
+		sp.pre.postcentrifugation_temp = chance(r, 0.8) ? OB_TEMP_RT : OB_TEMP_2_10;
+		sp.vessel = "pp_tube_5ml";
+		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, plasma)) < 0)
+			return rc;
+		have_plasma = true;
+		if (chance(r, 0.5) && (rc = aliquot(g, v, plasma, sp.quantity, "plasma", irange(r, 2, 4), day,
+		                                      proc + 40)) < 0)
+			return rc;
+	}
+	if (chance(r, 0.8)) {
+		char serum[OB_BARCODE_MAX];
+		fluid_base(g, v, &sp, "serum", day, draw, when);
+		sp.anatomic_site = "peripheral blood";
+		sp.quantity = drange(r, 1.5, 3, 0.1);
+		sp.unit = "ml";
+		sp.pre.collection = "SST";
+		sp.pre.precentrifugation_min = drange(r, 30, 110, 1);
+		sp.pre.precentrifugation_temp = OB_TEMP_RT;
+		spin(&sp.pre.centrifugation, 20, 10, 1800, 1);
+		no_spin(&sp.pre.second_centrifugation);
+		sp.pre.postcentrifugation_min = drange(r, 10, 100, 1);
+		sp.pre.postcentrifugation_temp = OB_TEMP_RT;
+		sp.vessel = "pp_tube_5ml";
+		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, serum)) < 0)
+			return rc;
+		if (chance(r, 0.4) && (rc = aliquot(g, v, serum, sp.quantity, "serum", irange(r, 2, 3), day,
+		                                      proc + 50)) < 0)
+			return rc;
+	}
+	if (!follow_up && have_plasma && chance(r, 0.7)) {
+		char buffy[OB_BARCODE_MAX];
+		fluid_base(g, v, &sp, "buffy_coat", day, draw, when);
+		sp.anatomic_site = "peripheral blood";
+		sp.quantity = drange(r, 0.5, 1, 0.1);
+		sp.unit = "ml";
+		sp.pre.collection = "PED";
+		sp.pre.precentrifugation_min = pre;
+		sp.pre.precentrifugation_temp = pre_temp;
+		sp.pre.centrifugation = first;
+		no_spin(&sp.pre.second_centrifugation);
+		sp.pre.postcentrifugation_min = drange(r, 10, 60, 1);
+		sp.pre.postcentrifugation_temp = OB_TEMP_2_10;
+		sp.vessel = "cryotube_1_2ml";
+		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, buffy)) < 0)
+			return rc;
+		if (chance(r, 0.3)) {
+			/* Germline DNA from the buffy coat. */
+			ob_specimen_new_init(&sp);
+			sp.parent = buffy;
+			sp.type = "dna";
+			sp.quantity = drange(r, 5, 40, 0.1);
+			sp.unit = "ug";
+			sp.parent_used = 0.2;
+			sp.concentration = drange(r, 30, 250, 0.1);
+			sp.a260_280 = drange(r, 1.78, 1.95, 0.01);
+			sp.din = drange(r, 7, 9.8, 0.1);
+			moment_text(day + irange(r, 5, 200), irange(r, 9 * 60, 17 * 60), when);
+			sp.collected_at = when;
+			if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* The body fluid a cancer brings: urine, ascites, pleural fluid, CSF or
+ * saliva, with its own collection and processing. */
+static int collect_fluid(gen *g, const visit *v, const char *type)
+{
+	rng *r = &g->r;
+	char when[OB_TIME_LEN], bc[OB_BARCODE_MAX];
+	ob_specimen_new sp;
+	int day = v->day - irange(r, 0, 3);
+	int rc;
+
+	fluid_base(g, v, &sp, type, day, irange(r, 8 * 60, 16 * 60), when);
+	sp.pre.collection = "PPS";
+	sp.pre.precentrifugation_min = drange(r, 15, 200, 1);
+	sp.pre.precentrifugation_temp = chance(r, 0.6) ? OB_TEMP_2_10 : OB_TEMP_RT;
+	sp.vessel = "pp_tube_5ml";
+	sp.unit = "ml";
+	sp.quantity = drange(r, 10, 50, 1);
+	if (!strcmp(type, "urine")) {
+		sp.anatomic_site = "urine, spot";
+	} else if (!strcmp(type, "ascites")) {
+		sp.anatomic_site = "peritoneal cavity";
+	} else if (!strcmp(type, "pleural_fluid")) {
+		sp.anatomic_site = "pleural cavity";
+	} else if (!strcmp(type, "csf")) {
+		sp.anatomic_site = "lumbar puncture";
+		sp.quantity = drange(r, 1, 2, 0.5);
+		sp.vessel = "pp_tube_0.5_2ml";
+	} else {
+		sp.anatomic_site = "oral cavity";
+		sp.pre.collection = "ORG";
+		sp.quantity = 2;
+	}
+	if (strcmp(type, "saliva") && chance(r, 0.5)) {
+		spin(&sp.pre.centrifugation, 4, 10, !strcmp(type, "csf") ? 400 : 1500, 1);
+		no_spin(&sp.pre.second_centrifugation);
+		sp.pre.postcentrifugation_min = drange(r, 10, 90, 1);
+		sp.pre.postcentrifugation_temp = OB_TEMP_2_10;
+	} else {
+		no_spin(&sp.pre.centrifugation);
+		no_spin(&sp.pre.second_centrifugation);
+	}
+	if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
+		return rc;
+	return 0;
+}
+
+/* Later life of a donor's specimens: reservations, distributions to
+ * projects, blocks and extracts used up. */
+static int lived_in(gen *g)
+{
+	rng *r = &g->r;
+	int rc;
+
+	for (int i = 0; i < g->nmade; i++) {
+		const made *m = &g->made[i];
+		bool extract = !strcmp(m->type, "dna") || !strcmp(m->type, "rna");
+		double u = unif(r), pd, pr, pu;
+		const char *status = NULL;
+		char reason[128];
+
+		if (m->depleted)
+			continue;
+		if (m->aliquot) {
+			pd = 0.07; pr = 0.02; pu = 0.01;
+		} else if (extract) {
+			pd = 0.08; pr = 0.02; pu = 0.03;
+		} else if (!strcmp(m->type, "ffpe_block")) {
+			pd = 0.01; pr = 0.01; pu = 0.02;
+		} else {
+			pd = 0.01; pr = 0.01; pu = 0.005;
+		}
+		const char *project = projects[irange(r, 0, NPROJECTS - 1)];
+		if (u < pd) {
+			status = "distributed";
+			textf(reason, sizeof reason, "shipped to %s", project);
+			g->rep->distributed++;
+		} else if (u < pd + pr) {
+			status = "reserved";
+			textf(reason, sizeof reason, "reserved for %s", project);
+			g->rep->reserved++;
+		} else if (u < pd + pr + pu) {
+			status = "depleted";
+			textf(reason, sizeof reason, "%s", !strcmp(m->type, "ffpe_block")
+				? "block cut through for sections" : "used up");
+			g->rep->depleted++;
+		}
+		if (status && (rc = ob_specimen_set_status(&g->cx, m->barcode, status, reason)) < 0)
+			return ob_error_set(rc, "demo: %s %s: %s", m->barcode, status, ob_error_last());
+	}
+	return 0;
+}
+
+static const cancer *pick_cancer(gen *g, int female)
+{
+	for (int tries = 0; tries < 32; tries++) {
+		const cancer *c = &cancers[pick_weighted(&g->r, g->cancer_w, NCANCERS)];
+		if (female < 0 || (female ? c->female_pct > 0 : c->female_pct < 100))
+			return c;
+	}
+	return &cancers[2];  /* colorectal: either sex */
+}
+
+static const char *pick_morph(gen *g, const cancer *c)
+{
+	return c->morph[pick_weighted(&g->r, c->morph_w, 3)];
+}
+
+static int ntopo(const cancer *c)
+{
+	int n = 0;
+
+	while (n < 5 && c->topo[n].code)
+		n++;
+	return n;
+}
+
+/* Consent scope: most donors consent to everything. */
+static int pick_scope(gen *g)
+{
+	const int full = OB_CONSENT_STORAGE | OB_CONSENT_RESEARCH | OB_CONSENT_GENETIC
+		| OB_CONSENT_SHARING | OB_CONSENT_RECONTACT;
+	double u = unif(&g->r);
+
+	if (u < 0.80)
+		return full;
+	if (u < 0.88)
+		return full & ~OB_CONSENT_GENETIC;
+	if (u < 0.95)
+		return full & ~OB_CONSENT_SHARING;
+	return full & ~OB_CONSENT_RECONTACT;
+}
+
+/* One donor's whole story. day: the first collection day. */
+static int make_donor(gen *g, int day, bool force_withdrawal)
+{
+	rng *r = &g->r;
+	site_state *ss = &g->sites[pick_weighted(r, g->site_w, NSITES)];
+	const cancer *ca = pick_cancer(g, -1);
+	bool female = chance(r, ca->female_pct / 100.0);
+	int age = (int)lround(bell(r, ca->age, 11));
+	char code[16], date[OB_TIME_LEN], when[OB_TIME_LEN], accession[24];
+	visit v;
+	int rc, last_day = day;
+	bool tissue, withdraw;
+
+	if (age < 18)
+		age = 18 + irange(r, 0, 10);
+	if (age > 92)
+		age = 92 - irange(r, 0, 8);
+	g->nmade = 0;
+	ss->donors++;
+	textf(code, sizeof code, "P%06d", ss->donors);
+	g->cx.actor_site = ss->def->code;
+	if ((rc = ob_donor_add(&g->cx, ss->def->code, code, chance(r, 0.003) ? "unknown"
+	                       : female ? "female" : "male", year_of(day) - age, NULL)) < 0)
+		goto fail;
+	g->rep->donors++;
+
+	v.ss = ss;
+	v.donor = code;
+	v.ca = ca;
+	v.tp = &ca->topo[irange(r, 0, ntopo(ca) - 1)];
+	v.day = day;
+	day_text(day - irange(r, 3, 60), date);
+	if ((rc = ob_donor_diagnose(&g->cx, ss->def->code, code, v.tp->code, pick_morph(g, ca),
+	                            date)) < 0)
+		goto fail;
+	g->rep->diagnoses++;
+	if (chance(r, 0.04)) {
+		/* An earlier, second primary cancer. */
+		const cancer *c2 = pick_cancer(g, female);
+		if (c2 != ca) {
+			day_text(day - irange(r, 400, 3650), date);
+			if ((rc = ob_donor_diagnose(&g->cx, ss->def->code, code,
+			                            c2->topo[irange(r, 0, ntopo(c2) - 1)].code,
+			                            pick_morph(g, c2), date)) < 0)
+				goto fail;
+			g->rep->diagnoses++;
+		}
+	}
+	/* Consent: form v1.3 before 2020, v2.1 after; some re-consented. */
+	int signed_day = day - irange(r, 0, 2);
+	if (year_of(signed_day) >= 2020 && chance(r, 0.06)) {
+		day_text(signed_day - irange(r, 400, 1500), date);
+		if ((rc = ob_consent_add(&g->cx, ss->def->code, code, "v1.3", date, pick_scope(g),
+		                         NULL)) < 0)
+			goto fail;
+		g->rep->consents++;
+	}
+	day_text(signed_day, date);
+	if ((rc = ob_consent_add(&g->cx, ss->def->code, code,
+	                         year_of(signed_day) >= 2020 ? "v2.1" : "v1.3", date, pick_scope(g),
+	                         NULL)) < 0)
+		goto fail;
+	g->rep->consents++;
+
+	textf(accession, sizeof accession, "S%02d-%05d", year_of(day) % 100, irange(r, 1, 99999));
+	tissue = chance(r, ca->tissue_pct / 100.0);
+	if (tissue && (rc = collect_tissue(g, &v, accession)) < 0)
+		goto fail;
+	if ((!tissue || chance(r, 0.92)) && (rc = collect_blood(g, &v, day - irange(r, 0, 2), false)) < 0)
+		goto fail;
+	if (ca->fluid && chance(r, ca->fluid_pct / 100.0) && (rc = collect_fluid(g, &v, ca->fluid)) < 0)
+		goto fail;
+	if (chance(r, 0.28)) {
+		last_day = day + irange(r, 90, 400);
+		if ((rc = collect_blood(g, &v, last_day, true)) < 0)
+			goto fail;
+	}
+	withdraw = force_withdrawal || chance(r, 0.02);
+	if (!withdraw && (rc = lived_in(g)) < 0)
+		goto fail;
+	if (withdraw) {
+		/* After the specimens: a withdrawal blocks new ones. */
+		int wd = last_day + irange(r, 30, 700);
+		int limit = days_from_civil(2025, 6, 30);
+		if (wd > limit)
+			wd = last_day + 1 > limit ? last_day + 1 : limit;
+		day_text(wd, when);
+		if ((rc = ob_consent_withdraw(&g->cx, ss->def->code, code, when,
+		                              withdrawal_reasons[irange(r, 0, 2)])) < 0)
+			goto fail;
+		g->rep->withdrawn++;
+	}
+	return 0;
+fail:
+	if (strncmp(ob_error_last(), "demo: ", 6))
+		ob_error_set(rc, "demo: donor %s/%s: %s", ss->def->code, code, ob_error_last());
+	return rc;
+}
+
+/* ---- the driver ---- */
+
+static int count_rows(const ob_ctx *cx, const char *sql, int64_t *n)
+{
+	ob_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*n = ob_stmt_int(s, 0);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+static int build(gen *g, double scale)
+{
+	/* Collection days spread over 2016-2024, in donor order. */
+	int first = days_from_civil(2016, 1, 4), last = days_from_civil(2024, 12, 20);
+	int64_t n = llround(22000.0 * scale), events0, events1;
+	int rc;
+
+	if (n < 1)
+		n = 1;
+	if ((rc = count_rows(&g->cx, "SELECT COALESCE(MAX(seq), 0) FROM audit_event", &events0)) < 0)
+		return rc;
+	for (int i = 0; i < NSITES; i++) {
+		const site_def *d = &site_defs[i];
+		int k = !strcmp(d->kind, "center") ? 0 : !strcmp(d->kind, "sub-center") ? 1
+			: !strcmp(d->kind, "regional") ? 2 : 3;
+		g->cx.actor_site = "NCC";
+		if ((rc = ob_site_add(&g->cx, d->code, d->name, d->kind, d->parent, NULL)) < 0)
+			return ob_error_set(rc, "demo: site %s: %s", d->code, ob_error_last());
+		g->rep->sites[k]++;
+		g->sites[i].def = d;
+		g->site_w[i] = d->weight;
+	}
+	for (int i = 0; i < NCANCERS; i++)
+		g->cancer_w[i] = cancers[i].weight;
+	for (int64_t i = 0; i < n; i++) {
+		int day = first + (int)((double)(last - first) * (double)i / (double)n)
+			+ irange(&g->r, 0, 2);
+		/* At least one withdrawn donor, whatever the scale. */
+		bool force = i == n / 2 && g->rep->withdrawn == 0;
+		if ((rc = make_donor(g, day, force)) < 0)
+			return rc;
+	}
+	if ((rc = count_rows(&g->cx, "SELECT COALESCE(MAX(seq), 0) FROM audit_event", &events1)) < 0)
+		return rc;
+	g->rep->events = events1 - events0;
+	return 0;
+}
+
+int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep)
+{
+	static gen g;  /* large; the demo runs once per process */
+	ob_demo_report local;
+	double scale = o && o->scale > 0 ? o->scale : 1.0;
+	uint64_t seed = o && o->seed ? o->seed : OB_DEMO_SEED_DEFAULT;
+	int64_t nsites;
+	int rc;
+
+	if (!(scale >= OB_DEMO_SCALE_MIN && scale <= OB_DEMO_SCALE_MAX))
+		return ob_error_set(OB_EINVALID, "scale: %g is outside %g to %g", scale,
+			OB_DEMO_SCALE_MIN, OB_DEMO_SCALE_MAX);
+	if (!rep)
+		rep = &local;
+	memset(rep, 0, sizeof *rep);
+	memset(&g, 0, sizeof g);
+	g.cx = *cx;
+	g.r.s = seed;
+	g.rep = rep;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = count_rows(cx, "SELECT COUNT(*) FROM site", &nsites)) == 0 && nsites > 0)
+		rc = ob_error_set(OB_ECONFLICT, "demo-data needs an empty database: this one has %lld"
+			" sites already", (long long)nsites);
+	if (rc == 0)
+		rc = build(&g, scale);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
+{
+	int64_t primary = r->tissue + r->blood + r->fluid;
+
+	ob_buf_printf(out, "sites:      %lld (%lld center, %lld sub-centers, %lld regional centers,"
+		" %lld hospitals)\n", (long long)(r->sites[0] + r->sites[1] + r->sites[2] + r->sites[3]),
+		(long long)r->sites[0], (long long)r->sites[1], (long long)r->sites[2],
+		(long long)r->sites[3]);
+	ob_buf_printf(out, "donors:     %lld (%lld diagnoses, %lld consents, %lld withdrawn)\n",
+		(long long)r->donors, (long long)r->diagnoses, (long long)r->consents,
+		(long long)r->withdrawn);
+	ob_buf_printf(out, "storage:    %lld freezers (-80 \u00b0C), %lld LN2 tanks (-196 \u00b0C),"
+		" %lld FFPE archives (4 \u00b0C), %lld racks and shelves, %lld boxes\n",
+		(long long)r->containers[0], (long long)r->containers[1], (long long)r->containers[2],
+		(long long)r->containers[3], (long long)r->boxes);
+	ob_buf_printf(out, "specimens:  %lld (%lld primary: %lld tissue, %lld blood, %lld fluid;"
+		" %lld aliquots; %lld DNA/RNA extracts)\n",
+		(long long)(primary + r->aliquots + r->derivatives), (long long)primary,
+		(long long)r->tissue, (long long)r->blood, (long long)r->fluid, (long long)r->aliquots,
+		(long long)r->derivatives);
+	ob_buf_printf(out, "status:     %lld reserved, %lld distributed, %lld depleted\n",
+		(long long)r->reserved, (long long)r->distributed, (long long)r->depleted);
+	return ob_buf_printf(out, "audit:      %lld events\n", (long long)r->events);
+}

@@ -1,0 +1,63 @@
+/*
+ * demo.h - a realistic demonstration biobank, built from a seed.
+ *
+ * ob_demo_build() fills an empty database with a cancer center network (one
+ * center, two sub-centers, twenty regional centers, six hospitals), donors
+ * with ICD-O-3 diagnoses and consents, freezers, LN2 tanks and an FFPE
+ * archive with racks, shelves and boxes, and specimens - FFPE blocks,
+ * fresh-frozen and OCT tissue, blood and body fluids with their
+ * pre-analytical record (so each carries a computed SPREC code), plasma and
+ * serum aliquots, DNA and RNA extracts - some reserved, distributed or
+ * depleted, and about 2% of the donors withdrawn after collection.
+ *
+ * Everything goes through the domain API (site.h, donor.h, container.h,
+ * specimen.h), so every row is validated and audited exactly as if typed in
+ * by hand, inside one transaction: all or nothing. The same seed and scale
+ * give the same data (barcodes, codes, values); only the audit and creation
+ * timestamps follow the clock (fix them with OB_NOW).
+ */
+#ifndef OB_DEMO_H
+#define OB_DEMO_H
+
+#include "bank/ctx.h"
+#include "base/buf.h"
+
+#include <stdint.h>
+
+/* Scale 1.0 is about 55,000 tissue and 75,000 blood and fluid specimens
+ * (plus aliquots and extracts) from about 22,000 donors; the site network
+ * does not scale. */
+#define OB_DEMO_SCALE_MIN 0.0001
+#define OB_DEMO_SCALE_MAX 10.0
+#define OB_DEMO_SEED_DEFAULT 20240917u
+
+typedef struct ob_demo_opts {
+	double scale;   /* OB_DEMO_SCALE_MIN .. OB_DEMO_SCALE_MAX; 0 means 1.0 */
+	uint64_t seed;  /* 0 means OB_DEMO_SEED_DEFAULT */
+} ob_demo_opts;
+
+/* What was built, counted as it was built. */
+typedef struct ob_demo_report {
+	int64_t sites[4];          /* center, sub-center, regional, hospital */
+	int64_t donors, diagnoses, consents, withdrawn;
+	int64_t containers[4];     /* freezer, ln2_tank, refrigerator, rack/shelf */
+	int64_t boxes;
+	int64_t tissue, blood, fluid;  /* primary specimens by class of type */
+	int64_t aliquots;              /* plasma and serum aliquots */
+	int64_t derivatives;           /* DNA and RNA extracts */
+	int64_t reserved, distributed, depleted;     /* status changes made */
+	int64_t events;            /* audit events written */
+} ob_demo_report;
+
+/* Builds the demo network into the database of cx, in one transaction.
+ * o may be NULL (scale 1.0, the default seed); rep may be NULL.
+ * Returns 0; OB_ECONFLICT when the database has sites already (nothing is
+ * written); OB_EINVALID for a scale out of range; or the first failing
+ * domain call's code unchanged, with its message prefixed by the demo step
+ * (nothing is written then either). */
+int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep);
+
+/* Appends the report as aligned text lines ("sites: 1 center, ..."). */
+int ob_demo_report_text(const ob_demo_report *rep, ob_buf *out);
+
+#endif
