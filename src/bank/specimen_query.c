@@ -47,8 +47,8 @@ static const char *const clause[F_COUNT] = {
 	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
 	" LEFT JOIN container c ON c.id = s.container_id" \
 	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
-#define COUNT_COLS \
-	"SELECT COUNT(*) FROM specimen s JOIN donor d ON d.id = s.donor_id"
+#define COUNT_COLS "SELECT COUNT(*) FROM specimen s"
+#define COUNT_DONOR_COLS "SELECT COUNT(*) FROM specimen s JOIN donor d ON d.id = s.donor_id"
 
 static char *built[2][1 << F_COUNT];
 
@@ -59,7 +59,11 @@ static const char *sql_for(unsigned mask, int count)
 
 	if (built[count][mask])
 		return built[count][mask];
-	ob_buf_puts(&b, count ? COUNT_COLS : ROW_COLS);
+	/* A count joins the donor only when a filter needs it. */
+	if (count)
+		ob_buf_puts(&b, mask & ((1u << F_CONSENT) | (1u << F_DONOR)) ? COUNT_DONOR_COLS : COUNT_COLS);
+	else
+		ob_buf_puts(&b, ROW_COLS);
 	for (int f = 0; f < F_COUNT; f++) {
 		if (!(mask & (1u << f)))
 			continue;
