@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* snprintf without the compiler's truncation guesses: every text built
@@ -429,7 +430,7 @@ static int add_specimen(gen *g, site_state *ss, ob_specimen_new *sp, enum stream
                         char barcode[OB_BARCODE_MAX])
 {
 	char pos[OB_POSITION_MAX];
-	const char *box, *klass;
+	const char *box = NULL, *klass;
 	int rc;
 
 	if ((rc = ob_barcode_make(ss->def->code, ++ss->serial, barcode)) < 0)
@@ -600,8 +601,8 @@ static int collect_tissue(gen *g, const visit *v, const char *accession)
 }
 
 /* A centrifuged blood fraction or fluid: the shared fields. */
-static void fluid_base(gen *g, const visit *v, ob_specimen_new *sp, const char *type, int day,
-                       int minute, char when[OB_TIME_LEN])
+static void fluid_base(const visit *v, ob_specimen_new *sp, const char *type, int day, int minute,
+                       char when[OB_TIME_LEN])
 {
 	ob_specimen_new_init(sp);
 	sp->site = v->ss->def->code;
@@ -609,7 +610,6 @@ static void fluid_base(gen *g, const visit *v, ob_specimen_new *sp, const char *
 	sp->type = type;
 	moment_text(day, minute, when);
 	sp->collected_at = when;
-	(void)g;
 }
 
 /* Splits a primary plasma or serum tube of quantity ml, just made, into n
@@ -668,7 +668,7 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 		spin(&first, 20, 10, 3500, 1);
 
 	if (!follow_up && chance(r, 0.65)) {
-		fluid_base(g, v, &sp, "whole_blood", day, draw, when);
+		fluid_base(v, &sp, "whole_blood", day, draw, when);
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 2, 4, 0.5);
 		sp.unit = "ml";
@@ -682,7 +682,7 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 			return rc;
 	}
 	if (chance(r, follow_up ? 0.95 : 0.9)) {
-		fluid_base(g, v, &sp, "plasma", day, draw, when);
+		fluid_base(v, &sp, "plasma", day, draw, when);
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 3, 4.5, 0.1);
 		sp.unit = "ml";
@@ -706,7 +706,7 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 	}
 	if (chance(r, 0.8)) {
 		char serum[OB_BARCODE_MAX];
-		fluid_base(g, v, &sp, "serum", day, draw, when);
+		fluid_base(v, &sp, "serum", day, draw, when);
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 1.5, 3, 0.1);
 		sp.unit = "ml";
@@ -726,7 +726,7 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 	}
 	if (!follow_up && have_plasma && chance(r, 0.7)) {
 		char buffy[OB_BARCODE_MAX];
-		fluid_base(g, v, &sp, "buffy_coat", day, draw, when);
+		fluid_base(v, &sp, "buffy_coat", day, draw, when);
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 0.5, 1, 0.1);
 		sp.unit = "ml";
@@ -770,7 +770,7 @@ static int collect_fluid(gen *g, const visit *v, const char *type)
 	int day = v->day - irange(r, 0, 3);
 	int rc;
 
-	fluid_base(g, v, &sp, type, day, irange(r, 8 * 60, 16 * 60), when);
+	fluid_base(v, &sp, type, day, irange(r, 8 * 60, 16 * 60), when);
 	sp.pre.collection = "PPS";
 	sp.pre.precentrifugation_min = drange(r, 15, 200, 1);
 	sp.pre.precentrifugation_temp = chance(r, 0.6) ? OB_TEMP_2_10 : OB_TEMP_RT;
@@ -1050,11 +1050,11 @@ static int build(gen *g, double scale)
 
 int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep)
 {
-	static gen g;  /* large; the demo runs once per process */
 	ob_demo_report local;
 	double scale = o && o->scale > 0 ? o->scale : 1.0;
 	uint64_t seed = o && o->seed ? o->seed : OB_DEMO_SEED_DEFAULT;
 	int64_t nsites;
+	gen *g;
 	int rc;
 
 	if (!(scale >= OB_DEMO_SCALE_MIN && scale <= OB_DEMO_SCALE_MAX))
@@ -1063,22 +1063,25 @@ int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep)
 	if (!rep)
 		rep = &local;
 	memset(rep, 0, sizeof *rep);
-	memset(&g, 0, sizeof g);
-	g.cx = *cx;
-	g.r.s = seed;
-	g.rep = rep;
+	if (!(g = calloc(1, sizeof *g)))
+		return ob_error_set(OB_ERROR, "out of memory");
+	g->cx = *cx;
+	g->r.s = seed;
+	g->rep = rep;
 	if ((rc = ob_store_begin(cx->st)) < 0)
-		return rc;
+		goto out;
 	if ((rc = count_rows(cx, "SELECT COUNT(*) FROM site", &nsites)) == 0 && nsites > 0)
 		rc = ob_error_set(OB_ECONFLICT, "demo-data needs an empty database: this one has %lld"
 			" sites already", (long long)nsites);
 	if (rc == 0)
-		rc = build(&g, scale);
-	if (rc < 0) {
+		rc = build(g, scale);
+	if (rc < 0)
 		ob_store_rollback(cx->st);
-		return rc;
-	}
-	return ob_store_commit(cx->st);
+	else
+		rc = ob_store_commit(cx->st);
+out:
+	free(g);
+	return rc;
 }
 
 int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
