@@ -261,7 +261,9 @@ static int take_from_parent(const ob_ctx *cx, const parent_info *p, double used,
 {
 	static const char *const upd =
 		"UPDATE specimen SET quantity = $2, status = $3,"
-		" freeze_thaw = freeze_thaw + $4 WHERE id = $1";
+		" freeze_thaw = freeze_thaw + $4,"
+		" container_id = CASE WHEN $3 = 'depleted' THEN NULL ELSE container_id END,"
+		" position = CASE WHEN $3 = 'depleted' THEN NULL ELSE position END WHERE id = $1";
 	ob_buf before = OB_BUF_INIT;
 	double left = p->quantity;
 	const char *status = p->status;
