@@ -197,22 +197,13 @@ int ob_container_get(const ob_ctx *cx, const char *barcode, ob_container_info *o
 int ob_container_lookup(const ob_ctx *cx, const char *barcode, int64_t *id)
 {
 	static const char *const sql = "SELECT id FROM container WHERE barcode = $1";
-	ob_stmt *s;
 	int rc;
 
 	if (!barcode || !*barcode)
 		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		*id = ob_stmt_int(s, 0);
-		rc = 0;
-	} else if (rc == 0) {
+	rc = ob_store_get_int(cx->st, sql, barcode, id);
+	if (rc == OB_ENOTFOUND)
 		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
-	}
-	ob_stmt_reset(s);
 	return rc;
 }
 

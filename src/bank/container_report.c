@@ -204,19 +204,10 @@ fail:
 static int path_of(const ob_ctx *cx, const char *barcode, char *out, size_t n)
 {
 	static const char *const sql = "SELECT path FROM container WHERE barcode = $1";
-	ob_stmt *s;
-	int rc;
+	int rc = ob_store_get_text(cx->st, sql, barcode, out, n);
 
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW)
-		rc = ob_strlcpy(out, ob_stmt_text(s, 0), n) ? 0
-			: ob_error_set(OB_ERROR, "container %s: path too long", barcode);
-	else if (rc == 0)
+	if (rc == OB_ENOTFOUND)
 		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
-	ob_stmt_reset(s);
 	return rc;
 }
 

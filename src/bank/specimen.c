@@ -652,20 +652,10 @@ out:
 int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id)
 {
 	static const char *const sql = "SELECT id FROM specimen WHERE barcode = $1";
-	ob_stmt *s;
-	int rc;
+	int rc = ob_store_get_int(cx->st, sql, barcode, id);
 
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		*id = ob_stmt_int(s, 0);
-		rc = 0;
-	} else if (rc == 0) {
+	if (rc == OB_ENOTFOUND)
 		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode ? barcode : "");
-	}
-	ob_stmt_reset(s);
 	return rc;
 }
 

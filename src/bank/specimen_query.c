@@ -81,20 +81,10 @@ static const char *sql_for(unsigned mask, int count)
 static int resolve_path(const ob_ctx *cx, const char *sql, const char *key, const char *what,
                         char *path, size_t n)
 {
-	ob_stmt *s;
-	int rc;
+	int rc = ob_store_get_text(cx->st, sql, key, path, n);
 
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, key);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		ob_strlcpy(path, ob_stmt_text(s, 0), n);
-		rc = 0;
-	} else if (rc == 0) {
+	if (rc == OB_ENOTFOUND)
 		rc = ob_error_set(OB_ENOTFOUND, "%s: '%s' not found", what, key);
-	}
-	ob_stmt_reset(s);
 	return rc;
 }
 

@@ -278,16 +278,11 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 				/* An aliquot has its parent's type. */
 				static const char *const tsql = "SELECT type FROM specimen WHERE barcode = $1";
 				static char type[32];
-				ob_stmt *q;
-				if ((rc = ob_store_prepare(st, tsql, &q)) < 0)
+				rc = ob_store_get_text(st, tsql, pos[0], type, sizeof type);
+				if (rc == OB_ENOTFOUND)
+					rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", pos[0]);
+				if (rc < 0)
 					return rc;
-				ob_stmt_bind_text(q, 1, pos[0]);
-				rc = ob_stmt_step(q);
-				if (rc == OB_ROW)
-					ob_strlcpy(type, ob_stmt_text(q, 0), sizeof type);
-				ob_stmt_reset(q);
-				if (rc != OB_ROW)
-					return rc < 0 ? rc : ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", pos[0]);
 				s.type = type;
 			}
 		}

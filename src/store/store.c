@@ -310,6 +310,49 @@ const char *ob_stmt_column_name(ob_stmt *s, int col)
 	return s->st->be->col_name(s->impl, col);
 }
 
+static int get_one(ob_store *st, const char *sql, const char *key, ob_stmt **s)
+{
+	int rc = ob_store_prepare(st, sql, s);
+
+	if (rc < 0)
+		return rc;
+	ob_stmt_bind_text(*s, 1, key);
+	rc = ob_stmt_step(*s);
+	if (rc == 0)
+		rc = OB_ENOTFOUND;
+	if (rc != OB_ROW)
+		ob_stmt_reset(*s);
+	return rc;
+}
+
+int ob_store_get_int(ob_store *st, const char *sql, const char *key, int64_t *out)
+{
+	ob_stmt *s;
+	int rc = get_one(st, sql, key, &s);
+
+	if (rc != OB_ROW)
+		return rc;
+	*out = ob_stmt_int(s, 0);
+	ob_stmt_reset(s);
+	return 0;
+}
+
+int ob_store_get_text(ob_store *st, const char *sql, const char *key, char *out, size_t n)
+{
+	ob_stmt *s;
+	const char *v;
+	int rc = get_one(st, sql, key, &s);
+
+	if (rc != OB_ROW)
+		return rc;
+	v = ob_stmt_text(s, 0);
+	rc = v && strlen(v) < n ? 0 : ob_error_set(OB_ERROR, "value too long or missing for '%s'", key);
+	if (rc == 0)
+		memcpy(out, v, strlen(v) + 1);
+	ob_stmt_reset(s);
+	return rc;
+}
+
 /* ---- migrations ---- */
 
 static const char *const version_table =

@@ -19,6 +19,7 @@
 #define OB_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct ob_store ob_store;
@@ -59,6 +60,14 @@ int ob_store_exec(ob_store *st, const char *sql);
  * Borrowed: valid until the store is freed; do not step it in two loops at
  * once. */
 int ob_store_prepare(ob_store *st, const char *sql, ob_stmt **out);
+
+/* One-value look-ups: run sql with key bound to $1 and read column 0 of
+ * the first row. 0 when found; OB_ENOTFOUND when there is no row (no
+ * message set: the caller names what was missing); an error otherwise.
+ * get_text copies into out (n bytes) and fails with OB_ERROR if it does
+ * not fit or the value is NULL. */
+int ob_store_get_int(ob_store *st, const char *sql, const char *key, int64_t *out);
+int ob_store_get_text(ob_store *st, const char *sql, const char *key, char *out, size_t n);
 
 /* Binds parameter idx (1-based). Text is copied. A NULL text binds NULL. */
 int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v);
