@@ -6,6 +6,7 @@
 #include "base/util.h"
 #include "store/store.h"
 
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -129,18 +130,52 @@ static int encode_row(ob_stmt *s, ob_buf *out)
 {
 	int n = ob_stmt_column_count(s);
 
+	ob_audit_row_begin(out);
+	for (int i = 1; i < n; i++)
+		ob_audit_row_text(out, ob_stmt_column_name(s, i), ob_stmt_text(s, i));
+	return ob_audit_row_end(out);
+}
+
+void ob_audit_row_begin(ob_buf *out)
+{
 	ob_buf_clear(out);
-	if (ob_buf_putc(out, '{') < 0)
-		return OB_ERROR;
-	for (int i = 1, k = 0; i < n; i++) {
-		const char *v = ob_stmt_text(s, i);
-		if (!v)
-			continue;
-		if ((k++ && ob_buf_putc(out, ',') < 0) || ob_buf_json_str(out, ob_stmt_column_name(s, i)) < 0
-		    || ob_buf_putc(out, ':') < 0 || ob_buf_json_str(out, v) < 0)
-			return OB_ERROR;
-	}
-	return ob_buf_putc(out, '}');
+	ob_buf_putc(out, '{');
+}
+
+void ob_audit_row_text(ob_buf *out, const char *col, const char *v)
+{
+	if (!v)
+		return;
+	if (out->len > 1)
+		ob_buf_putc(out, ',');
+	ob_buf_json_str(out, col);
+	ob_buf_putc(out, ':');
+	ob_buf_json_str(out, v);
+}
+
+void ob_audit_row_int(ob_buf *out, const char *col, int64_t v)
+{
+	char t[24];
+
+	snprintf(t, sizeof t, "%lld", (long long)v);
+	ob_audit_row_text(out, col, t);
+}
+
+void ob_audit_row_double(const ob_ctx *cx, ob_buf *out, const char *col, double v)
+{
+	char t[40];
+
+	if (isnan(v))
+		return;
+	ob_store_format_double(cx->st, v, t, sizeof t);
+	ob_audit_row_text(out, col, t);
+}
+
+int ob_audit_row_end(ob_buf *out)
+{
+	if (ob_buf_putc(out, '}') < 0 || out->failed)
+		return ob_error_set(OB_ERROR, "out of memory building an audit row");
+	return 0;
 }
 
 int ob_audit_encode(const ob_ctx *cx, const ob_audit_entity *e, int64_t id, ob_buf *out)

@@ -37,6 +37,19 @@ int ob_audit_append(const ob_ctx *cx, const char *action, const char *entity,
  * OB_ENOTFOUND when the row does not exist. */
 int ob_audit_encode(const ob_ctx *cx, const ob_audit_entity *e, int64_t id, ob_buf *out);
 
+/* Building a canonical row from values just written, without reading it
+ * back: append the entity's columns in the order of its one_sql, under the
+ * names that query gives them, between ob_audit_row_begin() and
+ * ob_audit_row_end(). NULL (text) and NaN (number) columns are left out, as
+ * ob_audit_encode() leaves out NULL columns. audit verify compares the two,
+ * so a writer that drifts from its query is caught by every test that
+ * verifies. */
+void ob_audit_row_begin(ob_buf *out);
+void ob_audit_row_text(ob_buf *out, const char *col, const char *v);
+void ob_audit_row_int(ob_buf *out, const char *col, int64_t v);
+void ob_audit_row_double(const ob_ctx *cx, ob_buf *out, const char *col, double v);
+int ob_audit_row_end(ob_buf *out);
+
 /* Encode the row, then append an event with it as `after` (and before as
  * given): the common case for a change. */
 int ob_audit_record(const ob_ctx *cx, const ob_audit_entity *e, const char *action,

@@ -222,14 +222,17 @@ static bool has_measurements(const ob_specimen_new *in)
 typedef struct parent_info {
 	int64_t id, site_id, donor_id;
 	char type[32], unit[16], status[16], barcode[OB_BARCODE_MAX], sprec[40];
+	char site[OB_SITE_CODE_MAX], donor[65], donor_site[OB_SITE_CODE_MAX];
 	double quantity;
 } parent_info;
 
 static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 {
 	static const char *const sql =
-		"SELECT id, site_id, donor_id, type, unit, status, quantity, sprec FROM specimen"
-		" WHERE barcode = $1";
+		"SELECT s.id, s.site_id, s.donor_id, s.type, s.unit, s.status, s.quantity, s.sprec,"
+		" st.code, d.code, ds.code FROM specimen s JOIN site st ON st.id = s.site_id"
+		" JOIN donor d ON d.id = s.donor_id JOIN site ds ON ds.id = d.site_id"
+		" WHERE s.barcode = $1";
 	ob_stmt *s;
 	int rc;
 
@@ -247,6 +250,9 @@ static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 		p->quantity = ob_stmt_double(s, 6);
 		ob_strlcpy(p->sprec, ob_stmt_text(s, 7) ? ob_stmt_text(s, 7) : "", sizeof p->sprec);
 		ob_strlcpy(p->barcode, barcode, sizeof p->barcode);
+		ob_strlcpy(p->site, ob_stmt_text(s, 8), sizeof p->site);
+		ob_strlcpy(p->donor, ob_stmt_text(s, 9), sizeof p->donor);
+		ob_strlcpy(p->donor_site, ob_stmt_text(s, 10), sizeof p->donor_site);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_EINVALID, "parent_barcode: no specimen has barcode '%s'", barcode);
@@ -408,7 +414,37 @@ static int position_free(const ob_ctx *cx, int64_t container_id, const char *pos
 	return rc;
 }
 
-static int insert_preanalytics(const ob_ctx *cx, int64_t id, const ob_specimen_new *in)
+/* The pre-analytical record as stored: unknown durations are NULL. */
+typedef struct pre_row {
+	const char *collection, *vessel, *fixation, *pre_temp, *post_temp;
+	double warm, cold, fixation_min, pre_min, post_min;
+	char c1[96], c2[96];
+} pre_row;
+
+static double known(double minutes)
+{
+	return minutes >= 0 ? minutes : NAN;
+}
+
+static void pre_row_of(const ob_specimen_new *in, pre_row *r)
+{
+	const ob_preanalytics *p = &in->pre;
+
+	r->collection = p->collection;
+	r->vessel = in->vessel;
+	r->fixation = p->fixation;
+	r->pre_temp = ob_temp_band_text(p->precentrifugation_temp);
+	r->post_temp = ob_temp_band_text(p->postcentrifugation_temp);
+	r->warm = known(p->warm_ischaemia_min);
+	r->cold = known(p->cold_ischaemia_min);
+	r->fixation_min = known(p->fixation_min);
+	r->pre_min = known(p->precentrifugation_min);
+	r->post_min = known(p->postcentrifugation_min);
+	ob_centrifugation_text(&p->centrifugation, r->c1, sizeof r->c1);
+	ob_centrifugation_text(&p->second_centrifugation, r->c2, sizeof r->c2);
+}
+
+static int insert_preanalytics(const ob_ctx *cx, int64_t id, const pre_row *r)
 {
 	static const char *const sql =
 		"INSERT INTO preanalytics (specimen_id, collection, vessel, warm_ischaemia_min,"
@@ -416,29 +452,83 @@ static int insert_preanalytics(const ob_ctx *cx, int64_t id, const ob_specimen_n
 		" precentrifugation_temp, centrifugation, second_centrifugation,"
 		" postcentrifugation_min, postcentrifugation_temp)"
 		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-	const ob_preanalytics *p = &in->pre;
-	char c1[96], c2[96];
 	ob_stmt *s;
 	int rc;
 
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_centrifugation_text(&p->centrifugation, c1, sizeof c1);
-	ob_centrifugation_text(&p->second_centrifugation, c2, sizeof c2);
 	ob_stmt_bind_int(s, 1, id);
-	ob_stmt_bind_text(s, 2, p->collection);
-	ob_stmt_bind_text(s, 3, in->vessel);
-	ob_stmt_bind_double_or_null(s, 4, p->warm_ischaemia_min >= 0 ? p->warm_ischaemia_min : NAN);
-	ob_stmt_bind_double_or_null(s, 5, p->cold_ischaemia_min >= 0 ? p->cold_ischaemia_min : NAN);
-	ob_stmt_bind_text(s, 6, p->fixation);
-	ob_stmt_bind_double_or_null(s, 7, p->fixation_min >= 0 ? p->fixation_min : NAN);
-	ob_stmt_bind_double_or_null(s, 8, p->precentrifugation_min >= 0 ? p->precentrifugation_min : NAN);
-	ob_stmt_bind_text(s, 9, ob_temp_band_text(p->precentrifugation_temp));
-	ob_stmt_bind_text(s, 10, c1[0] ? c1 : NULL);
-	ob_stmt_bind_text(s, 11, c2[0] ? c2 : NULL);
-	ob_stmt_bind_double_or_null(s, 12, p->postcentrifugation_min >= 0 ? p->postcentrifugation_min : NAN);
-	ob_stmt_bind_text(s, 13, ob_temp_band_text(p->postcentrifugation_temp));
+	ob_stmt_bind_text(s, 2, r->collection);
+	ob_stmt_bind_text(s, 3, r->vessel);
+	ob_stmt_bind_double_or_null(s, 4, r->warm);
+	ob_stmt_bind_double_or_null(s, 5, r->cold);
+	ob_stmt_bind_text(s, 6, r->fixation);
+	ob_stmt_bind_double_or_null(s, 7, r->fixation_min);
+	ob_stmt_bind_double_or_null(s, 8, r->pre_min);
+	ob_stmt_bind_text(s, 9, r->pre_temp);
+	ob_stmt_bind_text(s, 10, r->c1[0] ? r->c1 : NULL);
+	ob_stmt_bind_text(s, 11, r->c2[0] ? r->c2 : NULL);
+	ob_stmt_bind_double_or_null(s, 12, r->post_min);
+	ob_stmt_bind_text(s, 13, r->post_temp);
 	return ob_stmt_exec(s);
+}
+
+/* What a new specimen's row reads back as through ob_specimen_audit's
+ * one_sql (SPECIMEN_COLS): the same columns, names and order. Building it
+ * from the values just written saves reading the row back through six
+ * joins on every creation; audit verify checks the two agree. */
+typedef struct written {
+	const char *barcode, *label, *site, *donor, *donor_site, *type, *parent, *lineage;
+	const char *anatomic_site, *pathology, *unit, *collected_at, *sprec, *status;
+	const char *container, *position;
+	int freeze_thaw;
+	const pre_row *pre; /* NULL: no pre-analytical record */
+} written;
+
+static int specimen_after(const ob_ctx *cx, const written *w, const ob_specimen_new *in,
+                          ob_buf *out)
+{
+	ob_audit_row_begin(out);
+	ob_audit_row_text(out, "barcode", w->barcode);
+	ob_audit_row_text(out, "label", w->label);
+	ob_audit_row_text(out, "site", w->site);
+	ob_audit_row_text(out, "donor", w->donor);
+	ob_audit_row_text(out, "donor_site", w->donor_site);
+	ob_audit_row_text(out, "type", w->type);
+	ob_audit_row_text(out, "parent", w->parent);
+	ob_audit_row_text(out, "lineage", w->lineage);
+	ob_audit_row_text(out, "anatomic_site", w->anatomic_site);
+	ob_audit_row_text(out, "pathology", w->pathology);
+	ob_audit_row_double(cx, out, "tumour_pct", in->tumour_pct);
+	ob_audit_row_double(cx, out, "quantity", in->quantity);
+	ob_audit_row_double(cx, out, "initial_quantity", in->quantity);
+	ob_audit_row_text(out, "unit", w->unit);
+	ob_audit_row_text(out, "collected_at", w->collected_at);
+	ob_audit_row_text(out, "sprec", w->sprec);
+	ob_audit_row_text(out, "status", w->status);
+	ob_audit_row_int(out, "freeze_thaw", w->freeze_thaw);
+	ob_audit_row_text(out, "container", w->container);
+	ob_audit_row_text(out, "position", w->position);
+	ob_audit_row_double(cx, out, "concentration", in->concentration);
+	ob_audit_row_double(cx, out, "a260_280", in->a260_280);
+	ob_audit_row_double(cx, out, "rin", in->rin);
+	ob_audit_row_double(cx, out, "din", in->din);
+	if (w->pre) {
+		const pre_row *r = w->pre;
+		ob_audit_row_text(out, "collection", r->collection);
+		ob_audit_row_text(out, "vessel", r->vessel);
+		ob_audit_row_double(cx, out, "warm_ischaemia_min", r->warm);
+		ob_audit_row_double(cx, out, "cold_ischaemia_min", r->cold);
+		ob_audit_row_text(out, "fixation", r->fixation);
+		ob_audit_row_double(cx, out, "fixation_min", r->fixation_min);
+		ob_audit_row_double(cx, out, "precentrifugation_min", r->pre_min);
+		ob_audit_row_text(out, "precentrifugation_temp", r->pre_temp);
+		ob_audit_row_text(out, "centrifugation", r->c1[0] ? r->c1 : NULL);
+		ob_audit_row_text(out, "second_centrifugation", r->c2[0] ? r->c2 : NULL);
+		ob_audit_row_double(cx, out, "postcentrifugation_min", r->post_min);
+		ob_audit_row_text(out, "postcentrifugation_temp", r->post_temp);
+	}
+	return ob_audit_row_end(out);
 }
 
 /* The SPREC code to store: computed from the measurements when there are
@@ -492,7 +582,11 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	char barcode[OB_BARCODE_MAX], pos[OB_POSITION_MAX], sprec[64], collected[OB_TIME_LEN];
 	char now[OB_TIME_LEN];
 	const char *lineage, *status = in->status && *in->status ? in->status : "available";
+	const char *dsite = NULL;
 	int64_t site_id = 0, donor_id = 0, container_id = 0, id = 0;
+	ob_buf after = OB_BUF_INIT;
+	written w;
+	pre_row pre;
 	ob_stmt *s;
 	int rc, mask;
 	bool withdrawn;
@@ -549,7 +643,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	}
 	if (in->donor && *in->donor) {
 		int64_t did;
-		const char *dsite = in->donor_site && *in->donor_site ? in->donor_site : in->site;
+		dsite = in->donor_site && *in->donor_site ? in->donor_site : in->site;
 		if (!dsite) {
 			rc = ob_error_set(OB_EINVALID, "donor_site: needed to find donor '%s'", in->donor);
 			goto out;
@@ -598,29 +692,52 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	else if ((rc = next_barcode(cx, barcode)) < 0)
 		goto out;
 
+	/* The row as written: bound below, and encoded for the audit event. */
+	w.barcode = barcode;
+	w.label = in->label && *in->label ? in->label : NULL;
+	w.site = in->site && *in->site ? in->site : par.site;
+	w.donor = in->donor && *in->donor ? in->donor : par.donor;
+	w.donor_site = dsite ? dsite : par.donor_site;
+	w.type = in->type;
+	w.parent = has_parent ? par.barcode : NULL;
+	w.lineage = lineage;
+	w.anatomic_site = in->anatomic_site && *in->anatomic_site ? in->anatomic_site : NULL;
+	w.pathology = in->pathology && *in->pathology ? in->pathology : "unknown";
+	w.unit = in->unit && *in->unit ? in->unit : NULL;
+	w.collected_at = in->collected_at && *in->collected_at ? collected : has_parent ? now : NULL;
+	w.sprec = sprec[0] ? sprec : NULL;
+	w.status = status;
+	w.freeze_thaw = in->freeze_thaw;
+	w.container = container_id ? in->container : NULL;
+	w.position = container_id ? pos : NULL;
+	w.pre = NULL;
+	if (!has_parent && has_measurements(in)) {
+		pre_row_of(in, &pre);
+		w.pre = &pre;
+	}
+
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
-	ob_stmt_bind_text(s, 1, barcode);
-	ob_stmt_bind_text(s, 2, in->label && *in->label ? in->label : NULL);
+	ob_stmt_bind_text(s, 1, w.barcode);
+	ob_stmt_bind_text(s, 2, w.label);
 	ob_stmt_bind_int(s, 3, site_id);
 	ob_stmt_bind_int(s, 4, donor_id);
 	if (has_parent)
 		ob_stmt_bind_int(s, 5, par.id);
-	ob_stmt_bind_text(s, 6, lineage);
-	ob_stmt_bind_text(s, 7, in->type);
-	ob_stmt_bind_text(s, 8, in->anatomic_site && *in->anatomic_site ? in->anatomic_site : NULL);
-	ob_stmt_bind_text(s, 9, in->pathology && *in->pathology ? in->pathology : "unknown");
+	ob_stmt_bind_text(s, 6, w.lineage);
+	ob_stmt_bind_text(s, 7, w.type);
+	ob_stmt_bind_text(s, 8, w.anatomic_site);
+	ob_stmt_bind_text(s, 9, w.pathology);
 	ob_stmt_bind_double_or_null(s, 10, in->tumour_pct);
 	ob_stmt_bind_double_or_null(s, 11, in->quantity);
-	ob_stmt_bind_text(s, 12, in->unit && *in->unit ? in->unit : NULL);
-	ob_stmt_bind_text(s, 13, in->collected_at && *in->collected_at ? collected
-		: has_parent ? now : NULL);
-	ob_stmt_bind_text(s, 14, sprec[0] ? sprec : NULL);
-	ob_stmt_bind_text(s, 15, status);
-	ob_stmt_bind_int(s, 16, in->freeze_thaw);
+	ob_stmt_bind_text(s, 12, w.unit);
+	ob_stmt_bind_text(s, 13, w.collected_at);
+	ob_stmt_bind_text(s, 14, w.sprec);
+	ob_stmt_bind_text(s, 15, w.status);
+	ob_stmt_bind_int(s, 16, w.freeze_thaw);
 	if (container_id) {
 		ob_stmt_bind_int(s, 17, container_id);
-		ob_stmt_bind_text(s, 18, pos);
+		ob_stmt_bind_text(s, 18, w.position);
 	}
 	ob_stmt_bind_double_or_null(s, 19, in->concentration);
 	ob_stmt_bind_double_or_null(s, 20, in->a260_280);
@@ -632,10 +749,14 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		rc = ob_error_set(OB_EEXISTS, "barcode: %s exists already", barcode);
 	if (rc < 0)
 		goto out;
-	if (!has_parent && has_measurements(in) && (rc = insert_preanalytics(cx, id, in)) < 0)
+	if (w.pre && (rc = insert_preanalytics(cx, id, w.pre)) < 0)
 		goto out;
-	rc = ob_audit_record(cx, &ob_specimen_audit, "create", id, barcode, NULL);
+	if ((rc = specimen_after(cx, &w, in, &after)) < 0)
+		goto out;
+	rc = ob_audit_append(cx, "create", ob_specimen_audit.name, id, barcode, NULL,
+		ob_buf_cstr(&after));
 out:
+	ob_buf_dispose(&after);
 	if (rc < 0) {
 		ob_store_rollback(cx->st);
 		return rc;

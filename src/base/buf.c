@@ -13,6 +13,7 @@ void ob_buf_init(ob_buf *b, size_t max)
 	b->s = NULL;
 	b->len = b->cap = 0;
 	b->max = max;
+	b->failed = 0;
 }
 
 void ob_buf_dispose(ob_buf *b)
@@ -25,6 +26,7 @@ void ob_buf_dispose(ob_buf *b)
 void ob_buf_clear(ob_buf *b)
 {
 	b->len = 0;
+	b->failed = 0;
 	if (b->s)
 		b->s[0] = '\0';
 }
@@ -34,16 +36,20 @@ int ob_buf_grow(ob_buf *b, size_t extra)
 	size_t need = b->len + extra + 1, cap;
 	char *s;
 
-	if (b->max && b->len + extra > b->max)
+	if (b->max && b->len + extra > b->max) {
+		b->failed = 1;
 		return ob_error_set(OB_ERROR, "buffer limit of %zu bytes reached", b->max);
+	}
 	if (need <= b->cap)
 		return 0;
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
 	s = realloc(b->s, cap);
-	if (!s)
+	if (!s) {
+		b->failed = 1;
 		return ob_error_set(OB_ERROR, "out of memory");
+	}
 	b->s = s;
 	b->cap = cap;
 	return 0;

@@ -4,7 +4,8 @@
  * Initialise with OB_BUF_INIT (or ob_buf_init() to set a hard maximum for
  * anything fed from the network); release with ob_buf_dispose(). Appends
  * return 0 or OB_ERROR when memory runs out or the maximum would be passed;
- * the buffer is then unchanged.
+ * the buffer is then unchanged and `failed` is set, so a run of appends can
+ * be checked once at its end.
  */
 #ifndef OB_BUF_H
 #define OB_BUF_H
@@ -17,9 +18,10 @@ typedef struct ob_buf {
 	size_t len;  /* bytes used, not counting the NUL */
 	size_t cap;  /* bytes allocated */
 	size_t max;  /* hard limit on len; 0 means none */
+	int failed;  /* set when an append failed; cleared by ob_buf_clear() */
 } ob_buf;
 
-#define OB_BUF_INIT { NULL, 0, 0, 0 }
+#define OB_BUF_INIT { NULL, 0, 0, 0, 0 }
 
 void ob_buf_init(ob_buf *b, size_t max);
 void ob_buf_dispose(ob_buf *b);

@@ -30,6 +30,7 @@ typedef struct ob_backend {
 	int (*col_count)(void *stmt);
 	const char *(*col_name)(void *stmt, int col);
 	int64_t (*last_id)(void *conn);
+	void (*format_double)(double v, char *out, size_t n);
 	const char *begin_sql;
 } ob_backend;
 

@@ -266,6 +266,11 @@ int ob_stmt_exec(ob_stmt *s)
 	return rc == OB_ROW ? 0 : rc;
 }
 
+void ob_store_format_double(const ob_store *st, double v, char *out, size_t n)
+{
+	st->be->format_double(v, out, n);
+}
+
 int ob_stmt_insert(ob_stmt *s, int64_t *id)
 {
 	int rc = ob_stmt_exec(s);

@@ -69,6 +69,11 @@ int ob_store_prepare(ob_store *st, const char *sql, ob_stmt **out);
 int ob_store_get_int(ob_store *st, const char *sql, const char *key, int64_t *out);
 int ob_store_get_text(ob_store *st, const char *sql, const char *key, char *out, size_t n);
 
+/* Writes v exactly as ob_stmt_text() would return it for a DOUBLE
+ * PRECISION column holding v (n >= 32), so text built before a write can be
+ * compared with what is read back. */
+void ob_store_format_double(const ob_store *st, double v, char *out, size_t n);
+
 /* Binds parameter idx (1-based). Text is copied. A NULL text binds NULL. */
 int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v);
 int ob_stmt_bind_double(ob_stmt *s, int idx, double v);

@@ -202,6 +202,12 @@ static int64_t sl_last_id(void *conn)
 	return sqlite3_last_insert_rowid(conn);
 }
 
+/* The text SQLite gives for a REAL column (sqlite3VdbeMemStringify). */
+static void sl_format_double(double v, char *out, size_t n)
+{
+	sqlite3_snprintf((int)n, out, "%!.15g", v);
+}
+
 const ob_backend ob_backend_sqlite = {
 	.name = "sqlite",
 	.pk_type = "INTEGER PRIMARY KEY",
@@ -223,5 +229,6 @@ const ob_backend ob_backend_sqlite = {
 	.col_count = sl_col_count,
 	.col_name = sl_col_name,
 	.last_id = sl_last_id,
+	.format_double = sl_format_double,
 	.begin_sql = "BEGIN IMMEDIATE",
 };
