@@ -113,10 +113,11 @@ static int code_check(const char *code)
 	return 0;
 }
 
-int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_t *id)
+int ob_donor_find(const ob_ctx *cx, const char *site, const char *code, int64_t *id,
+                  bool *withdrawn)
 {
 	static const char *const sql =
-		"SELECT d.id FROM donor d JOIN site s ON s.id = d.site_id"
+		"SELECT d.id, d.withdrawn FROM donor d JOIN site s ON s.id = d.site_id"
 		" WHERE s.code = $1 AND d.code = $2";
 	ob_stmt *s;
 	int rc;
@@ -128,6 +129,8 @@ int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
 		*id = ob_stmt_int(s, 0);
+		if (withdrawn)
+			*withdrawn = ob_stmt_int(s, 1) != 0;
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "donor: no donor '%s' at site '%s'",
@@ -135,6 +138,11 @@ int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_
 	}
 	ob_stmt_reset(s);
 	return rc;
+}
+
+int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_t *id)
+{
+	return ob_donor_find(cx, site, code, id, NULL);
 }
 
 int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const char *sex,

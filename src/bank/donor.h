@@ -36,6 +36,10 @@ int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const cha
                  int birth_year, int64_t *id_out);
 /* Finds a donor by site code and donor code. */
 int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_t *id);
+/* The same, also telling whether the donor's current consent is withdrawn
+ * (withdrawn may be NULL). */
+int ob_donor_find(const ob_ctx *cx, const char *site, const char *code, int64_t *id,
+                  bool *withdrawn);
 
 /* ICD-O-3 form checks: topography "C50.9" (C00-C80, one decimal), morphology
  * "8500/3" (4 digits, slash, behaviour 0-3, 6 or 9). */

@@ -224,13 +224,15 @@ typedef struct parent_info {
 	char type[32], unit[16], status[16], barcode[OB_BARCODE_MAX], sprec[40];
 	char site[OB_SITE_CODE_MAX], donor[65], donor_site[OB_SITE_CODE_MAX];
 	double quantity;
+	bool withdrawn;  /* the donor's consent */
 } parent_info;
 
 static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 {
 	static const char *const sql =
 		"SELECT s.id, s.site_id, s.donor_id, s.type, s.unit, s.status, s.quantity, s.sprec,"
-		" st.code, d.code, ds.code FROM specimen s JOIN site st ON st.id = s.site_id"
+		" st.code, d.code, ds.code, d.withdrawn FROM specimen s"
+		" JOIN site st ON st.id = s.site_id"
 		" JOIN donor d ON d.id = s.donor_id JOIN site ds ON ds.id = d.site_id"
 		" WHERE s.barcode = $1";
 	ob_stmt *s;
@@ -253,6 +255,7 @@ static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 		ob_strlcpy(p->site, ob_stmt_text(s, 8), sizeof p->site);
 		ob_strlcpy(p->donor, ob_stmt_text(s, 9), sizeof p->donor);
 		ob_strlcpy(p->donor_site, ob_stmt_text(s, 10), sizeof p->donor_site);
+		p->withdrawn = ob_stmt_int(s, 11) != 0;
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_EINVALID, "parent_barcode: no specimen has barcode '%s'", barcode);
@@ -588,8 +591,8 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	written w;
 	pre_row pre;
 	ob_stmt *s;
-	int rc, mask;
-	bool withdrawn;
+	int rc;
+	bool withdrawn = false;
 
 	if ((rc = check_fields(in)) < 0)
 		return rc;
@@ -621,6 +624,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 			goto out;
 		}
 		donor_id = par.donor_id;
+		withdrawn = par.withdrawn;
 		site_id = par.site_id;
 	} else {
 		lineage = "primary";
@@ -648,7 +652,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 			rc = ob_error_set(OB_EINVALID, "donor_site: needed to find donor '%s'", in->donor);
 			goto out;
 		}
-		if ((rc = ob_donor_lookup(cx, dsite, in->donor, &did)) < 0) {
+		if ((rc = ob_donor_find(cx, dsite, in->donor, &did, &withdrawn)) < 0) {
 			rc = ob_error_set(OB_EINVALID, "%s", ob_error_last());
 			goto out;
 		}
@@ -659,8 +663,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		}
 		donor_id = did;
 	}
-	if ((rc = ob_donor_consent(cx, donor_id, &mask, &withdrawn)) < 0)
-		goto out;
+	/* The donor's consent came with the donor (or the parent's donor). */
 	if (withdrawn) {
 		rc = ob_error_set(OB_ECONFLICT, "donor: the donor%s%s withdrew consent: no new"
 			" specimens or aliquots", has_parent ? " of " : "", has_parent ? par.barcode : "");
