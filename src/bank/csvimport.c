@@ -187,12 +187,6 @@ static const char *const specimen_ignored[] = {
 
 /* ---- the importer ------------------------------------------------------- */
 
-typedef struct deferred {
-	int64_t line;
-	char barcode[OB_BARCODE_MAX];
-	char status[16];
-} deferred;
-
 typedef struct importer {
 	const ob_ctx *cx;
 	const kind_def *kd;
@@ -216,8 +210,7 @@ typedef struct importer {
 	bool use_savepoints;
 	/* specimens: statuses set after every row (a depleted parent can get no
 	 * more children, so final statuses wait for the end of the file) */
-	deferred *defer;
-	size_t ndefer, capdefer;
+	int64_t ndefer;  /* rows in import_deferred_status */
 } importer;
 
 void ob_import_report_init(ob_import_report *r)
@@ -856,19 +849,19 @@ static const char *default_unit(const char *klass, const char *type)
 
 static int defer_status(importer *im, const char *barcode, const char *status)
 {
-	if (im->ndefer == im->capdefer) {
-		size_t n = im->capdefer ? im->capdefer * 2 : 64;
-		deferred *d = realloc(im->defer, n * sizeof *d);
-		if (!d)
-			return ob_error_set(OB_ERROR, "out of memory");
-		im->defer = d;
-		im->capdefer = n;
-	}
-	im->defer[im->ndefer].line = im->rec_line;
-	ob_strlcpy(im->defer[im->ndefer].barcode, barcode, OB_BARCODE_MAX);
-	ob_strlcpy(im->defer[im->ndefer].status, status, sizeof im->defer[0].status);
-	im->ndefer++;
-	return 0;
+	static const char *const sql =
+		"INSERT INTO import_deferred_status (line, barcode, status) VALUES ($1, $2, $3)";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(im->cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, im->rec_line);
+	ob_stmt_bind_text(s, 2, barcode);
+	ob_stmt_bind_text(s, 3, status);
+	if ((rc = ob_stmt_exec(s)) == 0)
+		im->ndefer++;
+	return rc;
 }
 
 static int row_specimen(importer *im, const char *const *v)
@@ -967,35 +960,41 @@ static int row_specimen(importer *im, const char *const *v)
 	return 0;
 }
 
-/* Sets the statuses held back until every row was written. */
+/* Sets the statuses held back until every row was written, then empties
+ * the table they waited in. */
 static int apply_deferred(importer *im)
 {
-	static const char *const sql = "SELECT status FROM specimen WHERE barcode = $1";
-	int rc = 0;
+	static const char *const sql =
+		"SELECT d.line, d.barcode, d.status, s.status FROM import_deferred_status d"
+		" JOIN specimen s ON s.barcode = d.barcode ORDER BY d.line";
+	static const char *const clear = "DELETE FROM import_deferred_status";
+	char barcode[OB_BARCODE_MAX], status[16];
+	ob_stmt *s, *c;
+	int64_t line;
+	int rc, step;
 
-	for (size_t i = 0; i < im->ndefer && rc == 0; i++) {
-		ob_stmt *s;
-		bool same = false;
-
-		if ((rc = ob_store_prepare(im->cx->st, sql, &s)) < 0)
-			break;
-		ob_stmt_bind_text(s, 1, im->defer[i].barcode);
-		if ((rc = ob_stmt_step(s)) == OB_ROW) {
-			same = !strcmp(ob_stmt_text(s, 0), im->defer[i].status);
-			rc = 0;
-		}
-		ob_stmt_reset(s);
-		if (rc == 0 && !same)
-			rc = ob_specimen_set_status(im->cx, im->defer[i].barcode, im->defer[i].status,
-				"import");
+	if ((rc = ob_store_prepare(im->cx->st, sql, &s)) < 0)
+		return rc;
+	while (rc == 0 && (step = ob_stmt_step(s)) == OB_ROW) {
+		if (!strcmp(ob_stmt_text(s, 2), ob_stmt_text(s, 3)))
+			continue;
+		line = ob_stmt_int(s, 0);
+		ob_strlcpy(barcode, ob_stmt_text(s, 1), sizeof barcode);
+		ob_strlcpy(status, ob_stmt_text(s, 2), sizeof status);
+		rc = ob_specimen_set_status(im->cx, barcode, status, "import");
 		if (rc < 0 && rc != OB_ERROR && rc != OB_ERETRY) {
 			char m[1024];
 			snprintf(m, sizeof m, "%s (set after the last row, for %s)", ob_error_last(),
-				im->defer[i].barcode);
-			bad(im, im->defer[i].line, "status", m);
+				barcode);
+			bad(im, line, "status", m);
 			rc = OB_EINVALID;
 		}
 	}
+	ob_stmt_reset(s);
+	if (rc == 0 && step < 0)
+		rc = step;
+	if (rc == 0 && (rc = ob_store_prepare(im->cx->st, clear, &c)) == 0)
+		rc = ob_stmt_exec(c);
 	return rc;
 }
 
@@ -1156,7 +1155,6 @@ int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_impo
 out:
 	csv_free(&im->p);
 	ob_buf_dispose(&im->rec);
-	free(im->defer);
 	free(im);
 	return rc;
 }

@@ -352,6 +352,9 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		}
 		if (o.json)
 			printf("[");
+		else
+			printf("%-14s %-8s %-13s %-11s %-12s %-14s %s\n", "BARCODE", "SITE", "TYPE",
+				"STATUS", "QUANTITY", "PARENT", "LOCATION");
 		rc = ob_specimen_find(&cx, &f, print_row, &o.json);
 		if (o.json)
 			printf("]\n");

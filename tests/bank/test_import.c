@@ -416,6 +416,10 @@ static void test_export_then_import_gives_the_same_data(void **state)
 	ob_import_report_dispose(&rep);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE label = 'RT-P'"
 		" AND status = 'depleted'"), 1);
+	/* the held-back status was set, and its waiting room emptied */
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE label = 'RT-A2'"
+		" AND status = 'missing'"), 1);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM import_deferred_status"), 0);
 
 	ob_testdb_open(&u);
 	for (int i = 0; i < 6; i++) {
