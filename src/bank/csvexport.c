@@ -1,5 +1,5 @@
 /*
- * csvexport.c - export of sites, donors, consents, containers and specimens
+ * csvexport.c - export of sites, donors, diagnoses, consents, containers and specimens
  * as CSV (the import's column names, so an export imports again) or as a
  * JSON array; streamed row by row (see csvimport.h, docs/import.md).
  */
@@ -148,6 +148,13 @@ static const char *const donor_sql =
 	"SELECT s.code, d.code, d.sex, d.birth_year FROM donor d JOIN site s ON s.id = d.site_id"
 	" ORDER BY d.id";
 
+static const char *const diagnosis_cols[] = {
+	"site", "donor", "topography", "morphology", "diagnosed_on"
+};
+static const char *const diagnosis_sql =
+	"SELECT s.code, d.code, g.topography, g.morphology, g.diagnosed_on FROM diagnosis g"
+	" JOIN donor d ON d.id = g.donor_id JOIN site s ON s.id = d.site_id ORDER BY g.id";
+
 static const char *const consent_cols[] = {
 	"site", "donor", "form_version", "signed_on", "scope", "withdrawn_on", "withdrawn_by",
 	"withdrawal_reason"
@@ -180,7 +187,8 @@ static int export_query(const ob_ctx *cx, ob_import_kind kind, writer *w)
 		"storage", "research", "genetic", "sharing", "recontact"
 	};
 	const char *sql = kind == OB_IMPORT_SITES ? site_sql : kind == OB_IMPORT_DONORS ? donor_sql
-		: kind == OB_IMPORT_CONSENTS ? consent_sql : container_sql;
+		: kind == OB_IMPORT_CONSENTS ? consent_sql : kind == OB_IMPORT_DIAGNOSES ? diagnosis_sql
+		: container_sql;
 	ob_stmt *s;
 	int rc;
 
@@ -196,6 +204,10 @@ static int export_query(const ob_ctx *cx, ob_import_kind kind, writer *w)
 		case OB_IMPORT_DONORS:
 			for (int i = 0; i < 4; i++)
 				put_col(w, s, i, i == 3);
+			break;
+		case OB_IMPORT_DIAGNOSES:
+			for (int i = 0; i < 5; i++)
+				put_col(w, s, i, false);
 			break;
 		case OB_IMPORT_CONSENTS: {
 			ob_buf scope = OB_BUF_INIT;
@@ -329,6 +341,7 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 	case OB_IMPORT_DONORS: w.cols = donor_cols; w.ncols = 4; break;
 	case OB_IMPORT_CONSENTS: w.cols = consent_cols; w.ncols = 8; break;
 	case OB_IMPORT_CONTAINERS: w.cols = container_cols; w.ncols = 9; break;
+	case OB_IMPORT_DIAGNOSES: w.cols = diagnosis_cols; w.ncols = 5; break;
 	case OB_IMPORT_SPECIMENS:
 		w.cols = specimen_cols;
 		w.ncols = (int)(sizeof specimen_cols / sizeof specimen_cols[0]);

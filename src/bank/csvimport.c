@@ -83,6 +83,16 @@ static const char *const donor_ignored[] = {
 	"National ID", "eMPI", "PMI#*", NULL
 };
 
+enum { DG_SITE, DG_DONOR, DG_TOPO, DG_MORPH, DG_DATE, DG_N };
+static const col_def diagnosis_cols[DG_N] = {
+	[DG_SITE] = { "site|Registration Site", true },
+	[DG_DONOR] = { "donor|PPID", true },
+	[DG_TOPO] = { "topography|Topography|ICD-O-3 Topography", true },
+	[DG_MORPH] = { "morphology|Morphology|ICD-O-3 Morphology", true },
+	[DG_DATE] = { "diagnosed_on|Diagnosis Date", false },
+};
+static const char *const diagnosis_ignored[] = { OS_COMMON_IGNORED, NULL };
+
 enum { CO_SITE, CO_DONOR, CO_FORM, CO_SIGNED, CO_SCOPE, CO_STATEMENT, CO_RESPONSE,
        CO_WDATE, CO_WBY, CO_WREASON, CO_N };
 static const col_def consent_cols[CO_N] = {
@@ -719,6 +729,17 @@ static int row_donor(importer *im, const char *const *v)
 	return ob_donor_add(im->cx, v[DO_SITE], v[DO_DONOR], sex, year, NULL);
 }
 
+static int row_diagnosis(importer *im, const char *const *v)
+{
+	char day[OB_TIME_LEN];
+	int rc;
+
+	if (v[DG_DATE] && (rc = date_parse(im, "diagnosed_on", v[DG_DATE], day)) < 0)
+		return rc;
+	return ob_donor_diagnose(im->cx, v[DG_SITE], v[DG_DONOR], v[DG_TOPO], v[DG_MORPH],
+		v[DG_DATE] ? day : NULL);
+}
+
 static int row_consent(importer *im, const char *const *v)
 {
 	char signed_on[OB_TIME_LEN], wdate[OB_TIME_LEN];
@@ -1004,6 +1025,7 @@ static const kind_def kinds[] = {
 	{ OB_IMPORT_CONSENTS, "consents", consent_cols, CO_N, consent_ignored, row_consent },
 	{ OB_IMPORT_CONTAINERS, "containers", container_cols, CN_N, container_ignored, row_container },
 	{ OB_IMPORT_SPECIMENS, "specimens", specimen_cols, SP_N, specimen_ignored, row_specimen },
+	{ OB_IMPORT_DIAGNOSES, "diagnoses", diagnosis_cols, DG_N, diagnosis_ignored, row_diagnosis },
 };
 
 int ob_import_kind_parse(const char *word, ob_import_kind *kind)
@@ -1017,7 +1039,7 @@ int ob_import_kind_parse(const char *word, ob_import_kind *kind)
 		}
 	}
 	return ob_error_set(OB_EINVALID, "'%s' is not something to import or export (sites,"
-		" donors, consents, containers, specimens)", word ? word : "");
+		" donors, diagnoses, consents, containers, specimens)", word ? word : "");
 }
 
 /* ---- the reader --------------------------------------------------------- */

@@ -34,7 +34,8 @@ typedef enum ob_import_kind {
 	OB_IMPORT_DONORS,
 	OB_IMPORT_CONSENTS,
 	OB_IMPORT_CONTAINERS,
-	OB_IMPORT_SPECIMENS
+	OB_IMPORT_SPECIMENS,
+	OB_IMPORT_DIAGNOSES
 } ob_import_kind;
 
 /* Which part of a consents file to apply (see docs/import.md, "Rebuilding a

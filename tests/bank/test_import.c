@@ -399,9 +399,9 @@ static char *export_all(ob_testdb *t, ob_import_kind kind)
 static void test_export_then_import_gives_the_same_data(void **state)
 {
 	ob_testdb *t = *state, u;
-	ob_import_kind order[] = { OB_IMPORT_SITES, OB_IMPORT_DONORS, OB_IMPORT_CONTAINERS,
-		OB_IMPORT_CONSENTS, OB_IMPORT_SPECIMENS, OB_IMPORT_CONSENTS };
-	char *a[6], *b[6];
+	ob_import_kind order[] = { OB_IMPORT_SITES, OB_IMPORT_DONORS, OB_IMPORT_DIAGNOSES,
+		OB_IMPORT_CONTAINERS, OB_IMPORT_CONSENTS, OB_IMPORT_SPECIMENS, OB_IMPORT_CONSENTS };
+	char *a[7], *b[7];
 	char csv[1024];
 	ob_import_report rep;
 	const char *p = bc(900);
@@ -421,10 +421,12 @@ static void test_export_then_import_gives_the_same_data(void **state)
 		" AND status = 'missing'"), 1);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM import_deferred_status"), 0);
 
+	assert_int_equal(ob_donor_diagnose(&t->cx, "REG01", "D1", "C50.9", "8500/3", "2023-05-02"), 0);
+
 	ob_testdb_open(&u);
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		ob_import_opts o = { "rt.csv", 0, OB_DATE_DMY,
-			i == 3 ? OB_CONSENT_PHASE_SIGNED : OB_CONSENT_PHASE_WITHDRAWALS };
+			i == 4 ? OB_CONSENT_PHASE_SIGNED : OB_CONSENT_PHASE_WITHDRAWALS };
 		FILE *f;
 
 		a[i] = export_all(t, order[i]);
@@ -435,15 +437,42 @@ static void test_export_then_import_gives_the_same_data(void **state)
 		fclose(f);
 		ob_import_report_dispose(&rep);
 	}
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		b[i] = export_all(&u, order[i]);
 		assert_string_equal(a[i], b[i]);
 	}
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		free(a[i]);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		free(b[i]);
 	ob_testdb_close(&u);
+}
+
+/* Diagnoses import all-or-nothing and export in the same columns. */
+static void test_diagnoses_import_and_export(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	char *out;
+
+	assert_int_equal(import_text(t, OB_IMPORT_DIAGNOSES,
+		"site,donor,topography,morphology,diagnosed_on\n"
+		"REG01,D1,C50.9,8500/3,2023-05-02\n"
+		"REG01,D1,C5O.9,8500/3,\n", &rep), OB_EINVALID);
+	assert_true(has(&rep, "t.csv:3: topography:"));
+	ob_import_report_dispose(&rep);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM diagnosis"), 0);
+
+	assert_int_equal(import_text(t, OB_IMPORT_DIAGNOSES,
+		"site,donor,topography,morphology,diagnosed_on\n"
+		"REG01,D1,C50.9,8500/3,2023-05-02\n"
+		"REG01,D1,C73.9,8345/3,\n", &rep), 0);
+	ob_import_report_dispose(&rep);
+	out = export_all(t, OB_IMPORT_DIAGNOSES);
+	assert_string_equal(out, "site,donor,topography,morphology,diagnosed_on\r\n"
+		"REG01,D1,C50.9,8500/3,2023-05-02T00:00:00Z\r\n"
+		"REG01,D1,C73.9,8345/3,\r\n");
+	free(out);
 }
 
 int main(void)
@@ -462,6 +491,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_openspecimen_aliases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sites_donors_consents_containers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_then_import_gives_the_same_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diagnoses_import_and_export, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
