@@ -10,6 +10,7 @@
 #include "base/error.h"
 #include "store/store.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,6 +82,49 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 	return ob_cli_usage("site", "unknown subcommand");
 }
 
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? v : "-";
+}
+
+/* The donor record as lines for a person at a terminal. */
+static void donor_text(const char *text)
+{
+	json_t *j = json_loads(text, 0, NULL), *v, *e;
+	size_t i;
+
+	if (!j)
+		return;
+	printf("donor            %s at %s\n", jstr(j, "code"), jstr(j, "site"));
+	printf("sex              %s\n", jstr(j, "sex"));
+	v = json_object_get(j, "birth_year");
+	if (json_is_integer(v))
+		printf("birth year       %lld\n", (long long)json_integer_value(v));
+	printf("consent          %s", json_is_true(json_object_get(j, "consent_withdrawn"))
+		? "WITHDRAWN" : "current scope:");
+	json_array_foreach(json_object_get(j, "consent_scope"), i, e)
+		printf(" %s", json_string_value(e));
+	printf("\n");
+	json_array_foreach(json_object_get(j, "diagnoses"), i, e)
+		printf("diagnosis        %s %s %s\n", jstr(e, "topography"), jstr(e, "morphology"),
+			jstr(e, "diagnosed_on"));
+	json_array_foreach(json_object_get(j, "consents"), i, e) {
+		size_t k;
+		json_t *w;
+		printf("consent form     %s signed %.10s, scope", jstr(e, "form_version"),
+			jstr(e, "signed_on"));
+		json_array_foreach(json_object_get(e, "scope"), k, w)
+			printf(" %s", json_string_value(w));
+		if (json_is_string(json_object_get(e, "withdrawn_on")))
+			printf("; withdrawn %.10s by %s: %s", jstr(e, "withdrawn_on"),
+				jstr(e, "withdrawn_by"), jstr(e, "withdrawal_reason"));
+		printf("\n");
+	}
+	json_decref(j);
+}
+
 static const char donor_help[] =
 	"usage: oncobank donor add CODE --site SITE [--sex female|male|other|unknown] [--birth-year Y]\n"
 	"       oncobank donor diagnose CODE --site SITE --topography C50.9 --morphology 8500/3 [--date D]\n"
@@ -133,7 +177,12 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "show")) {
 		rc = ob_donor_show_json(&cx, site, pos[0], &out);
-		return emit(&out, rc);
+		if (rc == 0 && !json)
+			donor_text(ob_buf_cstr(&out));
+		else if (rc == 0)
+			fputs(ob_buf_cstr(&out), stdout);
+		ob_buf_dispose(&out);
+		return rc;
 	}
 	return ob_cli_usage("donor", "unknown subcommand");
 }

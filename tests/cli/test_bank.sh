@@ -88,9 +88,13 @@ test_withdrawn_consent_blocks_new_aliquots_and_distribution() {
 	contains "$T/err" "withdrew consent"
 	expect_exit 4 "$OB" --db x.db specimen status "$d" distributed
 	contains "$T/err" "withdrew consent"
-	expect_exit 0 "$OB" --db x.db donor show D1 --site REG01
+	expect_exit 0 "$OB" --db x.db donor show D1 --site REG01 --json
 	contains "$T/out" '"consent_withdrawn":true'
 	contains "$T/out" '"withdrawal_reason":"donor asked"'
+	expect_exit 0 "$OB" --db x.db donor show D1 --site REG01
+	contains "$T/out" "consent          WITHDRAWN"
+	contains "$T/out" "diagnosis        C50.9 8500/3"
+	contains "$T/out" ": donor asked"
 }
 
 test_find_filters() {
