@@ -245,49 +245,13 @@ static const char *const specimen_cols[] = {
 	"postcentrifugation_min", "postcentrifugation_temp"
 };
 
-typedef struct spec_arg {
-	const ob_ctx *cx;
-	writer *w;
-} spec_arg;
-
-/* parent_used for an exported child. The quantity column holds what is left
- * and initial_quantity what the specimen was created with; the database
- * keeps no record of what each child took. Rebuilding it by import, the
- * parent is created with its initial quantity and the last of its children
- * takes all that was used (the others 0), so the parent ends with what it
- * has now and a depleted parent is depleted only after its last child. */
-static int parent_used(const ob_ctx *cx, int64_t id, double *used)
-{
-	static const char *const sql =
-		"SELECT p.quantity, p.initial_quantity,"
-		" (SELECT MAX(c.id) FROM specimen c WHERE c.parent_id = p.id)"
-		" FROM specimen s JOIN specimen p ON p.id = s.parent_id WHERE s.id = $1";
-	ob_stmt *s;
-	int rc;
-
-	*used = 0;
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, id);
-	if ((rc = ob_stmt_step(s)) == OB_ROW) {
-		double q = ob_stmt_double(s, 0), init = ob_stmt_double(s, 1);
-		if (ob_stmt_int(s, 2) == id && !isnan(q) && !isnan(init) && init > q)
-			*used = init - q;
-		rc = 0;
-	}
-	ob_stmt_reset(s);
-	return rc;
-}
-
 static int spec_row(const ob_specimen_row *r, void *arg)
 {
-	spec_arg *a = arg;
-	writer *w = a->w;
-	double used = NAN;
-	int rc;
+	writer *w = arg;
+	/* quantity and initial_quantity say what a specimen has and had; what
+	 * its children took is already out of it, so on import they take 0. */
+	double used = r->parent ? 0 : NAN;
 
-	if (r->parent && (rc = parent_used(a->cx, r->id, &used)) < 0)
-		return rc;
 	row_begin(w);
 	put_text(w, r->barcode);
 	put_text(w, r->label);
@@ -354,12 +318,11 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 	if ((rc = begin(&w)) < 0)
 		goto out;
 	if (kind == OB_IMPORT_SPECIMENS) {
-		spec_arg a = { cx, &w };
 		if (!f) {
 			memset(&none, 0, sizeof none);
 			f = &none;
 		}
-		rc = ob_specimen_find(cx, f, spec_row, &a);
+		rc = ob_specimen_find(cx, f, spec_row, &w);
 	} else {
 		rc = export_query(cx, kind, &w);
 	}

@@ -935,10 +935,9 @@ static int row_specimen(importer *im, const char *const *v)
 	    || (rc = spin("centrifugation", v[SP_SPIN], &n.pre.centrifugation)) < 0
 	    || (rc = spin("second_centrifugation", v[SP_SPIN2], &n.pre.second_centrifugation)) < 0)
 		return rc;
-	/* initial_quantity (our export) is the amount the specimen was created
-	 * with: children take what was used from it (see docs/import.md) */
-	if (!isnan(initial))
-		n.quantity = initial;
+	/* initial_quantity (our export): what the specimen was created with;
+	 * quantity is what is left now */
+	n.initial_quantity = initial;
 	n.unit = v[SP_UNIT];
 	if (!n.unit && !im->has_col[SP_UNIT] && !isnan(n.quantity))
 		n.unit = default_unit(v[SP_CLASS], n.type);

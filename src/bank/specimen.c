@@ -118,7 +118,7 @@ static bool unit_valid(const char *u)
 void ob_specimen_new_init(ob_specimen_new *s)
 {
 	memset(s, 0, sizeof *s);
-	s->tumour_pct = s->quantity = s->parent_used = NAN;
+	s->tumour_pct = s->quantity = s->initial_quantity = s->parent_used = NAN;
 	s->concentration = s->a260_280 = s->rin = s->din = NAN;
 	ob_preanalytics_init(&s->pre);
 }
@@ -366,6 +366,9 @@ static int check_fields(const ob_specimen_new *in)
 	}
 	if (!isnan(in->quantity) && in->quantity < 0)
 		return ob_error_set(OB_EINVALID, "quantity: %g is negative", in->quantity);
+	if (!isnan(in->initial_quantity) && (isnan(in->quantity) || in->initial_quantity < in->quantity))
+		return ob_error_set(OB_EINVALID, "initial_quantity: %g is less than the quantity left"
+			" (%g), or no quantity is given", in->initial_quantity, in->quantity);
 	if (!isnan(in->quantity) && (!in->unit || !*in->unit))
 		return ob_error_set(OB_EINVALID, "unit: a quantity needs a unit (ml, ul, mg, g, ug,"
 			" ng, block, slide, cells, tube)");
@@ -504,7 +507,8 @@ static int specimen_after(const ob_ctx *cx, const written *w, const ob_specimen_
 	ob_audit_row_text(out, "pathology", w->pathology);
 	ob_audit_row_double(cx, out, "tumour_pct", in->tumour_pct);
 	ob_audit_row_double(cx, out, "quantity", in->quantity);
-	ob_audit_row_double(cx, out, "initial_quantity", in->quantity);
+	ob_audit_row_double(cx, out, "initial_quantity",
+		isnan(in->initial_quantity) ? in->quantity : in->initial_quantity);
 	ob_audit_row_text(out, "unit", w->unit);
 	ob_audit_row_text(out, "collected_at", w->collected_at);
 	ob_audit_row_text(out, "sprec", w->sprec);
@@ -578,7 +582,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		"INSERT INTO specimen (barcode, label, site_id, donor_id, parent_id, lineage, type,"
 		" anatomic_site, pathology, tumour_pct, quantity, initial_quantity, unit, collected_at,"
 		" sprec, status, freeze_thaw, container_id, position, concentration, a260_280, rin, din,"
-		" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14,"
+		" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $24, $12, $13, $14,"
 		" $15, $16, $17, $18, $19, $20, $21, $22, $23)";
 	parent_info par;
 	bool has_parent = in->parent && *in->parent;
@@ -696,6 +700,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		goto out;
 
 	/* The row as written: bound below, and encoded for the audit event. */
+	double initial = isnan(in->initial_quantity) ? in->quantity : in->initial_quantity;
 	w.barcode = barcode;
 	w.label = in->label && *in->label ? in->label : NULL;
 	w.site = in->site && *in->site ? in->site : par.site;
@@ -747,6 +752,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	ob_stmt_bind_double_or_null(s, 21, in->rin);
 	ob_stmt_bind_double_or_null(s, 22, in->din);
 	ob_stmt_bind_text(s, 23, now);
+	ob_stmt_bind_double_or_null(s, 24, initial);
 	rc = ob_stmt_insert(s, &id);
 	if (rc == OB_EEXISTS)
 		rc = ob_error_set(OB_EEXISTS, "barcode: %s exists already", barcode);

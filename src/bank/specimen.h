@@ -36,6 +36,8 @@ typedef struct ob_specimen_new {
 	const char *pathology;    /* tumour, normal, unknown (default) */
 	double tumour_pct;        /* 0-100, tumour only */
 	double quantity;
+	double initial_quantity;  /* what it was created with; NaN: quantity. Given
+	                             when loading a specimen already partly used */
 	const char *unit;         /* ml, ul, mg, g, ug, ng, block, slide, cells */
 	double parent_used;       /* amount taken from the parent (parent's unit);
 	                             NaN: the quantity itself for an aliquot, 0 for

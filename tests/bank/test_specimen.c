@@ -456,6 +456,10 @@ static void test_creation_event_matches_row_for_every_field(void **state)
 	s.pre.cold_ischaemia_min = 12;
 	s.pre.fixation = "SNP";
 	s.vessel = "cryotube_1_2ml";
+	s.initial_quantity = 1.0;  /* less than what is left: refused */
+	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, p), OB_EINVALID);
+	assert_non_null(strstr(ob_error_last(), "initial_quantity"));
+	s.initial_quantity = 200000.5;
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, p), 0);
 
 	ob_specimen_new_init(&s);
