@@ -153,8 +153,8 @@ static const col_def specimen_cols[SP_N] = {
 	[SP_ANATOMIC] = { "anatomic_site|Anatomic Site", false },
 	[SP_PATHOLOGY] = { "pathology|Pathological Status|Pathology Status", false },
 	[SP_TUMOUR_PCT] = { "tumour_pct|tumor_pct", false },
-	[SP_QUANTITY] = { "quantity|Quantity|Initial Quantity", false },
-	[SP_INITIAL] = { "initial_quantity", false },
+	[SP_QUANTITY] = { "quantity|Quantity|Available Quantity", false },
+	[SP_INITIAL] = { "initial_quantity|Initial Quantity", false },
 	[SP_UNIT] = { "unit", false },
 	[SP_PARENT_USED] = { "parent_used", false },
 	[SP_PARENT_THAWED] = { "parent_thawed|Increment Parent Freeze/Thaw Cycles", false },
@@ -190,7 +190,7 @@ static const char *const specimen_ignored[] = {
 	"Vital Status", "Ethnicity*", "National ID", "eMPI", "PMI#*", "Event Label", "Visit Name",
 	"Visit Date", "Visit Status", "Clinical Diagnosis*", "Clinical Status", "Path. Number",
 	"Visit Comments", "Specimen Requirement Code", "Laterality", "Collection Status",
-	"Available Quantity", "Close Parent", "Collection Procedure", "Collection Container",
+	"Close Parent", "Collection Procedure", "Collection Container",
 	"Collector", "Received Date", "Received Quality", "Receiver", "Collection Event#*",
 	"Received Event#*", NULL
 };
@@ -938,6 +938,8 @@ static int row_specimen(importer *im, const char *const *v)
 	/* initial_quantity (our export): what the specimen was created with;
 	 * quantity is what is left now */
 	n.initial_quantity = initial;
+	if (isnan(n.quantity))  /* only the initial amount given: nothing used yet */
+		n.quantity = initial;
 	n.unit = v[SP_UNIT];
 	if (!n.unit && !im->has_col[SP_UNIT] && !isnan(n.quantity))
 		n.unit = default_unit(v[SP_CLASS], n.type);

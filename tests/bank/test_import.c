@@ -448,6 +448,31 @@ static void test_export_then_import_gives_the_same_data(void **state)
 	ob_testdb_close(&u);
 }
 
+/* OpenSpecimen's Initial and Available Quantity: what it had and has. */
+static void test_initial_and_available_quantity(void **state)
+{
+	ob_testdb *t = *state;
+	ob_import_report rep;
+	char csv[512];
+
+	static const char head[] = "Barcode,PPID,Collection Site,Type,Initial Quantity,"
+		"Available Quantity,unit\n";
+
+	/* more available than there ever was: refused */
+	snprintf(csv, sizeof csv, "%s%s,D1,REG01,Serum,1,1.5,ml\n", head, bc(952));
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), OB_EINVALID);
+	assert_true(has(&rep, "t.csv:2: initial_quantity:"));
+	ob_import_report_dispose(&rep);
+	snprintf(csv, sizeof csv, "%s%s,D1,REG01,Serum,2,0.5,ml\n%s,D1,REG01,Serum,2,,ml\n",
+		head, bc(950), bc(951));
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, csv, &rep), 0);
+	ob_import_report_dispose(&rep);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE initial_quantity = 2"
+		" AND quantity = 0.5"), 1);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE initial_quantity = 2"
+		" AND quantity = 2 AND type = 'serum'"), 1);
+}
+
 /* Diagnoses import all-or-nothing and export in the same columns. */
 static void test_diagnoses_import_and_export(void **state)
 {
@@ -492,6 +517,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sites_donors_consents_containers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_then_import_gives_the_same_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diagnoses_import_and_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initial_and_available_quantity, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
