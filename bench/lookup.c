@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 			fail("barcode");
 	if (ob_store_open(&st, argv[1]) < 0)
 		fail(argv[1]);
-	ob_ctx cx = { st, "bench", NULL };
+	ob_ctx cx = { .st = st, .actor = "bench" };
 	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		fail("sqlite3_open");
 	sqlite3_exec(db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);

@@ -38,15 +38,18 @@ static void feed(crypto_hash_sha256_state *h, const char *s)
 	crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
 }
 
-/* fields: seq, at, actor, site, action, entity, entity_id, entity_key,
- * before, after, prev_hash - the order is part of the format. */
-static void event_hash(const char *const f[11], char out[HASH_HEX])
+/* The hashed fields of an event, in hashing order: the order is part of the
+ * format. It is also the column order of the event's INSERT and SELECTs. */
+enum { F_SEQ, F_AT, F_ACTOR, F_SITE, F_ACTION, F_ENTITY, F_ENTITY_ID, F_KEY, F_BEFORE,
+       F_AFTER, F_REASON, F_PREV, NF };
+
+static void event_hash(const char *const f[NF], char out[HASH_HEX])
 {
 	crypto_hash_sha256_state h;
 	unsigned char d[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256_init(&h);
-	for (int i = 0; i < 11; i++)
+	for (int i = 0; i < NF; i++)
 		feed(&h, f[i]);
 	crypto_hash_sha256_final(&h, d);
 	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
@@ -86,10 +89,10 @@ int ob_audit_append(const ob_ctx *cx, const char *action, const char *entity,
 {
 	static const char *const sql =
 		"INSERT INTO audit_event (seq, at, actor, site, action, entity, entity_id,"
-		" entity_key, before, after, prev_hash, hash)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+		" entity_key, before, after, reason, prev_hash, hash)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 	char seqs[24], ids[24], at[OB_TIME_LEN], hash[HASH_HEX];
-	const char *f[11];
+	const char *f[NF];
 	ob_stmt *s;
 	int rc;
 
@@ -100,21 +103,29 @@ int ob_audit_append(const ob_ctx *cx, const char *action, const char *entity,
 	ob_time_now(at);
 	snprintf(seqs, sizeof seqs, "%lld", (long long)(tail.seq + 1));
 	snprintf(ids, sizeof ids, "%lld", (long long)entity_id);
-	f[0] = seqs; f[1] = at; f[2] = cx->actor ? cx->actor : "unknown";
-	f[3] = cx->actor_site; f[4] = action; f[5] = entity;
-	f[6] = entity_id ? ids : NULL; f[7] = entity_key;
-	f[8] = before; f[9] = after; f[10] = tail.hash;
+	f[F_SEQ] = seqs;
+	f[F_AT] = at;
+	f[F_ACTOR] = cx->actor ? cx->actor : "unknown";
+	f[F_SITE] = cx->actor_site;
+	f[F_ACTION] = action;
+	f[F_ENTITY] = entity;
+	f[F_ENTITY_ID] = entity_id ? ids : NULL;
+	f[F_KEY] = entity_key;
+	f[F_BEFORE] = before;
+	f[F_AFTER] = after;
+	f[F_REASON] = cx->reason && *cx->reason ? cx->reason : NULL;
+	f[F_PREV] = tail.hash;
 	event_hash(f, hash);
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_int(s, 1, tail.seq + 1);
-	for (int i = 1; i < 11; i++) {
-		if (i == 6 && entity_id)
-			ob_stmt_bind_int(s, 7, entity_id);
+	ob_stmt_bind_int(s, F_SEQ + 1, tail.seq + 1);
+	for (int i = F_AT; i < NF; i++) {
+		if (i == F_ENTITY_ID && entity_id)
+			ob_stmt_bind_int(s, i + 1, entity_id);
 		else
 			ob_stmt_bind_text(s, i + 1, f[i]);
 	}
-	ob_stmt_bind_text(s, 12, hash);
+	ob_stmt_bind_text(s, NF + 1, hash);
 	if ((rc = ob_stmt_exec(s)) < 0) {
 		tail.st = NULL;
 		return rc;
@@ -211,7 +222,7 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 {
 	static const char *const sql =
 		"SELECT seq, at, actor, site, action, entity, entity_id, entity_key,"
-		" before, after, prev_hash, hash FROM audit_event ORDER BY seq";
+		" before, after, reason, prev_hash, hash FROM audit_event ORDER BY seq";
 	char prev[HASH_HEX], hash[HASH_HEX];
 	ob_stmt *s;
 	int64_t expect = 1;
@@ -221,28 +232,30 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		const char *f[11];
-		int64_t seq = ob_stmt_int(s, 0);
+		const char *f[NF], *stored;
+		int64_t seq = ob_stmt_int(s, F_SEQ);
 
-		for (int i = 0; i < 11; i++)
+		for (int i = 0; i < NF; i++)
 			f[i] = ob_stmt_text(s, i);
+		stored = ob_stmt_text(s, NF);
 		if (seq != expect) {
 			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld: expected event %lld"
 				" (an event was removed or renumbered)", (long long)seq, (long long)expect);
 			break;
 		}
-		if (!f[10] || strcmp(f[10], prev)) {
+		if (!f[F_PREV] || strcmp(f[F_PREV], prev)) {
 			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld (%s %s %s):"
-				" previous-hash link does not match event %lld",
-				(long long)seq, f[4] ? f[4] : "", f[5] ? f[5] : "", f[7] ? f[7] : "",
-				(long long)seq - 1);
+				" previous-hash link does not match event %lld", (long long)seq,
+				f[F_ACTION] ? f[F_ACTION] : "", f[F_ENTITY] ? f[F_ENTITY] : "",
+				f[F_KEY] ? f[F_KEY] : "", (long long)seq - 1);
 			break;
 		}
 		event_hash(f, hash);
-		if (!ob_stmt_text(s, 11) || strcmp(hash, ob_stmt_text(s, 11))) {
+		if (!stored || strcmp(hash, stored)) {
 			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld (%s %s %s):"
 				" its contents do not match its hash", (long long)seq,
-				f[4] ? f[4] : "", f[5] ? f[5] : "", f[7] ? f[7] : "");
+				f[F_ACTION] ? f[F_ACTION] : "", f[F_ENTITY] ? f[F_ENTITY] : "",
+				f[F_KEY] ? f[F_KEY] : "");
 			break;
 		}
 		memcpy(prev, hash, sizeof prev);
@@ -331,7 +344,7 @@ int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
 int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_buf *out)
 {
 	static const char *const sql =
-		"SELECT seq, at, actor, action, before, after FROM audit_event"
+		"SELECT seq, at, actor, action, before, after, reason FROM audit_event"
 		" WHERE entity = $1 AND entity_id = $2 ORDER BY seq";
 	ob_stmt *s;
 	int rc, n = 0;
@@ -349,6 +362,10 @@ int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_b
 		ob_buf_json_str(out, ob_stmt_text(s, 2));
 		ob_buf_puts(out, ",\"action\":");
 		ob_buf_json_str(out, ob_stmt_text(s, 3));
+		if (ob_stmt_text(s, 6)) {
+			ob_buf_puts(out, ",\"reason\":");
+			ob_buf_json_str(out, ob_stmt_text(s, 6));
+		}
 		ob_buf_printf(out, ",\"before\":%s,\"after\":%s}", b ? b : "null", a ? a : "null");
 	}
 	ob_stmt_reset(s);

@@ -28,7 +28,8 @@ typedef struct ob_audit_entity {
 } ob_audit_entity;
 
 /* Appends an event. before/after are JSON texts or NULL. entity_key is the
- * human key (barcode, code). Must run inside a transaction. */
+ * human key (barcode, code); cx->reason, when set, is recorded as the
+ * event's reason. Must run inside a transaction. */
 int ob_audit_append(const ob_ctx *cx, const char *action, const char *entity,
                     int64_t entity_id, const char *entity_key,
                     const char *before, const char *after);
@@ -61,7 +62,8 @@ int ob_audit_record(const ob_ctx *cx, const ob_audit_entity *e, const char *acti
 int ob_audit_verify(const ob_ctx *cx, ob_buf *out);
 
 /* Appends the events of one entity as JSON array items to out, oldest
- * first: [{"seq":..,"at":..,"actor":..,"action":..,"before":..,"after":..}]. */
+ * first: [{"seq":..,"at":..,"actor":..,"action":..,"reason":..(when
+ * given),"before":..,"after":..}]. */
 int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_buf *out);
 
 /* The audited entities, in verification order (ends with a NULL name). */

@@ -11,6 +11,9 @@ typedef struct ob_ctx {
 	ob_store *st;
 	const char *actor;       /* user name recorded in the audit trail */
 	const char *actor_site;  /* the actor's site code, or NULL */
+	const char *reason;      /* why: recorded with the audit events written
+	                            while it is set (a distribution's project, a
+	                            destruction's cause); NULL when none */
 } ob_ctx;
 
 #endif

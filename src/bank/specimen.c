@@ -801,6 +801,7 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 		" WHERE id = $1";
 	ob_buf before = OB_BUF_INIT;
 	char from[16] = "", action[48];
+	ob_ctx rcx;
 	int64_t id = 0;
 	int withdrawn = 0, leaves_storage;
 	ob_stmt *s;
@@ -848,16 +849,10 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 	if ((rc = ob_stmt_exec(s)) < 0)
 		goto out;
 	snprintf(action, sizeof action, "status:%s", status);
-	rc = ob_audit_record(cx, &ob_specimen_audit, action, id, barcode, ob_buf_cstr(&before));
-	if (rc == 0 && reason && *reason) {
-		/* The reason travels in an event of its own so `after` stays the row. */
-		ob_buf r = OB_BUF_INIT;
-		ob_buf_puts(&r, "{\"reason\":");
-		ob_buf_json_str(&r, reason);
-		ob_buf_putc(&r, '}');
-		rc = ob_audit_append(cx, "status-reason", "note", 0, barcode, NULL, ob_buf_cstr(&r));
-		ob_buf_dispose(&r);
-	}
+	rcx = *cx;
+	if (reason && *reason)
+		rcx.reason = reason;
+	rc = ob_audit_record(&rcx, &ob_specimen_audit, action, id, barcode, ob_buf_cstr(&before));
 out:
 	ob_buf_dispose(&before);
 	if (rc < 0) {

@@ -11,10 +11,10 @@
 #ifndef OB_CLI_H
 #define OB_CLI_H
 
+#include "bank/ctx.h"
+
 #include <stdbool.h>
 #include <stdio.h>
-
-typedef struct ob_store ob_store;
 
 typedef struct ob_cli {
 	const char *db_url;  /* --db, $OB_DB, or ./oncobank.db */
@@ -26,6 +26,9 @@ typedef int (*ob_cli_fn)(ob_cli *cli, int argc, char **argv);
 
 /* Opens (and migrates) the database on first use; borrowed. */
 int ob_cli_store(ob_cli *cli, ob_store **out);
+
+/* The domain context of a command: the store and the acting user. */
+ob_ctx ob_cli_ctx(const ob_cli *cli, ob_store *st);
 
 /* True when argv[1..] holds "--help" or "-h". */
 bool ob_cli_wants_help(int argc, char **argv);

@@ -68,7 +68,7 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
-	ob_ctx cx = { st, cli->user, NULL };
+	ob_ctx cx = ob_cli_ctx(cli, st);
 	if (!strcmp(argv[1], "add")) {
 		if (n != 1 || !kind)
 			return ob_cli_usage("site", "add needs CODE and --kind");
@@ -156,7 +156,7 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
-	ob_ctx cx = { st, cli->user, NULL };
+	ob_ctx cx = ob_cli_ctx(cli, st);
 	if (!strcmp(argv[1], "list"))
 		return emit(&out, ob_donor_list(&cx, site, json, &out));
 	if (n != 1 || !site)
@@ -216,7 +216,7 @@ int ob_cmd_consent(ob_cli *cli, int argc, char **argv)
 		return ob_cli_usage("consent", "DONOR and --site are needed");
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
-	ob_ctx cx = { st, cli->user, NULL };
+	ob_ctx cx = ob_cli_ctx(cli, st);
 	if (!strcmp(argv[1], "add")) {
 		if (!form || !signed_on || !scope)
 			return ob_cli_usage("consent", "add needs --form, --signed and --scope");
@@ -252,6 +252,6 @@ int ob_cmd_audit(ob_cli *cli, int argc, char **argv)
 	}
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
-	ob_ctx cx = { st, cli->user, NULL };
+	ob_ctx cx = ob_cli_ctx(cli, st);
 	return emit(&out, ob_audit_verify(&cx, &out));
 }

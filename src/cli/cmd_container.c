@@ -277,6 +277,6 @@ int ob_cmd_container(ob_cli *cli, int argc, char **argv)
 	}
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
-	ob_ctx cx = { st, cli->user, NULL };
+	ob_ctx cx = ob_cli_ctx(cli, st);
 	return subs[i].fn(&cx, argc, argv);
 }

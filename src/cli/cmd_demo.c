@@ -62,7 +62,7 @@ int ob_cmd_demo(ob_cli *cli, int argc, char **argv)
 			OB_DEMO_SCALE_MIN, OB_DEMO_SCALE_MAX);
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
-	ob_ctx cx = { st, cli->user, NULL };
+	ob_ctx cx = ob_cli_ctx(cli, st);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((rc = ob_demo_build(&cx, &o, &rep)) < 0)
 		return rc;

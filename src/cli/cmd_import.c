@@ -88,7 +88,7 @@ int ob_cmd_import(ob_cli *cli, int argc, char **argv)
 	else if (!(in = fopen(pos[1], "rb")))
 		return ob_error_set(OB_ENOTFOUND, "%s: cannot open: %m", pos[1]);
 	if ((rc = ob_cli_store(cli, &st)) == 0) {
-		ob_ctx cx = { st, cli->user, NULL };
+		ob_ctx cx = ob_cli_ctx(cli, st);
 
 		ob_import_report_init(&rep);
 		rc = ob_import_csv(&cx, kind, in, &o, &rep);
@@ -166,7 +166,7 @@ int ob_cmd_export(ob_cli *cli, int argc, char **argv)
 		}
 	}
 	{
-		ob_ctx cx = { st, cli->user, NULL };
+		ob_ctx cx = ob_cli_ctx(cli, st);
 		rc = ob_export(&cx, kind, &f, fmt, out, NULL);
 	}
 	if (tmp) {

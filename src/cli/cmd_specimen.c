@@ -191,10 +191,13 @@ static void show_text(const char *json)
 	if (json_is_array(v)) {
 		json_t *e;
 		printf("history:\n");
-		json_array_foreach(v, i, e)
-			printf("  %s  %-10s %s\n", json_string_value(json_object_get(e, "at")),
+		json_array_foreach(v, i, e) {
+			const char *why = json_string_value(json_object_get(e, "reason"));
+			printf("  %s  %-10s %s%s%s\n", json_string_value(json_object_get(e, "at")),
 				json_string_value(json_object_get(e, "actor")),
-				json_string_value(json_object_get(e, "action")));
+				json_string_value(json_object_get(e, "action")), why ? ": " : "",
+				why ? why : "");
+		}
 	}
 	json_decref(j);
 }
@@ -246,7 +249,7 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
-	ob_ctx cx = { st, cli->user, NULL };
+	ob_ctx cx = ob_cli_ctx(cli, st);
 
 	if (!strcmp(sub, "add")) {
 		if (n)

@@ -62,6 +62,13 @@ int ob_cli_store(ob_cli *cli, ob_store **out)
 	return 0;
 }
 
+ob_ctx ob_cli_ctx(const ob_cli *cli, ob_store *st)
+{
+	ob_ctx cx = { .st = st, .actor = cli->user };
+
+	return cx;
+}
+
 bool ob_cli_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)

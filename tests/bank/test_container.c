@@ -154,7 +154,7 @@ static int verify(ob_testdb *t)
 	int rc;
 
 	ok(ob_store_open(&st, t->path));
-	ob_ctx cx = { st, "auditor", NULL };
+	ob_ctx cx = { .st = st, .actor = "auditor" };
 	rc = ob_audit_verify(&cx, &out);
 	ob_buf_dispose(&out);
 	ob_store_free(st);

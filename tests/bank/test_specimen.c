@@ -337,6 +337,25 @@ static void test_audit_verify_names_first_edited_event(void **state)
 	ob_buf_dispose(&out);
 }
 
+static void test_status_reason_is_kept_in_the_hashed_event(void **state)
+{
+	ob_testdb *t = *state;
+	char p[OB_BARCODE_MAX];
+	ob_buf out = OB_BUF_INIT;
+
+	ob_barcode_make("T", 8, p);
+	plasma(t, p, 1);
+	assert_int_equal(ob_specimen_set_status(&t->cx, p, "distributed", "project P-7"), 0);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'status:distributed' AND reason = 'project P-7'"), 1);
+	assert_int_equal(ob_specimen_show_json(&t->cx, p, &out), 0);
+	assert_non_null(strstr(ob_buf_cstr(&out), "\"reason\":\"project P-7\""));
+	ob_testdb_exec(t, "UPDATE audit_event SET reason = 'project P-8' WHERE reason IS NOT NULL");
+	assert_int_equal(ob_audit_verify(&t->cx, &out), OB_ECONFLICT);
+	assert_non_null(strstr(ob_error_last(), "do not match its hash"));
+	ob_buf_dispose(&out);
+}
+
 static void test_audit_verify_catches_deleted_event(void **state)
 {
 	ob_testdb *t = *state;
@@ -496,6 +515,7 @@ int main(void)
 		T(test_audit_verify_passes_then_catches_tampering),
 		T(test_audit_verify_names_first_edited_event),
 		T(test_audit_verify_catches_deleted_event),
+		T(test_status_reason_is_kept_in_the_hashed_event),
 		T(test_failed_create_leaves_no_trace),
 		T(test_site_tree_rules),
 		T(test_sprec_computed_from_measurements),

@@ -57,6 +57,10 @@ test_specimen_lifecycle() {
 	contains "$T/out" "lineage:"
 	contains "$T/out" "1 ml"   # 2 ml less two 0.5 ml aliquots
 	expect_exit 0 "$OB" --db x.db specimen status "$a" distributed --reason "project P-12"
+	expect_exit 0 "$OB" --db x.db specimen show "$a"
+	contains "$T/out" "status:distributed: project P-12"
+	expect_exit 0 "$OB" --db x.db specimen show "$a" --json
+	contains "$T/out" '"action":"status:distributed","reason":"project P-12"'
 	expect_exit 4 "$OB" --db x.db specimen status "$a" reserved
 	contains "$T/err" "cannot go from distributed to reserved"
 	expect_exit 0 "$OB" --db x.db audit verify

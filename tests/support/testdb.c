@@ -29,6 +29,7 @@ void ob_testdb_open(ob_testdb *t)
 	t->cx.st = t->st;
 	t->cx.actor = "tester";
 	t->cx.actor_site = NULL;
+	t->cx.reason = NULL;
 }
 
 void ob_testdb_close(ob_testdb *t)
