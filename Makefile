@@ -2,12 +2,12 @@
 # every test (plain build, then AddressSanitizer + UBSan build); `make demo`
 # builds a demo database and serves it; `make bench` prints the benchmarks.
 
-PKGS      := sqlite3 libsodium jansson
+PKGS      := sqlite3 libsodium jansson libmicrohttpd cairo
 CC        ?= cc
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CSTD      := -std=c17 -D_GNU_SOURCE
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lzint -lm -lpthread
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -I$(BUILD)/gen
 
@@ -17,7 +17,11 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 CLI_MAIN  := src/cli/main.c
 MIGRATIONS := $(sort $(wildcard migrations/*.sql))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
+# Text files the binary carries (the OpenAPI document): src/**/NAME.json
+# becomes the C string ob_text_NAME in build/gen/text_NAME.c.
+EMBED     := $(wildcard src/http/*.json)
+EMBED_OBJ := $(patsubst src/http/%.json,$(BUILD)/obj/gen/text_%.o,$(EMBED))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o $(EMBED_OBJ)
 TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT := $(wildcard tests/support/*.c)
@@ -35,6 +39,14 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql
 $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+$(BUILD)/gen/text_%.c: src/http/%.json scripts/embed-text
+	@mkdir -p $(dir $@)
+	bash scripts/embed-text ob_text_$(subst -,_,$*) $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/text_%.o: $(BUILD)/gen/text_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

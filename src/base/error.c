@@ -51,6 +51,9 @@ const char *ob_error_name(int code)
 	case OB_EPERM: return "permission denied";
 	case OB_ERETRY: return "busy";
 	case OB_EUSAGE: return "usage";
+	case OB_EAUTH: return "not authenticated";
+	case OB_ELIMIT: return "too many attempts";
+	case OB_ETOOBIG: return "too large";
 	default: return "internal error";
 	}
 }
@@ -60,11 +63,14 @@ int ob_error_exit_status(int code)
 	switch (code) {
 	case OB_OK: return 0;
 	case OB_EUSAGE: return 1;
-	case OB_EINVALID: return 2;
+	case OB_EINVALID:
+	case OB_ETOOBIG: return 2;
 	case OB_ENOTFOUND: return 3;
 	case OB_EEXISTS:
 	case OB_ECONFLICT: return 4;
-	case OB_EPERM: return 6;
+	case OB_EPERM:
+	case OB_EAUTH: return 6;
+	case OB_ELIMIT: return 7;
 	default: return 5;
 	}
 }

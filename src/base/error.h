@@ -21,7 +21,10 @@ enum {
 	OB_ECONFLICT = -5, /* the state forbids it (position taken, status) */
 	OB_EPERM = -6,     /* the acting user may not do it */
 	OB_ERETRY = -7,    /* transient (database busy): retry the transaction */
-	OB_EUSAGE = -8     /* command-line usage error */
+	OB_EUSAGE = -8,    /* command-line usage error */
+	OB_EAUTH = -9,     /* not authenticated: no, bad or expired credentials */
+	OB_ELIMIT = -10,   /* too many attempts: try again later */
+	OB_ETOOBIG = -11   /* input larger than allowed */
 };
 
 /* Sets the last-error message (printf format) and returns code unchanged,
@@ -44,7 +47,8 @@ const char *ob_error_name(int code);
 
 /* Process exit status for a code (documented in docs/cli.md):
  * 0 ok, 1 usage, 2 bad input, 3 not found, 4 conflict or exists,
- * 5 internal, 6 permission denied. */
+ * 5 internal, 6 permission denied or not authenticated, 7 too many
+ * attempts. OB_ETOOBIG counts as bad input (2). */
 int ob_error_exit_status(int code);
 
 #endif

@@ -1,0 +1,66 @@
+/*
+ * access.h - who may do what, where. Enforced in the domain, so the command
+ * line (acting as a named user) and the HTTP API obey the same rules.
+ *
+ * A user belongs to a site and acts on that site and every site below it in
+ * the network tree; a user of the center therefore acts on the whole
+ * network. By role:
+ *
+ *   administrator    everything in scope, including sites and user accounts
+ *   biobank manager  donors, consents, containers, specimens, imports
+ *   technician       specimens (collect, aliquot, derive, move, status,
+ *                    thaw), containers, imports
+ *   pathologist      diagnoses, and reading
+ *   researcher       reading
+ *   auditor          reading everything in the network; changes nothing
+ *
+ * The local operator (role 0: the command line without --user naming an
+ * account) holds the database file and may do everything.
+ */
+#ifndef OB_ACCESS_H
+#define OB_ACCESS_H
+
+#include "bank/ctx.h"
+
+#include <stdbool.h>
+
+/* What is being done, for the permission table. */
+typedef enum ob_action {
+	OB_ACT_READ,       /* see records */
+	OB_ACT_SPECIMEN,   /* create, aliquot, derive, move, status, thaw */
+	OB_ACT_CONTAINER,  /* add containers */
+	OB_ACT_DONOR,      /* add donors, record and withdraw consents */
+	OB_ACT_DIAGNOSIS,  /* record diagnoses */
+	OB_ACT_SITE,       /* add sites */
+	OB_ACT_USER,       /* manage accounts */
+	OB_ACT_IMPORT      /* bulk import */
+} ob_action;
+
+/* Roles mask allowed to do act (anywhere in their scope). */
+unsigned ob_access_roles(ob_action act);
+
+/* "administrator", "biobank_manager", "technician", "pathologist",
+ * "researcher", "auditor" (and "local operator" for 0). */
+const char *ob_role_name(unsigned role);
+/* Parses a role word (also "biobank manager", "admin"); 0 when unknown. */
+unsigned ob_role_parse(const char *word);
+
+/* 0 when the actor may do act on something belonging to the site whose
+ * materialised path is site_path (NULL: nothing site-bound, e.g. a
+ * network-wide list). OB_EPERM otherwise, with a message naming what was
+ * refused ("permission denied: a researcher cannot change specimens"). */
+int ob_access_check(const ob_ctx *cx, ob_action act, const char *site_path);
+
+/* The same for a site given by code, or by id. */
+int ob_access_check_site(const ob_ctx *cx, ob_action act, const char *site_code);
+int ob_access_check_site_id(const ob_ctx *cx, ob_action act, int64_t site_id);
+
+/* The path reads are limited to: the actor's scope, or NULL when the actor
+ * reads the whole network (local operator, center users, auditors). */
+const char *ob_access_read_scope(const ob_ctx *cx);
+
+/* Records a refused action as an audit event of its own transaction (the
+ * refused one was rolled back). what is the refusal message. */
+int ob_access_record_denial(const ob_ctx *cx, const char *what);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * user.h - user accounts and sessions.
+ *
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str) and never
+ * stored or logged in clear. A session token is 32 random bytes shown once
+ * to the client (hex); the database keeps only its SHA-256, with an expiry
+ * (12 hours) and a revocation time. Login attempts are limited per account
+ * and per address (5 failures in 15 minutes lock further attempts for the
+ * rest of the window). Every login, failed login and logout is an audit
+ * event.
+ */
+#ifndef OB_USER_H
+#define OB_USER_H
+
+#include "bank/ctx.h"
+#include "bank/site.h"
+#include "base/buf.h"
+
+#include <stdint.h>
+
+#define OB_USERNAME_MAX 64
+#define OB_TOKEN_HEX 65   /* 64 hex digits + NUL */
+
+typedef struct ob_user {
+	int64_t id;
+	char username[OB_USERNAME_MAX];
+	char site[OB_SITE_CODE_MAX];
+	char site_path[512];
+	unsigned role;      /* one OB_ROLE_* */
+	int active;
+} ob_user;
+
+/* Adds an account (administrators and the local operator only). role is a
+ * role word; password at least 10 characters. OB_EEXISTS when taken. */
+int ob_user_add(const ob_ctx *cx, const char *username, const char *site, const char *role,
+                const char *password);
+/* Sets a new password (the user themself, or an administrator). */
+int ob_user_set_password(const ob_ctx *cx, const char *username, const char *password);
+/* Deactivates an account and ends its sessions. */
+int ob_user_disable(const ob_ctx *cx, const char *username);
+int ob_user_get(const ob_ctx *cx, const char *username, ob_user *out);
+/* [{"username","site","role","active"}] within the actor's scope. */
+int ob_user_list_json(const ob_ctx *cx, ob_buf *out);
+/* True when no account exists yet (first run). */
+int ob_user_none(const ob_ctx *cx, int *none);
+
+/* Checks the password and opens a session: token (hex) and the user.
+ * OB_EAUTH for an unknown user, a wrong password or a disabled account (one
+ * message for all three); OB_ELIMIT when attempts are limited. address is
+ * the client's ("cli" from the command line). Audited either way. */
+int ob_session_login(const ob_ctx *cx, const char *username, const char *password,
+                     const char *address, char token[OB_TOKEN_HEX], ob_user *user);
+/* The user of a live session; OB_EAUTH when unknown, expired or ended. */
+int ob_session_check(const ob_ctx *cx, const char *token, ob_user *user);
+int ob_session_logout(const ob_ctx *cx, const char *token);
+
+/* Makes cx act as user u (actor, site, role, scope); u must outlive cx. */
+void ob_ctx_as(ob_ctx *cx, const ob_user *u);
+
+#endif
