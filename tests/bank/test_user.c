@@ -1,0 +1,330 @@
+/*
+ * test_user.c - unit tests of src/bank/user.h: accounts, password hashing,
+ * logins and their rate limit, sessions (expiry, logout), disabled
+ * accounts, who may manage accounts, and the audit events all of them
+ * leave. Each test runs on a fresh temporary SQLite database.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/testdb.h"
+#include "bank/access.h"
+#include "bank/audit.h"
+#include "bank/user.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "store/store.h"
+
+static const char pw[] = "correct horse battery";
+
+static void ok(int rc)
+{
+	if (rc < 0)
+		fail_msg("unexpected error %d: %s", rc, ob_error_last());
+}
+
+static void assert_has(const char *s, const char *text)
+{
+	if (!strstr(s, text))
+		fail_msg("'%s' lacks '%s'", s, text);
+}
+
+static int setup(void **state)
+{
+	ob_testdb *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return -1;
+	ob_testdb_open(t);
+	ob_testdb_network(t);
+	ok(ob_user_add(&t->cx, "tech1", "REG01", "technician", pw));
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ob_testdb *t = *state;
+
+	ob_testdb_close(t);
+	free(t);
+	unsetenv("OB_NOW");
+	return 0;
+}
+
+static long long events(ob_testdb *t, const char *action)
+{
+	static const char *const sql = "SELECT COUNT(*) FROM audit_event WHERE action = $1";
+	int64_t n = -1;
+
+	ok(ob_store_get_int(t->st, sql, action, &n));
+	return n;
+}
+
+static void add_then_get_gives_site_and_role(void **state)
+{
+	ob_testdb *t = *state;
+	ob_user u;
+
+	ok(ob_user_get(&t->cx, "tech1", &u));
+	assert_string_equal(u.username, "tech1");
+	assert_string_equal(u.site, "REG01");
+	assert_string_equal(u.site_path, "/NCC/REG01/");
+	assert_int_equal(u.role, OB_ROLE_TECHNICIAN);
+	assert_true(u.active);
+	assert_int_equal(ob_user_get(&t->cx, "nobody", &u), OB_ENOTFOUND);
+	assert_int_equal(ob_user_add(&t->cx, "tech1", "REG01", "technician", pw), OB_EEXISTS);
+	assert_int_equal(ob_user_add(&t->cx, "x", "REG01", "wizard", pw), OB_EINVALID);
+	assert_int_equal(ob_user_add(&t->cx, "x", "REG01", "researcher", "short"), OB_EINVALID);
+	assert_int_equal(ob_user_add(&t->cx, "x", "NOPE", "researcher", pw), OB_EINVALID);
+}
+
+static void password_is_stored_as_argon2id_hash_only(void **state)
+{
+	ob_testdb *t = *state;
+
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM app_user WHERE"
+		" password_hash LIKE '$argon2id$%' AND password_hash NOT LIKE '%correct horse%'"), 1);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE"
+		" after LIKE '%argon2%' OR after LIKE '%correct horse%'"), 0);
+}
+
+static void login_opens_a_session_that_check_accepts(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user u, v;
+
+	ok(ob_session_login(&t->cx, "tech1", pw, "10.0.0.1", token, &u));
+	assert_int_equal(strlen(token), 64);
+	assert_string_equal(u.username, "tech1");
+	ok(ob_session_check(&t->cx, token, &v));
+	assert_string_equal(v.site, "REG01");
+	/* Only the token's hash is kept. */
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM app_session"), 1);
+	assert_int_equal(events(t, "login"), 1);
+	token[0] = token[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(ob_session_check(&t->cx, token, &v), OB_EAUTH);
+}
+
+static void wrong_password_and_unknown_user_fail_alike(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX], msg[200];
+	ob_user u;
+
+	assert_int_equal(ob_session_login(&t->cx, "tech1", "wrong password!", "a", token, &u), OB_EAUTH);
+	snprintf(msg, sizeof msg, "%s", ob_error_last());
+	assert_int_equal(ob_session_login(&t->cx, "ghost", pw, "a", token, &u), OB_EAUTH);
+	assert_string_equal(ob_error_last(), msg);
+	assert_null(strstr(msg, "wrong password!"));
+	assert_int_equal(events(t, "login_failed"), 2);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE"
+		" after LIKE '%wrong password!%' OR after LIKE '%correct horse%'"), 0);
+}
+
+static void five_failures_limit_the_account_until_the_window_passes(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user u;
+
+	setenv("OB_NOW", "2025-03-01T10:00:00Z", 1);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(ob_session_login(&t->cx, "tech1", "not the password", "10.0.0.9",
+			token, &u), OB_EAUTH);
+	/* Even the right password is refused now, from any address. */
+	assert_int_equal(ob_session_login(&t->cx, "tech1", pw, "10.0.0.7", token, &u), OB_ELIMIT);
+	assert_int_equal(events(t, "login_failed"), 5);
+	assert_int_equal(events(t, "login_limited"), 1);
+	setenv("OB_NOW", "2025-03-01T10:16:00Z", 1);
+	ok(ob_session_login(&t->cx, "tech1", pw, "10.0.0.7", token, &u));
+	ob_buf b = OB_BUF_INIT;
+	ok(ob_audit_verify(&t->cx, &b));
+	ob_buf_dispose(&b);
+}
+
+static void five_failures_from_one_address_limit_it(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user u;
+	char name[16];
+
+	ok(ob_user_add(&t->cx, "tech2", "REG01", "technician", pw));
+	for (int i = 0; i < 5; i++) {
+		snprintf(name, sizeof name, "guess%d", i);
+		assert_int_equal(ob_session_login(&t->cx, name, pw, "10.6.6.6", token, &u), OB_EAUTH);
+	}
+	assert_int_equal(ob_session_login(&t->cx, "tech2", pw, "10.6.6.6", token, &u), OB_ELIMIT);
+	ok(ob_session_login(&t->cx, "tech2", pw, "10.0.0.1", token, &u));
+}
+
+static void expired_session_is_refused(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user u;
+
+	ok(ob_session_login(&t->cx, "tech1", pw, "a", token, &u));
+	ob_testdb_exec(t, "UPDATE app_session SET expires_at = '2001-01-01T00:00:00Z'");
+	assert_int_equal(ob_session_check(&t->cx, token, &u), OB_EAUTH);
+}
+
+static void session_lasts_twelve_hours(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user u;
+
+	setenv("OB_NOW", "2025-03-01T08:00:00Z", 1);
+	ok(ob_session_login(&t->cx, "tech1", pw, "a", token, &u));
+	setenv("OB_NOW", "2025-03-01T19:59:00Z", 1);
+	ok(ob_session_check(&t->cx, token, &u));
+	setenv("OB_NOW", "2025-03-01T20:00:01Z", 1);
+	assert_int_equal(ob_session_check(&t->cx, token, &u), OB_EAUTH);
+}
+
+static void logout_ends_the_session(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user u;
+
+	ok(ob_session_login(&t->cx, "tech1", pw, "a", token, &u));
+	ok(ob_session_logout(&t->cx, token));
+	assert_int_equal(ob_session_check(&t->cx, token, &u), OB_EAUTH);
+	assert_int_equal(ob_session_logout(&t->cx, token), OB_EAUTH);
+	assert_int_equal(events(t, "logout"), 1);
+}
+
+static void disabled_user_cannot_log_in_and_loses_sessions(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX], t2[OB_TOKEN_HEX];
+	ob_user u;
+
+	ok(ob_session_login(&t->cx, "tech1", pw, "a", token, &u));
+	ok(ob_user_disable(&t->cx, "tech1"));
+	assert_int_equal(ob_session_check(&t->cx, token, &u), OB_EAUTH);
+	assert_int_equal(ob_session_login(&t->cx, "tech1", pw, "a", t2, &u), OB_EAUTH);
+	assert_string_equal(ob_error_last(), "login: unknown user or wrong password");
+	ok(ob_user_get(&t->cx, "tech1", &u));
+	assert_false(u.active);
+}
+
+static void new_password_replaces_the_old(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user u;
+
+	ok(ob_user_set_password(&t->cx, "tech1", "another long password"));
+	assert_int_equal(ob_session_login(&t->cx, "tech1", pw, "a", token, &u), OB_EAUTH);
+	ok(ob_session_login(&t->cx, "tech1", "another long password", "a", token, &u));
+}
+
+static void only_administrators_in_scope_manage_accounts(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	ob_user admin, tech;
+	ob_ctx cx = t->cx;
+
+	ok(ob_user_add(&t->cx, "adm2", "REG02", "administrator", pw));
+	ok(ob_session_login(&t->cx, "adm2", pw, "a", token, &admin));
+	ob_ctx_as(&cx, &admin);
+	assert_int_equal(cx.role, OB_ROLE_ADMIN);
+	assert_string_equal(cx.scope, "/NCC/REG02/");
+	ok(ob_user_add(&cx, "res2", "REG02", "researcher", pw));
+	assert_int_equal(ob_user_add(&cx, "res1", "REG01", "researcher", pw), OB_EPERM);
+	assert_int_equal(ob_user_add(&cx, "net", NULL, "auditor", pw), OB_EPERM);
+	assert_int_equal(ob_user_disable(&cx, "tech1"), OB_EPERM);
+	/* A technician may change their own password, not another's. */
+	ok(ob_user_get(&t->cx, "tech1", &tech));
+	ob_ctx_as(&cx, &tech);
+	ok(ob_user_set_password(&cx, "tech1", "my own new password"));
+	assert_int_equal(ob_user_set_password(&cx, "res2", "not mine to change"), OB_EPERM);
+	assert_int_equal(ob_user_add(&cx, "x2", "REG01", "researcher", pw), OB_EPERM);
+}
+
+static void list_is_limited_to_scope(void **state)
+{
+	ob_testdb *t = *state;
+	ob_buf b = OB_BUF_INIT;
+	ob_user admin;
+	ob_ctx cx = t->cx;
+	int none = 1;
+
+	ok(ob_user_none(&t->cx, &none));
+	assert_false(none);
+	ok(ob_user_add(&t->cx, "root", NULL, "administrator", pw));
+	ok(ob_user_add(&t->cx, "adm2", "REG02", "administrator", pw));
+	ok(ob_user_list_json(&t->cx, &b));
+	assert_has(ob_buf_cstr(&b), "{\"username\":\"root\",\"site\":null,\"role\":\"administrator\","
+		"\"active\":true}");
+	assert_has(ob_buf_cstr(&b), "\"tech1\"");
+	ob_buf_clear(&b);
+	ok(ob_user_get(&t->cx, "adm2", &admin));
+	ob_ctx_as(&cx, &admin);
+	ok(ob_user_list_json(&cx, &b));
+	assert_has(ob_buf_cstr(&b), "\"adm2\"");
+	assert_null(strstr(ob_buf_cstr(&b), "tech1"));
+	assert_null(strstr(ob_buf_cstr(&b), "root"));
+	ob_buf_dispose(&b);
+}
+
+static void user_changes_are_audited_and_verify(void **state)
+{
+	ob_testdb *t = *state;
+	ob_buf b = OB_BUF_INIT;
+
+	ok(ob_user_disable(&t->cx, "tech1"));
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE entity = 'user'"
+		" AND action IN ('create', 'disable') AND entity_key = 'tech1'"), 2);
+	ok(ob_audit_verify(&t->cx, &b));
+	ob_buf_dispose(&b);
+}
+
+static void first_run_has_no_account(void **state)
+{
+	ob_testdb t;
+	int none = 0;
+
+	(void)state;
+	ob_testdb_open(&t);
+	ok(ob_user_none(&t.cx, &none));
+	assert_true(none);
+	ob_testdb_close(&t);
+}
+
+int main(void)
+{
+#define DB_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		DB_TEST(add_then_get_gives_site_and_role),
+		DB_TEST(password_is_stored_as_argon2id_hash_only),
+		DB_TEST(login_opens_a_session_that_check_accepts),
+		DB_TEST(wrong_password_and_unknown_user_fail_alike),
+		DB_TEST(five_failures_limit_the_account_until_the_window_passes),
+		DB_TEST(five_failures_from_one_address_limit_it),
+		DB_TEST(expired_session_is_refused),
+		DB_TEST(session_lasts_twelve_hours),
+		DB_TEST(logout_ends_the_session),
+		DB_TEST(disabled_user_cannot_log_in_and_loses_sessions),
+		DB_TEST(new_password_replaces_the_old),
+		DB_TEST(only_administrators_in_scope_manage_accounts),
+		DB_TEST(list_is_limited_to_scope),
+		DB_TEST(user_changes_are_audited_and_verify),
+		cmocka_unit_test(first_run_has_no_account),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
