@@ -1,11 +1,145 @@
 /*
  * routes_bank.c - the biobank's routes: sites, donors, specimens,
- * containers, import and export, labels, statistics (docs/api.md).
+ * containers, import and export, SPREC, statistics, the OpenAPI document
+ * (docs/api.md), and the helpers the handlers share (handlers.h).
+ *
+ * Each row is {method, pattern, handler, roles, body limit, summary}; the
+ * dispatcher checks login, roles and body size before the handler runs.
+ * Reads are open to every role; the site a change touches is checked by
+ * the domain (access.h), which sees the logged-in user through req->cx.
+ * Fixed segments come before {captures} so that /api/specimens/swap is
+ * never read as a barcode.
  */
-#include "http/http.h"
+#include "http/handlers.h"
+#include "bank/donor.h"
+#include "base/error.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define J OB_BODY_JSON
 
 const ob_http_route ob_http_routes_bank[] = {
+	{ "GET", "/api/openapi.json", ob_h_openapi, 0, 0, "This API as OpenAPI 3" },
+	{ "GET", "/api/sites", ob_h_sites_list, OB_ROLES_READ, 0, "The network of sites" },
+	{ "POST", "/api/sites", ob_h_sites_add, OB_ROLES_SITE, J, "Add a site" },
+	{ "GET", "/api/donors", ob_h_donors_list, OB_ROLES_READ, 0, "Donors in scope" },
+	{ "POST", "/api/donors", ob_h_donors_add, OB_ROLES_DONOR, J, "Add a donor" },
+	{ "GET", "/api/donors/{site}/{code}", ob_h_donor_show, OB_ROLES_READ, 0,
+	  "A donor with diagnoses and consents" },
+	{ "POST", "/api/donors/{site}/{code}/diagnoses", ob_h_donor_diagnose, OB_ROLES_DIAGNOSIS, J,
+	  "Record a diagnosis" },
+	{ "POST", "/api/donors/{site}/{code}/consents", ob_h_donor_consent, OB_ROLES_DONOR, J,
+	  "Record a signed consent" },
+	{ "POST", "/api/donors/{site}/{code}/withdrawal", ob_h_donor_withdraw, OB_ROLES_DONOR, J,
+	  "Withdraw the current consent" },
+	{ "GET", "/api/specimens", ob_h_specimens_search, OB_ROLES_READ, 0, "Search specimens" },
+	{ "POST", "/api/specimens", ob_h_specimens_add, OB_ROLES_SPECIMEN, J, "Collect a specimen" },
+	{ "POST", "/api/specimens/swap", ob_h_specimens_swap, OB_ROLES_SPECIMEN, J,
+	  "Swap two stored specimens" },
+	{ "GET", "/api/specimens/{barcode}", ob_h_specimen_show, OB_ROLES_READ, 0,
+	  "A specimen's full record" },
+	{ "POST", "/api/specimens/{barcode}/aliquots", ob_h_specimen_aliquot, OB_ROLES_SPECIMEN, J,
+	  "Aliquot a specimen" },
+	{ "POST", "/api/specimens/{barcode}/derivatives", ob_h_specimen_derive, OB_ROLES_SPECIMEN, J,
+	  "Extract DNA or RNA" },
+	{ "POST", "/api/specimens/{barcode}/move", ob_h_specimen_move, OB_ROLES_SPECIMEN, J,
+	  "Move a specimen, or take it out of storage" },
+	{ "POST", "/api/specimens/{barcode}/status", ob_h_specimen_status, OB_ROLES_SPECIMEN, J,
+	  "Change a specimen's status" },
+	{ "POST", "/api/specimens/{barcode}/thaw", ob_h_specimen_thaw, OB_ROLES_SPECIMEN, J,
+	  "Count a freeze-thaw cycle" },
+	{ "GET", "/api/containers", ob_h_containers_list, OB_ROLES_READ, 0, "Containers" },
+	{ "POST", "/api/containers", ob_h_containers_add, OB_ROLES_CONTAINER, J, "Add a container" },
+	{ "GET", "/api/containers/{barcode}", ob_h_container_show, OB_ROLES_READ, 0,
+	  "A box map, or what a container holds" },
+	{ "GET", "/api/containers/{barcode}/report", ob_h_container_report, OB_ROLES_READ, 0,
+	  "Everything a container holds (freezer failure)" },
+	{ "POST", "/api/containers/{barcode}/empty", ob_h_container_empty, OB_ROLES_CONTAINER, J,
+	  "Empty a box into another" },
+	{ "POST", "/api/import/{kind}", ob_h_import, OB_ROLES_IMPORT, OB_BODY_IMPORT,
+	  "All-or-nothing CSV import" },
+	{ "GET", "/api/export/{kind}", ob_h_export, OB_ROLES_READ, 0, "Export as CSV or JSON" },
+	{ "GET", "/api/sprec/{code}", ob_h_sprec, OB_ROLES_READ, 0, "A SPREC code in words" },
+	{ "GET", "/api/stats", ob_h_stats, OB_ROLES_READ, 0, "Dashboard statistics" },
 	{ NULL, NULL, NULL, 0, 0, NULL }
 };
+
+/* ---- shared by the handlers ------------------------------------------- */
+
+int ob_h_reply(ob_http_response *resp, int status, ob_buf *b, int rc)
+{
+	if (rc == 0 && b->failed)
+		rc = ob_error_set(OB_ERROR, "response: out of memory");
+	if (rc == 0)
+		ob_http_json(resp, status, b);
+	ob_buf_dispose(b);
+	return rc;
+}
+
+int ob_h_reply_json(ob_http_response *resp, int status, json_t *v)
+{
+	ob_buf b = OB_BUF_INIT;
+	char *text = v ? json_dumps(v, JSON_COMPACT) : NULL;
+	int rc = 0;
+
+	json_decref(v);
+	if (!text || ob_buf_puts(&b, text) < 0)
+		rc = ob_error_set(OB_ERROR, "response: out of memory");
+	free(text);
+	return ob_h_reply(resp, status, &b, rc);
+}
+
+int ob_h_specimen_filter(const ob_http_request *req, ob_specimen_filter *f)
+{
+	const char *consent = ob_http_query(req, "consent");
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	f->site = ob_http_query(req, "site");
+	f->type = ob_http_query(req, "type");
+	f->status = ob_http_query(req, "status");
+	f->topography = ob_http_query(req, "topography");
+	f->morphology = ob_http_query(req, "morphology");
+	f->container = ob_http_query(req, "container");
+	f->donor = ob_http_query(req, "donor");
+	f->pathology = ob_http_query(req, "pathology");
+	f->lineage = ob_http_query(req, "lineage");
+	/* Known vocabularies are checked here so a typo is an error, not an
+	 * empty page; free text (codes, ICD-O-3 prefixes) goes to the domain
+	 * as bound parameters. */
+	if (f->type && !ob_specimen_type_valid(f->type))
+		return ob_error_set(OB_EINVALID, "type: '%s' is not a specimen type (%s)", f->type,
+			ob_specimen_type_list());
+	if (f->status && !ob_specimen_status_valid(f->status))
+		return ob_error_set(OB_EINVALID, "status: '%s' is not a status", f->status);
+	if (consent && (rc = ob_consent_scope_parse(consent, &f->consent)) < 0)
+		return ob_error_set(rc, "consent: '%s' is not a list of consent scopes (storage,"
+			" research, genetic, sharing, recontact)", consent);
+	return 0;
+}
+
+int ob_h_json_required(json_t *obj, const char *name, const char **out)
+{
+	int rc = ob_http_json_str(obj, name, out);
+
+	if (rc == 0 && (!*out || !**out))
+		return ob_error_set(OB_EINVALID, "%s: is required", name);
+	return rc;
+}
+
+int ob_h_json_known(json_t *obj, const char *const *names)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		const char *const *n = names;
+		while (*n && strcmp(*n, key))
+			n++;
+		if (!*n)
+			return ob_error_set(OB_EINVALID, "%s: is not a field of this request", key);
+	}
+	return 0;
+}

@@ -1,0 +1,173 @@
+/*
+ * h_network.c - the network's routes: sites, and donors with their
+ * diagnoses and consents (docs/api.md). Thin: JSON in, domain call
+ * (site.h, donor.h) with the request's context, the domain's JSON out.
+ */
+#include "http/handlers.h"
+#include "bank/donor.h"
+#include "bank/site.h"
+#include "base/error.h"
+
+#include <math.h>
+#include <string.h>
+
+int ob_h_sites_list(ob_http_request *req, ob_http_response *resp)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	return ob_h_reply(resp, 200, &b, ob_site_list(&req->cx, ob_http_query(req, "under"), 1, &b));
+}
+
+int ob_h_sites_add(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "code", "name", "kind", "parent", NULL };
+	const char *code, *name, *kind, *parent, *norm;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_h_json_required(j, "code", &code)) < 0
+	    || (rc = ob_http_json_str(j, "name", &name)) < 0
+	    || (rc = ob_h_json_required(j, "kind", &kind)) < 0
+	    || (rc = ob_http_json_str(j, "parent", &parent)) < 0)
+		goto out;
+	norm = ob_site_kind(kind);
+	if ((rc = ob_site_add(&req->cx, code, name ? name : code, kind, parent, NULL)) < 0)
+		goto out;
+	rc = ob_h_reply_json(resp, 201, json_pack("{s:s, s:s, s:s?, s:s?}", "code", code,
+		"name", name ? name : code, "kind", norm ? norm : kind, "parent", parent));
+out:
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_donors_list(ob_http_request *req, ob_http_response *resp)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	return ob_h_reply(resp, 200, &b, ob_donor_list(&req->cx, ob_http_query(req, "site"), 1, &b));
+}
+
+/* Answers with the donor's record (after a change). */
+static int donor_reply(ob_http_request *req, ob_http_response *resp, int status,
+                       const char *site, const char *code)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	return ob_h_reply(resp, status, &b, ob_donor_show_json(&req->cx, site, code, &b));
+}
+
+int ob_h_donors_add(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "site", "code", "sex", "birth_year", NULL };
+	const char *site, *code, *sex;
+	long long year;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_h_json_required(j, "site", &site)) < 0
+	    || (rc = ob_h_json_required(j, "code", &code)) < 0
+	    || (rc = ob_http_json_str(j, "sex", &sex)) < 0
+	    || (rc = ob_http_json_int(j, "birth_year", 0, &year)) < 0)
+		goto out;
+	if (year < 0 || year > 9999) {
+		rc = ob_error_set(OB_EINVALID, "birth_year: %lld is not a year", year);
+		goto out;
+	}
+	if ((rc = ob_donor_add(&req->cx, site, code, sex ? sex : "unknown", (int)year, NULL)) < 0)
+		goto out;
+	rc = donor_reply(req, resp, 201, site, code);
+out:
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_donor_show(ob_http_request *req, ob_http_response *resp)
+{
+	return donor_reply(req, resp, 200, req->params[0], req->params[1]);
+}
+
+int ob_h_donor_diagnose(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "topography", "morphology", "date", NULL };
+	const char *topo, *morph, *date;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_h_json_required(j, "topography", &topo)) < 0
+	    || (rc = ob_h_json_required(j, "morphology", &morph)) < 0
+	    || (rc = ob_http_json_str(j, "date", &date)) < 0)
+		goto out;
+	if ((rc = ob_donor_diagnose(&req->cx, req->params[0], req->params[1], topo, morph, date)) < 0)
+		goto out;
+	rc = donor_reply(req, resp, 201, req->params[0], req->params[1]);
+out:
+	json_decref(j);
+	return rc;
+}
+
+/* "scope": an array of scope words, or one comma-separated string. */
+static int scope_mask(json_t *j, int *mask)
+{
+	json_t *v = json_object_get(j, "scope"), *e;
+	size_t i;
+	int f;
+
+	*mask = 0;
+	if (!v || json_is_null(v))
+		return ob_error_set(OB_EINVALID, "scope: is required (storage, research, genetic,"
+			" sharing, recontact)");
+	if (json_is_string(v))
+		return ob_consent_scope_parse(json_string_value(v), mask);
+	if (!json_is_array(v))
+		return ob_error_set(OB_EINVALID, "scope: must be an array of scope words");
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) || !(f = ob_consent_scope_flag(json_string_value(e))))
+			return ob_error_set(OB_EINVALID, "scope: item %zu is not a consent scope"
+				" (storage, research, genetic, sharing, recontact)", i);
+		*mask |= f;
+	}
+	return 0;
+}
+
+int ob_h_donor_consent(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "form_version", "signed_on", "scope", NULL };
+	const char *form, *signed_on;
+	json_t *j = NULL;
+	int rc, mask;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_h_json_required(j, "form_version", &form)) < 0
+	    || (rc = ob_h_json_required(j, "signed_on", &signed_on)) < 0
+	    || (rc = scope_mask(j, &mask)) < 0)
+		goto out;
+	if ((rc = ob_consent_add(&req->cx, req->params[0], req->params[1], form, signed_on, mask,
+			NULL)) < 0)
+		goto out;
+	rc = donor_reply(req, resp, 201, req->params[0], req->params[1]);
+out:
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_donor_withdraw(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "reason", "date", NULL };
+	const char *reason, *date;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_http_json_str(j, "reason", &reason)) < 0
+	    || (rc = ob_http_json_str(j, "date", &date)) < 0)
+		goto out;
+	if ((rc = ob_consent_withdraw(&req->cx, req->params[0], req->params[1], date, reason)) < 0)
+		goto out;
+	rc = donor_reply(req, resp, 200, req->params[0], req->params[1]);
+out:
+	json_decref(j);
+	return rc;
+}

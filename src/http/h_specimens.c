@@ -1,0 +1,423 @@
+/*
+ * h_specimens.c - the specimen routes: search, collect, the full record,
+ * aliquot, derive, move, status, thaw, swap (docs/api.md). The JSON fields
+ * of a new specimen are the columns of a specimen row (ob_specimen_row),
+ * the same names search returns, so a client can post back what it read.
+ */
+#include "http/handlers.h"
+#include "bank/barcode.h"
+#include "bank/container.h"
+#include "bank/donor.h"
+#include "bank/specimen.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- search --------------------------------------------------------- */
+
+typedef struct page {
+	ob_buf *b;
+	int n;
+} page;
+
+static int add_item(const ob_specimen_row *r, void *arg)
+{
+	page *p = arg;
+
+	if (p->n++ && ob_buf_putc(p->b, ',') < 0)
+		return OB_ERROR;
+	return ob_specimen_row_json(r, p->b);
+}
+
+static int query_count(const ob_http_request *req, const char *name, int64_t def, int64_t max,
+                       int64_t *out)
+{
+	const char *v = ob_http_query(req, name);
+
+	*out = def;
+	if (!v)
+		return 0;
+	if (ob_parse_i64(v, out) < 0 || *out < 0 || (max && *out > max))
+		return ob_error_set(OB_EINVALID, "%s: '%s' is not a whole number from 0%s", name, v,
+			max == OB_SEARCH_LIMIT_MAX ? " to 1000" : "");
+	return 0;
+}
+
+int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp)
+{
+	ob_specimen_filter f;
+	ob_buf b = OB_BUF_INIT;
+	page p = { &b, 0 };
+	int64_t total;
+	int rc;
+
+	if ((rc = ob_h_specimen_filter(req, &f)) < 0
+	    || (rc = query_count(req, "limit", OB_SEARCH_LIMIT, OB_SEARCH_LIMIT_MAX, &f.limit)) < 0
+	    || (rc = query_count(req, "offset", 0, 0, &f.offset)) < 0)
+		return rc;
+	if ((rc = ob_specimen_count(&req->cx, &f, &total)) < 0)
+		return rc;
+	ob_buf_printf(&b, "{\"total\":%lld,\"items\":[", (long long)total);
+	/* limit 0 asks for the count alone; the filter reads 0 as "no limit". */
+	if (f.limit > 0)
+		rc = ob_specimen_find(&req->cx, &f, add_item, &p);
+	ob_buf_puts(&b, "]}");
+	if (rc == 0 && b.failed)
+		rc = ob_error_set(OB_ERROR, "search: out of memory");
+	return ob_h_reply(resp, 200, &b, rc);
+}
+
+/* ---- reading a specimen from JSON ------------------------------------- */
+
+static int num(json_t *j, const char *name, double *out)
+{
+	return ob_http_json_num(j, name, out);
+}
+
+/* A duration in minutes: unknown is -1 for the pre-analytical record. */
+static int minutes(json_t *j, const char *name, double *out)
+{
+	int rc = ob_http_json_num(j, name, out);
+
+	if (rc == 0 && isnan(*out))
+		*out = -1;
+	return rc;
+}
+
+static int band(json_t *j, const char *name, ob_temp_band *out)
+{
+	const char *v;
+	int rc;
+
+	if ((rc = ob_http_json_str(j, name, &v)) < 0)
+		return rc;
+	if (ob_temp_band_parse(v, out) < 0)
+		return ob_error_set(OB_EINVALID, "%s: '%s' is RT, 2-10 or 35-38", name, v);
+	return 0;
+}
+
+static int centrifugation(json_t *j, const char *name, ob_centrifugation *out)
+{
+	const char *v;
+	int rc;
+
+	if ((rc = ob_http_json_str(j, name, &v)) < 0)
+		return rc;
+	if (ob_centrifugation_parse(v, out) < 0)
+		return ob_error_set(OB_EINVALID, "%s: '%s' is TEMP/MIN/G/brake, TEMP/MIN/G/nobrake"
+			" or none", name, v);
+	return 0;
+}
+
+static const char *const specimen_fields[] = { "barcode", "label", "site", "donor",
+	"donor_site", "type", "parent", "lineage", "anatomic_site", "pathology", "tumour_pct",
+	"quantity", "initial_quantity", "unit", "used", "thawed", "collected_at", "sprec",
+	"status", "freeze_thaw", "container", "position", "concentration", "a260_280", "rin", "din",
+	"collection", "vessel", "warm_ischaemia_min", "cold_ischaemia_min", "fixation",
+	"fixation_min", "precentrifugation_min", "precentrifugation_temp", "centrifugation",
+	"second_centrifugation", "postcentrifugation_min", "postcentrifugation_temp", NULL };
+
+static int fill(json_t *j, ob_specimen_new *s)
+{
+	long long ft;
+	json_t *th;
+	int rc;
+
+	ob_specimen_new_init(s);
+	if ((rc = ob_h_json_known(j, specimen_fields)) < 0
+	    || (rc = ob_http_json_str(j, "barcode", &s->barcode)) < 0
+	    || (rc = ob_http_json_str(j, "label", &s->label)) < 0
+	    || (rc = ob_http_json_str(j, "site", &s->site)) < 0
+	    || (rc = ob_http_json_str(j, "donor", &s->donor)) < 0
+	    || (rc = ob_http_json_str(j, "donor_site", &s->donor_site)) < 0
+	    || (rc = ob_http_json_str(j, "type", &s->type)) < 0
+	    || (rc = ob_http_json_str(j, "parent", &s->parent)) < 0
+	    || (rc = ob_http_json_str(j, "lineage", &s->lineage)) < 0
+	    || (rc = ob_http_json_str(j, "anatomic_site", &s->anatomic_site)) < 0
+	    || (rc = ob_http_json_str(j, "pathology", &s->pathology)) < 0
+	    || (rc = num(j, "tumour_pct", &s->tumour_pct)) < 0
+	    || (rc = num(j, "quantity", &s->quantity)) < 0
+	    || (rc = num(j, "initial_quantity", &s->initial_quantity)) < 0
+	    || (rc = ob_http_json_str(j, "unit", &s->unit)) < 0
+	    || (rc = num(j, "used", &s->parent_used)) < 0
+	    || (rc = ob_http_json_str(j, "collected_at", &s->collected_at)) < 0
+	    || (rc = ob_http_json_str(j, "sprec", &s->sprec)) < 0
+	    || (rc = ob_http_json_str(j, "status", &s->status)) < 0
+	    || (rc = ob_http_json_int(j, "freeze_thaw", 0, &ft)) < 0
+	    || (rc = ob_http_json_str(j, "container", &s->container)) < 0
+	    || (rc = ob_http_json_str(j, "position", &s->position)) < 0
+	    || (rc = num(j, "concentration", &s->concentration)) < 0
+	    || (rc = num(j, "a260_280", &s->a260_280)) < 0
+	    || (rc = num(j, "rin", &s->rin)) < 0
+	    || (rc = num(j, "din", &s->din)) < 0
+	    || (rc = ob_http_json_str(j, "collection", &s->pre.collection)) < 0
+	    || (rc = ob_http_json_str(j, "vessel", &s->vessel)) < 0
+	    || (rc = minutes(j, "warm_ischaemia_min", &s->pre.warm_ischaemia_min)) < 0
+	    || (rc = minutes(j, "cold_ischaemia_min", &s->pre.cold_ischaemia_min)) < 0
+	    || (rc = ob_http_json_str(j, "fixation", &s->pre.fixation)) < 0
+	    || (rc = minutes(j, "fixation_min", &s->pre.fixation_min)) < 0
+	    || (rc = minutes(j, "precentrifugation_min", &s->pre.precentrifugation_min)) < 0
+	    || (rc = band(j, "precentrifugation_temp", &s->pre.precentrifugation_temp)) < 0
+	    || (rc = centrifugation(j, "centrifugation", &s->pre.centrifugation)) < 0
+	    || (rc = centrifugation(j, "second_centrifugation", &s->pre.second_centrifugation)) < 0
+	    || (rc = minutes(j, "postcentrifugation_min", &s->pre.postcentrifugation_min)) < 0
+	    || (rc = band(j, "postcentrifugation_temp", &s->pre.postcentrifugation_temp)) < 0)
+		return rc;
+	if (ft < 0 || ft > 1000)
+		return ob_error_set(OB_EINVALID, "freeze_thaw: %lld is not a count of cycles", ft);
+	s->freeze_thaw = (int)ft;
+	th = json_object_get(j, "thawed");
+	if (th && !json_is_null(th) && !json_is_boolean(th))
+		return ob_error_set(OB_EINVALID, "thawed: must be true or false");
+	s->parent_thawed = json_is_true(th);
+	return 0;
+}
+
+static int record_reply(ob_http_request *req, ob_http_response *resp, int status,
+                        const char *barcode)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	return ob_h_reply(resp, status, &b, ob_specimen_show_json(&req->cx, barcode, &b));
+}
+
+int ob_h_specimens_add(ob_http_request *req, ob_http_response *resp)
+{
+	char barcode[OB_BARCODE_MAX];
+	ob_specimen_new s;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = fill(j, &s)) < 0
+	    || (rc = ob_specimen_create(&req->cx, &s, NULL, barcode)) < 0)
+		goto out;
+	rc = record_reply(req, resp, 201, barcode);
+out:
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_specimen_show(ob_http_request *req, ob_http_response *resp)
+{
+	return record_reply(req, resp, 200, req->params[0]);
+}
+
+/* ---- aliquots and derivatives ------------------------------------------ */
+
+int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "quantity", "unit", "count", "container",
+		"positions", "position", "thawed", "used", "label", NULL };
+	static const char *const tsql = "SELECT type FROM specimen WHERE barcode = $1";
+	char type[32], barcode[OB_BARCODE_MAX];
+	ob_specimen_new s;
+	json_t *j = NULL, *pos, *out = NULL, *th;
+	long long count;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0)
+		goto out;
+	ob_specimen_new_init(&s);
+	s.parent = req->params[0];
+	s.lineage = "aliquot";
+	if ((rc = num(j, "quantity", &s.quantity)) < 0
+	    || (rc = ob_http_json_str(j, "unit", &s.unit)) < 0
+	    || (rc = ob_http_json_int(j, "count", 1, &count)) < 0
+	    || (rc = ob_http_json_str(j, "container", &s.container)) < 0
+	    || (rc = ob_http_json_str(j, "position", &s.position)) < 0
+	    || (rc = ob_http_json_str(j, "label", &s.label)) < 0
+	    || (rc = num(j, "used", &s.parent_used)) < 0)
+		goto out;
+	if (count < 1 || count > 1000) {
+		rc = ob_error_set(OB_EINVALID, "count: %lld is not 1 to 1000", count);
+		goto out;
+	}
+	th = json_object_get(j, "thawed");
+	if (th && !json_is_null(th) && !json_is_boolean(th)) {
+		rc = ob_error_set(OB_EINVALID, "thawed: must be true or false");
+		goto out;
+	}
+	s.parent_thawed = json_is_true(th);
+	pos = json_object_get(j, "positions");
+	if (pos && !json_is_null(pos)) {
+		if (!json_is_array(pos) || json_array_size(pos) != (size_t)count) {
+			rc = ob_error_set(OB_EINVALID, "positions: must list one position per aliquot"
+				" (%lld)", count);
+			goto out;
+		}
+		for (size_t i = 0; i < json_array_size(pos); i++)
+			if (!json_is_string(json_array_get(pos, i))) {
+				rc = ob_error_set(OB_EINVALID, "positions: item %zu is not a string", i);
+				goto out;
+			}
+	}
+	/* An aliquot has its parent's type. */
+	rc = ob_store_get_text(req->cx.st, tsql, s.parent, type, sizeof type);
+	if (rc == OB_ENOTFOUND)
+		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", s.parent);
+	if (rc < 0)
+		goto out;
+	s.type = type;
+	if (!(out = json_array())) {
+		rc = ob_error_set(OB_ERROR, "aliquot: out of memory");
+		goto out;
+	}
+	/* All the aliquots or none. */
+	if ((rc = ob_store_begin(req->cx.st)) < 0)
+		goto out;
+	for (long long i = 0; i < count; i++) {
+		if (pos && json_is_array(pos))
+			s.position = json_string_value(json_array_get(pos, (size_t)i));
+		if ((rc = ob_specimen_create(&req->cx, &s, NULL, barcode)) < 0)
+			break;
+		s.parent_thawed = false; /* one thaw for the whole run */
+		if (json_array_append_new(out, json_string(barcode)) < 0) {
+			rc = ob_error_set(OB_ERROR, "aliquot: out of memory");
+			break;
+		}
+	}
+	if (rc < 0) {
+		ob_store_rollback(req->cx.st);
+		goto out;
+	}
+	if ((rc = ob_store_commit(req->cx.st)) < 0)
+		goto out;
+	rc = ob_h_reply_json(resp, 201, json_pack("{s:O}", "barcodes", out));
+out:
+	json_decref(out);
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_specimen_derive(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "type", "quantity", "unit", "used", "concentration",
+		"a260_280", "rin", "din", "container", "position", "label", "thawed", NULL };
+	char barcode[OB_BARCODE_MAX];
+	ob_specimen_new s;
+	json_t *j = NULL, *th;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0)
+		goto out;
+	ob_specimen_new_init(&s);
+	s.parent = req->params[0];
+	s.lineage = "derivative";
+	if ((rc = ob_h_json_required(j, "type", &s.type)) < 0
+	    || (rc = num(j, "quantity", &s.quantity)) < 0
+	    || (rc = ob_http_json_str(j, "unit", &s.unit)) < 0
+	    || (rc = num(j, "used", &s.parent_used)) < 0
+	    || (rc = num(j, "concentration", &s.concentration)) < 0
+	    || (rc = num(j, "a260_280", &s.a260_280)) < 0
+	    || (rc = num(j, "rin", &s.rin)) < 0
+	    || (rc = num(j, "din", &s.din)) < 0
+	    || (rc = ob_http_json_str(j, "container", &s.container)) < 0
+	    || (rc = ob_http_json_str(j, "position", &s.position)) < 0
+	    || (rc = ob_http_json_str(j, "label", &s.label)) < 0)
+		goto out;
+	th = json_object_get(j, "thawed");
+	if (th && !json_is_null(th) && !json_is_boolean(th)) {
+		rc = ob_error_set(OB_EINVALID, "thawed: must be true or false");
+		goto out;
+	}
+	s.parent_thawed = json_is_true(th);
+	if ((rc = ob_specimen_create(&req->cx, &s, NULL, barcode)) < 0)
+		goto out;
+	rc = record_reply(req, resp, 201, barcode);
+out:
+	json_decref(j);
+	return rc;
+}
+
+/* ---- changes to one specimen ------------------------------------------- */
+
+int ob_h_specimen_move(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "container", "position", NULL };
+	const char *container, *position;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_http_json_str(j, "container", &container)) < 0
+	    || (rc = ob_http_json_str(j, "position", &position)) < 0)
+		goto out;
+	if (!json_object_get(j, "container")) {
+		rc = ob_error_set(OB_EINVALID, "container: is required (null takes the specimen"
+			" out of storage)");
+		goto out;
+	}
+	if (container && !position) {
+		rc = ob_error_set(OB_EINVALID, "position: is required with a container");
+		goto out;
+	}
+	if ((rc = ob_specimen_move(&req->cx, req->params[0], container,
+			container ? position : NULL)) < 0)
+		goto out;
+	rc = record_reply(req, resp, 200, req->params[0]);
+out:
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_specimen_status(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "status", "reason", NULL };
+	const char *status, *reason;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_h_json_required(j, "status", &status)) < 0
+	    || (rc = ob_http_json_str(j, "reason", &reason)) < 0)
+		goto out;
+	if (!ob_specimen_status_valid(status)) {
+		rc = ob_error_set(OB_EINVALID, "status: '%s' is not a status (available, reserved,"
+			" in_transit, distributed, depleted, destroyed, missing)", status);
+		goto out;
+	}
+	if ((rc = ob_specimen_set_status(&req->cx, req->params[0], status, reason)) < 0)
+		goto out;
+	rc = record_reply(req, resp, 200, req->params[0]);
+out:
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_specimen_thaw(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { NULL };
+	json_t *j = NULL;
+	int rc;
+
+	/* No body needed; one given must be an empty JSON object. */
+	if (req->body && req->body_len
+	    && ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0))
+		goto out;
+	if ((rc = ob_specimen_thaw(&req->cx, req->params[0])) < 0)
+		goto out;
+	rc = record_reply(req, resp, 200, req->params[0]);
+out:
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_specimens_swap(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "a", "b", NULL };
+	const char *a, *b;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
+	    || (rc = ob_h_json_required(j, "a", &a)) < 0 || (rc = ob_h_json_required(j, "b", &b)) < 0
+	    || (rc = ob_specimen_swap(&req->cx, a, b)) < 0)
+		goto out;
+	rc = ob_h_reply_json(resp, 200, json_pack("{s:s, s:s}", "a", a, "b", b));
+out:
+	json_decref(j);
+	return rc;
+}

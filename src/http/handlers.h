@@ -1,0 +1,91 @@
+/*
+ * handlers.h - private to src/http: the biobank's route handlers (one file
+ * per resource: h_network.c sites and donors, h_specimens.c, h_containers.c,
+ * h_data.c import, export, SPREC, statistics, the OpenAPI document) and the
+ * few helpers they share. routes_bank.c lists them with their roles.
+ *
+ * Every handler follows http.h: parse, call the domain with &req->cx,
+ * encode; it returns 0 with resp filled or a negative OB_E* code with the
+ * message set (ob_http_dispatch maps it to the error body).
+ */
+#ifndef OB_HTTP_HANDLERS_H
+#define OB_HTTP_HANDLERS_H
+
+#include "http/http.h"
+#include "bank/specimen.h"
+
+/* Roles per kind of change, as access.h's table gives them
+ * (ob_access_roles(OB_ACT_...)); routes check them before the handler, the
+ * domain checks them again with the site. A route table needs constants. */
+#define OB_ROLES_READ OB_ROLES_ANY
+#define OB_ROLES_SPECIMEN (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
+#define OB_ROLES_CONTAINER (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
+#define OB_ROLES_DONOR (OB_ROLE_ADMIN | OB_ROLE_MANAGER)
+#define OB_ROLES_DIAGNOSIS (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_PATHOLOGIST)
+#define OB_ROLES_SITE OB_ROLE_ADMIN
+#define OB_ROLES_IMPORT (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
+
+/* Body limits. */
+#define OB_BODY_JSON ((size_t)64 << 10)
+#define OB_BODY_IMPORT ((size_t)256 << 20)
+
+/* Search: default and largest page. */
+#define OB_SEARCH_LIMIT 50
+#define OB_SEARCH_LIMIT_MAX 1000
+
+/* Finishes a handler whose domain call appended JSON to b: on rc == 0 the
+ * response takes b with status; b is disposed of either way. Returns rc. */
+int ob_h_reply(ob_http_response *resp, int status, ob_buf *b, int rc);
+
+/* Sets a JSON response from a jansson value (taken: decref'd). */
+int ob_h_reply_json(ob_http_response *resp, int status, json_t *v);
+
+/* Fills f from the query string's specimen filters (site, type, status,
+ * topography, morphology, consent, container, donor, pathology, lineage);
+ * OB_EINVALID naming the parameter. limit and offset are left to the
+ * caller. */
+int ob_h_specimen_filter(const ob_http_request *req, ob_specimen_filter *f);
+
+/* Reads the required string member name: OB_EINVALID "name: is required". */
+int ob_h_json_required(json_t *obj, const char *name, const char **out);
+
+/* Checks that every member of obj is one of the NULL-ended names, so that
+ * a misspelt field is reported instead of ignored. */
+int ob_h_json_known(json_t *obj, const char *const *names);
+
+/* h_network.c */
+int ob_h_sites_list(ob_http_request *req, ob_http_response *resp);
+int ob_h_sites_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_donors_list(ob_http_request *req, ob_http_response *resp);
+int ob_h_donors_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_donor_show(ob_http_request *req, ob_http_response *resp);
+int ob_h_donor_diagnose(ob_http_request *req, ob_http_response *resp);
+int ob_h_donor_consent(ob_http_request *req, ob_http_response *resp);
+int ob_h_donor_withdraw(ob_http_request *req, ob_http_response *resp);
+
+/* h_specimens.c */
+int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimens_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_show(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_derive(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_move(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_status(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_thaw(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimens_swap(ob_http_request *req, ob_http_response *resp);
+
+/* h_containers.c */
+int ob_h_containers_list(ob_http_request *req, ob_http_response *resp);
+int ob_h_containers_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_container_show(ob_http_request *req, ob_http_response *resp);
+int ob_h_container_report(ob_http_request *req, ob_http_response *resp);
+int ob_h_container_empty(ob_http_request *req, ob_http_response *resp);
+
+/* h_data.c */
+int ob_h_import(ob_http_request *req, ob_http_response *resp);
+int ob_h_export(ob_http_request *req, ob_http_response *resp);
+int ob_h_sprec(ob_http_request *req, ob_http_response *resp);
+int ob_h_stats(ob_http_request *req, ob_http_response *resp);
+int ob_h_openapi(ob_http_request *req, ob_http_response *resp);
+
+#endif
