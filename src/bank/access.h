@@ -12,7 +12,8 @@
  *                    thaw), containers, imports
  *   pathologist      diagnoses, and reading
  *   researcher       reading
- *   auditor          reading everything in the network; changes nothing
+ *   auditor          reading everything in the network and verifying the
+ *                    audit trail; changes nothing
  *
  * The local operator (role 0: the command line without --user naming an
  * account) holds the database file and may do everything.
@@ -23,6 +24,7 @@
 #include "bank/ctx.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* What is being done, for the permission table. */
 typedef enum ob_action {
@@ -33,7 +35,8 @@ typedef enum ob_action {
 	OB_ACT_DIAGNOSIS,  /* record diagnoses */
 	OB_ACT_SITE,       /* add sites */
 	OB_ACT_USER,       /* manage accounts */
-	OB_ACT_IMPORT      /* bulk import */
+	OB_ACT_IMPORT,     /* bulk import */
+	OB_ACT_AUDIT       /* verify the audit trail, export whole tables */
 } ob_action;
 
 /* Roles mask allowed to do act (anywhere in their scope). */

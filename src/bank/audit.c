@@ -2,6 +2,7 @@
  * audit.c - append and verify the hash-chained audit trail (see audit.h).
  */
 #include "bank/audit.h"
+#include "bank/access.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -326,6 +327,8 @@ int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
 	char last[HASH_HEX];
 	int rc;
 
+	if ((rc = ob_access_check(cx, OB_ACT_AUDIT, NULL)) < 0)
+		return rc;
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
 	rc = verify_chain(cx, &events, last);

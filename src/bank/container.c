@@ -5,6 +5,7 @@
  * listings, maps and the freezer report in container_report.c.
  */
 #include "bank/container.h"
+#include "bank/access.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -439,6 +440,8 @@ int ob_container_add(const ob_ctx *cx, const ob_container_new *in, int64_t *id_o
 		if ((rc = ob_site_lookup(cx, in->site, &site_id, NULL)) < 0)
 			goto out;
 	}
+	if ((rc = ob_access_check_site_id(cx, OB_ACT_CONTAINER, site_id)) < 0)
+		goto out;
 	if ((rc = ob_store_prepare(cx->st, exists_sql, &s)) < 0)
 		goto out;
 	ob_stmt_bind_text(s, 1, in->barcode);

@@ -5,6 +5,7 @@
  * container.h for the rules, container.c for the tree and positions).
  */
 #include "bank/container.h"
+#include "bank/access.h"
 #include "bank/specimen.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -136,7 +137,8 @@ int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *containe
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = load_placed(cx, barcode, &sp)) < 0)
+	if ((rc = load_placed(cx, barcode, &sp)) < 0
+	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, sp.id)) < 0)
 		goto out;
 	if (container && *container) {
 		if (!storable(sp.status)) {
@@ -145,7 +147,8 @@ int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *containe
 			goto out;
 		}
 		if ((rc = ob_container_check_position(cx, container, position, NULL, pos)) < 0
-		    || (rc = ob_container_get(cx, container, &c)) < 0)
+		    || (rc = ob_container_get(cx, container, &c)) < 0
+		    || (rc = ob_access_check_site(cx, OB_ACT_SPECIMEN, c.site)) < 0)
 			goto out;
 	} else if (position && *position) {
 		rc = ob_error_set(OB_EINVALID, "position: given without a container");
@@ -181,7 +184,9 @@ int ob_specimen_swap(const ob_ctx *cx, const char *a, const char *b)
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = load_placed(cx, a, &pa)) < 0 || (rc = load_placed(cx, b, &pb)) < 0)
+	if ((rc = load_placed(cx, a, &pa)) < 0 || (rc = load_placed(cx, b, &pb)) < 0
+	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, pa.id)) < 0
+	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, pb.id)) < 0)
 		goto out;
 	if (pa.id == pb.id) {
 		rc = ob_error_set(OB_EINVALID, "specimen: cannot swap %s with itself", pa.barcode);
@@ -321,7 +326,9 @@ int ob_container_empty_into(const ob_ctx *cx, const char *from, const char *to, 
 		*moved = 0;
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_container_get(cx, from, &src)) < 0 || (rc = ob_container_get(cx, to, &dst)) < 0)
+	if ((rc = ob_container_get(cx, from, &src)) < 0 || (rc = ob_container_get(cx, to, &dst)) < 0
+	    || (rc = ob_access_check_site(cx, OB_ACT_SPECIMEN, src.site)) < 0
+	    || (rc = ob_access_check_site(cx, OB_ACT_SPECIMEN, dst.site)) < 0)
 		goto out;
 	if (src.id == dst.id) {
 		rc = ob_error_set(OB_EINVALID, "to: cannot empty %s into itself", src.barcode);

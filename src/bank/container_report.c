@@ -5,6 +5,7 @@
  * is and whose it is). Read-only; see container.h for the formats.
  */
 #include "bank/container.h"
+#include "bank/access.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -211,6 +212,15 @@ static int path_of(const ob_ctx *cx, const char *barcode, char *out, size_t n)
 	return rc;
 }
 
+/* 0 when the actor may read what container (a barcode) holds. */
+static int container_readable(const ob_ctx *cx, const char *container)
+{
+	ob_container_info c;
+	int rc = ob_container_get(cx, container, &c);
+
+	return rc < 0 ? rc : ob_access_check_site(cx, OB_ACT_READ, c.site);
+}
+
 /* Ends the snapshot a read ran in. Commits rather than rolls back: a
  * rollback inside a caller's transaction would doom it. */
 static int end_read(const ob_ctx *cx, int rc)
@@ -238,13 +248,17 @@ int ob_container_list(const ob_ctx *cx, const char *site, const char *under, int
 	tree t;
 	int rc, base = 0, e = 0, wcode = 1, wsite = 1;
 
+	/* a user's list is their part of the network */
+	if (!(site && *site) && !(under && *under) && ob_access_read_scope(cx))
+		site = cx->actor_site;
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
 	if (under && *under && (rc = path_of(cx, under, upath, sizeof upath)) < 0)
 		goto out;
 	if (site && *site) {
 		int64_t sid;
-		if ((rc = ob_site_lookup(cx, site, &sid, spath)) < 0)
+		if ((rc = ob_site_lookup(cx, site, &sid, spath)) < 0
+		    || (rc = ob_access_check(cx, OB_ACT_READ, spath)) < 0)
 			goto out;
 	}
 	if ((rc = tree_load(cx, under && *under ? upath : NULL, site && *site ? spath : NULL, &t)) < 0)
@@ -353,7 +367,8 @@ int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out)
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_container_get(cx, box, &b)) < 0)
+	if ((rc = ob_container_get(cx, box, &b)) < 0
+	    || (rc = ob_access_check_site(cx, OB_ACT_READ, b.site)) < 0)
 		goto out;
 	if (strcmp(b.kind, "box")) {
 		rc = ob_error_set(OB_EINVALID, "box: %s is a %s, not a box", b.barcode, b.kind);
@@ -723,6 +738,7 @@ int ob_container_report(const ob_ctx *cx, const char *container, int json, ob_bu
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
 	if ((rc = path_of(cx, container, root_path, sizeof root_path)) < 0
+	    || (rc = container_readable(cx, container)) < 0
 	    || (rc = tree_load(cx, root_path, NULL, &t)) < 0)
 		goto out;
 	for (size_t i = 0; i < t.n && !root; i++)

@@ -4,6 +4,7 @@
  * JSON array; streamed row by row (see csvimport.h, docs/import.md).
  */
 #include "bank/csvimport.h"
+#include "bank/access.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -300,6 +301,11 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 	ob_specimen_filter none;
 	int rc;
 
+	if ((rc = ob_access_check(cx, OB_ACT_READ, NULL)) < 0)
+		return rc;
+	if (kind != OB_IMPORT_SPECIMENS && ob_access_read_scope(cx))
+		return ob_error_set(OB_EPERM, "permission denied: exporting whole tables is for users"
+			" who read the whole network; export specimens, which follow your scope");
 	switch (kind) {
 	case OB_IMPORT_SITES: w.cols = site_cols; w.ncols = 4; break;
 	case OB_IMPORT_DONORS: w.cols = donor_cols; w.ncols = 4; break;

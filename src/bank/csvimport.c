@@ -12,6 +12,7 @@
  * follow-on errors); at the end a file with any bad row is rolled back.
  */
 #include "bank/csvimport.h"
+#include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/donor.h"
@@ -1126,6 +1127,8 @@ int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_impo
 	importer *im;
 	int rc;
 
+	if ((rc = ob_access_check(cx, OB_ACT_IMPORT, NULL)) < 0)
+		return rc;
 	im = calloc(1, sizeof *im);
 	if (!im)
 		return ob_error_set(OB_ERROR, "out of memory");

@@ -1055,6 +1055,10 @@ int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep)
 	uint64_t seed = o && o->seed ? o->seed : OB_DEMO_SEED_DEFAULT;
 	int64_t nsites;
 	gen *g;
+
+	if (cx->role != 0)
+		return ob_error_set(OB_EPERM, "permission denied: demo data is made by the local"
+			" operator of an empty database, not by an account");
 	int rc;
 
 	if (!(scale >= OB_DEMO_SCALE_MIN && scale <= OB_DEMO_SCALE_MAX))

@@ -2,6 +2,7 @@
  * donor.c - donors, diagnoses and consents (see donor.h).
  */
 #include "bank/donor.h"
+#include "bank/access.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -163,7 +164,8 @@ int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const cha
 		return ob_error_set(OB_EINVALID, "birth_year: %d is not a plausible year", birth_year);
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_site_lookup(cx, site, &site_id, NULL)) < 0)
+	if ((rc = ob_access_check_site(cx, OB_ACT_DONOR, site)) < 0
+	    || (rc = ob_site_lookup(cx, site, &site_id, NULL)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -248,7 +250,8 @@ int ob_donor_diagnose(const ob_ctx *cx, const char *site, const char *donor,
 		return ob_error_set(OB_EINVALID, "date: '%s' is not an ISO 8601 date", date);
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+	if ((rc = ob_access_check_site(cx, OB_ACT_DIAGNOSIS, site)) < 0
+	    || (rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -334,7 +337,8 @@ int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
 			signed_on ? signed_on : "");
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+	if ((rc = ob_access_check_site(cx, OB_ACT_DONOR, site)) < 0
+	    || (rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -391,7 +395,8 @@ int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
 		return ob_error_set(OB_EINVALID, "reason: a withdrawal needs a reason");
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+	if ((rc = ob_access_check_site(cx, OB_ACT_DONOR, site)) < 0
+	    || (rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
 		goto out;
@@ -478,7 +483,8 @@ int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_
 	ob_stmt *s;
 	int rc, n;
 
-	if ((rc = ob_donor_lookup(cx, site, code, &id)) < 0)
+	if ((rc = ob_access_check_site(cx, OB_ACT_READ, site)) < 0
+	    || (rc = ob_donor_lookup(cx, site, code, &id)) < 0)
 		return rc;
 	if ((rc = ob_store_prepare(cx->st, dsql, &s)) < 0)
 		return rc;
@@ -544,6 +550,7 @@ int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
 		"SELECT s.code, d.code, d.sex, d.birth_year, d.consent_mask, d.withdrawn FROM donor d"
 		" JOIN site s ON s.id = d.site_id"
 		" WHERE $1 IS NULL OR substr(s.path, 1, length($1)) = $1 ORDER BY s.code, d.code";
+	const char *scope = ob_access_read_scope(cx);
 	char path[512];
 	int64_t sid;
 	ob_stmt *s;
@@ -551,6 +558,13 @@ int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
 
 	if (under && (rc = ob_site_lookup(cx, under, &sid, path)) < 0)
 		return rc;
+	if (under && (rc = ob_access_check(cx, OB_ACT_READ, path)) < 0)
+		return rc;
+	if (!under && scope) {
+		/* a user's list is their part of the network */
+		ob_strlcpy(path, scope, sizeof path);
+		under = path;
+	}
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	ob_stmt_bind_text(s, 1, under ? path : NULL);

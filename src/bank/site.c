@@ -2,6 +2,7 @@
  * site.c - the network tree of sites (see site.h).
  */
 #include "bank/site.h"
+#include "bank/access.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -145,6 +146,8 @@ int ob_site_add(const ob_ctx *cx, const char *code, const char *name, const char
 			goto out;
 		snprintf(path, sizeof path, "/%s/", code);
 	}
+	if ((rc = ob_access_check(cx, OB_ACT_SITE, path)) < 0)
+		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
 	ob_stmt_bind_text(s, 1, code);

@@ -4,6 +4,7 @@
  * Search and the full record are in specimen_query.c.
  */
 #include "bank/specimen.h"
+#include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/donor.h"
@@ -667,6 +668,8 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		}
 		donor_id = did;
 	}
+	if ((rc = ob_access_check_site_id(cx, OB_ACT_SPECIMEN, site_id)) < 0)
+		goto out;
 	/* The donor's consent came with the donor (or the parent's donor). */
 	if (withdrawn) {
 		rc = ob_error_set(OB_ECONFLICT, "donor: the donor%s%s withdrew consent: no new"
@@ -779,6 +782,29 @@ out:
 	return 0;
 }
 
+int ob_specimen_check(const ob_ctx *cx, int act, int64_t id)
+{
+	static const char *const sql = "SELECT site_id FROM specimen WHERE id = $1";
+	ob_stmt *s;
+	int64_t site_id = 0;
+	int rc;
+
+	if (cx->role == 0)
+		return 0;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW)
+		site_id = ob_stmt_int(s, 0);
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return ob_error_set(OB_ENOTFOUND, "specimen %lld not found", (long long)id);
+	return ob_access_check_site_id(cx, (ob_action)act, site_id);
+}
+
 int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id)
 {
 	static const char *const sql = "SELECT id FROM specimen WHERE barcode = $1";
@@ -793,7 +819,7 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
                            const char *reason)
 {
 	static const char *const cur =
-		"SELECT s.id, s.status, d.withdrawn, s.container_id FROM specimen s"
+		"SELECT s.id, s.status, d.withdrawn, s.site_id FROM specimen s"
 		" JOIN donor d ON d.id = s.donor_id WHERE s.barcode = $1";
 	static const char *const upd =
 		"UPDATE specimen SET status = $2, container_id = CASE WHEN $3 = 1 THEN NULL"
@@ -802,7 +828,7 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 	ob_buf before = OB_BUF_INIT;
 	char from[16] = "", action[48];
 	ob_ctx rcx;
-	int64_t id = 0;
+	int64_t id = 0, site_id = 0;
 	int withdrawn = 0, leaves_storage;
 	ob_stmt *s;
 	int rc;
@@ -820,12 +846,15 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 		id = ob_stmt_int(s, 0);
 		ob_strlcpy(from, ob_stmt_text(s, 1), sizeof from);
 		withdrawn = (int)ob_stmt_int(s, 2);
+		site_id = ob_stmt_int(s, 3);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode);
 	}
 	ob_stmt_reset(s);
 	if (rc < 0)
+		goto out;
+	if ((rc = ob_access_check_site_id(cx, OB_ACT_SPECIMEN, site_id)) < 0)
 		goto out;
 	if (!ob_specimen_transition_ok(from, status)) {
 		rc = ob_error_set(OB_ECONFLICT, "status: %s cannot go from %s to %s", barcode, from, status);
@@ -872,7 +901,8 @@ int ob_specimen_thaw(const ob_ctx *cx, const char *barcode)
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0)
+	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0
+	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, id)) < 0)
 		goto out;
 	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, id, &before)) < 0)
 		goto out;

@@ -70,6 +70,10 @@ void ob_specimen_new_init(ob_specimen_new *s);
 int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_out,
                        char *barcode_out);
 
+/* 0 when the actor may do act (an ob_action of access.h) on specimen id's
+ * site; OB_EPERM (or OB_ENOTFOUND) otherwise. */
+int ob_specimen_check(const ob_ctx *cx, int act, int64_t id);
+
 /* The specimen's id by barcode; OB_ENOTFOUND when none. */
 int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id);
 

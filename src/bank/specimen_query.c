@@ -3,6 +3,7 @@
  * one specimen (lineage tree, location, SPREC in words, audit history).
  */
 #include "bank/specimen.h"
+#include "bank/access.h"
 #include "bank/container.h"
 #include "bank/site.h"
 #include "base/error.h"
@@ -100,9 +101,17 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	ob_stmt *s;
 	int rc;
 
+	const char *scope = ob_access_read_scope(cx);
+
 	if (f->site) {
 		if ((rc = resolve_path(cx, site_sql, f->site, "site", site_path, sizeof site_path)) < 0)
 			return rc;
+		if ((rc = ob_access_check(cx, OB_ACT_READ, site_path)) < 0)
+			return rc;
+		text[F_SITE] = site_path;
+	} else if (scope) {
+		/* a user searches their own part of the network */
+		ob_strlcpy(site_path, scope, sizeof site_path);
 		text[F_SITE] = site_path;
 	}
 	if (f->container) {
@@ -413,7 +422,8 @@ int ob_specimen_show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 	ob_stmt *s;
 	int rc;
 
-	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0)
+	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0
+	    || (rc = ob_specimen_check(cx, OB_ACT_READ, id)) < 0)
 		return rc;
 	/* The row itself, through the same columns the search uses. */
 	{

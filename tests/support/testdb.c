@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 void ob_testdb_open(ob_testdb *t)
@@ -26,10 +27,9 @@ void ob_testdb_open(ob_testdb *t)
 		fprintf(stderr, "open %s: %s\n", t->path, ob_error_last());
 		exit(99);
 	}
+	memset(&t->cx, 0, sizeof t->cx);  /* the local operator */
 	t->cx.st = t->st;
 	t->cx.actor = "tester";
-	t->cx.actor_site = NULL;
-	t->cx.reason = NULL;
 }
 
 void ob_testdb_close(ob_testdb *t)
