@@ -1,0 +1,138 @@
+/*
+ * routes_auth.c - the account routes (docs/api.md): log in, log out, who
+ * am I, and the administrators' list and creation of accounts. Thin
+ * handlers over src/bank/user.h; ob_http_dispatch has checked the login,
+ * the role and the body size before any of them runs.
+ */
+#include "http/http.h"
+#include "bank/access.h"
+#include "base/error.h"
+
+#include <sodium.h>
+#include <stddef.h>
+#include <string.h>
+
+#define BODY_SMALL ((size_t)4096)
+
+static int required(json_t *j, const char *name, const char **out)
+{
+	int rc = ob_http_json_str(j, name, out);
+
+	if (rc == 0 && (!*out || !**out))
+		rc = ob_error_set(OB_EINVALID, "%s: is required", name);
+	return rc;
+}
+
+/* {"username","site","role"} of u, site null for a network-wide account. */
+static void user_json(ob_buf *b, const ob_user *u)
+{
+	ob_buf_puts(b, "{\"username\":");
+	ob_buf_json_str(b, u->username);
+	ob_buf_puts(b, ",\"site\":");
+	if (u->site[0])
+		ob_buf_json_str(b, u->site);
+	else
+		ob_buf_puts(b, "null");
+	ob_buf_puts(b, ",\"role\":");
+	ob_buf_json_str(b, ob_role_name(u->role));
+	ob_buf_putc(b, '}');
+}
+
+static int reply(ob_http_response *resp, int status, ob_buf *b)
+{
+	if (b->failed) {
+		ob_buf_dispose(b);
+		return ob_error_set(OB_ERROR, "out of memory building a response");
+	}
+	ob_http_json(resp, status, b);
+	ob_buf_dispose(b);
+	return 0;
+}
+
+static int login(ob_http_request *req, ob_http_response *resp)
+{
+	const char *name, *password;
+	char token[OB_TOKEN_HEX];
+	ob_buf b = OB_BUF_INIT;
+	json_t *j;
+	ob_user u;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0)
+		return rc;
+	if ((rc = required(j, "username", &name)) < 0 || (rc = required(j, "password", &password)) < 0
+	    || (rc = ob_session_login(&req->cx, name, password, req->client, token, &u)) < 0) {
+		json_decref(j);
+		return rc;
+	}
+	json_decref(j);
+	ob_buf_puts(&b, "{\"token\":");
+	ob_buf_json_str(&b, token);
+	sodium_memzero(token, sizeof token);
+	ob_buf_puts(&b, ",\"user\":");
+	user_json(&b, &u);
+	ob_buf_putc(&b, '}');
+	return reply(resp, 200, &b);
+}
+
+static int logout(ob_http_request *req, ob_http_response *resp)
+{
+	ob_buf b = OB_BUF_INIT;
+	int rc;
+
+	if ((rc = ob_session_logout(&req->cx, req->token)) < 0)
+		return rc;
+	ob_buf_puts(&b, "{\"ok\":true}");
+	return reply(resp, 200, &b);
+}
+
+static int me(ob_http_request *req, ob_http_response *resp)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	user_json(&b, &req->user);
+	return reply(resp, 200, &b);
+}
+
+static int users_list(ob_http_request *req, ob_http_response *resp)
+{
+	ob_buf b = OB_BUF_INIT;
+	int rc;
+
+	if ((rc = ob_user_list_json(&req->cx, &b)) < 0) {
+		ob_buf_dispose(&b);
+		return rc;
+	}
+	return reply(resp, 200, &b);
+}
+
+static int users_add(ob_http_request *req, ob_http_response *resp)
+{
+	const char *name, *site, *role, *password;
+	ob_buf b = OB_BUF_INIT;
+	json_t *j;
+	ob_user u;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0)
+		return rc;
+	if ((rc = required(j, "username", &name)) < 0 || (rc = ob_http_json_str(j, "site", &site)) < 0
+	    || (rc = required(j, "role", &role)) < 0 || (rc = required(j, "password", &password)) < 0
+	    || (rc = ob_user_add(&req->cx, name, site, role, password)) < 0
+	    || (rc = ob_user_get(&req->cx, name, &u)) < 0) {
+		json_decref(j);
+		return rc;
+	}
+	json_decref(j);
+	user_json(&b, &u);
+	return reply(resp, 201, &b);
+}
+
+const ob_http_route ob_http_routes_auth[] = {
+	{ "POST", "/api/login", login, 0, BODY_SMALL, "open a session" },
+	{ "POST", "/api/logout", logout, OB_ROLES_ANY, BODY_SMALL, "end the session" },
+	{ "GET", "/api/me", me, OB_ROLES_ANY, 0, "the logged-in user" },
+	{ "GET", "/api/users", users_list, OB_ROLE_ADMIN, 0, "accounts in scope (administrators)" },
+	{ "POST", "/api/users", users_add, OB_ROLE_ADMIN, BODY_SMALL, "add an account (administrators)" },
+	{ NULL, NULL, NULL, 0, 0, NULL }
+};

@@ -1,0 +1,297 @@
+/*
+ * test_dispatch.c - unit tests of the HTTP core without sockets
+ * (src/http/dispatch.c, routes_auth.c): requests are built as structs and
+ * given to ob_http_dispatch() against a temporary database: routing (404,
+ * 405), login and sessions (401), roles (403), body limits (413), JSON
+ * errors (400 naming the field) and the error body's shape.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/testdb.h"
+#include "bank/user.h"
+#include "base/error.h"
+#include "http/http.h"
+#include "http/server.h"
+#include "store/store.h"
+
+static const char pw[] = "a long enough password";
+
+typedef struct fixture {
+	ob_testdb db;
+	ob_http_response resp;
+	char token[OB_TOKEN_HEX];
+	char auth[100];
+} fixture;
+
+static void ok(int rc)
+{
+	if (rc < 0)
+		fail_msg("unexpected error %d: %s", rc, ob_error_last());
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+
+	if (!f)
+		return -1;
+	ob_testdb_open(&f->db);
+	ob_testdb_network(&f->db);
+	ok(ob_user_add(&f->db.cx, "admin", NULL, "administrator", pw));
+	ok(ob_user_add(&f->db.cx, "res1", "REG01", "researcher", pw));
+	f->resp.body = (ob_buf)OB_BUF_INIT;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+
+	ob_buf_dispose(&f->resp.body);
+	ob_testdb_close(&f->db);
+	free(f);
+	return 0;
+}
+
+/* Dispatches one request; auth may be NULL. Returns the status. */
+static int call(fixture *f, const char *method, const char *path, const char *body,
+                const char *auth)
+{
+	ob_http_request req = { 0 };
+
+	req.method = method;
+	req.path = path;
+	req.body = body;
+	req.body_len = body ? strlen(body) : 0;
+	req.authorization = auth;
+	req.client = "192.0.2.1";
+	ob_http_dispatch(f->db.st, &req, &f->resp);
+	return f->resp.status;
+}
+
+static const char *body(fixture *f)
+{
+	return ob_buf_cstr(&f->resp.body);
+}
+
+/* The error body's code and field (NULL for null). */
+static void assert_error(fixture *f, const char *code, const char *field)
+{
+	json_error_t e;
+	json_t *j = json_loads(body(f), 0, &e), *err, *fl;
+
+	if (!j)
+		fail_msg("not JSON: %s", body(f));
+	err = json_object_get(j, "error");
+	assert_non_null(err);
+	assert_string_equal(json_string_value(json_object_get(err, "code")), code);
+	assert_true(json_is_string(json_object_get(err, "message")));
+	fl = json_object_get(err, "field");
+	assert_non_null(fl);
+	if (field)
+		assert_string_equal(json_string_value(fl), field);
+	else
+		assert_true(json_is_null(fl));
+	json_decref(j);
+}
+
+static void login_as(fixture *f, const char *name)
+{
+	char b[200];
+	json_t *j;
+
+	snprintf(b, sizeof b, "{\"username\":\"%s\",\"password\":\"%s\"}", name, pw);
+	assert_int_equal(call(f, "POST", "/api/login", b, NULL), 200);
+	j = json_loads(body(f), 0, NULL);
+	assert_non_null(j);
+	snprintf(f->token, sizeof f->token, "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	snprintf(f->auth, sizeof f->auth, "Bearer %s", f->token);
+}
+
+static void login_gives_token_and_user(void **state)
+{
+	fixture *f = *state;
+
+	login_as(f, "res1");
+	assert_int_equal(strlen(f->token), 64);
+	assert_non_null(strstr(body(f), "\"user\":{\"username\":\"res1\",\"site\":\"REG01\","
+		"\"role\":\"researcher\"}"));
+}
+
+static void me_needs_a_token(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL), 401);
+	assert_error(f, "unauthorized", NULL);
+	assert_int_equal(call(f, "GET", "/api/me", NULL, "Bearer 0123"), 401);
+	login_as(f, "admin");
+	assert_int_equal(call(f, "GET", "/api/me", NULL, f->auth), 200);
+	assert_string_equal(body(f), "{\"username\":\"admin\",\"site\":null,\"role\":\"administrator\"}");
+}
+
+static void logout_ends_the_token(void **state)
+{
+	fixture *f = *state;
+
+	login_as(f, "res1");
+	assert_int_equal(call(f, "POST", "/api/logout", NULL, f->auth), 200);
+	assert_int_equal(call(f, "GET", "/api/me", NULL, f->auth), 401);
+}
+
+static void bad_credentials_are_401_then_429(void **state)
+{
+	fixture *f = *state;
+
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(call(f, "POST", "/api/login",
+			"{\"username\":\"res1\",\"password\":\"wrong one, sorry\"}", NULL), 401);
+		assert_error(f, "unauthorized", NULL);
+	}
+	assert_int_equal(call(f, "POST", "/api/login",
+		"{\"username\":\"res1\",\"password\":\"a long enough password\"}", NULL), 429);
+	assert_error(f, "too_many", NULL);
+	assert_null(strstr(body(f), "wrong one"));
+}
+
+static void wrong_method_is_405_unknown_path_404(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(call(f, "GET", "/api/login", NULL, NULL), 405);
+	assert_int_equal(call(f, "DELETE", "/api/users", NULL, NULL), 405);
+	assert_int_equal(call(f, "GET", "/api/nothing/here", NULL, NULL), 404);
+	assert_error(f, "not_found", NULL);
+	assert_int_equal(call(f, "GET", "/api/me/", NULL, NULL), 404);
+}
+
+static void bad_json_is_400_naming_body(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":", NULL), 400);
+	assert_error(f, "invalid", "body");
+	assert_int_equal(call(f, "POST", "/api/login", "[1,2]", NULL), 400);
+	assert_error(f, "invalid", "body");
+	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":5,\"password\":\"x\"}", NULL), 400);
+	assert_error(f, "invalid", "username");
+	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":\"res1\"}", NULL), 400);
+	assert_error(f, "invalid", "password");
+}
+
+static void oversized_body_is_413(void **state)
+{
+	fixture *f = *state;
+	size_t n = 10000;
+	char *big = malloc(n + 1);
+
+	assert_non_null(big);
+	memset(big, ' ', n);
+	big[n] = '\0';
+	big[0] = '{';
+	big[n - 1] = '}';
+	assert_int_equal(call(f, "POST", "/api/login", big, NULL), 413);
+	assert_error(f, "too_large", NULL);
+	free(big);
+	assert_true(ob_http_body_limit("POST", "/api/login") < n);
+	assert_int_equal(ob_http_body_limit("GET", "/api/me"), 0);
+}
+
+static void researcher_cannot_add_users(void **state)
+{
+	fixture *f = *state;
+
+	login_as(f, "res1");
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"x1\",\"site\":\"REG01\","
+		"\"role\":\"researcher\",\"password\":\"another password\"}", f->auth), 403);
+	assert_error(f, "forbidden", NULL);
+	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'denied'"), 1);
+	assert_int_equal(call(f, "GET", "/api/users", NULL, f->auth), 403);
+}
+
+static void administrator_adds_and_lists_users(void **state)
+{
+	fixture *f = *state;
+
+	login_as(f, "admin");
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"tech9\",\"site\":\"REG02\","
+		"\"role\":\"technician\",\"password\":\"another password\"}", f->auth), 201);
+	assert_string_equal(body(f), "{\"username\":\"tech9\",\"site\":\"REG02\",\"role\":\"technician\"}");
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"tech9\",\"site\":\"REG02\","
+		"\"role\":\"technician\",\"password\":\"another password\"}", f->auth), 409);
+	assert_error(f, "conflict", NULL);
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"t8\",\"site\":\"REG02\","
+		"\"role\":\"wizard\",\"password\":\"another password\"}", f->auth), 400);
+	assert_error(f, "invalid", "role");
+	assert_int_equal(call(f, "GET", "/api/users", NULL, f->auth), 200);
+	assert_non_null(strstr(body(f), "\"tech9\""));
+	assert_null(strstr(body(f), "argon"));
+}
+
+static void query_string_is_decoded(void **state)
+{
+	ob_http_request req = { 0 };
+	char qs[] = "site=REG%2001&type=plasma+serum&flag&empty=";
+
+	(void)state;
+	ok(ob_http_parse_query(&req, qs));
+	assert_int_equal(req.nquery, 4);
+	assert_string_equal(ob_http_query(&req, "site"), "REG 01");
+	assert_string_equal(ob_http_query(&req, "type"), "plasma serum");
+	assert_string_equal(ob_http_query(&req, "flag"), "");
+	assert_string_equal(ob_http_query(&req, "empty"), "");
+	assert_null(ob_http_query(&req, "nope"));
+	char bad[] = "a=%zz";
+	assert_int_equal(ob_http_parse_query(&req, bad), OB_EINVALID);
+	char nul[] = "a=%00";
+	assert_int_equal(ob_http_parse_query(&req, nul), OB_EINVALID);
+}
+
+static void error_field_skips_file_and_line(void **state)
+{
+	ob_http_response resp = { .body = OB_BUF_INIT };
+
+	(void)state;
+	ob_error_set(OB_EINVALID, "x.csv:12: quantity: not a number");
+	ob_http_error(&resp, OB_EINVALID);
+	assert_int_equal(resp.status, 400);
+	assert_non_null(strstr(ob_buf_cstr(&resp.body), "\"field\":\"quantity\""));
+	ob_error_set(OB_ERROR, "disk I/O error in /secret/path");
+	ob_http_error(&resp, OB_ERROR);
+	assert_int_equal(resp.status, 500);
+	assert_null(strstr(ob_buf_cstr(&resp.body), "secret"));
+	assert_non_null(strstr(ob_buf_cstr(&resp.body), "\"code\":\"internal\""));
+	ob_buf_dispose(&resp.body);
+}
+
+int main(void)
+{
+#define DB_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		DB_TEST(login_gives_token_and_user),
+		DB_TEST(me_needs_a_token),
+		DB_TEST(logout_ends_the_token),
+		DB_TEST(bad_credentials_are_401_then_429),
+		DB_TEST(wrong_method_is_405_unknown_path_404),
+		DB_TEST(bad_json_is_400_naming_body),
+		DB_TEST(oversized_body_is_413),
+		DB_TEST(researcher_cannot_add_users),
+		DB_TEST(administrator_adds_and_lists_users),
+		cmocka_unit_test(query_string_is_decoded),
+		cmocka_unit_test(error_field_skips_file_and_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
