@@ -12,6 +12,7 @@
 #define OB_CLI_H
 
 #include "bank/ctx.h"
+#include "bank/user.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,12 +20,17 @@
 typedef struct ob_cli {
 	const char *db_url;  /* --db, $OB_DB, or ./oncobank.db */
 	const char *user;    /* --user, $OB_USER, or the login name: the audit actor */
+	int user_named;      /* --user or $OB_USER was given */
 	ob_store *store;     /* opened by ob_cli_store() */
+	int as_account;      /* user names an account: act as it */
+	ob_user account;
 } ob_cli;
 
 typedef int (*ob_cli_fn)(ob_cli *cli, int argc, char **argv);
 
-/* Opens (and migrates) the database on first use; borrowed. */
+/* Opens (and migrates) the database on first use; borrowed. When --user
+ * names an account, the command acts as that account (its role and site);
+ * a disabled account is refused (OB_EAUTH). */
 int ob_cli_store(ob_cli *cli, ob_store **out);
 
 /* The domain context of a command: the store and the acting user. */

@@ -7,6 +7,7 @@
 #include "cli/cmd_demo.h"
 #include "cli/cmd_container.h"
 #include "cli/cmd_import.h"
+#include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -43,21 +44,34 @@ static void usage(FILE *f)
 		"The research biobank of a cancer center network.\n\n"
 		"Options:\n"
 		"  --db URL      the database: an SQLite file path (default ./oncobank.db, or $OB_DB)\n"
-		"  --user NAME   who acts, recorded in the audit trail (default $OB_USER or the login name)\n"
+		"  --user NAME   who acts (default $OB_USER or the login name): an account's name\n"
+		"                acts with its role and site; otherwise the local operator\n"
 		"  --help        this text; COMMAND --help for a command's own\n\n"
 		"Commands:\n");
 	for (const command *c = commands; c->name; c++)
 		fprintf(f, "  %-12s %s\n", c->name, c->help);
 	fprintf(f, "\nExit status: 0 ok, 1 usage, 2 bad input, 3 not found, 4 conflict,"
-		" 5 internal error, 6 permission denied.\n");
+		" 5 internal error,\n6 permission denied or not logged in, 7 too many attempts.\n");
 }
 
 int ob_cli_store(ob_cli *cli, ob_store **out)
 {
 	int rc;
 
-	if (!cli->store && (rc = ob_store_open(&cli->store, cli->db_url)) < 0)
-		return rc;
+	if (!cli->store) {
+		if ((rc = ob_store_open(&cli->store, cli->db_url)) < 0)
+			return rc;
+		if (cli->user_named) {
+			ob_ctx cx = { .st = cli->store, .actor = cli->user };
+			rc = ob_user_get(&cx, cli->user, &cli->account);
+			if (rc == 0 && !cli->account.active)
+				return ob_error_set(OB_EAUTH, "account '%s' is disabled", cli->user);
+			if (rc < 0 && rc != OB_ENOTFOUND)
+				return rc;
+			cli->as_account = rc == 0;
+			ob_error_clear();
+		}
+	}
 	*out = cli->store;
 	return 0;
 }
@@ -66,6 +80,8 @@ ob_ctx ob_cli_ctx(const ob_cli *cli, ob_store *st)
 {
 	ob_ctx cx = { .st = st, .actor = cli->user };
 
+	if (cli->as_account)
+		ob_ctx_as(&cx, &cli->account);
 	return cx;
 }
 
@@ -97,6 +113,7 @@ int main(int argc, char **argv)
 
 	cli.db_url = getenv("OB_DB");
 	cli.user = getenv("OB_USER");
+	cli.user_named = cli.user && *cli.user;
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
@@ -108,9 +125,11 @@ int main(int argc, char **argv)
 			cli.db_url = argv[i++] + 5;
 		} else if (!strcmp(argv[i], "--user") && i + 1 < argc) {
 			cli.user = argv[i + 1];
+			cli.user_named = 1;
 			i += 2;
 		} else if (!strncmp(argv[i], "--user=", 7)) {
 			cli.user = argv[i++] + 7;
+			cli.user_named = 1;
 		} else {
 			fprintf(stderr, "oncobank: unknown option %s (see oncobank --help)\n", argv[i]);
 			return 1;
@@ -133,10 +152,15 @@ int main(int argc, char **argv)
 	}
 	ob_error_clear();
 	rc = c->fn(&cli, argc - i, argv + i);
-	ob_store_free(cli.store);
+	if (rc == OB_EPERM && cli.store) {
+		/* A refusal is itself an event of the audit trail. */
+		ob_ctx cx = ob_cli_ctx(&cli, cli.store);
+		ob_access_record_denial(&cx, ob_error_last());
+	}
 	if (rc < 0) {
 		const char *msg = ob_error_last();
 		fprintf(stderr, "oncobank: %s\n", *msg ? msg : ob_error_name(rc));
 	}
+	ob_store_free(cli.store);
 	return ob_error_exit_status(rc < 0 ? rc : 0);
 }
