@@ -7,6 +7,7 @@
 #include "cli/cmd_demo.h"
 #include "cli/cmd_container.h"
 #include "cli/cmd_import.h"
+#include "cli/cmd_serve.h"
 #include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -35,6 +36,8 @@ static const command commands[] = {
 	{ "export", ob_cmd_export, "export them as CSV (re-importable) or JSON" },
 	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail" },
 	{ "demo-data", ob_cmd_demo, "fill an empty database with a realistic demo biobank" },
+	{ "serve", ob_cmd_serve, "serve the HTTP/JSON API and the web interface" },
+	{ "user", ob_cmd_user, "accounts of the web interface: add, list, passwd, disable" },
 	{ NULL, NULL, NULL }
 };
 
