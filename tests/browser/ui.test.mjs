@@ -1,0 +1,279 @@
+// ui.test.mjs - browser scenarios for the oncobank web UI, driven by
+// playwright-core in the system's chromium (never a downloaded browser).
+//
+//   node ui.test.mjs routes            lists "SCENARIO METHOD PATH" for each
+//                                      route a scenario needs that the server
+//                                      does not describe in /api/openapi.json
+//   node ui.test.mjs SCENARIO          runs one scenario; exit 0 = passed
+//
+// Environment: OB_BASE (http://127.0.0.1:PORT), OB_LOGIN, OB_PASSWORD,
+// OB_SITE (the account's site), CHROMIUM (default /usr/bin/chromium),
+// OB_SHOTS (a directory: screenshots are written there when set).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const BASE = process.env.OB_BASE || 'http://127.0.0.1:8080';
+const LOGIN = process.env.OB_LOGIN || 'tech01';
+const PASSWORD = process.env.OB_PASSWORD || '';
+const SITE = process.env.OB_SITE || 'REG01';
+const SHOTS = process.env.OB_SHOTS || '';
+const TIMEOUT = 15000;
+
+// What each scenario calls, to be checked against the server's OpenAPI paths.
+const NEEDS = {
+  login: [['POST', '/api/login'], ['GET', '/api/stats']],
+  unauthorized: [['POST', '/api/login'], ['GET', '/api/stats']],
+  scan: [['POST', '/api/login'], ['GET', '/api/specimens/{barcode}']],
+  specimen_page: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}']],
+  move_in_box: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/containers/{barcode}'], ['POST', '/api/specimens/{barcode}/move']],
+  import_bad_row: [['POST', '/api/login'], ['POST', '/api/import/{kind}'], ['GET', '/api/specimens']],
+  layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
+};
+
+class Fail extends Error {}
+function check(cond, msg) { if (!cond) throw new Fail(msg); }
+
+// ---- the API, straight (to set up and to check what the UI did) -------------
+let token = null;
+async function api(method, p, body) {
+  const headers = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const r = await fetch(BASE + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  if (!r.ok) throw new Fail(`${method} ${p}: HTTP ${r.status} ${text.slice(0, 200)}`);
+  return json;
+}
+async function apiLogin() {
+  const r = await api('POST', '/api/login', { username: LOGIN, password: PASSWORD });
+  token = r.token;
+}
+const items = (r) => (Array.isArray(r) ? r : r.items);
+
+// ---- the browser ------------------------------------------------------------
+let browser, userDir;
+async function open(width = 1280) {
+  userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ob-chromium-'));
+  const ctx = await chromium.launchPersistentContext(userDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width, height: 900 },
+  });
+  browser = ctx;
+  const page = ctx.pages()[0] || await ctx.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('pageerror', (e) => console.error(`# page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) console.error(`# console: ${m.text()}`); });
+  return page;
+}
+async function close() {
+  if (browser) await browser.close().catch(() => {});
+  if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+}
+async function shot(page, name) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+async function uiLogin(page) {
+  await page.goto(`${BASE}/#/login`);
+  await page.fill('.login-form input[name=username]', LOGIN);
+  await page.fill('.login-form input[name=password]', PASSWORD);
+  await page.click('.login-form button[type=submit]');
+  await page.waitForSelector('#topbar:not([hidden])');
+}
+
+/** A stored, available specimen of the account's site whose box has a free cell. */
+async function movableSpecimen() {
+  const found = items(await api('GET', `/api/specimens?site=${SITE}&status=available&limit=200`));
+  for (const s of found) {
+    if (!s.container || !s.position) continue;
+    const box = await api('GET', `/api/containers/${encodeURIComponent(s.container)}`);
+    const free = (box.positions || []).find((p) => !p.specimen);
+    if (free) return { s, box, free: free.position };
+  }
+  throw new Fail(`no stored specimen at ${SITE} with a free cell in its box`);
+}
+
+// ---- scenarios ----------------------------------------------------------------
+const SCENARIOS = {
+  async login(page) {
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector('.login-form');
+    check(await page.locator('#topbar').isHidden(), 'the header shows before login');
+    await page.fill('.login-form input[name=username]', LOGIN);
+    await page.fill('.login-form input[name=password]', `${PASSWORD}-wrong`);
+    await page.click('.login-form button[type=submit]');
+    await page.waitForSelector('.login-form .field-error:not([hidden])');
+    const msg = await page.textContent('.login-form .field-error:not([hidden])');
+    check(/wrong username or password/i.test(msg), `wrong password message: ${msg}`);
+    await page.fill('.login-form input[name=password]', PASSWORD);
+    await page.click('.login-form button[type=submit]');
+    await page.waitForSelector('svg.chart');
+    check((await page.locator('svg.chart').count()) >= 2, 'the dashboard draws its charts');
+    check((await page.textContent('#who')).includes(LOGIN), 'the header names the user');
+    const stored = await page.evaluate(() => sessionStorage.getItem('oncobank.token'));
+    check(stored, 'the token is kept in sessionStorage');
+    await shot(page, 'dashboard');
+    await page.click('#logout');
+    await page.waitForSelector('.login-form');
+    check(!(await page.evaluate(() => sessionStorage.getItem('oncobank.token'))), 'logout forgets the token');
+  },
+
+  async unauthorized(page) {
+    await uiLogin(page);
+    await page.evaluate(() => sessionStorage.setItem('oncobank.token', 'expired-or-forged-token'));
+    await page.goto(`${BASE}/#/search`);
+    await page.waitForSelector('.login-form');
+    const text = await page.textContent('.login-form');
+    check(/session has ended/i.test(text), `a 401 returns to login with a message; got: ${text}`);
+  },
+
+  async scan(page) {
+    await apiLogin();
+    const s = items(await api('GET', `/api/specimens?site=${SITE}&limit=1`))[0];
+    check(s, `no specimen at ${SITE}`);
+    await uiLogin(page);
+    await page.click('#scan-input');
+    await page.keyboard.type(s.barcode.toLowerCase());   // a scanner types, then Enter
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/#/specimen/${s.barcode}`);
+    await page.waitForSelector('#details');
+    check((await page.textContent('main h1')).trim() === s.barcode, 'the specimen page shows the scanned barcode');
+    check(await page.evaluate(() => document.activeElement && document.activeElement.id === 'scan-input'),
+      'the scan box keeps the focus for the next scan');
+    await page.fill('#scan-input', 'NOSUCHBARCODE9');
+    await page.press('#scan-input', 'Enter');
+    await page.waitForSelector('#scan-msg:not([hidden])');
+    const msg = await page.textContent('#scan-msg');
+    check(msg.includes('No specimen with barcode NOSUCHBARCODE9'), `unknown barcode message: ${msg}`);
+  },
+
+  async specimen_page(page) {
+    await apiLogin();
+    let s = items(await api('GET', `/api/specimens?site=${SITE}&lineage=aliquot&limit=1`))[0]
+      || items(await api('GET', `/api/specimens?site=${SITE}&limit=1`))[0];
+    check(s, `no specimen at ${SITE}`);
+    const rec = await api('GET', `/api/specimens/${encodeURIComponent(s.barcode)}`);
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/specimen/${s.barcode}`);
+    await page.waitForSelector('#sprec');
+    const sprec = await page.textContent('#sprec');
+    check((rec.sprec_explained || []).length > 0, 'the record has sprec_explained');
+    for (const e of rec.sprec_explained) {
+      check(sprec.includes(e.meaning), `SPREC words missing: ${e.element} = ${e.meaning}`);
+    }
+    const tree = await page.locator('#lineage li').allTextContents();
+    check(tree.length === rec.lineage.length, `lineage: ${tree.length} rows shown, ${rec.lineage.length} in the record`);
+    for (const n of rec.lineage) check(tree.some((t) => t.includes(n.barcode)), `lineage lacks ${n.barcode}`);
+    if (rec.parent) check(await page.locator(`#lineage a:text("${rec.parent}")`).count() === 1, 'the parent is a link');
+    check((await page.textContent('#audit')).includes('create'), 'the audit history lists the creation');
+    if (rec.location) check((await page.textContent('#storage')).includes(rec.location.position), 'the position is shown');
+    await shot(page, 'specimen');
+  },
+
+  async move_in_box(page) {
+    await apiLogin();
+    const { s, free } = await movableSpecimen();
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/specimen/${s.barcode}`);
+    await page.click('#move-on-map');
+    await page.waitForSelector('.box-grid');
+    const sel = page.locator(`.cell.selected[data-specimen="${s.barcode}"]`);
+    check(await sel.count() === 1, 'the specimen is selected in the box map');
+    await shot(page, 'box-moving');
+    await page.click(`.cell.free[data-position="${free}"]`);
+    await page.waitForSelector('.move-panel .notice.ok');
+    check((await page.textContent('.move-panel')).includes(`Moved ${s.barcode}`), 'the move is confirmed');
+    check(await page.locator(`.cell[data-position="${free}"][data-specimen="${s.barcode}"]`).count() === 1,
+      'the map shows the specimen in its new cell');
+    const after = await api('GET', `/api/specimens/${encodeURIComponent(s.barcode)}`);
+    const pos = after.position || (after.location && after.location.position);
+    check(pos === free, `the API gives position ${pos}, expected ${free}`);
+    check(pos !== s.position, 'the position changed');
+  },
+
+  async import_bad_row(page) {
+    await apiLogin();
+    const donor = items(await api('GET', `/api/specimens?site=${SITE}&limit=1`))[0].donor;
+    const before = (await api('GET', `/api/specimens?site=${SITE}&donor=${donor}&limit=1`)).total;
+    const csv = `site,donor,type,quantity,unit\n${SITE},${donor},plasma,1,ml\n${SITE},${donor},blood_orange,1,ml\n`;
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/import`);
+    await page.selectOption('#import-form select[name=kind]', 'specimens');
+    await page.setInputFiles('#import-form input[type=file]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('#import-form button[type=submit]');
+    await page.waitForSelector('.import-errors');
+    const box = await page.textContent('.import-errors');
+    check(/nothing was written/i.test(box), 'says nothing was written');
+    const row = page.locator('.import-errors tr[data-line="3"]');
+    check(await row.count() === 1, `the bad row's line 3 is listed: ${box}`);
+    const rowText = await row.textContent();
+    check(rowText.includes('type') && rowText.includes('blood_orange'), `row 3 names column and message: ${rowText}`);
+    const after = (await api('GET', `/api/specimens?site=${SITE}&donor=${donor}&limit=1`)).total;
+    check(after === before, `the good row was not written (${before} -> ${after})`);
+    await shot(page, 'import');
+  },
+
+  /** Nothing wider than the window at tablet width; screenshots at both widths. */
+  async layout() {
+    await apiLogin();
+    const { s } = await movableSpecimen();
+    for (const width of [1280, 800]) {
+      const page = await open(width);
+      await uiLogin(page);
+      for (const [name, hash, sel] of [['dashboard', '#/', 'svg.chart'], ['search', `#/search?site=${SITE}`, 'table.results'],
+        ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid']]) {
+        await page.goto(`${BASE}/${hash}`);
+        await page.waitForSelector(sel);
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        check(over <= 0, `${name} at ${width}px is ${over}px wider than the window`);
+        await shot(page, `${name}-${width}`);
+      }
+      await close();
+    }
+  },
+};
+
+async function missingRoutes() {
+  let doc;
+  try { doc = await (await fetch(`${BASE}/api/openapi.json`)).json(); } catch { doc = null; }
+  const paths = doc && doc.paths ? doc.paths : null;
+  const out = [];
+  for (const [name, needs] of Object.entries(NEEDS)) {
+    for (const [m, p] of needs) {
+      if (!paths) continue;   // no description: every route is taken to exist
+      const re = new RegExp(`^${p.replace(/\{[^}]+\}/g, '\\{[^}]+\\}')}$`);
+      const hit = Object.entries(paths).find(([k]) => re.test(k));
+      if (!hit || !hit[1][m.toLowerCase()]) out.push(`${name} ${m} ${p}`);
+    }
+  }
+  return out;
+}
+
+const which = process.argv[2];
+if (which === 'routes') {
+  for (const line of await missingRoutes()) console.log(line);
+  process.exit(0);
+}
+if (!SCENARIOS[which]) {
+  console.error(`usage: node ui.test.mjs routes|${Object.keys(SCENARIOS).join('|')}`);
+  process.exit(2);
+}
+let rc = 0;
+try {
+  const page = which === 'layout' ? null : await open();
+  await SCENARIOS[which](page);
+} catch (err) {
+  console.error(err instanceof Fail ? err.message : (err.stack || String(err)));
+  rc = 1;
+} finally {
+  await close();
+}
+process.exit(rc);

@@ -1,0 +1,52 @@
+// model.js - the biobank's vocabulary (docs/specimens.md) and who may do what
+// (src/bank/access.h). The server enforces the rules; the UI only hides what
+// a role cannot do.
+
+export const TYPES = [
+  ['tissue', ['ffpe_block', 'ffpe_slide', 'fresh_frozen', 'oct']],
+  ['blood', ['whole_blood', 'plasma', 'serum', 'buffy_coat', 'pbmc']],
+  ['body fluid', ['urine', 'ascites', 'pleural_fluid', 'csf', 'saliva']],
+  ['nucleic acid', ['dna', 'rna', 'cfdna']],
+];
+export const ALL_TYPES = TYPES.flatMap(([, t]) => t);
+
+export const UNITS = ['ml', 'ul', 'l', 'mg', 'g', 'ug', 'ng', 'block', 'slide', 'cells', 'tube'];
+
+export const STATUSES = ['available', 'reserved', 'in_transit', 'distributed', 'depleted', 'destroyed', 'missing'];
+
+/** Where a status may go (docs/specimens.md, Statuses). */
+export const NEXT_STATUS = {
+  available: ['reserved', 'in_transit', 'distributed', 'depleted', 'destroyed', 'missing'],
+  reserved: ['available', 'in_transit', 'distributed', 'destroyed', 'missing'],
+  in_transit: ['available', 'missing', 'destroyed'],
+  distributed: ['available'],
+  missing: ['available', 'destroyed'],
+  depleted: [],
+  destroyed: [],
+};
+
+export const CONSENT_SCOPES = ['storage', 'research', 'genetic', 'sharing', 'recontact'];
+
+export const IMPORT_KINDS = ['specimens', 'donors', 'consents', 'diagnoses', 'containers', 'sites'];
+
+export const ROLE_NAMES = {
+  administrator: 'administrator',
+  biobank_manager: 'biobank manager',
+  technician: 'technician',
+  pathologist: 'pathologist',
+  researcher: 'researcher',
+  auditor: 'auditor (read only)',
+};
+
+const SPECIMEN_WRITERS = ['administrator', 'biobank_manager', 'technician'];
+
+/** What the logged-in user's role allows, for showing or hiding actions. */
+export function can(user, what) {
+  const role = user && user.role ? String(user.role).replace(/ /g, '_') : '';
+  switch (what) {
+    case 'specimen': return SPECIMEN_WRITERS.includes(role);   // aliquot, move, status
+    case 'import': return SPECIMEN_WRITERS.includes(role);
+    case 'container': return SPECIMEN_WRITERS.includes(role);
+    default: return true;                                       // reading
+  }
+}

@@ -1,0 +1,229 @@
+// specimen.js - #/specimen/BARCODE: the full record (GET /api/specimens/{barcode}):
+// details, SPREC in words, lineage, storage, audit history, and the actions
+// the user's role allows (status, aliquot, move).
+import { get, post, seg } from './api.js';
+import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError, clearErrors, formValues } from './dom.js';
+import { can, NEXT_STATUS, UNITS } from './model.js';
+import { labelButton } from './labels.js';
+
+let flash = null;   // a success message shown once after an action re-renders the page
+
+export function setFlash(text) { flash = text; }
+
+function dl(rows) {
+  return h('dl.facts', rows.filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => [h('dt', k), h('dd', v)]));
+}
+
+/** "FRZ-1 > RACK-1 > BOX-1" as links, each to its container page. */
+export function pathLinks(path) {
+  const parts = String(path || '').split(' > ').filter(Boolean);
+  return h('span.path', parts.map((p, i) => [i ? h('span.sep', { 'aria-hidden': 'true' }, ' › ') : null,
+    h('a', { href: `#/container/${encodeURIComponent(p)}` }, p)]));
+}
+
+function sprecSection(s) {
+  const rows = s.sprec_explained || [];
+  return h('section.card#sprec', { 'aria-labelledby': 'sprec-h' },
+    h('h2#sprec-h', 'SPREC ', s.sprec ? h('code.sprec', s.sprec) : h('span.muted', 'none')),
+    rows.length ? h('table.data.sprec-table',
+      h('caption.visually-hidden', 'SPREC code element by element'),
+      h('thead', h('tr', h('th', { scope: 'col' }, 'Element'), h('th', { scope: 'col' }, 'Code'), h('th', { scope: 'col' }, 'Meaning'))),
+      h('tbody', rows.map((e) => h('tr', h('th', { scope: 'row' }, e.element || e.name), h('td', h('code', e.code)), h('td', e.meaning)))))
+      : h('p.muted', s.sprec ? 'The server gave no explanation for this code.' : 'No pre-analytical code is recorded.'),
+    s.parent && s.sprec ? h('p.hint', 'An aliquot or derivative carries its parent\'s code.') : null);
+}
+
+function lineageSection(s) {
+  const tree = Array.isArray(s.lineage) ? s.lineage : [];
+  return h('section.card#lineage', { 'aria-labelledby': 'lineage-h' },
+    h('h2#lineage-h', 'Lineage'),
+    tree.length ? h('ul.tree', { role: 'tree', 'aria-label': 'Lineage from the primary specimen down' },
+      tree.map((n) => {
+        const here = n.barcode === s.barcode;
+        return h('li', {
+          role: 'treeitem', 'aria-level': (n.depth || 0) + 1, 'aria-current': here ? 'true' : false,
+          style: `--depth:${n.depth || 0}`, class: here ? 'here' : '',
+        },
+        here ? h('strong.mono', n.barcode) : h('a.mono', { href: `#/specimen/${encodeURIComponent(n.barcode)}` }, n.barcode),
+        ' ', h('span.kind', words(n.type)), ' ', h('span.muted', words(n.lineage)), ' ',
+        statusBadge(n.status), ' ', h('span.qty', `${fmtNum(n.quantity)} ${n.unit || ''}`),
+        n.concentration != null ? h('span.muted', ` · ${fmtNum(n.concentration)} ng/µl`) : null,
+        n.rin != null ? h('span.muted', ` · RIN ${fmtNum(n.rin)}`) : null,
+        n.din != null ? h('span.muted', ` · DIN ${fmtNum(n.din)}`) : null);
+      }))
+      : h('p.muted', words(s.lineage) || 'No lineage recorded.'));
+}
+
+function storageSection(s, user) {
+  const loc = s.location || (s.container ? { path: s.container, position: s.position } : null);
+  const box = s.container || (loc && loc.path ? loc.path.split(' > ').pop() : null);
+  return h('section.card#storage', { 'aria-labelledby': 'storage-h' },
+    h('h2#storage-h', 'Where it is stored'),
+    loc && box ? [
+      h('p.location', pathLinks(loc.path), ' · position ', h('strong#position', loc.position || s.position || '?'),
+        loc.temperature != null ? h('span.muted', ` · ${loc.temperature} °C`) : null),
+      h('p.actions',
+        h('a.button.secondary', { href: `#/container/${encodeURIComponent(box)}?highlight=${encodeURIComponent(s.barcode)}` }, 'Show in box'),
+        can(user, 'specimen') && !['depleted', 'destroyed', 'distributed'].includes(s.status)
+          ? h('a.button.secondary#move-on-map', { href: `#/container/${encodeURIComponent(box)}?move=${encodeURIComponent(s.barcode)}` }, 'Move on the box map') : null),
+    ] : h('p.muted', 'Not in storage.'));
+}
+
+/** Differences between an audit event's before and after. */
+function changes(e) {
+  const b = e.before || {}, a = e.after || {};
+  if (!e.before) return '';
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => String(b[k] ?? '') !== String(a[k] ?? ''));
+  return keys.map((k) => `${words(k)}: ${b[k] ?? '—'} → ${a[k] ?? '—'}`).join('; ');
+}
+
+function auditSection(s) {
+  const ev = (s.audit || s.history || []).slice().reverse();
+  return h('section.card.wide#audit', { 'aria-labelledby': 'audit-h' },
+    h('h2#audit-h', 'Audit history'),
+    ev.length ? h('div.table-wrap', h('table.data',
+      h('caption.visually-hidden', 'Audit history, newest first'),
+      h('thead', h('tr', ['Time (UTC)', 'Who', 'Action', 'Reason', 'Change'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', ev.map((e) => h('tr',
+        h('td.nowrap', fmtTime(e.at)),
+        h('td', e.actor),
+        h('td', words(String(e.action || '').replace(':', ' → '))),
+        h('td', e.reason || ''),
+        h('td.small', e.action === 'create' ? 'created' : changes(e)))))))
+      : h('p.muted', 'No audit events.'));
+}
+
+function statusForm(s, ctx) {
+  const next = NEXT_STATUS[s.status] || [];
+  if (!next.length) return h('section.card.action', h('h3', 'Change status'), h('p.muted', `${words(s.status)} is final.`));
+  const form = h('form.action#status-form', { novalidate: true },
+    h('h3', 'Change status'),
+    field('New status', select('status', [['', 'choose…'], ...next.map((x) => [x, words(x)])], '', { required: true })),
+    field('Reason', h('textarea', { name: 'reason', rows: 2, required: true }), 'Kept in the audit trail.'),
+    h('button', { type: 'submit' }, 'Change status'));
+  form.addEventListener('submit', (ev) => submit(ev, form, ctx, async (v) => {
+    if (!v.status) throw { field: 'status', message: 'Choose the new status.' };
+    if (!v.reason) throw { field: 'reason', message: 'Give a reason: it goes into the audit trail.' };
+    await post(`/api/specimens/${seg(s.barcode)}/status`, { status: v.status, reason: v.reason });
+    return `Status changed to ${words(v.status)}.`;
+  }));
+  return h('section.card.action', form);
+}
+
+function aliquotForm(s, ctx) {
+  const form = h('form.action#aliquot-form', { novalidate: true },
+    h('h3', 'Aliquot'),
+    h('div.grid-fields.tight',
+      field('Quantity each', input('quantity', { inputmode: 'decimal', required: true })),
+      field('Unit', select('unit', UNITS, s.unit)),
+      field('How many', input('count', { inputmode: 'numeric', value: '1' }))),
+    field('Box', input('container', { value: s.container || '', spellcheck: 'false' }), 'Leave empty to keep them unstored.'),
+    field('Positions', input('positions', { placeholder: 'A1, A2, A3', spellcheck: 'false' }), 'One per aliquot, comma separated; empty: not stored.'),
+    h('label.check', h('input', { type: 'checkbox', name: 'thawed', value: '1' }), ' the parent was thawed for this'),
+    h('button', { type: 'submit' }, 'Make aliquots'));
+  form.addEventListener('submit', (ev) => submit(ev, form, ctx, async (v) => {
+    if (!v.quantity) throw { field: 'quantity', message: 'Give the quantity of each aliquot.' };
+    const body = { quantity: Number(v.quantity), unit: v.unit, count: Number(v.count || 1), thawed: !!v.thawed };
+    if (!Number.isFinite(body.quantity)) throw { field: 'quantity', message: 'The quantity is a number, like 0.5.' };
+    if (!Number.isInteger(body.count) || body.count < 1) throw { field: 'count', message: 'How many: a whole number, 1 or more.' };
+    if (v.container) body.container = v.container;
+    if (v.positions) body.positions = v.positions.split(/[\s,;]+/).filter(Boolean);
+    const r = await post(`/api/specimens/${seg(s.barcode)}/aliquots`, body);
+    const made = (r && r.barcodes) || [];
+    return made.length ? `Made ${made.length} aliquot${made.length === 1 ? '' : 's'}: ${made.join(', ')}.` : 'Aliquots made.';
+  }));
+  return h('section.card.action', form);
+}
+
+function moveForm(s, ctx) {
+  const form = h('form.action#move-form', { novalidate: true },
+    h('h3', 'Move'),
+    h('div.grid-fields.move-fields',
+      field('Box', input('container', { value: s.container || '', spellcheck: 'false', required: true })),
+      field('Position', input('position', { spellcheck: 'false', placeholder: 'B3' }))),
+    h('label.check', h('input', { type: 'checkbox', name: 'out', value: '1' }), ' take it out of storage'),
+    h('button', { type: 'submit' }, 'Move'));
+  form.addEventListener('submit', (ev) => submit(ev, form, ctx, async (v) => {
+    const out = !!v.out;
+    if (!out && !v.container) throw { field: 'container', message: 'Scan or type the box barcode.' };
+    if (!out && !v.position) throw { field: 'position', message: 'Give the position in the box, like B3.' };
+    await post(`/api/specimens/${seg(s.barcode)}/move`, out ? { container: null, position: null } : { container: v.container, position: v.position });
+    return out ? 'Taken out of storage.' : `Moved to ${v.container} ${v.position.toUpperCase()}.`;
+  }));
+  return h('section.card.action', form);
+}
+
+async function submit(ev, form, ctx, fn) {
+  ev.preventDefault();
+  clearErrors(form);
+  const btn = form.querySelector('button[type=submit]');
+  btn.disabled = true;
+  try {
+    flash = await fn(formValues(form));
+    ctx.navigate(`/specimen/${seg(ctx.params.barcode)}`);
+  } catch (err) {
+    btn.disabled = false;
+    showError(form, err);
+  }
+}
+
+function lineageKind(s) {
+  if (typeof s.lineage === 'string') return s.lineage;
+  const me = Array.isArray(s.lineage) ? s.lineage.find((n) => n.barcode === s.barcode) : null;
+  return (me && me.lineage) || (s.parent ? 'aliquot or derivative' : 'primary');
+}
+
+export async function render(main, ctx) {
+  const barcode = ctx.params.barcode;
+  main.append(h('h1.mono', barcode), loading());
+  let s;
+  try {
+    s = await get(`/api/specimens/${seg(barcode)}`);
+  } catch (err) {
+    if (!ctx.current()) return;
+    if (err.status === 404) {
+      mount(main, h('h1', 'Not found'), notice('error', `No specimen with barcode ${barcode}.`),
+        h('p', h('a', { href: '#/search' }, 'Search specimens')));
+      return;
+    }
+    throw err;
+  }
+  if (!ctx.current()) return;
+  const msg = flash; flash = null;
+  const user = ctx.user;
+  const writable = can(user, 'specimen');
+  mount(main,
+    h('div.page-head',
+      h('div', h('h1.mono', s.barcode),
+        h('p.lead', words(s.type), ' · ', statusBadge(s.status), s.label ? h('span.muted', ` · ${s.label}`) : null,
+          ' · ', `${fmtNum(s.quantity)} ${s.unit || ''} left`)),
+      h('div.head-actions', labelButton('specimens', s.barcode))),
+    msg ? notice('ok', msg) : null,
+    h('div.specimen-grid',
+      h('section.card#details', { 'aria-labelledby': 'details-h' },
+        h('h2#details-h', 'Details'),
+        dl([
+          ['Type', words(s.type)],
+          ['Lineage', [words(lineageKind(s)),
+            s.parent ? [' of ', h('a.mono', { href: `#/specimen/${encodeURIComponent(s.parent)}` }, s.parent)] : null]],
+          ['Donor', s.donor ? `${s.donor}${s.donor_site && s.donor_site !== s.site ? ` (${s.donor_site})` : ''}` : null],
+          ['Site', s.site],
+          ['Quantity', `${fmtNum(s.quantity)} ${s.unit || ''}${s.initial_quantity != null ? ` of ${fmtNum(s.initial_quantity)} ${s.unit || ''}` : ''}`],
+          ['Collected', fmtTime(s.collected_at)],
+          ['Anatomic site', s.anatomic_site],
+          ['Pathology', s.pathology ? `${s.pathology}${s.tumour_pct != null ? ` (${fmtNum(s.tumour_pct)} % tumour)` : ''}` : null],
+          ['Freeze-thaw cycles', s.freeze_thaw],
+          ['Concentration', s.concentration != null ? `${fmtNum(s.concentration)} ng/µl` : null],
+          ['A260/280', s.a260_280 != null ? fmtNum(s.a260_280) : null],
+          ['RIN', s.rin != null ? fmtNum(s.rin) : null],
+          ['DIN', s.din != null ? fmtNum(s.din) : null],
+        ])),
+      storageSection(s, user),
+      sprecSection(s),
+      lineageSection(s)),
+    writable ? h('section#actions', { 'aria-labelledby': 'actions-h' },
+      h('h2#actions-h', 'Actions'),
+      h('div.action-grid', statusForm(s, ctx), moveForm(s, ctx), aliquotForm(s, ctx))) : null,
+    auditSection(s));
+}
