@@ -156,7 +156,7 @@ static void five_failures_from_one_address_limit_it(void **state)
 	ob_testdb *t = *state;
 	char token[OB_TOKEN_HEX];
 	ob_user u;
-	char name[16];
+	char name[32];
 
 	ok(ob_user_add(&t->cx, "tech2", "REG01", "technician", pw));
 	for (int i = 0; i < 5; i++) {
