@@ -8,6 +8,7 @@
 #include "cli/cmd_container.h"
 #include "cli/cmd_import.h"
 #include "cli/cmd_serve.h"
+#include "cli/cmd_label.h"
 #include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -33,6 +34,7 @@ static const command commands[] = {
 	{ "container", ob_cmd_container, "storage: freezers, racks, boxes; move specimens; freezer report" },
 	{ "sprec", ob_cmd_sprec, "check or explain a SPREC code" },
 	{ "import", ob_cmd_import, "bulk CSV import of sites, donors, consents, containers, specimens" },
+	{ "label", ob_cmd_label, "print specimen or box labels (PDF, PNG)" },
 	{ "export", ob_cmd_export, "export them as CSV (re-importable) or JSON" },
 	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail" },
 	{ "demo-data", ob_cmd_demo, "fill an empty database with a realistic demo biobank" },
