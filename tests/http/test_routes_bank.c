@@ -1,0 +1,632 @@
+/*
+ * test_routes_bank.c - the biobank's routes (src/http/routes_bank.c and
+ * the h_*.c handlers) through ob_http_dispatch(), without sockets: a
+ * temporary database with a small network, users of several roles logged
+ * in through POST /api/login, then requests built as structs. Checks that
+ * every route answers, that bad input is a 400 naming the field, 404 and
+ * 409 where due, that search filters are never SQL, that site scope and
+ * roles hold, and that openapi.json lists exactly the routes of the tables.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/testdb.h"
+#include "bank/access.h"
+#include "bank/barcode.h"
+#include "bank/container.h"
+#include "bank/specimen.h"
+#include "bank/user.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "http/http.h"
+#include "store/store.h"
+
+extern const char ob_text_openapi[];
+
+static const char pw[] = "a long enough password";
+
+enum { ADMIN, TECH1, TECH2, AUDITOR, RESEARCHER, NUSERS };
+static const struct {
+	const char *name, *site, *role;
+} users[NUSERS] = {
+	{ "admin", NULL, "administrator" },
+	{ "tech1", "REG01", "technician" },
+	{ "tech2", "REG02", "technician" },
+	{ "aud", NULL, "auditor" },
+	{ "res1", "REG01", "researcher" },
+};
+
+typedef struct fixture {
+	ob_testdb db;
+	ob_http_response resp;
+	char auth[NUSERS][100];
+	char sp1[OB_BARCODE_MAX];  /* REG01 plasma in BOX1 A1 */
+	char sp2[OB_BARCODE_MAX];  /* REG01 plasma, not stored */
+	char sp3[OB_BARCODE_MAX];  /* REG02 serum in BOX2 A1 */
+} fixture;
+
+static fixture *F;
+
+static void ok(int rc)
+{
+	if (rc < 0)
+		fail_msg("unexpected error %d: %s", rc, ob_error_last());
+}
+
+/* Dispatches one request as user (-1: no login). query is "k=v&k=v" with
+ * no escapes (values may hold anything but '&'). Returns the status. */
+static int call(int user, const char *method, const char *path, const char *query,
+                const char *body)
+{
+	ob_http_request req = { 0 };
+	char qs[1024];
+
+	req.method = method;
+	req.path = path;
+	req.body = body;
+	req.body_len = body ? strlen(body) : 0;
+	req.content_type = "application/json";
+	req.authorization = user >= 0 ? F->auth[user] : NULL;
+	req.client = "192.0.2.7";
+	if (query) {
+		char *p = qs, *amp;
+		snprintf(qs, sizeof qs, "%s", query);
+		while (p && *p && req.nquery < OB_HTTP_MAX_QUERY) {
+			char *eq;
+			if ((amp = strchr(p, '&')))
+				*amp = '\0';
+			eq = strchr(p, '=');
+			if (eq)
+				*eq = '\0';
+			req.qkey[req.nquery] = p;
+			req.qval[req.nquery++] = eq ? eq + 1 : "";
+			p = amp ? amp + 1 : NULL;
+		}
+	}
+	ob_http_dispatch(F->db.st, &req, &F->resp);
+	return F->resp.status;
+}
+
+static const char *body(void)
+{
+	return ob_buf_cstr(&F->resp.body);
+}
+
+/* The response body parsed (caller decrefs). */
+static json_t *jbody(void)
+{
+	json_error_t e;
+	json_t *j = json_loads(body(), 0, &e);
+
+	if (!j)
+		fail_msg("response is not JSON (%s): %.300s", e.text, body());
+	return j;
+}
+
+static void expect(int want, int got)
+{
+	if (want != got)
+		fail_msg("expected status %d, got %d: %.500s", want, got, body());
+}
+
+static void expect_field(const char *field)
+{
+	json_t *j = jbody();
+	const char *f = json_string_value(json_object_get(json_object_get(j, "error"), "field"));
+
+	if (!f || strcmp(f, field))
+		fail_msg("expected the error to name '%s': %.300s", field, body());
+	json_decref(j);
+}
+
+static void login(int u)
+{
+	char b[200];
+	json_t *j;
+
+	snprintf(b, sizeof b, "{\"username\":\"%s\",\"password\":\"%s\"}", users[u].name, pw);
+	expect(200, call(-1, "POST", "/api/login", NULL, b));
+	j = jbody();
+	snprintf(F->auth[u], sizeof F->auth[u], "Bearer %s",
+		json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+}
+
+static void specimen(const char *site, const char *donor, const char *type, const char *box,
+                     const char *pos, char *out)
+{
+	ob_specimen_new s;
+
+	ob_specimen_new_init(&s);
+	s.site = site;
+	s.donor = donor;
+	s.type = type;
+	s.quantity = 2;
+	s.unit = "ml";
+	s.collected_at = "2024-03-01T10:00:00Z";
+	s.container = box;
+	s.position = pos;
+	ok(ob_specimen_create(&F->db.cx, &s, NULL, out));
+}
+
+static void container(const char *barcode, const char *kind, const char *site, const char *parent)
+{
+	ob_container_new c;
+
+	ob_container_new_init(&c);
+	c.barcode = barcode;
+	c.kind = kind;
+	c.site = site;
+	c.parent = parent;
+	if (!strcmp(kind, "box"))
+		c.rows = c.cols = 3;
+	else
+		c.temperature = -80;
+	ok(ob_container_add(&F->db.cx, &c, NULL));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	F = calloc(1, sizeof *F);
+	if (!F)
+		return -1;
+	ob_testdb_open(&F->db);
+	ob_testdb_network(&F->db);
+	F->resp.body = (ob_buf)OB_BUF_INIT;
+	for (int u = 0; u < NUSERS; u++)
+		ok(ob_user_add(&F->db.cx, users[u].name, users[u].site, users[u].role, pw));
+	container("FRZ1", "freezer", "REG01", NULL);
+	container("BOX1", "box", NULL, "FRZ1");
+	container("FRZ2", "freezer", "REG02", NULL);
+	container("BOX2", "box", NULL, "FRZ2");
+	ob_testdb_exec(&F->db, "INSERT INTO diagnosis (donor_id, topography, morphology)"
+		" SELECT id, 'C50.9', '8500/3' FROM donor WHERE code = 'D1'");
+	specimen("REG01", "D1", "plasma", "BOX1", "A1", F->sp1);
+	specimen("REG01", "D1", "plasma", NULL, NULL, F->sp2);
+	specimen("REG02", "D2", "serum", "BOX2", "A1", F->sp3);
+	for (int u = 0; u < NUSERS; u++)
+		login(u);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ob_buf_dispose(&F->resp.body);
+	ob_testdb_close(&F->db);
+	free(F);
+	F = NULL;
+	return 0;
+}
+
+static void path(char *out, size_t n, const char *fmt, const char *arg)
+{
+	snprintf(out, n, fmt, arg);
+}
+
+/* A string member of the response. */
+static void member(const char *name, char *out, size_t n)
+{
+	json_t *j = jbody();
+	const char *v = json_string_value(json_object_get(j, name));
+
+	if (!v)
+		fail_msg("no '%s' in %.300s", name, body());
+	snprintf(out, n, "%s", v);
+	json_decref(j);
+}
+
+/* ---- every route ------------------------------------------------------- */
+
+static void test_every_route_answers(void **state)
+{
+	char p[200], bc[OB_BARCODE_MAX], al[OB_BARCODE_MAX];
+	json_t *j;
+
+	(void)state;
+	expect(200, call(ADMIN, "GET", "/api/sites", NULL, NULL));
+	expect(201, call(ADMIN, "POST", "/api/sites", NULL,
+		"{\"code\":\"HOS02\",\"name\":\"Hospital 2\",\"kind\":\"hospital\",\"parent\":\"REG02\"}"));
+	expect(200, call(ADMIN, "GET", "/api/donors", "site=REG01", NULL));
+	expect(201, call(ADMIN, "POST", "/api/donors", NULL,
+		"{\"site\":\"REG01\",\"code\":\"D9\",\"sex\":\"female\",\"birth_year\":1980}"));
+	expect(200, call(ADMIN, "GET", "/api/donors/REG01/D9", NULL, NULL));
+	expect(201, call(ADMIN, "POST", "/api/donors/REG01/D9/consents", NULL,
+		"{\"form_version\":\"v1\",\"signed_on\":\"2024-01-01\",\"scope\":[\"storage\",\"research\"]}"));
+	expect(201, call(ADMIN, "POST", "/api/donors/REG01/D9/diagnoses", NULL,
+		"{\"topography\":\"C34.1\",\"morphology\":\"8140/3\",\"date\":\"2024-01-02\"}"));
+	expect(201, call(ADMIN, "POST", "/api/specimens", NULL,
+		"{\"site\":\"REG01\",\"donor\":\"D9\",\"type\":\"serum\",\"quantity\":2,\"unit\":\"ml\","
+		"\"collected_at\":\"2024-02-01T09:00:00Z\",\"container\":\"BOX1\",\"position\":\"A2\"}"));
+	member("barcode", bc, sizeof bc);
+	expect(200, call(ADMIN, "GET", "/api/specimens", "site=REG01&limit=10", NULL));
+	path(p, sizeof p, "/api/specimens/%s", bc);
+	expect(200, call(ADMIN, "GET", p, NULL, NULL));
+	path(p, sizeof p, "/api/specimens/%s/aliquots", bc);
+	expect(201, call(ADMIN, "POST", p, NULL, "{\"quantity\":0.5,\"unit\":\"ml\",\"count\":2,"
+		"\"container\":\"BOX1\",\"positions\":[\"B1\",\"B2\"]}"));
+	j = jbody();
+	assert_int_equal(json_array_size(json_object_get(j, "barcodes")), 2);
+	snprintf(al, sizeof al, "%s", json_string_value(json_array_get(json_object_get(j, "barcodes"), 0)));
+	json_decref(j);
+	path(p, sizeof p, "/api/specimens/%s/derivatives", bc);
+	expect(201, call(ADMIN, "POST", p, NULL, "{\"type\":\"cfdna\",\"quantity\":10,\"unit\":\"ng\","
+		"\"used\":0.5}"));
+	path(p, sizeof p, "/api/specimens/%s/move", bc);
+	expect(200, call(ADMIN, "POST", p, NULL, "{\"container\":\"BOX1\",\"position\":\"C1\"}"));
+	path(p, sizeof p, "/api/specimens/%s/status", bc);
+	expect(200, call(ADMIN, "POST", p, NULL, "{\"status\":\"reserved\",\"reason\":\"project X\"}"));
+	path(p, sizeof p, "/api/specimens/%s/thaw", bc);
+	expect(200, call(ADMIN, "POST", p, NULL, NULL));
+	snprintf(p, sizeof p, "{\"a\":\"%s\",\"b\":\"%s\"}", bc, al);
+	expect(200, call(ADMIN, "POST", "/api/specimens/swap", NULL, p));
+	expect(200, call(ADMIN, "GET", "/api/containers", "site=REG01", NULL));
+	expect(201, call(ADMIN, "POST", "/api/containers", NULL,
+		"{\"barcode\":\"BOX9\",\"kind\":\"box\",\"parent\":\"FRZ1\",\"rows\":2,\"cols\":2}"));
+	expect(200, call(ADMIN, "GET", "/api/containers/BOX1", NULL, NULL));
+	expect(200, call(ADMIN, "GET", "/api/containers/FRZ1", NULL, NULL));
+	expect(200, call(ADMIN, "GET", "/api/containers/FRZ1/report", NULL, NULL));
+	expect(200, call(ADMIN, "POST", "/api/containers/BOX9/empty", NULL, "{\"into\":\"BOX1\"}"));
+	expect(200, call(ADMIN, "POST", "/api/import/donors", NULL,
+		"site,donor,sex,birth_year\nREG01,D20,male,1950\n"));
+	j = jbody();
+	assert_int_equal(json_integer_value(json_object_get(j, "imported")), 1);
+	json_decref(j);
+	expect(200, call(ADMIN, "GET", "/api/export/specimens", "format=json&site=REG01", NULL));
+	json_decref(jbody());
+	expect(200, call(ADMIN, "GET", "/api/export/donors", NULL, NULL));
+	assert_non_null(strstr(F->resp.content_type, "text/csv"));
+	assert_non_null(strstr(F->resp.disposition, "donors.csv"));
+	expect(200, call(ADMIN, "GET", "/api/sprec/SER-SST-A-B-N-A-D", NULL, NULL));
+	expect(200, call(ADMIN, "GET", "/api/stats", NULL, NULL));
+	expect(200, call(-1, "GET", "/api/openapi.json", NULL, NULL));
+	json_decref(jbody());
+	expect(200, call(ADMIN, "POST", "/api/donors/REG01/D9/withdrawal", NULL,
+		"{\"reason\":\"asked to\"}"));
+}
+
+static void test_search_pages_and_counts(void **state)
+{
+	json_t *j;
+
+	(void)state;
+	expect(200, call(ADMIN, "GET", "/api/specimens", "type=plasma&limit=1", NULL));
+	j = jbody();
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 2);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	expect(200, call(ADMIN, "GET", "/api/specimens", "type=plasma&limit=1&offset=1", NULL));
+	j = jbody();
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	expect(400, call(ADMIN, "GET", "/api/specimens", "limit=1001", NULL));
+	expect_field("limit");
+}
+
+/* ---- bad input --------------------------------------------------------- */
+
+static void test_bad_json_names_the_field(void **state)
+{
+	char p[200];
+
+	(void)state;
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"type\":5}"));
+	expect_field("type");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"type\":\"plasma\",\"quantity\":\"x\"}"));
+	expect_field("quantity");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"tyep\":\"plasma\"}"));
+	expect_field("tyep");
+	expect(400, call(ADMIN, "POST", "/api/donors", NULL, "{not json"));
+	expect_field("body");
+	expect(400, call(ADMIN, "POST", "/api/donors", NULL, "[]"));
+	expect_field("body");
+	expect(400, call(ADMIN, "POST", "/api/donors", NULL, "{\"site\":\"REG01\"}"));
+	expect_field("code");
+	expect(400, call(ADMIN, "POST", "/api/containers", NULL,
+		"{\"barcode\":\"BX\",\"kind\":\"box\",\"rows\":\"two\"}"));
+	expect_field("rows");
+	expect(400, call(ADMIN, "POST", "/api/donors/REG01/D1/consents", NULL,
+		"{\"form_version\":\"v3\",\"signed_on\":\"2024-05-01\",\"scope\":[1]}"));
+	expect_field("scope");
+	path(p, sizeof p, "/api/specimens/%s/status", F->sp2);
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"status\":\"lost\"}"));
+	expect_field("status");
+	path(p, sizeof p, "/api/specimens/%s/move", F->sp2);
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"position\":\"A1\"}"));
+	expect_field("container");
+	path(p, sizeof p, "/api/specimens/%s/aliquots", F->sp2);
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"count\":0}"));
+	expect_field("count");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "type=nonsense", NULL));
+	expect_field("type");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "consent=everything", NULL));
+	expect_field("consent");
+	expect(400, call(ADMIN, "GET", "/api/export/specimens", "format=xml", NULL));
+	expect_field("format");
+	expect(400, call(ADMIN, "GET", "/api/sprec/SER-SST-A-Q-N-A-D", NULL, NULL));
+	expect_field("code");
+}
+
+static void test_import_reports_bad_rows(void **state)
+{
+	json_t *j, *row;
+
+	(void)state;
+	expect(400, call(ADMIN, "POST", "/api/import/donors", NULL,
+		"site,donor,sex,birth_year\nREG01,D30,male,1950\nREG01,D31,sometimes,1951\n"));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+		"invalid");
+	row = json_array_get(json_object_get(j, "rows"), 0);
+	assert_non_null(row);
+	assert_int_equal(json_integer_value(json_object_get(row, "line")), 3);
+	assert_string_equal(json_string_value(json_object_get(row, "column")), "sex");
+	assert_non_null(json_string_value(json_object_get(row, "message")));
+	json_decref(j);
+	/* All or nothing: the good row was not written either. */
+	expect(404, call(ADMIN, "GET", "/api/donors/REG01/D30", NULL, NULL));
+	expect(404, call(ADMIN, "POST", "/api/import/freezers", NULL, "a\n1\n"));
+	expect(400, call(ADMIN, "POST", "/api/import/donors", NULL, NULL));
+}
+
+static void test_unknown_things_are_404(void **state)
+{
+	(void)state;
+	expect(404, call(ADMIN, "GET", "/api/specimens/NOPE-0001", NULL, NULL));
+	expect(404, call(ADMIN, "POST", "/api/specimens/NOPE-0001/status", NULL,
+		"{\"status\":\"missing\"}"));
+	expect(404, call(ADMIN, "POST", "/api/specimens/NOPE-0001/thaw", NULL, NULL));
+	expect(404, call(ADMIN, "POST", "/api/specimens/NOPE-0001/move", NULL,
+		"{\"container\":\"BOX1\",\"position\":\"C3\"}"));
+	expect(404, call(ADMIN, "GET", "/api/containers/NOPE", NULL, NULL));
+	expect(404, call(ADMIN, "GET", "/api/containers/NOPE/report", NULL, NULL));
+	expect(404, call(ADMIN, "GET", "/api/donors/REG01/NOPE", NULL, NULL));
+}
+
+static void test_taken_position_and_duplicates_are_409(void **state)
+{
+	char p[200];
+
+	(void)state;
+	path(p, sizeof p, "/api/specimens/%s/move", F->sp2);
+	expect(409, call(ADMIN, "POST", p, NULL, "{\"container\":\"BOX1\",\"position\":\"A1\"}"));
+	expect(409, call(ADMIN, "POST", "/api/containers", NULL,
+		"{\"barcode\":\"BOX1\",\"kind\":\"box\",\"parent\":\"FRZ1\",\"rows\":2,\"cols\":2}"));
+	expect(409, call(ADMIN, "POST", "/api/donors", NULL, "{\"site\":\"REG01\",\"code\":\"D1\"}"));
+}
+
+/* ---- search filters are data, never SQL -------------------------------- */
+
+static void test_search_filters_resist_injection(void **state)
+{
+	static const char *const filters[] = { "site", "type", "status", "topography", "morphology",
+		"consent", "container", "donor", "pathology", "lineage", NULL };
+	static const char *const attacks[] = { "' OR 1=1 --", "' OR '1'='1", "\" OR \"\"=\"",
+		"1; DROP TABLE specimen; --", "x') UNION SELECT * FROM site --", "%", "_", "REG01' --",
+		"C50%' OR 1=1 --", "\\", NULL };
+	char q[300];
+
+	(void)state;
+	for (const char *const *f = filters; *f; f++)
+		for (const char *const *a = attacks; *a; a++) {
+			int st;
+			snprintf(q, sizeof q, "%s=%s", *f, *a);
+			st = call(ADMIN, "GET", "/api/specimens", q, NULL);
+			if (st == 200) {
+				json_t *j = jbody();
+				if (json_integer_value(json_object_get(j, "total")) != 0
+				    || json_array_size(json_object_get(j, "items")) != 0)
+					fail_msg("%s matched specimens: %.300s", q, body());
+				json_decref(j);
+			} else if (st != 400 && st != 404) {
+				fail_msg("%s: status %d: %.300s", q, st, body());
+			}
+			st = call(ADMIN, "GET", "/api/export/specimens", q, NULL);
+			if (st == 200 && strchr(body(), '\n') != strrchr(body(), '\n'))
+				fail_msg("export %s gave rows: %.300s", q, body());
+			if (st != 200 && st != 400 && st != 404)
+				fail_msg("export %s: status %d", q, st);
+		}
+	expect(400, call(ADMIN, "GET", "/api/specimens", "limit=1 OR 1=1", NULL));
+	expect(400, call(ADMIN, "GET", "/api/specimens", "offset=0;--", NULL));
+	/* The table is still there. */
+	expect(200, call(ADMIN, "GET", "/api/specimens", NULL, NULL));
+	assert_true(ob_testdb_count(&F->db, "SELECT COUNT(*) FROM specimen") >= 3);
+}
+
+/* ---- scope and roles --------------------------------------------------- */
+
+static void assert_refused(int st)
+{
+	if (st != 403 && st != 404)
+		fail_msg("expected 403 or 404, got %d: %.300s", st, body());
+}
+
+static void test_region_cannot_touch_another(void **state)
+{
+	char p[200];
+	json_t *j, *it;
+	size_t i;
+
+	(void)state;
+	path(p, sizeof p, "/api/specimens/%s", F->sp3);
+	assert_refused(call(TECH1, "GET", p, NULL, NULL));
+	path(p, sizeof p, "/api/specimens/%s/status", F->sp3);
+	assert_refused(call(TECH1, "POST", p, NULL, "{\"status\":\"missing\"}"));
+	path(p, sizeof p, "/api/specimens/%s/thaw", F->sp3);
+	assert_refused(call(TECH1, "POST", p, NULL, NULL));
+	path(p, sizeof p, "/api/specimens/%s/move", F->sp3);
+	assert_refused(call(TECH1, "POST", p, NULL, "{\"container\":\"BOX1\",\"position\":\"C3\"}"));
+	assert_refused(call(TECH1, "GET", "/api/containers/BOX2", NULL, NULL));
+	assert_refused(call(TECH1, "POST", "/api/containers", NULL,
+		"{\"barcode\":\"BOXX\",\"kind\":\"box\",\"parent\":\"FRZ2\",\"rows\":2,\"cols\":2}"));
+	/* Search sees no REG02 specimen. */
+	expect(200, call(TECH1, "GET", "/api/specimens", NULL, NULL));
+	j = jbody();
+	json_array_foreach(json_object_get(j, "items"), i, it)
+		if (!strcmp(json_string_value(json_object_get(it, "site")), "REG02"))
+			fail_msg("tech1 sees a REG02 specimen: %.300s", body());
+	json_decref(j);
+	/* Its own region is fine. */
+	path(p, sizeof p, "/api/specimens/%s", F->sp1);
+	expect(200, call(TECH1, "GET", p, NULL, NULL));
+}
+
+static void test_readers_cannot_write(void **state)
+{
+	char p[200];
+
+	(void)state;
+	for (int u = AUDITOR; u <= RESEARCHER; u++) {
+		expect(403, call(u, "POST", "/api/specimens", NULL,
+			"{\"site\":\"REG01\",\"donor\":\"D1\",\"type\":\"serum\"}"));
+		expect(403, call(u, "POST", "/api/containers", NULL,
+			"{\"barcode\":\"BOXY\",\"kind\":\"box\",\"parent\":\"FRZ1\",\"rows\":2,\"cols\":2}"));
+		path(p, sizeof p, "/api/specimens/%s/status", F->sp1);
+		expect(403, call(u, "POST", p, NULL, "{\"status\":\"missing\"}"));
+		expect(403, call(u, "POST", "/api/import/donors", NULL, "site,donor\nREG01,D77\n"));
+		expect(403, call(u, "POST", "/api/sites", NULL, "{\"code\":\"X\",\"kind\":\"hospital\","
+			"\"parent\":\"REG01\"}"));
+		path(p, sizeof p, "/api/specimens/%s", F->sp1);
+		expect(200, call(u, "GET", p, NULL, NULL));
+	}
+	expect(401, call(-1, "GET", "/api/stats", NULL, NULL));
+}
+
+static void test_stats_stay_in_scope(void **state)
+{
+	json_t *j, *s;
+	size_t i;
+
+	(void)state;
+	expect(200, call(TECH2, "GET", "/api/stats", "recent=5", NULL));
+	j = jbody();
+	json_array_foreach(json_object_get(j, "by_site"), i, s)
+		if (strncmp(json_string_value(json_object_get(s, "path")), "/NCC/REG02/", 11))
+			fail_msg("tech2's stats show another site: %.400s", body());
+	assert_null(json_object_get(json_object_get(j, "by_type"), "plasma"));
+	json_decref(j);
+	expect(200, call(AUDITOR, "GET", "/api/stats", NULL, NULL));
+	j = jbody();
+	assert_true(json_integer_value(json_object_get(j, "specimens")) >= 3);
+	assert_true(json_integer_value(json_object_get(json_object_get(j, "by_type"), "plasma")) >= 2);
+	assert_true(json_array_size(json_object_get(j, "by_diagnosis")) >= 1);
+	json_decref(j);
+	expect(400, call(ADMIN, "GET", "/api/stats", "recent=0", NULL));
+}
+
+/* The roles of each write route are those of access.h's table. */
+static void test_route_roles_follow_access_table(void **state)
+{
+	(void)state;
+	for (const ob_http_route *r = ob_http_routes_bank; r->method; r++) {
+		ob_action act = OB_ACT_READ;
+		if (!strcmp(r->pattern, "/api/openapi.json")) {
+			assert_int_equal(r->roles, 0);
+			continue;
+		}
+		if (!strcmp(r->method, "POST")) {
+			if (!strncmp(r->pattern, "/api/sites", 10))
+				act = OB_ACT_SITE;
+			else if (strstr(r->pattern, "/diagnoses"))
+				act = OB_ACT_DIAGNOSIS;
+			else if (!strncmp(r->pattern, "/api/donors", 11))
+				act = OB_ACT_DONOR;
+			else if (!strncmp(r->pattern, "/api/specimens", 14))
+				act = OB_ACT_SPECIMEN;
+			else if (!strncmp(r->pattern, "/api/containers", 15))
+				act = OB_ACT_CONTAINER;
+			else if (!strncmp(r->pattern, "/api/import", 11))
+				act = OB_ACT_IMPORT;
+			else
+				fail_msg("no action for %s %s", r->method, r->pattern);
+		}
+		if (r->roles != ob_access_roles(act))
+			fail_msg("%s %s: roles %#x, access.h says %#x", r->method, r->pattern, r->roles,
+				ob_access_roles(act));
+	}
+}
+
+/* ---- the OpenAPI document ---------------------------------------------- */
+
+static void lower(const char *s, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[i] = '\0';
+}
+
+static bool in_tables(const char *method, const char *pattern)
+{
+	const ob_http_route *const tables[] = { ob_http_routes_auth, ob_http_routes_bank };
+
+	for (size_t t = 0; t < 2; t++)
+		for (const ob_http_route *r = tables[t]; r->method; r++)
+			if (ob_streq_ci(r->method, method) && !strcmp(r->pattern, pattern))
+				return true;
+	return false;
+}
+
+static void test_openapi_lists_every_route(void **state)
+{
+	const ob_http_route *const tables[] = { ob_http_routes_auth, ob_http_routes_bank };
+	json_error_t e;
+	json_t *doc = json_loads(ob_text_openapi, 0, &e), *paths, *item, *op;
+	const char *key, *method;
+	char m[16];
+
+	(void)state;
+	if (!doc)
+		fail_msg("openapi.json: line %d: %s", e.line, e.text);
+	assert_string_equal(json_string_value(json_object_get(doc, "openapi")), "3.0.3");
+	paths = json_object_get(doc, "paths");
+	for (size_t t = 0; t < 2; t++)
+		for (const ob_http_route *r = tables[t]; r->method; r++) {
+			lower(r->method, m, sizeof m);
+			op = json_object_get(json_object_get(paths, r->pattern), m);
+			if (!op)
+				fail_msg("openapi.json lacks %s %s", r->method, r->pattern);
+			/* Public routes say so; the others need the bearer token. */
+			if ((r->roles == 0) != (json_array_size(json_object_get(op, "security")) == 0
+					&& json_object_get(op, "security") != NULL))
+				fail_msg("%s %s: security does not match the route's roles", r->method,
+					r->pattern);
+		}
+	json_object_foreach(paths, key, item)
+		json_object_foreach(item, method, op)
+			if (strcmp(method, "parameters") && !in_tables(method, key))
+				fail_msg("openapi.json has %s %s, the route tables do not", method, key);
+	json_decref(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_openapi_lists_every_route),
+		cmocka_unit_test(test_route_roles_follow_access_table),
+		cmocka_unit_test(test_every_route_answers),
+		cmocka_unit_test(test_search_pages_and_counts),
+		cmocka_unit_test(test_bad_json_names_the_field),
+		cmocka_unit_test(test_import_reports_bad_rows),
+		cmocka_unit_test(test_unknown_things_are_404),
+		cmocka_unit_test(test_taken_position_and_duplicates_are_409),
+		cmocka_unit_test(test_search_filters_resist_injection),
+		cmocka_unit_test(test_region_cannot_touch_another),
+		cmocka_unit_test(test_readers_cannot_write),
+		cmocka_unit_test(test_stats_stay_in_scope),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
