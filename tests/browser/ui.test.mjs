@@ -18,6 +18,8 @@ const BASE = process.env.OB_BASE || 'http://127.0.0.1:8080';
 const LOGIN = process.env.OB_LOGIN || 'tech01';
 const PASSWORD = process.env.OB_PASSWORD || '';
 const SITE = process.env.OB_SITE || 'REG01';
+const AUDITOR = process.env.OB_AUDITOR_LOGIN || '';
+const AUDITOR_PASSWORD = process.env.OB_AUDITOR_PASSWORD || PASSWORD;
 const SHOTS = process.env.OB_SHOTS || '';
 const TIMEOUT = 15000;
 
@@ -29,6 +31,9 @@ const NEEDS = {
   specimen_page: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}']],
   move_in_box: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/containers/{barcode}'], ['POST', '/api/specimens/{barcode}/move']],
   import_bad_row: [['POST', '/api/login'], ['POST', '/api/import/{kind}'], ['GET', '/api/specimens']],
+  actions: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/status'], ['POST', '/api/specimens/{barcode}/aliquots']],
+  read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
+  labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
   layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
 };
 
@@ -81,10 +86,10 @@ async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
-async function uiLogin(page) {
+async function uiLogin(page, login = LOGIN, password = PASSWORD) {
   await page.goto(`${BASE}/#/login`);
-  await page.fill('.login-form input[name=username]', LOGIN);
-  await page.fill('.login-form input[name=password]', PASSWORD);
+  await page.fill('.login-form input[name=username]', login);
+  await page.fill('.login-form input[name=password]', password);
   await page.click('.login-form button[type=submit]');
   await page.waitForSelector('#topbar:not([hidden])');
 }
@@ -219,6 +224,69 @@ const SCENARIOS = {
     const after = (await api('GET', `/api/specimens?site=${SITE}&donor=${donor}&limit=1`)).total;
     check(after === before, `the good row was not written (${before} -> ${after})`);
     await shot(page, 'import');
+  },
+
+  /** Change a status with a reason; a refused aliquot shows its error at the field. */
+  async actions(page) {
+    await apiLogin();
+    const s = items(await api('GET', `/api/specimens?site=${SITE}&status=available&type=plasma&limit=1`))[0]
+      || items(await api('GET', `/api/specimens?site=${SITE}&status=available&limit=1`))[0];
+    check(s, `no available specimen at ${SITE}`);
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/specimen/${s.barcode}`);
+    await page.waitForSelector('#aliquot-form');
+    // More than is left: the server refuses it and names the field.
+    await page.fill('#aliquot-form input[name=quantity]', String(Number(s.quantity) * 10 + 1000));
+    await page.fill('#aliquot-form input[name=container]', '');
+    await page.click('#aliquot-form button[type=submit]');
+    await page.waitForSelector('#aliquot-form .field-error:not([hidden]), #aliquot-form .form-error:not([hidden])');
+    const errAt = await page.evaluate(() => {
+      const bad = document.querySelector('#aliquot-form [aria-invalid="true"]');
+      return bad ? bad.name : null;
+    });
+    check(errAt === 'quantity', `the aliquot error is shown at field ${errAt}, expected quantity`);
+    // A status change without a reason is stopped before the server.
+    await page.selectOption('#status-form select[name=status]', 'reserved');
+    await page.click('#status-form button[type=submit]');
+    await page.waitForSelector('#status-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#status-form textarea[name=reason]', 'held for the browser test study');
+    await page.click('#status-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok');
+    check((await page.textContent('main .lead')).includes('reserved'), 'the page shows the new status');
+    check((await page.textContent('#audit')).includes('held for the browser test study'), 'the audit history shows the reason');
+    const after = await api('GET', `/api/specimens/${encodeURIComponent(s.barcode)}`);
+    check(after.status === 'reserved', `the API gives status ${after.status}`);
+  },
+
+  /** An auditor reads everything and is offered no change. */
+  async read_only(page) {
+    check(AUDITOR, 'OB_AUDITOR_LOGIN is not set');
+    await apiLogin();
+    const { s } = await movableSpecimen();
+    await uiLogin(page, AUDITOR, AUDITOR_PASSWORD);
+    check(await page.locator('#nav-import').isHidden(), 'an auditor is not offered the import');
+    await page.goto(`${BASE}/#/specimen/${s.barcode}`);
+    await page.waitForSelector('#audit');
+    check(await page.locator('#actions, #move-on-map').count() === 0, 'an auditor is offered no action');
+    await page.goto(`${BASE}/#/container/${s.container}`);
+    await page.click(`.cell[data-specimen="${s.barcode}"]`);
+    await page.waitForURL(`**/#/specimen/${s.barcode}`);
+  },
+
+  /** The label button fetches the PDF with the token and opens it. */
+  async labels(page) {
+    await apiLogin();
+    const s = items(await api('GET', `/api/specimens?site=${SITE}&limit=1`))[0];
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/specimen/${s.barcode}`);
+    await page.waitForSelector('.label-action button');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('.label-action button')]);
+    await popup.waitForURL(/^blob:/, { timeout: TIMEOUT });
+    const head = await page.evaluate(async (u) => {
+      const b = await (await fetch(u)).arrayBuffer();
+      return String.fromCharCode(...new Uint8Array(b.slice(0, 5)));
+    }, popup.url());
+    check(head === '%PDF-', `the label is a PDF (starts with ${JSON.stringify(head)})`);
   },
 
   /** Nothing wider than the window at tablet width; screenshots at both widths. */

@@ -2,8 +2,9 @@
 # driven by playwright-core (tests/browser/ui.test.mjs) against
 # `oncobank serve` on a demo database. One TAP line per scenario: log in and
 # out, a 401 returns to login, scan a barcode, the specimen page (SPREC in
-# words, lineage), move a specimen on the box map, a CSV import with a bad
-# row, and the layout at 1280 and 800 px.
+# words, lineage), move a specimen on the box map, change a status and see a
+# refused aliquot's error at its field, a CSV import with a bad row, an
+# auditor offered no change, the label PDF, and the layout at 1280 and 800 px.
 #
 # Installs what it needs: chromium (apt) when /usr/bin/chromium is missing,
 # node and npm (apt) when missing, and playwright-core (npm) into
@@ -14,11 +15,12 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan specimen_page move_in_box import_bad_row layout"
+SCENARIOS="login unauthorized scan specimen_page move_in_box actions import_bad_row read_only labels layout"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
 PASSWORD="bench-Tech01-$$-pass"
+AUDITOR=audit01
 
 skip_all() {
 	echo "1..0 # SKIP $1"
@@ -75,6 +77,9 @@ trap 'exit 130' INT TERM
 printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$LOGIN" --site "$SITE" \
 	--role technician --password-stdin > "$WORK/user.log" 2>&1 \
 	|| setup_fail "user add failed: $(cat "$WORK/user.log")"
+printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$AUDITOR" --site NCC \
+	--role auditor --password-stdin > "$WORK/user.log" 2>&1 \
+	|| setup_fail "user add (auditor) failed: $(cat "$WORK/user.log")"
 
 free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
@@ -97,6 +102,7 @@ if ! node -e '
 fi
 
 export OB_BASE="$BASE" OB_LOGIN="$LOGIN" OB_PASSWORD="$PASSWORD" OB_SITE="$SITE"
+export OB_AUDITOR_LOGIN="$AUDITOR" OB_AUDITOR_PASSWORD="$PASSWORD"
 export CHROMIUM=/usr/bin/chromium
 
 # Scenarios whose routes are not served yet are skipped, and said so.
@@ -110,7 +116,10 @@ test_unauthorized() { scenario unauthorized; }
 test_scan() { scenario scan; }
 test_specimen_page() { scenario specimen_page; }
 test_move_in_box() { scenario move_in_box; }
+test_actions() { scenario actions; }
 test_import_bad_row() { scenario import_bad_row; }
+test_read_only() { scenario read_only; }
+test_labels() { scenario labels; }
 test_layout() { scenario layout; }
 
 skip_lines=

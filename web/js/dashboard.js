@@ -78,28 +78,46 @@ export function barChart(title, data, { max = 12, link } = {}) {
     shown.length ? svg : h('p.empty', 'Nothing to show.'));
 }
 
-function activity(items) {
-  if (!items || !items.length) return h('p.empty', 'No recent activity.');
+function activityTable(items) {
+  if (!items.length) return h('p.empty', 'No recent activity.');
   return h('div.table-wrap', h('table.data',
     h('caption.visually-hidden', 'Recent activity'),
-    h('thead', h('tr', h('th', { scope: 'col' }, 'Time (UTC)'), h('th', { scope: 'col' }, 'Who'), h('th', { scope: 'col' }, 'Site'),
-      h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'Specimen or record'))),
+    h('thead', h('tr', ['Time (UTC)', 'Who', 'Site', 'What', 'Specimen or record'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', items.slice(0, 25).map((e) => {
       const key = e.barcode || e.specimen || e.key || '';
       const kind = e.entity || (e.barcode || e.specimen ? 'specimen' : '');
-      const isSpecimen = key && kind === 'specimen';
       return h('tr',
-        h('td', fmtTime(e.at || e.time || e.ts)),
+        h('td.nowrap', fmtTime(e.at || e.time)),
         h('td', e.actor || e.user || ''),
         h('td', e.site || ''),
-        h('td', words(e.action || '')),
-        h('td', isSpecimen ? h('a', { href: `#/specimen/${encodeURIComponent(key)}` }, key) : [kind ? `${kind} ` : '', key]));
+        h('td', words(String(e.action || '').replace(':', ' → '))),
+        h('td', key && kind === 'specimen' ? h('a.mono', { href: `#/specimen/${encodeURIComponent(key)}` }, key)
+          : key && kind === 'container' ? h('a.mono', { href: `#/container/${encodeURIComponent(key)}` }, key)
+            : [kind ? `${words(kind)} ` : '', key]));
     }))));
+}
+
+/** Recent events; logins and logouts are hidden unless asked for. */
+function activity(items) {
+  const all = items || [];
+  const work = all.filter((e) => e.entity !== 'session');
+  const wrap = h('div');
+  let showAll = false;
+  const draw = () => {
+    const hidden = all.length - work.length;
+    wrap.replaceChildren(
+      hidden ? h('p.small', h('label.check', h('input', {
+        type: 'checkbox', checked: showAll, onchange: (ev) => { showAll = ev.target.checked; draw(); },
+      }), ` show logins and logouts (${hidden})`)) : null,
+      activityTable(showAll ? all : work));
+  };
+  draw();
+  return wrap;
 }
 
 export async function render(main, ctx) {
   main.append(h('h1', 'Dashboard'), loading());
-  const st = await get('/api/stats');
+  const st = await get('/api/stats', { recent: 100 });
   if (!ctx.current()) return;
   const siteLink = (v) => `#/search?site=${encodeURIComponent(v)}`;
   const total = st.specimens ?? st.total ?? null;

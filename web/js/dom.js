@@ -87,7 +87,13 @@ export function clearErrors(form) {
  */
 export function showError(form, err) {
   clearErrors(form);
-  const name = err && err.field;
+  // The field named by the error; else the message's "field: ..." prefix
+  // (a 409 conflict names its field only there).
+  let name = err && err.field;
+  if (!name && err && err.message) {
+    const m = /^([a-z][a-z0-9_]*): /.exec(err.message);
+    if (m) name = m[1];
+  }
   const ctl = name ? form.querySelector(`[name="${CSS.escape(name)}"]`) : null;
   if (ctl) {
     const wrap = ctl.closest('.field');
