@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# test_openapi.sh - end to end on 127.0.0.1: `oncobank serve` answers
+# GET /api/openapi.json with a document a real OpenAPI validator accepts
+# (tests/http/openapi/validate.mjs under node), and every operation in it
+# exists on the server: a GET with a valid token and real path values is
+# not a 404 or 405, a POST with a bad body is a 400 or 422.
+#
+# node packages are installed next to the binary under test
+# (BUILD/openapi-node), never into the source tree; the server is stopped
+# on every way out.
+
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Installs the validator once per build directory; prints its directory.
+validator() {
+	local dir
+	dir="$(cd "$(dirname "$OB")" && pwd)/openapi-node"
+	mkdir -p "$dir"
+	cp "$SRC/tests/http/openapi/package.json" "$SRC/tests/http/openapi/validate.mjs" "$dir/"
+	if [ ! -d "$dir/node_modules/@seriousme/openapi-schema-validator" ]; then
+		npm install --prefix "$dir" --no-audit --no-fund --loglevel=error > "$T/npm.log" 2>&1 \
+			|| { cat "$T/npm.log" >&2; return 1; }
+	fi
+	echo "$dir"
+}
+
+# serve DB - starts the server on a free port; sets URL and SERVER_PID.
+serve() {
+	"$OB" --db "$1" serve --listen 127.0.0.1:0 > "$T/serve.out" 2> "$T/serve.err" &
+	SERVER_PID=$!
+	trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
+	for _ in $(seq 1 100); do
+		URL=$(sed -n 's/^oncobank: serving \(http:[^ ]*\).*/\1/p' "$T/serve.out")
+		[ -n "$URL" ] && break
+		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/serve.err" >&2; return 1; }
+		sleep 0.1
+	done
+	[ -n "$URL" ] || { echo "the server did not start" >&2; cat "$T/serve.err" >&2; return 1; }
+	URL=${URL%/}
+}
+
+stop() {
+	kill "$SERVER_PID" 2>/dev/null || true
+	wait "$SERVER_PID" 2>/dev/null || true
+	trap - EXIT
+}
+
+# status METHOD PATH [BODY] [TOKEN] - prints the HTTP status.
+status() {
+	local args=(-s -o "$T/body" -w '%{http_code}' -X "$1")
+	[ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+	[ -n "${4:-}" ] && args+=(-H "Authorization: Bearer $4")
+	curl "${args[@]}" "$URL$2"
+}
+
+login() {
+	curl -s -H 'Content-Type: application/json' \
+		--data-binary "{\"username\":\"tester\",\"password\":\"$PW\"}" "$URL/api/login" \
+		| sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p'
+}
+
+PW="a long enough password"
+
+# A database where every path has something real to name.
+fill() {
+	"$OB" --db x.db site add NCC --kind center --name "National Cancer Center" >/dev/null
+	"$OB" --db x.db site add REG01 --kind regional --parent NCC >/dev/null
+	"$OB" --db x.db donor add D1 --site REG01 --sex F --birth-year 1968 >/dev/null
+	"$OB" --db x.db consent add D1 --site REG01 --form v3 --signed 2024-01-05 \
+		--scope storage,research,genetic,sharing >/dev/null
+	"$OB" --db x.db container add FRZ1 --kind freezer --site REG01 --temperature -80 >/dev/null
+	"$OB" --db x.db container add BOX1 --kind box --parent FRZ1 --rows 9 --cols 9 >/dev/null
+	BARCODE=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type plasma --quantity 2 \
+		--unit ml --collected-at 2024-03-01T10:00:00Z --container BOX1 --position A1)
+	echo "$PW" | "$OB" --db x.db user add tester --role administrator --password-stdin >/dev/null
+}
+
+test_served_openapi_is_valid_and_complete() {
+	command -v node >/dev/null && command -v npm >/dev/null \
+		|| { echo "node and npm are needed to validate the OpenAPI document" >&2; return 1; }
+	local dir token logout_token ops method path p st bad=0
+	dir=$(validator)
+	fill
+	serve x.db
+	st=$(status GET /api/openapi.json)
+	same "$st" 200
+	cp "$T/body" openapi.json
+	node "$dir/validate.mjs" openapi.json > ops.txt
+	[ "$(wc -l < ops.txt)" -ge 30 ]
+	token=$(login)
+	[ -n "$token" ]
+	logout_token=$(login)
+	while read -r method path; do
+		p=${path//\{site\}/REG01}
+		p=${p//\{code\}/D1}
+		p=${p//\{kind\}/specimens}
+		p=${p//\{barcode\}/$BARCODE}
+		case "$path" in
+		/api/containers/*) p=${path//\{barcode\}/FRZ1} ;;
+		/api/sprec/*) p=/api/sprec/SER-SST-A-B-N-A-D ;;
+		esac
+		if [ "$method" = GET ]; then
+			st=$(status GET "$p" "" "$token")
+			case "$st" in 404|405|5*) echo "GET $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
+		elif [ "$path" = /api/logout ]; then
+			st=$(status POST "$p" "{bad" "$logout_token")
+			case "$st" in 200|400|422) ;; *) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
+		else
+			st=$(status POST "$p" "{bad" "$token")
+			case "$st" in 400|422) ;; *) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
+		fi
+	done < ops.txt
+	# A path the document does not have is a 404, so the checks above mean something.
+	same "$(status GET /api/no-such-thing "" "$token")" 404
+	stop
+	[ "$bad" -eq 0 ]
+}
+
+test_openapi_is_public_and_json() {
+	fill
+	serve x.db
+	same "$(status GET /api/openapi.json)" 200
+	contains "$T/body" '"openapi": "3.0.3"'
+	same "$(status GET /api/stats)" 401
+	stop
+}
+
+. "$(dirname "$0")/lib.sh"
+run_tests
