@@ -7,6 +7,7 @@
 #include "bank/donor.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
+#include "bank/user.h"
 
 #include <stddef.h>
 
@@ -17,5 +18,6 @@ const ob_audit_entity *const ob_audited[] = {
 	&ob_consent_audit,
 	&ob_container_audit,
 	&ob_specimen_audit,
+	&ob_user_audit,
 	NULL
 };

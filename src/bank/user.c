@@ -27,9 +27,6 @@
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 1024
 
-/* Not declared in user.h yet: `audit verify` finds it through ob_audited. */
-extern const ob_audit_entity ob_user_audit;
-
 static const char *const one_sql =
 	"SELECT u.id, u.username, s.code AS site, u.role, u.active FROM app_user u"
 	" LEFT JOIN site s ON s.id = u.site_id WHERE u.id = $1";

@@ -57,4 +57,8 @@ int ob_session_logout(const ob_ctx *cx, const char *token);
 /* Makes cx act as user u (actor, site, role, scope); u must outlive cx. */
 void ob_ctx_as(ob_ctx *cx, const ob_user *u);
 
+/* Accounts as audited rows: username, site, role, active (never the
+ * password hash). Logins and logouts are "session" events. */
+extern const ob_audit_entity ob_user_audit;
+
 #endif

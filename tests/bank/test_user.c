@@ -293,6 +293,17 @@ static void user_changes_are_audited_and_verify(void **state)
 	ob_buf_dispose(&b);
 }
 
+static void role_raised_behind_the_audit_is_caught(void **state)
+{
+	ob_testdb *t = *state;
+	ob_buf b = OB_BUF_INIT;
+
+	ob_testdb_exec(t, "UPDATE app_user SET role = 'administrator' WHERE username = 'tech1'");
+	assert_int_equal(ob_audit_verify(&t->cx, &b), OB_ECONFLICT);
+	assert_has(ob_error_last(), "user");
+	ob_buf_dispose(&b);
+}
+
 static void first_run_has_no_account(void **state)
 {
 	ob_testdb t;
@@ -323,6 +334,7 @@ int main(void)
 		DB_TEST(only_administrators_in_scope_manage_accounts),
 		DB_TEST(list_is_limited_to_scope),
 		DB_TEST(user_changes_are_audited_and_verify),
+		DB_TEST(role_raised_behind_the_audit_is_caught),
 		cmocka_unit_test(first_run_has_no_account),
 	};
 
