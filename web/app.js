@@ -92,6 +92,10 @@ async function route() {
   } catch (err) {
     if (!ctx.current()) return;
     if (err instanceof ApiError && err.status === 401) return;
+    if (err instanceof ApiError && err.status === 403) {
+      mount(main, h('h1', 'Not allowed'), notice('error', err.message), h('p', h('a', { href: '#/' }, 'Go to the dashboard.')));
+      return;
+    }
     mount(main, h('h1', 'Something went wrong'), notice('error', err.message || String(err)));
     console.error(err);
   }

@@ -94,7 +94,9 @@ export function showError(form, err) {
     const m = /^([a-z][a-z0-9_]*): /.exec(err.message);
     if (m) name = m[1];
   }
-  const ctl = name ? form.querySelector(`[name="${CSS.escape(name)}"]`) : null;
+  const named = (n) => form.querySelector(`[name="${CSS.escape(n)}"]`);
+  // "position" of an aliquot belongs to the form's "positions".
+  const ctl = name ? named(name) || named(`${name}s`) : null;
   if (ctl) {
     const wrap = ctl.closest('.field');
     const p = wrap && $('.field-error', wrap);

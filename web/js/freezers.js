@@ -39,7 +39,7 @@ function treeTable(list, caption) {
 }
 
 async function renderList(main, ctx) {
-  const siteList = await sites();
+  const siteList = await sites(ctx.user);
   if (!ctx.current()) return;
   const site = ctx.query.site || (ctx.user && ctx.user.site) || '';
   const sel = select('site', [['', 'all my sites'], ...siteList.map((x) => [x.code, `${x.code} – ${x.name || x.kind || ''}`])], site);
@@ -91,6 +91,21 @@ function posName(scheme, r, c, cols) {
   return `${letters(r)}${c}`;
 }
 
+/** Arrow keys, Home and End move the focus between cells, as in a grid. */
+function gridKeys(ev, grid, cols) {
+  const cells = [...grid.querySelectorAll('button.cell')];
+  const i = cells.indexOf(document.activeElement);
+  if (i < 0) return;
+  const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols }[ev.key];
+  let j = null;
+  if (step !== undefined) j = i + step;
+  else if (ev.key === 'Home') j = i - (i % cols);
+  else if (ev.key === 'End') j = i - (i % cols) + cols - 1;
+  if (j === null || j < 0 || j >= cells.length) return;
+  ev.preventDefault();
+  cells[j].focus();
+}
+
 function boxGrid(box, state, onCell) {
   const rows = box.rows, cols = box.cols;
   const at = new Map();
@@ -99,6 +114,7 @@ function boxGrid(box, state, onCell) {
     role: 'grid', 'aria-label': `Box ${box.barcode}, ${rows} rows by ${cols} columns`,
     style: `--cols:${cols}`, 'aria-rowcount': rows + 1, 'aria-colcount': cols + 1,
   });
+  grid.addEventListener('keydown', (ev) => gridKeys(ev, grid, cols));
   grid.append(h('div.hrow', { role: 'row' }, h('span.corner', { role: 'columnheader' }),
     Array.from({ length: cols }, (_, i) => h('span.colh', { role: 'columnheader' }, String(i + 1)))));
   for (let r = 1; r <= rows; r++) {

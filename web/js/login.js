@@ -7,6 +7,7 @@ export async function render(main, ctx) {
   const pass = input('password', { type: 'password', autocomplete: 'current-password', required: true });
   const button = h('button', { type: 'submit' }, 'Log in');
   const form = h('form.card.login-form', { novalidate: true, 'aria-labelledby': 'login-title' },
+    h('img.login-logo', { src: 'favicon.svg', alt: '', width: 48, height: 48 }),
     h('h1#login-title', 'Log in to oncobank'),
     ctx.message ? notice('info', ctx.message) : null,
     field('Username', user),
@@ -35,5 +36,5 @@ export async function render(main, ctx) {
     }
   });
   main.append(h('div.login-wrap', form));
-  (ctx.query.next ? user : user).focus();
+  user.focus();
 }

@@ -8,12 +8,25 @@ const FILTERS = ['site', 'type', 'status', 'topography', 'consent', 'container',
 const PAGE = 50;
 
 let sitesCache = null;
-export async function sites() {
+/**
+ * The sites the user reads: their own and every site below it (auditors:
+ * the whole network), in the order the API lists them.
+ */
+export async function sites(user) {
   if (!sitesCache) {
-    try { sitesCache = await get('/api/sites'); } catch { sitesCache = []; }
-    if (!Array.isArray(sitesCache)) sitesCache = sitesCache.items || [];
+    let list = [];
+    try { list = await get('/api/sites'); } catch { return []; }   // not kept: tried again next time
+    sitesCache = Array.isArray(list) ? list : list.items || [];
   }
-  return sitesCache;
+  if (!user || !user.site || user.role === 'auditor' || !sitesCache.some((x) => x.code === user.site)) return sitesCache;
+  const inScope = new Set([user.site]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const x of sitesCache) {
+      if (!inScope.has(x.code) && inScope.has(x.parent)) { inScope.add(x.code); grew = true; }
+    }
+  }
+  return sitesCache.filter((x) => inScope.has(x.code));
 }
 
 function typeSelect(value) {
@@ -26,7 +39,7 @@ function typeSelect(value) {
 
 export async function render(main, ctx) {
   const q = ctx.query;
-  const siteList = await sites();
+  const siteList = await sites(ctx.user);
   if (!ctx.current()) return;
   const consent = new Set((q.consent || '').split(',').filter(Boolean));
   const form = h('form.card.filters', { role: 'search', 'aria-label': 'Specimen filters' },

@@ -118,7 +118,7 @@ function aliquotForm(s, ctx) {
       field('Quantity each', input('quantity', { inputmode: 'decimal', required: true })),
       field('Unit', select('unit', UNITS, s.unit)),
       field('How many', input('count', { inputmode: 'numeric', value: '1' }))),
-    field('Box', input('container', { value: s.container || '', spellcheck: 'false' }), 'Leave empty to keep them unstored.'),
+    field('Box', input('container', { spellcheck: 'false', placeholder: s.container || 'scan the box' }), 'Leave empty to keep them unstored.'),
     field('Positions', input('positions', { placeholder: 'A1, A2, A3', spellcheck: 'false' }), 'One per aliquot, comma separated; empty: not stored.'),
     h('label.check', h('input', { type: 'checkbox', name: 'thawed', value: '1' }), ' the parent was thawed for this'),
     h('button', { type: 'submit' }, 'Make aliquots'));
