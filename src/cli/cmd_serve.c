@@ -136,6 +136,8 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 	if (threads_s && ((rc = ob_args_int("threads", threads_s, &threads)) < 0
 	                  || threads < 1 || threads > 256))
 		return ob_error_set(OB_EUSAGE, "--threads: 1 to 256");
+	if (!cert != !key)
+		return ob_cli_usage("serve", "--tls-cert and --tls-key go together");
 	if (!web && stat("web", &sb) == 0 && S_ISDIR(sb.st_mode))
 		web = "web";
 	if ((rc = first_run(cli)) < 0)

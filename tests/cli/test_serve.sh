@@ -139,7 +139,33 @@ test_user_add_list_passwd_disable() {
 	expect_exit 0 "$OB" --db x.db user list --json
 	contains "$T/out" '"active":false'
 	expect_exit 3 "$OB" --db x.db user disable nobody
+	# Acting as an account that is not an administrator's.
+	echo "researcher pw 1" | expect_exit 0 "$OB" --db x.db user add res01 --site REG01 \
+		--role researcher --password-stdin
+	echo "another password" | expect_exit 6 "$OB" --db x.db --user res01 user add x9 \
+		--site REG01 --role researcher --password-stdin
 	expect_exit 0 "$OB" --db x.db audit verify
+}
+
+test_tls_serves_https() {
+	command -v openssl > /dev/null || return 0  # nothing to make a certificate with
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
+		-subj /CN=localhost 2> /dev/null
+	"$OB" --db x.db site add NCC --kind center --name N > /dev/null
+	"$OB" --db x.db serve --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem \
+		> srv.out 2> srv.err &
+	SRV_PID=$!
+	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
+	for _ in $(seq 1 150); do
+		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
+		sleep 0.1
+	done
+	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
+	case "$URL" in https://*) ;; *) echo "not https: $URL" >&2; return 1 ;; esac
+	get /api/me -k
+	same "$CODE" 401
+	expect_exit 1 "$OB" --db x.db serve --listen 127.0.0.1:0 --tls-cert cert.pem
+	serve_stop
 }
 
 . "$(dirname "$0")/lib.sh"
