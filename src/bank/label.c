@@ -34,6 +34,7 @@ enum {
 	BAR_HEIGHT = 96,       /* Code 128 bars: 8 mm */
 	DM_QUIET = 1,          /* quiet zones in modules (ISO/IEC 16022, 15417) */
 	C128_QUIET = 10,
+	DM_MAX_MODULE = 12,    /* 1 mm */
 	SIZE_HEAD = 34,        /* the barcode in text: 8 pt */
 	SIZE_BODY = 26,        /* the other lines: 6 pt */
 	LINE_STEP = 38,
@@ -120,39 +121,53 @@ int ob_label_modules(ob_label_symbology sym, const char *data, int *rows, int *c
                      ob_buf *out)
 {
 	symbol s;
-	size_t start = out->len;
+	char *text;
+	size_t n;
 	int rc;
 
 	if ((rc = symbol_make(sym, data, &s)) < 0)
 		return rc;
-	for (size_t i = 0; i < (size_t)s.rows * (size_t)s.cols; i++)
-		ob_buf_putc(out, s.dark[i] ? '1' : '0');
-	if (out->failed && out->len == start) {
+	n = (size_t)s.rows * (size_t)s.cols;
+	if (!(text = malloc(n))) {
 		rc = ob_error_set(OB_ERROR, "label: out of memory");
-	} else {
-		*rows = s.rows;
-		*cols = s.cols;
+		goto out;
 	}
+	for (size_t i = 0; i < n; i++)
+		text[i] = s.dark[i] ? '1' : '0';
+	if (ob_buf_put(out, text, n) < 0) {
+		rc = ob_error_set(OB_ERROR, "label: out of memory");
+		goto out;
+	}
+	*rows = s.rows;
+	*cols = s.cols;
+out:
+	free(text);
 	symbol_dispose(&s);
 	return rc;
 }
 
 /* Draws s in the box x, y, w, h (dots) with quiet zones of quiet modules
- * inside the box, centred; the largest whole-dot module that fits. A
- * one-row symbol (Code 128) fills the height. OB_EINVALID when a module
- * would be under one dot. */
-static int draw_symbol(cairo_t *cr, const symbol *s, int x, int y, int w, int h, int quiet)
+ * inside the box: the largest whole-dot module that fits, up to maxmod
+ * dots; a one-row symbol (Code 128) fills the height and is centred
+ * across, a matrix sits at the box's left, centred down. *used receives
+ * the width taken, quiet zones included. OB_EINVALID when a module would
+ * be under one dot. */
+static int draw_symbol(cairo_t *cr, const symbol *s, int x, int y, int w, int h, int quiet,
+                       int maxmod, int *used)
 {
 	int tw = s->cols + 2 * quiet, th = s->rows + 2 * quiet;
 	int mod = w / tw, modh, x0, y0;
 
 	if (s->rows > 1 && h / th < mod)
 		mod = h / th;
+	if (mod > maxmod)
+		mod = maxmod;
 	if (mod < 1)
 		return ob_error_set(OB_EINVALID, "barcode: too long for a label (%d modules)", s->cols);
 	modh = s->rows > 1 ? mod : h;
-	x0 = x + (w - tw * mod) / 2 + quiet * mod;
+	x0 = x + (s->rows > 1 ? 0 : (w - tw * mod) / 2) + quiet * mod;
 	y0 = s->rows > 1 ? y + (h - th * mod) / 2 + quiet * mod : y;
+	*used = tw * mod;
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	for (int r = 0; r < s->rows; r++) {
 		const unsigned char *row = s->dark + (size_t)r * (size_t)s->cols;
@@ -209,26 +224,57 @@ static void clean_text(char *dst, size_t n, const char *src)
 	dst[o] = '\0';
 }
 
-/* Shows text with its baseline at y, from x (align 0) or ending at x
- * (align 1), shrunk to fit maxw. Returns the width drawn. */
-static double draw_text(cairo_t *cr, double x, double y, double maxw, double size, int bold,
-                        int align, const char *text)
+/* The advance of text at size in the label font. */
+static double text_width(cairo_t *cr, double size, int bold, const char *text)
 {
 	cairo_text_extents_t e;
 
-	if (!text || !*text)
-		return 0;
 	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
 		bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 	cairo_text_extents(cr, text, &e);
-	if (e.x_advance > maxw && maxw > 0) {
-		cairo_set_font_size(cr, size * maxw / e.x_advance);
-		cairo_text_extents(cr, text, &e);
-	}
-	cairo_move_to(cr, align ? x - e.x_advance : x, y);
-	cairo_show_text(cr, text);
 	return e.x_advance;
+}
+
+/* How draw_text() sets a line. */
+enum {
+	T_BOLD = 1,   /* bold face */
+	T_RIGHT = 2,  /* x is where the text ends, not where it starts */
+	T_CUT = 4     /* may be cut short (with an ellipsis) rather than shrunk
+	                 below 60 %: names and paths, never codes */
+};
+
+/* Shows text with its baseline at y, within maxw: shrunk to fit, and for
+ * T_CUT lines shrunk to 60 % of size at most and then cut short, so that
+ * they stay legible. Returns the width drawn. */
+static double draw_text(cairo_t *cr, double x, double y, double maxw, double size, int how,
+                        const char *text)
+{
+	int bold = how & T_BOLD;
+	char cut[256];
+	double w;
+	size_t n;
+
+	if (!text || !*text)
+		return 0;
+	if ((w = text_width(cr, size, bold, text)) > maxw && maxw > 0) {
+		double fit = size * maxw / w;
+		size = (how & T_CUT) && fit < size * 0.6 ? size * 0.6 : fit;
+		w = text_width(cr, size, bold, text);
+	}
+	if (w > maxw && maxw > 0 && (how & T_CUT)) {
+		ob_strlcpy(cut, text, sizeof cut - 4);
+		for (n = strlen(cut); n > 0 && w > maxw; ) {
+			while (n > 0 && ((unsigned char)cut[--n] & 0xC0) == 0x80)
+				;  /* back to the start of a UTF-8 character */
+			memcpy(cut + n, "\xE2\x80\xA6", 4);  /* U+2026 and the NUL */
+			w = text_width(cr, size, bold, cut);
+		}
+		text = cut;
+	}
+	cairo_move_to(cr, (how & T_RIGHT) ? x - w : x, y);
+	cairo_show_text(cr, text);
+	return w;
 }
 
 /* ---- one label ---- */
@@ -239,8 +285,15 @@ typedef struct label {
 	const char *data;
 	const char *line[MAX_LINES];
 	int nline;
+	unsigned cut;  /* bit i: line i may be cut short (T_CUT) */
 	const char *mark;
 } label;
+
+/* How line i of a label is set: the first bold. */
+static int how(const label *lb, int i)
+{
+	return (i == 0 ? T_BOLD : 0) | (lb->cut >> i & 1 ? T_CUT : 0);
+}
 
 /* Data Matrix left, text right; the mark ends the second line. */
 static void text_beside(cairo_t *cr, const label *lb, int x, int y, int tx)
@@ -252,28 +305,42 @@ static void text_beside(cairo_t *cr, const label *lb, int x, int y, int tx)
 	for (int i = 0; i < lb->nline; i++, base += i == 1 ? 42 : LINE_STEP) {
 		double mw = 0;
 		if (i == 1 && lb->mark)
-			mw = draw_text(cr, right, base, w / 3, SIZE_HEAD, 1, 1, lb->mark) + 12;
-		draw_text(cr, tx, base, w - mw, i ? SIZE_BODY : SIZE_HEAD, !i, 0, lb->line[i]);
+			mw = draw_text(cr, right, base, w / 3, SIZE_HEAD, T_BOLD | T_RIGHT, lb->mark) + 12;
+		draw_text(cr, tx, base, w - mw, i ? SIZE_BODY : SIZE_HEAD, how(lb, i), lb->line[i]);
 	}
 }
 
 /* Code 128 on top, text below: the bold line with the mark at its end,
- * then the other lines two to a row. */
+ * then the other lines two to a row (one from the left, one ending at the
+ * right) where both fit at full size, else one to a row; when that takes
+ * more rows than there is room for, strictly two to a row in halves. */
 static void text_below(cairo_t *cr, const label *lb, int x, int y)
 {
-	double left = x + MARGIN, right = x + OB_LABEL_WIDTH - MARGIN, half = (right - left) / 2;
-	int base = y + MARGIN + BAR_HEIGHT + 40;
-	double mw = 0;
+	double left = x + MARGIN, right = x + OB_LABEL_WIDTH - MARGIN, full = right - left;
+	int base = y + MARGIN + BAR_HEIGHT + 40, rows = 0, room = 3, pair[MAX_LINES] = { 0 };
+	double mw = 0, w[MAX_LINES] = { 0 };
 
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	if (lb->mark)
-		mw = draw_text(cr, right, base, half / 2, SIZE_HEAD, 1, 1, lb->mark) + 12;
-	draw_text(cr, left, base, right - left - mw, SIZE_HEAD, 1, 0, lb->line[0]);
-	for (int i = 1; i < lb->nline; i += 2) {
+		mw = draw_text(cr, right, base, full / 4, SIZE_HEAD, T_BOLD | T_RIGHT, lb->mark) + 12;
+	draw_text(cr, left, base, full - mw, SIZE_HEAD, how(lb, 0), lb->line[0]);
+	for (int i = 1; i < lb->nline; i++)
+		w[i] = text_width(cr, SIZE_BODY, 0, lb->line[i]);
+	/* pair[i]: line i shares its row with line i + 1 */
+	for (int i = 1; i < lb->nline; i++, rows++)
+		if ((pair[i] = i + 1 < lb->nline && w[i] + 24 + w[i + 1] <= full))
+			i++;
+	if (rows > room)
+		for (int i = 1; i < lb->nline; i++)
+			pair[i] = i + 1 < lb->nline;
+	for (int i = 1; i < lb->nline; i++) {
 		base += LINE_STEP;
-		draw_text(cr, left, base, half - 10, SIZE_BODY, 0, 0, lb->line[i]);
-		if (i + 1 < lb->nline)
-			draw_text(cr, left + half, base, half - 10, SIZE_BODY, 0, 0, lb->line[i + 1]);
+		double mx = !pair[i] || rows <= room ? full : full / 2 - 12;
+		draw_text(cr, left, base, mx, SIZE_BODY, how(lb, i), lb->line[i]);
+		if (pair[i]) {
+			i++;
+			draw_text(cr, right, base, mx, SIZE_BODY, how(lb, i) | T_RIGHT, lb->line[i]);
+		}
 	}
 }
 
@@ -281,19 +348,22 @@ static void text_below(cairo_t *cr, const label *lb, int x, int y)
 static int draw_label(cairo_t *cr, ob_label_symbology sym, const label *lb, int x, int y)
 {
 	symbol s;
-	int rc, side = OB_LABEL_HEIGHT - 2 * MARGIN;
+	int rc, used, side = OB_LABEL_HEIGHT - 2 * MARGIN;
 
 	if ((rc = symbol_make(sym, lb->data, &s)) < 0)
 		return rc;
 	if (sym == OB_LABEL_CODE128) {
 		/* the quiet zones may lie in the label's blank margins */
-		rc = draw_symbol(cr, &s, x, y + MARGIN, OB_LABEL_WIDTH, BAR_HEIGHT, C128_QUIET);
+		rc = draw_symbol(cr, &s, x, y + MARGIN, OB_LABEL_WIDTH, BAR_HEIGHT, C128_QUIET,
+			OB_LABEL_WIDTH, &used);
 		if (rc == 0)
 			text_below(cr, lb, x, y);
 	} else {
-		rc = draw_symbol(cr, &s, x + MARGIN, y + MARGIN, side, side, DM_QUIET);
+		/* modules of 1 mm at most leave the text room when the symbol is small */
+		rc = draw_symbol(cr, &s, x + MARGIN, y + MARGIN, side, side, DM_QUIET, DM_MAX_MODULE,
+			&used);
 		if (rc == 0)
-			text_beside(cr, lb, x, y, x + MARGIN + side + GAP);
+			text_beside(cr, lb, x, y, x + MARGIN + used + GAP);
 	}
 	symbol_dispose(&s);
 	return rc;
@@ -694,6 +764,7 @@ int ob_label_container(const ob_ctx *cx, const char *box, ob_label_format fmt,
 	lb.line[3] = bt.site;
 	lb.line[4] = bt.path;
 	lb.nline = 5;
+	lb.cut = 1u << 1 | 1u << 4;  /* the name and the path */
 	rc = doc_add(&d, sym, &lb);
 	for (int i = 0; rc == 0 && i < n; i++) {
 		spec_label(&v[i], &lb, 1);
