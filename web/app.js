@@ -2,7 +2,7 @@
 // hash router. Pages live in js/*.js; each exports render(main, ctx).
 import { api, get, seg, session, setUnauthorizedHandler, ApiError } from './js/api.js';
 import { $, h, mount, notice } from './js/dom.js';
-import { can, ROLE_NAMES } from './js/model.js';
+import { barcodeChecks, can, ROLE_NAMES } from './js/model.js';
 import * as login from './js/login.js';
 import * as dashboard from './js/dashboard.js';
 import * as search from './js/search.js';
@@ -143,7 +143,9 @@ async function onScan(ev) {
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return;
   }
-  showScanMessage(`No specimen with barcode ${code}.`);
+  showScanMessage(/^[0-9A-Z]{4,32}$/.test(code) && !barcodeChecks(code)
+    ? `No specimen with barcode ${code}: its check character is wrong, so it was misread or mistyped. Scan it again.`
+    : `No specimen with barcode ${code}.`);
   input.focus();
 }
 

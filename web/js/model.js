@@ -50,3 +50,21 @@ export function can(user, what) {
     default: return true;                                       // reading
   }
 }
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * Whether a specimen barcode's last character is the ISO/IEC 7064 MOD 37,36
+ * check character of the rest (docs/specimens.md, Barcodes): false for a
+ * misread or mistyped barcode, or one that is not 4-32 of 0-9A-Z.
+ */
+export function barcodeChecks(code) {
+  if (!/^[0-9A-Z]{4,32}$/.test(code)) return false;
+  let p = 36;
+  for (const ch of code.slice(0, -1)) {
+    let s = (p + ALPHABET.indexOf(ch)) % 36;
+    if (s === 0) s = 36;
+    p = (s * 2) % 37;
+  }
+  return ALPHABET[(37 - p) % 36] === code[code.length - 1];
+}
