@@ -4,7 +4,8 @@
  * for Data Matrix and Code 128 and that exactly those are drawn, a box's
  * sheet (box label first, pages as needed, PNG grid size), and the errors:
  * unknown barcode or box, a container that is not a box, a buffer too
- * small, a reader whose scope lacks the site. Each test runs on a fresh temporary SQLite database.
+ * small, a PNG sheet too large, text that is not UTF-8, a reader whose
+ * scope lacks the site. Each test runs on a fresh temporary SQLite database.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -450,6 +451,46 @@ static void a_freezer_is_not_a_box(void **state)
 	ob_buf_dispose(&out);
 }
 
+static void a_png_sheet_holds_at_most_200_labels(void **state)
+{
+	ob_testdb *t = *state;
+	char bc[OB_BARCODE_MAX], pos[8];
+	ob_buf out = OB_BUF_INIT;
+
+	box(t, "BOX-1", 15, 15);
+	ok(ob_store_begin(t->st));
+	for (int i = 0; i < OB_LABEL_PNG_MAX; i++) {
+		snprintf(pos, sizeof pos, "%c%d", 'A' + i / 15, i % 15 + 1);
+		specimen(t, "BOX-1", pos, bc);
+	}
+	ok(ob_store_commit(t->st));
+	/* 200 specimens and the box: one label too many for a PNG */
+	assert_int_equal(ob_label_container(&t->cx, "BOX-1", OB_LABEL_PNG, OB_LABEL_DATAMATRIX,
+		&out), OB_ETOOBIG);
+	assert_non_null(strstr(ob_error_last(), "PDF"));
+	assert_int_equal(out.len, 0);
+	ok(ob_label_container(&t->cx, "BOX-1", OB_LABEL_PDF, OB_LABEL_DATAMATRIX, &out));
+	assert_int_equal(pdf_pages(&out), 5);  /* 201 labels at 44 a page */
+	ob_buf_dispose(&out);
+}
+
+static void text_that_is_not_utf8_still_prints(void **state)
+{
+	ob_testdb *t = *state;
+	ob_buf out = OB_BUF_INIT;
+
+	box(t, "BOX-1", 2, 2);
+	/* cairo refuses invalid UTF-8 and would fail the whole drawing */
+	ob_testdb_exec(t, "UPDATE container SET name = 'caf' || char(233) || X'FF' || 'x'"
+		" WHERE barcode = 'BOX-1'");
+	ok(ob_label_container(&t->cx, "BOX-1", OB_LABEL_PDF, OB_LABEL_DATAMATRIX, &out));
+	ob_buf_clear(&out);
+	ob_testdb_exec(t, "UPDATE container SET name = CAST(X'636166E9FF0A78' AS TEXT)"
+		" WHERE barcode = 'BOX-1'");
+	ok(ob_label_container(&t->cx, "BOX-1", OB_LABEL_PNG, OB_LABEL_CODE128, &out));
+	ob_buf_dispose(&out);
+}
+
 static void reading_needs_the_site_in_scope(void **state)
 {
 	ob_testdb *t = *state;
@@ -494,6 +535,8 @@ int main(void)
 		DB_TEST(a_box_sheet_lists_by_position_after_the_box),
 		DB_TEST(an_empty_box_gives_only_its_own_label),
 		DB_TEST(a_freezer_is_not_a_box),
+		DB_TEST(a_png_sheet_holds_at_most_200_labels),
+		DB_TEST(text_that_is_not_utf8_still_prints),
 		DB_TEST(reading_needs_the_site_in_scope),
 #undef DB_TEST
 	};
