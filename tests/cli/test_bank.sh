@@ -158,5 +158,30 @@ test_sprec_computed_and_explained_on_show() {
 	contains "$T/err" "taken"
 }
 
+test_user_option_acts_as_the_account() {
+	net
+	"$OB" --db x.db donor add D2 --site REG02 > /dev/null
+	b2=$("$OB" --db x.db specimen add --site REG02 --donor D2 --type serum)
+	echo "pass-word-tech01" | "$OB" --db x.db user add tech01 --site REG01 --role technician \
+		--password-stdin > /dev/null
+	echo "pass-word-res01" | "$OB" --db x.db user add res01 --site REG01 --role researcher \
+		--password-stdin > /dev/null
+	# the account's role and site apply on the command line too
+	expect_exit 0 "$OB" --db x.db --user tech01 specimen add --site REG01 --donor D1 --type serum
+	expect_exit 6 "$OB" --db x.db --user tech01 specimen show "$b2"
+	contains "$T/err" "permission denied"
+	expect_exit 6 "$OB" --db x.db --user res01 specimen add --site REG01 --donor D1 --type serum
+	contains "$T/err" "a researcher cannot change specimens"
+	same "$("$OB" --db x.db --user tech01 specimen find --count)" 1
+	# the refusals are in the audit trail, which still verifies
+	[ "$(sqlite3 x.db "SELECT COUNT(*) FROM audit_event WHERE action = 'denied'")" -eq 2 ]
+	expect_exit 0 "$OB" --db x.db audit verify
+	# a name that is no account stays the local operator's label
+	expect_exit 0 "$OB" --db x.db --user someone-else specimen show "$b2"
+	"$OB" --db x.db user disable tech01 > /dev/null
+	expect_exit 6 "$OB" --db x.db --user tech01 specimen find --count
+	contains "$T/err" "disabled"
+}
+
 . "$(dirname "$0")/lib.sh"
 run_tests
