@@ -28,6 +28,7 @@ const NEEDS = {
   login: [['POST', '/api/login'], ['GET', '/api/stats']],
   unauthorized: [['POST', '/api/login'], ['GET', '/api/stats']],
   scan: [['POST', '/api/login'], ['GET', '/api/specimens/{barcode}']],
+  search: [['POST', '/api/login'], ['GET', '/api/sites'], ['GET', '/api/specimens'], ['GET', '/api/export/{kind}']],
   specimen_page: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}']],
   move_in_box: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/containers/{barcode}'], ['POST', '/api/specimens/{barcode}/move']],
   import_bad_row: [['POST', '/api/login'], ['POST', '/api/import/{kind}'], ['GET', '/api/specimens']],
@@ -158,6 +159,28 @@ const SCENARIOS = {
     await page.waitForSelector('#scan-msg:not([hidden])');
     const msg = await page.textContent('#scan-msg');
     check(msg.includes('No specimen with barcode NOSUCHBARCODE9'), `unknown barcode message: ${msg}`);
+  },
+
+  /** Filters go into the address and the table; the CSV download follows them. */
+  async search(page) {
+    await apiLogin();
+    const want = (await api('GET', `/api/specimens?site=${SITE}&type=plasma&limit=1`)).total;
+    await uiLogin(page);
+    await page.click('nav a[data-nav=search]');
+    await page.waitForSelector('form.filters');
+    await page.selectOption('form.filters select[name=site]', SITE);
+    await page.selectOption('form.filters select[name=type]', 'plasma');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/type=plasma/);
+    await page.waitForSelector('#results h2');
+    const head = await page.textContent('#results h2');
+    check(head.startsWith(`${want} specimen`), `results heading "${head}", the API counts ${want}`);
+    const types = await page.locator('table.results tbody td:nth-child(2)').allTextContents();
+    check(types.length > 0 && types.every((t) => t === 'plasma'), `only plasma listed: ${[...new Set(types)]}`);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('.results-actions button')]);
+    const file = await dl.path();
+    const csv = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    check(csv.length === want + 1, `the CSV has ${csv.length - 1} rows, expected ${want}`);
   },
 
   async specimen_page(page) {

@@ -1,8 +1,9 @@
 # test_browser.sh - the web UI in a real browser: headless Debian chromium
 # driven by playwright-core (tests/browser/ui.test.mjs) against
 # `oncobank serve` on a demo database. One TAP line per scenario: log in and
-# out, a 401 returns to login, scan a barcode, the specimen page (SPREC in
-# words, lineage), move a specimen on the box map, change a status and see a
+# out, a 401 returns to login, scan a barcode, search and download the
+# results as CSV, the specimen page (SPREC in words, lineage), move a
+# specimen on the box map, change a status and see a
 # refused aliquot's error at its field, a CSV import with a bad row, an
 # auditor offered no change, the label PDF, and the layout at 1280 and 800 px.
 #
@@ -15,7 +16,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan specimen_page move_in_box actions import_bad_row read_only labels layout"
+SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
@@ -114,6 +115,7 @@ scenario() {
 test_login() { scenario login; }
 test_unauthorized() { scenario unauthorized; }
 test_scan() { scenario scan; }
+test_search() { scenario search; }
 test_specimen_page() { scenario specimen_page; }
 test_move_in_box() { scenario move_in_box; }
 test_actions() { scenario actions; }

@@ -226,7 +226,9 @@ async function renderBox(main, ctx, box) {
   mount(main,
     h('div.page-head',
       h('div', h('h1', h('span.icon', { 'aria-hidden': 'true' }, KIND_ICON.box), ' Box ', h('span.mono', barcode)), summary),
-      h('div.head-actions', labelButton('containers', barcode, 'Print labels'))),
+      h('div.head-actions',
+        h('a.button.secondary', { href: `#/search?container=${encodeURIComponent(barcode)}` }, 'List specimens'),
+        labelButton('containers', barcode, 'Print labels'))),
     panel, gridWrap);
   draw();
 }

@@ -1,6 +1,6 @@
 // search.js - #/search: the specimen filters of GET /api/specimens and a paged
 // results table. The filters live in the hash, so a search can be linked.
-import { get } from './api.js';
+import { blob, get, url } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError } from './dom.js';
 import { TYPES, STATUSES, CONSENT_SCOPES } from './model.js';
 
@@ -84,7 +84,25 @@ export async function render(main, ctx) {
   const items = Array.isArray(r) ? r : r.items || [];
   const total = Array.isArray(r) ? items.length : (r.total ?? items.length);
   const pageLink = (off) => `#/search?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k]) => k !== 'offset')), offset: off })}`;
+  const exportStatus = h('p.notice', { role: 'status', hidden: true });
+  const download = async () => {
+    const filters = {};
+    for (const k of FILTERS) if (q[k]) filters[k] = q[k];
+    try {
+      const b = await blob(url('/api/export/specimens', { format: 'csv', ...filters }));
+      const u = URL.createObjectURL(b);
+      const a = h('a', { href: u, download: 'specimens.csv' });
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(u), 60000);
+      exportStatus.hidden = true;
+    } catch (err) {
+      exportStatus.textContent = `Export: ${err.message}`;
+      exportStatus.className = 'notice error';
+      exportStatus.hidden = false;
+    }
+  };
   mount(results,
+    total > 0 ? h('div.results-actions', h('button.secondary', { type: 'button', onclick: download }, 'Download CSV'), exportStatus) : null,
     h('h2#results-h', total === 0 ? 'No specimens match' :
       `${total.toLocaleString('en')} specimen${total === 1 ? '' : 's'}${total > items.length ? ` · ${offset + 1}–${offset + items.length}` : ''}`),
     items.length ? h('div.table-wrap', h('table.data.results',
