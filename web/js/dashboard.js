@@ -50,7 +50,7 @@ export function barChart(title, data, { max = 12, link } = {}) {
   const rest = rows.slice(max).reduce((t, [, n]) => t + n, 0);
   if (rest > 0) shown.push([`${rows.length - max} others`, rest, null, true]);
   const total = rows.reduce((t, [, n]) => t + n, 0);
-  const top = Math.max(1, ...shown.map(([, n]) => n));
+  const top = Math.max(1, ...shown.filter((r) => !r[3]).map(([, n]) => n));
   const rowH = 24, labelW = 150, barW = 260, numW = 70, width = labelW + barW + numW;
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${Math.max(rowH, shown.length * rowH)}`, class: 'chart',
@@ -58,7 +58,7 @@ export function barChart(title, data, { max = 12, link } = {}) {
   });
   shown.forEach(([label, n, extra, isRest], i) => {
     const y = i * rowH;
-    const w = Math.max(1, Math.round((n / top) * barW));
+    const w = isRest ? 0 : Math.max(1, Math.round((n / top) * barW));   // "others" is a number, not a bar
     const g = s('g', { class: isRest ? 'bar rest' : 'bar' });
     const text = words(label);
     const lab = s('text', { x: labelW - 8, y: y + rowH / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'lab' },
