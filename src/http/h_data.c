@@ -1,7 +1,7 @@
 /*
  * h_data.c - the data routes: all-or-nothing CSV import, export as CSV or
- * JSON, a SPREC code in words, the dashboard's statistics and the OpenAPI
- * document (docs/api.md).
+ * JSON, specimen and box labels (PDF or PNG), a SPREC code in words, the
+ * dashboard's statistics and the OpenAPI document (docs/api.md).
  *
  * Import reads the request body through a memory stream, so the importer's
  * streaming reader is used unchanged. Export is written into a memory
@@ -10,11 +10,13 @@
  */
 #include "http/handlers.h"
 #include "bank/csvimport.h"
+#include "bank/label.h"
 #include "bank/sprec.h"
 #include "bank/stats.h"
 #include "base/error.h"
 #include "base/util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +194,40 @@ int ob_h_export(ob_http_request *req, ob_http_response *resp)
 	snprintf(resp->disposition, sizeof resp->disposition, "attachment; filename=\"%s.%s\"",
 		req->params[0], fmt == OB_EXPORT_JSON ? "json" : "csv");
 	return 0;
+}
+
+/* ---- labels ------------------------------------------------------------ */
+
+/* A label document (binary) straight into the response body. */
+static int label(ob_http_request *req, ob_http_response *resp, bool box)
+{
+	ob_label_format fmt;
+	ob_label_symbology sym;
+	int rc;
+
+	if ((rc = ob_label_format_parse(ob_http_query(req, "format"), &fmt)) < 0
+	    || (rc = ob_label_symbology_parse(ob_http_query(req, "symbology"), &sym)) < 0)
+		return rc;
+	ob_buf_clear(&resp->body);
+	rc = box ? ob_label_container(&req->cx, req->params[0], fmt, sym, &resp->body)
+		 : ob_label_specimen(&req->cx, req->params[0], fmt, sym, &resp->body);
+	if (rc < 0)
+		return rc;
+	resp->status = 200;
+	resp->content_type = ob_label_content_type(fmt);
+	snprintf(resp->disposition, sizeof resp->disposition, "inline; filename=\"%.100s.%s\"",
+		req->params[0], ob_label_extension(fmt));
+	return 0;
+}
+
+int ob_h_label_specimen(ob_http_request *req, ob_http_response *resp)
+{
+	return label(req, resp, false);
+}
+
+int ob_h_label_container(ob_http_request *req, ob_http_response *resp)
+{
+	return label(req, resp, true);
 }
 
 /* ---- SPREC, statistics, OpenAPI ---------------------------------------- */

@@ -1,7 +1,7 @@
 /*
  * handlers.h - private to src/http: the biobank's route handlers (one file
  * per resource: h_network.c sites and donors, h_specimens.c, h_containers.c,
- * h_data.c import, export, SPREC, statistics, the OpenAPI document) and the
+ * h_data.c import, export, labels, SPREC, statistics, the OpenAPI document) and the
  * few helpers they share. routes_bank.c lists them with their roles.
  *
  * Every handler follows http.h: parse, call the domain with &req->cx,
@@ -84,6 +84,8 @@ int ob_h_container_empty(ob_http_request *req, ob_http_response *resp);
 /* h_data.c */
 int ob_h_import(ob_http_request *req, ob_http_response *resp);
 int ob_h_export(ob_http_request *req, ob_http_response *resp);
+int ob_h_label_specimen(ob_http_request *req, ob_http_response *resp);
+int ob_h_label_container(ob_http_request *req, ob_http_response *resp);
 int ob_h_sprec(ob_http_request *req, ob_http_response *resp);
 int ob_h_stats(ob_http_request *req, ob_http_response *resp);
 int ob_h_openapi(ob_http_request *req, ob_http_response *resp);

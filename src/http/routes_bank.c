@@ -1,6 +1,6 @@
 /*
  * routes_bank.c - the biobank's routes: sites, donors, specimens,
- * containers, import and export, SPREC, statistics, the OpenAPI document
+ * containers, import and export, labels, SPREC, statistics, the OpenAPI document
  * (docs/api.md), and the helpers the handlers share (handlers.h).
  *
  * Each row is {method, pattern, handler, roles, body limit, summary}; the
@@ -61,6 +61,10 @@ const ob_http_route ob_http_routes_bank[] = {
 	{ "POST", "/api/import/{kind}", ob_h_import, OB_ROLES_IMPORT, OB_BODY_IMPORT,
 	  "All-or-nothing CSV import" },
 	{ "GET", "/api/export/{kind}", ob_h_export, OB_ROLES_READ, 0, "Export as CSV or JSON" },
+	{ "GET", "/api/labels/specimens/{barcode}", ob_h_label_specimen, OB_ROLES_READ, 0,
+	  "A specimen's label (PDF or PNG)" },
+	{ "GET", "/api/labels/containers/{barcode}", ob_h_label_container, OB_ROLES_READ, 0,
+	  "A box's labels, one per stored specimen (PDF or PNG)" },
 	{ "GET", "/api/sprec/{code}", ob_h_sprec, OB_ROLES_READ, 0, "A SPREC code in words" },
 	{ "GET", "/api/stats", ob_h_stats, OB_ROLES_READ, 0, "Dashboard statistics" },
 	{ NULL, NULL, NULL, 0, 0, NULL }

@@ -26,11 +26,12 @@ validator() {
 
 # serve DB - starts the server on a free port; sets URL and SERVER_PID.
 serve() {
+	: > "$T/serve.out"
 	"$OB" --db "$1" serve --listen 127.0.0.1:0 > "$T/serve.out" 2> "$T/serve.err" &
 	SERVER_PID=$!
 	trap 'kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null' EXIT
 	for _ in $(seq 1 100); do
-		URL=$(sed -n 's/^oncobank: serving \(http:[^ ]*\).*/\1/p' "$T/serve.out")
+		URL=$(sed -n 's/^oncobank: serving \(http:[^ ]*\).*/\1/p' "$T/serve.out" || true)
 		[ -n "$URL" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || { cat "$T/serve.err" >&2; return 1; }
 		sleep 0.1
@@ -97,6 +98,7 @@ test_served_openapi_is_valid_and_complete() {
 		p=${p//\{barcode\}/$BARCODE}
 		case "$path" in
 		/api/containers/*) p=${path//\{barcode\}/FRZ1} ;;
+		/api/labels/containers/*) p=${path//\{barcode\}/BOX1} ;;
 		/api/sprec/*) p=/api/sprec/SER-SST-A-B-N-A-D ;;
 		esac
 		if [ "$method" = GET ]; then

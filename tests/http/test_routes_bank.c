@@ -23,6 +23,7 @@
 #include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
+#include "bank/label.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
 #include "base/error.h"
@@ -206,6 +207,7 @@ static int teardown(void **state)
 	ob_testdb_close(&F->db);
 	free(F);
 	F = NULL;
+	ob_label_cleanup();  /* fontconfig's caches, for the leak checker */
 	return 0;
 }
 
@@ -224,6 +226,12 @@ static void member(const char *name, char *out, size_t n)
 		fail_msg("no '%s' in %.300s", name, body());
 	snprintf(out, n, "%s", v);
 	json_decref(j);
+}
+
+static void assert_refused_label(int st)
+{
+	if (st != 403 && st != 404)
+		fail_msg("expected 403 or 404, got %d", st);
 }
 
 /* ---- every route ------------------------------------------------------- */
@@ -311,6 +319,31 @@ static void test_search_pages_and_counts(void **state)
 	json_decref(j);
 	expect(400, call(ADMIN, "GET", "/api/specimens", "limit=1001", NULL));
 	expect_field("limit");
+}
+
+static void test_labels_are_pdf_or_png(void **state)
+{
+	char p[200];
+
+	(void)state;
+	path(p, sizeof p, "/api/labels/specimens/%s", F->sp1);
+	expect(200, call(RESEARCHER, "GET", p, NULL, NULL));
+	assert_string_equal(F->resp.content_type, "application/pdf");
+	assert_memory_equal(F->resp.body.s, "%PDF", 4);
+	assert_non_null(strstr(F->resp.disposition, ".pdf"));
+	expect(200, call(RESEARCHER, "GET", p, "format=png&symbology=code128", NULL));
+	assert_string_equal(F->resp.content_type, "image/png");
+	assert_memory_equal(F->resp.body.s, "\x89PNG", 4);
+	expect(400, call(RESEARCHER, "GET", p, "format=bmp", NULL));
+	expect_field("format");
+	expect(400, call(RESEARCHER, "GET", p, "symbology=qr", NULL));
+	expect_field("symbology");
+	expect(200, call(ADMIN, "GET", "/api/labels/containers/BOX1", "format=png", NULL));
+	assert_memory_equal(F->resp.body.s, "\x89PNG", 4);
+	expect(404, call(ADMIN, "GET", "/api/labels/specimens/NOPE-0001", NULL, NULL));
+	expect(404, call(ADMIN, "GET", "/api/labels/containers/NOPE", NULL, NULL));
+	path(p, sizeof p, "/api/labels/specimens/%s", F->sp3);
+	assert_refused_label(call(TECH1, "GET", p, NULL, NULL));
 }
 
 /* ---- bad input --------------------------------------------------------- */
@@ -618,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_route_roles_follow_access_table),
 		cmocka_unit_test(test_every_route_answers),
 		cmocka_unit_test(test_search_pages_and_counts),
+		cmocka_unit_test(test_labels_are_pdf_or_png),
 		cmocka_unit_test(test_bad_json_names_the_field),
 		cmocka_unit_test(test_import_reports_bad_rows),
 		cmocka_unit_test(test_unknown_things_are_404),
