@@ -177,7 +177,9 @@ void ob_http_error(ob_http_response *resp, int code)
 		msg = "internal error; the server log has the details";
 	else if (!*msg)
 		msg = ob_error_name(code);
-	if (code == OB_EINVALID)
+	/* Bad input and conflicts name their field first ("position: A1 of B1
+	 * is taken by ..."): the client can show the message at the field. */
+	if (code == OB_EINVALID || code == OB_ECONFLICT || code == OB_EEXISTS)
 		field_of(msg, field, sizeof field);
 	error_body(resp, status, word, msg, field);
 }

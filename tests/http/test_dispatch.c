@@ -231,7 +231,7 @@ static void administrator_adds_and_lists_users(void **state)
 	assert_string_equal(body(f), "{\"username\":\"tech9\",\"site\":\"REG02\",\"role\":\"technician\"}");
 	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"tech9\",\"site\":\"REG02\","
 		"\"role\":\"technician\",\"password\":\"another password\"}", f->auth), 409);
-	assert_error(f, "conflict", NULL);
+	assert_error(f, "conflict", "username");
 	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"t8\",\"site\":\"REG02\","
 		"\"role\":\"wizard\",\"password\":\"another password\"}", f->auth), 400);
 	assert_error(f, "invalid", "role");
