@@ -1,8 +1,9 @@
 /*
- * handlers.h - private to src/http: the biobank's route handlers (one file
- * per resource: h_network.c sites and donors, h_specimens.c, h_containers.c,
- * h_data.c import, export, labels, SPREC, statistics, the OpenAPI document) and the
- * few helpers they share. routes_bank.c lists them with their roles.
+ * handlers.h - private to src/http: the biobank's route handlers, one file
+ * per resource (h_network.c sites and donors, h_specimens.c, h_containers.c,
+ * h_data.c import, export, labels, SPREC, statistics, the OpenAPI
+ * document), and the few helpers they share. routes_bank.c lists them with
+ * their roles.
  *
  * Every handler follows http.h: parse, call the domain with &req->cx,
  * encode; it returns 0 with resp filled or a negative OB_E* code with the

@@ -1,7 +1,7 @@
 /*
  * routes_bank.c - the biobank's routes: sites, donors, specimens,
- * containers, import and export, labels, SPREC, statistics, the OpenAPI document
- * (docs/api.md), and the helpers the handlers share (handlers.h).
+ * containers, import and export, labels, SPREC, statistics, the OpenAPI
+ * document (docs/api.md), and the helpers the handlers share (handlers.h).
  *
  * Each row is {method, pattern, handler, roles, body limit, summary}; the
  * dispatcher checks login, roles and body size before the handler runs.

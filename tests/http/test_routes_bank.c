@@ -509,6 +509,10 @@ static void test_region_cannot_touch_another(void **state)
 	json_array_foreach(json_object_get(j, "items"), i, it)
 		if (!strcmp(json_string_value(json_object_get(it, "site")), "REG02"))
 			fail_msg("tech1 sees a REG02 specimen: %.300s", body());
+	/* The total counts the same specimens the pages list. */
+	if ((size_t)json_integer_value(json_object_get(j, "total"))
+	    != json_array_size(json_object_get(j, "items")))
+		fail_msg("tech1's total is not the number of specimens it may see: %.300s", body());
 	json_decref(j);
 	/* Its own region is fine. */
 	path(p, sizeof p, "/api/specimens/%s", F->sp1);
@@ -556,6 +560,22 @@ static void test_stats_stay_in_scope(void **state)
 	assert_true(json_array_size(json_object_get(j, "by_diagnosis")) >= 1);
 	json_decref(j);
 	expect(400, call(ADMIN, "GET", "/api/stats", "recent=0", NULL));
+	/* The network as a tree: the center first, its total the whole network. */
+	expect(200, call(ADMIN, "GET", "/api/stats", NULL, NULL));
+	j = jbody();
+	s = json_array_get(json_object_get(j, "by_site"), 0);
+	assert_string_equal(json_string_value(json_object_get(s, "code")), "NCC");
+	assert_int_equal(json_integer_value(json_object_get(s, "depth")), 0);
+	assert_int_equal(json_integer_value(json_object_get(s, "total")),
+		json_integer_value(json_object_get(j, "specimens")));
+	json_array_foreach(json_object_get(j, "by_site"), i, s)
+		if (!strcmp(json_string_value(json_object_get(s, "code")), "REG01")) {
+			assert_int_equal(json_integer_value(json_object_get(s, "depth")), 1);
+			assert_true(json_integer_value(json_object_get(s, "total"))
+				>= json_integer_value(json_object_get(s, "specimens")));
+			assert_true(json_integer_value(json_object_get(s, "total")) >= 2);
+		}
+	json_decref(j);
 }
 
 /* The roles of each write route are those of access.h's table. */
