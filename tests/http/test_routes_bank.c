@@ -470,6 +470,19 @@ static void test_search_filters_resist_injection(void **state)
 			if (st != 200 && st != 400 && st != 404)
 				fail_msg("export %s: status %d", q, st);
 		}
+	/* The list routes' filters too: an empty list, a 400 or a 404. */
+	static const char *const lists[][2] = { { "/api/donors", "site" },
+		{ "/api/containers", "site" }, { "/api/containers", "under" }, { "/api/sites", "under" } };
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (const char *const *a = attacks; *a; a++) {
+			int st;
+			snprintf(q, sizeof q, "%s=%s", lists[l][1], *a);
+			st = call(ADMIN, "GET", lists[l][0], q, NULL);
+			if (st == 200 && strcmp(body(), "[]"))
+				fail_msg("%s?%s listed: %.300s", lists[l][0], q, body());
+			if (st != 200 && st != 400 && st != 404)
+				fail_msg("%s?%s: status %d: %.300s", lists[l][0], q, st, body());
+		}
 	expect(400, call(ADMIN, "GET", "/api/specimens", "limit=1 OR 1=1", NULL));
 	expect(400, call(ADMIN, "GET", "/api/specimens", "offset=0;--", NULL));
 	/* The table is still there. */
@@ -514,6 +527,10 @@ static void test_region_cannot_touch_another(void **state)
 	    != json_array_size(json_object_get(j, "items")))
 		fail_msg("tech1's total is not the number of specimens it may see: %.300s", body());
 	json_decref(j);
+	/* Nor does an export. */
+	expect(200, call(TECH1, "GET", "/api/export/specimens", "format=json", NULL));
+	if (strstr(body(), F->sp3))
+		fail_msg("tech1's export holds REG02's %s", F->sp3);
 	/* Its own region is fine. */
 	path(p, sizeof p, "/api/specimens/%s", F->sp1);
 	expect(200, call(TECH1, "GET", p, NULL, NULL));
