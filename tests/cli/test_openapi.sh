@@ -3,7 +3,8 @@
 # GET /api/openapi.json with a document a real OpenAPI validator accepts
 # (tests/http/openapi/validate.mjs under node), and every operation in it
 # exists on the server: a GET with a valid token and real path values is
-# not a 404 or 405, a POST with a bad body is a 400 or 422.
+# not a 404 or 405 (and a JSON 200 matches the document's schema for it), a
+# POST with a bad body is a 400 or 422.
 #
 # node packages are installed next to the binary under test
 # (BUILD/openapi-node), never into the source tree; the server is stopped
@@ -17,9 +18,11 @@ validator() {
 	dir="$(cd "$(dirname "$OB")" && pwd)/openapi-node"
 	mkdir -p "$dir"
 	cp "$SRC/tests/http/openapi/package.json" "$SRC/tests/http/openapi/validate.mjs" "$dir/"
-	if [ ! -d "$dir/node_modules/@seriousme/openapi-schema-validator" ]; then
+	# Installed again whenever package.json changes.
+	if ! cmp -s "$dir/package.json" "$dir/installed.json"; then
 		npm install --prefix "$dir" --no-audit --no-fund --loglevel=error > "$T/npm.log" 2>&1 \
 			|| { cat "$T/npm.log" >&2; return 1; }
+		cp "$dir/package.json" "$dir/installed.json"
 	fi
 	echo "$dir"
 }
@@ -48,10 +51,12 @@ stop() {
 
 # status METHOD PATH [BODY] [TOKEN] - prints the HTTP status.
 status() {
-	local args=(-s -o "$T/body" -w '%{http_code}' -X "$1")
+	local args=(-s -o "$T/body" -w '%{http_code} %{content_type}' -X "$1") out
 	[ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
 	[ -n "${4:-}" ] && args+=(-H "Authorization: Bearer $4")
-	curl "${args[@]}" "$URL$2"
+	out=$(curl "${args[@]}" "$URL$2")
+	echo "${out#* }" > "$T/ctype"
+	echo "${out%% *}"
 }
 
 login() {
@@ -104,6 +109,11 @@ test_served_openapi_is_valid_and_complete() {
 		if [ "$method" = GET ]; then
 			st=$(status GET "$p" "" "$token")
 			case "$st" in 404|405|5*) echo "GET $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
+			# A JSON answer has the shape the document gives it.
+			if [ "$st" = 200 ] && grep -q '^application/json' "$T/ctype"; then
+				node "$dir/validate.mjs" openapi.json --response GET "$path" 200 "$T/body" \
+					|| bad=1
+			fi
 		elif [ "$path" = /api/logout ]; then
 			st=$(status POST "$p" "{bad" "$logout_token")
 			case "$st" in 200|400|422) ;; *) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac

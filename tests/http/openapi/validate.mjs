@@ -2,12 +2,17 @@
 // /api/openapi.json) against the OpenAPI 3 schema with a real validator,
 // then prints one "METHOD PATH" line per operation for the caller to probe.
 // Exits 1 with the validator's errors when the document is not valid.
+//
+// validate.mjs FILE --response METHOD PATH STATUS BODY - checks the JSON in
+// the file BODY against the schema FILE gives for that operation's STATUS
+// response (PATH as written in the document, "/api/specimens/{barcode}").
 import { readFile } from "node:fs/promises";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import Ajv from "ajv";
 
 const file = process.argv[2];
 if (!file) {
-	console.error("usage: node validate.mjs openapi.json");
+	console.error("usage: node validate.mjs openapi.json [--response METHOD PATH STATUS BODY]");
 	process.exit(2);
 }
 const doc = JSON.parse(await readFile(file, "utf8"));
@@ -31,6 +36,24 @@ for (const m of text.matchAll(/"\$ref":"#\/([^"]+)"/g)) {
 		console.error(`unresolved $ref: #/${m[1]}`);
 		process.exit(1);
 	}
+}
+if (process.argv[3] === "--response") {
+	const [method, path, status, bodyFile] = process.argv.slice(4);
+	const op = doc.paths[path]?.[method.toLowerCase()];
+	const schema = op?.responses?.[status]?.content?.["application/json"]?.schema;
+	if (!schema) {
+		console.error(`no JSON schema for ${method} ${path} ${status}`);
+		process.exit(1);
+	}
+	// The schema's $refs point into the document: give it the components.
+	const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+	const check = ajv.compile({ allOf: [schema], components: doc.components });
+	const body = JSON.parse(await readFile(bodyFile, "utf8"));
+	if (!check(body)) {
+		console.error(`${method} ${path} ${status}: ` + JSON.stringify(check.errors.slice(0, 5)));
+		process.exit(1);
+	}
+	process.exit(0);
 }
 for (const [path, item] of Object.entries(doc.paths))
 	for (const method of Object.keys(item))
