@@ -120,12 +120,72 @@ test_served_openapi_is_valid_and_complete() {
 		else
 			st=$(status POST "$p" "{bad" "$token")
 			case "$st" in 400|422) ;; *) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
+			# The error body too is the one the document describes.
+			node "$dir/validate.mjs" openapi.json --response POST "$path" "$st" "$T/body" || bad=1
 		fi
 	done < ops.txt
 	# A path the document does not have is a 404, so the checks above mean something.
 	same "$(status GET /api/no-such-thing "" "$token")" 404
 	stop
 	[ "$bad" -eq 0 ]
+}
+
+# post TEMPLATE PATH BODY STATUS - POSTs BODY as the tester, expects STATUS
+# and a body matching the document's schema for it.
+post() {
+	local st
+	st=$(status POST "$2" "$3" "$TOKEN")
+	[ "$st" = "$4" ] || { echo "POST $2: $st, expected $4: $(cat "$T/body")" >&2; return 1; }
+	node "$DIR/validate.mjs" openapi.json --response POST "$1" "$4" "$T/body"
+}
+
+test_changes_answer_as_documented() {
+	command -v node >/dev/null || { echo "node is needed" >&2; return 1; }
+	local al
+	DIR=$(validator)
+	fill
+	serve x.db
+	status GET /api/openapi.json > /dev/null
+	cp "$T/body" openapi.json
+	TOKEN=$(login)
+	[ -n "$TOKEN" ]
+	post /api/sites /api/sites '{"code":"HOS01","name":"H1","kind":"hospital","parent":"REG01"}' 201
+	post /api/donors /api/donors '{"site":"REG01","code":"D2","sex":"male","birth_year":1970}' 201
+	post /api/donors/{site}/{code}/consents /api/donors/REG01/D2/consents \
+		'{"form_version":"v1","signed_on":"2024-01-01","scope":["storage","research"]}' 201
+	post /api/donors/{site}/{code}/diagnoses /api/donors/REG01/D2/diagnoses \
+		'{"topography":"C50.9","morphology":"8500/3"}' 201
+	post /api/specimens /api/specimens '{"site":"REG01","donor":"D2","type":"whole_blood",
+		"quantity":5,"unit":"ml","collected_at":"2024-02-01T09:00:00Z","container":"BOX1",
+		"position":"A2"}' 201
+	post /api/specimens/{barcode}/aliquots "/api/specimens/$BARCODE/aliquots" \
+		'{"quantity":0.5,"unit":"ml","count":2,"container":"BOX1","positions":["B1","B2"]}' 201
+	al=$(sed -n 's/.*"barcodes":\["\([^"]*\)".*/\1/p' "$T/body")
+	post /api/specimens/{barcode}/derivatives "/api/specimens/$BARCODE/derivatives" \
+		'{"type":"cfdna","quantity":10,"unit":"ng","used":0.5}' 201
+	post /api/specimens/{barcode}/move "/api/specimens/$BARCODE/move" \
+		'{"container":"BOX1","position":"C1"}' 200
+	post /api/specimens/{barcode}/status "/api/specimens/$BARCODE/status" \
+		'{"status":"reserved","reason":"project"}' 200
+	post /api/specimens/{barcode}/thaw "/api/specimens/$BARCODE/thaw" '{}' 200
+	post /api/specimens/swap /api/specimens/swap "{\"a\":\"$BARCODE\",\"b\":\"$al\"}" 200
+	post /api/containers /api/containers \
+		'{"barcode":"BOX2","kind":"box","parent":"FRZ1","rows":2,"cols":2}' 201
+	post /api/containers/{barcode}/empty /api/containers/BOX2/empty '{"into":"BOX1"}' 200
+	post /api/users /api/users \
+		"{\"username\":\"tech\",\"site\":\"REG01\",\"role\":\"technician\",\"password\":\"$PW\"}" 201
+	post /api/donors/{site}/{code}/withdrawal /api/donors/REG01/D2/withdrawal '{"reason":"asked"}' 200
+	# The import's answers, good and bad, as text/csv bodies.
+	same "$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+		-H 'Content-Type: text/csv' --data-binary $'site,donor\nREG01,D5\n' \
+		"$URL/api/import/donors")" 200
+	node "$DIR/validate.mjs" openapi.json --response POST /api/import/{kind} 200 "$T/body"
+	same "$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+		-H 'Content-Type: text/csv' --data-binary $'site,donor,sex\nREG01,D6,sometimes\n' \
+		"$URL/api/import/donors")" 400
+	node "$DIR/validate.mjs" openapi.json --response POST /api/import/{kind} 400 "$T/body"
+	contains "$T/body" '"line":2'
+	stop
 }
 
 test_openapi_is_public_and_json() {

@@ -40,7 +40,10 @@ for (const m of text.matchAll(/"\$ref":"#\/([^"]+)"/g)) {
 if (process.argv[3] === "--response") {
 	const [method, path, status, bodyFile] = process.argv.slice(4);
 	const op = doc.paths[path]?.[method.toLowerCase()];
-	const schema = op?.responses?.[status]?.content?.["application/json"]?.schema;
+	let resp = op?.responses?.[status];
+	if (resp?.$ref)
+		resp = doc.components.responses[resp.$ref.split("/").pop()];
+	const schema = resp?.content?.["application/json"]?.schema;
 	if (!schema) {
 		console.error(`no JSON schema for ${method} ${path} ${status}`);
 		process.exit(1);
