@@ -388,6 +388,14 @@ static void test_bad_json_names_the_field(void **state)
 	expect_field("format");
 	expect(400, call(ADMIN, "GET", "/api/sprec/SER-SST-A-Q-N-A-D", NULL, NULL));
 	expect_field("code");
+	expect(400, call(ADMIN, "GET", "/api/sprec/SER-SST-A-B-N-A-D", "version=5.0", NULL));
+	expect_field("version");
+	expect(400, call(ADMIN, "POST", "/api/import/donors", "date_order=ymd", "site,donor\n"));
+	expect_field("date_order");
+	expect(400, call(ADMIN, "POST", "/api/import/consents", "consent_phase=some", "site\n"));
+	expect_field("consent_phase");
+	expect(400, call(ADMIN, "GET", "/api/stats", "recent=many", NULL));
+	expect_field("recent");
 }
 
 static void test_import_reports_bad_rows(void **state)
