@@ -657,6 +657,29 @@ static bool in_tables(const char *method, const char *pattern)
 	return false;
 }
 
+/* Every {name} of a path is a required path parameter of each operation. */
+static void path_params_declared(const char *path, const char *method, json_t *op)
+{
+	for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
+		const char *end = strchr(p, '}');
+		json_t *params = json_object_get(op, "parameters"), *prm;
+		bool found = false;
+		size_t i;
+
+		assert_non_null(end);
+		json_array_foreach(params, i, prm) {
+			const char *name = json_string_value(json_object_get(prm, "name"));
+			if (name && strlen(name) == (size_t)(end - p - 1) && !strncmp(name, p + 1, strlen(name))
+			    && !strcmp(json_string_value(json_object_get(prm, "in")), "path")
+			    && json_is_true(json_object_get(prm, "required")))
+				found = true;
+		}
+		if (!found)
+			fail_msg("%s %s: path parameter %.*s is not declared", method, path,
+				(int)(end - p - 1), p + 1);
+	}
+}
+
 static void test_openapi_lists_every_route(void **state)
 {
 	const ob_http_route *const tables[] = { ob_http_routes_auth, ob_http_routes_bank };
@@ -683,9 +706,11 @@ static void test_openapi_lists_every_route(void **state)
 					r->pattern);
 		}
 	json_object_foreach(paths, key, item)
-		json_object_foreach(item, method, op)
+		json_object_foreach(item, method, op) {
 			if (strcmp(method, "parameters") && !in_tables(method, key))
 				fail_msg("openapi.json has %s %s, the route tables do not", method, key);
+			path_params_declared(key, method, op);
+		}
 	json_decref(doc);
 }
 
