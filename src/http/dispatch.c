@@ -261,6 +261,8 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	txn_cleanup(st);
 	if (rc >= 0)
 		return;
+	if (rc == OB_EPERM)  /* refused by the domain: audited like a role refusal */
+		ob_access_record_denial(&req->cx, ob_error_last());
 fail:
 	ob_http_error(resp, rc);
 }

@@ -20,6 +20,8 @@
 #include "bank/user.h"
 #include "base/error.h"
 #include "http/http.h"
+#include "bank/barcode.h"
+#include "bank/specimen.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -221,6 +223,27 @@ static void researcher_cannot_add_users(void **state)
 	assert_int_equal(call(f, "GET", "/api/users", NULL, f->auth), 403);
 }
 
+/* A refusal decided in the domain (another region's specimen) is a 403
+ * and an audit event, like a refusal by role. */
+static void other_region_specimen_is_refused_and_audited(void **state)
+{
+	fixture *f = *state;
+	ob_specimen_new s;
+	char b[OB_BARCODE_MAX], path[80];
+
+	ob_specimen_new_init(&s);
+	s.site = "REG02";
+	s.donor = "D2";
+	s.type = "serum";
+	ok(ob_specimen_create(&f->db.cx, &s, NULL, b));
+	login_as(f, "res1");
+	snprintf(path, sizeof path, "/api/specimens/%s", b);
+	assert_int_equal(call(f, "GET", path, NULL, f->auth), 403);
+	assert_error(f, "forbidden", NULL);
+	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'denied' AND actor = 'res1'"), 1);
+}
+
 static void administrator_adds_and_lists_users(void **state)
 {
 	fixture *f = *state;
@@ -289,6 +312,7 @@ int main(void)
 		DB_TEST(oversized_body_is_413),
 		DB_TEST(researcher_cannot_add_users),
 		DB_TEST(administrator_adds_and_lists_users),
+		DB_TEST(other_region_specimen_is_refused_and_audited),
 		cmocka_unit_test(query_string_is_decoded),
 		cmocka_unit_test(error_field_skips_file_and_line),
 	};
