@@ -329,7 +329,7 @@ int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
 
 	if ((rc = ob_access_check(cx, OB_ACT_AUDIT, NULL)) < 0)
 		return rc;
-	if ((rc = ob_store_begin(cx->st)) < 0)
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
 	rc = verify_chain(cx, &events, last);
 	for (const ob_audit_entity *const *e = ob_audited; rc == 0 && *e; e++) {

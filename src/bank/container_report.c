@@ -251,7 +251,7 @@ int ob_container_list(const ob_ctx *cx, const char *site, const char *under, int
 	/* a user's list is their part of the network */
 	if (!(site && *site) && !(under && *under) && ob_access_read_scope(cx))
 		site = cx->actor_site;
-	if ((rc = ob_store_begin(cx->st)) < 0)
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
 	if (under && *under && (rc = path_of(cx, under, upath, sizeof upath)) < 0)
 		goto out;
@@ -365,7 +365,7 @@ int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out)
 	ob_stmt *s;
 	int rc, e = 0, r, c;
 
-	if ((rc = ob_store_begin(cx->st)) < 0)
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
 	if ((rc = ob_container_get(cx, box, &b)) < 0
 	    || (rc = ob_access_check_site(cx, OB_ACT_READ, b.site)) < 0)
@@ -735,7 +735,7 @@ int ob_container_report(const ob_ctx *cx, const char *container, int json, ob_bu
 
 	if (!container || !*container)
 		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
-	if ((rc = ob_store_begin(cx->st)) < 0)
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
 	if ((rc = path_of(cx, container, root_path, sizeof root_path)) < 0
 	    || (rc = container_readable(cx, container)) < 0

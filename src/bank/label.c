@@ -737,7 +737,7 @@ int ob_label_container(const ob_ctx *cx, const char *box, ob_label_format fmt,
 
 	if (!box || !*box)
 		return ob_error_set(OB_EINVALID, "container: a box barcode is needed");
-	if ((rc = ob_store_begin(cx->st)) < 0)
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
 	rc = box_read(cx, box, &bt, &v, &n);
 	/* a read: commit even after an error, so that an enclosing

@@ -228,7 +228,9 @@ int ob_specimen_count(const ob_ctx *cx, const ob_specimen_filter *f, int64_t *n)
 
 static void kv_str(ob_buf *o, const char *k, const char *v)
 {
-	ob_buf_printf(o, ",\"%s\":", k);
+	ob_buf_puts(o, ",\"");
+	ob_buf_puts(o, k);
+	ob_buf_puts(o, "\":");
 	if (v)
 		ob_buf_json_str(o, v);
 	else
@@ -415,7 +417,25 @@ static int full_cb(const ob_specimen_row *r, void *arg)
 	return preanalytics_json(r, f->out);
 }
 
+static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out);
+
 int ob_specimen_show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
+{
+	int rc;
+
+	/* One snapshot for the several reads below: consistent, and the
+	 * database's lock is taken once instead of once per statement. */
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
+		return rc;
+	rc = show_json(cx, barcode, out);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 {
 	struct full f = { out, 0, 0, "" };
 	int64_t id;

@@ -79,16 +79,33 @@ int ob_buf_putc(ob_buf *b, char c)
 int ob_buf_vprintf(ob_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		return ob_error_set(OB_ERROR, "bad format");
-	if (ob_buf_grow(b, (size_t)n) < 0)
+	/* Format straight into the spare room; measure and retry only when the
+	 * text does not fit (one pass for the common short case). */
+	room = b->max && b->max - b->len < 64 ? b->max - b->len : 64;
+	if (ob_buf_grow(b, room) < 0)
 		return OB_ERROR;
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	room = b->cap - b->len;
+	va_copy(ap2, ap);
+	n = vsnprintf(b->s + b->len, room, fmt, ap2);
+	va_end(ap2);
+	if (n < 0) {
+		b->s[b->len] = '\0';
+		return ob_error_set(OB_ERROR, "bad format");
+	}
+	if ((size_t)n >= room) {
+		b->s[b->len] = '\0';
+		if (ob_buf_grow(b, (size_t)n) < 0)
+			return OB_ERROR;
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if (b->max && b->len + (size_t)n > b->max) {
+		b->s[b->len] = '\0';
+		b->failed = 1;
+		return ob_error_set(OB_ERROR, "buffer limit of %zu bytes reached", b->max);
+	}
 	b->len += (size_t)n;
 	return 0;
 }

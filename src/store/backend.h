@@ -32,6 +32,7 @@ typedef struct ob_backend {
 	int64_t (*last_id)(void *conn);
 	void (*format_double)(double v, char *out, size_t n);
 	const char *begin_sql;
+	const char *begin_read_sql;
 } ob_backend;
 
 extern const ob_backend ob_backend_sqlite;

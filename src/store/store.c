@@ -103,7 +103,7 @@ int ob_store_exec(ob_store *st, const char *sql)
 	return st->be->exec(st->conn, sql);
 }
 
-int ob_store_begin(ob_store *st)
+static int begin_with(ob_store *st, const char *sql)
 {
 	int rc;
 
@@ -111,10 +111,20 @@ int ob_store_begin(ob_store *st)
 		return 0;
 	st->doomed = false;
 	st->txn_serial++;
-	rc = st->be->exec(st->conn, st->be->begin_sql);
+	rc = st->be->exec(st->conn, sql);
 	if (rc < 0)
 		st->depth = 0;
 	return rc;
+}
+
+int ob_store_begin(ob_store *st)
+{
+	return begin_with(st, st->be->begin_sql);
+}
+
+int ob_store_begin_read(ob_store *st)
+{
+	return begin_with(st, st->be->begin_read_sql);
 }
 
 int ob_store_commit(ob_store *st)

@@ -49,6 +49,12 @@ int ob_store_begin(ob_store *st);
 int ob_store_commit(ob_store *st);
 void ob_store_rollback(ob_store *st);
 bool ob_store_in_txn(const ob_store *st);
+/* Begins a read-only snapshot: many statements see one state of the
+ * database and pay for locking once; readers do not hold writers up (SQLite:
+ * a deferred transaction). Ends with ob_store_commit() or
+ * ob_store_rollback(); nests like ob_store_begin() (inside a write
+ * transaction it joins that one). */
+int ob_store_begin_read(ob_store *st);
 /* Increments at every outermost begin: lets callers cache per transaction. */
 uint64_t ob_store_txn_serial(const ob_store *st);
 

@@ -231,4 +231,5 @@ const ob_backend ob_backend_sqlite = {
 	.last_id = sl_last_id,
 	.format_double = sl_format_double,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.begin_read_sql = "BEGIN DEFERRED",
 };

@@ -74,6 +74,30 @@ static void test_buffer_limit_is_kept(void **state)
 	ob_buf_dispose(&b);
 }
 
+static void test_printf_grows_and_keeps_the_limit(void **state)
+{
+	char long_text[301];
+	ob_buf b = OB_BUF_INIT, m;
+
+	(void)state;
+	memset(long_text, 'x', 300);
+	long_text[300] = '\0';
+	assert_int_equal(ob_buf_printf(&b, "<%s>", "short"), 0);
+	assert_int_equal(ob_buf_printf(&b, "[%s]", long_text), 0);
+	assert_int_equal(b.len, 7 + 302);
+	assert_int_equal(b.s[b.len - 1], ']');
+	assert_int_equal(strlen(ob_buf_cstr(&b)), b.len);
+	ob_buf_dispose(&b);
+	ob_buf_init(&m, 10);
+	assert_int_equal(ob_buf_printf(&m, "%s", "12345"), 0);
+	assert_int_equal(ob_buf_printf(&m, "%s", "678901"), OB_ERROR);
+	assert_string_equal(ob_buf_cstr(&m), "12345");
+	assert_true(m.failed);
+	assert_int_equal(ob_buf_printf(&m, "%s", "67890"), 0);
+	assert_string_equal(ob_buf_cstr(&m), "1234567890");
+	ob_buf_dispose(&m);
+}
+
 static void test_error_message_may_quote_itself(void **state)
 {
 	(void)state;
@@ -93,6 +117,7 @@ int main(void)
 		cmocka_unit_test(test_times_are_normalised_and_calendar_checked),
 		cmocka_unit_test(test_json_strings_are_escaped),
 		cmocka_unit_test(test_buffer_limit_is_kept),
+		cmocka_unit_test(test_printf_grows_and_keeps_the_limit),
 		cmocka_unit_test(test_error_message_may_quote_itself),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
