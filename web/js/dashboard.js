@@ -46,9 +46,11 @@ function diagnosisCounts(x) {
 /** A horizontal bar chart: one row per label, largest first, at most max rows. */
 export function barChart(title, data, { max = 12, link } = {}) {
   const rows = data.filter(([, n]) => Number.isFinite(n)).sort((a, b) => b[1] - a[1]);
-  const shown = rows.slice(0, max);
-  const rest = rows.slice(max).reduce((t, [, n]) => t + n, 0);
-  if (rest > 0) shown.push([`${rows.length - max} others`, rest, null, true]);
+  // A single row past the limit is shown itself rather than as "1 other".
+  const keep = rows.length === max + 1 ? max + 1 : max;
+  const shown = rows.slice(0, keep);
+  const rest = rows.slice(keep).reduce((t, [, n]) => t + n, 0);
+  if (rest > 0) shown.push([`${rows.length - keep} others`, rest, null, true]);
   const total = rows.reduce((t, [, n]) => t + n, 0);
   const top = Math.max(1, ...shown.filter((r) => !r[3]).map(([, n]) => n));
   const rowH = 24, labelW = 150, barW = 260, numW = 70, width = labelW + barW + numW;
