@@ -5,6 +5,7 @@
  * the role and the body size before any of them runs.
  */
 #include "http/http.h"
+#include "http/handlers.h"
 #include "bank/access.h"
 #include "base/error.h"
 
@@ -128,11 +129,70 @@ static int users_add(ob_http_request *req, ob_http_response *resp)
 	return reply(resp, 201, &b);
 }
 
+/* A user changes their own password; the current one is asked again, so a
+ * token left on an unattended screen cannot take the account over. The
+ * account's sessions end (this one too): the client logs in again. */
+static int me_password(ob_http_request *req, ob_http_response *resp)
+{
+	const char *current, *password;
+	char token[OB_TOKEN_HEX];
+	ob_buf b = OB_BUF_INIT;
+	json_t *j;
+	ob_user u;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) < 0)
+		return rc;
+	if ((rc = required(j, "current_password", &current)) < 0
+	    || (rc = required(j, "password", &password)) < 0)
+		goto out;
+	rc = ob_session_login(&req->cx, req->user.username, current, req->client, token, &u);
+	if (rc == OB_EAUTH)
+		rc = ob_error_set(OB_EINVALID, "current_password: is not this account's password");
+	if (rc < 0)
+		goto out;
+	sodium_memzero(token, sizeof token);
+	rc = ob_user_set_password(&req->cx, req->user.username, password);
+out:
+	json_decref(j);
+	if (rc < 0)
+		return rc;
+	ob_buf_puts(&b, "{\"ok\":true}");
+	return reply(resp, 200, &b);
+}
+
+static int users_disable(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { NULL };
+	ob_buf b = OB_BUF_INIT;
+	json_t *j = NULL;
+	ob_user u;
+	int rc;
+
+	/* No body needed; one given must be an empty JSON object. */
+	if (req->body && req->body_len) {
+		if ((rc = ob_http_json_body(req, &j)) == 0)
+			rc = ob_h_json_known(j, known);
+		json_decref(j);
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = ob_user_disable(&req->cx, req->params[0])) < 0
+	    || (rc = ob_user_get(&req->cx, req->params[0], &u)) < 0)
+		return rc;
+	user_json(&b, &u);
+	return reply(resp, 200, &b);
+}
+
 const ob_http_route ob_http_routes_auth[] = {
 	{ "POST", "/api/login", login, 0, BODY_SMALL, "open a session" },
 	{ "POST", "/api/logout", logout, OB_ROLES_ANY, BODY_SMALL, "end the session" },
 	{ "GET", "/api/me", me, OB_ROLES_ANY, 0, "the logged-in user" },
 	{ "GET", "/api/users", users_list, OB_ROLE_ADMIN, 0, "accounts in scope (administrators)" },
 	{ "POST", "/api/users", users_add, OB_ROLE_ADMIN, BODY_SMALL, "add an account (administrators)" },
+	{ "POST", "/api/me/password", me_password, OB_ROLES_ANY, BODY_SMALL,
+	  "change one's own password (ends the account's sessions)" },
+	{ "POST", "/api/users/{username}/disable", users_disable, OB_ROLE_ADMIN, BODY_SMALL,
+	  "disable an account and end its sessions (administrators)" },
 	{ NULL, NULL, NULL, 0, 0, NULL }
 };

@@ -223,6 +223,40 @@ static void researcher_cannot_add_users(void **state)
 	assert_int_equal(call(f, "GET", "/api/users", NULL, f->auth), 403);
 }
 
+static void user_changes_own_password(void **state)
+{
+	fixture *f = *state;
+	char old[100], b[200];
+
+	login_as(f, "res1");
+	snprintf(old, sizeof old, "%s", f->auth);
+	assert_int_equal(call(f, "POST", "/api/me/password", "{\"current_password\":\"wrong one\","
+		"\"password\":\"a brand new password\"}", f->auth), 400);
+	assert_error(f, "invalid", "current_password");
+	snprintf(b, sizeof b, "{\"current_password\":\"%s\",\"password\":\"a brand new password\"}", pw);
+	assert_int_equal(call(f, "POST", "/api/me/password", b, f->auth), 200);
+	/* the old session ended; the new password opens a new one */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, old), 401);
+	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":\"res1\","
+		"\"password\":\"a brand new password\"}", NULL), 200);
+}
+
+static void administrator_disables_an_account(void **state)
+{
+	fixture *f = *state;
+	char res[100];
+
+	login_as(f, "res1");
+	snprintf(res, sizeof res, "%s", f->auth);
+	assert_int_equal(call(f, "POST", "/api/users/res1/disable", NULL, f->auth), 403);
+	login_as(f, "admin");
+	assert_int_equal(call(f, "POST", "/api/users/res1/disable", NULL, f->auth), 200);
+	assert_int_equal(call(f, "POST", "/api/users/nobody/disable", NULL, f->auth), 404);
+	assert_int_equal(call(f, "GET", "/api/me", NULL, res), 401);
+	snprintf(res, sizeof res, "{\"username\":\"res1\",\"password\":\"%s\"}", pw);
+	assert_int_equal(call(f, "POST", "/api/login", res, NULL), 401);
+}
+
 /* A refusal decided in the domain (another region's specimen) is a 403
  * and an audit event, like a refusal by role. */
 static void other_region_specimen_is_refused_and_audited(void **state)
@@ -313,6 +347,8 @@ int main(void)
 		DB_TEST(researcher_cannot_add_users),
 		DB_TEST(administrator_adds_and_lists_users),
 		DB_TEST(other_region_specimen_is_refused_and_audited),
+		DB_TEST(user_changes_own_password),
+		DB_TEST(administrator_disables_an_account),
 		cmocka_unit_test(query_string_is_decoded),
 		cmocka_unit_test(error_field_skips_file_and_line),
 	};
