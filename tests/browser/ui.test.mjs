@@ -7,8 +7,10 @@
 //   node ui.test.mjs SCENARIO          runs one scenario; exit 0 = passed
 //
 // Environment: OB_BASE (http://127.0.0.1:PORT), OB_LOGIN, OB_PASSWORD,
-// OB_SITE (the account's site), CHROMIUM (default /usr/bin/chromium),
-// OB_SHOTS (a directory: screenshots are written there when set).
+// OB_SITE (the account's site), OB_AUDITOR_LOGIN, OB_ADMIN_LOGIN and
+// OB_ADMIN_PASSWORD (an administrator, for accounts and password_change),
+// CHROMIUM (default /usr/bin/chromium), OB_SHOTS (a directory: screenshots
+// are written there when set).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +22,10 @@ const PASSWORD = process.env.OB_PASSWORD || '';
 const SITE = process.env.OB_SITE || 'REG01';
 const AUDITOR = process.env.OB_AUDITOR_LOGIN || '';
 const AUDITOR_PASSWORD = process.env.OB_AUDITOR_PASSWORD || PASSWORD;
+const ADMIN = process.env.OB_ADMIN_LOGIN || '';
+const ADMIN_PASSWORD = process.env.OB_ADMIN_PASSWORD || PASSWORD;
 const SHOTS = process.env.OB_SHOTS || '';
+const RUN = `${process.pid}${Date.now() % 100000}`;   // unique names for what a scenario adds
 const TIMEOUT = 15000;
 
 // What each scenario calls, to be checked against the server's OpenAPI paths.
@@ -36,6 +41,10 @@ const NEEDS = {
   read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
   labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
   layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
+  donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents']],
+  collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
+  accounts: [['POST', '/api/login'], ['GET', '/api/users'], ['POST', '/api/users'], ['POST', '/api/users/{username}/disable']],
+  password_change: [['POST', '/api/login'], ['POST', '/api/users'], ['POST', '/api/me/password']],
 };
 
 class Fail extends Error {}
@@ -54,8 +63,8 @@ async function api(method, p, body) {
   if (!r.ok) throw new Fail(`${method} ${p}: HTTP ${r.status} ${text.slice(0, 200)}`);
   return json;
 }
-async function apiLogin() {
-  const r = await api('POST', '/api/login', { username: LOGIN, password: PASSWORD });
+async function apiLogin(login = LOGIN, password = PASSWORD) {
+  const r = await api('POST', '/api/login', { username: login, password });
   token = r.token;
 }
 const items = (r) => (Array.isArray(r) ? r : r.items);
@@ -312,6 +321,142 @@ const SCENARIOS = {
     check(head === '%PDF-', `the label is a PDF (starts with ${JSON.stringify(head)})`);
   },
 
+  /** A technician registers a donor and records a consent with its scope. */
+  async donor_consent(page) {
+    const code = `BT${RUN}`;
+    await uiLogin(page);
+    await page.click('nav a[data-nav=donors]');
+    await page.waitForSelector('#donor-form');
+    await page.selectOption('#donor-form select[name=site]', SITE);
+    await page.fill('#donor-form input[name=code]', code);
+    await page.selectOption('#donor-form select[name=sex]', 'female');
+    await page.fill('#donor-form input[name=birth_year]', '1971');
+    await page.click('#donor-form button[type=submit]');
+    await page.waitForURL(`**/#/donor/${SITE}/${code}`);
+    await page.waitForSelector('#consent-form');
+    check((await page.textContent('main .notice.ok')).includes(code), 'the registration is confirmed');
+    // No scope ticked: stopped at the field.
+    await page.fill('#consent-form input[name=form_version]', 'v2.1');
+    for (const x of ['storage', 'research', 'genetic', 'sharing', 'recontact']) await page.uncheck(`#consent-form input[name=scope][value=${x}]`);
+    await page.click('#consent-form button[type=submit]');
+    await page.waitForSelector('#consent-form [data-field=scope] .field-error:not([hidden])');
+    await page.check('#consent-form input[name=scope][value=storage]');
+    await page.check('#consent-form input[name=scope][value=genetic]');
+    await page.click('#consent-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:text("Consent recorded")');
+    const shown = await page.textContent('#consents');
+    check(shown.includes('v2.1') && shown.includes('genetic'), `the consent and its scope are shown: ${shown}`);
+    await apiLogin();
+    const d = await api('GET', `/api/donors/${SITE}/${code}`);
+    check(d.sex === 'female' && d.birth_year === 1971, `the API gives the donor: ${JSON.stringify(d)}`);
+    const c = (d.consents || [])[0];
+    check(c && c.form_version === 'v2.1' && c.scope.includes('genetic') && c.scope.includes('storage') && !c.scope.includes('sharing'),
+      `the API gives the consent: ${JSON.stringify(d.consents)}`);
+    await shot(page, 'donor');
+  },
+
+  /** Collect a plasma specimen with its pre-analytical record; derive DNA from it. */
+  async collect(page) {
+    await apiLogin();
+    const donor = items(await api('GET', `/api/specimens?site=${SITE}&limit=1`))[0].donor;
+    await uiLogin(page);
+    await page.click('nav a[data-nav=collect]');
+    await page.waitForSelector('#collect-form');
+    const f = (n, v) => page.fill(`#collect-form [name=${n}]`, v);
+    await page.selectOption('#collect-form select[name=site]', SITE);
+    await f('donor', donor);
+    await page.selectOption('#collect-form select[name=type]', 'plasma');
+    await f('quantity', '4');
+    await page.selectOption('#collect-form select[name=unit]', 'ml');
+    await f('collection', 'PED');
+    await f('precentrifugation_min', '60');
+    await page.selectOption('#collect-form select[name=precentrifugation_temp]', 'RT');
+    await f('centrifugation', 'hot/10/2000/brake');   // refused at its field
+    await page.click('#collect-form button[type=submit]');
+    await page.waitForSelector('#collect-form [name=centrifugation][aria-invalid="true"]');
+    await f('centrifugation', '20/10/2000/brake');
+    await f('postcentrifugation_min', '30');
+    await page.selectOption('#collect-form select[name=postcentrifugation_temp]', 'RT');
+    await page.click('#collect-form button[type=submit]');
+    await page.waitForURL(/#\/specimen\//);
+    await page.waitForSelector('#sprec');
+    const barcode = (await page.textContent('main h1')).trim();
+    const rec = await api('GET', `/api/specimens/${encodeURIComponent(barcode)}`);
+    check(rec.donor === donor && rec.type === 'plasma' && rec.preanalytics.collection === 'PED', `the API gives ${JSON.stringify(rec).slice(0, 300)}`);
+    check(rec.sprec && (await page.textContent('main .notice.ok')).includes(rec.sprec), 'the SPREC code is announced');
+    const sprec = await page.textContent('#sprec');
+    for (const e of rec.sprec_explained) check(sprec.includes(e.meaning), `SPREC words missing: ${e.element} = ${e.meaning}`);
+    await shot(page, 'collected');
+    // Derive DNA.
+    await page.selectOption('#derive-form select[name=type]', 'dna');
+    await page.fill('#derive-form input[name=quantity]', '50');
+    await page.selectOption('#derive-form select[name=unit]', 'ul');
+    await page.fill('#derive-form input[name=used]', '1');
+    await page.fill('#derive-form input[name=concentration]', '42.5');
+    await page.fill('#derive-form input[name=a260_280]', '1.85');
+    await page.click('#derive-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:text("Derived")');
+    const after = await api('GET', `/api/specimens/${encodeURIComponent(barcode)}`);
+    const dna = after.lineage.find((n) => n.type === 'dna' && n.parent === barcode);
+    check(dna, `the lineage has the DNA: ${JSON.stringify(after.lineage)}`);
+    check((await page.textContent('#lineage')).includes(dna.barcode), 'the page lists the DNA in the lineage');
+    check(Number(after.quantity) === 3, `the parent has 3 ml left, not ${after.quantity}`);
+    const d = await api('GET', `/api/specimens/${encodeURIComponent(dna.barcode)}`);
+    check(Number(d.concentration) === 42.5 && Number(d.a260_280) === 1.85, `the DNA's measures: ${d.concentration}, ${d.a260_280}`);
+  },
+
+  /** An administrator adds an account and disables it; a technician has no Accounts entry. */
+  async accounts(page) {
+    check(ADMIN, 'OB_ADMIN_LOGIN is not set');
+    const name = `bt${RUN}`;
+    await uiLogin(page);
+    check(await page.locator('#nav-users').isHidden(), 'a technician is not offered the accounts');
+    await page.click('#logout');
+    await uiLogin(page, ADMIN, ADMIN_PASSWORD);
+    await page.click('#nav-users');
+    await page.waitForSelector('#user-form');
+    await page.fill('#user-form input[name=username]', name);
+    await page.selectOption('#user-form select[name=site]', SITE);
+    await page.selectOption('#user-form select[name=role]', 'researcher');
+    await page.fill('#user-form input[name=password]', `pw-${name}-Long-enough-1`);
+    await page.click('#user-form button[type=submit]');
+    await page.waitForSelector(`tr[data-user="${name}"]`);
+    await shot(page, 'accounts');
+    await apiLogin(name, `pw-${name}-Long-enough-1`);   // the account works
+    page.once('dialog', (d) => d.accept());
+    await page.click(`tr[data-user="${name}"] button`);
+    await page.waitForSelector('#users-status .notice.ok');
+    check((await page.textContent(`tr[data-user="${name}"]`)).includes('disabled'), 'the list shows it disabled');
+    const r = await fetch(`${BASE}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: name, password: `pw-${name}-Long-enough-1` }) });
+    check(r.status === 401 || r.status === 403, `a disabled account cannot log in (HTTP ${r.status})`);
+  },
+
+  /** A user changes their password, is sent to login, and logs in with the new one. */
+  async password_change(page) {
+    check(ADMIN, 'OB_ADMIN_LOGIN is not set');
+    const name = `bp${RUN}`, old = `old-${name}-Password-1`, neu = `new-${name}-Password-2`;
+    await apiLogin(ADMIN, ADMIN_PASSWORD);
+    await api('POST', '/api/users', { username: name, site: SITE, role: 'pathologist', password: old });
+    await uiLogin(page, name, old);
+    await page.click('#nav-password');
+    await page.waitForSelector('#password-form');
+    await page.fill('#password-form input[name=current_password]', `${old}-wrong`);
+    await page.fill('#password-form input[name=password]', neu);
+    await page.fill('#password-form input[name=again]', neu);
+    await page.click('#password-form button[type=submit]');
+    await page.waitForSelector('#password-form input[name=current_password][aria-invalid="true"]');
+    await page.fill('#password-form input[name=current_password]', old);
+    await page.click('#password-form button[type=submit]');
+    await page.waitForSelector('.login-form');
+    check(/password was changed/i.test(await page.textContent('.login-form')), 'login says the password was changed');
+    await page.fill('.login-form input[name=username]', name);
+    await page.fill('.login-form input[name=password]', neu);
+    await page.click('.login-form button[type=submit]');
+    await page.waitForSelector('svg.chart');
+    check((await page.textContent('#who')).includes(name), 'logged in again with the new password');
+  },
+
   /** Nothing wider than the window at tablet width; screenshots at both widths. */
   async layout() {
     await apiLogin();
@@ -320,7 +465,8 @@ const SCENARIOS = {
       const page = await open(width);
       await uiLogin(page);
       for (const [name, hash, sel] of [['dashboard', '#/', 'svg.chart'], ['search', `#/search?site=${SITE}`, 'table.results'],
-        ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid']]) {
+        ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid'],
+        ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form']]) {
         await page.goto(`${BASE}/${hash}`);
         await page.waitForSelector(sel);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

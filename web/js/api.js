@@ -18,6 +18,8 @@ export class ApiError extends Error {
 let onUnauthorized = () => {};
 /** Sets what happens when any call answers 401 (the app returns to login). */
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+/** Ends the session here (after a password change) and returns to login with msg. */
+export function endSession(msg) { session.clear(); onUnauthorized(msg); }
 
 export const session = {
   get token() { return sessionStorage.getItem(TOKEN_KEY); },

@@ -27,6 +27,12 @@ export const NEXT_STATUS = {
 
 export const CONSENT_SCOPES = ['storage', 'research', 'genetic', 'sharing', 'recontact'];
 
+export const ROLES = ['administrator', 'biobank_manager', 'technician', 'pathologist', 'researcher', 'auditor'];
+
+export const SEXES = ['female', 'male', 'other', 'unknown'];
+
+export const DERIVED_TYPES = ['dna', 'rna', 'cfdna'];
+
 export const IMPORT_KINDS = ['specimens', 'donors', 'consents', 'diagnoses', 'containers', 'sites'];
 
 export const ROLE_NAMES = {
@@ -47,6 +53,10 @@ export function can(user, what) {
     case 'specimen': return SPECIMEN_WRITERS.includes(role);   // aliquot, move, status
     case 'import': return SPECIMEN_WRITERS.includes(role);
     case 'container': return SPECIMEN_WRITERS.includes(role);
+    case 'collect': return SPECIMEN_WRITERS.includes(role);      // collect, derive, thaw
+    case 'donor': return SPECIMEN_WRITERS.includes(role);        // register, consent, withdraw
+    case 'diagnosis': return ['administrator', 'biobank_manager', 'pathologist'].includes(role);
+    case 'users': return role === 'administrator';
     default: return true;                                       // reading
   }
 }

@@ -3,7 +3,7 @@
 // the user's role allows (status, aliquot, move).
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError, clearErrors, formValues } from './dom.js';
-import { can, NEXT_STATUS, UNITS } from './model.js';
+import { can, NEXT_STATUS, UNITS, DERIVED_TYPES } from './model.js';
 import { labelButton } from './labels.js';
 
 let flash = null;   // a success message shown once after an action re-renders the page
@@ -154,6 +154,52 @@ function moveForm(s, ctx) {
   return h('section.card.action', form);
 }
 
+function deriveForm(s, ctx) {
+  const num = (name, attrs = {}) => input(name, { inputmode: 'decimal', ...attrs });
+  const form = h('form.action#derive-form', { novalidate: true },
+    h('h3', 'Derive'),
+    h('div.grid-fields.tight',
+      field('Type', select('type', DERIVED_TYPES.map((t) => [t, t === 'cfdna' ? 'cfDNA' : t.toUpperCase()]), 'dna')),
+      field('Quantity', num('quantity', { required: true })),
+      field('Unit', select('unit', UNITS, 'ul')),
+      field(`Used (${s.unit || 'parent unit'})`, num('used')),
+      field('Concentration (ng/µl)', num('concentration')),
+      field('A260/280', num('a260_280')),
+      field('RIN', num('rin')),
+      field('DIN', num('din'))),
+    h('div.grid-fields.move-fields',
+      field('Box', input('container', { spellcheck: 'false' }), 'Leave empty: not stored yet.'),
+      field('Position', input('position', { spellcheck: 'false', placeholder: 'A1' }))),
+    h('button', { type: 'submit' }, 'Derive'));
+  form.addEventListener('submit', (ev) => submit(ev, form, ctx, async (v) => {
+    if (!v.quantity) throw { field: 'quantity', message: 'Give the quantity extracted.' };
+    const body = { type: v.type, unit: v.unit };
+    for (const k of ['quantity', 'used', 'concentration', 'a260_280', 'rin', 'din']) {
+      if (!v[k]) continue;
+      body[k] = Number(v[k]);
+      if (!Number.isFinite(body[k])) throw { field: k, message: 'A number, like 0.5.' };
+    }
+    if (v.container) body.container = v.container;
+    if (v.position) body.position = v.position.toUpperCase();
+    const r = await post(`/api/specimens/${seg(s.barcode)}/derivatives`, body);
+    const made = r && (r.barcode || (r.barcodes && r.barcodes[0]));
+    return made ? `Derived ${v.type === 'cfdna' ? 'cfDNA' : v.type.toUpperCase()} ${made}.` : 'Derived.';
+  }));
+  return h('section.card.action', form);
+}
+
+function thawForm(s, ctx) {
+  const form = h('form.action#thaw-form', { novalidate: true },
+    h('h3', 'Thaw'),
+    h('p.hint', `Counts one freeze-thaw cycle (now ${s.freeze_thaw ?? 0}).`),
+    h('button.secondary', { type: 'submit' }, 'Count a thaw'));
+  form.addEventListener('submit', (ev) => submit(ev, form, ctx, async () => {
+    const r = await post(`/api/specimens/${seg(s.barcode)}/thaw`);
+    return `Thaw counted: ${r && r.freeze_thaw != null ? r.freeze_thaw : (s.freeze_thaw || 0) + 1} freeze-thaw cycles.`;
+  }));
+  return h('section.card.action', form);
+}
+
 async function submit(ev, form, ctx, fn) {
   ev.preventDefault();
   clearErrors(form);
@@ -224,6 +270,7 @@ export async function render(main, ctx) {
       lineageSection(s)),
     writable ? h('section#actions', { 'aria-labelledby': 'actions-h' },
       h('h2#actions-h', 'Actions'),
-      h('div.action-grid', statusForm(s, ctx), moveForm(s, ctx), aliquotForm(s, ctx))) : null,
+      h('div.action-grid', statusForm(s, ctx), moveForm(s, ctx), aliquotForm(s, ctx),
+        !['depleted', 'destroyed', 'distributed'].includes(s.status) ? [deriveForm(s, ctx), thawForm(s, ctx)] : null)) : null,
     auditSection(s));
 }
