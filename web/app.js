@@ -9,6 +9,9 @@ import * as search from './js/search.js';
 import * as specimen from './js/specimen.js';
 import * as freezers from './js/freezers.js';
 import * as importer from './js/import.js';
+import * as donors from './js/donors.js';
+import * as collect from './js/collect.js';
+import * as users from './js/users.js';
 
 // [pattern, page, nav key]; ":x" captures one segment.
 const ROUTES = [
@@ -19,6 +22,11 @@ const ROUTES = [
   ['/freezers', freezers, 'freezers'],
   ['/container/:barcode', freezers, 'freezers'],
   ['/import', importer, 'import'],
+  ['/donors', donors, 'donors'],
+  ['/donor/:site/:code', donors, 'donors'],
+  ['/collect', collect, 'collect'],
+  ['/users', users, 'users'],
+  ['/password', users, 'password'],
 ];
 
 let loginMessage = '';
@@ -57,6 +65,8 @@ function showShell(user) {
   if (!user) return;
   $('#who').textContent = `${user.username} · ${ROLE_NAMES[user.role] || user.role || ''}${user.site ? ` · ${user.site}` : ''}`;
   $('#nav-import').hidden = !can(user, 'import');
+  $('#nav-collect').hidden = !can(user, 'collect');
+  $('#nav-users').hidden = !can(user, 'users');
 }
 
 async function route() {

@@ -16,12 +16,13 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout"
+SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
 PASSWORD="bench-Tech01-$$-pass"
 AUDITOR=audit01
+ADMIN=admin01
 
 skip_all() {
 	echo "1..0 # SKIP $1"
@@ -81,6 +82,9 @@ printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$LOGIN" --site "$S
 printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$AUDITOR" --site NCC \
 	--role auditor --password-stdin > "$WORK/user.log" 2>&1 \
 	|| setup_fail "user add (auditor) failed: $(cat "$WORK/user.log")"
+printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$ADMIN" --site NCC \
+	--role administrator --password-stdin > "$WORK/user.log" 2>&1 \
+	|| setup_fail "user add (administrator) failed: $(cat "$WORK/user.log")"
 
 free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
@@ -104,6 +108,7 @@ fi
 
 export OB_BASE="$BASE" OB_LOGIN="$LOGIN" OB_PASSWORD="$PASSWORD" OB_SITE="$SITE"
 export OB_AUDITOR_LOGIN="$AUDITOR" OB_AUDITOR_PASSWORD="$PASSWORD"
+export OB_ADMIN_LOGIN="$ADMIN" OB_ADMIN_PASSWORD="$PASSWORD"
 export CHROMIUM=/usr/bin/chromium
 
 # Scenarios whose routes are not served yet are skipped, and said so.
@@ -123,6 +128,10 @@ test_import_bad_row() { scenario import_bad_row; }
 test_read_only() { scenario read_only; }
 test_labels() { scenario labels; }
 test_layout() { scenario layout; }
+test_donor_consent() { scenario donor_consent; }
+test_collect() { scenario collect; }
+test_accounts() { scenario accounts; }
+test_password_change() { scenario password_change; }
 
 skip_lines=
 for s in $SCENARIOS; do
