@@ -9,6 +9,7 @@
 #include "cli/cmd_import.h"
 #include "cli/cmd_serve.h"
 #include "cli/cmd_label.h"
+#include "cli/cmd_annotate.h"
 #include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -39,6 +40,7 @@ static const command commands[] = {
 	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail" },
 	{ "demo-data", ob_cmd_demo, "fill an empty database with a realistic demo biobank" },
 	{ "serve", ob_cmd_serve, "serve the HTTP/JSON API and the web interface" },
+	{ "annotate", ob_cmd_annotate, "annotate a VCF/BCF with consequences and HGVS (ANN)" },
 	{ "user", ob_cmd_user, "accounts of the web interface: add, list, passwd, disable" },
 	{ NULL, NULL, NULL }
 };

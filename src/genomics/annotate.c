@@ -1,0 +1,800 @@
+/*
+ * annotate.c - consequences (SO terms) and HGVS of small variants against
+ * the transcripts of gff.h; see annotate.h. Per allele and transcript: the
+ * variant is trimmed to its minimal REF/ALT, placed (up/downstream, exon,
+ * intron, splice sites), and when it touches the CDS the spliced CDS is
+ * rebuilt with the ALT, both are translated and the proteins compared.
+ */
+#include "genomics/annotate.h"
+#include "genomics/codon.h"
+#include "base/error.h"
+
+#include <htslib/faidx.h>
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLANK 5000 /* up/downstream reach */
+#define MAXTX 256  /* transcripts considered per record */
+
+const char ob_ann_header[] =
+	"##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | "
+	"Annotation | Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | "
+	"Transcript_BioType | Rank | HGVS.c | HGVS.p | cDNA.pos / cDNA.length | CDS.pos / "
+	"CDS.length | AA.pos / AA.length | Distance | ERRORS / WARNINGS / INFO'\">";
+
+/* SO terms in the order they are joined; the table is the vocabulary. */
+enum impact { MODIFIER, LOW, MODERATE, HIGH };
+enum {
+	T_FRAMESHIFT, T_STOP_GAINED, T_STOP_LOST, T_START_LOST, T_SPLICE_ACC,
+	T_SPLICE_DON, T_INFRAME_INS, T_INFRAME_DEL, T_MISSENSE, T_SPLICE_REGION,
+	T_SYNONYMOUS, T_STOP_RETAINED, T_START_RETAINED, T_CODING, T_5UTR, T_3UTR,
+	T_NC_EXON, T_INTRON, T_UPSTREAM, T_DOWNSTREAM, T_INTERGENIC, T_SEQUENCE, T_N
+};
+static const struct { const char *name; enum impact impact; } terms[T_N] = {
+	{ "frameshift_variant", HIGH },
+	{ "stop_gained", HIGH },
+	{ "stop_lost", HIGH },
+	{ "start_lost", HIGH },
+	{ "splice_acceptor_variant", HIGH },
+	{ "splice_donor_variant", HIGH },
+	{ "inframe_insertion", MODERATE },
+	{ "inframe_deletion", MODERATE },
+	{ "missense_variant", MODERATE },
+	{ "splice_region_variant", LOW },
+	{ "synonymous_variant", LOW },
+	{ "stop_retained_variant", LOW },
+	{ "start_retained_variant", LOW },
+	{ "coding_sequence_variant", MODIFIER },
+	{ "5_prime_UTR_variant", MODIFIER },
+	{ "3_prime_UTR_variant", MODIFIER },
+	{ "non_coding_transcript_exon_variant", MODIFIER },
+	{ "intron_variant", MODIFIER },
+	{ "upstream_gene_variant", MODIFIER },
+	{ "downstream_gene_variant", MODIFIER },
+	{ "intergenic_variant", MODIFIER },
+	{ "sequence_variant", MODIFIER },
+};
+static const char *impact_names[] = { "MODIFIER", "LOW", "MODERATE", "HIGH" };
+
+struct ob_annotator {
+	faidx_t *fai;
+	ob_gff *gff;
+	const ob_tx *cached; /* transcript whose CDS is in cds_seq */
+	char *cds_seq;       /* its CDS bases in genomic order, plus strand */
+	int64_t cds_len;
+};
+
+/* One ANN entry under construction. */
+typedef struct effect {
+	unsigned terms;
+	const ob_tx *tx;
+	int allele;
+	size_t order;
+	char rank[48];
+	ob_buf c, p;
+	int64_t cdna_pos, cdna_len, cds_pos, cds_len, aa_pos, aa_len, distance;
+	const char *warn;
+} effect;
+
+/* A trimmed allele: REF bases [beg, beg+rlen) replaced by alt[0..alen). */
+typedef struct var {
+	int64_t beg;
+	const char *ref, *alt;
+	int64_t rlen, alen;
+} var;
+
+int ob_annotator_new(ob_annotator **out, const char *fasta, const char *gff)
+{
+	ob_annotator *a = calloc(1, sizeof *a);
+	int rc;
+
+	*out = NULL;
+	if (!a)
+		return ob_error_set(OB_ERROR, "out of memory");
+	if (!(a->fai = fai_load(fasta))) {
+		free(a);
+		return ob_error_set(OB_ERROR, "%s: cannot open or index the FASTA", fasta);
+	}
+	if ((rc = ob_gff_load(&a->gff, gff)) < 0) {
+		ob_annotator_free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+void ob_annotator_free(ob_annotator *a)
+{
+	if (!a)
+		return;
+	if (a->fai)
+		fai_destroy(a->fai);
+	ob_gff_free(a->gff);
+	free(a->cds_seq);
+	free(a);
+}
+
+/* 1-based position of g in the spliced transcript (transcript order), or
+ * 0 when g is in no exon. */
+static int64_t tx_pos(const ob_tx *t, int64_t g)
+{
+	int64_t before = 0;
+	for (size_t i = 0; i < t->nexon; i++) {
+		const ob_range *e = &t->exon[i];
+		if (g >= e->beg && g <= e->end) {
+			int64_t p = before + g - e->beg + 1;
+			if (t->strand > 0)
+				return p;
+			int64_t len = 0;
+			for (size_t j = 0; j < t->nexon; j++)
+				len += t->exon[j].end - t->exon[j].beg + 1;
+			return len - p + 1;
+		}
+		before += e->end - e->beg + 1;
+	}
+	return 0;
+}
+
+static int64_t tx_len(const ob_tx *t)
+{
+	int64_t len = 0;
+	for (size_t j = 0; j < t->nexon; j++)
+		len += t->exon[j].end - t->exon[j].beg + 1;
+	return len;
+}
+
+/* Transcript positions of the first and last CDS bases (0 when non-coding). */
+static void cds_bounds(const ob_tx *t, int64_t *cs, int64_t *ce)
+{
+	*cs = *ce = 0;
+	if (!t->ncds)
+		return;
+	int64_t lo = tx_pos(t, t->cds[0].beg), hi = tx_pos(t, t->cds[t->ncds - 1].end);
+	*cs = t->strand > 0 ? lo : hi;
+	*ce = t->strand > 0 ? hi : lo;
+}
+
+static int put_exonic(const ob_tx *t, int64_t p, ob_buf *out)
+{
+	int64_t cs, ce;
+	cds_bounds(t, &cs, &ce);
+	if (!cs || !ce)
+		return ob_buf_printf(out, "%" PRId64, p);
+	if (p < cs)
+		return ob_buf_printf(out, "-%" PRId64, cs - p);
+	if (p > ce)
+		return ob_buf_printf(out, "*%" PRId64, p - ce);
+	return ob_buf_printf(out, "%" PRId64, p - cs + 1);
+}
+
+int ob_hgvs_pos(const ob_tx *t, int64_t g, ob_buf *out)
+{
+	int64_t p = tx_pos(t, g);
+
+	if (g < t->beg || g > t->end)
+		return ob_error_set(OB_EINVALID, "position %" PRId64 " outside transcript %s", g, t->id);
+	if (p)
+		return put_exonic(t, p, out) < 0 ? ob_error_set(OB_ERROR, "out of memory") : 0;
+	for (size_t i = 0; i + 1 < t->nexon; i++) {
+		int64_t le = t->exon[i].end, rb = t->exon[i + 1].beg;
+		if (g <= le || g >= rb)
+			continue;
+		int64_t d5 = g - le, d3 = rb - g; /* genomic distances left, right */
+		int rc;
+		if (t->strand > 0) {
+			if (d5 <= d3)
+				rc = put_exonic(t, tx_pos(t, le), out) < 0 || ob_buf_printf(out, "+%" PRId64, d5) < 0;
+			else
+				rc = put_exonic(t, tx_pos(t, rb), out) < 0 || ob_buf_printf(out, "-%" PRId64, d3) < 0;
+		} else {
+			if (d3 <= d5)
+				rc = put_exonic(t, tx_pos(t, rb), out) < 0 || ob_buf_printf(out, "+%" PRId64, d3) < 0;
+			else
+				rc = put_exonic(t, tx_pos(t, le), out) < 0 || ob_buf_printf(out, "-%" PRId64, d5) < 0;
+		}
+		return rc ? ob_error_set(OB_ERROR, "out of memory") : 0;
+	}
+	return ob_error_set(OB_EINVALID, "position %" PRId64 " not placed in %s", g, t->id);
+}
+
+/* The protein change from the first difference; *pos gets its 0-based
+ * position in ref. */
+static int protein_change(const char *P, const char *Q, int fs, ob_buf *out, int64_t *pos)
+{
+	size_t np = strlen(P), nq = strlen(Q), a = 0, b = 0;
+	int rc = 0;
+
+	while (a < np && a < nq && P[a] == Q[a])
+		a++;
+	*pos = (int64_t)a;
+	if (fs) {
+		if (a >= np)
+			return ob_buf_puts(out, "?");
+		if (a >= nq || Q[a] == '*')
+			return ob_buf_printf(out, "%s%zuTer", ob_aa_three(P[a]), a + 1);
+		const char *stop = strchr(Q + a, '*');
+		if (stop)
+			return ob_buf_printf(out, "%s%zu%sfsTer%td", ob_aa_three(P[a]), a + 1,
+				ob_aa_three(Q[a]), stop - (Q + a) + 1);
+		return ob_buf_printf(out, "%s%zu%sfsTer?", ob_aa_three(P[a]), a + 1, ob_aa_three(Q[a]));
+	}
+	if (a == np && a == nq)
+		return ob_buf_puts(out, "=");
+	if (a < np && a < nq && Q[a] == '*' && !(a == 0 && P[0] == 'M'))
+		return ob_buf_printf(out, "%s%zuTer", ob_aa_three(P[a]), a + 1); /* nonsense */
+	while (b < np - a && b < nq - a && P[np - 1 - b] == Q[nq - 1 - b])
+		b++;
+	size_t rl = np - a - b, al = nq - a - b;
+	if (a == 0 && P[0] == 'M')
+		return ob_buf_puts(out, "Met1?");
+	if (rl == 1 && al == 1)
+		return ob_buf_printf(out, "%s%zu%s", ob_aa_three(P[a]), a + 1, ob_aa_three(Q[a]));
+	if (rl == 0) {
+		if (a == 0 || a >= np)
+			return ob_buf_puts(out, "?");
+		rc |= ob_buf_printf(out, "%s%zu_%s%zuins", ob_aa_three(P[a - 1]), a,
+			ob_aa_three(P[a]), a + 1);
+	} else {
+		rc |= ob_buf_printf(out, "%s%zu", ob_aa_three(P[a]), a + 1);
+		if (rl > 1)
+			rc |= ob_buf_printf(out, "_%s%zu", ob_aa_three(P[a + rl - 1]), a + rl);
+		rc |= ob_buf_puts(out, al ? "delins" : "del");
+	}
+	for (size_t i = 0; i < al; i++)
+		rc |= ob_buf_puts(out, ob_aa_three(Q[a + i]));
+	return rc;
+}
+
+int ob_hgvs_protein(const char *ref, const char *alt, int frameshift, ob_buf *out)
+{
+	int64_t pos;
+	return protein_change(ref, alt, frameshift, out, &pos) < 0 ?
+		ob_error_set(OB_ERROR, "out of memory") : 0;
+}
+
+/* The contig name the FASTA knows for chrom ("chr7" <-> "7"), or NULL. */
+static const char *fasta_name(const ob_annotator *a, const char *chrom, char *alt, size_t n)
+{
+	if (faidx_has_seq(a->fai, chrom))
+		return chrom;
+	if (!strncmp(chrom, "chr", 3))
+		snprintf(alt, n, "%s", chrom + 3);
+	else
+		snprintf(alt, n, "chr%s", chrom);
+	return faidx_has_seq(a->fai, alt) ? alt : NULL;
+}
+
+static const char *gff_name(const ob_annotator *a, const char *chrom, char *alt, size_t n)
+{
+	if (ob_gff_has_contig(a->gff, chrom))
+		return chrom;
+	if (!strncmp(chrom, "chr", 3))
+		snprintf(alt, n, "%s", chrom + 3);
+	else
+		snprintf(alt, n, "chr%s", chrom);
+	return ob_gff_has_contig(a->gff, alt) ? alt : NULL;
+}
+
+int ob_annotator_knows(const ob_annotator *a, const char *chrom)
+{
+	char x[256], y[256];
+	return fasta_name(a, chrom, x, sizeof x) || gff_name(a, chrom, y, sizeof y);
+}
+
+/* Fills the cache with t's CDS in genomic order; 0 or OB_ERROR. */
+static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
+{
+	if (a->cached == t)
+		return 0;
+	free(a->cds_seq);
+	a->cds_seq = NULL;
+	a->cached = NULL;
+	int64_t total = 0;
+	for (size_t i = 0; i < t->ncds; i++)
+		total += t->cds[i].end - t->cds[i].beg + 1;
+	char *s = malloc((size_t)total + 1);
+	if (!s)
+		return ob_error_set(OB_ERROR, "out of memory");
+	int64_t k = 0;
+	for (size_t i = 0; i < t->ncds; i++) {
+		hts_pos_t len = 0;
+		char *seg = faidx_fetch_seq64(a->fai, fname, t->cds[i].beg - 1, t->cds[i].end - 1, &len);
+		if (!seg || len != t->cds[i].end - t->cds[i].beg + 1) {
+			free(seg);
+			free(s);
+			return ob_error_set(OB_ERROR, "%s:%" PRId64 "-%" PRId64 ": cannot read the reference",
+				fname, t->cds[i].beg, t->cds[i].end);
+		}
+		for (hts_pos_t j = 0; j < len; j++)
+			s[k++] = (char)toupper((unsigned char)seg[j]);
+		free(seg);
+	}
+	s[k] = 0;
+	a->cds_seq = s;
+	a->cds_len = k;
+	a->cached = t;
+	return 0;
+}
+
+/* Index of genomic g in the plus-strand CDS string, or -1. */
+static int64_t cds_index(const ob_tx *t, int64_t g)
+{
+	int64_t before = 0;
+	for (size_t i = 0; i < t->ncds; i++) {
+		if (g >= t->cds[i].beg && g <= t->cds[i].end)
+			return before + g - t->cds[i].beg;
+		before += t->cds[i].end - t->cds[i].beg + 1;
+	}
+	return -1;
+}
+
+static char *translate(const char *s, int64_t n)
+{
+	char *p = malloc((size_t)(n / 3) + 1);
+	if (!p)
+		return NULL;
+	int64_t k = 0;
+	for (int64_t i = 0; i + 2 < n; i += 3)
+		p[k++] = ob_codon_translate(s + i);
+	p[k] = 0;
+	return p;
+}
+
+static int overlaps(int64_t b1, int64_t e1, int64_t b2, int64_t e2)
+{
+	return b1 <= e2 && b2 <= e1;
+}
+
+/* The coding consequence of v (inside one CDS segment) on t. */
+static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var *v, effect *e)
+{
+	int64_t i0, rc = 0;
+	char *G = NULL, *A = NULL, *P = NULL, *Q = NULL;
+
+	if ((rc = load_cds(a, t, fname)) < 0)
+		return (int)rc;
+	if (v->rlen)
+		i0 = cds_index(t, v->beg);
+	else if ((i0 = cds_index(t, v->beg - 1)) >= 0)
+		i0++;
+	else
+		i0 = cds_index(t, v->beg);
+	int64_t L = a->cds_len, nA = L - v->rlen + v->alen;
+	G = strdup(a->cds_seq);
+	A = malloc((size_t)nA + 1);
+	if (!G || !A) {
+		rc = ob_error_set(OB_ERROR, "out of memory");
+		goto out;
+	}
+	memcpy(A, G, (size_t)i0);
+	for (int64_t j = 0; j < v->alen; j++)
+		A[i0 + j] = (char)toupper((unsigned char)v->alt[j]);
+	memcpy(A + i0 + v->alen, G + i0 + v->rlen, (size_t)(L - i0 - v->rlen));
+	A[nA] = 0;
+	int64_t c0 = i0; /* transcript-order index of the first affected base */
+	if (t->strand < 0) {
+		ob_revcomp(G, (size_t)L);
+		ob_revcomp(A, (size_t)nA);
+		c0 = L - (i0 + v->rlen);
+	}
+	const ob_range *first = t->strand > 0 ? &t->cds[0] : &t->cds[t->ncds - 1];
+	int64_t ph = first->phase > 0 ? first->phase : 0;
+	if (ph > L || ph > nA)
+		ph = 0;
+	P = translate(G + ph, L - ph);
+	Q = translate(A + ph, nA - ph);
+	if (!P || !Q) {
+		rc = ob_error_set(OB_ERROR, "out of memory");
+		goto out;
+	}
+	/* the reference protein ends at its first stop */
+	char *st = strchr(P, '*');
+	if (st)
+		st[1] = 0;
+	size_t np = strlen(P);
+	int64_t delta = v->alen - v->rlen, aapos = 0;
+	int fs = delta % 3 != 0;
+	int64_t k0 = (c0 - ph) / 3, k1 = (c0 - ph + (v->rlen ? v->rlen - 1 : 0)) / 3;
+	int refstop = np && P[np - 1] == '*';
+	e->cds_pos = c0 + 1;
+	e->cds_len = L;
+	e->aa_len = (int64_t)np - refstop;
+	if (fs) {
+		e->terms |= 1u << T_FRAMESHIFT;
+		if (refstop && k1 >= (int64_t)np - 1)
+			e->terms |= 1u << T_STOP_LOST;
+		if (k0 == 0 && P[0] == 'M')
+			e->terms |= 1u << T_START_LOST;
+	} else {
+		size_t nq = strlen(Q), x = 0, y = 0;
+		while (x < np && x < nq && P[x] == Q[x])
+			x++;
+		while (y < np - x && y < nq - x && P[np - 1 - y] == Q[nq - 1 - y])
+			y++;
+		size_t rl = np - x - y, al = nq - x - y;
+		char *qs = strchr(Q, '*');
+		int64_t qstop = qs ? qs - Q : -1, rstop = refstop ? (int64_t)np - 1 : -1;
+		int ref_has_stop = refstop && rstop >= (int64_t)x && rstop < (int64_t)(x + rl);
+		int alt_has_stop = qstop >= 0 && (rstop < 0 || qstop < rstop + delta / 3);
+		if (refstop && (qstop < 0 || qstop > rstop + delta / 3))
+			ref_has_stop = 1, alt_has_stop = 0;
+		if (qs && !ref_has_stop)
+			qs[1] = 0; /* the variant protein ends at its first stop */
+		nq = strlen(Q);
+		if (alt_has_stop && (rl || al)) {
+			x = 0;
+			while (x < np && x < nq && P[x] == Q[x])
+				x++;
+			y = 0;
+			rl = np - x;
+			al = nq - x;
+		}
+		if (!rl && !al) {
+			if (refstop && k1 >= (int64_t)np - 1 && delta == 0)
+				e->terms |= 1u << T_STOP_RETAINED;
+			else if (k0 == 0 && P[0] == 'M')
+				e->terms |= 1u << T_START_RETAINED;
+			else if (delta > 0)
+				e->terms |= 1u << T_INFRAME_INS;
+			else if (delta < 0)
+				e->terms |= 1u << T_INFRAME_DEL;
+			else
+				e->terms |= 1u << T_SYNONYMOUS;
+		} else {
+			if (x == 0 && P[0] == 'M')
+				e->terms |= 1u << T_START_LOST;
+			if (ref_has_stop && !alt_has_stop)
+				e->terms |= 1u << T_STOP_LOST;
+			else if (alt_has_stop && !ref_has_stop)
+				e->terms |= 1u << T_STOP_GAINED;
+			if (delta > 0)
+				e->terms |= 1u << T_INFRAME_INS;
+			else if (delta < 0)
+				e->terms |= 1u << T_INFRAME_DEL;
+			else if (!(e->terms & (1u << T_STOP_LOST | 1u << T_STOP_GAINED | 1u << T_START_LOST)))
+				e->terms |= 1u << T_MISSENSE;
+		}
+	}
+	if (e->terms & (1u << T_SYNONYMOUS | 1u << T_STOP_RETAINED | 1u << T_START_RETAINED)) {
+		aapos = k0 < (int64_t)np ? k0 : (int64_t)np - 1;
+		if (ob_buf_printf(&e->p, "p.%s%" PRId64 "=", ob_aa_three(P[aapos]), aapos + 1) < 0)
+			rc = ob_error_set(OB_ERROR, "out of memory");
+	} else if (ob_buf_puts(&e->p, "p.") < 0 || protein_change(P, Q, fs, &e->p, &aapos) < 0) {
+		rc = ob_error_set(OB_ERROR, "out of memory");
+		goto out;
+	}
+	e->aa_pos = aapos + 1;
+out:
+	free(G); free(A); free(P); free(Q);
+	return (int)rc;
+}
+
+/* HGVS c. of v on t into e->c (bases on the transcript strand). */
+static int hgvs_c(const ob_tx *t, const var *v, effect *e)
+{
+	ob_buf *b = &e->c;
+	int64_t lo, hi;
+	char *alt = strndup(v->alt, (size_t)v->alen);
+	char *ref = strndup(v->ref, (size_t)v->rlen);
+	int rc = 0;
+
+	if (!alt || !ref) {
+		free(alt); free(ref);
+		return ob_error_set(OB_ERROR, "out of memory");
+	}
+	if (t->strand < 0) {
+		ob_revcomp(alt, (size_t)v->alen);
+		ob_revcomp(ref, (size_t)v->rlen);
+	}
+	if (v->rlen) {
+		lo = v->beg;
+		hi = v->beg + v->rlen - 1;
+	} else {
+		lo = v->beg - 1;
+		hi = v->beg;
+	}
+	if (lo < t->beg || hi > t->end)
+		goto out; /* reaches outside the transcript: no c. */
+	int64_t first = t->strand > 0 ? lo : hi, last = t->strand > 0 ? hi : lo;
+	rc |= ob_buf_puts(b, t->ncds ? "c." : "n.");
+	rc |= ob_hgvs_pos(t, first, b);
+	if (v->rlen == 1 && v->alen == 1) {
+		rc |= ob_buf_printf(b, "%s>%s", ref, alt);
+		goto out;
+	}
+	if (first != last) {
+		rc |= ob_buf_putc(b, '_');
+		rc |= ob_hgvs_pos(t, last, b);
+	}
+	if (!v->rlen)
+		rc |= ob_buf_printf(b, "ins%s", alt);
+	else if (!v->alen)
+		rc |= ob_buf_puts(b, "del");
+	else
+		rc |= ob_buf_printf(b, "delins%s", alt);
+out:
+	free(alt);
+	free(ref);
+	if (rc) {
+		ob_buf_clear(b);
+		return 0; /* a position that cannot be named leaves HGVS.c empty */
+	}
+	return 0;
+}
+
+/* True when v touches the splice site [b, e]: an insertion only when
+ * inserted between two bases of the site. */
+static int site_hit(const var *v, int64_t sb, int64_t se, int64_t b, int64_t e)
+{
+	return v->rlen ? overlaps(sb, se, b, e) : sb >= b && se <= e;
+}
+
+/* Places v on t and fills e. */
+static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, const var *v, effect *e)
+{
+	int64_t sb = v->rlen ? v->beg : v->beg - 1, se = v->rlen ? v->beg + v->rlen - 1 : v->beg;
+	int rc;
+
+	e->tx = t;
+	if (v->rlen ? (se < t->beg || sb > t->end) : (sb < t->beg || se > t->end)) {
+		int before = v->rlen ? se < t->beg : sb < t->beg;
+		e->distance = before ? t->beg - se : sb - t->end;
+		e->terms |= 1u << ((before == (t->strand > 0)) ? T_UPSTREAM : T_DOWNSTREAM);
+		return 0;
+	}
+	size_t n = t->nexon;
+	for (size_t i = 0; i + 1 < n; i++) {
+		int64_t ib = t->exon[i].end + 1, ie = t->exon[i + 1].beg - 1;
+		if (ie < ib)
+			continue;
+		int donor_left = t->strand > 0;
+		if (site_hit(v, sb, se, ib, ib + 1 < ie ? ib + 1 : ie))
+			e->terms |= 1u << (donor_left ? T_SPLICE_DON : T_SPLICE_ACC);
+		if (site_hit(v, sb, se, ie - 1 > ib ? ie - 1 : ib, ie))
+			e->terms |= 1u << (donor_left ? T_SPLICE_ACC : T_SPLICE_DON);
+		if (overlaps(sb, se, ib + 2, ib + 7 < ie ? ib + 7 : ie) ||
+		    overlaps(sb, se, ie - 7 > ib ? ie - 7 : ib, ie - 2) ||
+		    overlaps(sb, se, ib - 3, ib - 1) || overlaps(sb, se, ie + 1, ie + 3))
+			e->terms |= 1u << T_SPLICE_REGION;
+	}
+	size_t hit = n;
+	for (size_t i = 0; i < n; i++)
+		if (overlaps(sb, se, t->exon[i].beg, t->exon[i].end)) {
+			hit = i;
+			break;
+		}
+	if (hit == n) {
+		for (size_t i = 0; i + 1 < n; i++)
+			if (sb > t->exon[i].end && sb < t->exon[i + 1].beg)
+				snprintf(e->rank, sizeof e->rank, "%zu/%zu",
+					t->strand > 0 ? i + 1 : n - 1 - i, n - 1);
+		e->terms |= 1u << T_INTRON;
+	} else {
+		snprintf(e->rank, sizeof e->rank, "%zu/%zu", t->strand > 0 ? hit + 1 : n - hit, n);
+		int64_t p = tx_pos(t, v->beg >= t->exon[hit].beg ? v->beg : t->exon[hit].beg);
+		e->cdna_pos = p;
+		e->cdna_len = tx_len(t);
+		if (!t->ncds) {
+			e->terms |= 1u << T_NC_EXON;
+		} else {
+			int64_t cb = t->cds[0].beg, ce = t->cds[t->ncds - 1].end;
+			if (sb < cb)
+				e->terms |= 1u << (t->strand > 0 ? T_5UTR : T_3UTR);
+			if (se > ce)
+				e->terms |= 1u << (t->strand > 0 ? T_3UTR : T_5UTR);
+			/* the coding analysis needs the change inside one CDS segment */
+			int64_t rb = v->beg, re = v->rlen ? v->beg + v->rlen - 1 : v->beg - 1;
+			int inside = 0;
+			for (size_t i = 0; i < t->ncds; i++) {
+				const ob_range *c = &t->cds[i];
+				if (v->rlen ? (rb >= c->beg && re <= c->end)
+					    : (rb >= c->beg && rb - 1 <= c->end))
+					inside = 1;
+			}
+			if (inside) {
+				if ((rc = coding(a, t, fname, v, e)) < 0)
+					return rc;
+			} else if (overlaps(sb, se, cb, ce)) {
+				int any = 0;
+				for (size_t i = 0; i < t->ncds; i++)
+					any |= overlaps(rb, re, t->cds[i].beg, t->cds[i].end);
+				if (any) {
+					e->terms |= 1u << T_CODING;
+					if (ob_buf_puts(&e->p, "p.?") < 0)
+						return ob_error_set(OB_ERROR, "out of memory");
+				} else if (!(e->terms & (1u << T_5UTR | 1u << T_3UTR))) {
+					e->terms |= 1u << T_INTRON;
+				}
+			}
+		}
+	}
+	return hgvs_c(t, v, e);
+}
+
+static enum impact impact_of(unsigned m)
+{
+	enum impact best = MODIFIER;
+	for (int i = 0; i < T_N; i++)
+		if ((m & (1u << i)) && terms[i].impact > best)
+			best = terms[i].impact;
+	return best;
+}
+
+static int cmp_effect(const void *x, const void *y)
+{
+	const effect *a = x, *b = y;
+	enum impact ia = impact_of(a->terms), ib = impact_of(b->terms);
+	if (ia != ib)
+		return ia > ib ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int put_pair(ob_buf *o, int64_t x, int64_t n)
+{
+	if (!x)
+		return ob_buf_putc(o, '|');
+	return ob_buf_printf(o, "|%" PRId64 "/%" PRId64, x, n);
+}
+
+static int write_effect(ob_buf *o, const char *allele, const effect *e, const char *extra_warn)
+{
+	int rc = 0, first = 1;
+	const ob_tx *t = e->tx;
+
+	rc |= ob_buf_printf(o, "%s|", allele);
+	for (int i = 0; i < T_N; i++)
+		if (e->terms & (1u << i)) {
+			rc |= ob_buf_printf(o, "%s%s", first ? "" : "&", terms[i].name);
+			first = 0;
+		}
+	rc |= ob_buf_printf(o, "|%s", impact_names[impact_of(e->terms)]);
+	if (t)
+		rc |= ob_buf_printf(o, "|%s|%s|transcript|%s|%s|%s|%s", t->gene_name, t->gene_id,
+			t->id, t->biotype, e->rank, ob_buf_cstr(&e->c));
+	else
+		rc |= ob_buf_puts(o, "|||||||");
+	rc |= ob_buf_printf(o, "|%s", ob_buf_cstr(&e->p));
+	rc |= put_pair(o, e->cdna_pos, e->cdna_len);
+	rc |= put_pair(o, e->cds_pos, e->cds_len);
+	rc |= put_pair(o, e->aa_pos, e->aa_len);
+	if (e->distance)
+		rc |= ob_buf_printf(o, "|%" PRId64, e->distance);
+	else
+		rc |= ob_buf_putc(o, '|');
+	rc |= ob_buf_putc(o, '|');
+	if (e->warn)
+		rc |= ob_buf_puts(o, e->warn);
+	if (extra_warn)
+		rc |= ob_buf_printf(o, "%s%s", e->warn ? "&" : "", extra_warn);
+	return rc;
+}
+
+static int symbolic(const char *alt)
+{
+	return alt[0] == '<' || alt[0] == '*' || strchr(alt, '[') || strchr(alt, ']') ||
+	       alt[0] == '.' || strspn(alt, "ACGTNacgtn") != strlen(alt);
+}
+
+int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const char *ref,
+	const char *const *alts, int nalt, ob_buf *out)
+{
+	char fa_alt[256], gf_alt[256];
+	const char *fname = fasta_name(a, chrom, fa_alt, sizeof fa_alt);
+	const char *gname = gff_name(a, chrom, gf_alt, sizeof gf_alt);
+	const ob_tx *near[MAXTX];
+	effect *eff = NULL;
+	size_t neff = 0, ceff = 0;
+	const char *refwarn = NULL;
+	int rc = 0;
+	int64_t rlen = (int64_t)strlen(ref);
+
+	if (!fname && !gname) {
+		for (int i = 0; i < nalt; i++)
+			if (ob_buf_printf(out, "%s%s|sequence_variant|MODIFIER|||||||||||||ERROR_CHROMOSOME_NOT_FOUND",
+				i ? "," : "", alts[i]) < 0)
+				return ob_error_set(OB_ERROR, "out of memory");
+		return 0;
+	}
+	if (fname) {
+		hts_pos_t len = 0;
+		char *s = faidx_fetch_seq64(a->fai, fname, pos - 1, pos - 2 + rlen, &len);
+		if (!s || len != rlen || strncasecmp(s, ref, (size_t)rlen))
+			refwarn = "WARNING_REF_DOES_NOT_MATCH_GENOME";
+		free(s);
+	} else {
+		refwarn = "WARNING_CHROMOSOME_NOT_IN_FASTA";
+	}
+	for (int ai = 0; ai < nalt; ai++) {
+		const char *alt = alts[ai];
+		size_t before = neff;
+		if (symbolic(alt) || !fname || !gname || symbolic(ref)) {
+			if (neff == ceff) {
+				effect *q = realloc(eff, (ceff = ceff ? 2 * ceff : 8) * sizeof *q);
+				if (!q) { rc = ob_error_set(OB_ERROR, "out of memory"); goto out; }
+				eff = q;
+			}
+			effect *e = &eff[neff++];
+			memset(e, 0, sizeof *e);
+			e->allele = ai;
+			e->order = neff;
+			if (!gname && !symbolic(alt) && !symbolic(ref)) {
+				e->terms = 1u << T_INTERGENIC;
+				e->warn = "WARNING_CHROMOSOME_NOT_IN_GFF";
+			} else {
+				e->terms = 1u << T_SEQUENCE;
+				e->warn = "WARNING_ALLELE_NOT_ANNOTATED";
+			}
+			continue;
+		}
+		/* trim the common suffix, then the common prefix: the left-aligned
+		 * change, as normalised VCF has it */
+		var v = { pos, ref, alt, rlen, (int64_t)strlen(alt) };
+		while (v.rlen && v.alen && toupper((unsigned char)v.ref[v.rlen - 1]) ==
+			toupper((unsigned char)v.alt[v.alen - 1])) {
+			v.rlen--;
+			v.alen--;
+		}
+		if (!v.rlen && v.beg == 1) {
+			/* left-aligned past the contig start: keep the anchor */
+			v.rlen = rlen;
+			v.alen = (int64_t)strlen(alt);
+		}
+		while (v.rlen && v.alen && toupper((unsigned char)v.ref[0]) == toupper((unsigned char)v.alt[0])) {
+			v.ref++; v.alt++; v.rlen--; v.alen--; v.beg++;
+		}
+		while (v.rlen && v.alen && toupper((unsigned char)v.ref[v.rlen - 1]) ==
+			toupper((unsigned char)v.alt[v.alen - 1])) {
+			v.rlen--;
+			v.alen--;
+		}
+		int64_t sb = v.rlen ? v.beg : v.beg - 1, se = v.rlen ? v.beg + v.rlen - 1 : v.beg;
+		size_t nn = ob_gff_near(a->gff, gname, sb, se, FLANK, near, MAXTX);
+		if (nn > MAXTX)
+			nn = MAXTX;
+		for (size_t k = 0; k < nn || (k == 0 && nn == 0); k++) {
+			if (neff == ceff) {
+				effect *q = realloc(eff, (ceff = ceff ? 2 * ceff : 8) * sizeof *q);
+				if (!q) { rc = ob_error_set(OB_ERROR, "out of memory"); goto out; }
+				eff = q;
+			}
+			effect *e = &eff[neff++];
+			memset(e, 0, sizeof *e);
+			e->allele = ai;
+			e->order = neff;
+			if (!nn) {
+				e->terms = 1u << T_INTERGENIC;
+				break;
+			}
+			if (!v.rlen && !v.alen) {
+				e->tx = near[k];
+				e->terms = 1u << T_SEQUENCE;
+				e->warn = "INFO_REF_EQUALS_ALT";
+				continue;
+			}
+			if ((rc = on_transcript(a, near[k], fname, &v, e)) < 0)
+				goto out;
+			if (!e->terms)
+				e->terms = 1u << T_SEQUENCE;
+		}
+		(void)before;
+	}
+	if (neff > 1)
+		qsort(eff, neff, sizeof *eff, cmp_effect);
+	for (size_t i = 0; i < neff; i++) {
+		if (i && ob_buf_putc(out, ',') < 0) { rc = ob_error_set(OB_ERROR, "out of memory"); goto out; }
+		if (write_effect(out, alts[eff[i].allele], &eff[i], refwarn) < 0) {
+			rc = ob_error_set(OB_ERROR, "out of memory");
+			goto out;
+		}
+	}
+out:
+	for (size_t i = 0; i < neff; i++) {
+		ob_buf_dispose(&eff[i].c);
+		ob_buf_dispose(&eff[i].p);
+	}
+	free(eff);
+	return rc;
+}

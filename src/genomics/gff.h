@@ -1,0 +1,56 @@
+/*
+ * gff.h - gene models from an Ensembl-style GFF3 file (plain or gzipped),
+ * loaded once into memory: genes, transcripts (transcript, mRNA or any
+ * record whose ID is "transcript:..."), their exons and CDS segments. The
+ * transcripts are kept sorted per contig by start, so the ones near a
+ * position are found by binary search. Coordinates are 1-based, inclusive.
+ */
+#ifndef OB_GFF_H
+#define OB_GFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ob_range {
+	int64_t beg, end; /* 1-based inclusive */
+	int phase;        /* CDS phase (0..2), -1 when not given */
+} ob_range;
+
+typedef struct ob_tx {
+	char *id;        /* transcript ID without the "transcript:" prefix */
+	char *gene_id;   /* gene ID without the "gene:" prefix ("" when none) */
+	char *gene_name; /* gene Name, else gene_id */
+	char *biotype;   /* transcript biotype ("" when none) */
+	char *chrom;
+	int strand;      /* +1 or -1 */
+	int64_t beg, end;
+	size_t nexon, ncds;
+	ob_range *exon;  /* sorted by position, ascending */
+	ob_range *cds;   /* sorted by position, ascending; ncds 0: non-coding */
+} ob_tx;
+
+typedef struct ob_gff ob_gff;
+
+/* Loads path (GFF3, gzip or bgzip allowed) into *out, which the caller
+ * frees with ob_gff_free(). Returns 0; OB_ERROR when the file cannot be
+ * read; OB_EINVALID with "FILE:LINE: message" for a malformed line, a
+ * feature whose Parent is unknown, or an exon/CDS outside its transcript. */
+int ob_gff_load(ob_gff **out, const char *path);
+
+/* Frees g; NULL is a no-op. */
+void ob_gff_free(ob_gff *g);
+
+/* Number of transcripts loaded. */
+size_t ob_gff_ntx(const ob_gff *g);
+
+/* True when the models name contig chrom. */
+int ob_gff_has_contig(const ob_gff *g, const char *chrom);
+
+/* Collects into out (room for max entries) the transcripts of contig chrom
+ * whose span extended by pad on both sides overlaps [beg, end]; returns
+ * how many there are (can exceed max: then only max were stored). The
+ * pointers are borrowed from g. */
+size_t ob_gff_near(const ob_gff *g, const char *chrom, int64_t beg, int64_t end,
+	int64_t pad, const ob_tx **out, size_t max);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * vcfio.h - streams a VCF/BCF through an annotator with htslib: one record
+ * in memory at a time, so memory does not grow with the input. Adds the
+ * ANN header line and an ANN INFO field to every record.
+ */
+#ifndef OB_VCFIO_H
+#define OB_VCFIO_H
+
+#include "genomics/annotate.h"
+
+#include <stdint.h>
+
+typedef struct ob_vcf_stats {
+	int64_t records;          /* records written */
+	int64_t unknown;          /* records on contigs matching nothing */
+	char first_unknown[128];  /* the first such contig ("" when none) */
+} ob_vcf_stats;
+
+/* Reads in ("-": standard input; VCF, bgzipped VCF or BCF), writes to out
+ * ("-": standard output) as mode 'v' (VCF), 'z' (bgzipped VCF) or 'b'
+ * (BCF). Fills *stats. Returns 0, OB_ERROR when a file cannot be opened,
+ * read or written, OB_EINVALID for a malformed record (the message names
+ * the contig and position). */
+int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
+	ob_vcf_stats *stats);
+
+#endif

@@ -1,0 +1,224 @@
+# test_annotate.sh - end-to-end tests of `oncobank annotate`: the ANN header
+# and field, the three output types, errors for bad input, and agreement
+# with bcftools csq on its own test cases ($SHARED/data/bcftools-csq, each
+# record's INFO/EXP): consequence terms, transcript and, where bcftools gives
+# a one-residue change, the protein change. The agreement figure goes to
+# stderr (`OB=build/oncobank bash tests/cli/test_annotate.sh --agreement`);
+# the test fails when it drops below the floor (a regression guard).
+
+CSQ_FLOOR=${CSQ_FLOOR:-48}
+
+# compare_csq OUT.vcf - one line per record with INFO/EXP: "agree" or
+# "disagree POS: why", comparing bcftools' BCSQ-style EXP with our ANN.
+compare_csq() {
+	awk -F '\t' '
+	function so(t) {
+		if (t == "missense") return "missense_variant"
+		if (t == "synonymous") return "synonymous_variant"
+		if (t == "stop_retained") return "stop_retained_variant"
+		if (t == "start_retained") return "start_retained_variant"
+		if (t == "frameshift") return "frameshift_variant"
+		if (t == "splice_acceptor") return "splice_acceptor_variant"
+		if (t == "splice_donor") return "splice_donor_variant"
+		if (t == "splice_region") return "splice_region_variant"
+		if (t == "5_prime_utr") return "5_prime_UTR_variant"
+		if (t == "3_prime_utr") return "3_prime_UTR_variant"
+		if (t == "non_coding") return "non_coding_transcript_exon_variant"
+		if (t == "intron") return "intron_variant"
+		if (t == "coding_sequence") return "coding_sequence_variant"
+		return t
+	}
+	function three(c) {
+		return substr("AlaArgAsnAspCysGlnGluGlyHisIleLeuLysMetPheProSerThrTrpTyrValTer", \
+			index("ARNDCQEGHILKMFPSTWYV*", c) * 3 - 2, 3)
+	}
+	# the sorted set of SO terms of a "&"-list, NMD_transcript dropped
+	function termset(s, conv,   n, a, i, j, t, out) {
+		n = split(s, a, "&")
+		for (i = 1; i <= n; i++) { if (conv) a[i] = so(a[i]) }
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		out = ""
+		for (i = 1; i <= n; i++) if (a[i] != "NMD_transcript") out = out (out == "" ? "" : "&") a[i]
+		return out
+	}
+	/^#/ { next }
+	{
+		xp = ""; ann = ""
+		n = split($8, info, ";")
+		for (i = 1; i <= n; i++) {
+			if (info[i] ~ /^EXP=/) xp = substr(info[i], 5)
+			if (info[i] ~ /^ANN=/) ann = substr(info[i], 5)
+		}
+		if (xp == "") next
+		if (xp ~ /^@/) { print "disagree " $2 ": compound (haplotype) consequence " xp; next }
+		na = split(ann, entries, ",")
+		if (xp == ".") {
+			bad = ""
+			for (i = 1; i <= na; i++) {
+				split(entries[i], f, "|")
+				if (f[2] !~ /^(upstream_gene_variant|downstream_gene_variant|intergenic_variant|intron_variant|sequence_variant)$/) bad = f[2]
+			}
+			if (bad == "") print "agree"; else print "disagree " $2 ": expected nothing, got " bad
+			next
+		}
+		ne = split(xp, ex, ",")
+		why = ""; nk = 0
+		delete wantof; delete aaof; delete keys
+		for (k = 1; k <= ne; k++) {
+			split(ex[k], e, "|")
+			key = e[3] != "" ? "T" e[3] : "G" e[2]
+			if (!(key in wantof)) { keys[++nk] = key; wantof[key] = e[1] }
+			else wantof[key] = wantof[key] "&" e[1]
+			if (e[6] != "") aaof[key] = e[6]
+		}
+		for (k = 1; k <= nk; k++) {
+			key = keys[k]
+			want = termset(wantof[key], 1); found = 0; got = ""
+			for (i = 1; i <= na; i++) {
+				split(entries[i], f, "|")
+				if (key != "T" f[7] && key != "G" f[4]) continue
+				found = 1; got = f[2]; p = f[11]
+				break
+			}
+			if (!found) { why = why " no entry for " substr(key, 2); continue }
+			# bcftools names intron only alone; we add it next to splice terms
+			if (want !~ /intron/) { gsub(/&intron_variant|intron_variant&/, "", got) }
+			got = termset(got, 0)
+			if (got != want) { why = why " " want " vs " got; continue }
+			aa = aaof[key]
+			if (aa ~ /^[0-9]+[A-Z*]>[0-9]+[A-Z*]$/) {
+				m = match(aa, /[A-Z*]>/); pos = substr(aa, 1, m - 1)
+				r = substr(aa, m, 1); a = substr(aa, length(aa), 1)
+				if (r == "M" && pos == 1 && a != "M") w = "p.Met1?"
+				else if (r == a) w = "p." three(r) pos "="
+				else w = "p." three(r) pos three(a)
+				# a lost stop: we write p.Ter172Aspext*N or p.Ter172Aspfs..., bcftools 172*>172D
+				if (w != p && !(r == "*" && index(p, "p.Ter" pos three(a)) == 1))
+					why = why " protein " w " vs " p
+			} else if (aa ~ /^[0-9]+[A-Z*]$/) {
+				w = "p." three(substr(aa, length(aa), 1)) substr(aa, 1, length(aa) - 1) "="
+				if (w != p) why = why " protein " w " vs " p
+			}
+		}
+		if (why == "") print "agree"; else print "disagree " $2 ":" why
+	}' "$1"
+}
+
+test_bcftools_csq_cases_agree() {
+	local dir vcf fa gff agree=0 total=0 line
+	for dir in "$SHARED"/data/bcftools-csq/*/; do
+		fa=$(ls "$dir"*.fa 2> /dev/null | head -1)
+		gff=$(ls "$dir"*.gff 2> /dev/null | head -1)
+		[ -n "$fa" ] && [ -n "$gff" ] || continue
+		for vcf in "$dir"*.vcf; do
+			[ -e "$vcf" ] || continue
+			grep -q 'EXP=' "$vcf" || continue
+			if ! "$OB" annotate --fasta "$fa" --gff "$gff" "$vcf" > "$T/out.vcf" 2> "$T/err"; then
+				n=$(grep -v '^#' "$vcf" | grep -c 'EXP=')
+				total=$((total + n))
+				echo "$(basename "$dir")/$(basename "$vcf"): annotate failed: $(cat "$T/err")" >&2
+				continue
+			fi
+			while read -r line; do
+				total=$((total + 1))
+				case $line in
+				agree) agree=$((agree + 1)) ;;
+				*) echo "$(basename "$dir")/$(basename "$vcf") $line" >> "$T/disagree" ;;
+				esac
+			done < <(compare_csq "$T/out.vcf")
+		done
+	done
+	[ -s "$T/disagree" ] && sed 's/^/  /' "$T/disagree" >&2
+	echo "bcftools csq cases agreeing: $agree/$total" >&2
+	[ "$total" -gt 0 ]
+	[ "$agree" -ge "$CSQ_FLOOR" ] || { echo "below the floor of $CSQ_FLOOR" >&2; return 1; }
+}
+
+# A one-gene genome: contig 7, 60 bases; GENE1 on + with exons 11-25 and
+# 36-50, CDS 14-25 + 36-44 (ATG GTG AAA CGT | GGC TTA TAA).
+setup_genome() {
+	printf '>7\nGGGGGGGGGGCCCATGGTGAAACGTGTAAGTTTAGGGCTTATAACCCCCCGGGGGGGGGG\n' > "$T/ref.fa"
+	{
+		printf '7\tt\tgene\t11\t50\t.\t+\t.\tID=gene:G1;Name=GENE1;biotype=protein_coding\n'
+		printf '7\tt\tmRNA\t11\t50\t.\t+\t.\tID=transcript:T1;Parent=gene:G1;biotype=protein_coding\n'
+		printf '7\tt\texon\t11\t25\t.\t+\t.\tParent=transcript:T1\n'
+		printf '7\tt\texon\t36\t50\t.\t+\t.\tParent=transcript:T1\n'
+		printf '7\tt\tCDS\t14\t25\t.\t+\t0\tParent=transcript:T1\n'
+		printf '7\tt\tCDS\t36\t44\t.\t+\t0\tParent=transcript:T1\n'
+	} > "$T/genes.gff3"
+	vcf_header() {
+		printf '##fileformat=VCFv4.2\n##contig=<ID=%s>\n##contig=<ID=9>\n' "$1"
+		printf '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n'
+	}
+}
+
+annotate() { "$OB" annotate --fasta "$T/ref.fa" --gff "$T/genes.gff3" "$@"; }
+
+test_snv_indel_and_intron_get_ann() {
+	setup_genome
+	{ vcf_header 7
+	  printf '7\t18\t.\tT\tA\t.\t.\t.\n7\t20\t.\tA\tT\t.\t.\t.\n7\t28\t.\tA\tG\t.\t.\t.\n'
+	  printf '7\t20\t.\tA\tAC\t.\t.\t.\n7\t55\t.\tG\tC\t.\t.\t.\n'; } > "$T/in.vcf"
+	expect_exit 0 annotate "$T/in.vcf"
+	contains "$T/out" '##INFO=<ID=ANN,Number=.,Type=String'
+	contains "$T/out" 'ANN=A|missense_variant|MODERATE|GENE1|G1|transcript|T1|protein_coding|1/2|c.5T>A|p.Val2Glu|8/30|5/21|2/6||'
+	contains "$T/out" 'ANN=T|stop_gained|HIGH|GENE1|G1|transcript|T1|protein_coding|1/2|c.7A>T|p.Lys3Ter|'
+	contains "$T/out" 'ANN=G|splice_region_variant&intron_variant|LOW|GENE1|G1|transcript|T1|protein_coding|1/1|c.12+3A>G|'
+	contains "$T/out" 'ANN=AC|frameshift_variant|HIGH|GENE1|G1|transcript|T1|protein_coding|1/2|c.7_8insC|p.Lys3'
+	contains "$T/out" 'ANN=C|downstream_gene_variant|MODIFIER|GENE1|G1|transcript|T1|protein_coding|||||||5|'
+}
+
+test_chr_prefix_is_reconciled_and_ref_checked() {
+	setup_genome
+	{ vcf_header chr7
+	  printf 'chr7\t18\t.\tT\tA\t.\t.\t.\nchr7\t18\t.\tC\tA\t.\t.\t.\n'; } > "$T/in.vcf"
+	expect_exit 0 annotate "$T/in.vcf"
+	contains "$T/out" 'ANN=A|missense_variant|MODERATE|GENE1'
+	contains "$T/out" 'WARNING_REF_DOES_NOT_MATCH_GENOME'
+	lacks "$T/err" 'matches no contig'
+}
+
+test_symbolic_allele_and_unknown_contig_are_kept_with_warnings() {
+	setup_genome
+	{ vcf_header 7
+	  printf '7\t30\t.\tG\t<DEL>,A\t.\t.\t.\n9\t5\t.\tA\tG\t.\t.\t.\n'; } > "$T/in.vcf"
+	expect_exit 0 annotate "$T/in.vcf"
+	contains "$T/out" '<DEL>|sequence_variant|MODIFIER|||||||||||||WARNING_ALLELE_NOT_ANNOTATED'
+	contains "$T/out" 'ANN=A|splice_region_variant&intron_variant|LOW|GENE1|G1|transcript|T1|protein_coding|1/1|c.12+5G>A|'
+	contains "$T/out" 'ANN=G|sequence_variant|MODIFIER|||||||||||||ERROR_CHROMOSOME_NOT_FOUND'
+	contains "$T/err" "contig '9' matches no contig"
+	same "$(grep -vc '^#' "$T/out")" 2
+}
+
+test_output_types_and_stdin() {
+	setup_genome
+	{ vcf_header 7; printf '7\t18\t.\tT\tA\t.\t.\t.\n'; } > "$T/in.vcf"
+	annotate -O z -o "$T/out.vcf.gz" "$T/in.vcf"
+	gzip -dc "$T/out.vcf.gz" | grep -q 'ANN=A|missense_variant'
+	annotate -O b -o "$T/out.bcf" "$T/in.vcf"
+	same "$(gzip -dc "$T/out.bcf" | head -c 3)" BCF
+	annotate "$T/out.bcf" | grep -q 'ANN=A|missense_variant'
+	annotate - < "$T/in.vcf" | grep -q 'ANN=A|missense_variant'
+}
+
+test_bad_gff_and_usage_exit_codes() {
+	setup_genome
+	{ vcf_header 7; printf '7\t18\t.\tT\tA\t.\t.\t.\n'; } > "$T/in.vcf"
+	printf '7\tt\tCDS\t14\t25\t.\t+\t0\tParent=transcript:T9\n' > "$T/bad.gff3"
+	expect_exit 2 "$OB" annotate --fasta "$T/ref.fa" --gff "$T/bad.gff3" "$T/in.vcf"
+	contains "$T/err" "bad.gff3:1: CDS: unknown parent 'transcript:T9'"
+	expect_exit 1 "$OB" annotate --fasta "$T/ref.fa" "$T/in.vcf"
+	expect_exit 1 "$OB" annotate --fasta "$T/ref.fa" --gff "$T/genes.gff3" -O x "$T/in.vcf"
+	expect_exit 0 "$OB" annotate --help
+	contains "$T/out" 'usage: oncobank annotate'
+}
+
+. "$(dirname "$0")/lib.sh"
+# `test_annotate.sh --agreement` prints the agreement figure and the
+# disagreements without the rest of the suite.
+if [ "${1:-}" = --agreement ]; then
+	T=$(mktemp -d); rc=0
+	( cd "$T" && CSQ_FLOOR=0 test_bcftools_csq_cases_agree ) || rc=$?
+	rm -rf "$T"; exit $rc
+fi
+run_tests

@@ -1,0 +1,123 @@
+/*
+ * test_gff.c - loading GFF3 gene models (src/genomics/gff.h): a good model
+ * is found by position; bad input is refused with FILE:LINE messages.
+ * Writes its inputs to temporary files and removes them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "base/error.h"
+#include "genomics/gff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GENE "1\tt\tgene\t100\t300\t.\t+\t.\tID=gene:G1;Name=ABC;biotype=protein_coding\n"
+#define TX "1\tt\tmRNA\t100\t300\t.\t+\t.\tID=transcript:T1;Parent=gene:G1;biotype=protein_coding\n"
+
+/* Loads text as a GFF file; the path is written to path. */
+static int load(const char *text, ob_gff **g, char path[64])
+{
+	snprintf(path, 64, "/tmp/ob-test-gff-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	int rc = ob_gff_load(g, path);
+	unlink(path);
+	return rc;
+}
+
+static void test_model_is_loaded_and_found(void **state)
+{
+	char path[64];
+	ob_gff *g = NULL;
+	const ob_tx *near[4];
+
+	(void)state;
+	assert_int_equal(load("##gff-version 3\n" GENE TX
+		"1\tt\texon\t200\t300\t.\t+\t.\tParent=transcript:T1\n"
+		"1\tt\texon\t100\t150\t.\t+\t.\tParent=transcript:T1\n"
+		"1\tt\tCDS\t120\t150\t.\t+\t0\tParent=transcript:T1\n"
+		"1\tt\tCDS\t200\t250\t.\t+\t2\tParent=transcript:T1\n", &g, path), 0);
+	assert_int_equal(ob_gff_ntx(g), 1);
+	assert_true(ob_gff_has_contig(g, "1"));
+	assert_false(ob_gff_has_contig(g, "2"));
+	assert_int_equal(ob_gff_near(g, "1", 160, 160, 0, near, 4), 1);
+	assert_string_equal(near[0]->id, "T1");
+	assert_string_equal(near[0]->gene_name, "ABC");
+	assert_int_equal(near[0]->strand, 1);
+	assert_int_equal(near[0]->nexon, 2);
+	assert_int_equal(near[0]->exon[0].beg, 100); /* sorted */
+	assert_int_equal(near[0]->cds[1].phase, 2);
+	assert_int_equal(ob_gff_near(g, "1", 5000, 5000, 0, near, 4), 0);
+	assert_int_equal(ob_gff_near(g, "1", 5000, 5000, 5000, near, 4), 1);
+	ob_gff_free(g);
+}
+
+static void test_unknown_parent_names_file_and_line(void **state)
+{
+	char path[64], want[128];
+	ob_gff *g = NULL;
+
+	(void)state;
+	assert_int_equal(load(GENE TX "1\tt\tCDS\t120\t150\t.\t+\t0\tParent=transcript:T9\n",
+		&g, path), OB_EINVALID);
+	snprintf(want, sizeof want, "%s:3: CDS: unknown parent 'transcript:T9'", path);
+	assert_string_equal(ob_error_last(), want);
+	assert_null(g);
+}
+
+static void test_cds_outside_transcript_is_refused(void **state)
+{
+	char path[64], want[128];
+	ob_gff *g = NULL;
+
+	(void)state;
+	assert_int_equal(load(GENE TX "1\tt\tCDS\t50\t60\t.\t+\t0\tParent=transcript:T1\n",
+		&g, path), OB_EINVALID);
+	snprintf(want, sizeof want, "%s:3: CDS 50-60 outside its transcript T1 (100-300)", path);
+	assert_string_equal(ob_error_last(), want);
+}
+
+static void test_short_line_and_unknown_gene_are_refused(void **state)
+{
+	char path[64], want[128];
+	ob_gff *g = NULL;
+
+	(void)state;
+	assert_int_equal(load(GENE "1\tt\texon\t100\n", &g, path), OB_EINVALID);
+	snprintf(want, sizeof want, "%s:2: 4 columns, GFF3 needs 9", path);
+	assert_string_equal(ob_error_last(), want);
+	assert_int_equal(load(TX, &g, path), OB_EINVALID);
+	snprintf(want, sizeof want, "%s:1: transcript T1: unknown parent 'gene:G1'", path);
+	assert_string_equal(ob_error_last(), want);
+}
+
+static void test_missing_file_is_an_error(void **state)
+{
+	ob_gff *g = NULL;
+
+	(void)state;
+	assert_int_equal(ob_gff_load(&g, "/nonexistent/x.gff"), OB_ERROR);
+	ob_gff_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_model_is_loaded_and_found),
+		cmocka_unit_test(test_unknown_parent_names_file_and_line),
+		cmocka_unit_test(test_cds_outside_transcript_is_refused),
+		cmocka_unit_test(test_short_line_and_unknown_gene_are_refused),
+		cmocka_unit_test(test_missing_file_is_an_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
