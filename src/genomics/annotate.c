@@ -65,6 +65,8 @@ struct ob_annotator {
 	const ob_tx *cached; /* transcript whose CDS is in cds_seq */
 	char *cds_seq;       /* its CDS bases in genomic order, plus strand */
 	int64_t cds_len;
+	char *tail;          /* its exonic bases 3' of the CDS, transcript strand */
+	int64_t tail_len;
 };
 
 /* One ANN entry under construction. */
@@ -114,6 +116,7 @@ void ob_annotator_free(ob_annotator *a)
 		fai_destroy(a->fai);
 	ob_gff_free(a->gff);
 	free(a->cds_seq);
+	free(a->tail);
 	free(a);
 }
 
@@ -290,7 +293,8 @@ static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
 	if (a->cached == t)
 		return 0;
 	free(a->cds_seq);
-	a->cds_seq = NULL;
+	free(a->tail);
+	a->cds_seq = a->tail = NULL;
 	a->cached = NULL;
 	int64_t total = 0;
 	for (size_t i = 0; i < t->ncds; i++)
@@ -313,8 +317,44 @@ static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
 		free(seg);
 	}
 	s[k] = 0;
+	/* the 3' UTR, read on when a stop is lost or a frame shifted */
+	int64_t cb = t->cds[0].beg, ce = t->cds[t->ncds - 1].end, tl = 0;
+	for (size_t i = 0; i < t->nexon; i++) {
+		int64_t b = t->exon[i].beg, e = t->exon[i].end;
+		if (t->strand > 0 && b <= ce)
+			b = ce + 1;
+		if (t->strand < 0 && e >= cb)
+			e = cb - 1;
+		if (e >= b)
+			tl += e - b + 1;
+	}
+	char *tail = malloc((size_t)tl + 1);
+	if (!tail) {
+		free(s);
+		return ob_error_set(OB_ERROR, "out of memory");
+	}
+	int64_t m = 0;
+	for (size_t i = 0; i < t->nexon && tl; i++) {
+		int64_t b = t->exon[i].beg, e = t->exon[i].end;
+		if (t->strand > 0 && b <= ce)
+			b = ce + 1;
+		if (t->strand < 0 && e >= cb)
+			e = cb - 1;
+		if (e < b)
+			continue;
+		hts_pos_t len = 0;
+		char *seg = faidx_fetch_seq64(a->fai, fname, b - 1, e - 1, &len);
+		for (hts_pos_t j = 0; seg && j < len && m < tl; j++)
+			tail[m++] = (char)toupper((unsigned char)seg[j]);
+		free(seg);
+	}
+	tail[m] = 0;
+	if (t->strand < 0)
+		ob_revcomp(tail, (size_t)m);
 	a->cds_seq = s;
 	a->cds_len = k;
+	a->tail = tail;
+	a->tail_len = m;
 	a->cached = t;
 	return 0;
 }
@@ -362,9 +402,13 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 		i0++;
 	else
 		i0 = cds_index(t, v->beg);
+	if (i0 < 0) { /* callers place v inside a CDS segment; be safe anyway */
+		e->terms |= 1u << T_CODING;
+		return ob_buf_puts(&e->p, "p.?") < 0 ? ob_error_set(OB_ERROR, "out of memory") : 0;
+	}
 	int64_t L = a->cds_len, nA = L - v->rlen + v->alen;
 	G = strdup(a->cds_seq);
-	A = malloc((size_t)nA + 1);
+	A = malloc((size_t)(nA + a->tail_len) + 1);
 	if (!G || !A) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
@@ -385,7 +429,11 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 	if (ph > L || ph > nA)
 		ph = 0;
 	P = translate(G + ph, L - ph);
-	Q = translate(A + ph, nA - ph);
+	/* read on into the 3' UTR only when the CDS ends in a stop */
+	int64_t tl = P && strchr(P, '*') ? a->tail_len : 0;
+	memcpy(A + nA, a->tail, (size_t)tl);
+	A[nA + tl] = 0;
+	Q = translate(A + ph, nA + tl - ph);
 	if (!P || !Q) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
@@ -409,21 +457,20 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 		if (k0 == 0 && P[0] == 'M')
 			e->terms |= 1u << T_START_LOST;
 	} else {
+		char *qs = strchr(Q, '*');
+		int64_t qstop = qs ? qs - Q : -1, rstop = refstop ? (int64_t)np - 1 : -1;
+		if (qs)
+			qs[1] = 0; /* the variant protein ends at its first stop */
 		size_t nq = strlen(Q), x = 0, y = 0;
 		while (x < np && x < nq && P[x] == Q[x])
 			x++;
 		while (y < np - x && y < nq - x && P[np - 1 - y] == Q[nq - 1 - y])
 			y++;
 		size_t rl = np - x - y, al = nq - x - y;
-		char *qs = strchr(Q, '*');
-		int64_t qstop = qs ? qs - Q : -1, rstop = refstop ? (int64_t)np - 1 : -1;
 		int ref_has_stop = refstop && rstop >= (int64_t)x && rstop < (int64_t)(x + rl);
 		int alt_has_stop = qstop >= 0 && (rstop < 0 || qstop < rstop + delta / 3);
 		if (refstop && (qstop < 0 || qstop > rstop + delta / 3))
 			ref_has_stop = 1, alt_has_stop = 0;
-		if (qs && !ref_has_stop)
-			qs[1] = 0; /* the variant protein ends at its first stop */
-		nq = strlen(Q);
 		if (alt_has_stop && (rl || al)) {
 			x = 0;
 			while (x < np && x < nq && P[x] == Q[x])
@@ -458,7 +505,19 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 				e->terms |= 1u << T_MISSENSE;
 		}
 	}
-	if (e->terms & (1u << T_SYNONYMOUS | 1u << T_STOP_RETAINED | 1u << T_START_RETAINED)) {
+	int64_t ext = refstop ? (int64_t)np - 1 + delta / 3 : -1;
+	if (!fs && (e->terms & (1u << T_STOP_LOST)) && ext >= 0 && ext < (int64_t)strlen(Q)) {
+		/* p.Ter172GlnextTer5: the new stop counted from the old one */
+		const char *ns = strchr(Q + ext + 1, '*');
+		aapos = (int64_t)np - 1;
+		if (ns)
+			rc = ob_buf_printf(&e->p, "p.Ter%zu%sextTer%td", np, ob_aa_three(Q[ext]),
+				ns - (Q + ext));
+		else
+			rc = ob_buf_printf(&e->p, "p.Ter%zu%sextTer?", np, ob_aa_three(Q[ext]));
+		if (rc < 0)
+			rc = ob_error_set(OB_ERROR, "out of memory");
+	} else if (e->terms & (1u << T_SYNONYMOUS | 1u << T_STOP_RETAINED | 1u << T_START_RETAINED)) {
 		aapos = k0 < (int64_t)np ? k0 : (int64_t)np - 1;
 		if (ob_buf_printf(&e->p, "p.%s%" PRId64 "=", ob_aa_three(P[aapos]), aapos + 1) < 0)
 			rc = ob_error_set(OB_ERROR, "out of memory");
@@ -709,7 +768,6 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 	}
 	for (int ai = 0; ai < nalt; ai++) {
 		const char *alt = alts[ai];
-		size_t before = neff;
 		if (symbolic(alt) || !fname || !gname || symbolic(ref)) {
 			if (neff == ceff) {
 				effect *q = realloc(eff, (ceff = ceff ? 2 * ceff : 8) * sizeof *q);
@@ -779,7 +837,6 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 			if (!e->terms)
 				e->terms = 1u << T_SEQUENCE;
 		}
-		(void)before;
 	}
 	if (neff > 1)
 		qsort(eff, neff, sizeof *eff, cmp_effect);

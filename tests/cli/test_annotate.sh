@@ -6,7 +6,7 @@
 # stderr (`OB=build/oncobank bash tests/cli/test_annotate.sh --agreement`);
 # the test fails when it drops below the floor (a regression guard).
 
-CSQ_FLOOR=${CSQ_FLOOR:-48}
+CSQ_FLOOR=${CSQ_FLOOR:-49}
 
 # compare_csq OUT.vcf - one line per record with INFO/EXP: "agree" or
 # "disagree POS: why", comparing bcftools' BCSQ-style EXP with our ANN.
@@ -158,13 +158,14 @@ test_snv_indel_and_intron_get_ann() {
 	setup_genome
 	{ vcf_header 7
 	  printf '7\t18\t.\tT\tA\t.\t.\t.\n7\t20\t.\tA\tT\t.\t.\t.\n7\t28\t.\tA\tG\t.\t.\t.\n'
-	  printf '7\t20\t.\tA\tAC\t.\t.\t.\n7\t55\t.\tG\tC\t.\t.\t.\n'; } > "$T/in.vcf"
+	  printf '7\t20\t.\tA\tAC\t.\t.\t.\n7\t43\t.\tA\tC\t.\t.\t.\n7\t55\t.\tG\tC\t.\t.\t.\n'; } > "$T/in.vcf"
 	expect_exit 0 annotate "$T/in.vcf"
 	contains "$T/out" '##INFO=<ID=ANN,Number=.,Type=String'
 	contains "$T/out" 'ANN=A|missense_variant|MODERATE|GENE1|G1|transcript|T1|protein_coding|1/2|c.5T>A|p.Val2Glu|8/30|5/21|2/6||'
 	contains "$T/out" 'ANN=T|stop_gained|HIGH|GENE1|G1|transcript|T1|protein_coding|1/2|c.7A>T|p.Lys3Ter|'
 	contains "$T/out" 'ANN=G|splice_region_variant&intron_variant|LOW|GENE1|G1|transcript|T1|protein_coding|1/1|c.12+3A>G|'
 	contains "$T/out" 'ANN=AC|frameshift_variant|HIGH|GENE1|G1|transcript|T1|protein_coding|1/2|c.7_8insC|p.Lys3'
+	contains "$T/out" 'ANN=C|stop_lost|HIGH|GENE1|G1|transcript|T1|protein_coding|2/2|c.20A>C|p.Ter7SerextTer?|'
 	contains "$T/out" 'ANN=C|downstream_gene_variant|MODIFIER|GENE1|G1|transcript|T1|protein_coding|||||||5|'
 }
 
@@ -190,7 +191,7 @@ test_symbolic_allele_and_unknown_contig_are_kept_with_warnings() {
 	same "$(grep -vc '^#' "$T/out")" 2
 }
 
-test_output_types_and_stdin() {
+test_output_types_stdin_and_gzip_inputs() {
 	setup_genome
 	{ vcf_header 7; printf '7\t18\t.\tT\tA\t.\t.\t.\n'; } > "$T/in.vcf"
 	annotate -O z -o "$T/out.vcf.gz" "$T/in.vcf"
@@ -199,6 +200,9 @@ test_output_types_and_stdin() {
 	same "$(gzip -dc "$T/out.bcf" | head -c 3)" BCF
 	annotate "$T/out.bcf" | grep -q 'ANN=A|missense_variant'
 	annotate - < "$T/in.vcf" | grep -q 'ANN=A|missense_variant'
+	gzip -c "$T/genes.gff3" > "$T/genes.gff3.gz"
+	"$OB" annotate --fasta "$T/ref.fa" --gff "$T/genes.gff3.gz" "$T/out.vcf.gz" > "$T/again.vcf"
+	same "$(grep -c 'ANN=A|missense_variant' "$T/again.vcf")" 1
 }
 
 test_bad_gff_and_usage_exit_codes() {
