@@ -10,6 +10,13 @@
 #include "cli/cmd_serve.h"
 #include "cli/cmd_label.h"
 #include "cli/cmd_annotate.h"
+#include "cli/cmd_genes.h"
+#include "cli/cmd_hgvs.h"
+#include "cli/cmd_kb.h"
+#include "cli/cmd_somatic.h"
+#include "cli/cmd_clinvar.h"
+#include "cli/cmd_germline.h"
+#include "cli/cmd_prs.h"
 #include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -41,6 +48,13 @@ static const command commands[] = {
 	{ "demo-data", ob_cmd_demo, "fill an empty database with a realistic demo biobank" },
 	{ "serve", ob_cmd_serve, "serve the HTTP/JSON API and the web interface" },
 	{ "annotate", ob_cmd_annotate, "annotate a VCF/BCF with consequences and HGVS (ANN)" },
+	{ "genes", ob_cmd_genes, "gene models: index a GFF3 into a fast-loading cache" },
+	{ "hgvs", ob_cmd_hgvs, "HGVS c. of a transcript to genomic coordinates and back" },
+	{ "kb", ob_cmd_kb, "the somatic knowledge base: import CIViC, show what it knows" },
+	{ "somatic", ob_cmd_somatic, "targeted-drug susceptibility of a tumour from its variants" },
+	{ "clinvar", ob_cmd_clinvar, "import ClinVar records for germline classification" },
+	{ "germline", ob_cmd_germline, "inherited cancer risk: ACMG/AMP classification of germline variants" },
+	{ "prs", ob_cmd_prs, "polygenic risk score of array genotypes (PGS Catalog scoring file)" },
 	{ "user", ob_cmd_user, "accounts of the web interface: add, list, passwd, disable" },
 	{ NULL, NULL, NULL }
 };

@@ -1,0 +1,13 @@
+/*
+ * cmd_genes.h - the `oncobank genes` command: gene models: index a GFF3 into a fast-loading cache.
+ * Listed in the command table of main.c.
+ */
+#ifndef OB_CMD_GENES_H
+#define OB_CMD_GENES_H
+
+#include "cli/cli.h"
+
+/* `oncobank genes ...`; argv[0] is "genes". */
+int ob_cmd_genes(ob_cli *cli, int argc, char **argv);
+
+#endif
