@@ -21,7 +21,11 @@ MIGRATIONS := $(sort $(wildcard migrations/*.sql))
 # becomes the C string ob_text_NAME in build/gen/text_NAME.c.
 EMBED     := $(wildcard src/http/*.json)
 EMBED_OBJ := $(patsubst src/http/%.json,$(BUILD)/obj/gen/text_%.o,$(EMBED))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o $(EMBED_OBJ)
+# Data the product ships (curated tables, data/TOPIC/NAME.tsv) becomes the C
+# string ob_data_TOPIC_NAME ('-' and '.' as '_') in build/gen/data/.
+DATA      := $(wildcard data/*/*.tsv)
+DATA_OBJ  := $(patsubst data/%.tsv,$(BUILD)/obj/gen/data/%.o,$(DATA))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o $(EMBED_OBJ) $(DATA_OBJ)
 TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT := $(wildcard tests/support/*.c)
@@ -45,6 +49,14 @@ $(BUILD)/gen/text_%.c: src/http/%.json scripts/embed-text
 	bash scripts/embed-text ob_text_$(subst -,_,$*) $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/text_%.o: $(BUILD)/gen/text_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/data/%.c: data/%.tsv scripts/embed-text
+	@mkdir -p $(dir $@)
+	bash scripts/embed-text ob_data_$(subst /,_,$(subst .,_,$(subst -,_,$*))) $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/data/%.o: $(BUILD)/gen/data/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
