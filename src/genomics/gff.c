@@ -34,6 +34,7 @@ typedef struct txrec {
 
 typedef struct feat {
 	char *parent;
+	char *protein_id; /* CDS only, NULL when none */
 	int cds;
 	ob_range r;
 	long line;
@@ -98,9 +99,40 @@ static int parse_pos(const char *s, int64_t *out)
 	return 0;
 }
 
+/* OB_TX_* bits of a tag= value: comma-separated, each maybe %-encoded
+ * ("MANE%20Select") or with a space ("MANE Select", RefSeq's spelling). */
+static unsigned tag_flags(const char *tags)
+{
+	unsigned f = 0;
+	const char *p = tags;
+
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char one[64];
+		size_t k = 0;
+		for (size_t i = 0; i < n && k + 1 < sizeof one; i++) {
+			if (p[i] == '%' && i + 2 < n && p[i + 1] == '2' && p[i + 2] == '0') {
+				one[k++] = '_';
+				i += 2;
+			} else {
+				one[k++] = p[i] == ' ' ? '_' : p[i];
+			}
+		}
+		one[k] = 0;
+		if (!strcmp(one, "MANE_Select"))
+			f |= OB_TX_MANE_SELECT;
+		else if (!strcmp(one, "Ensembl_canonical"))
+			f |= OB_TX_CANONICAL;
+		p = e ? e + 1 : NULL;
+	}
+	return f;
+}
+
 static void tx_dispose(ob_tx *t)
 {
 	free(t->id); free(t->gene_id); free(t->gene_name); free(t->biotype);
+	free(t->protein_id);
 	free(t->chrom); free(t->exon); free(t->cds);
 }
 
@@ -118,8 +150,10 @@ static void loader_dispose(loader *L)
 	}
 	free(L->tx);
 	free(L->rec);
-	for (size_t i = 0; i < L->nfeat; i++)
+	for (size_t i = 0; i < L->nfeat; i++) {
 		free(L->feats[i].parent);
+		free(L->feats[i].protein_id);
+	}
 	free(L->feats);
 }
 
@@ -166,6 +200,13 @@ static int take_line(loader *L, char **col, long line)
 		t->id = strdup(strip_prefix(id));
 		t->biotype = attr(col[8], "biotype");
 		t->chrom = strdup(col[0]);
+		char *tags = attr(col[8], "tag"), *ver = attr(col[8], "version");
+		t->flags = tag_flags(tags);
+		int64_t v;
+		if (ver && parse_pos(ver, &v) == 0 && v > 0 && v < 1000000)
+			t->version = (int)v;
+		free(tags);
+		free(ver);
 		t->strand = col[6][0] == '+' ? 1 : -1;
 		t->beg = beg;
 		t->end = end;
@@ -201,6 +242,7 @@ static int take_line(loader *L, char **col, long line)
 				break;
 			}
 			f->cds = cds;
+			f->protein_id = cds ? attr(col[8], "protein_id") : NULL;
 			f->r.beg = beg;
 			f->r.end = end;
 			f->r.phase = cds && col[7][0] >= '0' && col[7][0] <= '2' ? col[7][0] - '0' : -1;
@@ -295,6 +337,10 @@ static int link(loader *L)
 				"%s:%ld: %s %" PRId64 "-%" PRId64 " outside its transcript %s (%" PRId64 "-%" PRId64 ")",
 				L->path, f->line, f->cds ? "CDS" : "exon", f->r.beg, f->r.end,
 				t->id, t->beg, t->end);
+		if (f->protein_id && !t->protein_id) {
+			t->protein_id = f->protein_id;
+			f->protein_id = NULL;
+		}
 		int rc = f->cds ? add_range(&t->cds, &t->ncds, f->r) : add_range(&t->exon, &t->nexon, f->r);
 		if (rc < 0)
 			return rc;
@@ -303,6 +349,8 @@ static int link(loader *L)
 		ob_tx *t = &L->tx[i];
 		sort(t->exon, t->nexon, sizeof *t->exon, cmp_range);
 		sort(t->cds, t->ncds, sizeof *t->cds, cmp_range);
+		if (!t->protein_id && !(t->protein_id = strdup("")))
+			return ob_error_set(OB_ERROR, "out of memory");
 		/* a transcript given without exons is one exon; CDS imply exons */
 		if (!t->nexon) {
 			ob_range r = { t->beg, t->end, -1 };

@@ -16,12 +16,21 @@ typedef struct ob_range {
 	int phase;        /* CDS phase (0..2), -1 when not given */
 } ob_range;
 
+/* ob_tx.flags: tag=MANE_Select (RefSeq also writes "MANE Select") and
+ * tag=Ensembl_canonical among the comma-separated tags of the transcript. */
+#define OB_TX_MANE_SELECT 1u
+#define OB_TX_CANONICAL 2u
+
 typedef struct ob_tx {
 	char *id;        /* transcript ID without the "transcript:" prefix */
 	char *gene_id;   /* gene ID without the "gene:" prefix ("" when none) */
 	char *gene_name; /* gene Name, else gene_id */
 	char *biotype;   /* transcript biotype ("" when none) */
+	char *protein_id; /* protein_id of its CDS, version kept ("" when none) */
 	char *chrom;
+	int version;     /* transcript version= attribute, 0 when none (RefSeq
+	                  * IDs carry their version in id instead) */
+	unsigned flags;  /* OB_TX_* bits from the GFF3 tag= attribute */
 	int strand;      /* +1 or -1 */
 	int64_t beg, end;
 	size_t nexon, ncds;

@@ -101,6 +101,73 @@ static void test_short_line_and_unknown_gene_are_refused(void **state)
 	assert_string_equal(ob_error_last(), want);
 }
 
+/* Finds transcript id among the loaded models (they are few here). */
+static const ob_tx *by_id(const ob_gff *g, const char *id)
+{
+	const ob_tx *near[16];
+	size_t n = ob_gff_near(g, "1", 1, 1000, 0, near, 16);
+	for (size_t i = 0; i < n && i < 16; i++)
+		if (!strcmp(near[i]->id, id))
+			return near[i];
+	return NULL;
+}
+
+static void test_tags_protein_and_version_are_kept(void **state)
+{
+	char path[64];
+	ob_gff *g = NULL;
+
+	(void)state;
+	assert_int_equal(load(GENE
+		"1\tt\tmRNA\t100\t300\t.\t+\t.\tID=transcript:T1;Parent=gene:G1;version=7;tag=basic,Ensembl_canonical,MANE_Select\n"
+		"1\tt\tmRNA\t100\t300\t.\t+\t.\tID=transcript:NM_1.2;Parent=gene:G1;tag=MANE Select\n"
+		"1\tt\tmRNA\t100\t300\t.\t+\t.\tID=transcript:T3;Parent=gene:G1;tag=MANE%20Select,CCDS\n"
+		"1\tt\tmRNA\t100\t300\t.\t+\t.\tID=transcript:T4;Parent=gene:G1;tag=basic,MANE_Plus_Clinical;version=x\n"
+		"1\tt\tCDS\t120\t150\t.\t+\t0\tParent=transcript:T1;protein_id=ENSP1\n"
+		"1\tt\tCDS\t120\t150\t.\t+\t0\tParent=transcript:NM_1.2;protein_id=NP_9.1\n",
+		&g, path), 0);
+	const ob_tx *t1 = by_id(g, "T1"), *t2 = by_id(g, "NM_1.2");
+	const ob_tx *t3 = by_id(g, "T3"), *t4 = by_id(g, "T4");
+	assert_non_null(t1); assert_non_null(t2); assert_non_null(t3); assert_non_null(t4);
+	assert_int_equal(t1->flags, OB_TX_MANE_SELECT | OB_TX_CANONICAL);
+	assert_int_equal(t2->flags, OB_TX_MANE_SELECT);
+	assert_int_equal(t3->flags, OB_TX_MANE_SELECT);
+	assert_int_equal(t4->flags, 0);
+	assert_int_equal(t1->version, 7);
+	assert_int_equal(t2->version, 0);
+	assert_int_equal(t4->version, 0); /* not a number: ignored */
+	assert_string_equal(t1->protein_id, "ENSP1");
+	assert_string_equal(t2->protein_id, "NP_9.1");
+	assert_string_equal(t3->protein_id, "");
+	ob_gff_free(g);
+}
+
+static void test_real_refseq_marks_mane(void **state)
+{
+	char path[512];
+	const char *dir = getenv("OB_SHARED");
+	ob_gff *g = NULL;
+	const ob_tx *near[64];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/data/genomics/brca1-grch37/refseq_brca1.gff3",
+		dir ? dir : "../shared");
+	if (access(path, R_OK) != 0)
+		skip();
+	assert_int_equal(ob_gff_load(&g, path), 0);
+	size_t n = ob_gff_near(g, "17", 41196312, 41277500, 0, near, 64);
+	assert_int_equal(n, 6);
+	int mane = 0;
+	for (size_t i = 0; i < n; i++)
+		if (near[i]->flags & OB_TX_MANE_SELECT) {
+			mane++;
+			assert_string_equal(near[i]->id, "NM_007294.4");
+			assert_string_equal(near[i]->protein_id, "NP_009225.1");
+		}
+	assert_int_equal(mane, 1);
+	ob_gff_free(g);
+}
+
 static void test_missing_file_is_an_error(void **state)
 {
 	ob_gff *g = NULL;
@@ -117,6 +184,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_parent_names_file_and_line),
 		cmocka_unit_test(test_cds_outside_transcript_is_refused),
 		cmocka_unit_test(test_short_line_and_unknown_gene_are_refused),
+		cmocka_unit_test(test_tags_protein_and_version_are_kept),
+		cmocka_unit_test(test_real_refseq_marks_mane),
 		cmocka_unit_test(test_missing_file_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
