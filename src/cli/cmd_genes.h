@@ -1,5 +1,5 @@
 /*
- * cmd_genes.h - the `oncobank genes` command: gene models: index a GFF3 into a fast-loading cache.
+ * cmd_genes.h - the `oncobank genes` command: gene models: `oncobank genes index` (binary cache) and `stats`.
  * Listed in the command table of main.c.
  */
 #ifndef OB_CMD_GENES_H

@@ -5,6 +5,7 @@
  * come before their parents, and reports FILE:LINE for a bad link.
  */
 #include "genomics/gff.h"
+#include "genomics/genecache.h"
 #include "base/error.h"
 
 #include <htslib/hts.h>
@@ -129,7 +130,7 @@ static unsigned tag_flags(const char *tags)
 	return f;
 }
 
-static void tx_dispose(ob_tx *t)
+void ob_tx_dispose(ob_tx *t)
 {
 	free(t->id); free(t->gene_id); free(t->gene_name); free(t->biotype);
 	free(t->protein_id);
@@ -144,7 +145,7 @@ static void loader_dispose(loader *L)
 	}
 	free(L->genes);
 	for (size_t i = 0; i < L->ntx; i++) {
-		tx_dispose(&L->tx[i]);
+		ob_tx_dispose(&L->tx[i]);
 		free(L->rec[i].id);
 		free(L->rec[i].parent);
 	}
@@ -361,7 +362,44 @@ static int link(loader *L)
 	return 0;
 }
 
+/* Sorts tx and sizes the search window; g->tx must be set. */
+static void finish(ob_gff *g)
+{
+	sort(g->tx, g->ntx, sizeof *g->tx, cmp_tx);
+	g->maxlen = 0;
+	for (size_t i = 0; i < g->ntx; i++)
+		if (g->tx[i].end - g->tx[i].beg + 1 > g->maxlen)
+			g->maxlen = g->tx[i].end - g->tx[i].beg + 1;
+}
+
 int ob_gff_load(ob_gff **out, const char *path)
+{
+	*out = NULL;
+	int rc = ob_genecache_sniff(path);
+	if (rc < 0)
+		return rc;
+	return rc ? ob_genecache_read(out, path) : ob_gff_load_text(out, path);
+}
+
+int ob_gff_adopt(ob_gff **out, ob_tx *tx, size_t ntx)
+{
+	ob_gff *g = calloc(1, sizeof *g);
+
+	*out = NULL;
+	if (!g) {
+		for (size_t i = 0; i < ntx; i++)
+			ob_tx_dispose(&tx[i]);
+		free(tx);
+		return ob_error_set(OB_ERROR, "out of memory");
+	}
+	g->tx = tx;
+	g->ntx = ntx;
+	finish(g);
+	*out = g;
+	return 0;
+}
+
+int ob_gff_load_text(ob_gff **out, const char *path)
 {
 	loader L = { .path = path };
 	kstring_t ks = { 0, 0, NULL };
@@ -407,13 +445,10 @@ int ob_gff_load(ob_gff **out, const char *path)
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
 	}
-	sort(L.tx, L.ntx, sizeof *L.tx, cmp_tx);
-	for (size_t i = 0; i < L.ntx; i++)
-		if (L.tx[i].end - L.tx[i].beg + 1 > g->maxlen)
-			g->maxlen = L.tx[i].end - L.tx[i].beg + 1;
 	g->tx = L.tx;
 	g->ntx = L.ntx;
 	L.tx = NULL;
+	finish(g);
 	for (size_t i = 0; i < L.ntx; i++) {
 		free(L.rec[i].id);
 		free(L.rec[i].parent);
@@ -432,7 +467,7 @@ void ob_gff_free(ob_gff *g)
 	if (!g)
 		return;
 	for (size_t i = 0; i < g->ntx; i++)
-		tx_dispose(&g->tx[i]);
+		ob_tx_dispose(&g->tx[i]);
 	free(g->tx);
 	free(g);
 }
@@ -440,6 +475,44 @@ void ob_gff_free(ob_gff *g)
 size_t ob_gff_ntx(const ob_gff *g)
 {
 	return g->ntx;
+}
+
+const ob_tx *ob_gff_tx(const ob_gff *g, size_t i)
+{
+	return i < g->ntx ? &g->tx[i] : NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int ob_gff_get_stats(const ob_gff *g, ob_gff_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->transcripts = g->ntx;
+	if (!g->ntx)
+		return 0;
+	const char **ids = malloc(g->ntx * sizeof *ids);
+	if (!ids)
+		return ob_error_set(OB_ERROR, "out of memory");
+	for (size_t i = 0; i < g->ntx; i++) {
+		const ob_tx *t = &g->tx[i];
+		st->coding += t->ncds > 0;
+		st->exons += t->nexon;
+		st->mane_select += !!(t->flags & OB_TX_MANE_SELECT);
+		st->canonical += !!(t->flags & OB_TX_CANONICAL);
+		/* tx are sorted by contig: a new name starts a new contig */
+		if (i == 0 || strcmp(t->chrom, g->tx[i - 1].chrom))
+			st->contigs++;
+		ids[i] = t->gene_id;
+	}
+	qsort(ids, g->ntx, sizeof *ids, cmp_str);
+	for (size_t i = 0; i < g->ntx; i++)
+		if (!*ids[i] || i == 0 || strcmp(ids[i], ids[i - 1]))
+			st->genes++;
+	free(ids);
+	return 0;
 }
 
 /* Index of the first transcript not before (chrom, beg). */

@@ -40,17 +40,49 @@ typedef struct ob_tx {
 
 typedef struct ob_gff ob_gff;
 
-/* Loads path (GFF3, gzip or bgzip allowed) into *out, which the caller
- * frees with ob_gff_free(). Returns 0; OB_ERROR when the file cannot be
- * read; OB_EINVALID with "FILE:LINE: message" for a malformed line, a
- * feature whose Parent is unknown, or an exon/CDS outside its transcript. */
+/* Loads path (GFF3, gzip or bgzip allowed, or a cache written by
+ * `oncobank genes index`, recognised by its magic: genecache.h) into *out,
+ * which the caller frees with ob_gff_free(). Returns 0; OB_ERROR when the
+ * file cannot be read; OB_EINVALID with "FILE:LINE: message" for a
+ * malformed line, a feature whose Parent is unknown, or an exon/CDS outside
+ * its transcript, and "FILE: message" for a corrupt, truncated, stale or
+ * other-version cache. */
 int ob_gff_load(ob_gff **out, const char *path);
+
+/* Reads only GFF3 text (never a cache); as ob_gff_load() otherwise. */
+int ob_gff_load_text(ob_gff **out, const char *path);
+
+/* Builds a model set from ntx transcripts whose every field is filled as
+ * ob_gff_load() fills it. Takes ownership of tx (a malloc'ed array, also
+ * on failure). Returns 0 or OB_ERROR (out of memory). */
+int ob_gff_adopt(ob_gff **out, ob_tx *tx, size_t ntx);
+
+/* Frees what t owns (not t itself). */
+void ob_tx_dispose(ob_tx *t);
 
 /* Frees g; NULL is a no-op. */
 void ob_gff_free(ob_gff *g);
 
 /* Number of transcripts loaded. */
 size_t ob_gff_ntx(const ob_gff *g);
+
+/* Transcript i (< ob_gff_ntx()), in order of contig name, then start;
+ * borrowed from g. */
+const ob_tx *ob_gff_tx(const ob_gff *g, size_t i);
+
+/* Counts of a model set. */
+typedef struct ob_gff_stats {
+	size_t genes;       /* distinct gene IDs (transcripts without a gene: one each) */
+	size_t transcripts;
+	size_t coding;      /* transcripts with a CDS */
+	size_t contigs;
+	size_t exons;       /* summed over transcripts */
+	size_t mane_select; /* transcripts tagged OB_TX_MANE_SELECT */
+	size_t canonical;   /* transcripts tagged OB_TX_CANONICAL */
+} ob_gff_stats;
+
+/* Fills *st for g. Returns 0 or OB_ERROR (out of memory). */
+int ob_gff_get_stats(const ob_gff *g, ob_gff_stats *st);
 
 /* True when the models name contig chrom. */
 int ob_gff_has_contig(const ob_gff *g, const char *chrom);
