@@ -67,7 +67,14 @@ struct ob_annotator {
 	int64_t cds_len;
 	char *tail;          /* its exonic bases 3' of the CDS, transcript strand */
 	int64_t tail_len;
+	char win_ctg[256];   /* a window of the reference: contig, */
+	char *win;           /* bases (upper case), */
+	int64_t win_beg, win_len; /* 1-based position of win[0], length */
+	int64_t ctg_len;     /* length of win_ctg */
 };
+
+#define WIN 8192         /* bases fetched per reference window */
+#define MAXSHIFT 100000  /* an indel is 3'-shifted at most this far */
 
 /* One ANN entry under construction. */
 typedef struct effect {
@@ -81,11 +88,15 @@ typedef struct effect {
 	const char *warn;
 } effect;
 
-/* A trimmed allele: REF bases [beg, beg+rlen) replaced by alt[0..alen). */
+/* A trimmed allele: REF bases [beg, beg+rlen) replaced by alt[0..alen).
+ * An insertion (rlen 0) goes between beg-1 and beg. For a deletion or an
+ * insertion, right and left are how far it can slide along the reference
+ * (3' on the plus, 5' on the minus strand) and stay the same change. */
 typedef struct var {
 	int64_t beg;
 	const char *ref, *alt;
 	int64_t rlen, alen;
+	int64_t right, left;
 } var;
 
 int ob_annotator_new(ob_annotator **out, const char *fasta, const char *gff)
@@ -117,7 +128,72 @@ void ob_annotator_free(ob_annotator *a)
 	ob_gff_free(a->gff);
 	free(a->cds_seq);
 	free(a->tail);
+	free(a->win);
 	free(a);
+}
+
+/* The reference base at 1-based g of contig fname (upper case), 0 beyond
+ * the contig or when it cannot be read. Reads through a window that moves
+ * with g, so a sorted VCF costs one faidx read per WIN bases. */
+static char base_at(ob_annotator *a, const char *fname, int64_t g)
+{
+	if (a->win && !strcmp(a->win_ctg, fname) && g >= a->win_beg && g < a->win_beg + a->win_len)
+		return a->win[g - a->win_beg];
+	if (strcmp(a->win_ctg, fname)) {
+		snprintf(a->win_ctg, sizeof a->win_ctg, "%s", fname);
+		a->ctg_len = faidx_seq_len(a->fai, fname);
+		free(a->win);
+		a->win = NULL;
+		a->win_len = 0;
+	}
+	if (g < 1 || g > a->ctg_len)
+		return 0;
+	int64_t b = g > WIN / 8 ? g - WIN / 8 : 1, e = b + WIN - 1;
+	if (e > a->ctg_len)
+		e = a->ctg_len;
+	hts_pos_t len = 0;
+	char *s = faidx_fetch_seq64(a->fai, fname, b - 1, e - 1, &len);
+	free(a->win);
+	a->win = s;
+	a->win_beg = b;
+	a->win_len = s && len > 0 ? len : 0;
+	if (g - b >= a->win_len)
+		return 0;
+	for (hts_pos_t j = 0; j < len; j++)
+		s[j] = (char)toupper((unsigned char)s[j]);
+	return s[g - b];
+}
+
+/* How far the indel v can slide right and left along the reference and
+ * describe the same sequence (fills v->right, v->left). */
+static void indel_room(ob_annotator *a, const char *fname, var *v)
+{
+	int64_t k = 0, n;
+	v->right = v->left = 0;
+	if (v->rlen && !v->alen) { /* deletion of [beg, beg+rlen) */
+		n = v->rlen;
+		while (k < MAXSHIFT && base_at(a, fname, v->beg + n + k) &&
+		       base_at(a, fname, v->beg + n + k) == base_at(a, fname, v->beg + k))
+			k++;
+		v->right = k;
+		k = 0;
+		while (k < MAXSHIFT && v->beg - 1 - k >= 1 && base_at(a, fname, v->beg - 1 - k) &&
+		       base_at(a, fname, v->beg - 1 - k) == base_at(a, fname, v->beg + n - 1 - k))
+			k++;
+		v->left = k;
+	} else if (!v->rlen && v->alen) { /* insertion between beg-1 and beg */
+		n = v->alen;
+		while (k < MAXSHIFT && base_at(a, fname, v->beg + k) &&
+		       base_at(a, fname, v->beg + k) == toupper((unsigned char)v->alt[k % n]))
+			k++;
+		v->right = k;
+		k = 0;
+		while (k < MAXSHIFT && v->beg - 1 - k >= 1 && base_at(a, fname, v->beg - 1 - k) &&
+		       base_at(a, fname, v->beg - 1 - k) ==
+			       toupper((unsigned char)v->alt[((n - 1 - k) % n + n) % n]))
+			k++;
+		v->left = k;
+	}
 }
 
 /* 1-based position of g in the spliced transcript (transcript order), or
@@ -238,6 +314,14 @@ static int protein_change(const char *P, const char *Q, int fs, ob_buf *out, int
 	if (rl == 0) {
 		if (a == 0 || a >= np)
 			return ob_buf_puts(out, "?");
+		if (al <= a && !memcmp(Q + a, P + a - al, al)) {
+			/* a repeat of the residues before it, already C-terminal-most
+			 * since a is the longest common prefix */
+			rc |= ob_buf_printf(out, "%s%zu", ob_aa_three(P[a - al]), a - al + 1);
+			if (al > 1)
+				rc |= ob_buf_printf(out, "_%s%zu", ob_aa_three(P[a - 1]), a);
+			return rc | ob_buf_puts(out, "dup");
+		}
 		rc |= ob_buf_printf(out, "%s%zu_%s%zuins", ob_aa_three(P[a - 1]), a,
 			ob_aa_three(P[a]), a + 1);
 	} else {
@@ -531,56 +615,117 @@ out:
 	return (int)rc;
 }
 
-/* HGVS c. of v on t into e->c (bases on the transcript strand). */
-static int hgvs_c(const ob_tx *t, const var *v, effect *e)
+/* The exon, intron or flank of t that holds g: [*sb, *se]. */
+static void segment_of(const ob_tx *t, int64_t g, int64_t *sb, int64_t *se)
+{
+	if (g < t->beg) {
+		*sb = INT64_MIN / 2;
+		*se = t->beg - 1;
+		return;
+	}
+	for (size_t i = 0; i < t->nexon; i++) {
+		if (g >= t->exon[i].beg && g <= t->exon[i].end) {
+			*sb = t->exon[i].beg;
+			*se = t->exon[i].end;
+			return;
+		}
+		if (i + 1 < t->nexon && g > t->exon[i].end && g < t->exon[i + 1].beg) {
+			*sb = t->exon[i].end + 1;
+			*se = t->exon[i + 1].beg - 1;
+			return;
+		}
+	}
+	*sb = t->end + 1;
+	*se = INT64_MAX / 2;
+}
+
+/* Appends s[0..n) rotated left by off (s'[j] = s[(j + off) mod n]) on
+ * the given strand: reverse-complemented for -1. */
+static int put_bases(ob_buf *b, const char *s, int64_t n, int64_t off, int strand)
+{
+	int rc = 0;
+	for (int64_t k = 0; k < n; k++) {
+		int64_t j = strand > 0 ? k : n - 1 - k;
+		char c = (char)toupper((unsigned char)s[((j + off) % n + n) % n]);
+		rc |= ob_buf_putc(b, strand > 0 ? c : ob_base_comp(c));
+	}
+	return rc;
+}
+
+/* HGVS c. of v on t into e->c (bases on the transcript strand). A
+ * deletion or insertion is shifted 3' in the transcript's direction as far
+ * as the reference allows within its exon or intron (HGVS' 3' rule; on the
+ * minus strand that is the genomic left), and an insertion that repeats
+ * the bases before it is written as their dup. */
+static int hgvs_c(ob_annotator *a, const char *fname, const ob_tx *t, const var *v, effect *e)
 {
 	ob_buf *b = &e->c;
-	int64_t lo, hi;
-	char *alt = strndup(v->alt, (size_t)v->alen);
-	char *ref = strndup(v->ref, (size_t)v->rlen);
-	int rc = 0;
+	int64_t beg = v->beg, off = 0, lo, hi, n = v->alen;
+	int rc = 0, dup = 0;
 
-	if (!alt || !ref) {
-		free(alt); free(ref);
-		return ob_error_set(OB_ERROR, "out of memory");
-	}
-	if (t->strand < 0) {
-		ob_revcomp(alt, (size_t)v->alen);
-		ob_revcomp(ref, (size_t)v->rlen);
+	if (fname && ((!v->rlen) != (!v->alen)) && (v->right || v->left)) {
+		int64_t l0 = v->rlen ? beg : beg - 1, h0 = v->rlen ? beg + v->rlen - 1 : beg;
+		int64_t b1, e1, b2, e2, k;
+		segment_of(t, l0, &b1, &e1);
+		segment_of(t, h0, &b2, &e2);
+		if (b1 == b2 && t->strand > 0) {
+			k = v->right < e1 - h0 ? v->right : e1 - h0;
+			beg += k;
+			off = k;
+		} else if (b1 == b2) {
+			k = v->left < l0 - b1 ? v->left : l0 - b1;
+			beg -= k;
+			off = -k;
+		}
 	}
 	if (v->rlen) {
-		lo = v->beg;
-		hi = v->beg + v->rlen - 1;
+		lo = beg;
+		hi = beg + v->rlen - 1;
 	} else {
-		lo = v->beg - 1;
-		hi = v->beg;
+		lo = beg - 1;
+		hi = beg;
+	}
+	if (fname && !v->rlen && n) {
+		/* the n bases before the insertion, in the transcript's direction */
+		int64_t d0 = t->strand > 0 ? beg - n : beg;
+		dup = 1;
+		for (int64_t j = 0; j < n && dup; j++)
+			dup = base_at(a, fname, d0 + j) ==
+			      toupper((unsigned char)v->alt[((j + off) % n + n) % n]);
+		if (dup) {
+			lo = d0;
+			hi = d0 + n - 1;
+		}
 	}
 	if (lo < t->beg || hi > t->end)
-		goto out; /* reaches outside the transcript: no c. */
+		return 0; /* reaches outside the transcript: no c. */
 	int64_t first = t->strand > 0 ? lo : hi, last = t->strand > 0 ? hi : lo;
 	rc |= ob_buf_puts(b, t->ncds ? "c." : "n.");
 	rc |= ob_hgvs_pos(t, first, b);
 	if (v->rlen == 1 && v->alen == 1) {
-		rc |= ob_buf_printf(b, "%s>%s", ref, alt);
+		rc |= put_bases(b, v->ref, 1, 0, t->strand);
+		rc |= ob_buf_putc(b, '>');
+		rc |= put_bases(b, v->alt, 1, 0, t->strand);
 		goto out;
 	}
 	if (first != last) {
 		rc |= ob_buf_putc(b, '_');
 		rc |= ob_hgvs_pos(t, last, b);
 	}
-	if (!v->rlen)
-		rc |= ob_buf_printf(b, "ins%s", alt);
-	else if (!v->alen)
+	if (dup) {
+		rc |= ob_buf_puts(b, "dup");
+	} else if (!v->rlen) {
+		rc |= ob_buf_puts(b, "ins");
+		rc |= put_bases(b, v->alt, n, off, t->strand);
+	} else if (!v->alen) {
 		rc |= ob_buf_puts(b, "del");
-	else
-		rc |= ob_buf_printf(b, "delins%s", alt);
-out:
-	free(alt);
-	free(ref);
-	if (rc) {
-		ob_buf_clear(b);
-		return 0; /* a position that cannot be named leaves HGVS.c empty */
+	} else {
+		rc |= ob_buf_puts(b, "delins");
+		rc |= put_bases(b, v->alt, n, 0, t->strand);
 	}
+out:
+	if (rc)
+		ob_buf_clear(b); /* a position that cannot be named leaves HGVS.c empty */
 	return 0;
 }
 
@@ -670,7 +815,7 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 			}
 		}
 	}
-	return hgvs_c(t, v, e);
+	return hgvs_c(a, fname, t, v, e);
 }
 
 static enum impact impact_of(unsigned m)
@@ -758,11 +903,9 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 		return 0;
 	}
 	if (fname) {
-		hts_pos_t len = 0;
-		char *s = faidx_fetch_seq64(a->fai, fname, pos - 1, pos - 2 + rlen, &len);
-		if (!s || len != rlen || strncasecmp(s, ref, (size_t)rlen))
-			refwarn = "WARNING_REF_DOES_NOT_MATCH_GENOME";
-		free(s);
+		for (int64_t j = 0; j < rlen && !refwarn; j++)
+			if (base_at(a, fname, pos + j) != toupper((unsigned char)ref[j]))
+				refwarn = "WARNING_REF_DOES_NOT_MATCH_GENOME";
 	} else {
 		refwarn = "WARNING_CHROMOSOME_NOT_IN_FASTA";
 	}
@@ -789,7 +932,7 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 		}
 		/* trim the common suffix, then the common prefix: the left-aligned
 		 * change, as normalised VCF has it */
-		var v = { pos, ref, alt, rlen, (int64_t)strlen(alt) };
+		var v = { pos, ref, alt, rlen, (int64_t)strlen(alt), 0, 0 };
 		while (v.rlen && v.alen && toupper((unsigned char)v.ref[v.rlen - 1]) ==
 			toupper((unsigned char)v.alt[v.alen - 1])) {
 			v.rlen--;
@@ -808,6 +951,9 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 			v.rlen--;
 			v.alen--;
 		}
+		v.right = v.left = 0;
+		if ((!v.rlen) != (!v.alen))
+			indel_room(a, fname, &v);
 		int64_t sb = v.rlen ? v.beg : v.beg - 1, se = v.rlen ? v.beg + v.rlen - 1 : v.beg;
 		size_t nn = ob_gff_near(a->gff, gname, sb, se, FLANK, near, MAXTX);
 		if (nn > MAXTX)

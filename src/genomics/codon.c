@@ -44,7 +44,7 @@ const char *ob_aa_three(char aa)
 	return "Xaa";
 }
 
-static char complement(char b)
+char ob_base_comp(char b)
 {
 	switch (b) {
 	case 'A': return 'T'; case 'T': return 'A';
@@ -59,7 +59,7 @@ void ob_revcomp(char *s, size_t n)
 {
 	for (size_t i = 0, j = n; i < j; i++) {
 		j--;
-		char a = complement(s[i]), b = complement(s[j]);
+		char a = ob_base_comp(s[i]), b = ob_base_comp(s[j]);
 		s[i] = b;
 		s[j] = a;
 	}

@@ -16,6 +16,9 @@ char ob_codon_translate(const char *c);
  * a one-letter amino acid. Static storage. */
 const char *ob_aa_three(char aa);
 
+/* The complement of base b (case kept; anything but ACGT gives N). */
+char ob_base_comp(char b);
+
 /* Reverse-complements s[0..n) in place (IUPAC N and unknowns stay N). */
 void ob_revcomp(char *s, size_t n);
 

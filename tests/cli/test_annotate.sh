@@ -134,6 +134,30 @@ test_bcftools_csq_cases_agree() {
 	[ "$agree" -ge "$CSQ_FLOOR" ] || { echo "below the floor of $CSQ_FLOOR" >&2; return 1; }
 }
 
+# HGVS.c of NM_007294.4 (BRCA1, minus strand) against SnpEff's in the
+# BRCA1 ClinVar truth set ($SHARED/data/genomics/brca1-grch37): every indel
+# 3'-shifted and dups named as SnpEff does. SnpEff's bases after del/dup and
+# its "delXinsY" are read as today's HGVS "del", "dup", "delinsY".
+HGVS_FLOOR=${HGVS_FLOOR:-1980}
+test_brca1_indel_hgvs_c_agrees_with_snpeff() {
+	local d=$SHARED/data/genomics/brca1-grch37 n
+	"$OB" annotate --fasta "$d/GRCh37_17_brca1_padded.fa.gz" --gff "$d/refseq_brca1.gff3" \
+		"$d/brca1_clinvar_truth.vcf.gz" > "$T/brca1.vcf"
+	awk -F '\t' '!/^#/ { n = split($8, a, ";"); ann = ""
+		for (i = 1; i <= n; i++) if (a[i] ~ /^ANN=/) ann = substr(a[i], 5)
+		m = split(ann, e, ",")
+		for (j = 1; j <= m; j++) { split(e[j], f, "|")
+			if (f[7] == "NM_007294.4" && f[1] == $5) { print $2 "\t" $4 "\t" $5 "\t" f[10]; break } } }' \
+		"$T/brca1.vcf" > "$T/ours.tsv"
+	n=$(awk -F '\t' 'NR == FNR { c[$1 "\t" $2 "\t" $3] = $4; next }
+		$9 ~ /SnpEff/ && length($3) != length($4) && !seen[$2 "\t" $3 "\t" $4]++ {
+			t = $7; sub(/del[ACGT]+ins/, "delins", t); sub(/del[ACGT]+$/, "del", t); sub(/dup[ACGT]+$/, "dup", t)
+			if (c[$2 "\t" $3 "\t" $4] == t) ok++; else print "  " $2 " " $3 ">" $4 ": " t " vs " c[$2 "\t" $3 "\t" $4] > "/dev/stderr" }
+		END { print ok + 0 }' "$T/ours.tsv" "$d/brca1_clinvar_truth.tsv")
+	echo "BRCA1 indel HGVS.c agreeing with SnpEff: $n (floor $HGVS_FLOOR)" >&2
+	[ "$n" -ge "$HGVS_FLOOR" ]
+}
+
 # A one-gene genome: contig 7, 60 bases; GENE1 on + with exons 11-25 and
 # 36-50, CDS 14-25 + 36-44 (ATG GTG AAA CGT | GGC TTA TAA).
 setup_genome() {

@@ -1,6 +1,9 @@
 /*
  * test_hgvs.c - HGVS notation of src/genomics/annotate.h: c. positions in
- * exons, UTRs and introns on both strands, and protein changes.
+ * exons, UTRs and introns on both strands, and protein changes; dup and
+ * the 3' shift of indels against a small reference written by the test
+ * (the same gene on contig 1, plus strand, and on contig 2, minus strand,
+ * as its reverse complement, so both must give the same c. and p.).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +14,11 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "genomics/annotate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 /* Exons 100-120 and 200-230, CDS 110-120 and 200-215. */
 static ob_range exons[] = { { 100, 120, -1 }, { 200, 230, -1 } };
@@ -92,6 +100,101 @@ static void test_protein_changes(void **state)
 	expect_protein("MVVKR*", "MVKR*", 0, "Val3del");
 	expect_protein("MVK*", "MVRK*", 0, "Val2_Lys3insArg");
 	expect_protein("MVVKR*", "MVEGQTL*", 1, "Val3GlufsTer6");
+	expect_protein("MKKGS*", "MKKKGS*", 0, "Lys3dup");
+	expect_protein("MKKGS*", "MKKGKGS*", 0, "Lys3_Gly4dup");
+	expect_protein("MKGS*", "MKGKS*", 0, "Gly3_Ser4insLys"); /* not a repeat */
+}
+
+/* Contig 1: C*10, CDS ATG AAG AAG GGA TCC TGA (11-28, c.1-c.18), C*12.
+ * Contig 2: its reverse complement, CDS 13-30 on the minus strand. */
+static char dir[256], fa[300], gff[300], fai[310];
+
+static int setup_genome(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/ob_hgvs_XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(fa, sizeof fa, "%s/ref.fa", dir);
+	snprintf(fai, sizeof fai, "%s/ref.fa.fai", dir);
+	snprintf(gff, sizeof gff, "%s/genes.gff3", dir);
+	if (!(f = fopen(fa, "w")))
+		return -1;
+	fputs(">1\nCCCCCCCCCCATGAAGAAGGGATCCTGACCCCCCCCCCCC\n"
+	      ">2\nGGGGGGGGGGGGTCAGGATCCCTTCTTCATGGGGGGGGGG\n", f);
+	fclose(f);
+	if (!(f = fopen(gff, "w")))
+		return -1;
+	fputs("1\tt\tgene\t1\t40\t.\t+\t.\tID=gene:G1;Name=GP\n"
+	      "1\tt\tmRNA\t1\t40\t.\t+\t.\tID=transcript:TP;Parent=gene:G1\n"
+	      "1\tt\texon\t1\t40\t.\t+\t.\tParent=transcript:TP\n"
+	      "1\tt\tCDS\t11\t28\t.\t+\t0\tParent=transcript:TP\n"
+	      "2\tt\tgene\t1\t40\t.\t-\t.\tID=gene:G2;Name=GM\n"
+	      "2\tt\tmRNA\t1\t40\t.\t-\t.\tID=transcript:TM;Parent=gene:G2\n"
+	      "2\tt\texon\t1\t40\t.\t-\t.\tParent=transcript:TM\n"
+	      "2\tt\tCDS\t13\t30\t.\t-\t0\tParent=transcript:TM\n", f);
+	fclose(f);
+	return 0;
+}
+
+static int teardown_genome(void **state)
+{
+	(void)state;
+	unlink(fa);
+	unlink(fai);
+	unlink(gff);
+	rmdir(dir);
+	return 0;
+}
+
+/* The HGVS.c and HGVS.p fields of the first ANN entry of one record. */
+static void expect_ann(const char *chrom, int64_t pos, const char *ref, const char *alt,
+	const char *want_c, const char *want_p)
+{
+	ob_annotator *a = NULL;
+	ob_buf b = OB_BUF_INIT;
+	const char *alts[] = { alt };
+	char want[128];
+
+	assert_int_equal(ob_annotator_new(&a, fa, gff), 0);
+	assert_int_equal(ob_annotate_record(a, chrom, pos, ref, alts, 1, &b), 0);
+	snprintf(want, sizeof want, "|%s|%s|", want_c, want_p);
+	if (!strstr(ob_buf_cstr(&b), want))
+		fail_msg("%s:%lld %s>%s: want %s in %s", chrom, (long long)pos, ref, alt, want,
+			ob_buf_cstr(&b));
+	ob_buf_dispose(&b);
+	ob_annotator_free(a);
+}
+
+static void test_plus_strand_dup_and_3prime_shift(void **state)
+{
+	(void)state;
+	/* AAG inserted after c.3, slides through AAG AAG: a dup of c.7_9 */
+	expect_ann("1", 13, "G", "GAAG", "c.7_9dup", "p.Lys3dup");
+	/* A inserted after c.3, slides over AA: c.5dup, AAG AAG -> AAA GAA G.. */
+	expect_ann("1", 13, "G", "GA", "c.5dup", "p.Lys3GlufsTer?");
+	/* AAG deleted at c.4_6, shifted to the last copy */
+	expect_ann("1", 13, "GAAG", "G", "c.7_9del", "p.Lys3del");
+	/* AAGGGA inserted after c.6: a two-codon dup */
+	expect_ann("1", 16, "G", "GAAGGGA", "c.7_12dup", "p.Lys3_Gly4dup");
+	/* not a repeat: an insertion stays an insertion */
+	expect_ann("1", 25, "C", "CAAA", "c.15_16insAAA", "p.Ser5_Ter6insLys");
+}
+
+static void test_minus_strand_dup_and_3prime_shift(void **state)
+{
+	(void)state;
+	/* the same changes on the reverse complement; VCF's left-aligned form
+	 * is already 3' in the transcript, a right-placed one slides left */
+	expect_ann("2", 21, "C", "CCTT", "c.7_9dup", "p.Lys3dup");
+	expect_ann("2", 27, "T", "TCTT", "c.7_9dup", "p.Lys3dup");
+	expect_ann("2", 25, "C", "CT", "c.5dup", "p.Lys3GlufsTer?");
+	expect_ann("2", 21, "CCTT", "C", "c.7_9del", "p.Lys3del");
+	expect_ann("2", 24, "TCTT", "T", "c.7_9del", "p.Lys3del");
+	expect_ann("2", 18, "A", "ATCCCTT", "c.7_12dup", "p.Lys3_Gly4dup");
 }
 
 int main(void)
@@ -101,6 +204,10 @@ int main(void)
 		cmocka_unit_test(test_minus_strand_positions),
 		cmocka_unit_test(test_position_outside_transcript_is_refused),
 		cmocka_unit_test(test_protein_changes),
+		cmocka_unit_test_setup_teardown(test_plus_strand_dup_and_3prime_shift,
+			setup_genome, teardown_genome),
+		cmocka_unit_test_setup_teardown(test_minus_strand_dup_and_3prime_shift,
+			setup_genome, teardown_genome),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
