@@ -10,9 +10,14 @@
  * matcher in somatic.h understands; written here in canonical form):
  *   p.V600E            one exact protein change (one-letter, HGVS-like)
  *   p.G12              any missense change at that codon
+ *   p.E746_A750del     an exact in-frame change written HGVS-like with
+ *                      one-letter residues: del, dup, insXYZ, delinsXYZ
+ *                      after a residue or a range (from CIViC names such as
+ *                      E746_A750DEL, Y772_A775DUP)
  *   exon19 deletion    an in-frame deletion in exon 19 (likewise "exon20
  *                      insertion", "exon14 skipping": splice site or
  *                      deletion removing exon 14's splice sites)
+ *   exon11 mutation    any protein-changing variant in exon 11 (KIT in GIST)
  *   mutation           any protein-changing variant of the gene
  *   oncogenic          as mutation, limited to the gene's known hotspots
  *                      when the base lists them
@@ -21,6 +26,10 @@
  *   fusion             any fusion of the gene; "fusion PARTNER" one partner
  *   amplification, deletion   copy number
  *   msi-high, tmb-high  gene "" (a tumour-wide biomarker)
+ * A row's alternatives are separate rows: "KRAS G12/G13" is two rows.
+ *
+ * The curated base's format, the CIViC mappings and the level rules are in
+ * docs/knowledge-base.md.
  */
 #ifndef OB_KB_H
 #define OB_KB_H
@@ -47,9 +56,41 @@ typedef struct ob_kb ob_kb;
 
 /* Loads the shipped curated base and, when st is not NULL, every release
  * imported into that database. Returns 0, OB_ERROR (out of memory or a
- * database error). The caller frees *out with ob_kb_free(). */
+ * database error), or OB_EINVALID when the shipped curated base has an
+ * invalid row (message "data/kb/curated.tsv:LINE: field: message"; a
+ * test keeps that from shipping). The caller frees *out with ob_kb_free(). */
 int ob_kb_open(ob_kb **out, ob_store *st);
 void ob_kb_free(ob_kb *kb);
+
+/* As ob_kb_open() with the curated base read from text (the format of
+ * data/kb/curated.tsv), named name in messages. Every row is checked: a
+ * bad one fails the whole load with OB_EINVALID "NAME:LINE: field:
+ * message". */
+int ob_kb_open_text(ob_kb **out, const char *text, const char *name, ob_store *st);
+
+/* 0 when alteration is a specification of the grammar above that fits
+ * gene (msi-high and tmb-high take gene "", every other one a gene);
+ * OB_EINVALID with a message otherwise (the caller adds the place). */
+int ob_kb_alteration_check(const char *gene, const char *alteration);
+
+/* A release imported into a database (kb_release). */
+typedef struct ob_kb_release {
+	char *name, *version, *source_file, *imported_at, *imported_by;
+	long long read, skipped, mapped, unmapped, rows;
+} ob_kb_release;
+
+/* The releases imported into st, oldest first; *n set. 0 or OB_ERROR. The
+ * caller frees the array with ob_kb_releases_free(). */
+int ob_kb_releases(ob_store *st, ob_kb_release **out, size_t *n);
+void ob_kb_releases_free(ob_kb_release *r, size_t n);
+
+/* "sensitivity" / "resistance"; NULL for another value. */
+const char *ob_kb_effect_name(int effect);
+/* 0 and *effect set for "sensitivity" / "resistance"; OB_EINVALID. */
+int ob_kb_effect_parse(const char *word, int *effect);
+/* True for I-A I-B II-C II-D III IV, and for 1 2 3A 3B 4 R1 R2. */
+int ob_kb_amp_level_known(const char *level);
+int ob_kb_oncokb_level_known(const char *level);
 
 /* "curated 2026.11; civic 01-Aug-2021" - what the base holds, for reports. */
 const char *ob_kb_version(const ob_kb *kb);
