@@ -729,11 +729,40 @@ out:
 	return 0;
 }
 
-/* True when v touches the splice site [b, e]: an insertion only when
- * inserted between two bases of the site. */
-static int site_hit(const var *v, int64_t sb, int64_t se, int64_t b, int64_t e)
+/* The splice terms of an insertion between a = v->beg - 1 and v->beg at
+ * the intron [ib, ie], as bcftools csq places them: counted from the
+ * exon before the intron, an insertion after intron base 0 (the exon's
+ * last base) or 1 hits the site and after bases 2-7 the region; counted
+ * from the exon after it (base 1 next to the exon), an insertion before
+ * base 1 hits the site and before bases 2-7 the region, while one right
+ * before the exon's first base is in the exon. On the exon side, an
+ * insertion before either of the last two bases of the exon before, or
+ * after any of the last base before the next exon and its first three
+ * bases, is in the region. */
+static unsigned ins_splice(const var *v, int64_t ib, int64_t ie, int donor_left)
 {
-	return v->rlen ? overlaps(sb, se, b, e) : sb >= b && se <= e;
+	int64_t a = v->beg - 1, d5 = a - (ib - 1), d3 = (ie + 1) - v->beg;
+	unsigned m = 0;
+	if (d5 >= 0 && d5 <= 1)
+		m |= 1u << (donor_left ? T_SPLICE_DON : T_SPLICE_ACC);
+	else if (d5 >= 2 && d5 <= 7)
+		m |= 1u << T_SPLICE_REGION;
+	if (d3 == 1)
+		m |= 1u << (donor_left ? T_SPLICE_ACC : T_SPLICE_DON);
+	else if (d3 >= 2 && d3 <= 7)
+		m |= 1u << T_SPLICE_REGION;
+	if ((v->beg >= ib - 2 && v->beg <= ib - 1) || (a >= ie && a <= ie + 3))
+		m |= 1u << T_SPLICE_REGION;
+	return m;
+}
+
+/* True when an insertion between v->beg - 1 and v->beg lies in [b, e]:
+ * its following base does (an insertion after an exon's last base is in
+ * the intron, one before its first base in the exon). For other changes:
+ * when they overlap. */
+static int in_range(const var *v, int64_t sb, int64_t se, int64_t b, int64_t e)
+{
+	return v->rlen ? overlaps(sb, se, b, e) : v->beg >= b && v->beg <= e;
 }
 
 /* Places v on t and fills e. */
@@ -755,9 +784,13 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 		if (ie < ib)
 			continue;
 		int donor_left = t->strand > 0;
-		if (site_hit(v, sb, se, ib, ib + 1 < ie ? ib + 1 : ie))
+		if (!v->rlen) {
+			e->terms |= ins_splice(v, ib, ie, donor_left);
+			continue;
+		}
+		if (overlaps(sb, se, ib, ib + 1 < ie ? ib + 1 : ie))
 			e->terms |= 1u << (donor_left ? T_SPLICE_DON : T_SPLICE_ACC);
-		if (site_hit(v, sb, se, ie - 1 > ib ? ie - 1 : ib, ie))
+		if (overlaps(sb, se, ie - 1 > ib ? ie - 1 : ib, ie))
 			e->terms |= 1u << (donor_left ? T_SPLICE_ACC : T_SPLICE_DON);
 		if (overlaps(sb, se, ib + 2, ib + 7 < ie ? ib + 7 : ie) ||
 		    overlaps(sb, se, ie - 7 > ib ? ie - 7 : ib, ie - 2) ||
@@ -766,13 +799,14 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 	}
 	size_t hit = n;
 	for (size_t i = 0; i < n; i++)
-		if (overlaps(sb, se, t->exon[i].beg, t->exon[i].end)) {
+		if (in_range(v, sb, se, t->exon[i].beg, t->exon[i].end)) {
 			hit = i;
 			break;
 		}
 	if (hit == n) {
+		int64_t g = v->rlen ? sb : v->beg;
 		for (size_t i = 0; i + 1 < n; i++)
-			if (sb > t->exon[i].end && sb < t->exon[i + 1].beg)
+			if (g > t->exon[i].end && g < t->exon[i + 1].beg)
 				snprintf(e->rank, sizeof e->rank, "%zu/%zu",
 					t->strand > 0 ? i + 1 : n - 1 - i, n - 1);
 		e->terms |= 1u << T_INTRON;
