@@ -22,8 +22,9 @@
 # variant (TRUTH_EVERY overrides), with floors of its own.
 #
 #   OB=build/oncobank bash tests/cli/test_annotate_truth.sh
-#   ... --disagreements   prints every disagreement instead of testing:
-#                         tool, field, GRCh37 chrom:pos:ref:alt, truth, ours
+#   ... --disagreements   prints every disagreement instead of testing (tool,
+#                         field and likely cause; GRCh37 chrom:pos:ref:alt;
+#                         truth; ours), then per cause a count and 2 examples
 . "$(dirname "$0")/lib.sh"
 
 D=$SHARED/data/genomics/brca1-grch37
@@ -37,13 +38,13 @@ if grep -qa __asan_init "$OB" 2> /dev/null; then EVERY=${TRUTH_EVERY:-8}; else E
 declare -A FLOOR1=(
 	[total_variants]=8736
 	["consequence VEP"]=8428 ["consequence SnpEff"]=8539
-	["HGVS.c SnpEff"]=8357 ["HGVS.p SnpEff"]=6639
+	["HGVS.c SnpEff"]=8765 ["HGVS.p SnpEff"]=6640
 	["HGVS.c VEP"]=5079 ["HGVS.p VEP"]=5079
 )
 declare -A FLOOR8=(
 	[total_variants]=1092
 	["consequence VEP"]=1049 ["consequence SnpEff"]=1065
-	["HGVS.c SnpEff"]=1060 ["HGVS.p SnpEff"]=830
+	["HGVS.c SnpEff"]=1098 ["HGVS.p SnpEff"]=828
 	["HGVS.c VEP"]=639 ["HGVS.p VEP"]=639
 )
 
@@ -159,8 +160,55 @@ compare() {
 
 prepare && compare || exit 1
 
+# --disagreements: every disagreement with the cause it most likely has (the
+# groups of docs/annotation-truth.md), then per group the count and two
+# examples.
 if [ "${1:-}" = --disagreements ]; then
-	awk -F '\t' -v OFS='\t' '$3 == "disagree" { print $1, $2, $4, $5, $6 }' "$W/rows"
+	awk -F '\t' -v OFS='\t' '
+	function without(s, term,   n, a, i, out) { # s without one "&"-term
+		n = split(s, a, "&"); out = ""
+		for (i = 1; i <= n; i++) if (a[i] != term) out = out (out == "" ? "" : "&") a[i]
+		return out
+	}
+	function cause(tool, f, t, o) {
+		if (f == "consequence") {
+			if (o ~ /coding_sequence_variant/) return "boundary: a change across an exon/intron or CDS/UTR edge is not analysed (ours coding_sequence_variant)"
+			if (t ~ /exon_loss_variant/) return "boundary: SnpEff exon_loss_variant for a deletion of a whole exon"
+			if (t ~ /stop_gained/ && t ~ /frameshift/ && o !~ /stop_gained/) return "frameshift whose first new codon is a stop: truth adds stop_gained"
+			if (t ~ /frameshift_variant&(missense|synonymous)_variant/) return "SnpEff adds missense/synonymous to a frameshift"
+			if (t ~ /splice_(donor|acceptor)_variant/ && without(o, "intron_variant") == t) return "splice donor/acceptor: ours adds intron_variant, VEP does not"
+			if (t ~ /protein_altering_variant/) return "VEP protein_altering_variant where ours says inframe_insertion/deletion"
+			if (t ~ /missense_variant/ && t ~ /inframe_/) return "SnpEff adds missense to an in-frame indel"
+			if (t ~ /stop_gained/ && without(o, "inframe_deletion") == t) return "in-frame deletion creating a stop: VEP stop_gained alone"
+			if (t ~ /splice_donor/ && o ~ /splice_region/ && o !~ /splice_donor/) return "insertion between intron +2 and +3: SnpEff splice_donor, ours (and VEP) splice_region"
+			if (tool == "SnpEff" && o ~ /UTR/ && o ~ /splice_region/) return "SnpEff: UTR exon edges, splice_region or the UTR term missing"
+			if (o ~ /splice_region/ && t !~ /splice_region/) return "splice_region in ours only (insertion next to a splice site)"
+			if (t == "start_retained_variant") return "start codon change: SnpEff start_retained, ours start_lost"
+		} else if (f == "HGVS.c") {
+			if (t ~ /dup$/ && o ~ /ins/) return "dup written as ins (dup not yet written)"
+			if (o == "") return "upstream of the transcript: SnpEff writes c.-N, ours nothing"
+		} else {
+			if (o == "p.?") return "ours p.? (a change across an exon/intron edge, not analysed)"
+			if (t ~ /fs$/ && o ~ /^p\.[A-Z][a-z][a-z][0-9]+Ter$/) return "frameshift whose first new codon is a stop: SnpEff p.Xnfs, ours p.XnTer (HGVS)"
+			if (t ~ /dup$/) return "protein dup written as ins"
+			if (t ~ /ins/ && t !~ /delins/ && o ~ /dup$/) return "insertion repeating the residues before it: ours p.dup (HGVS), SnpEff ins"
+			if (t ~ /delins.*Ter/ && o ~ /delins/ && o !~ /Ter/) return "delins creating a stop: ours runs to the protein end without Ter"
+			if (t ~ /^p\.[A-Z][a-z][a-z][0-9]+_[A-Z][a-z][a-z][0-9]+insTer/ && o ~ /Ter$/) return "insertion starting with a stop: SnpEff ins, ours nonsense at the next residue"
+			if (t ~ /delinsTer$/ && o ~ /Ter$/) return "SnpEff p.X_YdelinsTer, ours p.XTer (the first stop only)"
+			if (t ~ /del$/ && o ~ /del$/) return "in-frame deletion at another residue (3\x27 rule on the protein)"
+			if (t ~ /^p\.([A-Z][a-z][a-z])+[0-9]+([A-Z][a-z][a-z])+$/) return "SnpEff non-HGVS multi-residue form (p.MetAsn297IleTyr)"
+			if (t ~ /fs$/ && o ~ /fs$/) return "frameshift: another first changed residue"
+		}
+		return "other"
+	}
+	$3 == "disagree" {
+		g = $1 " " $2 ": " cause($1, $2, $5, $6)
+		print g, $4, $5, $6
+		if (++n[g] && nex[g] < 2 && $4 != last[g]) { # two examples, two variants
+			nex[g]++; last[g] = $4; ex[g] = ex[g] "#     " $4 "  truth " $5 "  ours " $6 "\n"
+		}
+	}
+	END { for (g in n) printf "# %5d %s\n%s", n[g], g, ex[g] }' "$W/rows"
 	exit 0
 fi
 
