@@ -1,5 +1,5 @@
 /*
- * cmd_hgvs.h - the `oncobank hgvs` command: translate HGVS c. of a transcript to genomic coordinates and back.
+ * cmd_hgvs.h - the `oncobank hgvs` command: HGVS c./n. of a transcript to a genomic variant and back.
  * Listed in the command table of main.c.
  */
 #ifndef OB_CMD_HGVS_H
