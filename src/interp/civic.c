@@ -131,6 +131,19 @@ static bool word_in(const char *u, const char *const *list)
 	return false;
 }
 
+/* A fusion carrying a secondary kinase-domain mutation ("CD74-ROS1 G2032R",
+ * "ALK FUSION G1202R") is the point mutation: it arises in the fused gene,
+ * and the curated base writes these rows the same way. A breakpoint
+ * ("E6;A20") or anything else is detail the grammar cannot hold. */
+static int secondary(ob_civic_alts *out, const char *rest)
+{
+	size_t k = res_pos(rest);
+
+	if (k && isupper((unsigned char)rest[k]) && rest[k] != 'X' && !rest[k + 1])
+		return protein(out, rest);
+	return OB_CIVIC_R_FUSION_DETAIL;
+}
+
 /* A fusion name "A-B", "A::B", "A--B" (5' partner first), optionally with
  * " FUSION" after it, filed under gene. */
 static int fusion(ob_civic_alts *out, const char *u, bool v2)
@@ -178,7 +191,7 @@ static int fusion(ob_civic_alts *out, const char *u, bool v2)
 	while (*rest == ' ')
 		rest++;
 	if (*rest && strcmp(rest, "FUSION") && strcmp(rest, "FUSIONS"))
-		return OB_CIVIC_R_FUSION_DETAIL;
+		return secondary(out, rest);
 	{
 		size_t lg = strlen(out->gene);
 		/* v1 "BCR-ABL" is filed under ABL1: a side may drop the digits */
@@ -263,8 +276,10 @@ int ob_civic_map_variant(const char *gene, const char *variant, ob_civic_alts *o
 		return add_alt(out, "deletion%s%s", "", NULL);
 	if (word_in(v, w_fusion))
 		return add_alt(out, "fusion%s%s", "", NULL);
-	if (!strncmp(v, "FUSION ", 7) || !strncmp(v, "FUSIONS ", 8))
-		return OB_CIVIC_R_FUSION_DETAIL;   /* "ALK FUSION G1202R" */
+	if (!strncmp(v, "FUSION ", 7))
+		return secondary(out, v + 7);    /* "ALK FUSION G1202R" */
+	if (!strncmp(v, "FUSIONS ", 8))
+		return secondary(out, v + 8);
 	for (const char *const *w = w_expr; *w; w++)
 		if (strstr(v, *w))
 			return OB_CIVIC_R_EXPRESSION;
