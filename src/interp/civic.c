@@ -870,6 +870,16 @@ int ob_civic_import(const ob_ctx *cx, const ob_civic_opts *o, ob_civic_report *r
 	ob_buf_init(&im.tmp, 0);
 	ob_buf_init(&im.src, 0);
 	ob_buf_init(&im.drug, 0);
+	{
+		/* htslib would log the reason to stderr: ask the system first */
+		FILE *probe = fopen(o->path, "rb");
+
+		if (!probe) {
+			rc = ob_error_set(OB_ENOTFOUND, "%s: cannot open: %m", o->path);
+			goto out;
+		}
+		fclose(probe);
+	}
 	if (!(fp = hts_open(o->path, "r"))) {
 		rc = ob_error_set(OB_ENOTFOUND, "%s: cannot open", o->path);
 		goto out;
