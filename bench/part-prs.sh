@@ -2,8 +2,8 @@
 # bench/part-prs.sh - `oncobank prs` beside plink2, end to end from the same
 # bgzipped VCF: 2,000 samples x 100,000 biallelic SNVs (GT, ~1% missing) and
 # a 313-variant score, drawn from a fixed seed by bench/gen_prs.c. plink2's
-# time includes its VCF import (it converts to .pgen before scoring); both
-# run with two threads (the oncobank reader decompresses on one extra
+# time includes its VCF import (it converts to .pgen before scoring); plink2
+# runs with its default threads (all cores), oncobank with its default (one
 # thread). Prints
 #   bench: prs_2000x100k N variant_samples/s vs plink2 N variant_samples/s ratio R
 # where variant_samples = VCF variants x samples (the whole file is read),
@@ -35,7 +35,7 @@ t0=$(now)
 	{ cat "$tmp/ours.log" >&2; exit 1; }
 t1=$(now)
 if command -v plink2 > /dev/null; then
-	plink2 --threads 2 --vcf "$tmp/genotypes.vcf.gz" --score "$tmp/score.plink2.tsv" 1 2 4 header \
+	plink2 --vcf "$tmp/genotypes.vcf.gz" --score "$tmp/score.plink2.tsv" 1 2 4 header \
 		cols=+scoresums --out "$tmp/p2" > /dev/null
 	t2=$(now)
 	diff=$(awk 'NR == FNR { if (FNR > 1) s[$1] = $2; next }

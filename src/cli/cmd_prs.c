@@ -40,7 +40,7 @@ static const char usage[] =
 	"                    (plink2 does not: off by default)\n"
 	"  --gt-only         ignore FORMAT/DS, use the GT hard calls\n"
 	"  --variants FILE   write what became of each score variant\n"
-	"  --threads N       extra decompression threads (default 1)\n"
+	"  --threads N       extra decompression threads (default 0)\n"
 	"\n"
 	"See docs/prs.md.\n";
 
@@ -86,7 +86,7 @@ static int write_table(FILE *f, const ob_prs_result *r, const ob_prs_refdist *rd
 int ob_cmd_prs(ob_cli *cli, int argc, char **argv)
 {
 	const char *score = NULL, *out = "-", *refpath = NULL, *varpath = NULL, *in = NULL,
-		*threads = "1";
+		*threads = "0";
 	bool make_ref = false;
 	ob_prs_opts o = { 0 };
 	ob_prs_score *s = NULL;
