@@ -10,6 +10,8 @@
 #
 #   annotate_N            oncobank annotate, variants/s, vs `bcftools csq` and
 #                         vs `bcftools view` (parse + write only: the floor)
+#   annotate_N_cpu        user + system CPU seconds of each (steadier than
+#                         wall time on a shared machine)
 #   annotate_peak_rss_N   oncobank annotate's peak RSS (GNU time %M) at N and
 #                         at N/10 (every 10th record): equal when memory does
 #                         not grow with the VCF
@@ -57,18 +59,18 @@ n10=$(grep -vc '^#' "$tmp/tenth.vcf")
 L10=$(label "$n10")
 cat "$in" > /dev/null # warm the page cache for whoever runs first
 
-# timed CMD... -> "SECONDS PEAK_KB" (GNU time)
+# timed CMD... -> "SECONDS PEAK_KB CPU_SECONDS" (GNU time: wall, max RSS, user+sys)
 timed() {
-	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" > /dev/null 2> "$tmp/stderr" || {
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" > /dev/null 2> "$tmp/stderr" || {
 		echo "bench: failed: $*" >&2; cat "$tmp/stderr" >&2; exit 1; }
-	cat "$tmp/time"
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$tmp/time"
 }
 records() { grep -vc '^#' "$1" || true; }
 
-read -r t_view _ < <(timed bcftools view -Ov -o "$tmp/view.vcf" "$in")
-read -r t_csq m_csq < <(timed bcftools csq -l -s - -f "$tmp/ref.fa" -g "$tmp/genes.gff3" \
+read -r t_view _ c_view < <(timed bcftools view -Ov -o "$tmp/view.vcf" "$in")
+read -r t_csq m_csq c_csq < <(timed bcftools csq -l -s - -f "$tmp/ref.fa" -g "$tmp/genes.gff3" \
 	-Ov -o "$tmp/csq.vcf" "$in")
-read -r t_ob m_ob < <(timed "$OB" annotate --fasta "$tmp/ref.fa" --gff "$tmp/genes.gff3" \
+read -r t_ob m_ob c_ob < <(timed "$OB" annotate --fasta "$tmp/ref.fa" --gff "$tmp/genes.gff3" \
 	-o "$tmp/ob.vcf" "$in")
 for f in view csq ob; do
 	got=$(records "$tmp/$f.vcf")
@@ -82,13 +84,15 @@ read -r _ m_ob10 < <(timed "$OB" annotate --fasta "$tmp/ref.fa" --gff "$tmp/gene
 	-o "$tmp/ob10.vcf" "$tmp/tenth.vcf")
 
 awk -v n="$N" -v l="$L" -v l10="$L10" -v v="$t_view" -v c="$t_csq" -v o="$t_ob" \
-	-v mo="$m_ob" -v mc="$m_csq" -v m10="$m_ob10" 'BEGIN {
+	-v mo="$m_ob" -v mc="$m_csq" -v m10="$m_ob10" -v co="$c_ob" -v cc="$c_csq" -v cv="$c_view" 'BEGIN {
 	ours = n / o; csq = n / c; view = n / v
 	printf "bench: annotate_%s %.0f variants/s vs bcftools_csq %.0f variants/s ratio %.2f\n", l, ours, csq, ours / csq
 	printf "bench: annotate_%s %.0f variants/s vs bcftools_view %.0f variants/s ratio %.2f\n", l, ours, view, ours / view
 	printf "bench: annotate_%s_time %.2f s\n", l, o
 	printf "bench: bcftools_csq_%s_time %.2f s\n", l, c
 	printf "bench: bcftools_view_%s_time %.2f s\n", l, v
+	printf "bench: annotate_%s_cpu %.2f s vs bcftools_csq_cpu %.2f s ratio %.2f\n", l, co, cc, cc / co
+	printf "bench: bcftools_view_%s_cpu %.2f s\n", l, cv
 	printf "bench: annotate_peak_rss_%s %.1f MB vs annotate_peak_rss_%s %.1f MB ratio %.2f\n", l, mo / 1024, l10, m10 / 1024, m10 / mo
 	printf "bench: bcftools_csq_peak_rss_%s %.1f MB\n", l, mc / 1024
 }'
