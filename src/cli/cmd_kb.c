@@ -44,7 +44,9 @@ static int json_row(ob_buf *b, const ob_kb_row *r)
 	ob_buf_puts(b, ",\"tumor_type\":");
 	ob_buf_json_str(b, r->tumor_type);
 	ob_buf_puts(b, ",\"tumor_type_name\":");
-	ob_buf_json_str(b, *r->tumor_type ? ob_oncotree_name(r->tumor_type) : "any tumour type");
+	/* a release imported under an older OncoTree may name a retired code */
+	ob_buf_json_str(b, !*r->tumor_type ? "any tumour type"
+		: ob_oncotree_name(r->tumor_type) ? ob_oncotree_name(r->tumor_type) : "");
 	ob_buf_puts(b, ",\"drugs\":");
 	ob_buf_json_str(b, r->drugs);
 	ob_buf_puts(b, ",\"effect\":");
