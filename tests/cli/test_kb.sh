@@ -7,6 +7,7 @@
 CIVIC=$SHARED/data/genomics/somatic/civic
 SUBSET=$CIVIC/01-Aug-2021-ClinicalEvidenceSummaries.22genes.tsv
 REFERENCE=$SHARED/data/genomics/somatic/reference/canonical_biomarkers.tsv
+OB_DATA_CURATED=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/data/kb/curated.tsv
 
 # the number after WORD in the import's summary line ($T/out)
 figure() {
@@ -114,6 +115,22 @@ test_malformed_file_rejected_with_line_nothing_written() {
 	same "$(wc -l < "$T/out")" 1     # the header only
 	expect_exit 0 "$OB" --db kb.db kb show BRAF
 	lacks "$T/out" "civic"
+}
+
+test_json_agrees_with_text() {
+	[ -r "$SUBSET" ] || { echo "skipped"; return 0; }
+	expect_exit 0 "$OB" --db kb.db --user kbtester kb import civic "$SUBSET"
+	local n
+	expect_exit 0 "$OB" --db kb.db kb show BRAF
+	n=$(($(wc -l < "$T/out") - 2))
+	expect_exit 0 "$OB" --db kb.db kb show BRAF --json
+	same "$(jq '.rows | length' "$T/out")" "$n"
+	same "$(jq -r '.kb_version' "$T/out")" "curated 2026.11; civic 01-Aug-2021"
+	same "$(jq '[.rows[] | select(.release == "curated 2026.11")] | length' "$T/out")" \
+		"$(awk -F'\t' '$1 == "BRAF"' "$OB_DATA_CURATED" | wc -l)"
+	expect_exit 0 "$OB" --db kb.db kb releases --json
+	same "$(jq '.[0].read - .[0].skipped - .[0].mapped - .[0].unmapped' "$T/out")" 0
+	same "$(jq -r '.[0].imported_by' "$T/out")" kbtester
 }
 
 test_usage_and_missing_file() {
