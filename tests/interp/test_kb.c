@@ -478,6 +478,43 @@ static void test_civic_malformed_writes_nothing(void **state)
 	ob_testdb_close(&t);
 }
 
+/* The v2 names (molecular_profile, therapies, significance) are read too,
+ * and a researcher may not import. */
+static void test_civic_v2_columns_and_permission(void **state)
+{
+	ob_testdb t;
+	char path[64];
+	ob_civic_opts o = { 0 };
+	ob_civic_report rep;
+
+	(void)state;
+	ob_testdb_open(&t);
+	write_file(path, "molecular_profile\tdisease\tdoid\ttherapies\ttherapy_interaction_type"
+		"\tevidence_type\tevidence_direction\tevidence_level\tsignificance\tcitation_id"
+		"\tsource_type\tcitation\tevidence_id\tis_flagged\n"
+		"EML4::ALK Fusion\tLung Adenocarcinoma\t3910\tAlectinib\t\tPredictive\tSupports\tA"
+		"\tSensitivity/Response\t7\tPubMed\tP\t20\tfalse\n"
+		"EGFR L858R AND EGFR T790M\tLung Adenocarcinoma\t3910\tOsimertinib\t\tPredictive"
+		"\tSupports\tB\tSensitivity/Response\t8\tPubMed\tQ\t21\tfalse\n");
+	o.path = path;
+	o.version = "v2-test";
+	t.cx.role = OB_ROLE_RESEARCHER;
+	ob_civic_report_init(&rep);
+	assert_int_equal(ob_civic_import(&t.cx, &o, &rep), OB_EPERM);
+	ob_civic_report_dispose(&rep);
+	assert_int_equal(ob_testdb_count(&t, "SELECT COUNT(*) FROM kb_release"), 0);
+	t.cx.role = 0;
+	ob_civic_report_init(&rep);
+	assert_int_equal(ob_civic_import(&t.cx, &o, &rep), 0);
+	assert_int_equal(rep.mapped, 1);
+	assert_int_equal(rep.by_reason[OB_CIVIC_R_COMBINATION], 1);
+	ob_civic_report_dispose(&rep);
+	assert_int_equal(ob_testdb_count(&t, "SELECT COUNT(*) FROM kb_evidence WHERE gene = 'ALK'"
+		" AND alteration = 'fusion EML4' AND tumor_type = 'LUAD' AND amp_level = 'I-A'"), 1);
+	unlink(path);
+	ob_testdb_close(&t);
+}
+
 static void test_civic_version_from_file_name(void **state)
 {
 	char v[32];
@@ -503,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_civic_diseases),
 		cmocka_unit_test(test_civic_import_lands_in_base),
 		cmocka_unit_test(test_civic_malformed_writes_nothing),
+		cmocka_unit_test(test_civic_v2_columns_and_permission),
 		cmocka_unit_test(test_civic_version_from_file_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
