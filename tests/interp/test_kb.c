@@ -347,12 +347,13 @@ static void test_civic_diseases(void **state)
 	"\tevidence_direction\tevidence_level\tclinical_significance\tcitation_id\tsource_type" \
 	"\tcitation\tevidence_id\n"
 
-static void write_file(char path[64], const char *text)
+static void write_file(char path[256], const char *text)
 {
+	const char *dir = getenv("TMPDIR");
 	int fd;
 	FILE *f;
 
-	snprintf(path, 64, "/tmp/ob-test-civic-XXXXXX");
+	snprintf(path, 256, "%s/ob-test-civic-XXXXXX", dir && *dir ? dir : P_tmpdir);
 	assert_true((fd = mkstemp(path)) >= 0);
 	assert_non_null(f = fdopen(fd, "w"));
 	fputs(text, f);
@@ -362,7 +363,7 @@ static void write_file(char path[64], const char *text)
 static void test_civic_import_lands_in_base(void **state)
 {
 	ob_testdb t;
-	char path[64];
+	char path[256];
 	ob_civic_opts o = { 0 };
 	ob_civic_report rep;
 	ob_kb *kb = NULL;
@@ -458,7 +459,7 @@ static void test_civic_malformed_writes_nothing(void **state)
 	(void)state;
 	ob_testdb_open(&t);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char path[64];
+		char path[256];
 		ob_civic_opts o = { 0 };
 		ob_civic_report rep;
 
@@ -483,7 +484,7 @@ static void test_civic_malformed_writes_nothing(void **state)
 static void test_civic_v2_columns_and_permission(void **state)
 {
 	ob_testdb t;
-	char path[64];
+	char path[256];
 	ob_civic_opts o = { 0 };
 	ob_civic_report rep;
 
