@@ -501,6 +501,8 @@ int ob_somatic_read_vcf(ob_somatic *s, const char *path, ob_annotator *a)
 		if (hr && hr->value)
 			want = hr->value;
 	}
+	if (want && !s->o.sample && ns == 0)
+		want = NULL; /* ##tumor_sample in a file without sample columns */
 	if (want) {
 		sample = bcf_hdr_id2int(h, BCF_DT_SAMPLE, want);
 		if (sample < 0 || sample >= ns) {
@@ -939,23 +941,26 @@ int ob_somatic_finish(ob_somatic *s)
 		return rc;
 	for (size_t i = 0; i < s->nbm; i++) {
 		ob_som_biomarker *b = &s->bm[i];
-		qsort(b->ev, b->nev, sizeof *b->ev, cmp_ev);
+		if (b->nev)
+			qsort(b->ev, b->nev, sizeof *b->ev, cmp_ev);
 		b->tier = NULL;
 		b->own_type = 0;
 		for (size_t k = 0; k < b->nev; k++)
 			if (b->ev[k].distance >= 0)
 				b->own_type = 1;
 		/* best sensitivity level, own type first; else best resistance */
-		for (int pass = 0; pass < 2 && !b->tier; pass++)
+		for (int pass = 0; pass < 4 && !b->tier; pass++)
 			for (size_t k = 0; k < b->nev; k++) {
 				const ob_som_evidence *e = &b->ev[k];
-				if ((pass == 0) != (e->row->effect == OB_KB_SENSITIVITY))
+				if ((pass < 2) != (e->row->effect == OB_KB_SENSITIVITY) ||
+				    (pass % 2 == 0) != (e->distance >= 0))
 					continue;
 				if (!b->tier || level_rank(e->level) < level_rank(b->tier))
 					b->tier = e->level;
 			}
 	}
-	qsort(s->bm, s->nbm, sizeof *s->bm, cmp_bm);
+	if (s->nbm)
+		qsort(s->bm, s->nbm, sizeof *s->bm, cmp_bm);
 	return 0;
 }
 
