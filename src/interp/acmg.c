@@ -403,7 +403,8 @@ size_t ob_acmg_evaluate(const ob_acmg_facts *f, const ob_acmg_gene *g,
 	const char *c = f->consequence ? f->consequence : "";
 	int missense = has_term(c, "missense_variant");
 	int inframe = has_term(c, "inframe_insertion") || has_term(c, "inframe_deletion") ||
-		has_term(c, "disruptive_inframe_insertion") || has_term(c, "disruptive_inframe_deletion");
+		has_term(c, "disruptive_inframe_insertion") || has_term(c, "disruptive_inframe_deletion") ||
+		has_term(c, "inframe_indel");
 
 	eval_pvs1(f, g, &o);
 

@@ -104,8 +104,7 @@ static const char *so_name(const char *t, size_t n)
 	return NULL;
 }
 
-/* MC "SO:0001583|missense_variant,SO:..." -> "missense_variant&..." */
-static int mc_terms(const char *mc, ob_buf *out)
+int ob_clinvar_mc_terms(const char *mc, ob_buf *out)
 {
 	ob_buf_clear(out);
 	for (const char *p = mc; p && *p;) {
@@ -364,7 +363,7 @@ static int one_record(ob_store *st, reader *r, bcf1_t *rec, const ob_clinvar_opt
 		vc[0] = '\0';
 	if (info_str(r, rec, "MC", mc, sizeof mc))
 		mc[0] = '\0';
-	if ((rc = mc_terms(mc, tmp)) < 0)
+	if ((rc = ob_clinvar_mc_terms(mc, tmp)) < 0)
 		return ob_error_set(rc, "out of memory");
 	pchange[0] = '\0';
 	if (o->annotator && gene[0]) {

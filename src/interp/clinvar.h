@@ -9,6 +9,7 @@
 #define OB_CLINVAR_H
 
 #include "genomics/annotate.h"
+#include "base/buf.h"
 #include "genomics/gff.h"
 #include "interp/acmg.h"
 #include "store/store.h"
@@ -37,6 +38,11 @@ typedef struct ob_clinvar_stats {
  * FIELD: message" and nothing written. OB_ERROR when unreadable. */
 int ob_clinvar_import(ob_store *st, const char *path, const ob_clinvar_opts *opts,
 	ob_clinvar_stats *out);
+
+/* ClinVar's MC ("SO:0001587|nonsense,SO:...") as SO names joined by '&'
+ * ("stop_gained&..."; "initiator_codon_variant" -> start_lost) into out
+ * (cleared first). 0 or OB_ERROR. */
+int ob_clinvar_mc_terms(const char *mc, ob_buf *out);
 
 /* "Pathogenic/Likely_pathogenic" -> "PLP" etc. (see the migration). */
 const char *ob_clinvar_class(const char *clnsig);
