@@ -86,35 +86,37 @@ int ob_hgvs_parse(char *s, ob_hgvs_c *out)
 	char *colon = strchr(s, ':'), *p;
 	static char empty[] = "";
 
+	char in[256]; /* the description whole, for messages (s gets cut) */
+	snprintf(in, sizeof in, "%s", s);
 	memset(out, 0, sizeof *out);
 	out->gene = out->ref = out->alt = empty;
 	if (!colon || colon == s)
-		return ob_error_set(OB_EINVALID, "HGVS '%s': no transcript accession before ':'", s);
+		return ob_error_set(OB_EINVALID, "HGVS %s: no transcript accession before ':'", in);
 	*colon = 0;
 	out->acc = s;
 	char *par = strchr(s, '(');
 	if (par) {
 		size_t n = strlen(par);
 		if (n < 3 || par[n - 1] != ')')
-			return ob_error_set(OB_EINVALID, "HGVS '%s': gene in parentheses not closed", s);
+			return ob_error_set(OB_EINVALID, "HGVS %s: gene in parentheses not closed", in);
 		par[n - 1] = 0;
 		*par = 0;
 		out->gene = par + 1;
 	}
 	p = colon + 1;
 	if ((p[0] != 'c' && p[0] != 'n') || p[1] != '.')
-		return ob_error_set(OB_EINVALID, "HGVS '%s:%s': only c. and n. descriptions are mapped", s, p);
+		return ob_error_set(OB_EINVALID, "HGVS %s: only c. and n. descriptions are mapped", in);
 	out->kind = p[0];
 	p += 2;
 	const char *pos_text = p;
 	if (coord(&p, &out->start, out->kind) < 0)
-		return ob_error_set(OB_EINVALID, "HGVS %s: bad position at '%s'", s, pos_text);
+		return ob_error_set(OB_EINVALID, "HGVS %s: bad position at '%s'", in, pos_text);
 	out->end = out->start;
 	if (*p == '_') {
 		p++;
 		pos_text = p;
 		if (coord(&p, &out->end, out->kind) < 0)
-			return ob_error_set(OB_EINVALID, "HGVS %s: bad position at '%s'", s, pos_text);
+			return ob_error_set(OB_EINVALID, "HGVS %s: bad position at '%s'", in, pos_text);
 	}
 	char *edit = p;
 	size_t n;
@@ -124,12 +126,12 @@ int ob_hgvs_parse(char *s, ob_hgvs_c *out)
 	}
 	if ((n = bases(&p)) > 0 && *p == '>') {
 		if (n != 1)
-			return ob_error_set(OB_EINVALID, "HGVS %s: a substitution replaces one base ('%s')", s, edit);
+			return ob_error_set(OB_EINVALID, "HGVS %s: a substitution replaces one base ('%s')", in, edit);
 		out->ref = edit;
 		p++;
 		char *a = p;
 		if (bases(&p) != 1 || *p)
-			return ob_error_set(OB_EINVALID, "HGVS %s: bad substitution '%s'", s, edit);
+			return ob_error_set(OB_EINVALID, "HGVS %s: bad substitution '%s'", in, edit);
 		out->alt = a;
 		edit[1] = 0;
 		out->edit = OB_HGVS_SUB;
@@ -140,7 +142,7 @@ int ob_hgvs_parse(char *s, ob_hgvs_c *out)
 		p += 6;
 		out->alt = p;
 		if (!bases(&p) || *p)
-			return ob_error_set(OB_EINVALID, "HGVS %s: bad delins '%s'", s, edit);
+			return ob_error_set(OB_EINVALID, "HGVS %s: bad delins '%s'", in, edit);
 		out->edit = OB_HGVS_DELINS;
 		return 0;
 	}
@@ -150,16 +152,16 @@ int ob_hgvs_parse(char *s, ob_hgvs_c *out)
 		char *r = p;
 		n = bases(&p);
 		if (!n && isdigit((unsigned char)*p) && number(&p, &out->ref_len) < 0)
-			return ob_error_set(OB_EINVALID, "HGVS %s: bad length in '%s'", s, edit);
+			return ob_error_set(OB_EINVALID, "HGVS %s: bad length in '%s'", in, edit);
 		char *after = p;
 		if (!dup && !strncmp(p, "ins", 3)) {
 			p += 3;
 			out->alt = p;
 			if (!bases(&p) || *p)
-				return ob_error_set(OB_EINVALID, "HGVS %s: bad del...ins '%s'", s, edit);
+				return ob_error_set(OB_EINVALID, "HGVS %s: bad del...ins '%s'", in, edit);
 			out->edit = OB_HGVS_DELINS;
 		} else if (*p) {
-			return ob_error_set(OB_EINVALID, "HGVS %s: unexpected '%s' after %s", s, p, dup ? "dup" : "del");
+			return ob_error_set(OB_EINVALID, "HGVS %s: unexpected '%s' after %s", in, p, dup ? "dup" : "del");
 		} else {
 			out->edit = dup ? OB_HGVS_DUP : OB_HGVS_DEL;
 		}
@@ -172,24 +174,25 @@ int ob_hgvs_parse(char *s, ob_hgvs_c *out)
 		p += 3;
 		out->alt = p;
 		if (!bases(&p) || *p)
-			return ob_error_set(OB_EINVALID, "HGVS %s: insertion needs its bases ('%s')", s, edit);
+			return ob_error_set(OB_EINVALID, "HGVS %s: insertion needs its bases ('%s')", in, edit);
 		out->edit = OB_HGVS_INS;
 		if (out->start.pos == out->end.pos && out->start.anchor == out->end.anchor &&
 		    out->start.offset == out->end.offset)
-			return ob_error_set(OB_EINVALID, "HGVS %s: an insertion goes between two positions (X_Yins)", s);
+			return ob_error_set(OB_EINVALID, "HGVS %s: an insertion goes between two positions (X_Yins)", in);
 		return 0;
 	}
 	return ob_error_set(OB_EINVALID, "HGVS %s: unknown edit '%s' (substitution, del, dup, ins, delins)",
-		s, edit);
+		in, edit);
 }
 
 int ob_hgvs_parse_key(char *s, char **chrom, int64_t *pos, char **ref, char **alt)
 {
 	char sep = strchr(s, ':') ? ':' : '-';
-	char *f[4];
+	char in[256], *f[4];
 	int n = 0;
 	char *p = s;
 
+	snprintf(in, sizeof in, "%s", s);
 	/* the contig may itself hold the separator (HLA-A*01:01): split from the right */
 	for (int k = 0; k < 3; k++) {
 		char *q = strrchr(p, sep);
@@ -201,16 +204,16 @@ int ob_hgvs_parse_key(char *s, char **chrom, int64_t *pos, char **ref, char **al
 	}
 	f[0] = s;
 	if (n != 3 || !*f[0])
-		return ob_error_set(OB_EINVALID, "variant '%s': expected CHROM:POS:REF:ALT or CHROM-POS-REF-ALT", s);
+		return ob_error_set(OB_EINVALID, "variant '%s': expected CHROM:POS:REF:ALT or CHROM-POS-REF-ALT", in);
 	char *q = f[1];
 	int64_t v;
 	if (number(&q, &v) < 0 || *q || v < 1)
-		return ob_error_set(OB_EINVALID, "variant %s: bad position '%s'", s, f[1]);
+		return ob_error_set(OB_EINVALID, "variant %s: bad position '%s'", in, f[1]);
 	for (int k = 2; k < 4; k++) {
 		char *b = f[k];
 		if (!bases(&b) || *b)
 			return ob_error_set(OB_EINVALID, "variant %s: bad %s allele '%s' (bases A, C, G, T, N)",
-				s, k == 2 ? "REF" : "ALT", f[k]);
+				in, k == 2 ? "REF" : "ALT", f[k]);
 	}
 	*chrom = f[0];
 	*pos = v;
