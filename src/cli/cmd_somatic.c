@@ -13,6 +13,8 @@
 #include "interp/kb.h"
 #include "interp/somatic.h"
 
+#include <htslib/hts.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -124,7 +126,13 @@ int ob_cmd_somatic(ob_cli *cli, int argc, char **argv)
 	inited = 1;
 	if (fasta && (rc = ob_annotator_new(&a, fasta, gff)) < 0)
 		goto out;
-	if ((rc = ob_somatic_read_vcf(&s, pos[0], a)) < 0)
+	/* htslib warns once per contig missing from the header (the PCGR
+	 * examples have none); the record is still read: errors only */
+	enum htsLogLevel lvl = hts_get_log_level();
+	hts_set_log_level(HTS_LOG_ERROR);
+	rc = ob_somatic_read_vcf(&s, pos[0], a);
+	hts_set_log_level(lvl);
+	if (rc < 0)
 		goto out;
 	if (fusions && (rc = ob_somatic_read_fusions(&s, fusions)) < 0)
 		goto out;

@@ -156,5 +156,18 @@ test_bad_vcf_names_file_and_line() {
 	expect_exit 5 "$OB" somatic --tumor-type LUAD missing.vcf
 }
 
+test_pcgr_example_tumours_are_read() {
+	# unannotated TCGA calls (no GRCh37 reference here): every record read,
+	# the one sample column named after tumour and normal, no noise on stderr
+	local p=$SHARED/data/genomics/somatic/examples/pcgr
+	expect_exit 0 "$OB" somatic --tumor-type BRCA "$p/T001-BRCA.grch37.vcf" --json
+	same "$(jq -r '.counts.records' "$T/out")" "196"
+	same "$(jq -r '.counts.unannotated_records' "$T/out")" "196"
+	contains "$T/out" '"sample":"TCGA-A2-A04W-01A-31D-A10Y-09_TCGA-A2-A04W-10A-01D-A110-09"'
+	[ ! -s "$T/err" ] || { cat "$T/err" >&2; return 1; }
+	expect_exit 0 "$OB" somatic --tumor-type COAD "$p/T001-COAD.grch37.vcf.gz" --json
+	same "$(jq -r '.counts.records' "$T/out")" "3317"
+}
+
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 run_tests
