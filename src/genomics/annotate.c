@@ -97,6 +97,7 @@ typedef struct var {
 	const char *ref, *alt;
 	int64_t rlen, alen;
 	int64_t right, left;
+	int64_t rec_beg, rec_end; /* the VCF record's REF span, untrimmed */
 } var;
 
 int ob_annotator_new(ob_annotator **out, const char *fasta, const char *gff)
@@ -534,12 +535,14 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 	e->cds_pos = c0 + 1;
 	e->cds_len = L;
 	e->aa_len = (int64_t)np - refstop;
-	if (fs) {
+	if (fs && k0 == 0 && P[0] == 'M') {
+		/* a frameshift that breaks the start codon: no protein to shift
+		 * (bcftools csq likewise names only start_lost) */
+		e->terms |= 1u << T_START_LOST;
+	} else if (fs) {
 		e->terms |= 1u << T_FRAMESHIFT;
 		if (refstop && k1 >= (int64_t)np - 1)
 			e->terms |= 1u << T_STOP_LOST;
-		if (k0 == 0 && P[0] == 'M')
-			e->terms |= 1u << T_START_LOST;
 	} else {
 		char *qs = strchr(Q, '*');
 		int64_t qstop = qs ? qs - Q : -1, rstop = refstop ? (int64_t)np - 1 : -1;
@@ -604,6 +607,9 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 	} else if (e->terms & (1u << T_SYNONYMOUS | 1u << T_STOP_RETAINED | 1u << T_START_RETAINED)) {
 		aapos = k0 < (int64_t)np ? k0 : (int64_t)np - 1;
 		if (ob_buf_printf(&e->p, "p.%s%" PRId64 "=", ob_aa_three(P[aapos]), aapos + 1) < 0)
+			rc = ob_error_set(OB_ERROR, "out of memory");
+	} else if (fs && (e->terms & (1u << T_START_LOST))) {
+		if (ob_buf_puts(&e->p, "p.Met1?") < 0)
 			rc = ob_error_set(OB_ERROR, "out of memory");
 	} else if (ob_buf_puts(&e->p, "p.") < 0 || protein_change(P, Q, fs, &e->p, &aapos) < 0) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
@@ -765,6 +771,23 @@ static int in_range(const var *v, int64_t sb, int64_t se, int64_t b, int64_t e)
 	return v->rlen ? overlaps(sb, se, b, e) : v->beg >= b && v->beg <= e;
 }
 
+/* True for a deletion whose VCF record overlaps t's start codon while the
+ * same deletion can be placed wholly in the 5' UTR, leaving ATG in place:
+ * bcftools csq calls it start_retained, as we do. */
+static int start_retained(const ob_tx *t, const var *v)
+{
+	if (!v->rlen || v->alen || !t->ncds)
+		return 0;
+	if (t->strand > 0) {
+		int64_t s0 = t->cds[0].beg;
+		return t->cds[0].phase <= 0 && overlaps(v->rec_beg, v->rec_end, s0, s0 + 2) &&
+		       v->beg - v->left + v->rlen - 1 < s0;
+	}
+	int64_t s0 = t->cds[t->ncds - 1].end;
+	return t->cds[t->ncds - 1].phase <= 0 && overlaps(v->rec_beg, v->rec_end, s0 - 2, s0) &&
+	       v->beg + v->right > s0;
+}
+
 /* Places v on t and fills e. */
 static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, const var *v, effect *e)
 {
@@ -819,10 +842,22 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 			e->terms |= 1u << T_NC_EXON;
 		} else {
 			int64_t cb = t->cds[0].beg, ce = t->cds[t->ncds - 1].end;
-			if (sb < cb)
-				e->terms |= 1u << (t->strand > 0 ? T_5UTR : T_3UTR);
-			if (se > ce)
-				e->terms |= 1u << (t->strand > 0 ? T_3UTR : T_5UTR);
+			if (start_retained(t, v)) {
+				e->terms |= 1u << T_START_RETAINED;
+				e->aa_pos = 1;
+				if (ob_buf_puts(&e->p, "p.Met1=") < 0)
+					return ob_error_set(OB_ERROR, "out of memory");
+				return hgvs_c(a, fname, t, v, e);
+			}
+			/* UTR terms only for exon bases outside the CDS (not for the
+			 * part of a change reaching past the transcript) */
+			for (size_t i = 0; i < n; i++) {
+				const ob_range *x = &t->exon[i];
+				if (x->beg < cb && overlaps(sb, se, x->beg, x->end < cb ? x->end : cb - 1))
+					e->terms |= 1u << (t->strand > 0 ? T_5UTR : T_3UTR);
+				if (x->end > ce && overlaps(sb, se, x->beg > ce ? x->beg : ce + 1, x->end))
+					e->terms |= 1u << (t->strand > 0 ? T_3UTR : T_5UTR);
+			}
 			/* the coding analysis needs the change inside one CDS segment */
 			int64_t rb = v->beg, re = v->rlen ? v->beg + v->rlen - 1 : v->beg - 1;
 			int inside = 0;
@@ -832,6 +867,10 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 					    : (rb >= c->beg && rb - 1 <= c->end))
 					inside = 1;
 			}
+			/* an insertion right before the first or after the last CDS
+			 * base is in the UTR */
+			if (!v->rlen && (rb == cb || rb - 1 == ce))
+				inside = 0;
 			if (inside) {
 				if ((rc = coding(a, t, fname, v, e)) < 0)
 					return rc;
@@ -966,7 +1005,7 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 		}
 		/* trim the common suffix, then the common prefix: the left-aligned
 		 * change, as normalised VCF has it */
-		var v = { pos, ref, alt, rlen, (int64_t)strlen(alt), 0, 0 };
+		var v = { pos, ref, alt, rlen, (int64_t)strlen(alt), 0, 0, pos, pos + rlen - 1 };
 		while (v.rlen && v.alen && toupper((unsigned char)v.ref[v.rlen - 1]) ==
 			toupper((unsigned char)v.alt[v.alen - 1])) {
 			v.rlen--;

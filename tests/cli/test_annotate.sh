@@ -6,7 +6,7 @@
 # stderr (`OB=build/oncobank bash tests/cli/test_annotate.sh --agreement`);
 # the test fails when it drops below the floor (a regression guard).
 
-CSQ_FLOOR=${CSQ_FLOOR:-53}
+CSQ_FLOOR=${CSQ_FLOOR:-59}
 
 # compare_csq OUT.vcf - one line per record with INFO/EXP: "agree" or
 # "disagree POS: why", comparing bcftools' BCSQ-style EXP with our ANN.
@@ -191,6 +191,19 @@ test_snv_indel_and_intron_get_ann() {
 	contains "$T/out" 'ANN=AC|frameshift_variant|HIGH|GENE1|G1|transcript|T1|protein_coding|1/2|c.7_8insC|p.Lys3'
 	contains "$T/out" 'ANN=C|stop_lost|HIGH|GENE1|G1|transcript|T1|protein_coding|2/2|c.20A>C|p.Ter7SerextTer?|'
 	contains "$T/out" 'ANN=C|downstream_gene_variant|MODIFIER|GENE1|G1|transcript|T1|protein_coding|||||||5|'
+}
+
+test_insertions_at_edges_and_start_codon_frameshift() {
+	setup_genome
+	{ vcf_header 7
+	  printf '7\t25\t.\tT\tTA\t.\t.\t.\n7\t14\t.\tAT\tA\t.\t.\t.\n7\t44\t.\tA\tAG\t.\t.\t.\n'; } > "$T/in.vcf"
+	expect_exit 0 annotate "$T/in.vcf"
+	# after the exon's last base: the donor site, not a frameshift
+	contains "$T/out" 'ANN=TA|splice_donor_variant&intron_variant|HIGH|GENE1|G1|transcript|T1|protein_coding|1/1|c.12_12+1insA||'
+	# a frameshift that breaks Met1 is start_lost only
+	contains "$T/out" 'ANN=A|start_lost|HIGH|GENE1|G1|transcript|T1|protein_coding|1/2|c.2del|p.Met1?|'
+	# right after the stop codon: 3' UTR
+	contains "$T/out" 'ANN=AG|3_prime_UTR_variant|MODIFIER|GENE1|G1|transcript|T1|protein_coding|2/2|c.21_*1insG||'
 }
 
 test_chr_prefix_is_reconciled_and_ref_checked() {
