@@ -43,15 +43,29 @@ static const char css[] =
 	".off{color:#555}.small{font-size:.85em;color:#444}dl{display:grid;grid-template-columns:"
 	"max-content auto;gap:.2em 1em}dt{font-weight:bold}";
 
-/* The rows of evidence of one kind: effect, own type (1) or another (0). */
+static const char *const tiers[] = { "I-A", "I-B", "II-C", "II-D", "III", "IV", NULL };
+
+static int tier_index(const char *l)
+{
+	int i;
+	for (i = 0; tiers[i]; i++)
+		if (l && !strcmp(l, tiers[i]))
+			break;
+	return i;
+}
+
+/* The rows of evidence of one kind: effect, own type (1) or another (0),
+ * grouped by reported tier (I-A first), biomarkers in their order. */
 static int ev_rows(ob_buf *o, const ob_somatic *s, int effect, int own, int *count)
 {
 	int rc = 0;
+	for (int t = 0; t <= 6; t++)
 	for (size_t i = 0; i < s->nbm; i++) {
 		const ob_som_biomarker *b = &s->bm[i];
 		for (size_t k = 0; k < b->nev; k++) {
 			const ob_som_evidence *e = &b->ev[k];
-			if (e->row->effect != effect || (e->distance >= 0) != own)
+			if (e->row->effect != effect || (e->distance >= 0) != own ||
+			    tier_index(e->level) != t)
 				continue;
 			(*count)++;
 			rc |= ob_buf_puts(o, "<tr>");
