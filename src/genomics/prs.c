@@ -593,6 +593,13 @@ static int dosages(pass *p, bcf1_t *r, int k, const char *loc)
 			 * twice, as plink2 imports it as homozygous. */
 			if (!missing && ploidy > 0)
 				v = ploidy == 1 ? 2.0 * cnt : cnt;
+		} else if (!isnan(v)) {
+			/* plink2 keeps dosages in units of 1/16384, and a haploid
+			 * call's DS (out of 1) counts twice like its GT. */
+			if (gper > 0 && p->gt[(size_t)i * gper] != bcf_int32_vector_end &&
+			    (gper == 1 || p->gt[(size_t)i * gper + 1] == bcf_int32_vector_end))
+				v *= 2;
+			v = (double)lround(v * 16384) / 16384;
 		}
 		p->d[i] = v;
 	}

@@ -88,6 +88,37 @@ test_live_plink2_agrees() {
 	agree6 ours_pgsc.tsv p2_pgsc.sscore
 }
 
+# DS dosages (some missing, falling back to GT; some calls missing
+# altogether) agree with `plink2 --vcf FILE dosage=DS`, which keeps dosages
+# on a grid of 1/16384.
+test_live_plink2_agrees_on_ds_dosages() {
+	command -v plink2 > /dev/null || return 77
+	bcftools view -h "$SYN/synthetic_prs313_GRCh37_missing.vcf.gz" |
+		sed '/^#CHROM/i ##FORMAT=<ID=DS,Number=A,Type=Float,Description="ALT dosage">' > ds.vcf
+	bcftools view -H "$SYN/synthetic_prs313_GRCh37_missing.vcf.gz" | awk -F '\t' -v OFS='\t' '{
+		$9 = "GT:DS"
+		for (i = 10; i <= NF; i++) {
+			k = (NR * 7 + i * 13) % 10
+			if ($i == "./.") ds = (k < 5) ? "." : sprintf("%.3f", k / 5)
+			else if (k == 0) ds = "."
+			else { n = ($i ~ /^1/) + ($i ~ /1$/); ds = sprintf("%.3f", n * 0.93 + k * 0.007) }
+			$i = $i ":" ds
+		}
+		print }' >> ds.vcf
+	plink2 --vcf ds.vcf dosage=DS --score "$PRS/PGS000004_GRCh37.plink2.tsv" 1 2 4 header \
+		cols=+scoresums --out p2 > /dev/null
+	expect_exit 0 "$OB" prs --score "$PRS/PGS000004_GRCh37.txt" ds.vcf -o ours.tsv
+	agree6 ours.tsv p2.sscore
+	plink2 --vcf ds.vcf dosage=DS --score "$PRS/PGS000004_GRCh37.plink2.tsv" 1 2 4 header \
+		no-mean-imputation cols=+scoresums --out p2n > /dev/null
+	expect_exit 0 "$OB" prs --no-mean-impute --score "$PRS/PGS000004_GRCh37.txt" ds.vcf -o oursn.tsv
+	agree6 oursn.tsv p2n.sscore
+	# and --gt-only reads the hard calls: plink2 without dosage=DS
+	expect_exit 0 "$OB" prs --gt-only --score "$PRS/PGS000004_GRCh37.txt" ds.vcf -o gt.tsv
+	agree6 gt.tsv "$SYN/plink2_missing_meanimpute.sscore"
+	if cmp -s <(cut -f2 ours.tsv) <(cut -f2 gt.tsv); then echo "DS was not read" >&2; return 1; fi
+}
+
 test_strand_flipped_record_is_skipped_like_plink2_or_flipped_on_request() {
 	expect_exit 0 "$OB" prs --score "$PRS/PGS000004_GRCh37.txt" "$SYN/synthetic_prs313_GRCh37_complete.vcf.gz" \
 		-o out.tsv --variants vars.tsv

@@ -245,10 +245,11 @@ static void test_ds_wins_over_gt_unless_gt_only(void **state)
 
 	(void)state;
 	/* effect = REF: dosage 2 - DS; B has no DS: its GT counts (0 REF). */
+	/* Dosages sit on plink2's grid of 1/16384: 1.2 is 19661/16384. */
 	ob_prs_result *r = run(score, vcf, NULL, NULL);
-	assert_true(fabs(ob_prs_result_find(r, "A")->score - 1.2) < 1e-6);
-	assert_true(fabs(ob_prs_result_find(r, "B")->score - 0) < 1e-6);
-	assert_true(fabs(ob_prs_result_find(r, "C")->score - 1.9) < 1e-6);
+	assert_true(fabs(ob_prs_result_find(r, "A")->score - 19661.0 / 16384) < 1e-12);
+	assert_true(fabs(ob_prs_result_find(r, "B")->score - 0) < 1e-12);
+	assert_true(fabs(ob_prs_result_find(r, "C")->score - 31130.0 / 16384) < 1e-12);
 	ob_prs_result_free(r);
 	ob_prs_opts o = { .gt_only = true };
 	r = run(score, vcf, &o, NULL);
