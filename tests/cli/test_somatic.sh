@@ -156,6 +156,22 @@ test_bad_vcf_names_file_and_line() {
 	expect_exit 5 "$OB" somatic --tumor-type LUAD missing.vcf
 }
 
+test_db_releases_are_used() {
+	genome
+	"$OB" --db k.db kb import civic \
+		"$SHARED/data/genomics/somatic/civic/01-Aug-2021-ClinicalEvidenceSummaries.22genes.tsv" \
+		> /dev/null 2>&1
+	expect_exit 0 "$OB" somatic --db k.db --tumor-type LUAD --fasta genome.fa --gff genes.gff3 \
+		cases.vcf --json
+	contains "$T/out" '"kb_version":"curated 2026.11; civic 01-Aug-2021"'
+	n_db=$(jq '[.biomarkers[] | select(.alteration == "p.L858R") | .evidence[]] | length' "$T/out")
+	same "$(jq -r '[.biomarkers[] | select(.alteration == "p.L858R") | .evidence[]
+		| select(.release | startswith("civic"))] | length > 0' "$T/out")" "true"
+	expect_exit 0 "$OB" somatic --tumor-type LUAD --fasta genome.fa --gff genes.gff3 cases.vcf --json
+	n_cur=$(jq '[.biomarkers[] | select(.alteration == "p.L858R") | .evidence[]] | length' "$T/out")
+	[ "$n_db" -gt "$n_cur" ] || { echo "db $n_db <= curated $n_cur" >&2; return 1; }
+}
+
 test_pcgr_example_tumours_are_read() {
 	# unannotated TCGA calls (no GRCh37 reference here): every record read,
 	# the one sample column named after tumour and normal, no noise on stderr
