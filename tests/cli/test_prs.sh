@@ -9,6 +9,7 @@ PRS=${OB_SHARED:-../shared}/data/genomics/prs
 [ -d "$PRS" ] || PRS=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared/data/genomics/prs
 PRS=$(cd "$PRS" && pwd)
 SYN=$PRS/synthetic
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # agree6 OURS.tsv PLINK.sscore - fails unless every sample's score rounds to
 # plink2's SCORE1_SUM (6 significant digits) and ALLELE_CT is equal.
@@ -191,6 +192,19 @@ test_reference_distribution_round_trip() {
 	expect_exit 2 "$OB" prs --ref-dist other.tsv --score "$PRS/PGS000004_GRCh37.txt" \
 		"$SYN/synthetic_prs313_GRCh37_complete.vcf.gz"
 	contains "$T/err" "other.tsv: pgs_id: 'PGS000001' but the score is 'PGS000004'"
+}
+
+# The shipped PGS000004 file holds the confirmed SD only: refused until a
+# mean is added; then z = (score - mean) / 0.61.
+test_shipped_pgs000004_refdist_needs_a_mean() {
+	local shipped=$REPO/data/prs/PGS000004_refdist.txt
+	expect_exit 2 "$OB" prs --ref-dist "$shipped" --score "$PRS/PGS000004_GRCh37.txt" \
+		"$SYN/synthetic_prs313_GRCh37_complete.vcf.gz"
+	contains "$T/err" "mean: not given"
+	{ cat "$shipped"; printf 'mean\t1\n'; } > ref.txt
+	expect_exit 0 "$OB" prs --ref-dist ref.txt --score "$PRS/PGS000004_GRCh37.txt" \
+		"$SYN/synthetic_prs313_GRCh37_complete.vcf.gz" -o out.tsv
+	awk -F '\t' 'NR > 1 { z = ($2 - 1) / 0.61; if ((z - $7) ^ 2 > 1e-8) { print; bad++ } } END { exit bad > 0 }' out.tsv
 }
 
 test_bad_inputs_name_file_line_and_field() {
