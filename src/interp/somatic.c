@@ -300,8 +300,9 @@ static int match_gene(ob_somatic *s, const ob_csq *c, const int *idx, int nidx,
 		snprintf(b->kind, sizeof b->kind, "variant");
 		char sh[96];
 		ob_somatic_protein_short(e->hgvs_p, sh, sizeof sh);
+		int known_p = sh[0] && strcmp(sh, "p.?"); /* "p.?": protein effect unknown */
 		cut(b->alteration, sizeof b->alteration,
-			sh[0] ? sh : e->hgvs_c[0] ? e->hgvs_c : e->consequence);
+			known_p ? sh : e->hgvs_c[0] ? e->hgvs_c : e->consequence);
 		b->pos = rec->pos + 1;
 		cut(b->ref, sizeof b->ref, rec->d.allele[0]);
 		cut(b->alt, sizeof b->alt, rec->d.allele[ai]);

@@ -48,7 +48,7 @@ test_json_fields() {
 		--fasta genome.fa --gff genes.gff3 cases.vcf --json
 	jq -e . "$T/out" > /dev/null
 	same "$(jq -r '.tumor_type_name' "$T/out")" "Lung Adenocarcinoma"
-	same "$(jq -r '.counts.records' "$T/out")" "13"
+	same "$(jq -r '.counts.records' "$T/out")" "14"
 	same "$(jq -r '.tmb.coding_nonsynonymous' "$T/out")" "13"
 	same "$(jq -r '.tmb.high' "$T/out")" "false" # 13 / 1.5 = 8.7 < 10
 	same "$(jq -r '.msi.status' "$T/out")" "stable"
@@ -102,7 +102,7 @@ test_preannotated_input_gives_same_findings() {
 	contains a "KRAS p.G12C I-A"
 	# without annotation and without --fasta: nothing to match, said so
 	expect_exit 0 "$OB" somatic --tumor-type NSCLC cases.vcf
-	contains "$T/out" "13 without annotation"
+	contains "$T/out" "14 without annotation"
 	contains "$T/out" "No actionable biomarker"
 }
 

@@ -503,6 +503,8 @@ static const struct fact {
 	{ "PIK3CA_H1047R", "IDC", "PIK3CA", "p.H1047R", "Alpelisib + Fulvestrant", "I-A", OB_KB_SENSITIVITY, "exact" },
 	/* MET exon 14 splice donor: capmatinib (TABRECTA) */
 	{ "MET_EX14", "LUAD", "MET", "c.3027+1G>A", "Capmatinib", "I-A", OB_KB_SENSITIVITY, "exon" },
+	/* a deletion across the exon 14 / intron 14 boundary (donor removed) */
+	{ "MET_EX14_DEL", "LUAD", "MET", "c.3023_3027+5del", "Tepotinib", "I-A", OB_KB_SENSITIVITY, "exon" },
 	/* BRCA1 frameshift (minus strand) in high-grade serous ovarian: LYNPARZA */
 	{ "BRCA1_FS", "HGSOC", "BRCA1", "p.R700Kfs*14", "Olaparib", "I-A", OB_KB_SENSITIVITY, "loss" },
 	/* KRAS codon 12, two ALTs at one site, colorectal: anti-EGFR resistance */
@@ -567,6 +569,10 @@ static void test_known_facts_whole_path(void **state)
 		if (strcmp(e->level, f->level) || e->distance < 0)
 			fail_msg("%s: %s level %s distance %d, expected %s in its own type", f->cas,
 				f->drug, e->level, e->distance, f->level);
+		int want = !strcmp(f->match, "exact") ? OB_SOM_EXACT : !strcmp(f->match, "codon")
+			? OB_SOM_CODON : !strcmp(f->match, "exon") ? OB_SOM_EXON : OB_SOM_LOSS;
+		if (e->match != want)
+			fail_msg("%s: %s matched as %d, expected %s", f->cas, f->drug, e->match, f->match);
 		assert_true(b->vaf > 0.1); /* from the TUMOR column's AD */
 		ob_buf o = OB_BUF_INIT;
 		assert_int_equal(ob_somatic_json(&s, &o), 0);

@@ -205,6 +205,10 @@ cases = [
 chrom, strand = GINFO["BRCA1"]
 p = CMAP["BRCA1"][2099 - 1]  # c.2099
 cases[-1] = ("BRCA1_FS", "HGSOC", (chrom, p - 1, genome[chrom][p - 2:p], genome[chrom][p - 2]))
+# MET: a 10-base deletion across the exon 14 / intron 14 boundary (the last
+# five exon bases and the first five intron bases, donor site included)
+d = GINFO["MET_ex14_donor"]  # first intron base
+cases.append(("MET_EX14_DEL", "LUAD", ("7", d - 6, genome["7"][d - 7:d + 4], genome["7"][d - 7])))
 # a multi-allelic KRAS codon 12 site: c.35G>A (G12D) and c.35G>C (G12A)
 kc, kp, kr, ka = snv("KRAS", 35, "G", "A")
 cases.append(("KRAS_G12_MULTI", "COADREAD", (kc, kp, kr, ka + "," + rc("C"))))
