@@ -172,17 +172,22 @@ if [ "${1:-}" = --disagreements ]; then
 	}
 	function cause(tool, f, t, o) {
 		if (f == "consequence") {
-			if (o ~ /coding_sequence_variant/) return "boundary: a change across an exon/intron or CDS/UTR edge is not analysed (ours coding_sequence_variant)"
-			if (t ~ /exon_loss_variant/) return "boundary: SnpEff exon_loss_variant for a deletion of a whole exon"
+			if (o ~ /coding_sequence_variant/) {
+				if (t ~ /stop_lost/) return "deletion across the stop codon into the 3\x27 UTR: truth stop_lost, ours coding_sequence_variant (not analysed)"
+				if (t ~ /coding_sequence_variant/) return "indel across an exon/intron edge, coding_sequence_variant in both: VEP adds intron_variant, ours splice_region"
+				return "indel across an exon/intron edge: the truth predicts the protein (frameshift, inframe_*) or exon_loss, ours coding_sequence_variant (not analysed)"
+			}
+			if (t ~ /exon_loss_variant/) return "deletion of exactly one exon: SnpEff exon_loss_variant, ours (and VEP) frameshift/inframe_deletion"
 			if (t ~ /stop_gained/ && t ~ /frameshift/ && o !~ /stop_gained/) return "frameshift whose first new codon is a stop: truth adds stop_gained"
 			if (t ~ /frameshift_variant&(missense|synonymous)_variant/) return "SnpEff adds missense/synonymous to a frameshift"
 			if (t ~ /splice_(donor|acceptor)_variant/ && without(o, "intron_variant") == t) return "splice donor/acceptor: ours adds intron_variant, VEP does not"
-			if (t ~ /protein_altering_variant/) return "VEP protein_altering_variant where ours says inframe_insertion/deletion"
+			if (t ~ /protein_altering_variant/) return "complex delins: VEP protein_altering_variant, ours inframe_insertion/deletion"
 			if (t ~ /missense_variant/ && t ~ /inframe_/) return "SnpEff adds missense to an in-frame indel"
 			if (t ~ /stop_gained/ && without(o, "inframe_deletion") == t) return "in-frame deletion creating a stop: VEP stop_gained alone"
 			if (t ~ /splice_donor/ && o ~ /splice_region/ && o !~ /splice_donor/) return "insertion between intron +2 and +3: SnpEff splice_donor, ours (and VEP) splice_region"
-			if (tool == "SnpEff" && o ~ /UTR/ && o ~ /splice_region/) return "SnpEff: UTR exon edges, splice_region or the UTR term missing"
-			if (o ~ /splice_region/ && t !~ /splice_region/) return "splice_region in ours only (insertion next to a splice site)"
+			if (tool == "SnpEff" && o ~ /UTR/ && o ~ /splice_region/) return "SnpEff at 5\x27 UTR exon edges: the UTR term and splice_region in two entries of the transcript (its duplicate rows)"
+			if (o ~ /splice_region/ && t !~ /splice_region/ && o ~ /splice_(donor|acceptor)/) return "deletion hitting a splice site and the splice region: VEP gives the splice site alone"
+			if (o ~ /splice_region/ && t !~ /splice_region/) return "insertion just before the exonic splice region: ours splice_region (off by one)"
 			if (t == "start_retained_variant") return "start codon change: SnpEff start_retained, ours start_lost"
 		} else if (f == "HGVS.c") {
 			if (t ~ /dup$/ && o ~ /ins/) return "dup written as ins (dup not yet written)"
