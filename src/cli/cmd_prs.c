@@ -44,7 +44,9 @@ static const char usage[] =
 	"\n"
 	"See docs/prs.md.\n";
 
-static const char *const status_name[] = { "absent", "used", "used_flipped", "allele_mismatch" };
+static const char *const status_name[] = {
+	"absent", "used", "used_flipped", "allele_mismatch", "strand_mismatch"
+};
 
 static int write_variants(const char *path, const ob_prs_score *s, const ob_prs_result *r)
 {
@@ -176,9 +178,14 @@ int ob_cmd_prs(ob_cli *cli, int argc, char **argv)
 	ob_prs_counts c;
 	ob_prs_result_counts(r, &c);
 	fprintf(stderr, "oncobank prs: %d of %zu score variants used (%d on the other strand),"
-		" %d absent, %d with other alleles; %d samples, %lld records read, %lld parsed\n",
-		c.used, ob_prs_score_size(s), c.flipped, c.absent, c.allele_mismatch,
+		" %d absent, %d with other alleles, %d on the other strand only%s; %d samples,"
+		" %lld records read, %lld parsed", c.used, ob_prs_score_size(s), c.flipped, c.absent,
+		c.allele_mismatch, c.strand_mismatch, c.strand_mismatch ? " (--strand-flip uses them)" : "",
 		ob_prs_result_nsamples(r), (long long)c.records, (long long)c.parsed);
+	if (c.duplicates)
+		fprintf(stderr, ", %lld records matching a variant already used ignored",
+			(long long)c.duplicates);
+	fputc('\n', stderr);
 out:
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = ob_error_set(OB_ERROR, "%s: cannot write: %s", out, strerror(errno));

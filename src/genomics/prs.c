@@ -513,7 +513,7 @@ static int allele_of(const bcf1_t *r, const char *a)
 
 /* Matches entry e to record r: the effect allele's index (>= 0), -1 when
  * the alleles differ. *flipped says the letters matched on the other strand. */
-static int match(const pass *p, const entry *e, const bcf1_t *r, bool *flipped)
+static int match(const entry *e, const bcf1_t *r, bool allow_flip, bool *flipped)
 {
 	int k = allele_of(r, e->effect);
 	*flipped = false;
@@ -521,7 +521,7 @@ static int match(const pass *p, const entry *e, const bcf1_t *r, bool *flipped)
 		return k;
 	/* Strand flip: only for SNVs whose two letters are known and not
 	 * complementary (A/T, C/G are palindromic: taken as given, like plink2). */
-	if (!p->o->strand_flip || strlen(e->effect) != 1 || strlen(e->other) != 1)
+	if (!allow_flip || strlen(e->effect) != 1 || strlen(e->other) != 1)
 		return -1;
 	char fe[2] = { comp(e->effect[0]), 0 }, fo[2] = { comp(e->other[0]), 0 };
 	if (!fe[0] || !fo[0] || fe[0] == e->other[0])
@@ -644,9 +644,13 @@ static int visit(pass *p, bcf1_t *r, size_t beg, size_t end, const char *loc)
 	for (size_t i = beg; i < end; i++) {
 		const entry *e = &p->s->e[i];
 		bool flipped;
-		int k = match(p, e, r, &flipped);
+		int k = match(e, r, p->o->strand_flip, &flipped);
 		if (k < 0) {
-			if (p->status[i] == OB_PRS_ABSENT)
+			/* Say when the other strand would have matched. */
+			if (!p->o->strand_flip && match(e, r, true, &flipped) >= 0 &&
+			    (p->status[i] == OB_PRS_ABSENT || p->status[i] == OB_PRS_ALLELE_MISMATCH))
+				p->status[i] = OB_PRS_STRAND_MISMATCH;
+			else if (p->status[i] == OB_PRS_ABSENT)
 				p->status[i] = OB_PRS_ALLELE_MISMATCH;
 			continue;
 		}
@@ -1039,6 +1043,7 @@ int ob_prs_compute(ob_prs_result **out, const ob_prs_score *s, const char *path,
 		p.c.flipped += p.status[i] == OB_PRS_USED_FLIPPED;
 		p.c.absent += p.status[i] == OB_PRS_ABSENT;
 		p.c.allele_mismatch += p.status[i] == OB_PRS_ALLELE_MISMATCH;
+		p.c.strand_mismatch += p.status[i] == OB_PRS_STRAND_MISMATCH;
 	}
 	for (int i = 0; i < p.ns; i++) {
 		ob_prs_sample *x = &res->s[i];

@@ -25,7 +25,9 @@ enum {
 	OB_PRS_ABSENT = 0,      /* no genotype record at its position (or ID) */
 	OB_PRS_USED,            /* matched, letters as given */
 	OB_PRS_USED_FLIPPED,    /* matched on the other strand (strand_flip only) */
-	OB_PRS_ALLELE_MISMATCH  /* a record at the position, alleles differ */
+	OB_PRS_ALLELE_MISMATCH, /* a record at the position, alleles differ */
+	OB_PRS_STRAND_MISMATCH  /* alleles match on the other strand only
+	                         * (not used: strand_flip is off) */
 };
 
 /* Reads a PGS Catalog scoring file (plain or gzipped): `#key=value` header
@@ -104,7 +106,7 @@ const ob_prs_sample *ob_prs_result_find(const ob_prs_result *r, const char *name
 int ob_prs_result_status(const ob_prs_result *r, size_t i);
 
 typedef struct ob_prs_counts {
-	int used, flipped, absent, allele_mismatch;
+	int used, flipped, absent, allele_mismatch, strand_mismatch; /* entries */
 	int64_t records;       /* genotype records read */
 	int64_t parsed;        /* of those, records whose genotypes were parsed */
 	int64_t duplicates;    /* records matching an entry already used (ignored) */

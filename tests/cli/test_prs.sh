@@ -123,7 +123,8 @@ test_live_plink2_agrees_on_ds_dosages() {
 test_strand_flipped_record_is_skipped_like_plink2_or_flipped_on_request() {
 	expect_exit 0 "$OB" prs --score "$PRS/PGS000004_GRCh37.txt" "$SYN/synthetic_prs313_GRCh37_complete.vcf.gz" \
 		-o out.tsv --variants vars.tsv
-	same "$(awk -F '\t' '$2 == 1 && $3 == 7917076 { print $8 }' vars.tsv)" allele_mismatch
+	same "$(awk -F '\t' '$2 == 1 && $3 == 7917076 { print $8 }' vars.tsv)" strand_mismatch
+	contains "$T/err" "0 with other alleles, 1 on the other strand only (--strand-flip uses them)"
 	same "$(awk -F '\t' 'NR == 2 { print $3 }' out.tsv)" 312
 	expect_exit 0 "$OB" prs --strand-flip --score "$PRS/PGS000004_GRCh37.txt" \
 		"$SYN/synthetic_prs313_GRCh37_complete.vcf.gz" -o flip.tsv --variants fvars.tsv

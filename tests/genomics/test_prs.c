@@ -287,8 +287,9 @@ static void test_strand_flip_only_on_request_and_never_palindromic(void **state)
 	ob_prs_result *r = run(score, vcf, NULL, &s);
 	ob_prs_result_counts(r, &c);
 	assert_int_equal(c.used, 1);
-	assert_int_equal(c.allele_mismatch, 1);
-	assert_int_equal(ob_prs_result_status(r, 0), OB_PRS_ALLELE_MISMATCH);
+	assert_int_equal(c.allele_mismatch, 0);
+	assert_int_equal(c.strand_mismatch, 1);
+	assert_int_equal(ob_prs_result_status(r, 0), OB_PRS_STRAND_MISMATCH);
 	/* palindromic: effect T is REF -> 2 - ALT count */
 	assert_true(fabs(ob_prs_result_find(r, "A")->score - 10) < 1e-12);
 	assert_true(fabs(ob_prs_result_find(r, "B")->score - 0) < 1e-12);
@@ -308,6 +309,31 @@ static void test_strand_flip_only_on_request_and_never_palindromic(void **state)
 	assert_true(fabs(ob_prs_result_find(r, "C")->score - 20) < 1e-12);
 	ob_prs_result_free(r);
 	ob_prs_score_free(s);
+}
+
+/* The other allele, when the score gives one, must be in the record too
+ * (plink2, matching by ID, looks at the effect allele only); a second record
+ * for an entry already used is ignored and counted. */
+static void test_other_allele_must_match_and_duplicates_are_ignored(void **state)
+{
+	const char *vcf = VCF_HEAD "1\t100\t.\tA\tC\t.\t.\t.\tGT\t0/1\t1/1\t0/0\n"
+		"1\t200\t.\tA\tG\t.\t.\t.\tGT\t0/1\t1/1\t0/0\n"
+		"1\t200\t.\tA\tG\t.\t.\t.\tGT\t1/1\t1/1\t1/1\n";
+	const char *score = "chr_name\tchr_position\teffect_allele\tother_allele\teffect_weight\n"
+		"1\t100\tA\tG\t1\n1\t200\tG\tA\t1\n";
+	ob_prs_counts c;
+
+	(void)state;
+	ob_prs_result *r = run(score, vcf, NULL, NULL);
+	ob_prs_result_counts(r, &c);
+	assert_int_equal(c.used, 1);
+	assert_int_equal(c.allele_mismatch, 1);
+	assert_int_equal(c.strand_mismatch, 0);
+	assert_int_equal(c.duplicates, 1);
+	assert_int_equal(ob_prs_result_status(r, 0), OB_PRS_ALLELE_MISMATCH);
+	assert_true(fabs(ob_prs_result_find(r, "A")->score - 1) < 1e-12); /* first record */
+	assert_true(fabs(ob_prs_result_find(r, "C")->score - 0) < 1e-12);
+	ob_prs_result_free(r);
 }
 
 static void test_id_only_entries_match_the_vcf_id(void **state)
@@ -574,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_ds_wins_over_gt_unless_gt_only),
 		cmocka_unit_test(test_haploid_counts_twice_and_half_missing_is_missing),
 		cmocka_unit_test(test_strand_flip_only_on_request_and_never_palindromic),
+		cmocka_unit_test(test_other_allele_must_match_and_duplicates_are_ignored),
 		cmocka_unit_test(test_id_only_entries_match_the_vcf_id),
 		cmocka_unit_test(test_refdist_places_a_score),
 		cmocka_unit_test(test_synthetic_complete_equals_plink2),
