@@ -61,21 +61,34 @@ static void print_json(json_t *o)
 	json_decref(o);
 }
 
+/* The transcript's accession with its version: the ID when it carries
+ * one (RefSeq), else ID.version (Ensembl's version= attribute). */
+static const char *tx_name(const ob_tx *t, char *buf, size_t n)
+{
+	const char *dot = strrchr(t->id, '.');
+	if (t->version <= 0 || (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1)))
+		return t->id;
+	snprintf(buf, n, "%s.%d", t->id, t->version);
+	return buf;
+}
+
 static int forward(opts *o, const char *in)
 {
 	ob_hgvs_genomic v;
+	char name[300];
 	int rc;
 
 	if (!o->map && (rc = ob_hgvs_map_new(&o->map, o->fasta, o->gff)) < 0)
 		return rc;
 	if ((rc = ob_hgvs_map_c(o->map, in, &v)) < 0)
 		return rc;
+	const char *txn = tx_name(v.tx, name, sizeof name);
 	if (v.other_version)
 		fprintf(stderr, "oncobank hgvs: warning: %s: that version is not in the gene models; used %s\n",
-			in, v.tx->id);
+			in, txn);
 	if (o->json) {
 		json_t *j = json_pack("{s:s, s:s, s:s, s:b, s:s, s:I, s:s, s:s, s:s}",
-			"input", in, "transcript", v.tx->id, "gene", v.tx->gene_name,
+			"input", in, "transcript", txn, "gene", v.tx->gene_name,
 			"other_version", v.other_version, "chrom", v.chrom, "pos", (json_int_t)v.pos,
 			"ref", v.ref, "alt", v.alt, "g", v.g);
 		if (!j) {
