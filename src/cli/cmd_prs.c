@@ -15,7 +15,7 @@
 static const char usage[] =
 	"usage: oncobank prs --score SCORE.txt[.gz] GENOTYPES.vcf[.gz]|.bcf|-\n"
 	"                    [-o OUT.tsv] [--ref-dist FILE | --make-ref-dist]\n"
-	"                    [--no-mean-impute] [--strand-flip] [--gt-only]\n"
+	"                    [--no-mean-impute] [--strand-flip] [--gt-only] [--harmonized]\n"
 	"                    [--variants FILE] [--threads N]\n"
 	"\n"
 	"Applies a PGS Catalog scoring file to every sample of a VCF/BCF and writes\n"
@@ -39,6 +39,8 @@ static const char usage[] =
 	"  --strand-flip     also match non-palindromic SNVs on the other strand\n"
 	"                    (plink2 does not: off by default)\n"
 	"  --gt-only         ignore FORMAT/DS, use the GT hard calls\n"
+	"  --harmonized      positions from hm_chr/hm_pos (PGS Catalog harmonized file,\n"
+	"                    e.g. GRCh38 genotypes with a GRCh37 score)\n"
 	"  --variants FILE   write what became of each score variant\n"
 	"  --threads N       extra decompression threads (default 0)\n"
 	"\n"
@@ -122,6 +124,8 @@ int ob_cmd_prs(ob_cli *cli, int argc, char **argv)
 			o.strand_flip = true;
 		else if (!strcmp(a, "--gt-only"))
 			o.gt_only = true;
+		else if (!strcmp(a, "--harmonized"))
+			o.harmonized = true;
 		else if (a[0] == '-' && a[1])
 			return ob_cli_usage("prs", "unknown option");
 		else if (in)
@@ -143,7 +147,7 @@ int ob_cmd_prs(ob_cli *cli, int argc, char **argv)
 
 	if (refpath && (rc = ob_prs_refdist_load(&rd, refpath)) < 0)
 		return rc;
-	if ((rc = ob_prs_score_load(&s, score)) < 0)
+	if ((rc = ob_prs_score_load(&s, score, &o)) < 0)
 		return rc;
 	const char *pgs = ob_prs_score_meta(s, "pgs_id");
 	if (refpath && pgs && rd.pgs_id[0] && strcmp(pgs, rd.pgs_id)) {

@@ -38,6 +38,7 @@ typedef struct meta {
 struct ob_prs_score {
 	entry *e;       /* sorted: positioned entries by (chr, pos), then ID entries by id */
 	size_t n, npos; /* all entries; the positioned ones come first */
+	bool ids;       /* some entry is matched by a (non-empty) ID */
 	char **chrs;    /* chromosome names without "chr" */
 	size_t *cbeg, *cend; /* range of entries per chromosome */
 	int nchr;
@@ -275,7 +276,7 @@ static const char *const colname[NCOL] = {
 
 /* Parses one data row (fields f[0..nf-1]) into a new entry of s. */
 static int add_row(ob_prs_score *s, const char *path, int line, char **f, int nf,
-	const int *col, size_t *cap)
+	const int *col, size_t *cap, bool hm)
 {
 	for (int c = 0; c < NCOL; c++)
 		if (col[c] >= nf && (c == C_EA || c == C_W))
@@ -306,12 +307,13 @@ static int add_row(ob_prs_score *s, const char *path, int line, char **f, int nf
 	char chrbuf[64];
 	const char *chr = NULL;
 	if (*fld[C_CHR] || *fld[C_POS]) {
-		if (!*fld[C_CHR])
-			return ob_error_set(OB_EINVALID, "%s:%d: chr_name: empty beside a chr_position",
-				path, line);
+		if (!*fld[C_CHR] || !*fld[C_POS])
+			return ob_error_set(OB_EINVALID, "%s:%d: %s: empty beside a %s", path, line,
+				!*fld[C_CHR] ? (hm ? "hm_chr" : "chr_name") : (hm ? "hm_pos" : "chr_position"),
+				!*fld[C_CHR] ? (hm ? "hm_pos" : "chr_position") : (hm ? "hm_chr" : "chr_name"));
 		if (!parse_int64(fld[C_POS], &e.pos) || e.pos < 1)
-			return ob_error_set(OB_EINVALID, "%s:%d: chr_position: '%s' is not a position",
-				path, line, fld[C_POS]);
+			return ob_error_set(OB_EINVALID, "%s:%d: %s: '%s' is not a position",
+				path, line, hm ? "hm_pos" : "chr_position", fld[C_POS]);
 		chr = fld[C_CHR];
 	} else if (*fld[C_ID]) {
 		const char *colon = strchr(fld[C_ID], ':');
@@ -330,7 +332,9 @@ static int add_row(ob_prs_score *s, const char *path, int line, char **f, int nf
 			}
 		}
 	}
-	if (!chr && !*id)
+	/* A harmonised file leaves hm_pos empty where the variant could not
+	 * be mapped: such an entry stays unmatched (absent). */
+	if (!chr && !*id && !hm)
 		return ob_error_set(OB_EINVALID, "%s:%d: chr_position: no position and no variant ID",
 			path, line);
 	if (chr) {
@@ -370,6 +374,8 @@ static int index_entries(ob_prs_score *s, const char *path)
 	s->npos = 0;
 	while (s->npos < s->n && s->e[s->npos].chr >= 0)
 		s->npos++;
+	for (size_t i = s->npos; i < s->n; i++)
+		s->ids |= *s->e[i].id != 0;
 	for (size_t i = 1; i < s->n; i++) {
 		const entry *a = &s->e[i - 1], *b = &s->e[i];
 		bool same = a->chr == b->chr && (a->chr >= 0 ? a->pos == b->pos : !strcmp(a->id, b->id));
@@ -390,8 +396,10 @@ static int index_entries(ob_prs_score *s, const char *path)
 	return 0;
 }
 
-int ob_prs_score_load(ob_prs_score **out, const char *path)
+int ob_prs_score_load(ob_prs_score **out, const char *path, const ob_prs_opts *opts)
 {
+	bool hm = opts && opts->harmonized;
+	const char *names[NCOL];
 	kstring_t k = { 0, 0, NULL };
 	ob_prs_score *s = NULL;
 	htsFile *fp = NULL;
@@ -407,8 +415,14 @@ int ob_prs_score_load(ob_prs_score **out, const char *path)
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
 	}
-	for (int c = 0; c < NCOL; c++)
+	for (int c = 0; c < NCOL; c++) {
 		col[c] = -1;
+		names[c] = colname[c];
+	}
+	if (hm) {
+		names[C_CHR] = "hm_chr";
+		names[C_POS] = "hm_pos";
+	}
 	while ((r = hts_getline(fp, '\n', &k)) >= 0) {
 		line++;
 		chomp(&k);
@@ -424,8 +438,14 @@ int ob_prs_score_load(ob_prs_score **out, const char *path)
 			int nf = split(k.s, tabs, f, 256);
 			for (int i = 0; i < nf; i++)
 				for (int c = 0; c < NCOL; c++)
-					if (!strcmp(f[i], colname[c]) && col[c] < 0)
+					if (!strcmp(f[i], names[c]) && col[c] < 0)
 						col[c] = i;
+			if (hm && (col[C_CHR] < 0 || col[C_POS] < 0)) {
+				rc = ob_error_set(OB_EINVALID, "%s:%d: %s: no such column in the header row"
+					" (--harmonized reads a PGS Catalog harmonized file)", path, line,
+					col[C_CHR] < 0 ? "hm_chr" : "hm_pos");
+				goto out;
+			}
 			for (int c = C_EA; c <= C_W; c++)
 				if (c != C_OA && col[c] < 0) {
 					rc = ob_error_set(OB_EINVALID, "%s:%d: %s: no such column in the header row",
@@ -434,7 +454,7 @@ int ob_prs_score_load(ob_prs_score **out, const char *path)
 				}
 			if ((col[C_CHR] < 0) != (col[C_POS] < 0)) {
 				rc = ob_error_set(OB_EINVALID, "%s:%d: %s: no such column in the header row",
-					path, line, colname[col[C_CHR] < 0 ? C_CHR : C_POS]);
+					path, line, names[col[C_CHR] < 0 ? C_CHR : C_POS]);
 				goto out;
 			}
 			if (col[C_CHR] < 0 && col[C_ID] < 0 && col[C_RSID] < 0) {
@@ -446,7 +466,7 @@ int ob_prs_score_load(ob_prs_score **out, const char *path)
 			continue;
 		}
 		int nf = split(k.s, tabs, f, 256);
-		if ((rc = add_row(s, path, line, f, nf, col, &cap)) < 0)
+		if ((rc = add_row(s, path, line, f, nf, col, &cap, hm)) < 0)
 			goto out;
 	}
 	if (r < -1) {
@@ -849,7 +869,7 @@ static int text_pass(pass *p, htsFile *fp, bcf1_t *r, int64_t line)
 	size_t prevlen = (size_t)-1, len;
 	int cidx = -1, rc = 0, ret;
 	const ob_prs_score *s = p->s;
-	bool ids = s->npos < s->n;
+	bool ids = s->ids;
 
 	if (!rd.bg)
 		rd.hf = fp->fp.hfile;
@@ -922,7 +942,7 @@ static int bcf_pass(pass *p, htsFile *fp, bcf1_t *r)
 	int rc = 0, ret, nrid = 0;
 	int *ridmap = NULL;
 	const ob_prs_score *s = p->s;
-	bool ids = s->npos < s->n;
+	bool ids = s->ids;
 
 	while ((ret = bcf_read(fp, p->hdr, r)) == 0) {
 		p->c.records++;
@@ -1238,7 +1258,7 @@ int ob_prs_one(const char *score_path, const char *genotypes, const char *sample
 	int rc;
 
 	memset(risk, 0, sizeof *risk);
-	if ((rc = ob_prs_score_load(&s, score_path)) < 0)
+	if ((rc = ob_prs_score_load(&s, score_path, opts)) < 0)
 		return rc;
 	if ((rc = ob_prs_compute(&r, s, genotypes, opts)) < 0)
 		goto out;

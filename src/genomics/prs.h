@@ -36,10 +36,13 @@ enum {
  * effect_allele and effect_weight are required besides a locus), or the
  * plink2-ready `ID effect_allele other_allele effect_weight` (an ID
  * `chr:pos[:...]` gives the position, any other ID is matched against the
- * VCF's ID column). On success *out is the caller's (ob_prs_score_free).
- * Returns OB_EINVALID with "FILE:LINE: column: message" for bad input,
- * OB_ERROR when the file cannot be read. */
-int ob_prs_score_load(ob_prs_score **out, const char *path);
+ * VCF's ID column). With opts->harmonized the locus is read from hm_chr and
+ * hm_pos (a PGS Catalog harmonized file); a row whose hm_pos is empty and
+ * that has no ID stays unmatched. opts may be NULL. On success *out is the
+ * caller's (ob_prs_score_free). Returns OB_EINVALID with "FILE:LINE: column:
+ * message" for bad input, OB_ERROR when the file cannot be read. */
+typedef struct ob_prs_opts ob_prs_opts;
+int ob_prs_score_load(ob_prs_score **out, const char *path, const ob_prs_opts *opts);
 
 /* Frees a score; NULL is harmless. */
 void ob_prs_score_free(ob_prs_score *s);
@@ -63,12 +66,13 @@ typedef struct ob_prs_entry {
 } ob_prs_entry;
 const ob_prs_entry *ob_prs_score_entry(const ob_prs_score *s, size_t i);
 
-typedef struct ob_prs_opts {
+struct ob_prs_opts {
+	bool harmonized;     /* loci from hm_chr/hm_pos (ob_prs_score_load) */
 	bool no_mean_impute; /* a missing call adds 0 (plink2 no-mean-imputation) */
 	bool strand_flip;    /* also match non-palindromic SNVs on the other strand */
 	bool gt_only;        /* ignore FORMAT/DS, use GT hard calls only */
 	int threads;         /* extra decompression threads for bgzipped input */
-} ob_prs_opts;
+};
 
 /* One sample's result. */
 typedef struct ob_prs_sample {

@@ -195,6 +195,26 @@ test_reference_distribution_round_trip() {
 	contains "$T/err" "other.tsv: pgs_id: 'PGS000001' but the score is 'PGS000004'"
 }
 
+# The harmonized file's GRCh38 positions (hm_chr/hm_pos) with --harmonized:
+# the synthetic genotypes moved to GRCh38 positions give the GRCh37 scores.
+test_harmonized_grch38_positions_give_the_same_scores() {
+	awk -F '\t' '!/^#/ && $1 != "chr_name" { print $1 ":" $2 "\t" $9 }' "$PRS/PGS000004_hmPOS_GRCh38.txt" > map.tsv
+	{ bcftools view -h "$SYN/synthetic_prs313_GRCh37_missing.vcf.gz"
+	  bcftools view -H "$SYN/synthetic_prs313_GRCh37_missing.vcf.gz" | awk -F '\t' -v OFS='\t' '
+		NR == FNR { m[$1] = $2; next }
+		($1 ":" $2) in m { $2 = m[$1 ":" $2]; print }' map.tsv -; } > g38.vcf
+	same "$(grep -vc '^#' g38.vcf)" 313
+	expect_exit 0 "$OB" prs --harmonized --score "$PRS/PGS000004_hmPOS_GRCh38.txt" g38.vcf -o h.tsv
+	contains "$T/err" "312 of 313 score variants used"
+	agree6 h.tsv "$SYN/plink2_missing_meanimpute.sscore"
+	# without --harmonized the GRCh37 positions find (almost) nothing
+	expect_exit 0 "$OB" prs --score "$PRS/PGS000004_hmPOS_GRCh38.txt" g38.vcf -o n.tsv
+	lacks "$T/err" "312 of 313"
+	# and a file without hm_ columns is refused
+	expect_exit 2 "$OB" prs --harmonized --score "$PRS/PGS000004_GRCh37.txt" g38.vcf
+	contains "$T/err" "PGS000004_GRCh37.txt:19: hm_chr: no such column in the header row"
+}
+
 # The shipped PGS000004 file holds the confirmed SD only: refused until a
 # mean is added; then z = (score - mean) / 0.61.
 test_shipped_pgs000004_refdist_needs_a_mean() {

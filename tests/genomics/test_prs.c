@@ -41,7 +41,7 @@ static void write_tmp(const char *text, char path[64])
 static int load_text(const char *text, ob_prs_score **s, char path[64])
 {
 	write_tmp(text, path);
-	int rc = ob_prs_score_load(s, path);
+	int rc = ob_prs_score_load(s, path, NULL);
 	unlink(path);
 	return rc;
 }
@@ -127,6 +127,23 @@ static void test_plink2_layout_id_gives_the_position(void **state)
 	e = ob_prs_score_entry(s, 1); /* no position: matched by ID */
 	assert_string_equal(e->chr, "");
 	assert_string_equal(e->id, "rs42");
+	ob_prs_score_free(s);
+}
+
+static void test_harmonized_reads_hm_positions_and_keeps_unmapped_rows(void **state)
+{
+	char p[64];
+	ob_prs_score *s = NULL;
+	ob_prs_opts o = { .harmonized = true };
+
+	(void)state;
+	write_tmp("#HmPOS_build=GRCh38\nchr_name\tchr_position\teffect_allele\teffect_weight\thm_chr\thm_pos\n"
+		"1\t100\tA\t1\t1\t5000\n1\t200\tG\t1\t\t\n", p);
+	assert_int_equal(ob_prs_score_load(&s, p, &o), 0);
+	unlink(p);
+	assert_int_equal(ob_prs_score_size(s), 2);
+	assert_int_equal(ob_prs_score_entry(s, 0)->pos, 5000);
+	assert_string_equal(ob_prs_score_entry(s, 1)->chr, ""); /* unmapped: never matched */
 	ob_prs_score_free(s);
 }
 
@@ -462,7 +479,7 @@ static void check_set(const char *score, const char *vcf, bool no_mi, const char
 	snprintf(vp, sizeof vp, "%s/%s", prsdir, vcf);
 	snprintf(pp, sizeof pp, "%s/%s", prsdir, sscore);
 	snprintf(lp, sizeof lp, "%s/%s", prsdir, vars);
-	if (ob_prs_score_load(&s, sp) < 0 || ob_prs_compute(&r, s, vp, &o) < 0)
+	if (ob_prs_score_load(&s, sp, NULL) < 0 || ob_prs_compute(&r, s, vp, &o) < 0)
 		fail_msg("%s", ob_error_last());
 	ob_prs_result_counts(r, &c);
 	assert_int_equal(c.used, want_used);
@@ -528,7 +545,7 @@ static void test_bcf_input_equals_vcf(void **state)
 	hts_close(in);
 	hts_close(out);
 
-	assert_int_equal(ob_prs_score_load(&s, sp), 0);
+	assert_int_equal(ob_prs_score_load(&s, sp, NULL), 0);
 	assert_int_equal(ob_prs_compute(&a, s, vp, NULL), 0);
 	if (ob_prs_compute(&b, s, bp, NULL) < 0)
 		fail_msg("%s", ob_error_last());
@@ -561,7 +578,7 @@ static void test_one_sample_for_a_report(void **state)
 	(void)state;
 	snprintf(sp, sizeof sp, "%s/PGS000004_GRCh37.txt", prsdir);
 	snprintf(vp, sizeof vp, "%s/synthetic/synthetic_prs313_GRCh37_missing.vcf.gz", prsdir);
-	assert_int_equal(ob_prs_score_load(&s, sp), 0);
+	assert_int_equal(ob_prs_score_load(&s, sp, NULL), 0);
 	assert_int_equal(ob_prs_compute(&r, s, vp, NULL), 0);
 	assert_int_equal(ob_prs_refdist_from(&rd, r, ob_prs_score_meta(s, "pgs_id")), 0);
 	assert_string_equal(rd.pgs_id, "PGS000004");
@@ -593,6 +610,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_comments_and_columns_are_read),
 		cmocka_unit_test(test_plink2_layout_id_gives_the_position),
+		cmocka_unit_test(test_harmonized_reads_hm_positions_and_keeps_unmapped_rows),
 		cmocka_unit_test(test_score_missing_a_column_names_file_line_and_column),
 		cmocka_unit_test(test_weight_not_a_number_is_refused),
 		cmocka_unit_test(test_vcf_without_gt_is_refused),
