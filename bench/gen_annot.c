@@ -23,6 +23,7 @@
  * real protein, not of a random frame full of stops.
  *
  * usage: gen_annot OUTDIR N [SEED]   (SEED defaults to 42)
+ * The reference and genes depend on SEED only, not on N.
  * Memory: one contig's sequence and its genes and variants at a time.
  */
 #include <stdint.h>
@@ -35,11 +36,13 @@
 #define MAXEXON 16
 #define MAXTX 3
 
-static uint64_t state;
+/* Two streams from the seed: the genome and genes, and the variants, so the
+ * genome does not depend on N. `cur` is the stream in use. */
+static uint64_t gstate, vstate, *cur = &gstate;
 
 static uint64_t rnext(void)
 {
-	uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+	uint64_t z = (*cur += 0x9E3779B97F4A7C15ull);
 
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
@@ -318,7 +321,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	nvar = strtol(argv[2], NULL, 10);
-	state = argc > 3 ? strtoull(argv[3], NULL, 10) : 42;
+	gstate = argc > 3 ? strtoull(argv[3], NULL, 10) : 42;
+	vstate = gstate ^ 0x5DEECE66Dull;
 	if (nvar < 1)
 		return die("N must be positive:", argv[2]);
 
@@ -350,7 +354,7 @@ int main(int argc, char **argv)
 
 	long fa_off = 0;
 	for (int c = 0; c < NCONTIG; c++) {
-		char ctg[8];
+		char ctg[16];
 		long len = lens[c];
 		char *s = malloc((size_t)len);
 		int ng = (int)((double)NGENES * (double)len / (double)total);
@@ -392,6 +396,7 @@ int main(int argc, char **argv)
 		fa_off += hdr + len + (len + 59) / 60;
 
 		/* variant positions: near exons, in genes, anywhere */
+		cur = &vstate;
 		for (long i = 0; i < nv; i++) {
 			double u = unif();
 			long pos;
@@ -433,6 +438,7 @@ int main(int argc, char **argv)
 			}
 			fprintf(vcf, "\t.\tPASS\t.\tGT\t%s\n", gt);
 		}
+		cur = &gstate;
 		written += nv;
 		free(v);
 		free(g);
