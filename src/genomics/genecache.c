@@ -21,7 +21,10 @@
 
 static const unsigned char magic[8] = { 0x89, 'O', 'B', 'G', 'C', '\r', '\n', 0x1a };
 
-enum { HEADER = 32 };
+enum {
+	HEADER = 32,
+	TX_MIN = 6 * 4 + 3 * 4 + 2 * 8 + 2 * 4 /* bytes of a transcript with empty strings, no ranges */
+};
 
 /* A 64-bit checksum, a word at a time (FNV-style multiply with a rotate):
  * meant to catch a damaged or truncated file, not an adversary. */
@@ -336,6 +339,11 @@ static int slurp(const char *path, unsigned char **data, size_t *len)
 int ob_genecache_sniff(const char *path)
 {
 	unsigned char h[8];
+	struct stat st;
+
+	/* only a regular file: peeking into a pipe would eat its first bytes */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return 0;
@@ -400,6 +408,11 @@ int ob_genecache_read(ob_gff **out, const char *path)
 		}
 	}
 	free(src);
+	if ((uint64_t)n * TX_MIN > plen) { /* before allocating n of them */
+		rc = ob_error_set(OB_EINVALID, "%s: corrupt gene cache (%u transcripts cannot fit in %llu bytes); %s",
+			path, n, (unsigned long long)plen, rebuild);
+		goto out;
+	}
 	if (!(tx = calloc(n ? n : 1, sizeof *tx))) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;

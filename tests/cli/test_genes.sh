@@ -25,6 +25,9 @@ test_index_and_stats_agree() {
 	same "$(tail -n +2 "$T/out")" "$(tail -n +2 text.txt)"
 	expect_exit 0 "$OB" genes stats g.obgc --json
 	contains "$T/out" '"format":"cache","genes":4,"transcripts":5,"coding":2,"contigs":3'
+	# a pipe is read as GFF3 whole (peeking for the magic must not eat it)
+	expect_exit 0 "$OB" genes stats <(cat g.gff3)
+	contains "$T/out" "transcripts	5"
 	# no temporary file left beside the cache
 	same "$(ls | grep -c tmp || true)" "0"
 }
