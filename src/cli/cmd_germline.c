@@ -144,6 +144,7 @@ int ob_cmd_germline(ob_cli *cli, int argc, char **argv)
 			goto out;
 		o.annotator = a;
 		o.models = models;
+		o.fasta = fasta;
 	}
 	if ((rc = ob_germline_run(pos[0], &o, &g)) < 0)
 		goto out;

@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "base/util.h"
 
+#include <htslib/faidx.h>
 #include <htslib/vcf.h>
 #include <math.h>
 #include <pthread.h>
@@ -508,6 +509,63 @@ static void geometry(const ob_gff *g, const char *chrom, int64_t pos, const char
 	}
 }
 
+/* Repeat context of an in-frame indel (anchored VCF alleles): 1 when the
+ * reference holds the indel's repeat unit in tandem over at least three
+ * times the indel's length at the site (e.g. a deleted GAG in GAGGAGGAG),
+ * 0 when not or when the change is no indel, -1 unknown (no reference,
+ * complex allele, contig missing). */
+static int repeat_context(const faidx_t *fai, const char *chrom, int64_t pos, const char *ref,
+	const char *alt)
+{
+	size_t rl = strlen(ref), al = strlen(alt), k = 0, d, p;
+	const char *ind;
+	char ctg[64];
+	int64_t s, beg, end;
+	hts_pos_t len = 0;
+	char *w;
+	int n = 0;
+
+	if (rl == al)
+		return 0;
+	if (!fai)
+		return -1;
+	while (k < rl && k < al && ref[k] == alt[k])
+		k++;
+	if (k == 0 || k != (rl < al ? rl : al))
+		return -1;
+	ind = (rl > al ? ref : alt) + k;
+	d = (rl > al ? rl : al) - k;
+	for (p = 1; p < d; p++) {
+		size_t i;
+		if (d % p)
+			continue;
+		for (i = p; i < d && ind[i] == ind[i - p]; i++)
+			;
+		if (i == d)
+			break;
+	}
+	snprintf(ctg, sizeof ctg, "%s", chrom);
+	if (!faidx_has_seq(fai, ctg))
+		snprintf(ctg, sizeof ctg, !strncasecmp(chrom, "chr", 3) ? "%s" : "chr%s",
+			!strncasecmp(chrom, "chr", 3) ? chrom + 3 : chrom);
+	if (!faidx_has_seq(fai, ctg))
+		return -1;
+	s = pos - 1 + (int64_t)k; /* 0-based first base after the anchor */
+	beg = s - 3 * (int64_t)d - 3 > 0 ? s - 3 * (int64_t)d - 3 : 0;
+	end = s + 4 * (int64_t)d + 3;
+	if (!(w = faidx_fetch_seq64(fai, ctg, beg, end, &len)) || len <= 0) {
+		free(w);
+		return -1;
+	}
+	int64_t at = s - beg;
+	for (int64_t i = at; i + (int64_t)p <= len && !strncasecmp(w + i, ind, p); i += (int64_t)p)
+		n++;
+	for (int64_t i = at - (int64_t)p; i >= 0 && !strncasecmp(w + i, ind, p); i -= (int64_t)p)
+		n++;
+	free(w);
+	return (size_t)n * p >= 3 * d;
+}
+
 static double info_num(bcf_hdr_t *h, bcf1_t *rec, const char *key, int allele, float **fv,
 	int *nf, char **sv, int *ns)
 {
@@ -576,6 +634,7 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 	int nfv = 0, nsv = 0, ngt = 0, rc = 0, have_af, have_cv = 0;
 	const char *af_field = o->af_field ? o->af_field : "gnomAD_AF";
 	const char *revel_field = o->revel_field ? o->revel_field : "REVEL";
+	faidx_t *fai = NULL;
 	bcf_hdr_t *hdr;
 
 	*out = NULL;
@@ -605,6 +664,10 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 					ob_stmt_text(q, 0), ob_stmt_text(q, 1));
 			ob_stmt_reset(q);
 		}
+	}
+	if (o->fasta && !(fai = fai_load(o->fasta))) {
+		rc = ob_error_set(OB_ERROR, "%s: cannot read the reference (or its index)", o->fasta);
+		goto out;
 	}
 	if ((rc = ob_annread_open(&r, in, o->annotator)) < 0)
 		goto out;
@@ -694,6 +757,8 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 			f.intron = c->intron;
 			f.intron_count = c->intron_count;
 			f.repeat = -1;
+			if (strstr(v->consequence, "inframe") || strstr(v->consequence, "stop_lost"))
+				f.repeat = repeat_context(fai, chrom, v->pos, rec->d.allele[0], alt);
 			geometry(o->models, chrom, v->pos, v->transcript, &f.nmd_escape, &f.protein_len);
 			f.have_af = have_af;
 			f.af = v->af;
@@ -729,6 +794,8 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 	rc = 0;
 out:
 	ob_annread_free(r);
+	if (fai)
+		fai_destroy(fai);
 	ob_germline_free(g);
 	free(ev);
 	free(fv);

@@ -61,6 +61,7 @@ typedef struct ob_germline_opts {
 	ob_store *store;           /* ClinVar; NULL: none */
 	ob_annotator *annotator;   /* records without ANN/CSQ are annotated; may be NULL */
 	const ob_gff *models;      /* exon geometry for NMD and protein length; may be NULL */
+	const char *fasta;         /* reference (indexed): repeat context for PM4/BP3; may be NULL */
 	const char *evidence;      /* manual evidence TSV; may be NULL */
 	int strict_2015;           /* 1: no ClinGen SVI 2020 PVS1 + PM2_Supporting -> LP */
 } ob_germline_opts;

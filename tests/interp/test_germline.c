@@ -377,6 +377,52 @@ static void test_on_the_fly_ps1_pm5_and_nmd_geometry(void **state)
 	ob_annotator_free(a);
 }
 
+static void test_inframe_repeat_context_pm4_bp3(void **state)
+{
+	char fa[] = "/tmp/ob-test-germline-fa-XXXXXX", in[] = "/tmp/ob-test-germline-vcf-XXXXXX";
+	char fai[64];
+	ob_germline_opts o;
+	ob_germline *g = NULL;
+	const ob_germline_var *v;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(fa)) >= 0);
+	close(fd);
+	assert_true((fd = mkstemp(in)) >= 0);
+	close(fd);
+	/* 10-21: GAG x4 (a repeat); 28-30: AAA between TTT and CCC (none) */
+	write_file(fa, ">T\nACGTACGTAGAGGAGGAGGAGCCCTTTAAACCCGGGTTTACGT\n");
+#define ANN_DEL(a, c, p) "ANN=" a "|inframe_deletion|MODERATE|BRCA1|BRCA1|transcript|NM_007294.4|" \
+	"protein_coding|10/23|" c "|" p "|||||"
+	write_file(in, "##fileformat=VCFv4.2\n##contig=<ID=T>\n"
+		"##INFO=<ID=ANN,Number=.,Type=String,Description=\"ANN\">\n"
+		"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+		"T\t9\t.\tAGAG\tA\t.\t.\t" ANN_DEL("A", "c.10_12del", "p.Glu4del") "\n"
+		"T\t27\t.\tTAAA\tT\t.\t.\t" ANN_DEL("T", "c.28_30del", "p.Lys10del") "\n");
+	memset(&o, 0, sizeof o);
+	/* without a reference the context is unknown: PM4 with the caveat */
+	assert_int_equal(ob_germline_run(in, &o, &g), 0);
+	v = by_key(g, "T:9:AGAG:A");
+	assert_int_equal(crit(v, "PM4")->strength, OB_ACMG_MODERATE);
+	assert_non_null(strstr(crit(v, "PM4")->reason, "not checked"));
+	ob_germline_free(g);
+	o.fasta = fa;
+	assert_int_equal(ob_germline_run(in, &o, &g), 0);
+	v = by_key(g, "T:9:AGAG:A");
+	assert_null(crit(v, "PM4"));
+	assert_int_equal(crit(v, "BP3")->strength, OB_ACMG_SUPPORTING);
+	v = by_key(g, "T:27:TAAA:T");
+	assert_null(crit(v, "BP3"));
+	assert_int_equal(crit(v, "PM4")->strength, OB_ACMG_MODERATE);
+	assert_non_null(strstr(crit(v, "PM4")->reason, "outside repeat"));
+	ob_germline_free(g);
+	snprintf(fai, sizeof fai, "%s.fai", fa);
+	unlink(fai);
+	unlink(fa);
+	unlink(in);
+}
+
 /* Classifies every expert-panel (3-4 star) record of the shared GRCh38
  * ClinVar excerpt in a panel gene from the record's own facts - ClinVar's
  * molecular consequence, its ExAC allele frequency (AF_EXAC, absent = not
@@ -497,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_sample_without_clinvar),
 		cmocka_unit_test(test_clinvar_beside_and_manual_evidence),
 		cmocka_unit_test(test_on_the_fly_ps1_pm5_and_nmd_geometry),
+		cmocka_unit_test(test_inframe_repeat_context_pm4_bp3),
 		cmocka_unit_test(test_concordance_with_clinvar_expert_panels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
