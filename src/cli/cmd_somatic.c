@@ -41,6 +41,8 @@ static const char usage[] =
 	"  --sample S          the tumour sample (default ##tumor_sample, else first)\n"
 	"  --patient ID, --specimen BARCODE   identifiers printed in the report\n"
 	"  --fasta F --gff F   annotate records that carry no annotation\n"
+	"  --gff F             (also alone) prefer the models' MANE Select / canonical\n"
+	"                      transcripts where the annotation marks no picked one\n"
 	"  --db DB             also use the releases imported into this database\n"
 	"                      (`oncobank kb import`); an existing $OB_DB is used too\n"
 	"  --json              print the interpretation as JSON (docs/somatic.md)\n"
@@ -81,6 +83,7 @@ int ob_cmd_somatic(ob_cli *cli, int argc, char **argv)
 	ob_somatic_opts so = { 0 };
 	ob_somatic s;
 	ob_annotator *a = NULL;
+	ob_gff *models = NULL;
 	ob_kb *kb = NULL;
 	ob_store *st = NULL;
 	ob_buf out = OB_BUF_INIT;
@@ -98,8 +101,8 @@ int ob_cmd_somatic(ob_cli *cli, int argc, char **argv)
 		return ob_cli_usage("somatic", "--tumor-type is required");
 	if (json && html)
 		return ob_cli_usage("somatic", "--json and --html exclude each other");
-	if (!fasta != !gff)
-		return ob_cli_usage("somatic", "--fasta and --gff go together");
+	if (fasta && !gff)
+		return ob_cli_usage("somatic", "--fasta needs --gff");
 	if (panel && (rc = ob_args_double("panel-size-mb", panel, &so.panel_size_mb)) < 0)
 		return rc;
 	if (panel && so.panel_size_mb <= 0)
@@ -126,6 +129,11 @@ int ob_cmd_somatic(ob_cli *cli, int argc, char **argv)
 	inited = 1;
 	if (fasta && (rc = ob_annotator_new(&a, fasta, gff)) < 0)
 		goto out;
+	/* the models again, for their MANE Select / canonical tags (the
+	 * annotator keeps its own copy to itself) */
+	if (gff && (rc = ob_gff_load(&models, gff)) < 0)
+		goto out;
+	s.o.models = models;
 	/* htslib warns once per contig missing from the header (the PCGR
 	 * examples have none); the record is still read: errors only */
 	enum htsLogLevel lvl = hts_get_log_level();
@@ -154,6 +162,7 @@ out:
 	if (inited)
 		ob_somatic_dispose(&s);
 	ob_annotator_free(a);
+	ob_gff_free(models);
 	ob_kb_free(kb);
 	return rc;
 }

@@ -59,6 +59,8 @@ struct ob_annread {
 	size_t vep_alt_cap, vep_alt_n;
 	char *vep_alt_mem;
 	char empty[1];      /* a writable "" for absent CSQ columns */
+	char **pref;        /* sorted version-less IDs of preferred transcripts */
+	size_t npref;
 };
 
 /* The INFO header ID whose name is exactly id, else ending in suffix. */
@@ -218,6 +220,9 @@ void ob_annread_free(ob_annread *r)
 	free(r->csq);
 	free(r->vep_alt);
 	free(r->vep_alt_mem);
+	for (size_t i = 0; i < r->npref; i++)
+		free(r->pref[i]);
+	free(r->pref);
 	ob_buf_dispose(&r->ann);
 	free(r->path);
 	free(r);
@@ -226,6 +231,66 @@ void ob_annread_free(ob_annread *r)
 bcf_hdr_t *ob_annread_header(ob_annread *r)
 {
 	return r->hdr;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The length of id without a trailing ".N" version. */
+static size_t unversioned(const char *id)
+{
+	const char *dot = strrchr(id, '.');
+	if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1))
+		return (size_t)(dot - id);
+	return strlen(id);
+}
+
+int ob_annread_prefer(ob_annread *r, const ob_gff *g)
+{
+	size_t n = ob_gff_ntx(g), k = 0;
+	char **p = calloc(n ? n : 1, sizeof *p);
+	if (!p)
+		return ob_error_set(OB_ERROR, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const ob_tx *t = ob_gff_tx(g, i);
+		if (!(t->flags & (OB_TX_MANE_SELECT | OB_TX_CANONICAL)))
+			continue;
+		if (!(p[k] = strndup(t->id, unversioned(t->id)))) {
+			for (size_t j = 0; j < k; j++)
+				free(p[j]);
+			free(p);
+			return ob_error_set(OB_ERROR, "out of memory");
+		}
+		k++;
+	}
+	qsort(p, k, sizeof *p, cmp_str);
+	for (size_t i = 0; i < r->npref; i++)
+		free(r->pref[i]);
+	free(r->pref);
+	r->pref = p;
+	r->npref = k;
+	return 0;
+}
+
+/* Marks the preferred transcripts' entries when none is marked. */
+static void mark_preferred(ob_annread *r)
+{
+	char id[128];
+	for (int i = 0; i < r->ncsq; i++)
+		if (r->csq[i].picked)
+			return;
+	for (int i = 0; i < r->ncsq; i++) {
+		const char *t = r->csq[i].transcript;
+		size_t l = unversioned(t);
+		if (l >= sizeof id)
+			continue;
+		memcpy(id, t, l);
+		id[l] = 0;
+		char *key = id;
+		r->csq[i].picked = bsearch(&key, r->pref, r->npref, sizeof *r->pref, cmp_str) != NULL;
+	}
 }
 
 int64_t ob_annread_line(const ob_annread *r)
@@ -525,6 +590,8 @@ int ob_annread_next(ob_annread *r, bcf1_t **rec, const ob_csq **csq, int *n)
 		if (r->ann.len && (rc = parse_ann(r, r->work, "ANN")) < 0)
 			return rc;
 	}
+	if (r->npref && r->ncsq)
+		mark_preferred(r);
 	*rec = r->rec;
 	*csq = r->csq;
 	*n = r->ncsq;

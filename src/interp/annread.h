@@ -44,6 +44,12 @@ bcf_hdr_t *ob_annread_header(ob_annread *r);
  * message" for a malformed record or truncated file. */
 int ob_annread_next(ob_annread *r, bcf1_t **rec, const ob_csq **csq, int *n);
 
+/* From now on, in records whose entries mark none as picked, marks those
+ * whose transcript is tagged MANE Select or Ensembl canonical in g (IDs
+ * compared without their ".N" version). g is read during this call only.
+ * Returns 0 or OB_ERROR (out of memory). */
+int ob_annread_prefer(ob_annread *r, const ob_gff *g);
+
 /* Line number of the current record in a VCF text input (0 for BCF). */
 int64_t ob_annread_line(const ob_annread *r);
 

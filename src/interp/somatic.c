@@ -494,6 +494,8 @@ int ob_somatic_read_vcf(ob_somatic *s, const char *path, ob_annotator *a)
 
 	if ((rc = ob_annread_open(&r, path, a)) < 0)
 		return rc;
+	if (s->o.models && (rc = ob_annread_prefer(r, s->o.models)) < 0)
+		goto out;
 	bcf_hdr_t *h = ob_annread_header(r);
 	int ns = bcf_hdr_nsamples(h);
 	const char *want = s->o.sample;

@@ -35,6 +35,9 @@ typedef struct ob_somatic_opts {
 	double msi_score_high;   /* 0: OB_SOMATIC_MSI_SCORE_HIGH */
 	double amp_cn;           /* 0: OB_SOMATIC_AMP_CN */
 	const char *sample;      /* tumour sample; NULL: ##tumor_sample, else first */
+	const ob_gff *models;    /* when set: its MANE Select / canonical
+	                          * transcripts are the picked ones where the
+	                          * annotation marks none (ob_annread_prefer) */
 	const char *patient;     /* identifiers printed in reports, may be NULL */
 	const char *specimen;
 } ob_somatic_opts;

@@ -20,6 +20,7 @@ test_help_and_usage() {
 	contains "$T/err" "--tumor-type is required"
 	expect_exit 1 "$OB" somatic --tumor-type LUAD
 	expect_exit 1 "$OB" somatic --tumor-type LUAD --fasta genome.fa cases.vcf
+	contains "$T/err" "--fasta needs --gff"
 	expect_exit 1 "$OB" somatic --tumor-type LUAD --json --html x.html cases.vcf
 }
 
@@ -57,8 +58,11 @@ test_json_fields() {
 		"Erlotinib,Gefitinib"
 	same "$(jq -r '[.biomarkers[] | select(.gene == "EGFR" and .kind == "variant")] | length' \
 		"$T/out")" "6" # L858R, T790M, four exon 19 deletions
-	same "$(jq -r '.biomarkers[] | select(.alteration == "p.G12C") | .transcript_choice' \
-		"$T/out")" "only one"
+	# --gff: the models' canonical transcript is the picked one (EGFR has two)
+	same "$(jq -r '.biomarkers[] | select(.alteration == "p.L858R") | .transcript_choice' \
+		"$T/out")" "picked"
+	same "$(jq -r '.biomarkers[] | select(.alteration == "p.L858R") | .transcript' \
+		"$T/out")" "ENST00000275493"
 	same "$(jq -r '.biomarkers[] | select(.alteration == "p.D842V") | .evidence[0].level' \
 		"$T/out")" "II-C"
 	same "$(jq -r '.biomarkers[] | select(.alteration == "p.D842V") | .evidence[0].kb_level' \
@@ -100,6 +104,16 @@ test_preannotated_input_gives_same_findings() {
 	jq -r '.biomarkers[] | .gene + " " + .alteration + " " + (.tier // "-")' "$T/out" | sort > b
 	cmp a b
 	contains a "KRAS p.G12C I-A"
+	# no picked mark in our ANN and no --gff: every EGFR entry is tried
+	expect_exit 0 "$OB" somatic --tumor-type NSCLC ann.vcf --json
+	same "$(jq -r '.biomarkers[] | select(.alteration == "p.L858R") | .transcript_choice' \
+		"$T/out")" "first matching of 2"
+	same "$(jq -r '.biomarkers[] | select(.alteration == "p.G12C") | .transcript_choice' \
+		"$T/out")" "only one"
+	# --gff alone: the canonical preference without annotating again
+	expect_exit 0 "$OB" somatic --tumor-type NSCLC --gff genes.gff3 ann.vcf --json
+	same "$(jq -r '.biomarkers[] | select(.alteration == "p.L858R") | .transcript_choice' \
+		"$T/out")" "picked"
 	# without annotation and without --fasta: nothing to match, said so
 	expect_exit 0 "$OB" somatic --tumor-type NSCLC cases.vcf
 	contains "$T/out" "14 without annotation"

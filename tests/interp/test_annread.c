@@ -212,6 +212,44 @@ static void test_on_the_fly_annotation(void **state)
 	rmdir(dir);
 }
 
+/* The somatic fixture genome: EGFR has a canonical and an untagged
+ * transcript; preferring the models' tags marks the canonical entry. */
+static void test_prefer_canonical_from_models(void **state)
+{
+	const char *fai = DATA "genome.fa.fai";
+	int had_fai = access(fai, F_OK) == 0;
+	ob_annotator *a = NULL;
+	ob_gff *g = NULL;
+	ob_annread *r = NULL;
+	bcf1_t *rec;
+	const ob_csq *c, *e;
+	int n, seen = 0;
+
+	(void)state;
+	assert_int_equal(ob_annotator_new(&a, DATA "genome.fa", DATA "genes.gff3"), 0);
+	assert_int_equal(ob_gff_load(&g, DATA "genes.gff3"), 0);
+	assert_int_equal(ob_annread_open(&r, DATA "cases.vcf", a), 0);
+	assert_int_equal(ob_annread_prefer(r, g), 0);
+	ob_gff_free(g); /* read during the call only */
+	while (ob_annread_next(r, &rec, &c, &n) == 1) {
+		if (!(e = entry(c, n, "G", "ENST00000455089")))
+			continue; /* not an EGFR SNV to G */
+		if (strcmp(e->hgvs_p, "p.Leu817Arg"))
+			continue;
+		seen = 1; /* L858R, numbered 817 on the transcript without exon 2 */
+		assert_false(e->picked);
+		assert_non_null(e = entry(c, n, "G", "ENST00000275493"));
+		assert_true(e->picked);
+		assert_string_equal(e->hgvs_p, "p.Leu858Arg");
+		assert_int_equal(e->exon, 21);
+	}
+	assert_true(seen);
+	ob_annread_free(r);
+	ob_annotator_free(a);
+	if (!had_fai)
+		unlink(fai);
+}
+
 static void test_no_header_is_refused(void **state)
 {
 	char path[] = "/tmp/ob-test-annread-XXXXXX";
@@ -319,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_vep_csq_real_lines),
 		cmocka_unit_test(test_vep_pick_hgvs_and_multiallelic),
 		cmocka_unit_test(test_on_the_fly_annotation),
+		cmocka_unit_test(test_prefer_canonical_from_models),
 		cmocka_unit_test(test_no_header_is_refused),
 		cmocka_unit_test(test_truncated_bgzip_is_an_error),
 		cmocka_unit_test(test_bad_ann_entry_names_line),

@@ -122,6 +122,7 @@ for name, chrom, strand, aalen, tx, _, fixed in GENES:
     # transcript-order offsets -> genomic coordinates
     off = 0
     cds_done = 0
+    exlist = []  # (exon start, end, CDS start, end or None) in transcript order
     for p in pieces:
         if p[0] == "intron":
             off += len(p[1])
@@ -135,6 +136,7 @@ for name, chrom, strand, aalen, tx, _, fixed in GENES:
             return start + t if strand > 0 else end - t
         ga, gb = sorted((g(t0), g(t1)))
         gff.append(f"{chrom}\tsyn\texon\t{ga}\t{gb}\t.\t{s}\t.\tParent=transcript:{tx}")
+        exlist.append((ga, gb) + (tuple(sorted((g(c0), g(c1)))) if cds else (None, None)))
         if cds:
             CMAP.setdefault(name, []).extend(g(t) for t in range(c0, c1 + 1))
             GINFO[name] = (chrom, strand)
@@ -146,6 +148,20 @@ for name, chrom, strand, aalen, tx, _, fixed in GENES:
                        f"ID=CDS:{tx};Parent=transcript:{tx}")
             cds_done += len(cds)
         off += elen
+    if name == "EGFR":
+        # a second, untagged EGFR transcript without exon 2 (in frame): its
+        # codon numbers differ, so the canonical one must be preferred
+        alt = "ENST00000455089"
+        kept = [e for k, e in enumerate(exlist) if k != 1]
+        gff.append(f"{chrom}\tsyn\tmRNA\t{start}\t{end}\t.\t{s}\t.\t"
+                   f"ID=transcript:{alt};Parent=gene:{name};biotype=protein_coding")
+        done = 0
+        for ga, gb, ca, cb in kept:
+            gff.append(f"{chrom}\tsyn\texon\t{ga}\t{gb}\t.\t{s}\t.\tParent=transcript:{alt}")
+            if ca is not None:
+                gff.append(f"{chrom}\tsyn\tCDS\t{ca}\t{cb}\t.\t{s}\t{(3 - done % 3) % 3}\t"
+                           f"ID=CDS:{alt};Parent=transcript:{alt}")
+                done += cb - ca + 1
 
 with open("genome.fa", "w") as f:
     for chrom in sorted(contigs, key=lambda c: int(c)):
