@@ -54,7 +54,9 @@ size_t ob_prs_score_size(const ob_prs_score *s);
  * NULL. Borrowed from s. */
 const char *ob_prs_score_meta(const ob_prs_score *s, const char *key);
 
-/* One entry as read (after sorting by chromosome and position). Borrowed. */
+/* One entry as read (entries are sorted by chromosome and position, then
+ * the ID-matched ones by ID). The returned struct is valid until the next
+ * call on this thread; its strings are borrowed from s. */
 typedef struct ob_prs_entry {
 	const char *id;      /* rsID or ID column, or "" */
 	const char *chr;     /* chromosome without "chr", or "" when matched by ID */
