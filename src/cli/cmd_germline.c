@@ -15,7 +15,9 @@
 static const char usage[] =
 	"usage: oncobank germline [--panel breast|thyroid|hereditary-cancer] [--af-field NAME]\n"
 	"                         [--revel-field NAME] [--db DB] [--fasta REF --gff GENES]\n"
-	"                         [--evidence FILE] [--strict-2015] IN.vcf[.gz]|IN.bcf\n"
+	"                         [--evidence FILE] [--strict-2015]\n"
+	"                         [--prs-score SCORE --prs-genotypes GENO [--prs-ref-dist FILE]\n"
+	"                          [--prs-sample NAME]] IN.vcf[.gz]|IN.bcf\n"
 	"                         [--json | --html OUT]\n"
 	"\n"
 	"Classifies every variant of the panel's genes that the (first) sample carries\n"
@@ -31,6 +33,9 @@ static const char usage[] =
 	"  --evidence FILE  reviewer's criteria: variant, criterion, strength, reviewer,\n"
 	"                   note (tab-separated; strength off removes a criterion)\n"
 	"  --strict-2015    Table 5 only: PVS1 + PM2_Supporting stays VUS\n"
+	"  --prs-score S --prs-genotypes G  the sample's polygenic score (oncobank prs)\n"
+	"                   from array genotypes; --prs-ref-dist F adds its percentile;\n"
+	"                   --prs-sample names the sample in G (default: IN's sample)\n"
 	"  --json           JSON on standard output (default: a text table)\n"
 	"  --html OUT       the report for a genetic counsellor, one HTML file\n"
 	"\n"
@@ -49,6 +54,13 @@ static int write_file(const char *path, const ob_buf *b)
 
 static void text_table(const ob_germline *g)
 {
+	if (g->have_prs) {
+		printf("# polygenic score %s of %s: %.6g (%d variants used)", g->prs_score_file,
+			g->prs_sample, g->prs_score, g->prs_used);
+		if (g->have_prs_risk)
+			printf("; percentile %.1f, %s", g->prs_percentile, g->prs_category);
+		putchar('\n');
+	}
 	printf("# sample %s; panel %s; ClinVar %s; %lld records, %lld in the panel's genes\n",
 		g->sample[0] ? g->sample : "-", g->panel, g->clinvar_release[0] ? g->clinvar_release
 		: "not imported", (long long)g->records, (long long)g->in_panel);
@@ -83,7 +95,8 @@ static void text_table(const ob_germline *g)
 int ob_cmd_germline(ob_cli *cli, int argc, char **argv)
 {
 	const char *panel = NULL, *af = NULL, *revel = NULL, *db = NULL, *fasta = NULL, *gff = NULL,
-		*evidence = NULL, *html = NULL, *pos[1];
+		*evidence = NULL, *html = NULL, *prs_score = NULL, *prs_geno = NULL, *prs_ref = NULL,
+		*prs_sample = NULL, *pos[1];
 	bool json = false, strict = false;
 	const ob_opt opts[] = {
 		{ "panel", &panel, NULL },
@@ -96,6 +109,10 @@ int ob_cmd_germline(ob_cli *cli, int argc, char **argv)
 		{ "html", &html, NULL },
 		{ "json", NULL, &json },
 		{ "strict-2015", NULL, &strict },
+		{ "prs-score", &prs_score, NULL },
+		{ "prs-genotypes", &prs_geno, NULL },
+		{ "prs-ref-dist", &prs_ref, NULL },
+		{ "prs-sample", &prs_sample, NULL },
 		{ NULL, NULL, NULL },
 	};
 	ob_germline_opts o;
@@ -125,6 +142,14 @@ int ob_cmd_germline(ob_cli *cli, int argc, char **argv)
 	o.revel_field = revel;
 	o.evidence = evidence;
 	o.strict_2015 = strict;
+	if (!prs_score != !prs_geno)
+		return ob_cli_usage("germline", "--prs-score and --prs-genotypes go together");
+	if ((prs_ref || prs_sample) && !prs_score)
+		return ob_cli_usage("germline", "--prs-ref-dist and --prs-sample need --prs-score");
+	o.prs_score = prs_score;
+	o.prs_genotypes = prs_geno;
+	o.prs_ref_dist = prs_ref;
+	o.prs_sample = prs_sample;
 	if (db)
 		cli->db_url = db;
 	/* ClinVar is read from the database when it exists (never created here) */

@@ -6,6 +6,7 @@
  */
 #include "interp/germline.h"
 #include "interp/annread.h"
+#include "genomics/prs.h"
 #include "base/error.h"
 #include "base/util.h"
 
@@ -599,6 +600,43 @@ static double info_num(bcf_hdr_t *h, bcf1_t *rec, const char *key, int allele, f
 	return NAN;
 }
 
+/* The sample's polygenic score and, with a reference distribution, its
+ * percentile (src/genomics/prs.h). */
+static int polygenic(ob_germline *g, const ob_germline_opts *o)
+{
+	ob_prs_refdist rd;
+	ob_prs_sample ps;
+	ob_prs_risk risk;
+	const char *sample = o->prs_sample ? o->prs_sample : g->sample;
+	const char *base = strrchr(o->prs_score, '/');
+	int rc;
+
+	if (!o->prs_genotypes)
+		return ob_error_set(OB_EUSAGE, "a polygenic score needs the genotypes it is applied to");
+	if (!*sample)
+		return ob_error_set(OB_EUSAGE, "polygenic score: the germline VCF names no sample; "
+			"name the one in the genotypes");
+	if (o->prs_ref_dist && (rc = ob_prs_refdist_load(&rd, o->prs_ref_dist)) < 0)
+		return rc;
+	if ((rc = ob_prs_one(o->prs_score, o->prs_genotypes, sample, o->prs_ref_dist ? &rd : NULL,
+	                     NULL, &ps, &risk)) < 0)
+		return rc;
+	g->have_prs = 1;
+	snprintf(g->prs_score_file, sizeof g->prs_score_file, "%s", base ? base + 1 : o->prs_score);
+	snprintf(g->prs_sample, sizeof g->prs_sample, "%s", sample);
+	g->prs_score = ps.score;
+	g->prs_used = ps.variants_used;
+	g->prs_missing = ps.variants_missing;
+	if (o->prs_ref_dist && risk.category) {
+		g->have_prs_risk = 1;
+		g->prs_z = risk.z;
+		g->prs_percentile = risk.percentile;
+		g->prs_relative_risk = risk.relative_risk;
+		snprintf(g->prs_category, sizeof g->prs_category, "%s", risk.category);
+	}
+	return 0;
+}
+
 static int push(ob_germline *g, ob_germline_var **v)
 {
 	if (g->nvar == g->cap) {
@@ -789,6 +827,8 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 	}
 	for (size_t i = 0; i < nev; i++)
 		g->evidence_unmatched += !ev[i].used;
+	if (o->prs_score && (rc = polygenic(g, o)) < 0)
+		goto out;
 	*out = g;
 	g = NULL;
 	rc = 0;
@@ -839,6 +879,19 @@ int ob_germline_json(const ob_germline *g, ob_buf *o)
 	kv(o, "clinvar_release", g->clinvar_release, 1);
 	kv(o, "combining_rules", g->strict_2015 ? "ACMG/AMP 2015 Table 5"
 		: "ACMG/AMP 2015 Table 5 + ClinGen SVI 2020 (PVS1 + PM2_Supporting = LP)", 1);
+	if (g->have_prs) {
+		ob_buf_puts(o, ",\"prs\":{");
+		kv(o, "score_file", g->prs_score_file, 0);
+		kv(o, "sample", g->prs_sample, 1);
+		ob_buf_printf(o, ",\"score\":%.6g,\"variants_used\":%d,\"variants_missing\":%d",
+			g->prs_score, g->prs_used, g->prs_missing);
+		if (g->have_prs_risk) {
+			ob_buf_printf(o, ",\"z\":%.4g,\"percentile\":%.4g,\"relative_risk\":%.4g",
+				g->prs_z, g->prs_percentile, g->prs_relative_risk);
+			kv(o, "category", g->prs_category, 1);
+		}
+		ob_buf_puts(o, "}");
+	}
 	ob_buf_printf(o, ",\"records\":%lld,\"alleles\":%lld,\"in_panel\":%lld,"
 		"\"evidence_rows\":%lld,\"evidence_unmatched\":%lld,\"variants\":[",
 		(long long)g->records, (long long)g->alleles, (long long)g->in_panel,

@@ -64,6 +64,11 @@ typedef struct ob_germline_opts {
 	const char *fasta;         /* reference (indexed): repeat context for PM4/BP3; may be NULL */
 	const char *evidence;      /* manual evidence TSV; may be NULL */
 	int strict_2015;           /* 1: no ClinGen SVI 2020 PVS1 + PM2_Supporting -> LP */
+	/* polygenic risk (src/genomics/prs.h), all optional: */
+	const char *prs_score;     /* PGS Catalog scoring file */
+	const char *prs_genotypes; /* genotypes (VCF/BCF) holding the sample */
+	const char *prs_ref_dist;  /* reference distribution (docs/prs.md): percentile */
+	const char *prs_sample;    /* NULL: the germline VCF's sample */
 } ob_germline_opts;
 
 #define OB_GERMLINE_MAXCRIT 28
@@ -104,6 +109,11 @@ typedef struct ob_germline {
 	int64_t evidence_rows, evidence_unmatched;
 	ob_germline_var *var;
 	size_t nvar, cap;
+	/* polygenic risk, when opts->prs_score was given */
+	int have_prs, have_prs_risk;
+	char prs_score_file[256], prs_sample[64], prs_category[24];
+	double prs_score, prs_z, prs_percentile, prs_relative_risk;
+	int prs_used, prs_missing;
 } ob_germline;
 
 /* Classifies every ALT allele of in (VCF/BCF, ANN or CSQ, or annotated on

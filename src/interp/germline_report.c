@@ -163,7 +163,27 @@ int ob_germline_html(const ob_germline *g, ob_buf *o)
 			}
 			ob_buf_puts(o, "</td></tr>\n");
 		}
-	ob_buf_puts(o, "</table>\n<h2>Variants in detail</h2>\n");
+	ob_buf_puts(o, "</table>\n");
+	if (g->have_prs) {
+		ob_buf_puts(o, "<h2>Polygenic risk</h2>\n<p>Score ");
+		esc_raw(o, g->prs_score_file);
+		ob_buf_puts(o, " for ");
+		esc_raw(o, g->prs_sample);
+		ob_buf_printf(o, ": %.6g (%d score variants used, %d missing calls imputed).",
+			g->prs_score, g->prs_used, g->prs_missing);
+		if (g->have_prs_risk) {
+			ob_buf_printf(o, " In the reference distribution: percentile <b>%.1f</b>, "
+				"relative risk %.2f, category <b>", g->prs_percentile, g->prs_relative_risk);
+			esc_raw(o, g->prs_category);
+			ob_buf_puts(o, "</b>.");
+		} else {
+			ob_buf_puts(o, " No reference distribution was given: no percentile.");
+		}
+		ob_buf_puts(o, " <small>A polygenic score adds to, and does not replace, the "
+			"classification of the variants above; it is valid only for the population its "
+			"reference distribution describes.</small></p>\n");
+	}
+	ob_buf_puts(o, "<h2>Variants in detail</h2>\n");
 	for (size_t i = 0; i < g->nvar; i++) {
 		const ob_germline_var *v = &g->var[i];
 		ob_buf_printf(o, "<div class=\"var\" id=\"v%zu\"><b>", i);

@@ -103,5 +103,24 @@ test_germline_on_the_fly_ps1_pm5() {
 	contains "$T/out" "p.Arg1753Ser	Likely pathogenic	PS1,PM5"
 }
 
+test_germline_polygenic_score_beside() {
+	local P=$SHARED/data/genomics/prs want
+	printf 'mean\t1.12\nsd\t0.83\n' > ref.txt
+	expect_exit 0 "$OB" germline "$SAMPLE" --json --prs-score "$P/PGS000004_GRCh37.txt" \
+		--prs-genotypes "$P/synthetic/synthetic_prs313_GRCh37_complete.vcf.gz" \
+		--prs-sample S002 --prs-ref-dist ref.txt
+	want=$(awk '$1 == "S002" { print $5 }' "$P/synthetic/plink2_complete.sscore")
+	python3 -c 'import json,sys,math; d=json.load(open(sys.argv[1])); p=d["prs"]; w=float(sys.argv[2]); assert abs(p["score"]-w) <= 1e-5*max(1,abs(w)), (p, w); z=(w-1.12)/0.83; pc=50*(1+math.erf(z/math.sqrt(2))); assert abs(p["percentile"]-pc) < 0.05, (p, pc); assert p["variants_used"]==312; print("prs ok")' "$T/out" "$want" > py.out
+	contains py.out "prs ok"
+	expect_exit 0 "$OB" germline "$SAMPLE" --html r.html --prs-score "$P/PGS000004_GRCh37.txt" \
+		--prs-genotypes "$P/synthetic/synthetic_prs313_GRCh37_complete.vcf.gz" \
+		--prs-sample S002 --prs-ref-dist ref.txt
+	contains r.html "<h2>Polygenic risk</h2>"
+	contains r.html "In the reference distribution: percentile <b>"
+	expect_exit 1 "$OB" germline "$SAMPLE" --prs-score "$P/PGS000004_GRCh37.txt"
+	expect_exit 3 "$OB" germline "$SAMPLE" --prs-score "$P/PGS000004_GRCh37.txt" \
+		--prs-genotypes "$P/synthetic/synthetic_prs313_GRCh37_complete.vcf.gz"
+}
+
 . "$(dirname "$0")/lib.sh"
 run_tests
