@@ -14,7 +14,7 @@
 
 static const char usage[] =
 	"usage: oncobank annotate --fasta REF.fa[.gz] --gff GENES.gff3[.gz] IN.vcf[.gz]|IN.bcf|-\n"
-	"                         [-o OUT] [-O v|z|b]\n"
+	"                         [--pick] [-o OUT] [-O v|z|b]\n"
 	"\n"
 	"Adds to every record an ANN INFO field (the VCF annotation format): per ALT\n"
 	"allele and transcript the consequence (SO terms), impact, gene, transcript,\n"
@@ -25,6 +25,8 @@ static const char usage[] =
 	"Options:\n"
 	"  --fasta FILE     the reference sequence\n"
 	"  --gff FILE       the gene models (GFF3)\n"
+	"  --pick           one transcript per gene: MANE Select, else the Ensembl\n"
+	"                   canonical tag, else the longest CDS, else the smallest ID\n"
 	"  -o, --output F   where to write (default -: standard output)\n"
 	"  -O, --output-type T  v (VCF, default), z (bgzipped VCF) or b (BCF)\n"
 	"\n"
@@ -35,7 +37,7 @@ int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 	const char *fasta = NULL, *gff = NULL, *out = "-", *type = "v", *in = NULL;
 	ob_annotator *a = NULL;
 	ob_vcf_stats st;
-	int rc;
+	int rc, pick = 0;
 
 	(void)cli;
 	if (ob_cli_wants_help(argc, argv)) {
@@ -52,7 +54,10 @@ int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 			dst = &out;
 		else if (!strcmp(o, "-O") || !strcmp(o, "--output-type"))
 			dst = &type;
-		else if (o[0] == '-' && o[1])
+		else if (!strcmp(o, "--pick")) {
+			pick = 1;
+			continue;
+		} else if (o[0] == '-' && o[1])
 			return ob_cli_usage("annotate", "unknown option");
 		if (dst) {
 			if (i + 1 >= argc)
@@ -70,6 +75,10 @@ int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 		return ob_cli_usage("annotate", "-O takes v, z or b");
 	if ((rc = ob_annotator_new(&a, fasta, gff)) < 0)
 		return rc;
+	if ((rc = ob_annotator_set_pick(a, pick)) < 0) {
+		ob_annotator_free(a);
+		return rc;
+	}
 	rc = ob_vcf_annotate(a, in, out, type[0], &st);
 	ob_annotator_free(a);
 	if (rc == 0 && st.unknown)

@@ -71,6 +71,8 @@ struct ob_annotator {
 	char *win;           /* bases (upper case), */
 	int64_t win_beg, win_len; /* 1-based position of win[0], length */
 	int64_t ctg_len;     /* length of win_ctg */
+	const ob_tx **picked; /* --pick: one transcript per gene, by address */
+	size_t npicked;
 };
 
 #define WIN 8192         /* bases fetched per reference window */
@@ -130,7 +132,84 @@ void ob_annotator_free(ob_annotator *a)
 	free(a->cds_seq);
 	free(a->tail);
 	free(a->win);
+	free(a->picked);
 	free(a);
+}
+
+static int64_t cds_length(const ob_tx *t)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < t->ncds; i++)
+		n += t->cds[i].end - t->cds[i].beg + 1;
+	return n;
+}
+
+static const char *gene_key(const ob_tx *t)
+{
+	return t->gene_id && *t->gene_id ? t->gene_id : t->id;
+}
+
+/* By contig and gene, then the pick order: MANE Select, Ensembl
+ * canonical, longest CDS, smallest ID. */
+static int cmp_pick(const void *x, const void *y)
+{
+	const ob_tx *a = *(const ob_tx *const *)x, *b = *(const ob_tx *const *)y;
+	int c = strcmp(a->chrom, b->chrom);
+	if (!c)
+		c = strcmp(gene_key(a), gene_key(b));
+	if (c)
+		return c;
+	unsigned ma = a->flags & OB_TX_MANE_SELECT, mb = b->flags & OB_TX_MANE_SELECT;
+	if (ma != mb)
+		return ma ? -1 : 1;
+	unsigned ca = a->flags & OB_TX_CANONICAL, cb = b->flags & OB_TX_CANONICAL;
+	if (ca != cb)
+		return ca ? -1 : 1;
+	int64_t la = cds_length(a), lb = cds_length(b);
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+static int cmp_ptr(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)*(const ob_tx *const *)x, b = (uintptr_t)*(const ob_tx *const *)y;
+	return a < b ? -1 : a > b;
+}
+
+int ob_annotator_set_pick(ob_annotator *a, int on)
+{
+	size_t n = ob_gff_ntx(a->gff), np = 0;
+	const ob_tx **all;
+
+	free(a->picked);
+	a->picked = NULL;
+	a->npicked = 0;
+	if (!on)
+		return 0;
+	if (!(all = malloc((n ? n : 1) * sizeof *all)))
+		return ob_error_set(OB_ERROR, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		all[i] = ob_gff_tx(a->gff, i);
+	qsort(all, n, sizeof *all, cmp_pick);
+	for (size_t i = 0; i < n; i++)
+		if (!np || strcmp(all[i]->chrom, all[np - 1]->chrom) ||
+		    strcmp(gene_key(all[i]), gene_key(all[np - 1])))
+			all[np++] = all[i];
+	qsort(all, np, sizeof *all, cmp_ptr);
+	a->picked = all;
+	a->npicked = np;
+	return 0;
+}
+
+/* Drops from near[0..n) the transcripts --pick does not keep. */
+static size_t keep_picked(const ob_annotator *a, const ob_tx **near, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (bsearch(&near[i], a->picked, a->npicked, sizeof *a->picked, cmp_ptr))
+			near[k++] = near[i];
+	return k;
 }
 
 /* The reference base at 1-based g of contig fname (upper case), 0 beyond
@@ -1031,6 +1110,8 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 		size_t nn = ob_gff_near(a->gff, gname, sb, se, FLANK, near, MAXTX);
 		if (nn > MAXTX)
 			nn = MAXTX;
+		if (a->picked)
+			nn = keep_picked(a, near, nn);
 		for (size_t k = 0; k < nn || (k == 0 && nn == 0); k++) {
 			if (neff == ceff) {
 				effect *q = realloc(eff, (ceff = ceff ? 2 * ceff : 8) * sizeof *q);

@@ -28,6 +28,15 @@ int ob_annotator_new(ob_annotator **out, const char *fasta, const char *gff);
 /* Frees a; NULL is a no-op. */
 void ob_annotator_free(ob_annotator *a);
 
+/* With on, ob_annotate_record() keeps one transcript per gene (genes are
+ * told apart by contig and gene ID; a transcript without a gene is its
+ * own): the MANE Select one, else the one tagged Ensembl canonical, else
+ * the one with the longest CDS, else the smallest ID. The choice is made
+ * once over the whole gene set, so a record near only the other
+ * transcripts of a gene is annotated as if they were absent. Returns 0
+ * or OB_ERROR (out of memory). */
+int ob_annotator_set_pick(ob_annotator *a, int on);
+
 /* True when chrom (or chrom with a "chr" prefix added or removed) names a
  * contig of the FASTA or of the gene models. */
 int ob_annotator_knows(const ob_annotator *a, const char *chrom);

@@ -7,6 +7,7 @@
 # the test fails when it drops below the floor (a regression guard).
 
 CSQ_FLOOR=${CSQ_FLOOR:-59}
+FIXTURES=$(cd "$(dirname "${BASH_SOURCE[0]}")/../data/annotate" && pwd)
 
 # compare_csq OUT.vcf - one line per record with INFO/EXP: "agree" or
 # "disagree POS: why", comparing bcftools' BCSQ-style EXP with our ANN.
@@ -204,6 +205,21 @@ test_insertions_at_edges_and_start_codon_frameshift() {
 	contains "$T/out" 'ANN=A|start_lost|HIGH|GENE1|G1|transcript|T1|protein_coding|1/2|c.2del|p.Met1?|'
 	# right after the stop codon: 3' UTR
 	contains "$T/out" 'ANN=AG|3_prime_UTR_variant|MODIFIER|GENE1|G1|transcript|T1|protein_coding|2/2|c.21_*1insG||'
+}
+
+# tests/data/annotate/pick.gff3: three genes, seven transcripts.
+test_pick_keeps_one_transcript_per_gene() {
+	local gff=$FIXTURES/pick.gff3
+	setup_genome
+	{ vcf_header 7; printf '7\t18\t.\tT\tA\t.\t.\t.\n'; } > "$T/in.vcf"
+	expect_exit 0 "$OB" annotate --fasta "$T/ref.fa" --gff "$gff" "$T/in.vcf"
+	same "$(grep -v '^#' "$T/out" | grep -o '|transcript|T[0-9][a-z]|' | sort | tr -d '\n')" \
+		'|transcript|T1a||transcript|T1b||transcript|T1c||transcript|T2a||transcript|T2b||transcript|T3a||transcript|T3b|'
+	expect_exit 0 "$OB" annotate --pick --fasta "$T/ref.fa" --gff "$gff" "$T/in.vcf"
+	# MANE Select over canonical and length; the longest CDS; the smaller ID
+	same "$(grep -v '^#' "$T/out" | grep -o '|transcript|T[0-9][a-z]|' | sort | tr -d '\n')" \
+		'|transcript|T1c||transcript|T2a||transcript|T3a|'
+	contains "$T/out" 'ANN=A|missense_variant|MODERATE|GENE1|G1|transcript|T1c|protein_coding|1/1|c.5T>A|p.Val2Glu|'
 }
 
 test_chr_prefix_is_reconciled_and_ref_checked() {
