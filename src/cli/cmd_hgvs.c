@@ -122,8 +122,32 @@ static int backward(opts *o, const char *in)
 	if ((rc = ob_hgvs_describe(o->ann, chrom, pos, ref, alt, o->only_tx, &d, &n)) < 0)
 		goto out;
 	if (!n && o->only_tx) {
-		rc = ob_error_set(OB_ENOTFOUND, "%s: not on transcript %s", in, o->only_tx);
-		goto out;
+		/* upstream or downstream of it: c.-N / c.*N, which the annotator
+		 * leaves unnamed */
+		const ob_tx *t;
+		char *c;
+		if (!o->map && (rc = ob_hgvs_map_new(&o->map, o->fasta, o->gff)) < 0)
+			goto out;
+		rc = ob_hgvs_map_outside(o->map, o->only_tx, chrom, pos, ref, alt, &t, &c);
+		if (rc == OB_EINVALID && strstr(ob_error_last(), "touches the span"))
+			rc = ob_error_set(OB_ENOTFOUND, "%s: not on transcript %s", in, o->only_tx);
+		if (rc < 0)
+			goto out;
+		if (!(d = calloc(1, sizeof *d))) {
+			free(c);
+			rc = ob_error_set(OB_ERROR, "out of memory");
+			goto out;
+		}
+		n = 1;
+		d->c = c;
+		d->tx = strdup(t->id);
+		d->gene = strdup(t->gene_name);
+		d->p = strdup("");
+		d->consequence = strdup(c[2] == '-' ? "upstream_gene_variant" : "downstream_gene_variant");
+		if (!d->tx || !d->gene || !d->p || !d->consequence) {
+			rc = ob_error_set(OB_ERROR, "out of memory");
+			goto out;
+		}
 	}
 	if (o->json) {
 		json_t *arr = json_array(), *j;

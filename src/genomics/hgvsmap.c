@@ -727,6 +727,173 @@ out:
 	return rc;
 }
 
+/* --- outside a transcript: c.-N upstream, c.*N downstream --- */
+
+/* The c./n. position (without prefix) of genomic g outside t's span. */
+static int put_outside(const ob_tx *t, int64_t g, ob_buf *b)
+{
+	int64_t len = exon_len(t), p;
+	size_t n = t->nexon;
+
+	if (t->strand > 0)
+		p = g < t->exon[0].beg ? 1 - (t->exon[0].beg - g) : len + (g - t->exon[n - 1].end);
+	else
+		p = g > t->exon[n - 1].end ? 1 - (g - t->exon[n - 1].end) : len + (t->exon[0].beg - g);
+	if (!t->ncds)
+		return p < 1 ? ob_buf_printf(b, "-%" PRId64, 1 - p) : ob_buf_printf(b, "*%" PRId64, p - len);
+	int64_t cs = tx_of(t, t->strand > 0 ? t->cds[0].beg : t->cds[t->ncds - 1].end);
+	int64_t ce = tx_of(t, t->strand > 0 ? t->cds[t->ncds - 1].end : t->cds[0].beg);
+	return p < cs ? ob_buf_printf(b, "-%" PRId64, cs - p) : ob_buf_printf(b, "*%" PRId64, p - ce);
+}
+
+/* Appends bases s[0..n) as read along t (reverse complement on minus). */
+static int put_tx_bases(ob_buf *b, const char *s, size_t n, int strand)
+{
+	char *c = strndup(s, n);
+	if (!c)
+		return OB_ERROR;
+	if (strand < 0)
+		revcomp(c, n);
+	int rc = ob_buf_puts(b, c);
+	free(c);
+	return rc;
+}
+
+static int same_contig(const char *a, const char *b)
+{
+	if (!strncmp(a, "chr", 3))
+		a += 3;
+	if (!strncmp(b, "chr", 3))
+		b += 3;
+	return !strcmp(a, b);
+}
+
+int ob_hgvs_map_outside(ob_hgvs_map *m, const char *acc, const char *chrom, int64_t pos,
+	const char *ref, const char *alt, const ob_tx **tx, char **c)
+{
+	ob_buf b = OB_BUF_INIT;
+	char *r = strdup(ref), *a = strdup(alt);
+	int other, rc = 0;
+
+	*c = NULL;
+	*tx = NULL;
+	if (!r || !a)
+		goto oom;
+	const ob_tx *t = find_tx(m->gff, acc, &other);
+	if (!t) {
+		rc = ob_error_set(OB_ENOTFOUND, "transcript %s is not in the gene models", acc);
+		goto out;
+	}
+	*tx = t;
+	if (!same_contig(chrom, t->chrom)) {
+		rc = ob_error_set(OB_EINVALID, "%s:%" PRId64 ": %s is on contig %s", chrom, pos, t->id, t->chrom);
+		goto out;
+	}
+	if ((rc = use_contig(m, t->chrom)) < 0)
+		goto out;
+	size_t rl = strlen(r), al = strlen(a);
+	for (size_t i = 0; i < rl; i++)
+		if (base(m, pos + (int64_t)i) != r[i]) {
+			rc = ob_error_set(OB_EINVALID, "%s:%" PRId64 ": REF %s disagrees with the reference", chrom, pos, ref);
+			goto out;
+		}
+	/* trim as normalise() does: suffix, then prefix */
+	while (rl && al && r[rl - 1] == a[al - 1])
+		rl--, al--;
+	size_t k = 0;
+	while (k < rl && k < al && r[k] == a[k])
+		k++;
+	int64_t beg = pos + (int64_t)k; /* first changed base; an insertion goes before it */
+	rl -= k;
+	al -= k;
+	memmove(r, r + k, rl);
+	memmove(a, a + k, al);
+	r[rl] = a[al] = 0;
+	if (!rl && !al) {
+		rc = ob_error_set(OB_EINVALID, "%s:%" PRId64 ": REF and ALT are the same", chrom, pos);
+		goto out;
+	}
+	int64_t lo = rl ? beg : beg - 1, hi = rl ? beg + (int64_t)rl - 1 : beg;
+	if (hi >= t->beg && lo <= t->end) {
+		rc = ob_error_set(OB_EINVALID, "%s:%" PRId64 ": touches the span of %s: the annotator names it",
+			chrom, pos, t->id);
+		goto out;
+	}
+	/* indels slide to their 3'-most place along the transcript, without
+	 * entering its span */
+	int up = t->strand > 0 ? hi < t->beg : lo > t->end; /* upstream of the transcript */
+	int64_t minpos = up && t->strand < 0 ? t->end + 1 : 1;         /* leftmost base allowed */
+	int64_t maxpos = up && t->strand > 0 ? t->beg - 1 : m->ctg_len; /* rightmost */
+	int dup = 0;
+	if (!al) {
+		if (t->strand > 0)
+			while (hi + 1 <= maxpos && base(m, hi + 1) == base(m, lo))
+				lo++, hi++;
+		else
+			while (lo - 1 >= minpos && base(m, lo - 1) == base(m, hi))
+				lo--, hi--;
+	} else if (!rl) {
+		/* insertion of a between lo and hi (= lo + 1) */
+		if (t->strand > 0)
+			while (hi <= maxpos && base(m, hi) == a[0]) {
+				memmove(a, a + 1, al - 1);
+				a[al - 1] = base(m, hi);
+				lo++, hi++;
+			}
+		else
+			while (lo >= minpos && base(m, lo) == a[al - 1]) {
+				memmove(a + 1, a, al - 1);
+				a[0] = base(m, lo);
+				lo--, hi--;
+			}
+		/* a copy of the bases 5' of it (along the transcript) is a dup */
+		int64_t d0 = t->strand > 0 ? lo - (int64_t)al + 1 : hi;
+		dup = d0 >= 1;
+		for (size_t j = 0; j < al && dup; j++)
+			dup = base(m, d0 + (int64_t)j) == a[j];
+		if (dup) {
+			lo = d0;
+			hi = d0 + (int64_t)al - 1;
+		}
+	}
+	int64_t first = t->strand > 0 ? lo : hi, last = t->strand > 0 ? hi : lo;
+	rc |= ob_buf_puts(&b, t->ncds ? "c." : "n.");
+	rc |= put_outside(t, first, &b);
+	if (rl == 1 && al == 1) {
+		rc |= put_tx_bases(&b, r, 1, t->strand);
+		rc |= ob_buf_putc(&b, '>');
+		rc |= put_tx_bases(&b, a, 1, t->strand);
+	} else {
+		if (first != last) {
+			rc |= ob_buf_putc(&b, '_');
+			rc |= put_outside(t, last, &b);
+		}
+		if (dup) {
+			rc |= ob_buf_puts(&b, "dup");
+		} else if (!rl) {
+			rc |= ob_buf_puts(&b, "ins");
+			rc |= put_tx_bases(&b, a, al, t->strand);
+		} else if (!al) {
+			rc |= ob_buf_puts(&b, "del");
+		} else {
+			rc |= ob_buf_puts(&b, "delins");
+			rc |= put_tx_bases(&b, a, al, t->strand);
+		}
+	}
+	if (rc)
+		goto oom;
+	if (!(*c = ob_buf_detach(&b)))
+		goto oom;
+	goto out;
+oom:
+	rc = ob_error_set(OB_ERROR, "out of memory");
+out:
+	ob_buf_dispose(&b);
+	free(r);
+	free(a);
+	return rc;
+}
+
 /* --- backward --- */
 
 void ob_hgvs_descs_free(ob_hgvs_desc *d, size_t n)

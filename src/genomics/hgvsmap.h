@@ -81,6 +81,19 @@ void ob_hgvs_genomic_dispose(ob_hgvs_genomic *v);
  * OB_ENOTFOUND when no transcript has that accession; OB_ERROR. */
 int ob_hgvs_map_c(ob_hgvs_map *m, const char *hgvs, ob_hgvs_genomic *out);
 
+/* The c./n. description of chrom:pos:ref>alt on transcript acc (with or
+ * without version) when the variant lies wholly outside the transcript's
+ * span, upstream (c.-N from the CDS start, n.-N) or downstream (c.*N,
+ * n.*N), which the annotator leaves without HGVS.c; indels are shifted 3'
+ * along the transcript (not into it), an insertion that repeats the bases
+ * 5' of it is a dup. *c (caller frees) e.g. "c.-116C>T"; *tx the
+ * transcript, borrowed. Returns 0, OB_ENOTFOUND (no such transcript),
+ * OB_EINVALID (REF disagrees with the FASTA, another contig, REF equals
+ * ALT, or the variant touches the span: the annotator names those),
+ * OB_ERROR. */
+int ob_hgvs_map_outside(ob_hgvs_map *m, const char *acc, const char *chrom, int64_t pos,
+	const char *ref, const char *alt, const ob_tx **tx, char **c);
+
 /* Splits "CHROM:POS:REF:ALT" or "CHROM-POS-REF-ALT" (s is cut in place).
  * Returns 0 or OB_EINVALID. */
 int ob_hgvs_parse_key(char *s, char **chrom, int64_t *pos, char **ref, char **alt);

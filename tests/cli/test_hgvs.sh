@@ -19,9 +19,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BRCA=$SHARED/data/genomics/brca1-grch37
 HG=$SHARED/data/genomics/hgvs
 FWD_FLOOR=${FWD_FLOOR:-8770}
-BACK_FLOOR=${BACK_FLOOR:-8731}
+BACK_FLOOR=${BACK_FLOOR:-8736}
 COORD_FWD_FLOOR=${COORD_FWD_FLOOR:-13}
-COORD_BACK_FLOOR=${COORD_BACK_FLOOR:-12}
+COORD_BACK_FLOOR=${COORD_BACK_FLOOR:-13}
 NAMES_FLOOR=${NAMES_FLOOR:-12}
 
 have_brca() { [ -r "$BRCA/refseq_brca1.gff3" ] && [ -r "$HG/pyhgvs_brca1_coords.tsv" ]; }
@@ -117,6 +117,11 @@ test_backward_output_and_json() {
 	contains "$T/out" '"chrom":"m","pos":14,"ref":"A","alt":"G","transcripts":[{"transcript":"TP","gene":"PLUS","hgvs_c":"c.1A>G"'
 	lacks "$T/out" "NR_1.1"
 	expect_exit 3 mini --transcript NR_9 m:14:A:G
+	# upstream of the transcript: numbered from the CDS start
+	expect_exit 0 mini --transcript TP m:10:C:T
+	same "$(cat "$T/out")" "TP	PLUS	c.-4C>T	.	upstream_gene_variant"
+	expect_exit 0 mini --transcript TP m:51:G:A --json
+	contains "$T/out" '"hgvs_c":"c.*7G>A","hgvs_p":"","consequence":"downstream_gene_variant"'
 }
 
 test_errors_name_the_problem() {

@@ -251,6 +251,49 @@ static void test_backward_on_plus_strand(void **state)
 	ob_annotator_free(a);
 }
 
+static void expect_outside(ob_hgvs_map *m, const char *chrom, int64_t pos, const char *ref,
+	const char *alt, int code, const char *want)
+{
+	const ob_tx *t;
+	char *c = NULL;
+	int rc = ob_hgvs_map_outside(m, "TP.2", chrom, pos, ref, alt, &t, &c);
+	if (rc != code)
+		fail_msg("%s:%lld:%s:%s: rc %d (%s)", chrom, (long long)pos, ref, alt, rc, ob_error_last());
+	if (!code) {
+		assert_string_equal(c, want);
+		assert_string_equal(t->id, "TP");
+	} else if (!strstr(ob_error_last(), want)) {
+		fail_msg("message '%s' lacks '%s'", ob_error_last(), want);
+	}
+	free(c);
+}
+
+static void test_outside_the_transcript(void **state)
+{
+	ob_hgvs_map *m = NULL;
+
+	(void)state;
+	assert_int_equal(ob_hgvs_map_new(&m, fa, gff), 0);
+	expect_outside(m, "m", 10, "C", "T", 0, "c.-4C>T");
+	expect_outside(m, "m", 51, "G", "A", 0, "c.*7G>A");
+	expect_outside(m, "m", 4, "TA", "T", 0, "c.-9del");
+	expect_outside(m, "m", 1, "A", "AA", 0, "c.-13dup");
+	expect_outside(m, "m", 3, "G", "GTT", 0, "c.-10_-9insTT"); /* shifted 3' past T */
+	expect_outside(m, "m", 51, "GGGGCC", "G", 0, "c.*8_*12del");
+	expect_outside(m, "m", 51, "GG", "G", 0, "c.*10del"); /* GGGG: the 3'-most G */
+	expect_outside(m, "m", 2, "CG", "TT", 0, "c.-12_-11delinsTT");
+	expect_outside(m, "m", 11, "T", "C", OB_EINVALID, "touches the span of TP");
+	expect_outside(m, "m", 10, "A", "T", OB_EINVALID, "REF A disagrees");
+	expect_outside(m, "x", 10, "C", "T", OB_EINVALID, "TP is on contig m");
+	const ob_tx *t;
+	char *c;
+	assert_int_equal(ob_hgvs_map_outside(m, "NO_1", "m", 10, "C", "T", &t, &c), OB_ENOTFOUND);
+	/* and back: the forward map finds the same place */
+	expect_map(m, "TP:c.-9del", 4, "TA", "T", "g.5del");
+	expect_map(m, "TP:c.-4C>T", 10, "C", "T", "g.10C>T");
+	ob_hgvs_map_free(m);
+}
+
 /* The real minus-strand cases: pyhgvs and biocommons, NM_007294 on GRCh37. */
 static void test_brca1_cases(void **state)
 {
@@ -291,6 +334,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_forward_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backward_on_plus_strand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outside_the_transcript, setup, teardown),
 		cmocka_unit_test(test_brca1_cases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
