@@ -861,6 +861,33 @@ static int next_line(reader *rd, char **s, size_t *len)
 	return 1;
 }
 
+/* True when the ID column of a raw VCF line (q points after CHROM's tab)
+ * names a score entry, so that only such lines are parsed. */
+static bool id_in_line(const ob_prs_score *s, const char *q, const char *end)
+{
+	const char *t = memchr(q, '\t', (size_t)(end - q)); /* after POS */
+	if (!t)
+		return false;
+	const char *id = t + 1, *ide = memchr(id, '\t', (size_t)(end - id));
+	if (!ide)
+		ide = end;
+	char buf[256];
+	while (id < ide) {
+		const char *semi = memchr(id, ';', (size_t)(ide - id));
+		size_t n = (size_t)((semi ? semi : ide) - id);
+		if (n > 0 && n < sizeof buf) {
+			memcpy(buf, id, n);
+			buf[n] = 0;
+			size_t b, e;
+			find_id(s, buf, &b, &e);
+			if (b < e)
+				return true;
+		}
+		id += n + 1;
+	}
+	return false;
+}
+
 static int text_pass(pass *p, htsFile *fp, bcf1_t *r, int64_t line)
 {
 	kstring_t k = { 0, 0, NULL };
@@ -909,7 +936,8 @@ static int text_pass(pass *p, htsFile *fp, bcf1_t *r, int64_t line)
 			}
 			find_pos(s, cidx, pos, &b, &e);
 		}
-		if (b == e && !ids)
+		bool idhit = ids && id_in_line(s, t1 + 1, l + len);
+		if (b == e && !idhit)
 			continue;
 		where(p, true, line, loc, sizeof loc);
 		k.l = 0;
@@ -924,7 +952,7 @@ static int text_pass(pass *p, htsFile *fp, bcf1_t *r, int64_t line)
 		}
 		if (b < e && (rc = visit(p, r, b, e, loc)) < 0)
 			goto out;
-		if (ids && (rc = visit_ids(p, r, loc)) < 0)
+		if (idhit && (rc = visit_ids(p, r, loc)) < 0)
 			goto out;
 	}
 	if (ret < 0)

@@ -362,6 +362,8 @@ static void test_id_only_entries_match_the_vcf_id(void **state)
 	ob_prs_counts c;
 	ob_prs_result_counts(r, &c);
 	assert_int_equal(c.used, 2);
+	assert_int_equal(c.records, 4);
+	assert_int_equal(c.parsed, 2); /* rs2 and rs4 are skipped unparsed */
 	assert_true(fabs(ob_prs_result_find(r, "A")->score - (2 + 0.5)) < 1e-12);
 	ob_prs_result_free(r);
 }
@@ -514,6 +516,10 @@ static void test_pgsc_calc_example_equals_plink2(void **state)
 {
 	(void)state;
 	check_set("pgsc_calc_example/PGS001229_22.txt", "pgsc_calc_example/cineca_synthetic_subset.vcf.gz",
+		false, "pgsc_calc_example/plink2_PGS001229_22.sscore",
+		"pgsc_calc_example/plink2_PGS001229_22.sscore.vars", true, 829);
+	/* the plink2-ready file names rsIDs only: matched by the VCF's ID column */
+	check_set("pgsc_calc_example/PGS001229_22.plink2.tsv", "pgsc_calc_example/cineca_synthetic_subset.vcf.gz",
 		false, "pgsc_calc_example/plink2_PGS001229_22.sscore",
 		"pgsc_calc_example/plink2_PGS001229_22.sscore.vars", true, 829);
 	check_set("pgsc_calc_example/PGS001229_22.txt", "pgsc_calc_example/cineca_synthetic_subset.vcf.gz",
