@@ -163,6 +163,45 @@ static void test_vep_pick_hgvs_and_multiallelic(void **state)
 	ob_annread_free(r);
 }
 
+static void test_bcf_input(void **state)
+{
+	char path[] = "/tmp/ob-test-annread-XXXXXX.bcf";
+	ob_annread *r = NULL;
+	bcf1_t *rec;
+	const ob_csq *c;
+	int n, k = 0, fd = mkstemps(path, 4);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	/* the VEP fixture rewritten as BCF by htslib */
+	htsFile *in = hts_open(DATA "vep_picked.vcf", "r"), *out = hts_open(path, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	bcf_hdr_t *h = bcf_hdr_read(in);
+	bcf1_t *b = bcf_init();
+	assert_int_equal(bcf_hdr_write(out, h), 0);
+	while (bcf_read(in, h, b) == 0)
+		assert_int_equal(bcf_write(out, h, b), 0);
+	bcf_destroy(b);
+	bcf_hdr_destroy(h);
+	hts_close(in);
+	assert_int_equal(hts_close(out), 0);
+
+	assert_int_equal(ob_annread_open(&r, path, NULL), 0);
+	while (ob_annread_next(r, &rec, &c, &n) == 1) {
+		if (!k++) {
+			assert_int_equal(n, 2);
+			assert_string_equal(c[0].hgvs_p, "p.Leu858Arg");
+			assert_true(c[0].picked);
+		}
+		assert_int_equal(ob_annread_line(r), 0); /* no lines in BCF */
+	}
+	assert_int_equal(k, 5);
+	ob_annread_free(r);
+	unlink(path);
+}
+
 /* A one-exon plus-strand gene: CDS 11..40 of contig "g" codes
  * M A V L K G D E F Q (ATG GCT GTT CTG AAA GGT GAC GAA TTT CAG). */
 #define SEQ "CCCCCCCCCC" "ATGGCTGTTCTGAAAGGTGACGAATTTCAG" "TAACCCCCCCCCCCCCCCCC"
@@ -356,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_snpeff_ann_real_lines),
 		cmocka_unit_test(test_vep_csq_real_lines),
 		cmocka_unit_test(test_vep_pick_hgvs_and_multiallelic),
+		cmocka_unit_test(test_bcf_input),
 		cmocka_unit_test(test_on_the_fly_annotation),
 		cmocka_unit_test(test_prefer_canonical_from_models),
 		cmocka_unit_test(test_no_header_is_refused),
