@@ -6,6 +6,7 @@
  */
 #include "interp/germline.h"
 #include "interp/annread.h"
+#include "genomics/codon.h"
 #include "genomics/prs.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -287,6 +288,52 @@ int ob_germline_ret_risk(const char *pc, ob_ret_risk *out)
 		return 1;
 	}
 	snprintf(out->note, sizeof out->note, "codon %d is not in the ATA 2015 table", codon);
+	return 0;
+}
+
+int ob_germline_ret_locus(const char *build, const char *chrom, int64_t pos, const char *ref,
+	const char *alt, char *pchange, size_t n, ob_ret_risk *out)
+{
+	int col = strstr(build, "37") ? 8 : strstr(build, "38") ? 9 : -1;
+	static const char b[] = "ACGT";
+
+	ensure();
+	memset(out, 0, sizeof *out);
+	if (n)
+		*pchange = '\0';
+	if (!strncasecmp(chrom, "chr", 3))
+		chrom += 3;
+	if (col < 0 || strcmp(chrom, "10") || strlen(ref) != 1 || strlen(alt) != 1)
+		return 0;
+	for (int i = 0; i < t_ret.n; i++) {
+		int64_t first;
+		if (t_ret.nf[i] <= col || !*t_ret.f[i][col] || ob_parse_i64(t_ret.f[i][col], &first) < 0)
+			continue;
+		if (pos < first || pos > first + 2)
+			continue;
+		int off = (int)(pos - first), codon = (int)strtol(t_ret.f[i][0], NULL, 10);
+		char want = t_ret.f[i][1][0], altaa = 0;
+		out->codon = codon;
+		/* every codon of the reference amino acid with REF at off */
+		for (int c = 0; c < 64; c++) {
+			char cod[4] = { b[c >> 4], b[(c >> 2) & 3], b[c & 3], '\0' };
+			if (ob_codon_translate(cod) != want || cod[off] != (ref[0] & ~32))
+				continue;
+			cod[off] = (char)(alt[0] & ~32);
+			char a = ob_codon_translate(cod);
+			if (altaa && a != altaa) {
+				snprintf(out->note, sizeof out->note, "codon %d: the change cannot be "
+					"translated without the codon's sequence", codon);
+				return 0;
+			}
+			altaa = a;
+		}
+		if (!altaa || altaa == 'X')
+			return 0;
+		const char *r3 = ob_aa_three(want), *a3 = ob_aa_three(altaa);
+		snprintf(pchange, n, "p.%s%d%s", r3, codon, altaa == want ? "=" : a3);
+		return altaa != want && ob_germline_ret_risk(pchange, out);
+	}
 	return 0;
 }
 
@@ -673,6 +720,7 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 	const char *af_field = o->af_field ? o->af_field : "gnomAD_AF";
 	const char *revel_field = o->revel_field ? o->revel_field : "REVEL";
 	faidx_t *fai = NULL;
+	char build[16] = "";
 	bcf_hdr_t *hdr;
 
 	*out = NULL;
@@ -716,6 +764,15 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 	}
 	if (bcf_hdr_nsamples(hdr) > 0)
 		snprintf(g->sample, sizeof g->sample, "%s", hdr->samples[0]);
+	{
+		/* the genome build, for RET codons located without annotation */
+		bcf_hrec_t *hr = bcf_hdr_get_hrec(hdr, BCF_HL_GEN, "reference", NULL, NULL);
+		const char *v = hr && hr->value ? hr->value : "";
+		if (strstr(v, "38"))
+			snprintf(build, sizeof build, "GRCh38");
+		else if (strstr(v, "37") || strstr(v, "19"))
+			snprintf(build, sizeof build, "GRCh37");
+	}
 
 	for (;;) {
 		bcf1_t *rec;
@@ -746,6 +803,29 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 					if (!strcmp(csq[i].allele, alt) && (pass || csq[i].picked) &&
 					    ob_germline_in_panel(o->panel, csq[i].gene))
 						c = &csq[i];
+			ob_csq fake;
+			char pchange[32], cons[24];
+			ob_ret_risk rr;
+			if (!c && n == 0 && build[0] && ob_germline_in_panel(o->panel, "RET")) {
+				/* no annotation: RET codons the table anchors in this build */
+				ob_germline_ret_locus(build, bcf_seqname(hdr, rec), rec->pos + 1,
+					rec->d.allele[0], alt, pchange, sizeof pchange, &rr);
+				if (rr.codon > 0 && pchange[0]) {
+					snprintf(cons, sizeof cons, "%s", strstr(pchange, "Ter") ? "stop_gained"
+						: strchr(pchange, '=') ? "synonymous_variant" : "missense_variant");
+					memset(&fake, 0, sizeof fake);
+					fake.allele = alt;
+					fake.consequence = cons;
+					fake.impact = "";
+					fake.gene = "RET";
+					fake.transcript = "NM_020975";
+					fake.biotype = "protein_coding";
+					fake.hgvs_c = "";
+					fake.hgvs_p = pchange;
+					fake.protein_pos = rr.codon;
+					c = &fake;
+				}
+			}
 			if (!c)
 				continue;
 			g->in_panel++;

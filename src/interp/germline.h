@@ -52,6 +52,16 @@ typedef struct ob_ret_risk {
 } ob_ret_risk;
 int ob_germline_ret_risk(const char *protein_change, ob_ret_risk *out);
 
+/* RET by genomic position, for input without a protein annotation: an SNV
+ * in a codon whose first base the table anchors in build ("GRCh37" or
+ * "GRCh38"; today codons 634 and 918) is translated (the codon from the
+ * reference amino acid and the VCF REF base; refused when ambiguous) and
+ * looked up as above. Writes the change ("p.Met918Thr") into pchange.
+ * Returns 1 for a listed substitution, 0 otherwise (out->codon 0 when the
+ * position is no anchored codon). */
+int ob_germline_ret_locus(const char *build, const char *chrom, int64_t pos, const char *ref,
+	const char *alt, char *pchange, size_t n, ob_ret_risk *out);
+
 /* ---- the interpretation ---------------------------------------------- */
 
 typedef struct ob_germline_opts {

@@ -38,6 +38,8 @@
 
 static char shared[400];
 
+static void write_file(const char *path, const char *text);
+
 static const char *data(const char *rel, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s/data/genomics/%s", shared, rel);
@@ -115,6 +117,63 @@ static void test_ret_ata_categories(void **state)
 	/* an unlisted codon, a frameshift */
 	assert_int_equal(ob_germline_ret_risk("p.Gly691Ser", &k), 0);
 	assert_int_equal(ob_germline_ret_risk("p.Val1852fs", &k), 0);
+}
+
+static void test_ret_by_genomic_position_in_both_builds(void **state)
+{
+	ob_ret_risk k;
+	char pc[32], in[] = "/tmp/ob-test-germline-ret-XXXXXX";
+	ob_germline_opts o;
+	ob_germline *g = NULL;
+	int fd;
+
+	(void)state;
+	/* M918T c.2753T>C: NC_000010.10:g.43617416, NC_000010.11:g.43121968 */
+	assert_int_equal(ob_germline_ret_locus("GRCh37", "10", 43617416, "T", "C", pc, sizeof pc,
+		&k), 1);
+	assert_string_equal(pc, "p.Met918Thr");
+	assert_string_equal(k.code, "HST");
+	assert_int_equal(ob_germline_ret_locus("GRCh38", "chr10", 43121968, "T", "C", pc, sizeof pc,
+		&k), 1);
+	assert_string_equal(k.code, "HST");
+	/* C634R c.1900T>C (GRCh37 10:43609948); C634W at the codon's third base */
+	assert_int_equal(ob_germline_ret_locus("GRCh37", "10", 43609948, "T", "C", pc, sizeof pc,
+		&k), 1);
+	assert_string_equal(pc, "p.Cys634Arg");
+	assert_string_equal(k.code, "H");
+	assert_int_equal(ob_germline_ret_locus("GRCh37", "10", 43609950, "C", "G", pc, sizeof pc,
+		&k), 1);
+	assert_string_equal(pc, "p.Cys634Trp");
+	/* a synonymous change at 918; a position of no anchored codon; the
+	 * other build's position */
+	assert_int_equal(ob_germline_ret_locus("GRCh37", "10", 43617417, "G", "A", pc, sizeof pc,
+		&k), 0);
+	assert_string_equal(pc, "p.Met918Ile");
+	assert_int_equal(ob_germline_ret_locus("GRCh37", "10", 43617500, "G", "A", pc, sizeof pc,
+		&k), 0);
+	assert_int_equal(k.codon, 0);
+	assert_int_equal(ob_germline_ret_locus("GRCh37", "10", 43121968, "T", "C", pc, sizeof pc,
+		&k), 0);
+	/* an unannotated GRCh38 VCF: M918T found by position */
+	assert_true((fd = mkstemp(in)) >= 0);
+	close(fd);
+	write_file(in, "##fileformat=VCFv4.2\n##reference=GRCh38\n##contig=<ID=10>\n"
+		"##FORMAT=<ID=GT,Number=1,Type=String,Description=\"GT\">\n"
+		"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tP1\n"
+		"10\t43121968\t.\tT\tC\t.\t.\t.\tGT\t0/1\n");
+	memset(&o, 0, sizeof o);
+	o.panel = "thyroid";
+	assert_int_equal(ob_germline_run(in, &o, &g), 0);
+	assert_int_equal(g->nvar, 1);
+	assert_string_equal(g->var[0].hgvs_p, "p.Met918Thr");
+	assert_true(g->var[0].ret_found);
+	assert_string_equal(g->var[0].ret.code, "HST");
+	ob_germline_free(g);
+	o.panel = "breast"; /* RET is not on it */
+	assert_int_equal(ob_germline_run(in, &o, &g), 0);
+	assert_int_equal(g->nvar, 0);
+	ob_germline_free(g);
+	unlink(in);
 }
 
 static const ob_germline_var *by_key(const ob_germline *g, const char *key)
@@ -540,6 +599,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_and_gene_tables),
 		cmocka_unit_test(test_ret_ata_categories),
+		cmocka_unit_test(test_ret_by_genomic_position_in_both_builds),
 		cmocka_unit_test(test_sample_without_clinvar),
 		cmocka_unit_test(test_clinvar_beside_and_manual_evidence),
 		cmocka_unit_test(test_on_the_fly_ps1_pm5_and_nmd_geometry),
