@@ -859,7 +859,9 @@ int ob_germline_run(const char *in, const ob_germline_opts *o, ob_germline **out
 			snprintf(v->transcript, sizeof v->transcript, "%s", c->transcript);
 			snprintf(v->consequence, sizeof v->consequence, "%s", c->consequence);
 			snprintf(v->hgvs_c, sizeof v->hgvs_c, "%s", c->hgvs_c);
-			snprintf(v->hgvs_p, sizeof v->hgvs_p, "%s", c->hgvs_p);
+			snprintf(v->hgvs_p, sizeof v->hgvs_p, "%s", strcmp(c->hgvs_p, ".") ? c->hgvs_p : "");
+			if (!strcmp(v->hgvs_c, "."))
+				v->hgvs_c[0] = '\0';
 			v->protein_pos = c->protein_pos;
 			v->af = info_num(hdr, rec, af_field, a, &fv, &nfv, &sv, &nsv);
 			v->revel = info_num(hdr, rec, revel_field, a, &fv, &nfv, &sv, &nsv);

@@ -135,7 +135,7 @@ int ob_germline_html(const ob_germline *g, ob_buf *o)
 		ob_buf_printf(o, "<p><b>%zu pathogenic or likely pathogenic variant(s)</b> found; "
 			"confirm by an independent method before clinical use.</p>\n", nrep);
 	ob_buf_puts(o, "<table><tr><th>Gene</th><th>Variant</th><th>Zygosity</th><th>Class</th>"
-		"<th>ClinVar</th></tr>\n");
+		"<th>ClinVar</th><th>Gene-specific risk</th></tr>\n");
 	for (int tier = 1; tier >= -1; tier--)
 		for (size_t i = 0; i < g->nvar; i++) {
 			const ob_germline_var *v = &g->var[i];
@@ -158,6 +158,14 @@ int ob_germline_html(const ob_germline *g, ob_buf *o)
 				ob_buf_printf(o, " (%d star%s)", v->cv.stars, v->cv.stars == 1 ? "" : "s");
 				if (v->cv_disagree)
 					ob_buf_puts(o, " <span class=\"warn\">differs</span>");
+			} else {
+				ob_buf_puts(o, "-");
+			}
+			ob_buf_puts(o, "</td><td>");
+			if (v->ret_found) {
+				ob_buf_puts(o, "MTC risk (ATA 2015): <b>");
+				esc_raw(o, v->ret.label);
+				ob_buf_puts(o, "</b>");
 			} else {
 				ob_buf_puts(o, "-");
 			}
