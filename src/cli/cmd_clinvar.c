@@ -17,6 +17,7 @@ static const char usage[] =
 	"usage: oncobank clinvar import CLINVAR.vcf[.gz] [--replace] [--fasta REF --gff GENES]\n"
 	"                               [--db DB]\n"
 	"       oncobank clinvar lookup CHROM:POS:REF:ALT [--db DB]\n"
+	"       oncobank clinvar residue GENE RESIDUE [p.CHANGE] [--db DB]\n"
 	"\n"
 	"import reads a ClinVar VCF (NCBI's file or a subset of it) in one transaction:\n"
 	"significance, review status (stars), conditions, HGVS, variation id and\n"
@@ -26,7 +27,10 @@ static const char usage[] =
 	"record's protein change is derived by annotation, which PS1/PM5 need.\n"
 	"Prints records read, stored and skipped by reason.\n"
 	"\n"
-	"lookup prints the newest release's record of one variant.\n"
+	"lookup prints the newest release's record of one variant. residue counts the\n"
+	"pathogenic missense records (P/LP, >= 1 star) at a residue of GENE's protein\n"
+	"(PM5), and with p.CHANGE those with that very change (PS1); it needs\n"
+	"protein changes derived at import.\n"
 	"\n"
 	"See docs/germline.md.\n";
 
@@ -115,6 +119,36 @@ static int do_lookup(ob_cli *cli, int argc, char **argv)
 	return 0;
 }
 
+static int do_residue(ob_cli *cli, int argc, char **argv)
+{
+	const char *db = NULL, *pos[3];
+	const ob_opt opts[] = { { "db", &db, NULL }, { NULL, NULL, NULL } };
+	ob_acmg_clinvar cv;
+	ob_store *st;
+	int npos = 0, rc, residue;
+
+	if ((rc = ob_args_parse("clinvar residue", argc, argv, 2, opts, pos, 3, &npos)) < 0)
+		return rc;
+	if (npos < 2)
+		return ob_cli_usage("clinvar residue", "give GENE and RESIDUE");
+	if ((rc = ob_args_int("RESIDUE", pos[1], &residue)) < 0)
+		return rc;
+	if (residue <= 0)
+		return ob_cli_usage("clinvar residue", "RESIDUE counts from 1");
+	if (db)
+		cli->db_url = db;
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	if ((rc = ob_clinvar_residue(st, pos[0], residue, npos > 2 ? pos[2] : "", "", 0, "", "",
+	                             &cv)) < 0)
+		return rc;
+	printf("gene\t%s\nresidue\t%d\n", pos[0], residue);
+	if (npos > 2)
+		printf("same_change_pathogenic\t%d\t%s\n", cv.same_aa_path, cv.same_aa_example);
+	printf("other_change_pathogenic\t%d\t%s\n", cv.residue_path, cv.residue_example);
+	return 0;
+}
+
 int ob_cmd_clinvar(ob_cli *cli, int argc, char **argv)
 {
 	if (ob_cli_wants_help(argc, argv)) {
@@ -122,10 +156,12 @@ int ob_cmd_clinvar(ob_cli *cli, int argc, char **argv)
 		return 0;
 	}
 	if (argc < 2)
-		return ob_cli_usage("clinvar", "give a subcommand: import or lookup");
+		return ob_cli_usage("clinvar", "give a subcommand: import, lookup or residue");
 	if (!strcmp(argv[1], "import"))
 		return do_import(cli, argc, argv);
 	if (!strcmp(argv[1], "lookup"))
 		return do_lookup(cli, argc, argv);
+	if (!strcmp(argv[1], "residue"))
+		return do_residue(cli, argc, argv);
 	return ob_cli_usage("clinvar", "unknown subcommand");
 }

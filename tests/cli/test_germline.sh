@@ -101,6 +101,10 @@ test_germline_on_the_fly_ps1_pm5() {
 	expect_exit 0 "$OB" germline --db g37.db --fasta "$G/GRCh37_17_brca1_padded.fa.gz" \
 		--gff "$G/refseq_brca1.gff3" in.vcf
 	contains "$T/out" "p.Arg1753Ser	Likely pathogenic	PS1,PM5"
+	expect_exit 0 "$OB" clinvar residue BRCA1 1753 p.Arg1753Ser --db g37.db
+	contains "$T/out" "same_change_pathogenic	1	VCV 900001 p.Arg1753Ser"
+	contains "$T/out" "other_change_pathogenic	1	VCV 900002 p.Arg1753Lys"
+	expect_exit 1 "$OB" clinvar residue BRCA1 x --db g37.db
 }
 
 test_germline_polygenic_score_beside() {
