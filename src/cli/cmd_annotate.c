@@ -80,6 +80,13 @@ int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 		return rc;
 	}
 	rc = ob_vcf_annotate(a, in, out, type[0], &st);
+	const char *bad_chrom;
+	int64_t bad_pos, nbad = ob_annotator_ref_mismatches(a, &bad_chrom, &bad_pos);
+	if (rc == 0 && nbad)
+		fprintf(stderr, "oncobank annotate: warning: %s: %" PRId64 " record(s) have a REF that"
+			" disagrees with %s (the first at %s:%" PRId64 "); annotated against their REF"
+			" and flagged WARNING_REF_DOES_NOT_MATCH_GENOME\n", in, nbad, fasta, bad_chrom,
+			bad_pos);
 	ob_annotator_free(a);
 	if (rc == 0 && st.unknown)
 		fprintf(stderr, "oncobank annotate: warning: contig '%s' matches no contig of %s or %s"

@@ -73,6 +73,9 @@ struct ob_annotator {
 	int64_t ctg_len;     /* length of win_ctg */
 	const ob_tx **picked; /* --pick: one transcript per gene, by address */
 	size_t npicked;
+	int64_t nrefbad;      /* records whose REF disagrees with the FASTA, */
+	char refbad_chrom[128]; /* the first of them */
+	int64_t refbad_pos;
 };
 
 #define WIN 8192         /* bases fetched per reference window */
@@ -443,6 +446,13 @@ static const char *gff_name(const ob_annotator *a, const char *chrom, char *alt,
 	else
 		snprintf(alt, n, "chr%s", chrom);
 	return ob_gff_has_contig(a->gff, alt) ? alt : NULL;
+}
+
+int64_t ob_annotator_ref_mismatches(const ob_annotator *a, const char **chrom, int64_t *pos)
+{
+	*chrom = a->refbad_chrom;
+	*pos = a->refbad_pos;
+	return a->nrefbad;
 }
 
 int ob_annotator_knows(const ob_annotator *a, const char *chrom)
@@ -1058,6 +1068,10 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 		for (int64_t j = 0; j < rlen && !refwarn; j++)
 			if (base_at(a, fname, pos + j) != toupper((unsigned char)ref[j]))
 				refwarn = "WARNING_REF_DOES_NOT_MATCH_GENOME";
+		if (refwarn && !a->nrefbad++) {
+			snprintf(a->refbad_chrom, sizeof a->refbad_chrom, "%s", chrom);
+			a->refbad_pos = pos;
+		}
 	} else {
 		refwarn = "WARNING_CHROMOSOME_NOT_IN_FASTA";
 	}

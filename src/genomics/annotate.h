@@ -37,6 +37,11 @@ void ob_annotator_free(ob_annotator *a);
  * or OB_ERROR (out of memory). */
 int ob_annotator_set_pick(ob_annotator *a, int on);
 
+/* How many records so far had a REF that disagrees with the FASTA (they
+ * are annotated against their REF and flagged in ANN); *chrom and *pos
+ * get the first of them (borrowed; valid until a is freed). */
+int64_t ob_annotator_ref_mismatches(const ob_annotator *a, const char **chrom, int64_t *pos);
+
 /* True when chrom (or chrom with a "chr" prefix added or removed) names a
  * contig of the FASTA or of the gene models. */
 int ob_annotator_knows(const ob_annotator *a, const char *chrom);

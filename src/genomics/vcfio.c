@@ -6,10 +6,45 @@
 #include "genomics/vcfio.h"
 #include "base/error.h"
 
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
 #include <htslib/vcf.h>
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The 1-based line of path where a record comes before any "#CHROM"
+ * header line (1 for a file without any header), or 0 when it cannot
+ * be told (standard input, unreadable). */
+static long headerless_line(const char *path)
+{
+	htsFile *f;
+	kstring_t line = KS_INITIALIZE;
+	long n = 0, at = 0;
+
+	if (!strcmp(path, "-") || !(f = hts_open(path, "r")))
+		return 0;
+	while (hts_getline(f, '\n', &line) >= 0) {
+		n++;
+		if (!line.l || line.s[0] != '#') {
+			at = n;
+			break;
+		}
+		if (!strncmp(line.s, "#CHROM", 6))
+			break;
+	}
+	ks_free(&line);
+	hts_close(f);
+	return at;
+}
+
+/* True when in is BGZF-compressed and its end-of-file block is missing:
+ * the file was cut short (a pipe cannot be checked). */
+static int bgzf_truncated(htsFile *in)
+{
+	return in->is_bgzf && in->format.compression == bgzf && bgzf_check_EOF(in->fp.bgzf) == 0;
+}
 
 int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 	ob_vcf_stats *stats)
@@ -28,8 +63,21 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 		rc = ob_error_set(OB_ERROR, "%s: cannot open", in);
 		goto out;
 	}
+	if (bgzf_truncated(fi)) {
+		rc = ob_error_set(OB_EINVALID, "%s: truncated BGZF file (no end-of-file block); "
+			"nothing annotated", in);
+		goto out;
+	}
 	if (!(hdr = bcf_hdr_read(fi))) {
-		rc = ob_error_set(OB_EINVALID, "%s: not a VCF or BCF file (no header)", in);
+		long line = headerless_line(in);
+		if (fi->is_bgzf && fi->fp.bgzf->errcode)
+			rc = ob_error_set(OB_EINVALID, "%s: truncated or corrupt compressed data in "
+				"the header; nothing annotated", in);
+		else if (line)
+			rc = ob_error_set(OB_EINVALID, "%s:%ld: record before the VCF header "
+				"(a VCF starts with ##fileformat= and has a #CHROM line)", in, line);
+		else
+			rc = ob_error_set(OB_EINVALID, "%s: not a VCF or BCF file (no header)", in);
 		goto out;
 	}
 	if (bcf_hdr_id2int(hdr, BCF_DT_ID, "ANN") < 0 || !bcf_hdr_idinfo_exists(hdr, BCF_HL_INFO,
@@ -79,9 +127,9 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 		}
 		stats->records++;
 	}
-	if (r < -1) {
-		rc = ob_error_set(OB_EINVALID, "%s: read error after %lld records", in,
-			(long long)stats->records);
+	if (r < -1 || (fi->is_bgzf && fi->fp.bgzf->errcode)) {
+		rc = ob_error_set(OB_EINVALID, "%s: read error after %lld records (truncated or "
+			"corrupt input); the output is not kept", in, (long long)stats->records);
 		goto out;
 	}
 out:
@@ -90,6 +138,8 @@ out:
 		bcf_destroy(rec);
 	if (fo && hts_close(fo) < 0 && rc == 0)
 		rc = ob_error_set(OB_ERROR, "%s: write error", out);
+	if (fo && rc < 0 && strcmp(out, "-"))
+		unlink(out); /* no half-annotated file left behind */
 	if (hdr)
 		bcf_hdr_destroy(hdr);
 	if (fi)

@@ -18,9 +18,12 @@ typedef struct ob_vcf_stats {
 
 /* Reads in ("-": standard input; VCF, bgzipped VCF or BCF), writes to out
  * ("-": standard output) as mode 'v' (VCF), 'z' (bgzipped VCF) or 'b'
- * (BCF). Fills *stats. Returns 0, OB_ERROR when a file cannot be opened,
- * read or written, OB_EINVALID for a malformed record (the message names
- * the contig and position). */
+ * (BCF). Fills *stats. Returns 0, OB_ERROR when a file cannot be opened
+ * or written, OB_EINVALID for a malformed record (the message names the
+ * contig and position), a file without a VCF header (FILE:LINE of the
+ * first record), a BGZF file without its end-of-file block (checked
+ * before anything is written) or a read error (truncated or corrupt
+ * data). On error an output file (not "-") is removed. */
 int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 	ob_vcf_stats *stats);
 

@@ -222,6 +222,53 @@ test_pick_keeps_one_transcript_per_gene() {
 	contains "$T/out" 'ANN=A|missense_variant|MODERATE|GENE1|G1|transcript|T1c|protein_coding|1/1|c.5T>A|p.Val2Glu|'
 }
 
+# Many records (several BGZF blocks) of contig 7, bgzipped by annotate itself.
+many_records_gz() {
+	{ vcf_header 7
+	  awk 'BEGIN { for (i = 0; i < 20000; i++) printf "7\t%d\trs%d\tT\tA\t.\t.\t.\n", 18, i }'; } > "$T/many.vcf"
+	annotate -O z -o "$T/many.vcf.gz" "$T/many.vcf"
+}
+
+test_truncated_bgzf_input_fails_without_output() {
+	local size
+	setup_genome
+	many_records_gz
+	size=$(wc -c < "$T/many.vcf.gz")
+	# cut short at a block boundary: the end-of-file block is missing
+	head -c $((size - 28)) "$T/many.vcf.gz" > "$T/cut.vcf.gz"
+	expect_exit 2 annotate -o "$T/res.vcf" "$T/cut.vcf.gz"
+	contains "$T/err" 'cut.vcf.gz: truncated BGZF file (no end-of-file block); nothing annotated'
+	[ ! -e "$T/res.vcf" ]
+	# cut inside a block, read from a pipe (no end-of-file check possible)
+	head -c $((size / 2)) "$T/many.vcf.gz" > "$T/half.vcf.gz"
+	expect_exit 2 sh -c 'cat "$5" | "$1" annotate --fasta "$2" --gff "$3" -o "$4" -' sh "$OB" \
+		"$T/ref.fa" "$T/genes.gff3" "$T/res.vcf" "$T/half.vcf.gz"
+	contains "$T/err" '-: read error after'
+	contains "$T/err" 'truncated or corrupt input); the output is not kept'
+	lacks "$T/err" 'warning'
+	[ ! -e "$T/res.vcf" ]
+}
+
+test_vcf_without_header_names_file_and_line() {
+	setup_genome
+	printf '7\t18\t.\tT\tA\t.\t.\t.\n' > "$T/bare.vcf"
+	expect_exit 2 annotate "$T/bare.vcf"
+	contains "$T/err" 'bare.vcf:1: record before the VCF header'
+	printf '##fileformat=VCFv4.2\n##contig=<ID=7>\n7\t18\t.\tT\tA\t.\t.\t.\n' > "$T/nochrom.vcf"
+	expect_exit 2 annotate "$T/nochrom.vcf"
+	contains "$T/err" 'nochrom.vcf:3: record before the VCF header'
+	same "$(grep -c . "$T/out" || true)" 0
+}
+
+test_gff_cds_outside_transcript_names_file_and_line() {
+	setup_genome
+	{ vcf_header 7; printf '7\t18\t.\tT\tA\t.\t.\t.\n'; } > "$T/in.vcf"
+	{ head -4 "$T/genes.gff3"; printf '7\tt\tCDS\t14\t55\t.\t+\t0\tParent=transcript:T1\n'; } > "$T/out.gff3"
+	expect_exit 2 "$OB" annotate --fasta "$T/ref.fa" --gff "$T/out.gff3" "$T/in.vcf"
+	contains "$T/err" 'out.gff3:5: CDS 14-55 outside its transcript T1 (11-50)'
+	same "$(grep -c . "$T/out" || true)" 0
+}
+
 test_chr_prefix_is_reconciled_and_ref_checked() {
 	setup_genome
 	{ vcf_header chr7
@@ -229,6 +276,9 @@ test_chr_prefix_is_reconciled_and_ref_checked() {
 	expect_exit 0 annotate "$T/in.vcf"
 	contains "$T/out" 'ANN=A|missense_variant|MODERATE|GENE1'
 	contains "$T/out" 'WARNING_REF_DOES_NOT_MATCH_GENOME'
+	# the record is still annotated, and the command says so once
+	same "$(grep -c 'ANN=A|missense_variant' "$T/out")" 2
+	contains "$T/err" "in.vcf: 1 record(s) have a REF that disagrees with $T/ref.fa (the first at chr7:18)"
 	lacks "$T/err" 'matches no contig'
 }
 
