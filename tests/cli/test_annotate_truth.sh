@@ -4,9 +4,10 @@
 # (MANE Select). Per variant, on NM_007294.4, it compares
 #   consequence  the set of SO terms, normalised (see so() below), against
 #                VEP and against SnpEff
-#   HGVS.c/.p    against SnpEff, normalised for notation only (deleted bases
-#                spelled out, p.Leu12Leu for p.Leu12=, fs without the new
-#                residue and the stop distance, * for Ter); against VEP for
+#   HGVS.c/.p    against SnpEff, normalised for notation only (SnpEff's
+#                spelled-out deleted/duplicated bases dropped, p.Leu12Leu for
+#                p.Leu12=, fs without the new residue and the stop distance,
+#                * for Ter); against VEP for
 #                coding SNVs only, as VEP ran without --hgvs: c. is rebuilt
 #                from its CDS_position and Codons, p. from Protein_position and
 #                Amino_acids (missense, synonymous, stop gained, start lost)
