@@ -5,6 +5,7 @@
 #include "bank/audit.h"
 #include "bank/container.h"
 #include "bank/donor.h"
+#include "bank/sequencing.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
@@ -19,5 +20,6 @@ const ob_audit_entity *const ob_audited[] = {
 	&ob_container_audit,
 	&ob_specimen_audit,
 	&ob_user_audit,
+	&ob_seq_audit,
 	NULL
 };

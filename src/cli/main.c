@@ -17,6 +17,7 @@
 #include "cli/cmd_clinvar.h"
 #include "cli/cmd_germline.h"
 #include "cli/cmd_prs.h"
+#include "cli/cmd_sequencing.h"
 #include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -54,6 +55,7 @@ static const command commands[] = {
 	{ "somatic", ob_cmd_somatic, "targeted-drug susceptibility of a tumour from its variants" },
 	{ "clinvar", ob_cmd_clinvar, "import ClinVar records for germline classification" },
 	{ "germline", ob_cmd_germline, "inherited cancer risk: ACMG/AMP classification of germline variants" },
+	{ "sequencing", ob_cmd_sequencing, "sequencing results of specimens: add, list, report" },
 	{ "prs", ob_cmd_prs, "polygenic risk score of array genotypes (PGS Catalog scoring file)" },
 	{ "user", ob_cmd_user, "accounts of the web interface: add, list, passwd, disable" },
 	{ NULL, NULL, NULL }

@@ -1,0 +1,66 @@
+/*
+ * sequencing.h - sequencing results of banked specimens: the VCF a
+ * molecular laboratory delivered for one specimen (usually a DNA extract),
+ * kept as received with what its interpretation needs (kind, assay, tumour
+ * type, panel size, MSI status, genome). Adding one is a change to the
+ * specimen's record: it needs the right to change specimens at the
+ * specimen's site, the donor's consent to genetic research, and it is
+ * audited (with the SHA-256 of the file). Reports are made from a stored
+ * result by src/interp/seqreport.h.
+ */
+#ifndef OB_SEQUENCING_H
+#define OB_SEQUENCING_H
+
+#include "bank/audit.h"
+#include "bank/ctx.h"
+#include "base/buf.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Files larger than this are refused (a panel or exome VCF is far smaller;
+ * whole genomes belong in a file store, not in a report database). */
+#define OB_SEQ_MAX_BYTES (64u << 20)
+
+typedef struct ob_seq_new {
+	const char *specimen;   /* barcode */
+	const char *kind;       /* "somatic" or "germline" */
+	const char *assay;      /* "Solid tumour NGS panel v2" */
+	const char *tumor_type; /* OncoTree code (somatic; may be NULL) */
+	double panel_size_mb;   /* NaN when not given */
+	const char *msi;        /* "high", "stable", a score, or NULL */
+	const char *genome;     /* "GRCh38", ... */
+	const char *file_name;  /* the file's name as delivered */
+} ob_seq_new;
+
+/* One stored result (texts NUL-terminated, "" when not set). */
+typedef struct ob_seq {
+	int64_t id, specimen_id, variants;
+	char specimen[40], donor[40], site[40];
+	char kind[16], assay[128], tumor_type[32], msi[32], genome[32], file_name[256];
+	double panel_size_mb;   /* NaN when not set */
+	char sha256[65], created_at[24], created_by[64];
+} ob_seq;
+
+/* Stores vcf (len bytes: VCF text, "##fileformat=VCF" first, a #CHROM line,
+ * no NUL) for in->specimen. OB_EINVALID naming the field for a bad value
+ * (kind, tumor_type form, panel_size_mb, a file that is not VCF text);
+ * OB_ETOOBIG above OB_SEQ_MAX_BYTES; OB_ENOTFOUND for an unknown barcode;
+ * OB_EPERM without the right; OB_ECONFLICT when the donor has withdrawn
+ * consent or never gave consent to genetic research. *id (may be NULL)
+ * receives the new result's id. */
+int ob_seq_add(const ob_ctx *cx, const ob_seq_new *in, const char *vcf, size_t len, int64_t *id);
+
+/* The result id (and its VCF text when vcf is not NULL; cleared first).
+ * Reading needs the right to read the specimen's site. */
+int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf);
+
+/* Appends a JSON array of the results of one specimen (barcode), or of
+ * every result in the actor's read scope when barcode is NULL (newest
+ * first, at most limit), without the VCF text. */
+int ob_seq_list_json(const ob_ctx *cx, const char *barcode, int limit, ob_buf *out);
+
+/* The audited entity. */
+extern const ob_audit_entity ob_seq_audit;
+
+#endif
