@@ -227,10 +227,13 @@ int ob_hgvs_parse_key(char *s, char **chrom, int64_t *pos, char **ref, char **al
 struct ob_hgvs_map {
 	faidx_t *fai;
 	ob_gff *gff;
+	const ob_tx **byacc; /* the transcripts sorted by accession without version */
 	char ctg[256];    /* window of the reference: contig, */
 	char *win;        /* bases (upper case), */
 	int64_t win_beg, win_len, ctg_len;
 };
+
+static int cmp_byacc(const void *x, const void *y);
 
 int ob_hgvs_map_new(ob_hgvs_map **out, const char *fasta, const char *gff)
 {
@@ -248,6 +251,15 @@ int ob_hgvs_map_new(ob_hgvs_map **out, const char *fasta, const char *gff)
 		ob_hgvs_map_free(m);
 		return rc;
 	}
+	size_t n = ob_gff_ntx(m->gff);
+	if (!(m->byacc = malloc((n ? n : 1) * sizeof *m->byacc))) {
+		ob_hgvs_map_free(m);
+		return ob_error_set(OB_ERROR, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		m->byacc[i] = ob_gff_tx(m->gff, i);
+	if (n > 1)
+		qsort(m->byacc, n, sizeof *m->byacc, cmp_byacc);
 	*out = m;
 	return 0;
 }
@@ -259,6 +271,7 @@ void ob_hgvs_map_free(ob_hgvs_map *m)
 	if (m->fai)
 		fai_destroy(m->fai);
 	ob_gff_free(m->gff);
+	free(m->byacc);
 	free(m->win);
 	free(m);
 }
@@ -330,31 +343,53 @@ static size_t acc_base(const char *acc, int *ver)
 	return strlen(acc);
 }
 
+/* Compares accessions without their versions (a[0..al) with b[0..bl)). */
+static int cmp_base(const char *a, size_t al, const char *b, size_t bl)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+	return c ? c : al < bl ? -1 : al > bl;
+}
+
+static int cmp_byacc(const void *x, const void *y)
+{
+	const ob_tx *a = *(const ob_tx *const *)x, *b = *(const ob_tx *const *)y;
+	int va, vb;
+	size_t al = acc_base(a->id, &va), bl = acc_base(b->id, &vb);
+	return cmp_base(a->id, al, b->id, bl);
+}
+
 /* The transcript acc names: exact (ID with version, or ID plus its
- * version= attribute), else the highest version of the same accession. */
-static const ob_tx *find_tx(const ob_gff *g, const char *acc, int *other)
+ * version= attribute), else the highest version of the same accession.
+ * Binary search on m->byacc, then a walk over the equal accessions. */
+static const ob_tx *find_tx(const ob_hgvs_map *m, const char *acc, int *other)
 {
 	int ver, best_ver = -2;
-	size_t bl = acc_base(acc, &ver);
+	size_t bl = acc_base(acc, &ver), lo = 0, hi = ob_gff_ntx(m->gff);
 	const ob_tx *best = NULL;
 
 	*other = 0;
-	for (size_t i = 0; i < ob_gff_ntx(g); i++) {
-		const ob_tx *t = ob_gff_tx(g, i);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int tv;
+		size_t tl = acc_base(m->byacc[mid]->id, &tv);
+		if (cmp_base(m->byacc[mid]->id, tl, acc, bl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < ob_gff_ntx(m->gff); i++) {
+		const ob_tx *t = m->byacc[i];
 		int tv;
 		size_t tl = acc_base(t->id, &tv);
+		if (cmp_base(t->id, tl, acc, bl))
+			break;
 		if (tv < 0 && t->version > 0)
 			tv = t->version;
-		if (tl != bl || strncmp(t->id, acc, bl))
-			continue;
-		if (ver < 0 || tv == ver) {
-			if (ver >= 0 || tv > best_ver) {
-				best = t;
-				best_ver = tv;
-				if (ver >= 0)
-					return t;
-			}
-		} else if (tv > best_ver) {
+		if (ver >= 0 && tv == ver) {
+			*other = 0;
+			return t;
+		}
+		if (tv > best_ver) {
 			best = t;
 			best_ver = tv;
 		}
@@ -608,7 +643,7 @@ int ob_hgvs_map_c(ob_hgvs_map *m, const char *hgvs, ob_hgvs_genomic *out)
 		return ob_error_set(OB_ERROR, "out of memory");
 	if ((rc = ob_hgvs_parse(copy, &h)) < 0)
 		goto out;
-	const ob_tx *t = find_tx(m->gff, h.acc, &out->other_version);
+	const ob_tx *t = find_tx(m, h.acc, &out->other_version);
 	if (!t) {
 		rc = ob_error_set(OB_ENOTFOUND, "%s: transcript %s is not in the gene models", hgvs, h.acc);
 		goto out;
@@ -631,9 +666,13 @@ int ob_hgvs_map_c(ob_hgvs_map *m, const char *hgvs, ob_hgvs_genomic *out)
 		goto out;
 	}
 	int64_t lo = g1 < g2 ? g1 : g2, hi = g1 < g2 ? g2 : g1;
+	char where[320];
+	if (lo == hi)
+		snprintf(where, sizeof where, "%s:%" PRId64, m->ctg, lo);
+	else
+		snprintf(where, sizeof where, "%s:%" PRId64 "-%" PRId64, m->ctg, lo, hi);
 	if (lo < 1 || hi > m->ctg_len) {
-		rc = ob_error_set(OB_EINVALID, "%s: %s:%" PRId64 "-%" PRId64 " is outside the contig (1-%" PRId64 ")",
-			hgvs, m->ctg, lo, hi, m->ctg_len);
+		rc = ob_error_set(OB_EINVALID, "%s: %s is outside the contig (1-%" PRId64 ")", hgvs, where, m->ctg_len);
 		goto out;
 	}
 	if (hi - lo >= MAXLEN) {
@@ -652,11 +691,6 @@ int ob_hgvs_map_c(ob_hgvs_map *m, const char *hgvs, ob_hgvs_genomic *out)
 	/* the reference of the affected span, on the transcript's strand, to
 	 * check against the bases the description states */
 	int64_t rlo = lo, rhi = h.edit == OB_HGVS_INS ? lo - 1 : hi;
-	char where[320];
-	if (lo == hi)
-		snprintf(where, sizeof where, "%s:%" PRId64, m->ctg, lo);
-	else
-		snprintf(where, sizeof where, "%s:%" PRId64 "-%" PRId64, m->ctg, lo, hi);
 	if (!(ref = ref_span(m, rlo, rhi)))
 		goto oom;
 	if ((int64_t)strlen(ref) != (rhi >= rlo ? rhi - rlo + 1 : 0) || strchr(ref, 'N')) {
@@ -779,7 +813,7 @@ int ob_hgvs_map_outside(ob_hgvs_map *m, const char *acc, const char *chrom, int6
 	*tx = NULL;
 	if (!r || !a)
 		goto oom;
-	const ob_tx *t = find_tx(m->gff, acc, &other);
+	const ob_tx *t = find_tx(m, acc, &other);
 	if (!t) {
 		rc = ob_error_set(OB_ENOTFOUND, "transcript %s is not in the gene models", acc);
 		goto out;
