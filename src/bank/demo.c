@@ -1042,6 +1042,8 @@ static int build(gen *g, double scale)
 		if ((rc = make_donor(g, day, force)) < 0)
 			return rc;
 	}
+	if ((rc = ob_demo_sequencing(&g->cx, g->r.s, g->rep->sequencing)) < 0)
+		return rc;
 	if ((rc = count_rows(&g->cx, "SELECT COALESCE(MAX(seq), 0) FROM audit_event", &events1)) < 0)
 		return rc;
 	g->rep->events = events1 - events0;
@@ -1110,5 +1112,7 @@ int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
 		(long long)r->derivatives);
 	ob_buf_printf(out, "status:     %lld reserved, %lld distributed, %lld depleted\n",
 		(long long)r->reserved, (long long)r->distributed, (long long)r->depleted);
+	ob_buf_printf(out, "sequencing: %lld somatic and %lld germline panel results (VCF, synthetic"
+		" panel genome)\n", (long long)r->sequencing[0], (long long)r->sequencing[1]);
 	return ob_buf_printf(out, "audit:      %lld events\n", (long long)r->events);
 }

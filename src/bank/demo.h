@@ -46,6 +46,7 @@ typedef struct ob_demo_report {
 	int64_t aliquots;              /* plasma and serum aliquots */
 	int64_t derivatives;           /* DNA and RNA extracts */
 	int64_t reserved, distributed, depleted;     /* status changes made */
+	int64_t sequencing[2];     /* somatic and germline results (demo_seq.c) */
 	int64_t events;            /* audit events written */
 } ob_demo_report;
 
@@ -56,6 +57,12 @@ typedef struct ob_demo_report {
  * domain call's code unchanged, with its message prefixed by the demo step
  * (nothing is written then either). */
 int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep);
+
+/* Adds sequencing results to DNA extracts of consenting donors (tumour
+ * panels on DNA from tumour tissue, hereditary panels on DNA from buffy
+ * coat), their variants on the synthetic panel genome of data/demo-genome/;
+ * counts[0] somatic, counts[1] germline. Called by ob_demo_build(). */
+int ob_demo_sequencing(const ob_ctx *cx, uint64_t seed, int64_t counts[2]);
 
 /* Appends the report as aligned text lines ("sites: 1 center, ..."). */
 int ob_demo_report_text(const ob_demo_report *rep, ob_buf *out);
