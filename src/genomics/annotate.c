@@ -7,12 +7,12 @@
  */
 #include "genomics/annotate.h"
 #include "genomics/codon.h"
+#include "genomics/refseq.h"
 #include "base/error.h"
-
-#include <htslib/faidx.h>
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,17 +60,15 @@ static const struct { const char *name; enum impact impact; } terms[T_N] = {
 static const char *impact_names[] = { "MODIFIER", "LOW", "MODERATE", "HIGH" };
 
 struct ob_annotator {
-	faidx_t *fai;
+	ob_ref *ref;         /* the reference FASTA */
 	ob_gff *gff;
 	const ob_tx *cached; /* transcript whose CDS is in cds_seq */
 	char *cds_seq;       /* its CDS bases in genomic order, plus strand */
 	int64_t cds_len;
 	char *tail;          /* its exonic bases 3' of the CDS, transcript strand */
-	int64_t tail_len;
-	char win_ctg[256];   /* a window of the reference: contig, */
-	char *win;           /* bases (upper case), */
-	int64_t win_beg, win_len; /* 1-based position of win[0], length */
-	int64_t ctg_len;     /* length of win_ctg */
+	int64_t tail_len;    /* (the four borrowed from an entry of txc) */
+	struct txcache *txc; /* the CDS and tail of transcripts near the VCF's */
+	size_t ntxc, ctxc;   /* position, dropped once it has passed them */
 	const ob_tx **picked; /* --pick: one transcript per gene, by address */
 	size_t npicked;
 	int64_t nrefbad;      /* records whose REF disagrees with the FASTA, */
@@ -78,8 +76,16 @@ struct ob_annotator {
 	int64_t refbad_pos;
 };
 
-#define WIN 8192         /* bases fetched per reference window */
 #define MAXSHIFT 100000  /* an indel is 3'-shifted at most this far */
+
+#define MAXTXC 512 /* cached transcripts; more (an unsorted VCF) clears the cache */
+
+/* A transcript's spliced sequences, read once while the VCF is over it. */
+struct txcache {
+	const ob_tx *t;
+	char *cds, *tail;
+	int64_t cds_len, tail_len;
+};
 
 /* One ANN entry under construction. */
 typedef struct effect {
@@ -113,9 +119,9 @@ int ob_annotator_new(ob_annotator **out, const char *fasta, const char *gff)
 	*out = NULL;
 	if (!a)
 		return ob_error_set(OB_ERROR, "out of memory");
-	if (!(a->fai = fai_load(fasta))) {
+	if ((rc = ob_ref_open(&a->ref, fasta)) < 0) {
 		free(a);
-		return ob_error_set(OB_ERROR, "%s: cannot open or index the FASTA", fasta);
+		return rc;
 	}
 	if ((rc = ob_gff_load(&a->gff, gff)) < 0) {
 		ob_annotator_free(a);
@@ -129,12 +135,13 @@ void ob_annotator_free(ob_annotator *a)
 {
 	if (!a)
 		return;
-	if (a->fai)
-		fai_destroy(a->fai);
+	ob_ref_free(a->ref);
 	ob_gff_free(a->gff);
-	free(a->cds_seq);
-	free(a->tail);
-	free(a->win);
+	for (size_t i = 0; i < a->ntxc; i++) {
+		free(a->txc[i].cds);
+		free(a->txc[i].tail);
+	}
+	free(a->txc);
 	free(a->picked);
 	free(a);
 }
@@ -216,35 +223,10 @@ static size_t keep_picked(const ob_annotator *a, const ob_tx **near, size_t n)
 }
 
 /* The reference base at 1-based g of contig fname (upper case), 0 beyond
- * the contig or when it cannot be read. Reads through a window that moves
- * with g, so a sorted VCF costs one faidx read per WIN bases. */
+ * the contig or when it cannot be read (refseq.h: O(1) on a plain FASTA). */
 static char base_at(ob_annotator *a, const char *fname, int64_t g)
 {
-	if (a->win && !strcmp(a->win_ctg, fname) && g >= a->win_beg && g < a->win_beg + a->win_len)
-		return a->win[g - a->win_beg];
-	if (strcmp(a->win_ctg, fname)) {
-		snprintf(a->win_ctg, sizeof a->win_ctg, "%s", fname);
-		a->ctg_len = faidx_seq_len(a->fai, fname);
-		free(a->win);
-		a->win = NULL;
-		a->win_len = 0;
-	}
-	if (g < 1 || g > a->ctg_len)
-		return 0;
-	int64_t b = g > WIN / 8 ? g - WIN / 8 : 1, e = b + WIN - 1;
-	if (e > a->ctg_len)
-		e = a->ctg_len;
-	hts_pos_t len = 0;
-	char *s = faidx_fetch_seq64(a->fai, fname, b - 1, e - 1, &len);
-	free(a->win);
-	a->win = s;
-	a->win_beg = b;
-	a->win_len = s && len > 0 ? len : 0;
-	if (g - b >= a->win_len)
-		return 0;
-	for (hts_pos_t j = 0; j < len; j++)
-		s[j] = (char)toupper((unsigned char)s[j]);
-	return s[g - b];
+	return ob_ref_base(a->ref, fname, g);
 }
 
 /* How far the indel v can slide right and left along the reference and
@@ -428,13 +410,13 @@ int ob_hgvs_protein(const char *ref, const char *alt, int frameshift, ob_buf *ou
 /* The contig name the FASTA knows for chrom ("chr7" <-> "7"), or NULL. */
 static const char *fasta_name(const ob_annotator *a, const char *chrom, char *alt, size_t n)
 {
-	if (faidx_has_seq(a->fai, chrom))
+	if (ob_ref_len(a->ref, chrom) >= 0)
 		return chrom;
 	if (!strncmp(chrom, "chr", 3))
 		snprintf(alt, n, "%s", chrom + 3);
 	else
 		snprintf(alt, n, "chr%s", chrom);
-	return faidx_has_seq(a->fai, alt) ? alt : NULL;
+	return ob_ref_len(a->ref, alt) >= 0 ? alt : NULL;
 }
 
 static const char *gff_name(const ob_annotator *a, const char *chrom, char *alt, size_t n)
@@ -461,34 +443,61 @@ int ob_annotator_knows(const ob_annotator *a, const char *chrom)
 	return fasta_name(a, chrom, x, sizeof x) || gff_name(a, chrom, y, sizeof y);
 }
 
-/* Fills the cache with t's CDS in genomic order; 0 or OB_ERROR. */
+/* Points cds_seq and tail at t's CDS (genomic order) and 3' UTR, read
+ * into the transcript cache when absent; 0 or OB_ERROR. The cache keeps
+ * the transcripts near the VCF's position: entering t drops those that
+ * end before t begins or lie on another contig (a sorted VCF has passed
+ * them), so it holds what overlaps one position, not the genome. */
 static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
 {
 	if (a->cached == t)
 		return 0;
-	free(a->cds_seq);
-	free(a->tail);
+	for (size_t i = 0; i < a->ntxc; i++)
+		if (a->txc[i].t == t) {
+			a->cached = t;
+			a->cds_seq = a->txc[i].cds;
+			a->cds_len = a->txc[i].cds_len;
+			a->tail = a->txc[i].tail;
+			a->tail_len = a->txc[i].tail_len;
+			return 0;
+		}
+	size_t keep = 0;
+	for (size_t i = 0; i < a->ntxc; i++) {
+		struct txcache *c = &a->txc[i];
+		if (a->ntxc < MAXTXC && c->t->end >= t->beg && !strcmp(c->t->chrom, t->chrom)) {
+			a->txc[keep++] = *c;
+		} else {
+			free(c->cds);
+			free(c->tail);
+		}
+	}
+	a->ntxc = keep;
 	a->cds_seq = a->tail = NULL;
 	a->cached = NULL;
+	if (a->ntxc == a->ctxc) {
+		size_t n = a->ctxc ? 2 * a->ctxc : 16;
+		struct txcache *q = realloc(a->txc, n * sizeof *q);
+		if (!q)
+			return ob_error_set(OB_ERROR, "out of memory");
+		a->txc = q;
+		a->ctxc = n;
+	}
 	int64_t total = 0;
 	for (size_t i = 0; i < t->ncds; i++)
 		total += t->cds[i].end - t->cds[i].beg + 1;
 	char *s = malloc((size_t)total + 1);
 	if (!s)
 		return ob_error_set(OB_ERROR, "out of memory");
-	int64_t k = 0;
+	int64_t k = 0, clen = ob_ref_len(a->ref, fname);
 	for (size_t i = 0; i < t->ncds; i++) {
-		hts_pos_t len = 0;
-		char *seg = faidx_fetch_seq64(a->fai, fname, t->cds[i].beg - 1, t->cds[i].end - 1, &len);
-		if (!seg || len != t->cds[i].end - t->cds[i].beg + 1) {
-			free(seg);
+		int64_t len = t->cds[i].end - t->cds[i].beg + 1;
+		if (t->cds[i].beg < 1 || t->cds[i].end > clen ||
+		    ob_ref_copy(a->ref, fname, t->cds[i].beg, t->cds[i].end, s + k) < 0) {
 			free(s);
 			return ob_error_set(OB_ERROR, "%s:%" PRId64 "-%" PRId64 ": cannot read the reference",
 				fname, t->cds[i].beg, t->cds[i].end);
 		}
-		for (hts_pos_t j = 0; j < len; j++)
-			s[k++] = (char)toupper((unsigned char)seg[j]);
-		free(seg);
+		k += len;
 	}
 	s[k] = 0;
 	/* the 3' UTR, read on when a stop is lost or a frame shifted */
@@ -514,17 +523,19 @@ static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
 			b = ce + 1;
 		if (t->strand < 0 && e >= cb)
 			e = cb - 1;
+		if (e > clen) /* as faidx did: what the contig holds */
+			e = clen;
+		if (b < 1)
+			b = 1;
 		if (e < b)
 			continue;
-		hts_pos_t len = 0;
-		char *seg = faidx_fetch_seq64(a->fai, fname, b - 1, e - 1, &len);
-		for (hts_pos_t j = 0; seg && j < len && m < tl; j++)
-			tail[m++] = (char)toupper((unsigned char)seg[j]);
-		free(seg);
+		if (ob_ref_copy(a->ref, fname, b, e, tail + m) == 0)
+			m += e - b + 1;
 	}
 	tail[m] = 0;
 	if (t->strand < 0)
 		ob_revcomp(tail, (size_t)m);
+	a->txc[a->ntxc++] = (struct txcache){ t, s, tail, k, m };
 	a->cds_seq = s;
 	a->cds_len = k;
 	a->tail = tail;

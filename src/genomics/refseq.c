@@ -22,8 +22,8 @@
 
 #define WINDOW (1 << 20)   /* bases per window (bgzip reader) */
 #define BACK (1 << 16)     /* of which this many before the position asked */
-#define RELEASE (32 << 20) /* mapped bytes passed before pages are given back */
-#define KEEP (4 << 20)     /* bytes kept mapped behind the reader */
+#define RELEASE (8 << 20)  /* mapped bytes passed before pages are given back */
+#define KEEP (1 << 20)     /* bytes kept mapped behind the reader */
 
 typedef struct contig {
 	char *name;
