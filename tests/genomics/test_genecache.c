@@ -24,13 +24,14 @@
 
 #define MINI "tests/data/genes/mini.gff3"
 
-static char dir[64];
-static char src[128], cache[128];
+static char dir[200];
+static char src[256], cache[256];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/ob-test-genecache-XXXXXX");
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/ob-test-genecache-XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(src, sizeof src, "%s/mini.gff3", dir);
@@ -256,7 +257,7 @@ static void test_cache_without_its_source_loads(void **state)
 	(void)state;
 	assert_int_equal(ob_gff_load_text(&a, src), 0);
 	assert_int_equal(ob_genecache_write(a, src, cache), 0);
-	char moved[160];
+	char moved[300];
 	snprintf(moved, sizeof moved, "%s.moved", src);
 	assert_int_equal(rename(src, moved), 0);
 	assert_int_equal(ob_gff_load(&b, cache), 0);
@@ -268,7 +269,7 @@ static void test_cache_without_its_source_loads(void **state)
 static void test_failed_write_leaves_nothing(void **state)
 {
 	ob_gff *g = NULL;
-	char bad[256];
+	char bad[300];
 
 	(void)state;
 	assert_int_equal(ob_gff_load_text(&g, src), 0);

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[64], fa[128], fai[140], gff[128];
+static char dir[200], fa[256], fai[256], gff[256];
 
 static void copy(const char *from, const char *to)
 {
@@ -40,7 +40,8 @@ static void copy(const char *from, const char *to)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/ob-test-hgvsmap-XXXXXX");
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/ob-test-hgvsmap-XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(fa, sizeof fa, "%s/m.fa", dir);
