@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/util.h"
+#include "http/http.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -21,12 +22,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define PASSWORD_LINE 1100
 
 static const char serve_help[] =
 	"usage: oncobank [--db URL] serve [--listen HOST:PORT] [--web DIR]\n"
-	"                [--tls-cert FILE --tls-key FILE] [--threads N]\n\n"
+	"                [--tls-cert FILE --tls-key FILE] [--threads N]\n"
+	"                [--fasta REF.fa --gff GENES.gff3]\n\n"
 	"Serves the HTTP/JSON API (docs/api.md) and the web interface until\n"
 	"interrupted (Ctrl-C, SIGTERM).\n\n"
 	"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0\n"
@@ -34,7 +37,10 @@ static const char serve_help[] =
 	"  --web DIR           the web interface's files (default ./web when present)\n"
 	"  --tls-cert FILE     PEM certificate: serve https (with --tls-key)\n"
 	"  --tls-key FILE      PEM private key\n"
-	"  --threads N         worker threads (default twice the processors)\n\n"
+	"  --threads N         worker threads (default twice the processors)\n"
+	"  --fasta, --gff      reference and gene models (GFF3 or a genes index) that\n"
+	"                      annotate stored sequencing results without ANN/CSQ\n"
+	"                      when their report is opened (docs/sequencing.md)\n\n"
 	"Prints 'oncobank: serving URL' once listening. On a database without any\n"
 	"account it first creates the network-wide administrator 'admin' with a\n"
 	"random password printed once; change it with 'oncobank user passwd admin'.";
@@ -117,10 +123,11 @@ static int first_run(ob_cli *cli)
 int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 {
 	const char *listen = NULL, *web = NULL, *cert = NULL, *key = NULL, *threads_s = NULL;
-	const char *pos[1];
+	const char *fasta = NULL, *gff = NULL, *pos[1];
 	const ob_opt opts[] = { { "listen", &listen, NULL }, { "web", &web, NULL },
 		{ "tls-cert", &cert, NULL }, { "tls-key", &key, NULL },
-		{ "threads", &threads_s, NULL }, { NULL, NULL, NULL } };
+		{ "threads", &threads_s, NULL }, { "fasta", &fasta, NULL }, { "gff", &gff, NULL },
+		{ NULL, NULL, NULL } };
 	ob_server_opts o = { 0 };
 	ob_server *srv = NULL;
 	sigset_t set;
@@ -138,6 +145,11 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 		return ob_error_set(OB_EUSAGE, "--threads: 1 to 256");
 	if (!cert != !key)
 		return ob_cli_usage("serve", "--tls-cert and --tls-key go together");
+	if (!fasta != !gff)
+		return ob_cli_usage("serve", "--fasta and --gff go together");
+	if (fasta && (access(fasta, R_OK) != 0 || access(gff, R_OK) != 0))
+		return ob_error_set(OB_ERROR, "%s: cannot read", access(fasta, R_OK) ? fasta : gff);
+	ob_http_set_genome(fasta, gff);
 	if (!web && stat("web", &sb) == 0 && S_ISDIR(sb.st_mode))
 		web = "web";
 	if ((rc = first_run(cli)) < 0)

@@ -29,6 +29,8 @@
 /* Body limits. */
 #define OB_BODY_JSON ((size_t)64 << 10)
 #define OB_BODY_IMPORT ((size_t)256 << 20)
+/* a sequencing result: the VCF (bank/sequencing.h's limit) in JSON */
+#define OB_BODY_SEQUENCING ((size_t)72 << 20)
 
 /* Search: default and largest page. */
 #define OB_SEARCH_LIMIT 50
@@ -74,6 +76,12 @@ int ob_h_specimen_move(ob_http_request *req, ob_http_response *resp);
 int ob_h_specimen_status(ob_http_request *req, ob_http_response *resp);
 int ob_h_specimen_thaw(ob_http_request *req, ob_http_response *resp);
 int ob_h_specimens_swap(ob_http_request *req, ob_http_response *resp);
+
+/* h_sequencing.c */
+int ob_h_sequencing_list(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_sequencing(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_sequencing_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_sequencing_report(ob_http_request *req, ob_http_response *resp);
 
 /* h_containers.c */
 int ob_h_containers_list(ob_http_request *req, ob_http_response *resp);

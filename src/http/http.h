@@ -73,6 +73,10 @@ extern const ob_http_route ob_http_routes_bank[];  /* sites .. export, stats */
 
 #define OB_ROLES_ANY 63u
 
+/* The reference and gene models reports annotate with (NULL, NULL: none);
+ * set once before the server starts (h_sequencing.c). */
+void ob_http_set_genome(const char *fasta, const char *gff);
+
 /* Routes, checks and calls the handler; always fills resp (errors too). */
 void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp);
 

@@ -79,6 +79,10 @@ fill() {
 	BARCODE=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type plasma --quantity 2 \
 		--unit ml --collected-at 2024-03-01T10:00:00Z --container BOX1 --position A1)
 	echo "$PW" | "$OB" --db x.db user add tester --role administrator --password-stdin >/dev/null
+	# result 1: an empty germline panel (its report is a page, not an error)
+	printf '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n' > empty.vcf
+	"$OB" --db x.db sequencing add "$BARCODE" --vcf empty.vcf --kind germline \
+		--assay "HBOC panel" --genome GRCh38 >/dev/null
 }
 
 test_served_openapi_is_valid_and_complete() {
@@ -101,6 +105,7 @@ test_served_openapi_is_valid_and_complete() {
 		p=${p//\{code\}/D1}
 		p=${p//\{kind\}/specimens}
 		p=${p//\{barcode\}/$BARCODE}
+		p=${p//\{id\}/1}
 		case "$path" in
 		/api/containers/*) p=${path//\{barcode\}/FRZ1} ;;
 		/api/labels/containers/*) p=${path//\{barcode\}/BOX1} ;;
@@ -168,6 +173,11 @@ test_changes_answer_as_documented() {
 	post /api/specimens/{barcode}/status "/api/specimens/$BARCODE/status" \
 		'{"status":"reserved","reason":"project"}' 200
 	post /api/specimens/{barcode}/thaw "/api/specimens/$BARCODE/thaw" '{}' 200
+	post /api/specimens/{barcode}/sequencing "/api/specimens/$BARCODE/sequencing" \
+		'{"kind":"somatic","assay":"panel","genome":"GRCh38","tumor_type":"LUAD","panel_size_mb":1.2,
+		"vcf":"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"}' 201
+	post /api/specimens/{barcode}/sequencing "/api/specimens/$BARCODE/sequencing" \
+		'{"kind":"somatic","assay":"panel","genome":"GRCh38","vcf":"not a vcf"}' 400
 	post /api/specimens/swap /api/specimens/swap "{\"a\":\"$BARCODE\",\"b\":\"$al\"}" 200
 	post /api/containers /api/containers \
 		'{"barcode":"BOX2","kind":"box","parent":"FRZ1","rows":2,"cols":2}' 201
