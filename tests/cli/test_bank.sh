@@ -15,7 +15,8 @@ net() { # a small network with one box
 
 test_help_for_every_command() {
 	expect_exit 0 "$OB" --help
-	for c in init site donor consent specimen audit sprec container import export demo-data; do
+	for c in init site donor consent specimen audit sprec container import export demo-data \
+		annotate genes hgvs kb somatic clinvar germline prs sequencing serve user label; do
 		expect_exit 0 "$OB" "$c" --help
 		[ -s "$T/out" ] || { echo "$c --help printed nothing" >&2; return 1; }
 	done
