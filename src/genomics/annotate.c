@@ -66,7 +66,11 @@ struct ob_annotator {
 	char *cds_seq;       /* its CDS bases in genomic order, plus strand */
 	int64_t cds_len;
 	char *tail;          /* its exonic bases 3' of the CDS, transcript strand */
-	int64_t tail_len;    /* (the four borrowed from an entry of txc) */
+	int64_t tail_len;
+	char *tcds;          /* its CDS on the transcript strand, */
+	char *prot;          /* translated from prot_ph on (whole, stops included), */
+	char *pref;          /* and that up to its first stop: the reference protein */
+	int64_t prot_ph;     /* (these seven borrowed from an entry of txc) */
 	struct txcache *txc; /* the CDS and tail of transcripts near the VCF's */
 	size_t ntxc, ctxc;   /* position, dropped once it has passed them */
 	const ob_tx **picked; /* --pick: one transcript per gene, by address */
@@ -83,9 +87,18 @@ struct ob_annotator {
 /* A transcript's spliced sequences, read once while the VCF is over it. */
 struct txcache {
 	const ob_tx *t;
-	char *cds, *tail;
-	int64_t cds_len, tail_len;
+	char *cds, *tail, *tcds, *prot, *pref;
+	int64_t cds_len, tail_len, prot_ph;
 };
+
+static void drop_entry(struct txcache *c)
+{
+	free(c->cds);
+	free(c->tail);
+	free(c->tcds);
+	free(c->prot);
+	free(c->pref);
+}
 
 /* One ANN entry under construction. */
 typedef struct effect {
@@ -137,10 +150,8 @@ void ob_annotator_free(ob_annotator *a)
 		return;
 	ob_ref_free(a->ref);
 	ob_gff_free(a->gff);
-	for (size_t i = 0; i < a->ntxc; i++) {
-		free(a->txc[i].cds);
-		free(a->txc[i].tail);
-	}
+	for (size_t i = 0; i < a->ntxc; i++)
+		drop_entry(&a->txc[i]);
 	free(a->txc);
 	free(a->picked);
 	free(a);
@@ -443,6 +454,38 @@ int ob_annotator_knows(const ob_annotator *a, const char *chrom)
 	return fasta_name(a, chrom, x, sizeof x) || gff_name(a, chrom, y, sizeof y);
 }
 
+static void use_entry(ob_annotator *a, const struct txcache *c)
+{
+	a->cached = c->t;
+	a->cds_seq = c->cds;
+	a->cds_len = c->cds_len;
+	a->tail = c->tail;
+	a->tail_len = c->tail_len;
+	a->tcds = c->tcds;
+	a->prot = c->prot;
+	a->pref = c->pref;
+	a->prot_ph = c->prot_ph;
+}
+
+static char *translate(const char *s, int64_t n);
+
+/* *prot: tcds[ph..n) translated whole; *pref: the same up to its first
+ * stop. 0 or -1 (out of memory; both freed). */
+static int ref_protein(const char *tcds, int64_t n, int64_t ph, char **prot, char **pref)
+{
+	*prot = translate(tcds + ph, n - ph);
+	*pref = *prot ? strdup(*prot) : NULL;
+	if (!*pref) {
+		free(*prot);
+		*prot = NULL;
+		return -1;
+	}
+	char *st = strchr(*pref, '*');
+	if (st)
+		st[1] = 0;
+	return 0;
+}
+
 /* Points cds_seq and tail at t's CDS (genomic order) and 3' UTR, read
  * into the transcript cache when absent; 0 or OB_ERROR. The cache keeps
  * the transcripts near the VCF's position: entering t drops those that
@@ -454,22 +497,16 @@ static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
 		return 0;
 	for (size_t i = 0; i < a->ntxc; i++)
 		if (a->txc[i].t == t) {
-			a->cached = t;
-			a->cds_seq = a->txc[i].cds;
-			a->cds_len = a->txc[i].cds_len;
-			a->tail = a->txc[i].tail;
-			a->tail_len = a->txc[i].tail_len;
+			use_entry(a, &a->txc[i]);
 			return 0;
 		}
 	size_t keep = 0;
 	for (size_t i = 0; i < a->ntxc; i++) {
 		struct txcache *c = &a->txc[i];
-		if (a->ntxc < MAXTXC && c->t->end >= t->beg && !strcmp(c->t->chrom, t->chrom)) {
+		if (a->ntxc < MAXTXC && c->t->end >= t->beg && !strcmp(c->t->chrom, t->chrom))
 			a->txc[keep++] = *c;
-		} else {
-			free(c->cds);
-			free(c->tail);
-		}
+		else
+			drop_entry(c);
 	}
 	a->ntxc = keep;
 	a->cds_seq = a->tail = NULL;
@@ -535,12 +572,19 @@ static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
 	tail[m] = 0;
 	if (t->strand < 0)
 		ob_revcomp(tail, (size_t)m);
-	a->txc[a->ntxc++] = (struct txcache){ t, s, tail, k, m };
-	a->cds_seq = s;
-	a->cds_len = k;
-	a->tail = tail;
-	a->tail_len = m;
-	a->cached = t;
+	struct txcache c = { t, s, tail, NULL, NULL, NULL, k, m, 0 };
+	const ob_range *first = t->strand > 0 ? &t->cds[0] : &t->cds[t->ncds - 1];
+	c.prot_ph = first->phase > 0 && first->phase <= k ? first->phase : 0;
+	if ((c.tcds = malloc((size_t)k + 1)))
+		memcpy(c.tcds, s, (size_t)k + 1);
+	if (c.tcds && t->strand < 0)
+		ob_revcomp(c.tcds, (size_t)k);
+	if (!c.tcds || ref_protein(c.tcds, k, c.prot_ph, &c.prot, &c.pref) < 0) {
+		drop_entry(&c);
+		return ob_error_set(OB_ERROR, "out of memory");
+	}
+	a->txc[a->ntxc] = c;
+	use_entry(a, &a->txc[a->ntxc++]);
 	return 0;
 }
 
@@ -573,11 +617,73 @@ static int overlaps(int64_t b1, int64_t e1, int64_t b2, int64_t e2)
 	return b1 <= e2 && b2 <= e1;
 }
 
+/* The variant protein, as far as the coding analysis reads it: the
+ * cached transcript's CDS (transcript strand) with v's change at index c0,
+ * then tl bases of its 3' UTR, translated from ph up to and including the
+ * first stop. Codons before the change and, when it keeps the frame, after
+ * it are taken from prot (the reference translated whole from ph); only
+ * the others are translated. NULL when out of memory. */
+static char *alt_protein(const ob_annotator *a, const var *v, int strand, int64_t c0,
+	int64_t ph, int64_t tl, const char *prot)
+{
+	int64_t L = a->cds_len, nA = L - v->rlen + v->alen, delta = v->alen - v->rlen;
+	int64_t n = nA + tl - ph, ncod = n > 0 ? n / 3 : 0, k0 = c0 > ph ? (c0 - ph) / 3 : 0;
+	int64_t end = c0 + v->alen, m = k0; /* the ALT is at [c0, end) */
+	char small[64], *alt = v->alen <= (int64_t)sizeof small ? small : malloc((size_t)v->alen);
+	char *q = malloc((size_t)ncod + 1);
+	const char *st;
+
+	if (!q || !alt) {
+		free(q);
+		if (alt != small)
+			free(alt);
+		return NULL;
+	}
+	for (int64_t j = 0; j < v->alen; j++)
+		alt[j] = (char)toupper((unsigned char)v->alt[j]);
+	if (strand < 0)
+		ob_revcomp(alt, (size_t)v->alen);
+	if ((st = memchr(prot, '*', (size_t)k0))) { /* a stop before the change */
+		m = st - prot + 1;
+		memcpy(q, prot, (size_t)m);
+		goto done;
+	}
+	memcpy(q, prot, (size_t)k0);
+	while (m < ncod) {
+		int64_t j = ph + 3 * m;
+		if (delta % 3 == 0 && j >= end && j + 2 < nA) {
+			/* in frame after the change: the reference's codons */
+			int64_t cnt = (nA - ph - 3) / 3 - m + 1;
+			const char *src = prot + (m - delta / 3);
+			if ((st = memchr(src, '*', (size_t)cnt)))
+				cnt = st - src + 1;
+			memcpy(q + m, src, (size_t)cnt);
+			m += cnt;
+			if (st)
+				break;
+			continue;
+		}
+		char cod[3];
+		for (int b = 0; b < 3; b++) {
+			int64_t x = j + b;
+			cod[b] = x < c0 ? a->tcds[x] : x < end ? alt[x - c0] : x < nA ? a->tcds[x - delta] :
+				a->tail[x - nA];
+		}
+		if ((q[m++] = ob_codon_translate(cod)) == '*')
+			break;
+	}
+done:
+	q[m] = 0;
+	if (alt != small)
+		free(alt);
+	return q;
+}
+
 /* The coding consequence of v (inside one CDS segment) on t. */
 static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var *v, effect *e)
 {
 	int64_t i0, rc = 0;
-	char *G = NULL, *A = NULL, *P = NULL, *Q = NULL;
+	char *Pw = NULL, *Pt = NULL, *Q = NULL;
 
 	if ((rc = load_cds(a, t, fname)) < 0)
 		return (int)rc;
@@ -592,41 +698,30 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 		return ob_buf_puts(&e->p, "p.?") < 0 ? ob_error_set(OB_ERROR, "out of memory") : 0;
 	}
 	int64_t L = a->cds_len, nA = L - v->rlen + v->alen;
-	G = strdup(a->cds_seq);
-	A = malloc((size_t)(nA + a->tail_len) + 1);
-	if (!G || !A) {
-		rc = ob_error_set(OB_ERROR, "out of memory");
-		goto out;
-	}
-	memcpy(A, G, (size_t)i0);
-	for (int64_t j = 0; j < v->alen; j++)
-		A[i0 + j] = (char)toupper((unsigned char)v->alt[j]);
-	memcpy(A + i0 + v->alen, G + i0 + v->rlen, (size_t)(L - i0 - v->rlen));
-	A[nA] = 0;
-	int64_t c0 = i0; /* transcript-order index of the first affected base */
-	if (t->strand < 0) {
-		ob_revcomp(G, (size_t)L);
-		ob_revcomp(A, (size_t)nA);
-		c0 = L - (i0 + v->rlen);
-	}
+	/* transcript-order index of the first affected base */
+	int64_t c0 = t->strand > 0 ? i0 : L - (i0 + v->rlen);
 	const ob_range *first = t->strand > 0 ? &t->cds[0] : &t->cds[t->ncds - 1];
 	int64_t ph = first->phase > 0 ? first->phase : 0;
 	if (ph > L || ph > nA)
 		ph = 0;
-	P = translate(G + ph, L - ph);
+	/* the reference protein (cached; it ends at its first stop) and the
+	 * whole translation; translated here only for a CDS shorter than its
+	 * phase once the change is made */
+	const char *P = a->pref, *Pwhole = a->prot;
+	if (ph != a->prot_ph) {
+		if (ref_protein(a->tcds, L, ph, &Pw, &Pt) < 0) {
+			rc = ob_error_set(OB_ERROR, "out of memory");
+			goto out;
+		}
+		P = Pt;
+		Pwhole = Pw;
+	}
 	/* read on into the 3' UTR only when the CDS ends in a stop */
-	int64_t tl = P && strchr(P, '*') ? a->tail_len : 0;
-	memcpy(A + nA, a->tail, (size_t)tl);
-	A[nA + tl] = 0;
-	Q = translate(A + ph, nA + tl - ph);
-	if (!P || !Q) {
+	int64_t tl = strchr(P, '*') ? a->tail_len : 0;
+	if (!(Q = alt_protein(a, v, t->strand, c0, ph, tl, Pwhole))) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
 	}
-	/* the reference protein ends at its first stop */
-	char *st = strchr(P, '*');
-	if (st)
-		st[1] = 0;
 	size_t np = strlen(P);
 	int64_t delta = v->alen - v->rlen, aapos = 0;
 	int fs = delta % 3 != 0;
@@ -717,7 +812,7 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 	}
 	e->aa_pos = aapos + 1;
 out:
-	free(G); free(A); free(P); free(Q);
+	free(Pw); free(Pt); free(Q);
 	return (int)rc;
 }
 
