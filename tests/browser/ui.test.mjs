@@ -45,6 +45,7 @@ const NEEDS = {
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
   accounts: [['POST', '/api/login'], ['GET', '/api/users'], ['POST', '/api/users'], ['POST', '/api/users/{username}/disable']],
   password_change: [['POST', '/api/login'], ['POST', '/api/users'], ['POST', '/api/me/password']],
+  sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report']],
 };
 
 class Fail extends Error {}
@@ -403,6 +404,48 @@ const SCENARIOS = {
     check(Number(after.quantity) === 3, `the parent has 3 ml left, not ${after.quantity}`);
     const d = await api('GET', `/api/specimens/${encodeURIComponent(dna.barcode)}`);
     check(Number(d.concentration) === 42.5 && Number(d.a260_280) === 1.85, `the DNA's measures: ${d.concentration}, ${d.a260_280}`);
+  },
+
+  /** Keep a tumour panel VCF with a DNA extract, then open its report from the specimen page:
+   * the pre-analytical quality above the drugs for EGFR L858R (the server annotates the
+   * records on the demo panel genome it was given). */
+  async sequencing_report(page) {
+    await apiLogin();
+    const dna = items(await api('GET', `/api/specimens?site=${SITE}&type=dna&status=available&consent=genetic&limit=1`))[0];
+    check(dna, `no available DNA extract at ${SITE} with genetic consent`);
+    const vcf = '##fileformat=VCFv4.2\n##contig=<ID=7,length=16637>\n##tumor_sample=TUMOR\n' +
+      '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n' +
+      '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">\n' +
+      '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n' +
+      '7\t4503\t.\tT\tG\t.\tPASS\t.\tGT:AD\t0/0:40,0\t0/1:70,30\n';
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/specimen/${encodeURIComponent(dna.barcode)}`);
+    await page.waitForSelector('#sequencing-form');
+    // A missing tumour type is refused by the server at its field; nothing is kept.
+    await page.setInputFiles('#sequencing-form input[name=vcf]', { name: `luad-${RUN}.vcf`, mimeType: 'text/plain', buffer: Buffer.from(vcf) });
+    await page.fill('#sequencing-form input[name=assay]', 'Lung panel');
+    await page.fill('#sequencing-form input[name=genome]', 'oncobank-demo-panel');
+    await page.click('#sequencing-form button[type=submit]');
+    await page.waitForSelector('#sequencing-form .notice.error, #sequencing-form [aria-invalid="true"]');
+    check((await api('GET', `/api/specimens/${encodeURIComponent(dna.barcode)}/sequencing`)).length === 0 ||
+      !(await api('GET', `/api/specimens/${encodeURIComponent(dna.barcode)}/sequencing`)).some((r) => r.file_name === `luad-${RUN}.vcf`),
+      'a refused result was kept');
+    await page.fill('#sequencing-form input[name=tumor_type]', 'luad');
+    await page.fill('#sequencing-form input[name=panel_size_mb]', '1.2');
+    await page.click('#sequencing-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:text("Sequencing result")');
+    const kept = (await api('GET', `/api/specimens/${encodeURIComponent(dna.barcode)}/sequencing`)).find((r) => r.file_name === `luad-${RUN}.vcf`);
+    check(kept && kept.tumor_type === 'LUAD' && kept.variants === 1, `the API lists ${JSON.stringify(kept)}`);
+    await page.waitForSelector(`#sequencing-table button[data-id="${kept.id}"]`);
+    const [tab] = await Promise.all([
+      browser.waitForEvent('page'),
+      page.click(`#sequencing-table button[data-id="${kept.id}"]`),
+    ]);
+    await tab.waitForSelector('section.preanalytical');
+    const text = await tab.textContent('body');
+    check(text.includes('Specimen and pre-analytical quality') && text.includes(dna.barcode), 'the report heads with the specimen');
+    check(text.includes('p.L858R') && /Osimertinib/.test(text), `the report names L858R and osimertinib: ${text.slice(0, 400)}`);
+    await shot(tab, 'sequencing-report');
   },
 
   /** An administrator adds an account and disables it; a technician has no Accounts entry. */

@@ -5,7 +5,8 @@
 # results as CSV, the specimen page (SPREC in words, lineage), move a
 # specimen on the box map, change a status and see a
 # refused aliquot's error at its field, a CSV import with a bad row, an
-# auditor offered no change, the label PDF, and the layout at 1280 and 800 px.
+# auditor offered no change, the label PDF, the layout at 1280 and 800 px, and
+# a sequencing result kept from the specimen page and its report opened.
 #
 # Installs what it needs: chromium (apt) when /usr/bin/chromium is missing,
 # node and npm (apt) when missing, and playwright-core (npm) into
@@ -16,7 +17,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change"
+SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
@@ -90,7 +91,9 @@ free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 PORT=$(free_port)
-"$OB" --db "$WORK/x.db" serve --listen "127.0.0.1:$PORT" --web "$ROOT/web" > "$WORK/serve.log" 2>&1 &
+"$OB" --db "$WORK/x.db" serve --listen "127.0.0.1:$PORT" --web "$ROOT/web" \
+	--fasta "$ROOT/data/demo-genome/genome.fa" --gff "$ROOT/data/demo-genome/genes.gff3" \
+	> "$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT"
 # Wait until it answers (at most 15 s).
@@ -132,6 +135,7 @@ test_donor_consent() { scenario donor_consent; }
 test_collect() { scenario collect; }
 test_accounts() { scenario accounts; }
 test_password_change() { scenario password_change; }
+test_sequencing_report() { scenario sequencing_report; }
 
 skip_lines=
 for s in $SCENARIOS; do

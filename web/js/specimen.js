@@ -1,10 +1,12 @@
 // specimen.js - #/specimen/BARCODE: the full record (GET /api/specimens/{barcode}):
-// details, SPREC in words, lineage, storage, audit history, and the actions
-// the user's role allows (status, aliquot, move).
+// details, SPREC in words, lineage, storage, sequencing results and their
+// reports, audit history, and the actions the user's role allows (status,
+// aliquot, move, derive, thaw, keep a sequencing result).
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError, clearErrors, formValues } from './dom.js';
 import { can, NEXT_STATUS, UNITS, DERIVED_TYPES } from './model.js';
 import { labelButton } from './labels.js';
+import { sequencingSection } from './sequencing.js';
 
 let flash = null;   // a success message shown once after an action re-renders the page
 
@@ -272,5 +274,6 @@ export async function render(main, ctx) {
       h('h2#actions-h', 'Actions'),
       h('div.action-grid', statusForm(s, ctx), moveForm(s, ctx), aliquotForm(s, ctx),
         !['depleted', 'destroyed', 'distributed'].includes(s.status) ? [deriveForm(s, ctx), thawForm(s, ctx)] : null)) : null,
+    sequencingSection(s, writable, (msg) => { flash = msg; ctx.navigate(`/specimen/${seg(s.barcode)}`); }),
     auditSection(s));
 }
