@@ -312,17 +312,33 @@ static void cds_bounds(const ob_tx *t, int64_t *cs, int64_t *ce)
 	*ce = t->strand > 0 ? hi : lo;
 }
 
+/* Appends c (when not 0) and the decimal x: the ANN writer's hot path,
+ * without printf. 0 or OB_ERROR. */
+static int put_int(ob_buf *b, char c, int64_t x)
+{
+	char s[24], *p = s + sizeof s;
+	uint64_t u = x < 0 ? -(uint64_t)x : (uint64_t)x;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (x < 0)
+		*--p = '-';
+	if (c)
+		*--p = c;
+	return ob_buf_put(b, p, (size_t)(s + sizeof s - p));
+}
+
 static int put_exonic(const ob_tx *t, int64_t p, ob_buf *out)
 {
 	int64_t cs, ce;
 	cds_bounds(t, &cs, &ce);
 	if (!cs || !ce)
-		return ob_buf_printf(out, "%" PRId64, p);
+		return put_int(out, 0, p);
 	if (p < cs)
-		return ob_buf_printf(out, "-%" PRId64, cs - p);
+		return put_int(out, '-', cs - p);
 	if (p > ce)
-		return ob_buf_printf(out, "*%" PRId64, p - ce);
-	return ob_buf_printf(out, "%" PRId64, p - cs + 1);
+		return put_int(out, '*', p - ce);
+	return put_int(out, 0, p - cs + 1);
 }
 
 int ob_hgvs_pos(const ob_tx *t, int64_t g, ob_buf *out)
@@ -341,14 +357,14 @@ int ob_hgvs_pos(const ob_tx *t, int64_t g, ob_buf *out)
 		int rc;
 		if (t->strand > 0) {
 			if (d5 <= d3)
-				rc = put_exonic(t, tx_pos(t, le), out) < 0 || ob_buf_printf(out, "+%" PRId64, d5) < 0;
+				rc = put_exonic(t, tx_pos(t, le), out) < 0 || put_int(out, '+', d5) < 0;
 			else
-				rc = put_exonic(t, tx_pos(t, rb), out) < 0 || ob_buf_printf(out, "-%" PRId64, d3) < 0;
+				rc = put_exonic(t, tx_pos(t, rb), out) < 0 || put_int(out, '-', d3) < 0;
 		} else {
 			if (d3 <= d5)
-				rc = put_exonic(t, tx_pos(t, rb), out) < 0 || ob_buf_printf(out, "+%" PRId64, d3) < 0;
+				rc = put_exonic(t, tx_pos(t, rb), out) < 0 || put_int(out, '+', d3) < 0;
 			else
-				rc = put_exonic(t, tx_pos(t, le), out) < 0 || ob_buf_printf(out, "-%" PRId64, d5) < 0;
+				rc = put_exonic(t, tx_pos(t, le), out) < 0 || put_int(out, '-', d5) < 0;
 		}
 		return rc ? ob_error_set(OB_ERROR, "out of memory") : 0;
 	}
@@ -385,8 +401,9 @@ static int protein_change(const char *P, const char *Q, int fs, ob_buf *out, int
 	size_t rl = np - a - b, al = nq - a - b;
 	if (a == 0 && P[0] == 'M')
 		return ob_buf_puts(out, "Met1?");
-	if (rl == 1 && al == 1)
-		return ob_buf_printf(out, "%s%zu%s", ob_aa_three(P[a]), a + 1, ob_aa_three(Q[a]));
+	if (rl == 1 && al == 1) /* missense, the common case: no printf */
+		return ob_buf_puts(out, ob_aa_three(P[a])) | put_int(out, 0, (int64_t)a + 1) |
+		       ob_buf_puts(out, ob_aa_three(Q[a]));
 	if (rl == 0) {
 		if (a == 0 || a >= np)
 			return ob_buf_puts(out, "?");
@@ -801,7 +818,8 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 			rc = ob_error_set(OB_ERROR, "out of memory");
 	} else if (e->terms & (1u << T_SYNONYMOUS | 1u << T_STOP_RETAINED | 1u << T_START_RETAINED)) {
 		aapos = k0 < (int64_t)np ? k0 : (int64_t)np - 1;
-		if (ob_buf_printf(&e->p, "p.%s%" PRId64 "=", ob_aa_three(P[aapos]), aapos + 1) < 0)
+		if ((ob_buf_puts(&e->p, "p.") | ob_buf_puts(&e->p, ob_aa_three(P[aapos])) |
+		     put_int(&e->p, 0, aapos + 1) | ob_buf_putc(&e->p, '=')) < 0)
 			rc = ob_error_set(OB_ERROR, "out of memory");
 	} else if (fs && (e->terms & (1u << T_START_LOST))) {
 		if (ob_buf_puts(&e->p, "p.Met1?") < 0)
@@ -1108,7 +1126,7 @@ static int put_pair(ob_buf *o, int64_t x, int64_t n)
 {
 	if (!x)
 		return ob_buf_putc(o, '|');
-	return ob_buf_printf(o, "|%" PRId64 "/%" PRId64, x, n);
+	return put_int(o, '|', x) | put_int(o, '/', n);
 }
 
 static int write_effect(ob_buf *o, const char *allele, const effect *e, const char *extra_warn)
@@ -1116,31 +1134,46 @@ static int write_effect(ob_buf *o, const char *allele, const effect *e, const ch
 	int rc = 0, first = 1;
 	const ob_tx *t = e->tx;
 
-	rc |= ob_buf_printf(o, "%s|", allele);
+	/* constant strings and integers appended as they are: no printf */
+	rc |= ob_buf_puts(o, allele);
+	rc |= ob_buf_putc(o, '|');
 	for (int i = 0; i < T_N; i++)
 		if (e->terms & (1u << i)) {
-			rc |= ob_buf_printf(o, "%s%s", first ? "" : "&", terms[i].name);
+			if (!first)
+				rc |= ob_buf_putc(o, '&');
+			rc |= ob_buf_puts(o, terms[i].name);
 			first = 0;
 		}
-	rc |= ob_buf_printf(o, "|%s", impact_names[impact_of(e->terms)]);
-	if (t)
-		rc |= ob_buf_printf(o, "|%s|%s|transcript|%s|%s|%s|%s", t->gene_name, t->gene_id,
-			t->id, t->biotype, e->rank, ob_buf_cstr(&e->c));
-	else
+	rc |= ob_buf_putc(o, '|');
+	rc |= ob_buf_puts(o, impact_names[impact_of(e->terms)]);
+	if (t) {
+		const char *f[] = { t->gene_name, t->gene_id, "transcript", t->id, t->biotype, e->rank };
+		for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+			rc |= ob_buf_putc(o, '|');
+			rc |= ob_buf_puts(o, f[i]);
+		}
+		rc |= ob_buf_putc(o, '|');
+		rc |= ob_buf_put(o, e->c.s ? e->c.s : "", e->c.len);
+	} else {
 		rc |= ob_buf_puts(o, "|||||||");
-	rc |= ob_buf_printf(o, "|%s", ob_buf_cstr(&e->p));
+	}
+	rc |= ob_buf_putc(o, '|');
+	rc |= ob_buf_put(o, e->p.s ? e->p.s : "", e->p.len);
 	rc |= put_pair(o, e->cdna_pos, e->cdna_len);
 	rc |= put_pair(o, e->cds_pos, e->cds_len);
 	rc |= put_pair(o, e->aa_pos, e->aa_len);
 	if (e->distance)
-		rc |= ob_buf_printf(o, "|%" PRId64, e->distance);
+		rc |= put_int(o, '|', e->distance);
 	else
 		rc |= ob_buf_putc(o, '|');
 	rc |= ob_buf_putc(o, '|');
 	if (e->warn)
 		rc |= ob_buf_puts(o, e->warn);
-	if (extra_warn)
-		rc |= ob_buf_printf(o, "%s%s", e->warn ? "&" : "", extra_warn);
+	if (extra_warn) {
+		if (e->warn)
+			rc |= ob_buf_putc(o, '&');
+		rc |= ob_buf_puts(o, extra_warn);
+	}
 	return rc;
 }
 
