@@ -45,8 +45,14 @@ static int json_row(ob_buf *b, const ob_kb_row *r)
 	ob_buf_json_str(b, r->tumor_type);
 	ob_buf_puts(b, ",\"tumor_type_name\":");
 	/* a release imported under an older OncoTree may name a retired code */
-	ob_buf_json_str(b, !*r->tumor_type ? "any tumour type"
-		: ob_oncotree_name(r->tumor_type) ? ob_oncotree_name(r->tumor_type) : "");
+	if (*r->tumor_type == '!') {
+		char t[96];
+		snprintf(t, sizeof t, "any tumour type but %s", r->tumor_type + 1);
+		ob_buf_json_str(b, t);
+	} else {
+		ob_buf_json_str(b, !*r->tumor_type ? "any tumour type"
+			: ob_oncotree_name(r->tumor_type) ? ob_oncotree_name(r->tumor_type) : "");
+	}
 	ob_buf_puts(b, ",\"drugs\":");
 	ob_buf_json_str(b, r->drugs);
 	ob_buf_puts(b, ",\"effect\":");

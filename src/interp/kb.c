@@ -251,9 +251,27 @@ static int check_row(const char *name, int line, char **f, int *effect)
 		return bad(name, line, *f[C_GENE] && strstr(msg, "gene symbol") ? "gene" : "alteration",
 			msg);
 	}
-	if (*f[C_TUMOR] && !ob_oncotree_known(f[C_TUMOR])) {
-		snprintf(msg, sizeof msg, "'%s' is not an OncoTree code (empty: any tumour type)",
-			f[C_TUMOR]);
+	if (*f[C_TUMOR] == '!') {
+		/* "!A,B": any tumour type but these (a tumour-agnostic label's
+		 * exceptions) */
+		char code[32];
+		for (const char *p = f[C_TUMOR] + 1; ; ) {
+			size_t n = strcspn(p, ",");
+			snprintf(code, sizeof code, "%.*s", (int)(n < sizeof code ? n : sizeof code - 1), p);
+			if (!ob_oncotree_known(code)) {
+				snprintf(msg, sizeof msg, "'%s' in '%s' is not an OncoTree code", code,
+					f[C_TUMOR]);
+				return bad(name, line, "tumor_type", msg);
+			}
+			if (!p[n])
+				break;
+			p += n + 1;
+			if (*p == '!')
+				p++;
+		}
+	} else if (*f[C_TUMOR] && !ob_oncotree_known(f[C_TUMOR])) {
+		snprintf(msg, sizeof msg, "'%s' is not an OncoTree code (empty: any tumour type;"
+			" !CODE,...: any but these)", f[C_TUMOR]);
 		return bad(name, line, "tumor_type", msg);
 	}
 	if (!*f[C_DRUGS])

@@ -43,7 +43,8 @@ enum ob_kb_effect { OB_KB_SENSITIVITY = 1, OB_KB_RESISTANCE = 2 };
 typedef struct ob_kb_row {
 	const char *gene;         /* HGNC symbol; "" for msi-high, tmb-high */
 	const char *alteration;   /* specification, grammar above */
-	const char *tumor_type;   /* OncoTree code; "" = any solid tumour */
+	const char *tumor_type;   /* OncoTree code; "" = any solid tumour;
+	                           * "!A,B" = any but A, B and the types below them */
 	const char *drugs;        /* "Osimertinib", "Dabrafenib + Trametinib" */
 	int effect;               /* enum ob_kb_effect */
 	const char *amp_level;    /* AMP/ASCO/CAP 2017: I-A I-B II-C II-D III IV */

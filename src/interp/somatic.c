@@ -175,9 +175,28 @@ static int level_rank(const char *l)
 	return 6;
 }
 
-/* distance of the tumour type up to the row's type; "" = any type */
+#define EXCLUDED (-2)
+
+/* distance of the tumour type up to the row's type; "" = any type;
+ * "!A,B" = any type but A and B and the types below them: EXCLUDED for
+ * those (a tumour-agnostic label that names exceptions) */
 static int type_distance(const ob_somatic *s, const char *row_type)
 {
+	if (row_type && *row_type == '!') {
+		char code[32];
+		for (const char *p = row_type + 1; *p;) {
+			size_t n = strcspn(p, ",");
+			snprintf(code, sizeof code, "%.*s", (int)(n < sizeof code ? n : sizeof code - 1), p);
+			if (ob_oncotree_distance(s->tumor_type, code) >= 0)
+				return EXCLUDED;
+			p += n;
+			if (*p == ',')
+				p++;
+			if (*p == '!')
+				p++;
+		}
+		row_type = NULL;
+	}
 	if (!row_type || !*row_type)
 		return ob_oncotree_distance(s->tumor_type, OB_ONCOTREE_ROOT);
 	return ob_oncotree_distance(s->tumor_type, row_type);
@@ -222,6 +241,8 @@ static ob_som_biomarker *new_bm(ob_somatic *s)
 
 static int add_ev(ob_som_biomarker *b, size_t *cap, const ob_kb_row *r, int dist, int match)
 {
+	if (dist == EXCLUDED)   /* the row's own words exclude this tumour type */
+		return 0;
 	if (b->nev == *cap) {
 		size_t nc = *cap ? 2 * *cap : 4;
 		ob_som_evidence *p = realloc(b->ev, nc * sizeof *p);
@@ -1080,11 +1101,12 @@ static int text_ev(ob_buf *o, const ob_som_biomarker *b, int effect, int own)
 		const ob_som_evidence *e = &b->ev[k];
 		if (e->row->effect != effect || (e->distance >= 0) != own)
 			continue;
-		rc |= ob_buf_printf(o, "      %-4s %s%s%s  [%s in %s; %s match]\n", e->level,
+		const char *tt = e->row->tumor_type;
+		rc |= ob_buf_printf(o, "      %-4s %s%s%s  [%s in %s%s; %s match]\n", e->level,
 			e->row->drugs, effect == OB_KB_RESISTANCE ? " (resistance)" : "",
 			own ? "" : " (other tumour type)", e->row->amp_level,
-			e->row->tumor_type[0] ? e->row->tumor_type : "any tumour",
-			match_name(e->match));
+			tt[0] == '!' ? "any tumour but " : "", tt[0] == '!' ? tt + 1
+			: tt[0] ? tt : "any tumour", match_name(e->match));
 	}
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "interp/somatic.h"
 #include "base/error.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int esc(ob_buf *o, const char *s)
@@ -78,7 +79,13 @@ static int ev_rows(ob_buf *o, const ob_somatic *s, int effect, int own, int *cou
 			rc |= ob_buf_puts(o, b->gene[0] ? " " : "");
 			rc |= esc(o, b->alteration);
 			rc |= ob_buf_puts(o, "</td>");
-			rc |= cell(o, e->row->tumor_type[0] ? e->row->tumor_type : "any tumour type");
+			if (e->row->tumor_type[0] == '!') {
+				char but[96];
+				snprintf(but, sizeof but, "any tumour type but %s", e->row->tumor_type + 1);
+				rc |= cell(o, but);
+			} else {
+				rc |= cell(o, e->row->tumor_type[0] ? e->row->tumor_type : "any tumour type");
+			}
 			rc |= cell(o, e->row->amp_level);
 			rc |= cell(o, e->row->oncokb_level);
 			rc |= cell(o, e->row->sources);

@@ -592,9 +592,48 @@ static void test_known_facts_whole_path(void **state)
 		unlink(fai);
 }
 
+/* The tumour-agnostic BRAF V600E label (dabrafenib + trametinib) excludes
+ * colorectal cancer: a COADREAD tumour gets encorafenib + cetuximab at I-A
+ * and no dabrafenib + trametinib of its own type; a pancreatic one gets the
+ * agnostic row as its own. */
+static void test_agnostic_label_exclusion(void **state)
+{
+	ob_kb *kb = NULL;
+	ob_annotator *a = NULL;
+	ob_somatic s;
+	(void)state;
+
+	assert_int_equal(ob_kb_open(&kb, NULL), 0);
+	assert_int_equal(ob_annotator_new(&a, DATA "genome.fa", DATA "genes.gff3"), 0);
+	run_case(&s, kb, a, "BRAF_V600E", "COADREAD");
+	const ob_som_biomarker *b = find_bm(&s, "BRAF", "p.V600E");
+	assert_non_null(b);
+	const ob_som_evidence *e = find_ev(b, "Encorafenib + Cetuximab", OB_KB_SENSITIVITY);
+	assert_non_null(e);
+	assert_string_equal(e->level, "I-A");
+	for (size_t k = 0; k < b->nev; k++)
+		if (!strcmp(b->ev[k].row->drugs, "Dabrafenib + Trametinib"))
+			assert_true(b->ev[k].distance < 0); /* only as another type's (melanoma...) */
+	ob_somatic_dispose(&s);
+	run_case(&s, kb, a, "BRAF_V600E", "PAAD");
+	b = find_bm(&s, "BRAF", "p.V600E");
+	assert_non_null(b);
+	e = find_ev(b, "Dabrafenib + Trametinib", OB_KB_SENSITIVITY);
+	assert_non_null(e);
+	int own = 0;
+	for (size_t k = 0; k < b->nev; k++)
+		own |= !strcmp(b->ev[k].row->drugs, "Dabrafenib + Trametinib") && b->ev[k].distance >= 0
+			&& !strcmp(b->ev[k].level, "I-A");
+	assert_true(own);
+	ob_somatic_dispose(&s);
+	ob_annotator_free(a);
+	ob_kb_free(kb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_agnostic_label_exclusion),
 		cmocka_unit_test(test_protein_short),
 		cmocka_unit_test(test_spec_levels_of_detail),
 		cmocka_unit_test(test_exon14_skipping_sites),
