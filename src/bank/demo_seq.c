@@ -140,6 +140,9 @@ static int vcf_text(ob_buf *b, const dvar **v, int n, int germline, uint64_t *s)
 	ob_buf_puts(b, header);
 	if (!germline)
 		ob_buf_puts(b, "##tumor_sample=TUMOR\n##normal_sample=NORMAL\n");
+	else  /* the laboratory's pipeline adds the population frequency */
+		ob_buf_puts(b, "##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description=\"gnomAD"
+			" allele frequency (0: absent)\">\n");
 	ob_buf_puts(b, germline ? "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tGERMLINE\n"
 		: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n");
 	qsort(v, (size_t)n, sizeof *v, cmp_pos);
@@ -147,8 +150,8 @@ static int vcf_text(ob_buf *b, const dvar **v, int n, int germline, uint64_t *s)
 		int dp = 150 + (int)(unif(s) * 450);
 		double vaf = germline ? 0.42 + unif(s) * 0.16 : 0.05 + unif(s) * 0.45;
 		int alt = (int)lround(dp * vaf), ndp = 80 + (int)(unif(s) * 120);
-		ob_buf_printf(b, "%s\t%d\t.\t%s\t%s\t%d\tPASS\t.\tGT:AD:DP", v[i]->chrom, v[i]->pos,
-			v[i]->ref, v[i]->alt, 50 + (int)(unif(s) * 50));
+		ob_buf_printf(b, "%s\t%d\t.\t%s\t%s\t%d\tPASS\t%s\tGT:AD:DP", v[i]->chrom, v[i]->pos,
+			v[i]->ref, v[i]->alt, 50 + (int)(unif(s) * 50), germline ? "gnomAD_AF=0" : ".");
 		if (germline)
 			ob_buf_printf(b, "\t0/1:%d,%d:%d\n", dp - alt, alt, dp);
 		else
