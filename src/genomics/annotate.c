@@ -73,6 +73,8 @@ struct ob_annotator {
 	int64_t prot_ph;     /* (these seven borrowed from an entry of txc) */
 	struct txcache *txc; /* the CDS and tail of transcripts near the VCF's */
 	size_t ntxc, ctxc;   /* position, dropped once it has passed them */
+	struct effect *eff;  /* a record's ANN entries; their buffers are kept */
+	size_t ceff;         /* from record to record (slots allocated) */
 	const ob_tx **picked; /* --pick: one transcript per gene, by address */
 	size_t npicked;
 	int64_t nrefbad;      /* records whose REF disagrees with the FASTA, */
@@ -153,6 +155,11 @@ void ob_annotator_free(ob_annotator *a)
 	for (size_t i = 0; i < a->ntxc; i++)
 		drop_entry(&a->txc[i]);
 	free(a->txc);
+	for (size_t i = 0; i < a->ceff; i++) {
+		ob_buf_dispose(&a->eff[i].c);
+		ob_buf_dispose(&a->eff[i].p);
+	}
+	free(a->eff);
 	free(a->picked);
 	free(a);
 }
@@ -1001,9 +1008,57 @@ static int start_retained(const ob_tx *t, const var *v)
 	       v->beg + v->right > s0;
 }
 
-/* Places v on t and fills e. */
-static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, const var *v, effect *e)
+/* rank = "x/y" (room for 48 bytes), without printf: once per entry. */
+static void set_rank(char *rank, size_t x, size_t y)
 {
+	char s[48], *p = s + sizeof s;
+	*--p = 0;
+	do
+		*--p = (char)('0' + y % 10);
+	while (y /= 10);
+	*--p = '/';
+	do
+		*--p = (char)('0' + x % 10);
+	while (x /= 10);
+	memcpy(rank, p, (size_t)(s + sizeof s - p));
+}
+
+/* Places v on t and fills e. */
+/* A deletion that straddles an exon's edge but can slide (within its
+ * repeat) wholly into that exon is placed there, the nearest such way:
+ * the splice site keeps its sequence and the exon loses the bases, as
+ * bcftools csq reads it (CAG.GTGGCC -> CAG.---GCC). Returns the shift.
+ * Only the consequence uses this placement; HGVS.c keeps the 3' rule. */
+static int64_t into_exon(const ob_tx *t, const var *v)
+{
+	if (!v->rlen || v->alen)
+		return 0;
+	int64_t b = v->beg, e = v->beg + v->rlen - 1;
+	for (size_t i = 0; i < t->nexon; i++) {
+		const ob_range *x = &t->exon[i];
+		if (!overlaps(b, e, x->beg, x->end) || (b >= x->beg && e <= x->end))
+			continue;
+		if (x->end - x->beg + 1 < v->rlen)
+			return 0;
+		if (b < x->beg && x->beg - b <= v->right)
+			return x->beg - b;
+		if (e > x->end && e - x->end <= v->left)
+			return -(e - x->end);
+		return 0;
+	}
+	return 0;
+}
+
+static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, const var *v0, effect *e)
+{
+	var w = *v0;
+	const var *v = &w;
+	int64_t k = into_exon(t, v0);
+	if (k) {
+		w.beg += k;
+		w.right -= k;
+		w.left += k;
+	}
 	int64_t sb = v->rlen ? v->beg : v->beg - 1, se = v->rlen ? v->beg + v->rlen - 1 : v->beg;
 	int rc;
 
@@ -1043,11 +1098,10 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 		int64_t g = v->rlen ? sb : v->beg;
 		for (size_t i = 0; i + 1 < n; i++)
 			if (g > t->exon[i].end && g < t->exon[i + 1].beg)
-				snprintf(e->rank, sizeof e->rank, "%zu/%zu",
-					t->strand > 0 ? i + 1 : n - 1 - i, n - 1);
+				set_rank(e->rank, t->strand > 0 ? i + 1 : n - 1 - i, n - 1);
 		e->terms |= 1u << T_INTRON;
 	} else {
-		snprintf(e->rank, sizeof e->rank, "%zu/%zu", t->strand > 0 ? hit + 1 : n - hit, n);
+		set_rank(e->rank, t->strand > 0 ? hit + 1 : n - hit, n);
 		int64_t p = tx_pos(t, v->beg >= t->exon[hit].beg ? v->beg : t->exon[hit].beg);
 		e->cdna_pos = p;
 		e->cdna_len = tx_len(t);
@@ -1060,7 +1114,7 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 				e->aa_pos = 1;
 				if (ob_buf_puts(&e->p, "p.Met1=") < 0)
 					return ob_error_set(OB_ERROR, "out of memory");
-				return hgvs_c(a, fname, t, v, e);
+				return hgvs_c(a, fname, t, v0, e);
 			}
 			/* UTR terms only for exon bases outside the CDS (not for the
 			 * part of a change reaching past the transcript) */
@@ -1101,7 +1155,7 @@ static int on_transcript(ob_annotator *a, const ob_tx *t, const char *fname, con
 			}
 		}
 	}
-	return hgvs_c(a, fname, t, v, e);
+	return hgvs_c(a, fname, t, v0, e);
 }
 
 static enum impact impact_of(unsigned m)
@@ -1177,6 +1231,30 @@ static int write_effect(ob_buf *o, const char *allele, const effect *e, const ch
 	return rc;
 }
 
+/* Slot i of the annotator's entries, emptied; its HGVS buffers keep their
+ * memory from record to record (no malloc per entry). NULL when out of
+ * memory. */
+static effect *next_effect(ob_annotator *a, size_t i)
+{
+	if (i == a->ceff) {
+		size_t n = a->ceff ? 2 * a->ceff : 8;
+		effect *q = realloc(a->eff, n * sizeof *q);
+		if (!q)
+			return NULL;
+		memset(q + a->ceff, 0, (n - a->ceff) * sizeof *q);
+		a->eff = q;
+		a->ceff = n;
+	}
+	effect *e = &a->eff[i];
+	ob_buf c = e->c, p = e->p;
+	memset(e, 0, sizeof *e);
+	e->c = c;
+	e->p = p;
+	ob_buf_clear(&e->c);
+	ob_buf_clear(&e->p);
+	return e;
+}
+
 static int symbolic(const char *alt)
 {
 	return alt[0] == '<' || alt[0] == '*' || strchr(alt, '[') || strchr(alt, ']') ||
@@ -1190,8 +1268,8 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 	const char *fname = fasta_name(a, chrom, fa_alt, sizeof fa_alt);
 	const char *gname = gff_name(a, chrom, gf_alt, sizeof gf_alt);
 	const ob_tx *near[MAXTX];
-	effect *eff = NULL;
-	size_t neff = 0, ceff = 0;
+	effect *eff = a->eff;
+	size_t neff = 0;
 	const char *refwarn = NULL;
 	int rc = 0;
 	int64_t rlen = (int64_t)strlen(ref);
@@ -1217,13 +1295,9 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 	for (int ai = 0; ai < nalt; ai++) {
 		const char *alt = alts[ai];
 		if (symbolic(alt) || !fname || !gname || symbolic(ref)) {
-			if (neff == ceff) {
-				effect *q = realloc(eff, (ceff = ceff ? 2 * ceff : 8) * sizeof *q);
-				if (!q) { rc = ob_error_set(OB_ERROR, "out of memory"); goto out; }
-				eff = q;
-			}
-			effect *e = &eff[neff++];
-			memset(e, 0, sizeof *e);
+			effect *e = next_effect(a, neff++);
+			if (!e) { rc = ob_error_set(OB_ERROR, "out of memory"); goto out; }
+			eff = a->eff;
 			e->allele = ai;
 			e->order = neff;
 			if (!gname && !symbolic(alt) && !symbolic(ref)) {
@@ -1266,13 +1340,9 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 		if (a->picked)
 			nn = keep_picked(a, near, nn);
 		for (size_t k = 0; k < nn || (k == 0 && nn == 0); k++) {
-			if (neff == ceff) {
-				effect *q = realloc(eff, (ceff = ceff ? 2 * ceff : 8) * sizeof *q);
-				if (!q) { rc = ob_error_set(OB_ERROR, "out of memory"); goto out; }
-				eff = q;
-			}
-			effect *e = &eff[neff++];
-			memset(e, 0, sizeof *e);
+			effect *e = next_effect(a, neff++);
+			if (!e) { rc = ob_error_set(OB_ERROR, "out of memory"); goto out; }
+			eff = a->eff;
 			e->allele = ai;
 			e->order = neff;
 			if (!nn) {
@@ -1301,10 +1371,5 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 		}
 	}
 out:
-	for (size_t i = 0; i < neff; i++) {
-		ob_buf_dispose(&eff[i].c);
-		ob_buf_dispose(&eff[i].p);
-	}
-	free(eff);
 	return rc;
 }

@@ -269,6 +269,15 @@ test_gff_cds_outside_transcript_names_file_and_line() {
 	same "$(grep -c . "$T/out" || true)" 0
 }
 
+# bcftools csq's ENST00000341065/frame3.vcf 19026: GTG deleted across an
+# intron/exon edge (CAG.GTGGCC), which slides wholly into the exon: the
+# first codon of the exon goes, the acceptor stays; HGVS.c keeps the 3' rule.
+test_deletion_straddling_exon_edge_slides_into_exon() {
+	local d=$SHARED/data/bcftools-csq/ENST00000341065
+	expect_exit 0 "$OB" annotate --fasta "$d/ENST00000341065.fa" --gff "$d/ENST00000341065.gff" "$d/frame3.vcf"
+	contains "$T/out" 'ANN=CAGGCCAG|inframe_deletion&splice_region_variant|MODERATE|SAMD11|ENSG00000187634|transcript|ENST00000341065|protein_coding|12/12|c.1525_1527del|p.Val508del|'
+}
+
 test_chr_prefix_is_reconciled_and_ref_checked() {
 	setup_genome
 	{ vcf_header chr7
