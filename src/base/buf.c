@@ -121,6 +121,21 @@ int ob_buf_printf(ob_buf *b, const char *fmt, ...)
 	return rc;
 }
 
+int ob_buf_html(ob_buf *b, const char *s)
+{
+	for (const char *run = s; s && *s; s++) {
+		const char *ent = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;"
+			: *s == '"' ? "&quot;" : *s == '\'' ? "&#39;" : NULL;
+		if (!ent && s[1])
+			continue;
+		size_t n = (size_t)(s - run) + (ent ? 0 : 1);
+		if (ob_buf_put(b, run, n) < 0 || (ent && ob_buf_puts(b, ent) < 0))
+			return OB_ERROR;
+		run = s + 1;
+	}
+	return 0;
+}
+
 int ob_buf_json_str(ob_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";

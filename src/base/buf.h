@@ -36,6 +36,9 @@ int ob_buf_printf(ob_buf *b, const char *fmt, ...)
 int ob_buf_vprintf(ob_buf *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 int ob_buf_json_str(ob_buf *b, const char *s);
+/* Appends s escaped for HTML text and attribute values (& < > " '); NULL
+ * appends nothing. */
+int ob_buf_html(ob_buf *b, const char *s);
 /* The contents as a C string ("" for an empty buffer); borrowed. */
 const char *ob_buf_cstr(const ob_buf *b);
 /* Hands the contents to the caller (free() them) and empties the buffer. */

@@ -21,22 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int esc(ob_buf *o, const char *s)
-{
-	int rc = 0;
-
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': rc |= ob_buf_puts(o, "&lt;"); break;
-		case '>': rc |= ob_buf_puts(o, "&gt;"); break;
-		case '&': rc |= ob_buf_puts(o, "&amp;"); break;
-		case '"': rc |= ob_buf_puts(o, "&quot;"); break;
-		default: rc |= ob_buf_putc(o, *s);
-		}
-	}
-	return rc;
-}
-
 static double num(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -64,7 +48,7 @@ static int flag(ob_buf *out, int html, int *n, const char *fmt, ...)
 	va_end(ap);
 	if (html) {
 		int rc = ob_buf_puts(out, "<li>");
-		rc |= esc(out, text);
+		rc |= ob_buf_html(out, text);
 		return rc | ob_buf_puts(out, "</li>\n");
 	}
 	if (*n && ob_buf_putc(out, ',') < 0)
@@ -124,9 +108,9 @@ int ob_seqreport_flags(const char *spec_json, const char *prim_json, int html, o
 static int row(ob_buf *o, const char *k, const char *v)
 {
 	int rc = ob_buf_puts(o, "<dt>");
-	rc |= esc(o, k);
+	rc |= ob_buf_html(o, k);
 	rc |= ob_buf_puts(o, "</dt><dd>");
-	rc |= esc(o, v && *v ? v : "not recorded");
+	rc |= ob_buf_html(o, v && *v ? v : "not recorded");
 	return rc | ob_buf_puts(o, "</dd>");
 }
 
@@ -156,9 +140,9 @@ static int quality_html(const ob_seq *r, json_t *sp, json_t *pr, const char *spj
 		for (size_t i = 0; i < json_array_size(ex); i++) {
 			json_t *e = json_array_get(ex, i);
 			rc |= ob_buf_puts(o, i ? "; " : "");
-			rc |= esc(o, str(e, "element"));
+			rc |= ob_buf_html(o, str(e, "element"));
 			rc |= ob_buf_puts(o, ": ");
-			rc |= esc(o, str(e, "meaning"));
+			rc |= ob_buf_html(o, str(e, "meaning"));
 		}
 		rc |= ob_buf_puts(o, "</dd>");
 	}

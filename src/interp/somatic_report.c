@@ -13,26 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static int esc(ob_buf *o, const char *s)
-{
-	int rc = 0;
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': rc |= ob_buf_puts(o, "&lt;"); break;
-		case '>': rc |= ob_buf_puts(o, "&gt;"); break;
-		case '&': rc |= ob_buf_puts(o, "&amp;"); break;
-		case '"': rc |= ob_buf_puts(o, "&quot;"); break;
-		case '\'': rc |= ob_buf_puts(o, "&#39;"); break;
-		default: rc |= ob_buf_putc(o, *s);
-		}
-	}
-	return rc;
-}
-
 static int cell(ob_buf *o, const char *s)
 {
 	int rc = ob_buf_puts(o, "<td>");
-	rc |= esc(o, s && *s ? s : "-");
+	rc |= ob_buf_html(o, s && *s ? s : "-");
 	return rc | ob_buf_puts(o, "</td>");
 }
 
@@ -72,12 +56,12 @@ static int ev_rows(ob_buf *o, const ob_somatic *s, int effect, int own, int *cou
 			rc |= ob_buf_puts(o, "<tr>");
 			rc |= cell(o, e->level);
 			rc |= ob_buf_puts(o, effect == OB_KB_RESISTANCE ? "<td class=\"res\">" : "<td>");
-			rc |= esc(o, e->row->drugs);
+			rc |= ob_buf_html(o, e->row->drugs);
 			rc |= ob_buf_puts(o, "</td>");
 			rc |= ob_buf_puts(o, "<td>");
-			rc |= esc(o, b->gene[0] ? b->gene : "");
+			rc |= ob_buf_html(o, b->gene[0] ? b->gene : "");
 			rc |= ob_buf_puts(o, b->gene[0] ? " " : "");
-			rc |= esc(o, b->alteration);
+			rc |= ob_buf_html(o, b->alteration);
 			rc |= ob_buf_puts(o, "</td>");
 			if (e->row->tumor_type[0] == '!') {
 				char but[96];
@@ -122,26 +106,26 @@ int ob_somatic_html(const ob_somatic *s, ob_buf *o)
 		"<title>Somatic interpretation");
 	if (s->o.specimen) {
 		rc |= ob_buf_puts(o, " - ");
-		rc |= esc(o, s->o.specimen);
+		rc |= ob_buf_html(o, s->o.specimen);
 	}
 	rc |= ob_buf_printf(o, "</title><style>%s</style></head><body>\n", css);
 	rc |= ob_buf_puts(o, "<h1>Somatic interpretation: targeted-drug susceptibility</h1>\n<dl>");
 	rc |= ob_buf_puts(o, "<dt>Patient</dt><dd>");
-	rc |= esc(o, s->o.patient ? s->o.patient : "not given");
+	rc |= ob_buf_html(o, s->o.patient ? s->o.patient : "not given");
 	rc |= ob_buf_puts(o, "</dd><dt>Specimen</dt><dd>");
-	rc |= esc(o, s->o.specimen ? s->o.specimen : "not given");
+	rc |= ob_buf_html(o, s->o.specimen ? s->o.specimen : "not given");
 	rc |= ob_buf_puts(o, "</dd><dt>Tumour type</dt><dd>");
-	rc |= esc(o, s->tumor_type);
+	rc |= ob_buf_html(o, s->tumor_type);
 	rc |= ob_buf_puts(o, " (");
-	rc |= esc(o, s->tumor_name);
+	rc |= ob_buf_html(o, s->tumor_name);
 	rc |= ob_buf_puts(o, ", OncoTree)</dd><dt>Variant file</dt><dd>");
-	rc |= esc(o, s->input);
+	rc |= ob_buf_html(o, s->input);
 	rc |= ob_buf_puts(o, "; sample ");
-	rc |= esc(o, s->sample[0] ? s->sample : "none (VAF unknown)");
+	rc |= ob_buf_html(o, s->sample[0] ? s->sample : "none (VAF unknown)");
 	rc |= ob_buf_printf(o, "; %lld records, %lld PASS, %lld filtered</dd>",
 		(long long)s->records, (long long)s->passed, (long long)s->filtered);
 	rc |= ob_buf_puts(o, "<dt>Knowledge base</dt><dd>");
-	rc |= esc(o, s->kb_version);
+	rc |= ob_buf_html(o, s->kb_version);
 	rc |= ob_buf_puts(o, "</dd></dl>\n");
 
 	rc |= ob_buf_puts(o, "<h2>Actionable biomarkers</h2>\n");
@@ -191,7 +175,7 @@ int ob_somatic_html(const ob_somatic *s, ob_buf *o)
 	rc |= ob_buf_puts(o, ".</p>\n<h2>Limits of the method</h2>\n<ul>");
 	for (int i = 0; ob_somatic_limits[i]; i++) {
 		rc |= ob_buf_puts(o, "<li>");
-		rc |= esc(o, ob_somatic_limits[i]);
+		rc |= ob_buf_html(o, ob_somatic_limits[i]);
 		rc |= ob_buf_puts(o, "</li>");
 	}
 	rc |= ob_buf_puts(o, "</ul>\n<p class=\"small\">Levels: AMP/ASCO/CAP 2017 (Li MM et al., "

@@ -62,6 +62,26 @@ static void test_json_strings_are_escaped(void **state)
 	ob_buf_dispose(&b);
 }
 
+static void test_html_is_escaped(void **state)
+{
+	ob_buf b = OB_BUF_INIT;
+	(void)state;
+
+	assert_int_equal(ob_buf_html(&b, "a<b> & \"c\" 'd' e"), 0);
+	assert_string_equal(ob_buf_cstr(&b), "a&lt;b&gt; &amp; &quot;c&quot; &#39;d&#39; e");
+	ob_buf_clear(&b);
+	assert_int_equal(ob_buf_html(&b, "<"), 0);
+	assert_int_equal(ob_buf_html(&b, ""), 0);
+	assert_int_equal(ob_buf_html(&b, NULL), 0);
+	assert_int_equal(ob_buf_html(&b, "x"), 0);
+	assert_string_equal(ob_buf_cstr(&b), "&lt;x");
+	ob_buf_dispose(&b);
+	/* a limited buffer refuses what does not fit */
+	ob_buf_init(&b, 4);
+	assert_true(ob_buf_html(&b, "<<") < 0);
+	ob_buf_dispose(&b);
+}
+
 static void test_buffer_limit_is_kept(void **state)
 {
 	ob_buf b;
@@ -116,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_numbers_are_parsed_whole),
 		cmocka_unit_test(test_times_are_normalised_and_calendar_checked),
 		cmocka_unit_test(test_json_strings_are_escaped),
+		cmocka_unit_test(test_html_is_escaped),
 		cmocka_unit_test(test_buffer_limit_is_kept),
 		cmocka_unit_test(test_printf_grows_and_keeps_the_limit),
 		cmocka_unit_test(test_error_message_may_quote_itself),
