@@ -12,6 +12,7 @@ import * as importer from './js/import.js';
 import * as donors from './js/donors.js';
 import * as collect from './js/collect.js';
 import * as users from './js/users.js';
+import * as sequencing from './js/sequencing.js';
 
 // [pattern, page, nav key]; ":x" captures one segment.
 const ROUTES = [
@@ -25,6 +26,7 @@ const ROUTES = [
   ['/donors', donors, 'donors'],
   ['/donor/:site/:code', donors, 'donors'],
   ['/collect', collect, 'collect'],
+  ['/reports', sequencing, 'reports'],
   ['/users', users, 'users'],
   ['/password', users, 'password'],
 ];

@@ -40,12 +40,12 @@ const NEEDS = {
   actions: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/status'], ['POST', '/api/specimens/{barcode}/aliquots']],
   read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
   labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
-  layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
+  layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing']],
   donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents']],
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
   accounts: [['POST', '/api/login'], ['GET', '/api/users'], ['POST', '/api/users'], ['POST', '/api/users/{username}/disable']],
   password_change: [['POST', '/api/login'], ['POST', '/api/users'], ['POST', '/api/me/password']],
-  sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report']],
+  sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
 class Fail extends Error {}
@@ -446,6 +446,11 @@ const SCENARIOS = {
     check(text.includes('Specimen and pre-analytical quality') && text.includes(dna.barcode), 'the report heads with the specimen');
     check(text.includes('p.L858R') && /Osimertinib/.test(text), `the report names L858R and osimertinib: ${text.slice(0, 400)}`);
     await shot(tab, 'sequencing-report');
+    // The Reports page lists it among the newest results in scope.
+    await page.bringToFront();
+    await page.click('nav a[data-nav=reports]');
+    await page.waitForSelector(`#sequencing-table button[data-id="${kept.id}"]`);
+    check((await page.textContent('#sequencing-table')).includes(dna.barcode), 'the Reports page names the specimen');
   },
 
   /** An administrator adds an account and disables it; a technician has no Accounts entry. */
@@ -509,7 +514,8 @@ const SCENARIOS = {
       await uiLogin(page);
       for (const [name, hash, sel] of [['dashboard', '#/', 'svg.chart'], ['search', `#/search?site=${SITE}`, 'table.results'],
         ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid'],
-        ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form']]) {
+        ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form'],
+        ['reports', '#/reports', 'main section.card']]) {
         await page.goto(`${BASE}/${hash}`);
         await page.waitForSelector(sel);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,9 +1,10 @@
-// sequencing.js - a specimen's sequencing results on its page: the list
-// (GET /api/specimens/{barcode}/sequencing), each report opened in a new tab
-// (GET /api/sequencing/{id}/report, fetched with the token), and the form
-// that keeps a delivered VCF with the specimen (POST, same path).
+// sequencing.js - sequencing results: #/reports lists the newest in the
+// user's scope (GET /api/sequencing); a specimen's page lists its own
+// (GET /api/specimens/{barcode}/sequencing); each report opens in a new tab
+// (GET /api/sequencing/{id}/report, fetched with the token); and a DNA/RNA
+// page has the form that keeps a delivered VCF (POST, same path).
 import { get, post, blob, seg } from './api.js';
-import { h, field, select, input, notice, fmtTime, showError, clearErrors, formValues } from './dom.js';
+import { h, mount, field, select, input, notice, loading, fmtTime, showError, clearErrors, formValues } from './dom.js';
 
 /** Opens a result's HTML report in a new tab. */
 async function openReport(id, statusEl) {
@@ -26,13 +27,16 @@ async function openReport(id, statusEl) {
   }
 }
 
-function resultsTable(rows) {
-  if (!rows.length) return h('p.muted', 'No sequencing result is kept for this specimen.');
+function resultsTable(rows, withSpecimen = false) {
+  if (!rows.length) return h('p.muted', withSpecimen ? 'No sequencing result in your scope yet.' : 'No sequencing result is kept for this specimen.');
   const status = h('p.notice', { role: 'status', hidden: true });
-  return [h('table.data#sequencing-table',
-    h('thead', h('tr', ['Result', 'Kind', 'Tumour type', 'Assay', 'File', 'Records', 'Stored', ''].map((t) => h('th', t)))),
+  const heads = ['Result', ...(withSpecimen ? ['Specimen', 'Donor', 'Site'] : []), 'Kind', 'Tumour type', 'Assay', 'File', 'Records', 'Stored', ''];
+  return [h('div.table-wrap', h('table.data#sequencing-table',
+    h('thead', h('tr', heads.map((t) => h('th', t)))),
     h('tbody', rows.map((r) => h('tr',
       h('td.mono', String(r.id)),
+      withSpecimen ? [h('td', h('a.mono', { href: `#/specimen/${encodeURIComponent(r.specimen)}` }, r.specimen)),
+        h('td', r.donor), h('td', r.site)] : null,
       h('td', r.kind),
       h('td', r.tumor_type || '—'),
       h('td', r.assay),
@@ -40,7 +44,7 @@ function resultsTable(rows) {
       h('td.num', String(r.variants)),
       h('td', `${fmtTime(r.created_at)} by ${r.created_by}`),
       h('td', h('button.secondary.open-report', { type: 'button', 'data-id': r.id,
-        onclick: () => openReport(r.id, status) }, 'Open report')))))),
+        onclick: () => openReport(r.id, status) }, 'Open report'))))))),
     status];
 }
 
@@ -97,4 +101,15 @@ export function sequencingSection(s, writable, done) {
   const molecular = ['dna', 'rna', 'cfdna'].includes(s.type);
   if (writable && molecular && s.status !== 'destroyed') sec.append(addForm(s, done));
   return sec;
+}
+
+/** #/reports: the newest sequencing results the user may read. */
+export async function render(main, ctx) {
+  main.append(h('h1', 'Sequencing reports'), loading());
+  const rows = await get('/api/sequencing', { limit: 200 });
+  if (!ctx.current()) return;
+  mount(main,
+    h('div.page-head', h('div', h('h1', 'Sequencing reports'),
+      h('p.lead', 'The newest results kept with specimens in your scope. A report shows the specimen\u2019s pre-analytical quality above the somatic interpretation or the germline classification.'))),
+    h('section.card.wide', ...[resultsTable(rows || [], true)].flat()));
 }
