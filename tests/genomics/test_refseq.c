@@ -3,7 +3,9 @@
  * bases (upper-cased) at random positions and ranges of a plain FASTA (the
  * mapped reader) and of its bgzip copy (the window reader), contig edges,
  * lower case, N, line widths, unknown contigs, and reads after the mapped
- * reader has given pages back or the window has moved on.
+ * reader has given pages back or the window has moved on. Then the
+ * annotator on top of it: the same ANN from either file, and whatever the
+ * order of the records (its transcript cache).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +14,8 @@
 #include <cmocka.h>
 
 #include "genomics/refseq.h"
+#include "genomics/annotate.h"
+#include "base/buf.h"
 #include "base/error.h"
 
 #include <htslib/bgzf.h>
@@ -95,6 +99,8 @@ static int teardown(void **state)
 	static const char *ext[] = { "", ".fai", ".gzi" };
 	char p[160];
 	(void)state;
+	snprintf(p, sizeof p, "%s/genes.gff3", dir);
+	unlink(p);
 	for (int i = 0; i < 3; i++) {
 		snprintf(p, sizeof p, "%s%s", plain, ext[i]);
 		unlink(p);
@@ -164,6 +170,10 @@ static void agree_with_faidx(const char *path, int mapped)
 			if (p < 1)
 				p = 1;
 			assert_int_equal(ob_ref_base(r, n, p), fai_base(fai, n, p));
+			/* and up to 70 kb behind, where a moved window keeps its overlap */
+			int64_t q = pos - (int64_t)(next() % 70000);
+			if (q >= 1)
+				assert_int_equal(ob_ref_base(r, n, q), fai_base(fai, n, q));
 			int64_t e = p + (int64_t)(next() % 3000);
 			check_range(r, fai, n, p, e < L ? e : L);
 		}
@@ -251,6 +261,143 @@ static void test_missing_file_is_an_error_naming_it(void **state)
 	ob_ref_free(NULL);
 }
 
+/* Genes on contig "big" every 100 kb, alternating strands, each with a
+ * three-exon transcript and one skipping the middle exon (in frame):
+ * exons [b, b+299], [b+1000, b+1299], [b+2000, b+2299], CDS 150 bases in
+ * each. */
+#define NGENE 25
+static int64_t gene_base(int k)
+{
+	return 100000 * (int64_t)k + 5000;
+}
+
+static void write_gff(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "##gff-version 3\n");
+	for (int k = 0; k < NGENE; k++) {
+		int64_t b = gene_base(k);
+		char st = k % 2 ? '-' : '+';
+		fprintf(f, "big\tt\tgene\t%lld\t%lld\t.\t%c\t.\tID=gene:G%d;Name=GENE%d;biotype=protein_coding\n",
+			(long long)b, (long long)b + 2299, st, k, k);
+		for (int x = 0; x < 2; x++) {
+			fprintf(f, "big\tt\tmRNA\t%lld\t%lld\t.\t%c\t.\tID=transcript:T%d%c;Parent=gene:G%d;biotype=protein_coding\n",
+				(long long)b, (long long)b + 2299, st, k, 'a' + x, k);
+			for (int e = 0; e < 3; e++) {
+				if (x && e == 1)
+					continue;
+				int64_t eb = b + 1000 * e;
+				fprintf(f, "big\tt\texon\t%lld\t%lld\t.\t%c\t.\tParent=transcript:T%d%c\n",
+					(long long)eb, (long long)eb + 299, st, k, 'a' + x);
+				fprintf(f, "big\tt\tCDS\t%lld\t%lld\t.\t%c\t0\tParent=transcript:T%d%c\n",
+					(long long)eb + 100, (long long)eb + 249, st, k, 'a' + x);
+			}
+		}
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+typedef struct rec {
+	int64_t pos;
+	char ref[8], alt[12];
+} rec;
+
+/* SNVs, deletions and insertions in and beside every exon; REF from faidx. */
+static size_t draw_records(faidx_t *fai, rec *r, size_t max)
+{
+	static const char acgt[] = "ACGT";
+	size_t n = 0;
+	rng = 99;
+	for (int k = 0; k < NGENE * 3; k++)
+		for (int64_t p = gene_base(k / 3) + 1000 * (k % 3) - 10;
+		     p < gene_base(k / 3) + 1000 * (k % 3) + 310 && n < max; p += 1 + (int64_t)(next() % 4)) {
+			int kind = (int)(next() % 4), len = kind == 1 ? 2 + (int)(next() % 4) : 1;
+			hts_pos_t got = 0;
+			char *s = faidx_fetch_seq64(fai, "big", p - 1, p + len - 2, &got);
+			assert_non_null(s);
+			assert_int_equal(got, len);
+			rec *x = &r[n++];
+			x->pos = p;
+			for (int j = 0; j < len; j++)
+				x->ref[j] = (char)toupper((unsigned char)s[j]);
+			x->ref[len] = 0;
+			free(s);
+			if (kind == 1) { /* deletion: keep the anchor */
+				x->alt[0] = x->ref[0];
+				x->alt[1] = 0;
+			} else if (kind == 2) { /* insertion of 1-6 bases */
+				int m = 1 + (int)(next() % 6);
+				x->alt[0] = x->ref[0];
+				for (int j = 1; j <= m; j++)
+					x->alt[j] = acgt[next() % 4];
+				x->alt[m + 1] = 0;
+			} else { /* SNV */
+				char c = acgt[next() % 4];
+				x->alt[0] = c == x->ref[0] ? (c == 'A' ? 'C' : 'A') : c;
+				x->alt[1] = 0;
+			}
+		}
+	return n;
+}
+
+static char *annotate_one(ob_annotator *a, const rec *x)
+{
+	ob_buf b = OB_BUF_INIT;
+	const char *alts[] = { x->alt };
+	assert_int_equal(ob_annotate_record(a, "big", x->pos, x->ref, alts, 1, &b), 0);
+	char *s = strdup(ob_buf_cstr(&b));
+	assert_non_null(s);
+	ob_buf_dispose(&b);
+	return s;
+}
+
+static void test_annotation_is_the_same_from_either_file_and_in_any_order(void **state)
+{
+	char gff[160];
+	ob_annotator *plain_a = NULL, *gz_a = NULL, *back_a = NULL;
+	faidx_t *fai = fai_load(plain);
+	static rec recs[16000];
+	int coding = 0, frameshift = 0, utr = 0;
+	(void)state;
+	assert_non_null(fai);
+	snprintf(gff, sizeof gff, "%s/genes.gff3", dir);
+	write_gff(gff);
+	size_t n = draw_records(fai, recs, sizeof recs / sizeof *recs);
+	assert_true(n > 5000);
+	assert_int_equal(ob_annotator_new(&plain_a, plain, gff), 0);
+	assert_int_equal(ob_annotator_new(&gz_a, gz, gff), 0);
+	assert_int_equal(ob_annotator_new(&back_a, plain, gff), 0);
+	char **fwd = calloc(n, sizeof *fwd);
+	assert_non_null(fwd);
+	for (size_t i = 0; i < n; i++) { /* sorted, as a VCF */
+		fwd[i] = annotate_one(plain_a, &recs[i]);
+		char *z = annotate_one(gz_a, &recs[i]);
+		assert_string_equal(z, fwd[i]);
+		free(z);
+		coding += strstr(fwd[i], "|p.") != NULL;
+		frameshift += strstr(fwd[i], "frameshift_variant") != NULL;
+		utr += strstr(fwd[i], "UTR_variant") != NULL;
+		assert_null(strstr(fwd[i], "WARNING_REF_DOES_NOT_MATCH_GENOME"));
+	}
+	/* the coding path, UTRs and frameshifts were all reached */
+	assert_true(coding > 1000);
+	assert_true(frameshift > 50);
+	assert_true(utr > 50);
+	for (size_t i = n; i-- > 0;) { /* backwards: every transcript re-read */
+		char *z = annotate_one(back_a, &recs[i]);
+		assert_string_equal(z, fwd[i]);
+		free(z);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(fwd[i]);
+	free(fwd);
+	ob_annotator_free(plain_a);
+	ob_annotator_free(gz_a);
+	ob_annotator_free(back_a);
+	fai_destroy(fai);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_lower_case_and_n_come_back_upper_case),
 		cmocka_unit_test(test_unknown_contig_and_bad_ranges_are_refused),
 		cmocka_unit_test(test_missing_file_is_an_error_naming_it),
+		cmocka_unit_test(test_annotation_is_the_same_from_either_file_and_in_any_order),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
