@@ -36,7 +36,7 @@ typedef struct txrec {
 typedef struct feat {
 	char *parent;
 	char *protein_id; /* CDS only, NULL when none */
-	int cds;
+	int cds;          /* 1 CDS, 0 exon, 2 UTR (five/three_prime_UTR, UTR) */
 	ob_range r;
 	long line;
 } feat;
@@ -221,7 +221,8 @@ static int take_line(loader *L, char **col, long line)
 			t->biotype = strdup("");
 		return 0;
 	}
-	int cds = !strcmp(type, "CDS");
+	int cds = !strcmp(type, "CDS") ? 1 : !strcmp(type, "five_prime_UTR")
+		|| !strcmp(type, "three_prime_UTR") || !strcmp(type, "UTR") ? 2 : 0;
 	if (cds || !strcmp(type, "exon")) {
 		char *parents = attr(col[8], "Parent");
 		if (!parents) {
@@ -243,10 +244,10 @@ static int take_line(loader *L, char **col, long line)
 				break;
 			}
 			f->cds = cds;
-			f->protein_id = cds ? attr(col[8], "protein_id") : NULL;
+			f->protein_id = cds == 1 ? attr(col[8], "protein_id") : NULL;
 			f->r.beg = beg;
 			f->r.end = end;
-			f->r.phase = cds && col[7][0] >= '0' && col[7][0] <= '2' ? col[7][0] - '0' : -1;
+			f->r.phase = cds == 1 && col[7][0] >= '0' && col[7][0] <= '2' ? col[7][0] - '0' : -1;
 			f->line = line;
 			L->nfeat++;
 			p = comma ? comma + 1 : NULL;
@@ -306,6 +307,11 @@ static int add_range(ob_range **arr, size_t *n, ob_range r)
 	return 0;
 }
 
+static const char *kind_name(int kind)
+{
+	return kind == 1 ? "CDS" : kind == 2 ? "UTR" : "exon";
+}
+
 /* Links transcripts to genes and features to transcripts. */
 static int link(loader *L)
 {
@@ -331,34 +337,75 @@ static int link(loader *L)
 		txrec *r = find(&key, L->rec, L->ntx, sizeof *L->rec, cmp_rec);
 		if (!r)
 			return ob_error_set(OB_EINVALID, "%s:%ld: %s: unknown parent '%s'",
-				L->path, f->line, f->cds ? "CDS" : "exon", f->parent);
+				L->path, f->line, kind_name(f->cds), f->parent);
 		ob_tx *t = &L->tx[r->index];
 		if (f->r.beg < t->beg || f->r.end > t->end)
 			return ob_error_set(OB_EINVALID,
 				"%s:%ld: %s %" PRId64 "-%" PRId64 " outside its transcript %s (%" PRId64 "-%" PRId64 ")",
-				L->path, f->line, f->cds ? "CDS" : "exon", f->r.beg, f->r.end,
+				L->path, f->line, kind_name(f->cds), f->r.beg, f->r.end,
 				t->id, t->beg, t->end);
 		if (f->protein_id && !t->protein_id) {
 			t->protein_id = f->protein_id;
 			f->protein_id = NULL;
 		}
+		if (f->cds == 2)
+			continue;   /* UTRs serve only transcripts without exons, below */
 		int rc = f->cds ? add_range(&t->cds, &t->ncds, f->r) : add_range(&t->exon, &t->nexon, f->r);
 		if (rc < 0)
 			return rc;
+	}
+	/* A transcript given without exon records (some GFFs give CDS and UTR
+	 * only): its exons are its CDS and UTR segments, adjacent ones merged,
+	 * as bcftools csq takes them. */
+	unsigned char *had = calloc(L->ntx ? L->ntx : 1, 1);
+	if (!had)
+		return ob_error_set(OB_ERROR, "out of memory");
+	for (size_t i = 0; i < L->ntx; i++)
+		had[i] = L->tx[i].nexon > 0;
+	for (size_t i = 0; i < L->nfeat; i++) {
+		feat *f = &L->feats[i];
+		txrec key = { .id = f->parent };
+		txrec *r = find(&key, L->rec, L->ntx, sizeof *L->rec, cmp_rec);
+		if (f->cds == 0 || had[r->index])
+			continue;
+		ob_tx *t = &L->tx[r->index];
+		if (add_range(&t->exon, &t->nexon, f->r) < 0) {
+			free(had);
+			return OB_ERROR;
+		}
 	}
 	for (size_t i = 0; i < L->ntx; i++) {
 		ob_tx *t = &L->tx[i];
 		sort(t->exon, t->nexon, sizeof *t->exon, cmp_range);
 		sort(t->cds, t->ncds, sizeof *t->cds, cmp_range);
-		if (!t->protein_id && !(t->protein_id = strdup("")))
+		if (!had[i] && t->nexon > 1) {   /* merge touching segments */
+			size_t k = 0;
+			for (size_t j = 1; j < t->nexon; j++) {
+				if (t->exon[j].beg <= t->exon[k].end + 1) {
+					if (t->exon[j].end > t->exon[k].end)
+						t->exon[k].end = t->exon[j].end;
+				} else {
+					t->exon[++k] = t->exon[j];
+				}
+			}
+			t->nexon = k + 1;
+		}
+		for (size_t j = 0; j < t->nexon; j++)
+			t->exon[j].phase = -1;
+		if (!t->protein_id && !(t->protein_id = strdup(""))) {
+			free(had);
 			return ob_error_set(OB_ERROR, "out of memory");
-		/* a transcript given without exons is one exon; CDS imply exons */
+		}
+		/* a transcript given without exons, CDS or UTRs is one exon */
 		if (!t->nexon) {
 			ob_range r = { t->beg, t->end, -1 };
-			if (add_range(&t->exon, &t->nexon, r) < 0)
+			if (add_range(&t->exon, &t->nexon, r) < 0) {
+				free(had);
 				return OB_ERROR;
+			}
 		}
 	}
+	free(had);
 	return 0;
 }
 

@@ -62,6 +62,49 @@ static void test_model_is_loaded_and_found(void **state)
 	ob_gff_free(g);
 }
 
+/* Without exon records the exons are the CDS and UTR segments, touching
+ * ones merged (as bcftools csq reads such files); without any, the
+ * transcript's span is one exon. */
+static void test_exons_from_cds_and_utr(void **state)
+{
+	char path[64];
+	ob_gff *g = NULL;
+	const ob_tx *near[4];
+
+	(void)state;
+	assert_int_equal(load("##gff-version 3\n" GENE TX
+		"1\tt\tfive_prime_UTR\t100\t119\t.\t+\t.\tParent=transcript:T1\n"
+		"1\tt\tCDS\t120\t150\t.\t+\t0\tParent=transcript:T1\n"
+		"1\tt\tCDS\t200\t250\t.\t+\t2\tParent=transcript:T1\n"
+		"1\tt\tthree_prime_UTR\t251\t300\t.\t+\t.\tParent=transcript:T1\n", &g, path), 0);
+	assert_int_equal(ob_gff_near(g, "1", 160, 160, 0, near, 4), 1);
+	assert_int_equal(near[0]->nexon, 2);
+	assert_int_equal(near[0]->exon[0].beg, 100);
+	assert_int_equal(near[0]->exon[0].end, 150);
+	assert_int_equal(near[0]->exon[1].beg, 200);
+	assert_int_equal(near[0]->exon[1].end, 300);
+	assert_int_equal(near[0]->ncds, 2);
+	ob_gff_free(g);
+	/* exon records win: UTRs are then not exons */
+	assert_int_equal(load("##gff-version 3\n" GENE TX
+		"1\tt\texon\t100\t300\t.\t+\t.\tParent=transcript:T1\n"
+		"1\tt\tthree_prime_UTR\t251\t300\t.\t+\t.\tParent=transcript:T1\n", &g, path), 0);
+	assert_int_equal(ob_gff_near(g, "1", 160, 160, 0, near, 4), 1);
+	assert_int_equal(near[0]->nexon, 1);
+	ob_gff_free(g);
+	/* neither: one exon over the span */
+	assert_int_equal(load("##gff-version 3\n" GENE TX, &g, path), 0);
+	assert_int_equal(ob_gff_near(g, "1", 160, 160, 0, near, 4), 1);
+	assert_int_equal(near[0]->nexon, 1);
+	assert_int_equal(near[0]->exon[0].end, 300);
+	ob_gff_free(g);
+	/* a UTR with an unknown parent is refused like an exon */
+	assert_int_equal(load("##gff-version 3\n" GENE TX
+		"1\tt\tfive_prime_UTR\t100\t119\t.\t+\t.\tParent=transcript:T9\n", &g, path),
+		OB_EINVALID);
+	assert_non_null(strstr(ob_error_last(), "UTR: unknown parent 'transcript:T9'"));
+}
+
 static void test_unknown_parent_names_file_and_line(void **state)
 {
 	char path[64], want[128];
@@ -181,6 +224,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_is_loaded_and_found),
+		cmocka_unit_test(test_exons_from_cds_and_utr),
 		cmocka_unit_test(test_unknown_parent_names_file_and_line),
 		cmocka_unit_test(test_cds_outside_transcript_is_refused),
 		cmocka_unit_test(test_short_line_and_unknown_gene_are_refused),
