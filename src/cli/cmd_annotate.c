@@ -14,7 +14,7 @@
 
 static const char usage[] =
 	"usage: oncobank annotate --fasta REF.fa[.gz] --gff GENES.gff3[.gz] IN.vcf[.gz]|IN.bcf|-\n"
-	"                         [--pick] [-o OUT] [-O v|z|b]\n"
+	"                         [--pick] [--compound] [-o OUT] [-O v|z|b]\n"
 	"\n"
 	"Adds to every record an ANN INFO field (the VCF annotation format): per ALT\n"
 	"allele and transcript the consequence (SO terms), impact, gene, transcript,\n"
@@ -27,6 +27,11 @@ static const char usage[] =
 	"  --gff FILE       the gene models (GFF3)\n"
 	"  --pick           one transcript per gene: MANE Select, else the Ensembl\n"
 	"                   canonical tag, else the longest CDS, else the smallest ID\n"
+	"  --compound       compound (haplotype-aware) consequences: the coding variants\n"
+	"                   one haplotype carries in a transcript are translated together;\n"
+	"                   the first record gets the combined entry (INFO_COMPOUND_WITH),\n"
+	"                   the others point at it (INFO_COMPOUND:POS). Haplotypes: phased\n"
+	"                   GTs; no samples: all records one haplotype\n"
 	"  -o, --output F   where to write (default -: standard output)\n"
 	"  -O, --output-type T  v (VCF, default), z (bgzipped VCF) or b (BCF)\n"
 	"\n"
@@ -38,6 +43,7 @@ int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 	ob_annotator *a = NULL;
 	ob_vcf_stats st;
 	int rc, pick = 0;
+	unsigned flags = 0;
 
 	(void)cli;
 	if (ob_cli_wants_help(argc, argv)) {
@@ -56,6 +62,9 @@ int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 			dst = &type;
 		else if (!strcmp(o, "--pick")) {
 			pick = 1;
+			continue;
+		} else if (!strcmp(o, "--compound")) {
+			flags |= OB_VCF_COMPOUND;
 			continue;
 		} else if (o[0] == '-' && o[1])
 			return ob_cli_usage("annotate", "unknown option");
@@ -79,7 +88,7 @@ int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 		ob_annotator_free(a);
 		return rc;
 	}
-	rc = ob_vcf_annotate(a, in, out, type[0], &st);
+	rc = ob_vcf_annotate(a, in, out, type[0], flags, &st);
 	const char *bad_chrom;
 	int64_t bad_pos, nbad = ob_annotator_ref_mismatches(a, &bad_chrom, &bad_pos);
 	if (rc == 0 && nbad)

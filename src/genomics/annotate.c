@@ -6,6 +6,7 @@
  * rebuilt with the ALT, both are translated and the proteins compared.
  */
 #include "genomics/annotate.h"
+#include "genomics/ann_internal.h"
 #include "genomics/codon.h"
 #include "genomics/refseq.h"
 #include "base/error.h"
@@ -1372,4 +1373,34 @@ int ob_annotate_record(ob_annotator *a, const char *chrom, int64_t pos, const ch
 	}
 out:
 	return rc;
+}
+
+/* ann_internal.h: what haplo.c borrows */
+ob_ref *ob_ann_ref(const ob_annotator *a)
+{
+	return a->ref;
+}
+
+const ob_gff *ob_ann_gff(const ob_annotator *a)
+{
+	return a->gff;
+}
+
+const char *ob_ann_fasta_name(const ob_annotator *a, const char *chrom, char *buf, size_t n)
+{
+	return fasta_name(a, chrom, buf, n);
+}
+
+const char *ob_ann_gff_name(const ob_annotator *a, const char *chrom, char *buf, size_t n)
+{
+	return gff_name(a, chrom, buf, n);
+}
+
+size_t ob_ann_overlapping(const ob_annotator *a, const char *gname, int64_t beg, int64_t end,
+	const ob_tx **out, size_t max)
+{
+	size_t n = ob_gff_near(a->gff, gname, beg, end, 0, out, max);
+	if (n > max)
+		n = max;
+	return a->picked ? keep_picked(a, out, n) : n;
 }

@@ -4,6 +4,7 @@
  * See vcfio.h.
  */
 #include "genomics/vcfio.h"
+#include "genomics/haplo.h"
 #include "base/error.h"
 
 #include <htslib/bgzf.h>
@@ -11,6 +12,7 @@
 #include <htslib/vcf.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -46,9 +48,113 @@ static int bgzf_truncated(htsFile *in)
 	return in->is_bgzf && in->format.compression == bgzf && bgzf_check_EOF(in->fp.bgzf) == 0;
 }
 
-int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
-	ob_vcf_stats *stats)
+/* Records held for --compound, in input order: q[head .. n). */
+struct pending {
+	bcf1_t **q;
+	size_t head, n, cap;
+};
+
+static int pending_push(struct pending *p, bcf1_t *rec)
 {
+	bcf1_t *d = bcf_dup(rec);
+	if (!d)
+		return ob_error_set(OB_ERROR, "out of memory");
+	if (p->n == p->cap && p->head) {
+		memmove(p->q, p->q + p->head, (p->n - p->head) * sizeof *p->q);
+		p->n -= p->head;
+		p->head = 0;
+	}
+	if (p->n == p->cap) {
+		size_t c = p->cap ? 2 * p->cap : 64;
+		bcf1_t **x = realloc(p->q, c * sizeof *x);
+		if (!x) {
+			bcf_destroy(d);
+			return ob_error_set(OB_ERROR, "out of memory");
+		}
+		p->q = x;
+		p->cap = c;
+	}
+	p->q[p->n++] = d;
+	return 0;
+}
+
+static void pending_dispose(struct pending *p)
+{
+	for (size_t i = p->head; i < p->n; i++)
+		bcf_destroy(p->q[i]);
+	free(p->q);
+}
+
+/* The allele each haplotype of rec carries (2 per sample; see vcfio.h):
+ * fills hap[0 .. 2 * nsample) and returns how many, or 1 (hap[0] = 1)
+ * without samples. An unphased heterozygous sample, a missing or absent
+ * GT give -1 (not combined). */
+static int haplotypes(const bcf_hdr_t *hdr, bcf1_t *rec, int **hap, int *chap, int32_t **gt,
+	int *ngt)
+{
+	int ns = bcf_hdr_nsamples(hdr), nh = ns ? 2 * ns : 1;
+	if (nh > *chap) {
+		int *x = realloc(*hap, (size_t)nh * sizeof *x);
+		if (!x)
+			return ob_error_set(OB_ERROR, "out of memory");
+		*hap = x;
+		*chap = nh;
+	}
+	if (!ns) {
+		(*hap)[0] = 1;
+		return 1;
+	}
+	for (int i = 0; i < nh; i++)
+		(*hap)[i] = -1;
+	int n = bcf_get_genotypes(hdr, rec, gt, ngt);
+	if (n <= 0)
+		return nh;
+	int pl = n / ns;
+	for (int s = 0; s < ns; s++) {
+		const int32_t *g = *gt + s * pl;
+		int al[2] = { -1, -1 }, phased = 1, k = 0;
+		for (int j = 0; j < pl && g[j] != bcf_int32_vector_end; j++) {
+			if (j && !bcf_gt_is_phased(g[j]))
+				phased = 0;
+			if (j < 2)
+				al[j] = bcf_gt_is_missing(g[j]) ? -1 : bcf_gt_allele(g[j]);
+			k = j + 1;
+		}
+		if (k == 2 && !phased && al[0] != al[1])
+			continue; /* an unphased heterozygote: which haplotype is unknown */
+		(*hap)[2 * s] = al[0];
+		(*hap)[2 * s + 1] = k >= 2 ? al[1] : -1;
+	}
+	return nh;
+}
+
+/* Writes the records the engine has released, with their ANN. */
+static int write_ready(ob_haplo *h, struct pending *p, htsFile *fo, bcf_hdr_t *hdr,
+	const char *out, ob_buf *ann, ob_vcf_stats *stats)
+{
+	int r;
+	while ((r = ob_haplo_pop(h, ann)) > 0) {
+		bcf1_t *rec = p->q[p->head++];
+		int bad = rec->n_allele > 1 &&
+			bcf_update_info_string(hdr, rec, "ANN", ob_buf_cstr(ann)) < 0;
+		if (bad || bcf_write(fo, hdr, rec) < 0) {
+			bcf_destroy(rec);
+			return bad ? ob_error_set(OB_ERROR, "cannot set ANN") :
+				ob_error_set(OB_ERROR, "%s: write error", out);
+		}
+		bcf_destroy(rec);
+		stats->records++;
+	}
+	return r;
+}
+
+int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
+	unsigned flags, ob_vcf_stats *stats)
+{
+	ob_haplo *hap = NULL;
+	struct pending pend = { NULL, 0, 0, 0 };
+	int *hv = NULL, chv = 0, ngt = 0;
+	int32_t *gt = NULL;
 	htsFile *fi = NULL, *fo = NULL;
 	bcf_hdr_t *hdr = NULL;
 	bcf1_t *rec = NULL;
@@ -99,6 +205,8 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
 	}
+	if ((flags & OB_VCF_COMPOUND) && (rc = ob_haplo_new(&hap, a)) < 0)
+		goto out;
 	while ((r = bcf_read(fi, hdr, rec)) == 0) {
 		const char *chrom = bcf_seqname(hdr, rec);
 		if (bcf_unpack(rec, BCF_UN_STR) < 0 || !chrom || rec->n_allele < 1) {
@@ -111,6 +219,23 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 				snprintf(stats->first_unknown, sizeof stats->first_unknown, "%s", chrom);
 		}
 		ob_buf_clear(&ann);
+		if (hap) {
+			int nh;
+			if (rec->n_allele > 1 && (rc = ob_annotate_record(a, chrom, rec->pos + 1,
+				rec->d.allele[0], (const char *const *)rec->d.allele + 1,
+				rec->n_allele - 1, &ann)) < 0)
+				goto out;
+			if ((nh = haplotypes(hdr, rec, &hv, &chv, &gt, &ngt)) < 0) {
+				rc = nh;
+				goto out;
+			}
+			if ((rc = ob_haplo_push(hap, chrom, rec->pos + 1, rec->d.allele[0],
+				(const char *const *)rec->d.allele + 1, rec->n_allele - 1, hv, nh,
+				ob_buf_cstr(&ann))) < 0 || (rc = pending_push(&pend, rec)) < 0 ||
+			    (rc = write_ready(hap, &pend, fo, hdr, out, &ann, stats)) < 0)
+				goto out;
+			continue;
+		}
 		if (rec->n_allele > 1) {
 			if ((rc = ob_annotate_record(a, chrom, rec->pos + 1, rec->d.allele[0],
 				(const char *const *)rec->d.allele + 1, rec->n_allele - 1, &ann)) < 0)
@@ -132,7 +257,14 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 			"corrupt input); the output is not kept", in, (long long)stats->records);
 		goto out;
 	}
+	if (hap && ((rc = ob_haplo_finish(hap)) < 0 ||
+		    (rc = write_ready(hap, &pend, fo, hdr, out, &ann, stats)) < 0))
+		goto out;
 out:
+	ob_haplo_free(hap);
+	pending_dispose(&pend);
+	free(hv);
+	free(gt);
 	ob_buf_dispose(&ann);
 	if (rec)
 		bcf_destroy(rec);

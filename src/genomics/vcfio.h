@@ -1,7 +1,8 @@
 /*
  * vcfio.h - streams a VCF/BCF through an annotator with htslib: one record
- * in memory at a time, so memory does not grow with the input. Adds the
- * ANN header line and an ANN INFO field to every record.
+ * in memory at a time (with OB_VCF_COMPOUND: the records inside the
+ * transcripts at the current position), so memory does not grow with the
+ * input. Adds the ANN header line and an ANN INFO field to every record.
  */
 #ifndef OB_VCFIO_H
 #define OB_VCFIO_H
@@ -16,6 +17,13 @@ typedef struct ob_vcf_stats {
 	char first_unknown[128];  /* the first such contig ("" when none) */
 } ob_vcf_stats;
 
+/* ob_vcf_annotate() flags. OB_VCF_COMPOUND: compound (haplotype-aware)
+ * consequences (haplo.h): records are held until the input passes the end
+ * of the transcripts whose CDS they lie in; the haplotypes are the phased
+ * (or homozygous) GT alleles of each sample's first two copies, or with no
+ * samples one haplotype carrying every record's first ALT. */
+#define OB_VCF_COMPOUND 1u
+
 /* Reads in ("-": standard input; VCF, bgzipped VCF or BCF), writes to out
  * ("-": standard output) as mode 'v' (VCF), 'z' (bgzipped VCF) or 'b'
  * (BCF). Fills *stats. Returns 0, OB_ERROR when a file cannot be opened
@@ -25,6 +33,6 @@ typedef struct ob_vcf_stats {
  * before anything is written) or a read error (truncated or corrupt
  * data). On error an output file (not "-") is removed. */
 int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
-	ob_vcf_stats *stats);
+	unsigned flags, ob_vcf_stats *stats);
 
 #endif

@@ -1,0 +1,294 @@
+/*
+ * test_haplo.c - compound (haplotype-aware) consequences of
+ * src/genomics/haplo.h against a small reference written by the test: one
+ * gene on contig 1 (plus strand, CDS ATG AAG AAG GGA TCC TGA at 11-28) and
+ * the same gene reverse-complemented on contig 2 (minus strand, CDS 13-30),
+ * so both strands must combine the same way.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "genomics/annotate.h"
+#include "genomics/haplo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256], fa[300], fai[310], gff[300];
+
+static int setup_genome(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/ob_haplo_XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(fa, sizeof fa, "%s/ref.fa", dir);
+	snprintf(fai, sizeof fai, "%s/ref.fa.fai", dir);
+	snprintf(gff, sizeof gff, "%s/genes.gff3", dir);
+	if (!(f = fopen(fa, "w")))
+		return -1;
+	fputs(">1\nCCCCCCCCCCATGAAGAAGGGATCCTGACCCCCCCCCCCC\n"
+	      ">2\nGGGGGGGGGGGGTCAGGATCCCTTCTTCATGGGGGGGGGG\n", f);
+	fclose(f);
+	if (!(f = fopen(gff, "w")))
+		return -1;
+	fputs("1\tt\tgene\t1\t40\t.\t+\t.\tID=gene:G1;Name=GP\n"
+	      "1\tt\tmRNA\t1\t40\t.\t+\t.\tID=transcript:TP;Parent=gene:G1\n"
+	      "1\tt\texon\t1\t40\t.\t+\t.\tParent=transcript:TP\n"
+	      "1\tt\tCDS\t11\t28\t.\t+\t0\tParent=transcript:TP\n"
+	      "2\tt\tgene\t1\t40\t.\t-\t.\tID=gene:G2;Name=GM\n"
+	      "2\tt\tmRNA\t1\t40\t.\t-\t.\tID=transcript:TM;Parent=gene:G2\n"
+	      "2\tt\texon\t1\t40\t.\t-\t.\tParent=transcript:TM\n"
+	      "2\tt\tCDS\t13\t30\t.\t-\t0\tParent=transcript:TM\n", f);
+	fclose(f);
+	return 0;
+}
+
+static int teardown_genome(void **state)
+{
+	(void)state;
+	unlink(fa);
+	unlink(fai);
+	unlink(gff);
+	rmdir(dir);
+	return 0;
+}
+
+/* One run: records pushed with their local ANN, the released ANN values
+ * collected in order. */
+struct run {
+	ob_annotator *a;
+	ob_haplo *h;
+	char *out[16];
+	size_t nout;
+};
+
+static void run_open(struct run *r)
+{
+	memset(r, 0, sizeof *r);
+	assert_int_equal(ob_annotator_new(&r->a, fa, gff), 0);
+	assert_int_equal(ob_haplo_new(&r->h, r->a), 0);
+}
+
+static void drain(struct run *r)
+{
+	ob_buf b = OB_BUF_INIT;
+	int got;
+	while ((got = ob_haplo_pop(r->h, &b)) == 1) {
+		assert_true(r->nout < 16);
+		r->out[r->nout++] = strdup(ob_buf_cstr(&b));
+	}
+	assert_int_equal(got, 0);
+	ob_buf_dispose(&b);
+}
+
+static void push(struct run *r, const char *chrom, int64_t pos, const char *ref, const char *alt,
+	const int *hap, int nhap)
+{
+	ob_buf b = OB_BUF_INIT;
+	const char *alts[] = { alt };
+	assert_int_equal(ob_annotate_record(r->a, chrom, pos, ref, alts, 1, &b), 0);
+	assert_int_equal(ob_haplo_push(r->h, chrom, pos, ref, alts, 1, hap, nhap, ob_buf_cstr(&b)), 0);
+	ob_buf_dispose(&b);
+	drain(r);
+}
+
+static void run_finish(struct run *r)
+{
+	assert_int_equal(ob_haplo_finish(r->h), 0);
+	drain(r);
+	assert_int_equal(ob_haplo_held(r->h), 0);
+}
+
+static void run_close(struct run *r)
+{
+	for (size_t i = 0; i < r->nout; i++)
+		free(r->out[i]);
+	ob_haplo_free(r->h);
+	ob_annotator_free(r->a);
+}
+
+static void expect_has(const char *ann, const char *want)
+{
+	if (!strstr(ann, want))
+		fail_msg("want %s in %s", want, ann);
+}
+
+static void expect_lacks(const char *ann, const char *bad)
+{
+	if (strstr(ann, bad))
+		fail_msg("do not want %s in %s", bad, ann);
+}
+
+static void test_phased_haplotypes_combine_only_on_the_one_carrying_both(void **state)
+{
+	struct run r;
+	/* codon 2 AAG: A>T at c.4 alone is TAG (stop), A>G at c.5 alone AGG
+	 * (Arg); haplotype 0 carries both: TGG (Trp). Haplotype 1 only c.5. */
+	int h14[] = { 1, 0 }, h15[] = { 1, 1 };
+
+	(void)state;
+	run_open(&r);
+	push(&r, "1", 14, "A", "T", h14, 2);
+	push(&r, "1", 15, "A", "G", h15, 2);
+	assert_int_equal(r.nout, 0); /* held: the transcript is not passed */
+	assert_int_equal(ob_haplo_held(r.h), 2);
+	run_finish(&r);
+	assert_int_equal(r.nout, 2);
+	/* the combined entry comes first, then the local one */
+	expect_has(r.out[0], "T|missense_variant|MODERATE|GP|G1|transcript|TP|");
+	expect_has(r.out[0], "|p.Lys2Trp|");
+	expect_has(r.out[0], "|INFO_COMPOUND_WITH:15,");
+	expect_has(r.out[0], ",T|stop_gained|HIGH|");
+	expect_has(r.out[1], "|p.Lys2Arg|");
+	expect_has(r.out[1], "|INFO_COMPOUND:14");
+	run_close(&r);
+}
+
+static void test_variants_on_different_haplotypes_stay_apart(void **state)
+{
+	struct run r;
+	int h14[] = { 1, 0 }, h15[] = { 0, 1 };
+
+	(void)state;
+	run_open(&r);
+	push(&r, "1", 14, "A", "T", h14, 2);
+	push(&r, "1", 15, "A", "G", h15, 2);
+	run_finish(&r);
+	assert_int_equal(r.nout, 2);
+	expect_lacks(r.out[0], "INFO_COMPOUND");
+	expect_lacks(r.out[1], "INFO_COMPOUND");
+	expect_has(r.out[0], "|stop_gained|");
+	run_close(&r);
+}
+
+static void test_unphased_heterozygotes_are_not_combined(void **state)
+{
+	struct run r;
+	int unk[] = { -1, -1 };
+
+	(void)state;
+	run_open(&r);
+	push(&r, "1", 14, "A", "T", unk, 2);
+	push(&r, "1", 15, "A", "G", unk, 2);
+	run_finish(&r);
+	assert_int_equal(r.nout, 2);
+	expect_lacks(r.out[0], "INFO_COMPOUND");
+	expect_lacks(r.out[1], "INFO_COMPOUND");
+	run_close(&r);
+}
+
+static void test_frameshift_restored_by_a_second_indel(void **state)
+{
+	struct run r;
+	int one[] = { 1 };
+
+	(void)state;
+	run_open(&r);
+	/* A inserted after c.3 shifts the frame; a G deleted from GG at c.9-10
+	 * restores it: ATG AAA GAA GGA TCC TGA, one residue changed */
+	push(&r, "1", 13, "G", "GA", one, 1);
+	push(&r, "1", 19, "GG", "G", one, 1);
+	run_finish(&r);
+	assert_int_equal(r.nout, 2);
+	expect_has(r.out[0], "GA|missense_variant|MODERATE|GP|G1|transcript|TP|");
+	expect_has(r.out[0], "|p.Lys3Glu|");
+	expect_has(r.out[0], "INFO_COMPOUND_WITH:19,");
+	expect_has(r.out[0], "|frameshift_variant|HIGH|"); /* the local entry stays */
+	expect_has(r.out[1], "INFO_COMPOUND:13");
+	run_close(&r);
+}
+
+static void test_without_samples_all_records_are_one_haplotype(void **state)
+{
+	struct run r;
+	int one[] = { 1 };
+
+	(void)state;
+	run_open(&r);
+	push(&r, "1", 14, "A", "T", one, 1);
+	push(&r, "1", 15, "A", "G", one, 1);
+	/* a record past the transcript's end releases both, in order */
+	push(&r, "1", 45, "C", "T", one, 1);
+	assert_int_equal(r.nout, 3);
+	assert_int_equal(ob_haplo_held(r.h), 0);
+	expect_has(r.out[0], "|p.Lys2Trp|");
+	expect_has(r.out[1], "INFO_COMPOUND:14");
+	expect_lacks(r.out[2], "INFO_COMPOUND");
+	run_finish(&r);
+	run_close(&r);
+}
+
+static void test_variants_in_different_codons_are_reported_alone(void **state)
+{
+	struct run r;
+	int one[] = { 1 };
+
+	(void)state;
+	run_open(&r);
+	/* codons 2 and 3, frame kept: bcftools csq reports them apart too */
+	push(&r, "1", 15, "A", "G", one, 1);
+	push(&r, "1", 18, "A", "G", one, 1);
+	run_finish(&r);
+	assert_int_equal(r.nout, 2);
+	expect_lacks(r.out[0], "INFO_COMPOUND");
+	expect_lacks(r.out[1], "INFO_COMPOUND");
+	run_close(&r);
+}
+
+static void test_minus_strand_combines_in_transcript_order(void **state)
+{
+	struct run r;
+	int one[] = { 1 };
+
+	(void)state;
+	run_open(&r);
+	/* contig 1's c.5 A>G and c.4 A>T on the reverse complement */
+	push(&r, "2", 26, "T", "C", one, 1);
+	push(&r, "2", 27, "T", "A", one, 1);
+	run_finish(&r);
+	assert_int_equal(r.nout, 2);
+	expect_has(r.out[0], "C|missense_variant|MODERATE|GM|G2|transcript|TM|");
+	expect_has(r.out[0], "|p.Lys2Trp|");
+	expect_has(r.out[0], "INFO_COMPOUND_WITH:27,");
+	expect_has(r.out[1], "INFO_COMPOUND:26");
+	run_close(&r);
+}
+
+static void test_changing_haplotype_count_is_refused(void **state)
+{
+	struct run r;
+	int one[] = { 1 }, two[] = { 1, 1 };
+	const char *alts[] = { "G" };
+
+	(void)state;
+	run_open(&r);
+	push(&r, "1", 14, "A", "T", one, 1);
+	assert_int_equal(ob_haplo_push(r.h, "1", 15, "A", alts, 1, two, 2, ""), OB_EINVALID);
+	run_close(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_phased_haplotypes_combine_only_on_the_one_carrying_both),
+		cmocka_unit_test(test_variants_on_different_haplotypes_stay_apart),
+		cmocka_unit_test(test_unphased_heterozygotes_are_not_combined),
+		cmocka_unit_test(test_frameshift_restored_by_a_second_indel),
+		cmocka_unit_test(test_without_samples_all_records_are_one_haplotype),
+		cmocka_unit_test(test_variants_in_different_codons_are_reported_alone),
+		cmocka_unit_test(test_minus_strand_combines_in_transcript_order),
+		cmocka_unit_test(test_changing_haplotype_count_is_refused),
+	};
+	return cmocka_run_group_tests(tests, setup_genome, teardown_genome);
+}
