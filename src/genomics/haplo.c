@@ -436,7 +436,14 @@ static int write_group(ob_haplo *h, struct group *g, struct member **use, size_t
 		}
 	}
 	ob_buf_putc(&ent, ',');
-	if (ent.failed || splice_ann(&head->ann, 0, 0, ent.s, ent.len) < 0)
+	if (ent.failed)
+		goto oom;
+	/* haplotypes whose groups differ can share a cluster: write it once
+	 * (the pointers below are added once whatever happens) */
+	int have = 0;
+	for (const char *p = head->ann; !have && (p = strstr(p, ent.s)); p++)
+		have = p == head->ann || p[-1] == ',';
+	if (!have && splice_ann(&head->ann, 0, 0, ent.s, ent.len) < 0)
 		goto oom;
 	/* the others point at it */
 	if (ob_buf_printf(&tmp, "INFO_COMPOUND:%" PRId64, use[0]->pos) < 0)

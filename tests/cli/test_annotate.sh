@@ -274,6 +274,22 @@ test_compound_unphased_and_no_samples() {
 	contains "$T/out" 'INFO_COMPOUND:21'
 }
 
+# Two ALTs at 21 on haplotypes of different samples; a haploid third
+# sample shares S1's cluster, which is written once.
+test_compound_multiallelic_and_several_samples() {
+	setup_genome
+	{ printf '##fileformat=VCFv4.2\n##contig=<ID=7>\n'
+	  printf '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n'
+	  printf '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\tS2\tS3\n'
+	  printf '7\t21\t.\tA\tT,C\t.\t.\t.\tGT\t1|0\t2|0\t1\n'
+	  printf '7\t22\t.\tA\tG\t.\t.\t.\tGT\t1|0\t1|0\t1\n'; } > "$T/in.vcf"
+	expect_exit 0 annotate --compound "$T/in.vcf"
+	contains "$T/out" '|c.8A>T|p.Lys3Met|11/30|8/21|3/6||INFO_COMPOUND_WITH:22,'
+	contains "$T/out" 'C|missense_variant|MODERATE|GENE1|G1|transcript|T1|protein_coding|1/2|c.8A>C|p.Lys3Thr|11/30|8/21|3/6||INFO_COMPOUND_WITH:22,'
+	same "$(grep -o 'p.Lys3Met' "$T/out" | wc -l)" 1
+	same "$(grep -o 'INFO_COMPOUND:21' "$T/out" | wc -l)" 1
+}
+
 # C inserted after c.7 (exon 1) shifts the frame; C deleted at c.15 (exon 2,
 # across the intron) restores it: ATG GTG ACA ACG TGG TTA TAA.
 test_compound_frameshift_restored_across_an_intron() {

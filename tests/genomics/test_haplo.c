@@ -265,6 +265,27 @@ static void test_minus_strand_combines_in_transcript_order(void **state)
 	run_close(&r);
 }
 
+static void test_a_cluster_shared_by_two_haplotypes_is_written_once(void **state)
+{
+	struct run r;
+	/* both haplotypes carry c.4 and c.5 (codon 2); haplotype 0 also c.8
+	 * (codon 3, apart): one combined entry for codon 2, not two */
+	int both[] = { 1, 1 }, first[] = { 1, 0 };
+
+	(void)state;
+	run_open(&r);
+	push(&r, "1", 14, "A", "T", both, 2);
+	push(&r, "1", 15, "A", "G", both, 2);
+	push(&r, "1", 18, "A", "G", first, 2);
+	run_finish(&r);
+	assert_int_equal(r.nout, 3);
+	const char *p = strstr(r.out[0], "INFO_COMPOUND_WITH:15,");
+	assert_non_null(p);
+	assert_null(strstr(p + 1, "INFO_COMPOUND_WITH:"));
+	expect_lacks(r.out[2], "INFO_COMPOUND");
+	run_close(&r);
+}
+
 static void test_changing_haplotype_count_is_refused(void **state)
 {
 	struct run r;
@@ -288,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_without_samples_all_records_are_one_haplotype),
 		cmocka_unit_test(test_variants_in_different_codons_are_reported_alone),
 		cmocka_unit_test(test_minus_strand_combines_in_transcript_order),
+		cmocka_unit_test(test_a_cluster_shared_by_two_haplotypes_is_written_once),
 		cmocka_unit_test(test_changing_haplotype_count_is_refused),
 	};
 	return cmocka_run_group_tests(tests, setup_genome, teardown_genome);
