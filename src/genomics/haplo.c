@@ -272,7 +272,7 @@ static int spliced(ob_haplo *h, const ob_tx *t, const char *fname, struct member
 
 /* SO terms of a combined change, in annotate.c's order, with impacts. */
 enum { C_FRAMESHIFT, C_STOP_GAINED, C_STOP_LOST, C_START_LOST, C_INFRAME_INS, C_INFRAME_DEL,
-	C_MISSENSE, C_SYNONYMOUS, C_N };
+	C_MISSENSE, C_SYNONYMOUS, C_STOP_RETAINED, C_N };
 static const struct { const char *name, *impact; } cterms[C_N] = {
 	{ "frameshift_variant", "HIGH" },
 	{ "stop_gained", "HIGH" },
@@ -282,12 +282,15 @@ static const struct { const char *name, *impact; } cterms[C_N] = {
 	{ "inframe_deletion", "MODERATE" },
 	{ "missense_variant", "MODERATE" },
 	{ "synonymous_variant", "LOW" },
+	{ "stop_retained_variant", "LOW" },
 };
 
 /* The combined consequence of ALT protein Q against P (both cut after
  * their first stop), with net length change delta: a bit set of cterms,
- * the HGVS.p (without "p.") in hp and the first changed residue in *x. */
-static unsigned classify(const char *P, const char *Q, int64_t delta, ob_buf *hp, size_t *x)
+ * the HGVS.p (without "p.") in hp and the first changed residue in *x
+ * (for an unchanged protein: k0, the first codon the changes touch). */
+static unsigned classify(const char *P, const char *Q, int64_t delta, int64_t k0, ob_buf *hp,
+	size_t *x)
 {
 	size_t np = strlen(P), nq = strlen(Q), a = 0;
 	int fs = delta % 3 != 0, refstop = np && P[np - 1] == '*';
@@ -299,6 +302,12 @@ static unsigned classify(const char *P, const char *Q, int64_t delta, ob_buf *hp
 	if (fs && a == 0 && P[0] == 'M') {
 		ob_buf_puts(hp, "Met1?");
 		return 1u << C_START_LOST;
+	}
+	if (!fs && a == np && a == nq && delta == 0 && k0 >= 0 && k0 < (int64_t)np) {
+		/* the same protein: p.Leu12=, or the stop codon kept */
+		*x = (size_t)k0;
+		ob_buf_printf(hp, "%s%" PRId64 "=", ob_aa_three(P[k0]), k0 + 1);
+		return 1u << (P[k0] == '*' ? C_STOP_RETAINED : C_SYNONYMOUS);
 	}
 	ob_hgvs_protein(P, Q, fs, hp);
 	if (fs)
@@ -341,9 +350,9 @@ static int clash(const struct member *a, const struct member *b)
 }
 
 /* Writes group g (two or more members that do not overlap, in input
- * order): the combined entry on the first record, the pointer on the
- * others. */
-static int write_group(ob_haplo *h, struct group *g, struct member **use, size_t n)
+ * order; k0 the first codon they touch): the combined entry on the first
+ * record, the pointer on the others. */
+static int write_group(ob_haplo *h, struct group *g, struct member **use, size_t n, int64_t k0)
 {
 	const ob_tx *t = g->t;
 	char fa[256];
@@ -382,7 +391,7 @@ static int write_group(ob_haplo *h, struct group *g, struct member **use, size_t
 	if (translate_to_stop(&Q, ob_buf_cstr(&ra) + ph, (int64_t)ra.len - ph) < 0)
 		goto oom;
 	size_t x;
-	unsigned terms = classify(ob_buf_cstr(&P), ob_buf_cstr(&Q), delta, &hp, &x);
+	unsigned terms = classify(ob_buf_cstr(&P), ob_buf_cstr(&Q), delta, k0, &hp, &x);
 	if (hp.failed)
 		goto oom;
 
@@ -423,7 +432,7 @@ static int write_group(ob_haplo *h, struct group *g, struct member **use, size_t
 			ob_buf_puts(&ent, "p.");
 			ob_buf_put(&ent, hp.s, hp.len);
 		} else if (i == 13) {
-			ob_buf_printf(&ent, "%zu/%zu", (x < np ? x : np ? np - 1 : 0) + 1, np);
+			ob_buf_printf(&ent, "%zu/%zu", (x < P.len ? x : P.len ? P.len - 1 : 0) + 1, np);
 		} else if (i == 15) {
 			ob_buf_put(&ent, f[i], fl[i]);
 			if (fl[i])
@@ -555,7 +564,7 @@ static int write_clusters(struct group *g, struct member **use, size_t n, ob_hap
 			for (size_t x = i; x < j; x++)
 				cl[k++] = pl[x].m;
 			qsort(cl, k, sizeof *cl, cmp_seq);
-			rc = write_group(h, g, cl, k);
+			rc = write_group(h, g, cl, k, pl[i].k0);
 		}
 		i = j;
 	}

@@ -286,6 +286,32 @@ static void test_a_cluster_shared_by_two_haplotypes_is_written_once(void **state
 	run_close(&r);
 }
 
+static void test_two_missense_snvs_making_the_same_residue_are_synonymous(void **state)
+{
+	struct run r;
+	int one[] = { 1 };
+
+	(void)state;
+	run_open(&r);
+	/* codon 5 TCC (Ser): T>A alone ACC (Thr), C>G alone TGC (Cys), both
+	 * AGC (Ser); codon 6 TGA: G>A and A>G make TAG, still a stop */
+	push(&r, "1", 23, "T", "A", one, 1);
+	push(&r, "1", 24, "C", "G", one, 1);
+	push(&r, "1", 27, "G", "A", one, 1);
+	push(&r, "1", 28, "A", "G", one, 1);
+	run_finish(&r);
+	assert_int_equal(r.nout, 4);
+	expect_has(r.out[0], "A|synonymous_variant|LOW|GP|G1|transcript|TP|");
+	expect_has(r.out[0], "|p.Ser5=|23/40|13/18|5/5||INFO_COMPOUND_WITH:24,");
+	expect_has(r.out[0], ",A|missense_variant|MODERATE|GP|G1|transcript|TP||1/1|c.13T>A|p.Ser5Thr|");
+	expect_has(r.out[1], "|p.Ser5Cys|");
+	expect_has(r.out[1], "INFO_COMPOUND:23");
+	expect_has(r.out[2], "A|stop_retained_variant|LOW|GP|G1|transcript|TP|");
+	expect_has(r.out[2], "|p.Ter6=|27/40|17/18|6/5||INFO_COMPOUND_WITH:28,");
+	expect_has(r.out[3], "INFO_COMPOUND:27");
+	run_close(&r);
+}
+
 static void test_changing_haplotype_count_is_refused(void **state)
 {
 	struct run r;
@@ -310,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_variants_in_different_codons_are_reported_alone),
 		cmocka_unit_test(test_minus_strand_combines_in_transcript_order),
 		cmocka_unit_test(test_a_cluster_shared_by_two_haplotypes_is_written_once),
+		cmocka_unit_test(test_two_missense_snvs_making_the_same_residue_are_synonymous),
 		cmocka_unit_test(test_changing_haplotype_count_is_refused),
 	};
 	return cmocka_run_group_tests(tests, setup_genome, teardown_genome);
