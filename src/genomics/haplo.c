@@ -327,6 +327,17 @@ static unsigned classify(const char *P, const char *Q, int64_t delta, int64_t k0
 		m |= 1u << C_INFRAME_DEL;
 	else if (!m)
 		m |= 1u << C_MISSENSE;
+	int64_t ext = (int64_t)np - 1 + delta / 3;
+	if ((m & (1u << C_STOP_LOST)) && ext >= 0 && ext < (int64_t)nq) {
+		/* p.Ter6ArgextTer4: the new stop counted from the old one */
+		const char *ns = strchr(Q + ext + 1, '*');
+		ob_buf_clear(hp);
+		*x = np - 1;
+		if (ns)
+			ob_buf_printf(hp, "Ter%zu%sextTer%td", np, ob_aa_three(Q[ext]), ns - (Q + ext));
+		else
+			ob_buf_printf(hp, "Ter%zu%sextTer?", np, ob_aa_three(Q[ext]));
+	}
 	return m;
 }
 

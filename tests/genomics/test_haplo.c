@@ -312,6 +312,24 @@ static void test_two_missense_snvs_making_the_same_residue_are_synonymous(void *
 	run_close(&r);
 }
 
+static void test_a_stop_lost_by_two_snvs_is_an_extension(void **state)
+{
+	struct run r;
+	int one[] = { 1 };
+
+	(void)state;
+	run_open(&r);
+	/* TGA -> CGC (Arg): read on into CCC... of the 3' UTR, no new stop */
+	push(&r, "1", 26, "T", "C", one, 1);
+	push(&r, "1", 28, "A", "C", one, 1);
+	run_finish(&r);
+	assert_int_equal(r.nout, 2);
+	expect_has(r.out[0], "C|stop_lost|HIGH|GP|G1|transcript|TP|");
+	expect_has(r.out[0], "|p.Ter6ArgextTer?|26/40|16/18|6/5||INFO_COMPOUND_WITH:28,");
+	expect_has(r.out[1], "INFO_COMPOUND:26");
+	run_close(&r);
+}
+
 static void test_changing_haplotype_count_is_refused(void **state)
 {
 	struct run r;
@@ -337,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_minus_strand_combines_in_transcript_order),
 		cmocka_unit_test(test_a_cluster_shared_by_two_haplotypes_is_written_once),
 		cmocka_unit_test(test_two_missense_snvs_making_the_same_residue_are_synonymous),
+		cmocka_unit_test(test_a_stop_lost_by_two_snvs_is_an_extension),
 		cmocka_unit_test(test_changing_haplotype_count_is_refused),
 	};
 	return cmocka_run_group_tests(tests, setup_genome, teardown_genome);
