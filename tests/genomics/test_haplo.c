@@ -330,6 +330,28 @@ static void test_a_stop_lost_by_two_snvs_is_an_extension(void **state)
 	run_close(&r);
 }
 
+static void test_another_contig_or_an_unsorted_record_closes_the_clusters(void **state)
+{
+	struct run r;
+	int one[] = { 1 };
+
+	(void)state;
+	run_open(&r);
+	push(&r, "1", 14, "A", "T", one, 1);
+	assert_int_equal(r.nout, 0);
+	push(&r, "2", 5, "G", "C", one, 1); /* another contig: 14 is released */
+	assert_int_equal(r.nout, 2);
+	push(&r, "1", 15, "A", "G", one, 1);
+	push(&r, "1", 14, "A", "T", one, 1); /* before 15: nothing spans the jump */
+	run_finish(&r);
+	assert_int_equal(r.nout, 4);
+	for (size_t i = 0; i < r.nout; i++)
+		expect_lacks(r.out[i], "INFO_COMPOUND");
+	expect_has(r.out[2], "|p.Lys2Arg|");
+	expect_has(r.out[3], "|p.Lys2Ter|");
+	run_close(&r);
+}
+
 static void test_changing_haplotype_count_is_refused(void **state)
 {
 	struct run r;
@@ -356,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_a_cluster_shared_by_two_haplotypes_is_written_once),
 		cmocka_unit_test(test_two_missense_snvs_making_the_same_residue_are_synonymous),
 		cmocka_unit_test(test_a_stop_lost_by_two_snvs_is_an_extension),
+		cmocka_unit_test(test_another_contig_or_an_unsorted_record_closes_the_clusters),
 		cmocka_unit_test(test_changing_haplotype_count_is_refused),
 	};
 	return cmocka_run_group_tests(tests, setup_genome, teardown_genome);
