@@ -5,6 +5,7 @@
  */
 #include "genomics/vcfio.h"
 #include "genomics/haplo.h"
+#include "genomics/vcfwrite.h"
 #include "base/error.h"
 
 #include <htslib/bgzf.h>
@@ -128,21 +129,39 @@ static int haplotypes(const bcf_hdr_t *hdr, bcf1_t *rec, int **hap, int *chap, i
 	return nh;
 }
 
+/* Writes rec with ann as its ANN (none for a record without ALT). VCF text
+ * output gets ANN spliced into the line on the way out (vcfwrite.h: the
+ * same bytes, without storing and decoding the long string again); BCF,
+ * or a record that has an ANN of its own to replace, stores it. */
+static int write_rec(htsFile *fo, bcf_hdr_t *hdr, bcf1_t *rec, const ob_buf *ann,
+	kstring_t *line, const char *out)
+{
+	if (rec->n_allele > 1) {
+		if (ob_vcf_can_splice(fo, hdr, rec, "ANN")) {
+			if (ob_vcf_write_info(fo, hdr, rec, "ANN", ob_buf_cstr(ann), ann->len, line) < 0)
+				return ob_error_set(OB_ERROR, "%s: write error", out);
+			return 0;
+		}
+		if (bcf_update_info_string(hdr, rec, "ANN", ob_buf_cstr(ann)) < 0)
+			return ob_error_set(OB_ERROR, "cannot set ANN at %s:%lld", bcf_seqname(hdr, rec),
+				(long long)rec->pos + 1);
+	}
+	if (bcf_write(fo, hdr, rec) < 0)
+		return ob_error_set(OB_ERROR, "%s: write error", out);
+	return 0;
+}
+
 /* Writes the records the engine has released, with their ANN. */
 static int write_ready(ob_haplo *h, struct pending *p, htsFile *fo, bcf_hdr_t *hdr,
-	const char *out, ob_buf *ann, ob_vcf_stats *stats)
+	const char *out, ob_buf *ann, kstring_t *line, ob_vcf_stats *stats)
 {
 	int r;
 	while ((r = ob_haplo_pop(h, ann)) > 0) {
 		bcf1_t *rec = p->q[p->head++];
-		int bad = rec->n_allele > 1 &&
-			bcf_update_info_string(hdr, rec, "ANN", ob_buf_cstr(ann)) < 0;
-		if (bad || bcf_write(fo, hdr, rec) < 0) {
-			bcf_destroy(rec);
-			return bad ? ob_error_set(OB_ERROR, "cannot set ANN") :
-				ob_error_set(OB_ERROR, "%s: write error", out);
-		}
+		int rc = write_rec(fo, hdr, rec, ann, line, out);
 		bcf_destroy(rec);
+		if (rc < 0)
+			return rc;
 		stats->records++;
 	}
 	return r;
@@ -159,6 +178,7 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 	bcf_hdr_t *hdr = NULL;
 	bcf1_t *rec = NULL;
 	ob_buf ann = OB_BUF_INIT;
+	kstring_t text = { 0, 0, NULL };  /* a formatted record (write_rec) */
 	char wmode[4] = { 'w', 0, 0, 0 };
 	int rc = 0, r;
 
@@ -232,24 +252,16 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 			if ((rc = ob_haplo_push(hap, chrom, rec->pos + 1, rec->d.allele[0],
 				(const char *const *)rec->d.allele + 1, rec->n_allele - 1, hv, nh,
 				ob_buf_cstr(&ann))) < 0 || (rc = pending_push(&pend, rec)) < 0 ||
-			    (rc = write_ready(hap, &pend, fo, hdr, out, &ann, stats)) < 0)
+			    (rc = write_ready(hap, &pend, fo, hdr, out, &ann, &text, stats)) < 0)
 				goto out;
 			continue;
 		}
-		if (rec->n_allele > 1) {
-			if ((rc = ob_annotate_record(a, chrom, rec->pos + 1, rec->d.allele[0],
-				(const char *const *)rec->d.allele + 1, rec->n_allele - 1, &ann)) < 0)
-				goto out;
-			if (bcf_update_info_string(hdr, rec, "ANN", ob_buf_cstr(&ann)) < 0) {
-				rc = ob_error_set(OB_ERROR, "cannot set ANN at %s:%lld", chrom,
-					(long long)rec->pos + 1);
-				goto out;
-			}
-		}
-		if (bcf_write(fo, hdr, rec) < 0) {
-			rc = ob_error_set(OB_ERROR, "%s: write error", out);
+		if (rec->n_allele > 1 && (rc = ob_annotate_record(a, chrom, rec->pos + 1,
+			rec->d.allele[0], (const char *const *)rec->d.allele + 1, rec->n_allele - 1,
+			&ann)) < 0)
 			goto out;
-		}
+		if ((rc = write_rec(fo, hdr, rec, &ann, &text, out)) < 0)
+			goto out;
 		stats->records++;
 	}
 	if (r < -1 || (fi->is_bgzf && fi->fp.bgzf->errcode)) {
@@ -258,7 +270,7 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 		goto out;
 	}
 	if (hap && ((rc = ob_haplo_finish(hap)) < 0 ||
-		    (rc = write_ready(hap, &pend, fo, hdr, out, &ann, stats)) < 0))
+		    (rc = write_ready(hap, &pend, fo, hdr, out, &ann, &text, stats)) < 0))
 		goto out;
 out:
 	ob_haplo_free(hap);
@@ -266,6 +278,7 @@ out:
 	free(hv);
 	free(gt);
 	ob_buf_dispose(&ann);
+	free(text.s);
 	if (rec)
 		bcf_destroy(rec);
 	if (fo && hts_close(fo) < 0 && rc == 0)

@@ -45,6 +45,12 @@ int ob_vcf_write_info(htsFile *fo, const bcf_hdr_t *h, bcf1_t *rec, const char *
 		return -1;
 	int empty = end - i == 1 && line->s[i] == '.';
 	size_t keylen = strlen(key);
+	/* as vcf_write(): a record never straddles two BGZF blocks (so that an
+	 * index can point at it), hence the same blocks as the stored path */
+	size_t total = line->l - (empty ? 1 : 0) + (empty ? 0 : 1) + keylen + 1 + len;
+	if (fo->format.compression != no_compression && bgzf_flush_try(fo->fp.bgzf,
+		(ssize_t)total) < 0)
+		return -1;
 	int rc = put(fo, line->s, empty ? i : end);
 	if (!empty)
 		rc |= put(fo, ";", 1);
