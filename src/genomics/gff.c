@@ -17,10 +17,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct contig {
+	const char *name; /* borrowed from its first transcript */
+	size_t lo, hi;    /* its transcripts: tx[lo..hi) */
+} contig;
+
 struct ob_gff {
-	ob_tx *tx;      /* sorted by chrom, then beg */
+	ob_tx *tx;       /* sorted by chrom, then beg */
 	size_t ntx;
-	int64_t maxlen; /* longest transcript span, bounds the search window */
+	int64_t *maxend; /* maxend[i]: the furthest end of tx[lo..i] of its contig
+	                  * (non-decreasing along a contig: binary-searchable) */
+	contig *ctg;     /* sorted by name */
+	size_t nctg;
 };
 
 typedef struct gene {
@@ -409,14 +417,45 @@ static int link(loader *L)
 	return 0;
 }
 
-/* Sorts tx and sizes the search window; g->tx must be set. */
-static void finish(ob_gff *g)
+/* Sorts tx and builds the lookup: the contig table and each transcript's
+ * running furthest end; g->tx must be set. */
+static int finish(ob_gff *g)
 {
 	sort(g->tx, g->ntx, sizeof *g->tx, cmp_tx);
-	g->maxlen = 0;
-	for (size_t i = 0; i < g->ntx; i++)
-		if (g->tx[i].end - g->tx[i].beg + 1 > g->maxlen)
-			g->maxlen = g->tx[i].end - g->tx[i].beg + 1;
+	if (!(g->maxend = malloc((g->ntx ? g->ntx : 1) * sizeof *g->maxend)))
+		return ob_error_set(OB_ERROR, "out of memory");
+	for (size_t i = 0; i < g->ntx; i++) {
+		const ob_tx *t = &g->tx[i];
+		int first = i == 0 || strcmp(t->chrom, g->tx[i - 1].chrom);
+		g->maxend[i] = first || t->end > g->maxend[i - 1] ? t->end : g->maxend[i - 1];
+		if (first) {
+			contig *c = realloc(g->ctg, (g->nctg + 1) * sizeof *c);
+			if (!c)
+				return ob_error_set(OB_ERROR, "out of memory");
+			g->ctg = c;
+			c[g->nctg++] = (contig){ t->chrom, i, i };
+		}
+		g->ctg[g->nctg - 1].hi = i + 1;
+	}
+	return 0;
+}
+
+/* The contig named chrom, or NULL (contigs are sorted by name, as the
+ * transcripts are). */
+static const contig *find_contig(const ob_gff *g, const char *chrom)
+{
+	size_t lo = 0, hi = g->nctg;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(g->ctg[mid].name, chrom);
+		if (!c)
+			return &g->ctg[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 int ob_gff_load(ob_gff **out, const char *path)
@@ -441,7 +480,10 @@ int ob_gff_adopt(ob_gff **out, ob_tx *tx, size_t ntx)
 	}
 	g->tx = tx;
 	g->ntx = ntx;
-	finish(g);
+	if (finish(g) < 0) {
+		ob_gff_free(g);
+		return OB_ERROR;
+	}
 	*out = g;
 	return 0;
 }
@@ -495,7 +537,11 @@ int ob_gff_load_text(ob_gff **out, const char *path)
 	g->tx = L.tx;
 	g->ntx = L.ntx;
 	L.tx = NULL;
-	finish(g);
+	if ((rc = finish(g)) < 0) {
+		ob_gff_free(g);
+		g = NULL;
+		goto out;
+	}
 	for (size_t i = 0; i < L.ntx; i++) {
 		free(L.rec[i].id);
 		free(L.rec[i].parent);
@@ -516,6 +562,8 @@ void ob_gff_free(ob_gff *g)
 	for (size_t i = 0; i < g->ntx; i++)
 		ob_tx_dispose(&g->tx[i]);
 	free(g->tx);
+	free(g->maxend);
+	free(g->ctg);
 	free(g);
 }
 
@@ -562,34 +610,31 @@ int ob_gff_get_stats(const ob_gff *g, ob_gff_stats *st)
 	return 0;
 }
 
-/* Index of the first transcript not before (chrom, beg). */
-static size_t lower(const ob_gff *g, const char *chrom, int64_t beg)
-{
-	size_t lo = 0, hi = g->ntx;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(g->tx[mid].chrom, chrom);
-		if (c < 0 || (c == 0 && g->tx[mid].beg < beg))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 int ob_gff_has_contig(const ob_gff *g, const char *chrom)
 {
-	size_t i = lower(g, chrom, INT64_MIN);
-	return i < g->ntx && !strcmp(g->tx[i].chrom, chrom);
+	return find_contig(g, chrom) != NULL;
 }
 
 size_t ob_gff_near(const ob_gff *g, const char *chrom, int64_t beg, int64_t end,
 	int64_t pad, const ob_tx **out, size_t max)
 {
+	const contig *c = find_contig(g, chrom);
 	size_t n = 0;
-	for (size_t i = lower(g, chrom, beg - pad - g->maxlen); i < g->ntx; i++) {
+	if (!c)
+		return 0;
+	/* the first transcript of the contig whose running furthest end
+	 * reaches beg: none before it can overlap */
+	size_t lo = c->lo, hi = c->hi;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->maxend[mid] + pad < beg)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < c->hi; i++) {
 		const ob_tx *t = &g->tx[i];
-		if (strcmp(t->chrom, chrom) || t->beg - pad > end)
+		if (t->beg - pad > end)
 			break;
 		if (t->end + pad < beg)
 			continue;

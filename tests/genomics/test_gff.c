@@ -62,6 +62,38 @@ static void test_model_is_loaded_and_found(void **state)
 	ob_gff_free(g);
 }
 
+/* A long transcript that starts early is found far from its start, beside
+ * short ones; contigs are kept apart. */
+static void test_near_finds_long_and_short_transcripts(void **state)
+{
+	char path[64];
+	ob_gff *g = NULL;
+	const ob_tx *near[8];
+
+	(void)state;
+	assert_int_equal(load("##gff-version 3\n"
+		"1\tt\tgene\t100\t100000\t.\t+\t.\tID=gene:L;Name=LONG\n"
+		"1\tt\tmRNA\t100\t100000\t.\t+\t.\tID=transcript:L1;Parent=gene:L\n"
+		"1\tt\tgene\t200\t300\t.\t+\t.\tID=gene:S;Name=SHORT\n"
+		"1\tt\tmRNA\t200\t300\t.\t+\t.\tID=transcript:S1;Parent=gene:S\n"
+		"1\tt\tmRNA\t5000\t6000\t.\t-\t.\tID=transcript:S2;Parent=gene:S\n"
+		"2\tt\tgene\t1\t500\t.\t+\t.\tID=gene:O;Name=OTHER\n"
+		"2\tt\tmRNA\t1\t500\t.\t+\t.\tID=transcript:O1;Parent=gene:O\n", &g, path), 0);
+	assert_int_equal(ob_gff_near(g, "1", 50000, 50000, 0, near, 8), 1);
+	assert_string_equal(near[0]->id, "L1");
+	assert_int_equal(ob_gff_near(g, "1", 250, 250, 0, near, 8), 2);
+	assert_int_equal(ob_gff_near(g, "1", 5500, 5500, 0, near, 8), 2);
+	assert_int_equal(ob_gff_near(g, "1", 6500, 6500, 0, near, 8), 1);
+	assert_int_equal(ob_gff_near(g, "1", 6500, 6500, 1000, near, 8), 2);   /* S2 within pad */
+	assert_int_equal(ob_gff_near(g, "1", 100001, 100001, 0, near, 8), 0);
+	assert_int_equal(ob_gff_near(g, "2", 250, 250, 0, near, 8), 1);
+	assert_string_equal(near[0]->id, "O1");
+	assert_int_equal(ob_gff_near(g, "3", 250, 250, 0, near, 8), 0);
+	assert_true(ob_gff_has_contig(g, "2"));
+	assert_false(ob_gff_has_contig(g, "10"));
+	ob_gff_free(g);
+}
+
 /* Without exon records the exons are the CDS and UTR segments, touching
  * ones merged (as bcftools csq reads such files); without any, the
  * transcript's span is one exon. */
@@ -224,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_is_loaded_and_found),
+		cmocka_unit_test(test_near_finds_long_and_short_transcripts),
 		cmocka_unit_test(test_exons_from_cds_and_utr),
 		cmocka_unit_test(test_unknown_parent_names_file_and_line),
 		cmocka_unit_test(test_cds_outside_transcript_is_refused),
