@@ -55,7 +55,7 @@ int ob_buf_grow(ob_buf *b, size_t extra)
 	return 0;
 }
 
-int ob_buf_put(ob_buf *b, const void *data, size_t n)
+int ob_buf_put_slow(ob_buf *b, const void *data, size_t n)
 {
 	if (ob_buf_grow(b, n) < 0)
 		return OB_ERROR;
@@ -64,16 +64,6 @@ int ob_buf_put(ob_buf *b, const void *data, size_t n)
 	b->len += n;
 	b->s[b->len] = '\0';
 	return 0;
-}
-
-int ob_buf_puts(ob_buf *b, const char *s)
-{
-	return ob_buf_put(b, s, strlen(s));
-}
-
-int ob_buf_putc(ob_buf *b, char c)
-{
-	return ob_buf_put(b, &c, 1);
 }
 
 int ob_buf_vprintf(ob_buf *b, const char *fmt, va_list ap)

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct ob_buf {
 	char *s;     /* contents, NUL-terminated once anything is appended */
@@ -28,9 +29,34 @@ void ob_buf_dispose(ob_buf *b);
 /* Empties the buffer, keeping its memory. */
 void ob_buf_clear(ob_buf *b);
 int ob_buf_grow(ob_buf *b, size_t extra);
-int ob_buf_put(ob_buf *b, const void *data, size_t n);
-int ob_buf_puts(ob_buf *b, const char *s);
-int ob_buf_putc(ob_buf *b, char c);
+/* Appends n bytes (puts: a C string; putc: one byte). 0, or OB_ERROR with
+ * b->failed set when out of memory or beyond the limit. The common case -
+ * room left - is inline: annotation appends millions of short pieces. */
+int ob_buf_put_slow(ob_buf *b, const void *data, size_t n);
+static inline int ob_buf_put(ob_buf *b, const void *data, size_t n)
+{
+	if (b->len + n < b->cap && (!b->max || b->len + n <= b->max)) {
+		if (n)
+			memcpy(b->s + b->len, data, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+		return 0;
+	}
+	return ob_buf_put_slow(b, data, n);
+}
+static inline int ob_buf_puts(ob_buf *b, const char *s)
+{
+	return ob_buf_put(b, s, strlen(s));
+}
+static inline int ob_buf_putc(ob_buf *b, char c)
+{
+	if (b->len + 1 < b->cap && (!b->max || b->len + 1 <= b->max)) {
+		b->s[b->len++] = c;
+		b->s[b->len] = '\0';
+		return 0;
+	}
+	return ob_buf_put_slow(b, &c, 1);
+}
 int ob_buf_printf(ob_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int ob_buf_vprintf(ob_buf *b, const char *fmt, va_list ap);
