@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/minigenome.h"
+
 #include "base/buf.h"
 #include "base/error.h"
 #include "genomics/annotate.h"
@@ -107,46 +109,19 @@ static void test_protein_changes(void **state)
 
 /* Contig 1: C*10, CDS ATG AAG AAG GGA TCC TGA (11-28, c.1-c.18), C*12.
  * Contig 2: its reverse complement, CDS 13-30 on the minus strand. */
-static char dir[256], fa[300], gff[300], fai[310];
+static ob_minigenome genome;
+static const char *fa = genome.fa, *gff = genome.gff;
 
 static int setup_genome(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-	FILE *f;
-
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/ob_hgvs_XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(fa, sizeof fa, "%s/ref.fa", dir);
-	snprintf(fai, sizeof fai, "%s/ref.fa.fai", dir);
-	snprintf(gff, sizeof gff, "%s/genes.gff3", dir);
-	if (!(f = fopen(fa, "w")))
-		return -1;
-	fputs(">1\nCCCCCCCCCCATGAAGAAGGGATCCTGACCCCCCCCCCCC\n"
-	      ">2\nGGGGGGGGGGGGTCAGGATCCCTTCTTCATGGGGGGGGGG\n", f);
-	fclose(f);
-	if (!(f = fopen(gff, "w")))
-		return -1;
-	fputs("1\tt\tgene\t1\t40\t.\t+\t.\tID=gene:G1;Name=GP\n"
-	      "1\tt\tmRNA\t1\t40\t.\t+\t.\tID=transcript:TP;Parent=gene:G1\n"
-	      "1\tt\texon\t1\t40\t.\t+\t.\tParent=transcript:TP\n"
-	      "1\tt\tCDS\t11\t28\t.\t+\t0\tParent=transcript:TP\n"
-	      "2\tt\tgene\t1\t40\t.\t-\t.\tID=gene:G2;Name=GM\n"
-	      "2\tt\tmRNA\t1\t40\t.\t-\t.\tID=transcript:TM;Parent=gene:G2\n"
-	      "2\tt\texon\t1\t40\t.\t-\t.\tParent=transcript:TM\n"
-	      "2\tt\tCDS\t13\t30\t.\t-\t0\tParent=transcript:TM\n", f);
-	fclose(f);
-	return 0;
+	return ob_minigenome_write(&genome, "hgvs");
 }
 
 static int teardown_genome(void **state)
 {
 	(void)state;
-	unlink(fa);
-	unlink(fai);
-	unlink(gff);
-	rmdir(dir);
+	ob_minigenome_remove(&genome);
 	return 0;
 }
 
