@@ -66,7 +66,7 @@ test_pgsc_calc_example_equals_plink2() {
 }
 
 test_live_plink2_agrees() {
-	command -v plink2 > /dev/null || return 77
+	command -v plink2 > /dev/null || { echo "plink2 is not installed"; return 77; }
 	local set
 	for set in complete missing; do
 		plink2 --vcf "$SYN/synthetic_prs313_GRCh37_$set.vcf.gz" --score "$PRS/PGS000004_GRCh37.plink2.tsv" \
@@ -93,7 +93,7 @@ test_live_plink2_agrees() {
 # altogether) agree with `plink2 --vcf FILE dosage=DS`, which keeps dosages
 # on a grid of 1/16384.
 test_live_plink2_agrees_on_ds_dosages() {
-	command -v plink2 > /dev/null || return 77
+	command -v plink2 > /dev/null || { echo "plink2 is not installed"; return 77; }
 	bcftools view -h "$SYN/synthetic_prs313_GRCh37_missing.vcf.gz" |
 		sed '/^#CHROM/i ##FORMAT=<ID=DS,Number=A,Type=Float,Description="ALT dosage">' > ds.vcf
 	bcftools view -H "$SYN/synthetic_prs313_GRCh37_missing.vcf.gz" | awk -F '\t' -v OFS='\t' '{
@@ -246,28 +246,5 @@ test_bad_inputs_name_file_line_and_field() {
 	contains "$T/out" "usage: oncobank prs"
 }
 
-# run_tests of lib.sh, with one addition: a test returning 77 is reported
-# as "ok N - name # SKIP" (TAP), here when plink2 is not installed.
-run_tests_skip() {
-	local n=0 fails=0 t rc out tests
-	tests=$(declare -F | awk '{print $3}' | grep '^test_')
-	echo "1..$(echo "$tests" | wc -l)"
-	for t in $tests; do
-		n=$((n + 1))
-		T=$(mktemp -d)
-		out=$( ( set -e; cd "$T"; "$t" ) 2>&1 ); rc=$?
-		rm -rf "$T"
-		if [ $rc -eq 0 ]; then
-			echo "ok $n - $t"
-		elif [ $rc -eq 77 ]; then
-			echo "ok $n - $t # SKIP plink2 is not installed"
-		else
-			echo "not ok $n - $t"; echo "$out" | sed 's/^/# /'
-			fails=$((fails + 1))
-		fi
-	done
-	[ $fails -eq 0 ]
-}
-
 . "$(dirname "$0")/lib.sh"
-run_tests_skip
+run_tests
