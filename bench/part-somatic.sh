@@ -22,25 +22,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-OB=$BUILD/oncobank
+. bench/lib.sh
 N=${BENCH_VARIANTS:-1000000}
 SEED=42
 
-[ -x "$OB" ] || { echo "bench: $OB is missing; run 'make' first" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "bench: installing time"; DEBIAN_FRONTEND=noninteractive \
-	apt-get install -y -qq time > /dev/null; }
-
-mkdir -p "$BUILD/bench"
-cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Werror -O2 -o "$BUILD/bench/gen_annot" bench/gen_annot.c
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/oncobank-bench-somatic.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-label() {
-	awk -v n="$1" 'BEGIN { if (n % 1000000 == 0) print n / 1000000 "M"; else if (n % 1000 == 0) print n / 1000 "k"; else print n }'
-}
+bench_setup somatic
 L=$(label "$N")
 
 echo "# somatic bench: $N variants, seed $SEED"
