@@ -120,10 +120,13 @@ static int quality_html(const ob_seq *r, json_t *sp, json_t *pr, const char *spj
 {
 	char t[1024];
 	double v;
-	int rc = ob_buf_puts(o, "<section class=\"preanalytical\"><h2>Specimen and"
-		" pre-analytical quality</h2>\n<dl>");
+	int rc = ob_buf_puts(o, "<section class=\"preanalytical\"><style>"
+		"section.preanalytical dl{display:grid;grid-template-columns:max-content auto;"
+		"gap:.2em 1em}section.preanalytical dt{font-weight:bold}section.preanalytical dd"
+		"{margin:0}</style><h2>Specimen and pre-analytical quality</h2>\n<dl>");
 
 	rc |= row(o, "Sequenced specimen", r->specimen);
+	rc |= row(o, "Donor", r->donor);
 	snprintf(t, sizeof t, "%s at %s", str(sp, "type") ? str(sp, "type") : "?", r->site);
 	rc |= row(o, "Type and site", t);
 	if (pr) {
@@ -180,18 +183,17 @@ static int quality_html(const ob_seq *r, json_t *sp, json_t *pr, const char *spj
 }
 
 /* Inserts section into the report html after its identifiers (the first
- * </dl>), else after <body>. */
+ * </dl> of the somatic report, the first </table> of the germline one),
+ * else after <body>. */
 static int splice_in(ob_buf *report, const char *section, ob_buf *out)
 {
-	const char *h = ob_buf_cstr(report), *at = strstr(h, "</dl>\n");
-	size_t cut;
+	static const char *const marks[] = { "</dl>\n", "</table>\n", "<body>", NULL };
+	const char *h = ob_buf_cstr(report), *at = NULL;
+	size_t cut = 0;
 
-	if (at)
-		cut = (size_t)(at - h) + 6;
-	else if ((at = strstr(h, "<body>")))
-		cut = (size_t)(at - h) + 6;
-	else
-		cut = 0;
+	for (int i = 0; marks[i] && !at; i++)
+		if ((at = strstr(h, marks[i])))
+			cut = (size_t)(at - h) + strlen(marks[i]);
 	int rc = ob_buf_put(out, h, cut);
 	rc |= ob_buf_puts(out, section);
 	return rc | ob_buf_puts(out, h + cut);
