@@ -139,6 +139,14 @@ test_demo_results_open_as_reports() {
 		ORDER BY id LIMIT 1")
 	"$OB" --db d.db sequencing report "$id" "${GENOME[@]}" --json > rep.json
 	jq -e '.interpretation.biomarkers | length >= 1' rep.json > /dev/null
+	# a germline result's page: its title, then the identifiers, then the specimen section
+	id=$(sqlite3 d.db "SELECT id FROM sequencing_result WHERE kind = 'germline' ORDER BY id LIMIT 1")
+	"$OB" --db d.db sequencing report "$id" "${GENOME[@]}" -o g.html
+	local h1 sec
+	h1=$(grep -bo 'Germline variant report' g.html | head -1 | cut -d: -f1)
+	sec=$(grep -bo 'Specimen and pre-analytical quality' g.html | head -1 | cut -d: -f1)
+	[ -n "$h1" ] && [ -n "$sec" ] && [ "$h1" -lt "$sec" ]
+	contains g.html "Donor</dt><dd>"
 	expect_exit 0 "$OB" --db d.db audit verify
 }
 
