@@ -2,7 +2,7 @@
 # every test (plain build, then AddressSanitizer + UBSan build); `make demo`
 # builds a demo database and serves it; `make bench` prints the benchmarks.
 
-PKGS      := sqlite3 libsodium jansson libmicrohttpd cairo htslib
+PKGS      := sqlite3 libsodium jansson libmicrohttpd cairo htslib libpq
 CC        ?= cc
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CSTD      := -std=c17 -D_GNU_SOURCE

@@ -146,7 +146,7 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 			ob_stmt_bind_text(s, i + 1, text[i]);
 	}
 	if (!count) {
-		ob_stmt_bind_int(s, 20, f->limit > 0 ? f->limit : -1);
+		ob_stmt_bind_int(s, 20, f->limit > 0 ? f->limit : INT64_MAX);  /* PostgreSQL refuses -1 */
 		ob_stmt_bind_int(s, 21, f->offset > 0 ? f->offset : 0);
 	}
 	*out = s;

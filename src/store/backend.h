@@ -36,5 +36,6 @@ typedef struct ob_backend {
 } ob_backend;
 
 extern const ob_backend ob_backend_sqlite;
+extern const ob_backend ob_backend_pg;
 
 #endif

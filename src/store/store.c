@@ -43,9 +43,8 @@ static int open_backend(ob_store **out, const char *url)
 	if (!url || !*url)
 		return ob_error_set(OB_EINVALID, "database URL is empty");
 	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
-		return ob_error_set(OB_EINVALID,
-			"%s: this build has no PostgreSQL backend; use an SQLite file path", url);
-	if (!strncmp(url, "sqlite:", 7))
+		be = &ob_backend_pg;
+	else if (!strncmp(url, "sqlite:", 7))
 		target = url + 7;
 	st = calloc(1, sizeof *st);
 	if (!st)

@@ -1,0 +1,506 @@
+/*
+ * store_pg.c - the PostgreSQL backend (libpq).
+ *
+ * Each statement is prepared on the server once per connection (PQprepare,
+ * the SQL as written: PostgreSQL takes $N natively) and described, so
+ * column names and the parameter count are known before the first step.
+ * Parameters travel as text with their types left to the server. The first
+ * step executes and keeps the whole result; later steps hand out its rows.
+ * Server notices (e.g. "relation already exists, skipping") are dropped:
+ * the library never prints.
+ */
+#include "store/backend.h"
+#include "base/error.h"
+
+#include <libpq-fe.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pg_conn {
+	PGconn *db;
+	unsigned next_name;  /* names prepared statements s1, s2, ... */
+} pg_conn;
+
+typedef struct pg_stmt {
+	pg_conn *c;
+	char name[16];
+	int nparams;
+	char **values;       /* nparams owned strings; NULL binds SQL NULL */
+	PGresult *desc;      /* column names and count */
+	PGresult *res;       /* the executed result, or NULL */
+	int row;             /* current row of res */
+} pg_stmt;
+
+/* The last error of res (or of the connection) as an OB_E* code. */
+static int map_error(pg_conn *c, const PGresult *res, const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->db);
+	size_t n = msg ? strlen(msg) : 0;
+	int code = OB_ERROR;
+
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		n--;
+	if (state && !strcmp(state, "23505"))
+		code = OB_EEXISTS;
+	else if (state && !strncmp(state, "23", 2))
+		code = OB_ECONFLICT;
+	else if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01")))
+		code = OB_ERETRY;
+	if (code == OB_ERETRY)
+		return ob_error_set(code, "database is busy: %.*s", (int)n, msg ? msg : "");
+	if (code != OB_ERROR)
+		return ob_error_set(code, "%.*s", (int)n, msg ? msg : "");
+	return ob_error_set(code, "postgresql: %.*s%s%.200s", (int)n, msg ? msg : "",
+		what ? " in: " : "", what ? what : "");
+}
+
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static int pg_open(void **conn, const char *url)
+{
+	pg_conn *c = calloc(1, sizeof *c);
+	PGresult *r;
+	const char *coll;
+
+	if (!c)
+		return ob_error_set(OB_ERROR, "out of memory");
+	c->db = PQconnectdb(url);
+	if (!c->db || PQstatus(c->db) != CONNECTION_OK) {
+		const char *m = c->db ? PQerrorMessage(c->db) : "out of memory";
+		size_t n = strlen(m);
+		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+			n--;
+		ob_error_set(OB_ERROR, "%s: cannot connect: %.*s", url, (int)n, m);
+		PQfinish(c->db);
+		free(c);
+		return OB_ERROR;
+	}
+	PQsetNoticeProcessor(c->db, quiet, NULL);
+	/* Shortest exact float text (pg_format_double mirrors it), UTF-8, UTC. */
+	r = PQexec(c->db, "SET extra_float_digits = 1; SET client_encoding = 'UTF8';"
+		" SET TIME ZONE 'UTC'");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		ob_error_set(OB_ERROR, "%s: %s", url, PQresultErrorMessage(r));
+		goto fail;
+	}
+	PQclear(r);
+	/* Text must sort byte by byte, as in SQLite, or listings change order. */
+	r = PQexec(c->db, "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		ob_error_set(OB_ERROR, "%s: %s", url, PQresultErrorMessage(r));
+		goto fail;
+	}
+	coll = PQgetvalue(r, 0, 0);
+	if (strcmp(coll, "C") && strcmp(coll, "POSIX") && strncmp(coll, "C.", 2)) {
+		ob_error_set(OB_EINVALID, "%s: the database collates text as '%s'; oncobank needs"
+			" byte order: create it with LC_COLLATE 'C' (createdb --locale=C"
+			" --encoding=UTF8 --template=template0)", url, coll);
+		goto fail;
+	}
+	PQclear(r);
+	*conn = c;
+	return 0;
+fail:
+	PQclear(r);
+	PQfinish(c->db);
+	free(c);
+	return OB_ERROR;
+}
+
+static void pg_close(void *conn)
+{
+	pg_conn *c = conn;
+
+	if (!c)
+		return;
+	PQfinish(c->db);
+	free(c);
+}
+
+static int pg_exec(void *conn, const char *sql)
+{
+	pg_conn *c = conn;
+	PGresult *r = PQexec(c->db, sql);
+	ExecStatusType s = PQresultStatus(r);
+	int rc = 0;
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+		rc = map_error(c, r, r ? NULL : sql);
+	PQclear(r);
+	return rc;
+}
+
+/* The highest $N in sql, outside quoted literals and identifiers. */
+static int max_param(const char *sql)
+{
+	char quote = 0;
+	int max = 0;
+
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			int n = (int)strtol(p + 1, NULL, 10);
+			if (n > max && n <= 999)
+				max = n;
+		}
+	}
+	return max;
+}
+
+/* The N of "could not determine data type of parameter $N", or 0. */
+static int untyped_param(const PGresult *r, int nparams)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	const char *d;
+	int n;
+
+	if (!state || (strcmp(state, "42P18") && strcmp(state, "42P08")) || !m || !(d = strrchr(m, '$')))
+		return 0;
+	n = atoi(d + 1);
+	return n >= 1 && n <= nparams ? n : 0;
+}
+
+/* Prepares sql with the server inferring each parameter's type; where it
+ * cannot ("$1 IS NULL" alone, or a parameter the SQL skips) the parameter
+ * is declared text, which is how SQLite would see the bound value. */
+static int pg_prepare(void *conn, const char *sql, void **out)
+{
+	pg_conn *c = conn;
+	pg_stmt *s = calloc(1, sizeof *s);
+	int n = max_param(sql), bad;
+	bool in_txn;
+	Oid *types = calloc((size_t)n + 1, sizeof *types);
+	PGresult *r;
+
+	if (!s || !types) {
+		free(s);
+		free(types);
+		return ob_error_set(OB_ERROR, "out of memory");
+	}
+	s->c = c;
+	snprintf(s->name, sizeof s->name, "s%u", ++c->next_name);
+	/* A failed PREPARE would abort the open transaction: guard it. */
+	in_txn = PQtransactionStatus(c->db) == PQTRANS_INTRANS;
+	for (;;) {
+		if (in_txn)
+			PQclear(PQexec(c->db, "SAVEPOINT ob_prepare"));
+		r = PQprepare(c->db, s->name, sql, n, types);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			break;
+		if (in_txn)
+			PQclear(PQexec(c->db, "ROLLBACK TO SAVEPOINT ob_prepare"));
+		bad = untyped_param(r, n);
+		if (!bad || types[bad - 1]) {
+			map_error(c, r, sql);
+			PQclear(r);
+			if (in_txn)
+				PQclear(PQexec(c->db, "RELEASE SAVEPOINT ob_prepare"));
+			free(types);
+			free(s);
+			return OB_ERROR;
+		}
+		types[bad - 1] = 25;  /* TEXTOID */
+		PQclear(r);
+	}
+	PQclear(r);
+	if (in_txn)
+		PQclear(PQexec(c->db, "RELEASE SAVEPOINT ob_prepare"));
+	free(types);
+	s->desc = PQdescribePrepared(c->db, s->name);
+	if (PQresultStatus(s->desc) != PGRES_COMMAND_OK) {
+		map_error(c, s->desc, sql);
+		PQclear(s->desc);
+		free(s);
+		return OB_ERROR;
+	}
+	s->nparams = PQnparams(s->desc);
+	if (s->nparams > 0 && !(s->values = calloc((size_t)s->nparams, sizeof *s->values))) {
+		PQclear(s->desc);
+		free(s);
+		return ob_error_set(OB_ERROR, "out of memory");
+	}
+	s->row = -1;
+	*out = s;
+	return 0;
+}
+
+static void pg_reset(void *stmt)
+{
+	pg_stmt *s = stmt;
+
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->values[i]);
+		s->values[i] = NULL;
+	}
+}
+
+static void pg_finalize(void *stmt)
+{
+	pg_stmt *s = stmt;
+
+	if (!s)
+		return;
+	pg_reset(s);
+	free(s->values);
+	PQclear(s->desc);
+	free(s);
+}
+
+static int set_param(pg_stmt *s, int idx, const char *text)
+{
+	char *v = NULL;
+
+	if (idx < 1 || idx > s->nparams)
+		return ob_error_set(OB_ERROR, "postgresql: parameter $%d out of range (statement has %d)",
+			idx, s->nparams);
+	if (text && !(v = strdup(text)))
+		return ob_error_set(OB_ERROR, "out of memory");
+	free(s->values[idx - 1]);
+	s->values[idx - 1] = v;
+	return 0;
+}
+
+static int pg_bind_int(void *s, int idx, int64_t v)
+{
+	char t[24];
+
+	snprintf(t, sizeof t, "%" PRId64, v);
+	return set_param(s, idx, t);
+}
+
+static void pg_format_double(double v, char *out, size_t n);
+
+static int pg_bind_double(void *s, int idx, double v)
+{
+	char t[40];
+
+	pg_format_double(v, t, sizeof t);
+	return set_param(s, idx, t);
+}
+
+static int pg_bind_text(void *s, int idx, const char *v)
+{
+	return set_param(s, idx, v);
+}
+
+static int pg_bind_null(void *s, int idx)
+{
+	return set_param(s, idx, NULL);
+}
+
+static int pg_step(void *stmt)
+{
+	pg_stmt *s = stmt;
+
+	if (!s->res) {
+		ExecStatusType st;
+
+		s->res = PQexecPrepared(s->c->db, s->name, s->nparams,
+			(const char *const *)s->values, NULL, NULL, 0);
+		st = PQresultStatus(s->res);
+		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+			int rc = map_error(s->c, s->res, NULL);
+			PQclear(s->res);
+			s->res = NULL;
+			return rc;
+		}
+		s->row = -1;
+	}
+	if (s->row + 1 < PQntuples(s->res)) {
+		s->row++;
+		return OB_ROW;
+	}
+	s->row = PQntuples(s->res);
+	return 0;
+}
+
+static bool have_row(const pg_stmt *s, int col)
+{
+	return s->res && s->row >= 0 && s->row < PQntuples(s->res) && col >= 0 &&
+		col < PQnfields(s->res);
+}
+
+static bool pg_is_null(void *stmt, int col)
+{
+	pg_stmt *s = stmt;
+
+	return !have_row(s, col) || PQgetisnull(s->res, s->row, col);
+}
+
+static int64_t pg_col_int(void *stmt, int col)
+{
+	pg_stmt *s = stmt;
+	const char *v;
+
+	if (pg_is_null(s, col))
+		return 0;
+	v = PQgetvalue(s->res, s->row, col);
+	if (v[0] == 't' && !v[1])  /* boolean */
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	if (strpbrk(v, ".eE"))     /* numeric or float: truncate, as SQLite does */
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(void *stmt, int col)
+{
+	pg_stmt *s = stmt;
+	const char *v;
+
+	if (pg_is_null(s, col))
+		return 0.0;
+	v = PQgetvalue(s->res, s->row, col);
+	if (v[0] == 't' && !v[1])
+		return 1.0;
+	if (v[0] == 'f' && !v[1])
+		return 0.0;
+	return strtod(v, NULL);
+}
+
+static const char *pg_col_text(void *stmt, int col)
+{
+	pg_stmt *s = stmt;
+
+	return pg_is_null(s, col) ? NULL : PQgetvalue(s->res, s->row, col);
+}
+
+static int pg_col_count(void *stmt)
+{
+	pg_stmt *s = stmt;
+
+	return PQnfields(s->res ? s->res : s->desc);
+}
+
+static const char *pg_col_name(void *stmt, int col)
+{
+	pg_stmt *s = stmt;
+	PGresult *r = s->res ? s->res : s->desc;
+
+	return col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
+}
+
+/* The key the last INSERT drew from its identity sequence; 0 if none. */
+static int64_t pg_last_id(void *conn)
+{
+	pg_conn *c = conn;
+	PGresult *r = PQexec(c->db, "SELECT lastval()");
+	int64_t id = 0;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return id;
+}
+
+/* The text PostgreSQL gives for a DOUBLE PRECISION value with
+ * extra_float_digits = 1 (float8out): the shortest digits that read back
+ * exactly, in %e style when the decimal exponent is below -4 or at least 15
+ * (DBL_DIG), otherwise plain; "NaN", "Infinity", "-Infinity". */
+static void pg_format_double(double v, char *out, size_t n)
+{
+	char e[40], digits[24];
+	int prec, exp, nd = 0, k = 0;
+	const char *p;
+	bool neg;
+
+	if (isnan(v)) {
+		snprintf(out, n, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(out, n, "%s", v < 0 ? "-Infinity" : "Infinity");
+		return;
+	}
+	if (v == 0.0) {
+		snprintf(out, n, "%s", signbit(v) ? "-0" : "0");
+		return;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(e, sizeof e, "%.*e", prec - 1, v);
+		if (strtod(e, NULL) == v)
+			break;
+	}
+	/* e is "-d.ddde-XX": split into sign, digits and exponent. */
+	neg = e[0] == '-';
+	for (p = e + neg; *p && *p != 'e'; p++)
+		if (*p != '.')
+			digits[nd++] = *p;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	exp = atoi(p + 1);
+	char buf[64];
+	if (neg)
+		buf[k++] = '-';
+	if (exp < -4 || exp >= 15) {
+		buf[k++] = digits[0];
+		if (nd > 1) {
+			buf[k++] = '.';
+			memcpy(buf + k, digits + 1, (size_t)nd - 1);
+			k += nd - 1;
+		}
+		k += snprintf(buf + k, sizeof buf - (size_t)k, "e%c%02d", exp < 0 ? '-' : '+',
+			exp < 0 ? -exp : exp);
+	} else if (exp < 0) {
+		buf[k++] = '0';
+		buf[k++] = '.';
+		for (int i = -1; i > exp; i--)
+			buf[k++] = '0';
+		memcpy(buf + k, digits, (size_t)nd);
+		k += nd;
+	} else {
+		for (int i = 0; i <= exp || i < nd; i++) {
+			if (i == exp + 1)
+				buf[k++] = '.';
+			buf[k++] = i < nd ? digits[i] : '0';
+		}
+	}
+	buf[k] = '\0';
+	snprintf(out, n, "%s", buf);
+}
+
+const ob_backend ob_backend_pg = {
+	.name = "postgresql",
+	.pk_type = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.reset = pg_reset,
+	.bind_int = pg_bind_int,
+	.bind_double = pg_bind_double,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.is_null = pg_is_null,
+	.col_int = pg_col_int,
+	.col_double = pg_col_double,
+	.col_text = pg_col_text,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.last_id = pg_last_id,
+	.format_double = pg_format_double,
+	/* SQLite serialises writers (BEGIN IMMEDIATE); SERIALIZABLE gives the
+	 * same outcome or a 40001 failure, reported as OB_ERETRY. */
+	.begin_sql = "BEGIN ISOLATION LEVEL SERIALIZABLE",
+	.begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
+};
