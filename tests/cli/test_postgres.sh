@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# test_postgres.sh - end-to-end tests of the PostgreSQL backend on a real
+# server that this script starts: Debian's PostgreSQL (installed with apt when
+# initdb is missing and we are root), a throw-away cluster in a temporary
+# directory, listening on 127.0.0.1 and a free port only, trust
+# authentication (local tests only), stopped and removed on every way out.
+# Each test gets a database of its own. What is covered: init (every
+# migration), the bank workflow, CSV import (all or nothing) and export
+# identical to SQLite's, audit verify intact and tampering caught, demo data,
+# sequencing, the CIViC knowledge base, ClinVar, and the error mapping.
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC=$HERE/../..
+DATA=$HERE/../data/import
+KINDS="sites donors consents containers specimens"
+
+PG_BIN=
+PG_DIR=
+PG_PORT=
+PG_USER=postgres
+
+pg_find() {
+	local d
+	for d in /usr/lib/postgresql/*/bin; do
+		[ -x "$d/initdb" ] && PG_BIN=$d
+	done
+	[ -n "$PG_BIN" ]
+}
+
+# as_pg CMD... - runs a server program as the postgres user when we are root
+# (the server refuses to run as root), else as ourselves.
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+pg_stop() {
+	if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
+		as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop > /dev/null 2>&1 || true
+		rm -rf "$PG_DIR"
+	fi
+}
+
+# Starts the cluster; on failure leaves PG_SKIP with the reason.
+pg_start() {
+	if ! pg_find && [ "$(id -u)" -eq 0 ] && command -v apt-get > /dev/null; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			postgresql > /dev/null 2>&1 || true
+	fi
+	pg_find || { PG_SKIP="PostgreSQL is not installed (initdb not found)"; return 1; }
+	if [ "$(id -u)" -ne 0 ]; then
+		PG_USER=$(id -un)
+	fi
+	PG_DIR=$(mktemp -d)
+	chmod 755 "$PG_DIR"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
+	as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U "$PG_USER" --locale=C -E UTF8 \
+		> "$PG_DIR/initdb.log" 2>&1 || { PG_SKIP="initdb failed: $(tail -1 "$PG_DIR/initdb.log")"; return 1; }
+	local try
+	for try in 1 2 3 4 5; do
+		PG_PORT=$((20000 + RANDOM % 20000))
+		(exec 3<> "/dev/tcp/127.0.0.1/$PG_PORT") 2> /dev/null && continue   # taken
+		if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+			-o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off" \
+			start > /dev/null 2>&1; then
+			return 0
+		fi
+	done
+	PG_SKIP="the server did not start: $(tail -1 "$PG_DIR/server.log" 2>/dev/null)"
+	return 1
+}
+
+psql_() {
+	psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" "$@"
+}
+
+# newdb [NAME] - creates a fresh database and sets DB to its URL.
+newdb() {
+	local n=${1:-t}_$$_$RANDOM$RANDOM
+	psql_ -d postgres -c "CREATE DATABASE $n" > /dev/null
+	DB="postgresql://$PG_USER@127.0.0.1:$PG_PORT/$n"
+	DBNAME=$n
+}
+
+q() { # q SQL - one value from the test's database
+	psql_ -d "$DBNAME" -tA -c "$1"
+}
+
+# loads the import fixtures into the database $1
+load() {
+	local db=$1
+	"$OB" --db "$db" import sites "$DATA/sites.csv" > /dev/null
+	"$OB" --db "$db" import donors "$DATA/donors.csv" > /dev/null
+	"$OB" --db "$db" import containers "$DATA/containers.csv" > /dev/null
+	"$OB" --db "$db" import consents "$DATA/consents.csv" --signed-only > /dev/null
+	"$OB" --db "$db" import specimens "$DATA/specimens.csv" > /dev/null
+	"$OB" --db "$db" import consents "$DATA/consents.csv" --withdrawals-only > /dev/null
+}
+
+# a small network with one donor, consented
+net() {
+	"$OB" --db "$DB" site add NCC --kind center --name "National Cancer Center" > /dev/null
+	"$OB" --db "$DB" site add REG01 --kind regional --parent NCC > /dev/null
+	"$OB" --db "$DB" site add REG02 --kind regional --parent NCC > /dev/null
+	"$OB" --db "$DB" donor add D1 --site REG01 --sex F --birth-year 1958 > /dev/null
+	"$OB" --db "$DB" consent add D1 --site REG01 --form v3 --signed 2024-01-05 \
+		--scope storage,research,genetic,sharing > /dev/null
+}
+
+test_init_applies_every_migration() {
+	newdb
+	expect_exit 0 "$OB" --db "$DB" init
+	local n
+	n=$(ls "$SRC"/migrations/*.sql | wc -l)
+	contains "$T/out" "schema version $n (postgresql)"
+	same "$(q 'SELECT COUNT(*) FROM schema_migration')" "$n"
+	# keys come from identity columns
+	same "$(q "SELECT is_identity FROM information_schema.columns
+		WHERE table_name = 'specimen' AND column_name = 'id'")" YES
+	expect_exit 0 "$OB" --db "$DB" init   # idempotent, and quiet about it
+	contains "$T/out" "schema version $n (postgresql)"
+	[ ! -s "$T/err" ]
+}
+
+test_bank_workflow() {
+	newdb
+	export OB_USER=tech
+	net
+	expect_exit 0 "$OB" --db "$DB" container add FRZ-1 --kind freezer --site REG01 --temperature -80
+	expect_exit 0 "$OB" --db "$DB" container add BOX-1 --kind box --parent FRZ-1 --rows 9 --cols 9
+	expect_exit 0 "$OB" --db "$DB" container add BOX-2 --kind box --parent FRZ-1 --rows 9 --cols 9
+	expect_exit 0 "$OB" --db "$DB" specimen add --site REG01 --donor D1 --type plasma \
+		--quantity 2 --unit ml --collected-at 2024-03-01T08:30:00Z --container BOX-1 --position A1
+	p=$(cat "$T/out")
+	expect_exit 0 "$OB" --db "$DB" specimen aliquot "$p" --quantity 0.5 --unit ml --count 2
+	[ "$(wc -l < "$T/out")" -eq 2 ]
+	a=$(head -1 "$T/out")
+	expect_exit 0 "$OB" --db "$DB" specimen show "$a" --json
+	contains "$T/out" "\"barcode\":\"$a\""
+	contains "$T/out" "\"parent\":\"$p\""
+	contains "$T/out" '"site":"REG01"'
+	expect_exit 0 "$OB" --db "$DB" specimen show "$p"
+	contains "$T/out" "1 ml"   # 2 ml less two 0.5 ml aliquots
+	expect_exit 0 "$OB" --db "$DB" specimen find --site REG01 --type plasma --json
+	same "$(jq length "$T/out")" 3
+	expect_exit 0 "$OB" --db "$DB" specimen find --site REG02 --json
+	same "$(jq length "$T/out")" 0
+	expect_exit 0 "$OB" --db "$DB" container move "$a" BOX-2 c3
+	expect_exit 4 "$OB" --db "$DB" container move "$p" BOX-2 C3
+	contains "$T/err" "taken by $a"
+	same "$(q "SELECT c.barcode || ' ' || s.position FROM specimen s
+		JOIN container c ON c.id = s.container_id WHERE s.barcode = '$a'")" "BOX-2 C3"
+	expect_exit 0 "$OB" --db "$DB" container report FRZ-1 --json
+	contains "$T/out" "$a"
+	# unique keys surface as conflicts (exit 4), as on SQLite
+	expect_exit 4 "$OB" --db "$DB" site add REG01 --kind regional --parent NCC
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	contains "$T/out" "intact"
+}
+
+test_tampering_is_caught() {
+	newdb
+	net
+	b=$("$OB" --db "$DB" specimen add --site REG01 --donor D1 --type serum --quantity 1.1 --unit ml)
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	q "UPDATE specimen SET status = 'missing' WHERE barcode = '$b'" > /dev/null
+	expect_exit 4 "$OB" --db "$DB" audit verify
+	contains "$T/err" "altered behind the audit trail's back"
+	q "UPDATE specimen SET status = 'available' WHERE barcode = '$b'" > /dev/null
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	# a double changed in its last digit
+	q "UPDATE specimen SET quantity = 1.1000000000000003 WHERE barcode = '$b'" > /dev/null
+	expect_exit 4 "$OB" --db "$DB" audit verify
+	q "UPDATE specimen SET quantity = 1.1 WHERE barcode = '$b'" > /dev/null
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	q "UPDATE consent SET withdrawn_on = '2025-01-01T00:00:00Z'" > /dev/null
+	expect_exit 4 "$OB" --db "$DB" audit verify
+	contains "$T/err" "consent"
+}
+
+test_import_all_or_nothing_and_export_same_as_sqlite() {
+	export OB_USER=importer
+	newdb
+	load "$DB"
+	load a.db
+	for k in $KINDS; do
+		"$OB" --db a.db export "$k" > "sqlite_$k.csv"
+		"$OB" --db "$DB" export "$k" > "pg_$k.csv"
+		[ -s "pg_$k.csv" ]
+		cmp "sqlite_$k.csv" "pg_$k.csv"
+	done
+	"$OB" --db a.db export specimens --format json > sqlite.json
+	"$OB" --db "$DB" export specimens --format json > pg.json
+	cmp sqlite.json pg.json
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	contains "$T/out" "intact"
+	# a file with bad rows writes nothing
+	before=$(q "SELECT (SELECT COUNT(*) FROM specimen) || '/' || (SELECT COUNT(*) FROM audit_event)")
+	printf 'barcode,donor,site,type,quantity,unit,parent_barcode\n' > bad.csv
+	printf ',D1,REG01,serum,1,ml,\n' >> bad.csv
+	printf ',D1,REG01,blood_orange,1,ml,\n' >> bad.csv
+	printf ',D1,REG01,serum,lots,ml,\n' >> bad.csv
+	expect_exit 2 "$OB" --db "$DB" import specimens bad.csv
+	contains "$T/err" "bad.csv:3: type: 'blood_orange'"
+	contains "$T/err" "bad.csv:4: quantity: 'lots' is not a number"
+	contains "$T/err" "nothing imported"
+	same "$(q "SELECT (SELECT COUNT(*) FROM specimen) || '/' || (SELECT COUNT(*) FROM audit_event)")" \
+		"$before"
+	# and a round trip through the export imports into a fresh database
+	newdb
+	for k in sites donors containers; do
+		expect_exit 0 "$OB" --db "$DB" import "$k" "sqlite_$k.csv"
+	done
+	expect_exit 0 "$OB" --db "$DB" export containers
+	cmp "$T/out" sqlite_containers.csv
+}
+
+test_demo_data_verifies() {
+	newdb
+	expect_exit 0 "$OB" --db "$DB" demo-data --scale 0.01
+	[ "$(q 'SELECT COUNT(*) FROM specimen')" -gt 0 ]
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	contains "$T/out" "intact"
+	expect_exit 0 "$OB" --db "$DB" sequencing list --json --limit 5
+	[ "$(jq length "$T/out")" -ge 1 ]
+}
+
+test_sequencing_add_and_report() {
+	newdb
+	GENOME=(--fasta "$SRC/data/demo-genome/genome.fa" --gff "$SRC/data/demo-genome/genes.gff3")
+	net
+	TISSUE=$("$OB" --db "$DB" specimen add --site REG01 --donor D1 --type fresh_frozen \
+		--quantity 120 --unit mg --collected-at 2024-03-01T10:00:00Z --pathology tumour \
+		--tumour-pct 15)
+	DNA=$("$OB" --db "$DB" specimen derive "$TISSUE" --type dna --quantity 20 --unit ug \
+		--used 30 --concentration 120 --a260-280 1.62 --din 3.1)
+	grep -v -e 'CASE=EGFR_EX19' -e KRAS -e BRAF -e MET -e PDGFRA -e BRCA1 -e PIK3CA \
+		"$SRC/tests/data/somatic/cases.vcf" > luad.vcf
+	expect_exit 0 "$OB" --db "$DB" sequencing add "$DNA" --vcf luad.vcf --kind somatic \
+		--assay "Lung panel" --genome demo --tumor-type LUAD --panel-size-mb 1.2
+	contains "$T/out" "sequencing result 1 added to $DNA"
+	expect_exit 0 "$OB" --db "$DB" sequencing list "$DNA" --json
+	contains "$T/out" '"tumor_type":"LUAD"'
+	contains "$T/out" '"panel_size_mb":1.2'
+	expect_exit 0 "$OB" --db "$DB" sequencing report 1 "${GENOME[@]}" --json
+	jq -e '.quality_flags | length == 3' "$T/out" > /dev/null
+	jq -e '[.interpretation.biomarkers[].alteration] | index("p.L858R") != null' "$T/out" > /dev/null
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	contains "$T/out" "intact"
+}
+
+test_kb_import_civic_same_as_sqlite() {
+	local subset=$SHARED/data/genomics/somatic/civic/01-Aug-2021-ClinicalEvidenceSummaries.22genes.tsv
+	[ -r "$subset" ] || { echo "$subset is absent"; return 77; }
+	newdb
+	expect_exit 0 "$OB" --db "$DB" kb import civic "$subset"
+	"$OB" --db kb.db kb import civic "$subset" > sqlite.txt
+	same "$(tail -1 "$T/out")" "$(tail -1 sqlite.txt)"
+	expect_exit 4 "$OB" --db "$DB" kb import civic "$subset"
+	contains "$T/err" "civic 01-Aug-2021 is already imported"
+	expect_exit 0 "$OB" --db "$DB" kb show BRAF
+	"$OB" --db kb.db kb show BRAF > sqlite_show.txt
+	cmp "$T/out" sqlite_show.txt
+}
+
+test_clinvar_import_same_as_sqlite() {
+	local f
+	f=$(sed -n 's/^CLINVAR_SHARED=//p' "$HERE/test_germline.sh" | head -1 | tr -d '"')
+	[ -n "$f" ] && [ -r "$SHARED/data/genomics/$f" ] || { echo "ClinVar extract absent"; return 77; }
+	newdb
+	expect_exit 0 "$OB" clinvar import "$SHARED/data/genomics/$f" --db "$DB"
+	"$OB" clinvar import "$SHARED/data/genomics/$f" --db cv.db > sqlite.txt
+	cmp "$T/out" sqlite.txt
+	expect_exit 4 "$OB" clinvar import "$SHARED/data/genomics/$f" --db "$DB"
+}
+
+test_connection_errors_are_clear() {
+	expect_exit 5 "$OB" --db "postgresql://$PG_USER@127.0.0.1:$PG_PORT/no_such_db" init
+	contains "$T/err" "cannot connect"
+	contains "$T/err" "no_such_db"
+	# a database that sorts text by locale rules is refused
+	n=coll_$$_$RANDOM
+	if psql_ -d postgres -c "CREATE DATABASE $n TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'" \
+		> /dev/null 2>&1; then
+		expect_exit 0 "$OB" --db "postgresql://$PG_USER@127.0.0.1:$PG_PORT/$n" init
+	fi
+}
+
+. "$HERE/lib.sh"
+
+if pg_start; then
+	trap pg_stop EXIT INT TERM HUP
+	run_tests
+	exit
+fi
+pg_stop
+for f in $(declare -F | awk '{print $3}' | grep '^test_'); do
+	unset -f "$f"
+done
+test_postgresql_server() { echo "$PG_SKIP"; return 77; }
+run_tests
