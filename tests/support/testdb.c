@@ -12,17 +12,58 @@
 #include <string.h>
 #include <unistd.h>
 
-void ob_testdb_open(ob_testdb *t)
+/* Runs one statement on the OB_TEST_DB_URL server. */
+static void admin_exec(const char *admin, const char *sql)
 {
-	int fd;
+	ob_store *st;
 
-	snprintf(t->path, sizeof t->path, "/tmp/ob-test-XXXXXX");
-	fd = mkstemp(t->path);
-	if (fd < 0) {
-		perror("mkstemp");
+	if (ob_store_open_raw(&st, admin) < 0 || ob_store_exec(st, sql) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", admin, sql, ob_error_last());
 		exit(99);
 	}
-	close(fd);
+	ob_store_free(st);
+}
+
+/* A fresh database on the OB_TEST_DB_URL server: the URL with its
+ * database name replaced. */
+static void open_pg(ob_testdb *t, const char *admin)
+{
+	static unsigned serial;
+	const char *slash = strrchr(admin, '/');
+	char sql[160];
+
+	if (!slash || slash - admin < 12 || strchr(slash, '?')) {
+		fprintf(stderr, "OB_TEST_DB_URL must end in /DATABASE: %s\n", admin);
+		exit(99);
+	}
+	snprintf(t->dbname, sizeof t->dbname, "ob_test_%ld_%u", (long)getpid(), serial++);
+	if ((size_t)snprintf(t->path, sizeof t->path, "%.*s/%s", (int)(slash - admin), admin,
+		t->dbname) >= sizeof t->path) {
+		fprintf(stderr, "OB_TEST_DB_URL is too long for a test database's URL: %s\n", admin);
+		exit(99);
+	}
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", t->dbname);
+	admin_exec(admin, sql);
+	t->admin = admin;
+}
+
+void ob_testdb_open(ob_testdb *t)
+{
+	const char *admin = getenv("OB_TEST_DB_URL");
+	int fd;
+
+	t->admin = NULL;
+	if (admin && *admin) {
+		open_pg(t, admin);
+	} else {
+		snprintf(t->path, sizeof t->path, "/tmp/ob-test-XXXXXX");
+		fd = mkstemp(t->path);
+		if (fd < 0) {
+			perror("mkstemp");
+			exit(99);
+		}
+		close(fd);
+	}
 	if (ob_store_open(&t->st, t->path) < 0) {
 		fprintf(stderr, "open %s: %s\n", t->path, ob_error_last());
 		exit(99);
@@ -34,10 +75,15 @@ void ob_testdb_open(ob_testdb *t)
 
 void ob_testdb_close(ob_testdb *t)
 {
-	char p[80];
+	char p[160];
 
 	ob_store_free(t->st);
 	t->st = NULL;
+	if (t->admin) {
+		snprintf(p, sizeof p, "DROP DATABASE IF EXISTS %s", t->dbname);
+		admin_exec(t->admin, p);
+		return;
+	}
 	unlink(t->path);
 	snprintf(p, sizeof p, "%s-wal", t->path);
 	unlink(p);

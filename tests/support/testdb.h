@@ -1,6 +1,12 @@
 /*
  * testdb.h - a fresh SQLite database in a temporary file for one test, and
  * a small network to put specimens in.
+ *
+ * Opt-in: with OB_TEST_DB_URL set to a PostgreSQL URL
+ * (postgresql://USER@HOST:PORT/DB, a database the user may create others
+ * from), each test gets a new database on that server instead, dropped on
+ * close; path is then that database's URL, so a test may open a second
+ * connection to it. Tests that run SQLite-only SQL do not apply there.
  */
 #ifndef OB_TESTDB_H
 #define OB_TESTDB_H
@@ -8,7 +14,9 @@
 #include "bank/ctx.h"
 
 typedef struct ob_testdb {
-	char path[64];
+	char path[64];      /* the SQLite file, or the PostgreSQL database's URL */
+	char dbname[32];    /* PostgreSQL: the database's name */
+	const char *admin;  /* OB_TEST_DB_URL, or NULL for SQLite */
 	ob_store *st;
 	ob_ctx cx;
 } ob_testdb;
