@@ -73,7 +73,7 @@ static int pg_open(void **conn, const char *url)
 {
 	pg_conn *c = calloc(1, sizeof *c);
 	PGresult *r;
-	const char *coll;
+	int rc = OB_ERROR;
 
 	if (!c)
 		return ob_error_set(OB_ERROR, "out of memory");
@@ -98,17 +98,18 @@ static int pg_open(void **conn, const char *url)
 		goto fail;
 	}
 	PQclear(r);
-	/* Text must sort byte by byte, as in SQLite, or listings change order. */
-	r = PQexec(c->db, "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+	/* Text must sort byte by byte, as in SQLite, or listings change order:
+	 * asked of the database's default collation itself, whichever its
+	 * provider (libc or ICU). */
+	r = PQexec(c->db, "SELECT 'B' < 'a' AND 'Z' < '_' AND '_' < 'a'");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		ob_error_set(OB_ERROR, "%s: %s", url, PQresultErrorMessage(r));
 		goto fail;
 	}
-	coll = PQgetvalue(r, 0, 0);
-	if (strcmp(coll, "C") && strcmp(coll, "POSIX") && strncmp(coll, "C.", 2)) {
-		ob_error_set(OB_EINVALID, "%s: the database collates text as '%s'; oncobank needs"
-			" byte order: create it with LC_COLLATE 'C' (createdb --locale=C"
-			" --encoding=UTF8 --template=template0)", url, coll);
+	if (strcmp(PQgetvalue(r, 0, 0), "t")) {
+		rc = ob_error_set(OB_EINVALID, "%s: the database does not collate text in byte"
+			" order; oncobank needs it: create the database with"
+			" createdb --locale=C --encoding=UTF8 --template=template0", url);
 		goto fail;
 	}
 	PQclear(r);
@@ -118,7 +119,7 @@ fail:
 	PQclear(r);
 	PQfinish(c->db);
 	free(c);
-	return OB_ERROR;
+	return rc;
 }
 
 static void pg_close(void *conn)
