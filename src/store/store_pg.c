@@ -4,10 +4,12 @@
  * Each statement is prepared on the server once per connection (PQprepare,
  * the SQL as written: PostgreSQL takes $N natively) and described, so
  * column names and the parameter count are known before the first step.
- * Parameters travel as text with their types left to the server. The first
- * step executes and keeps the whole result; later steps hand out its rows.
- * Server notices (e.g. "relation already exists, skipping") are dropped:
- * the library never prints.
+ * Parameters travel as text with their types left to the server (declared
+ * text where it cannot infer one). The first step executes and keeps the
+ * whole result in memory - a query's rows, not the input's size, bound it;
+ * later steps hand out its rows. Server notices ("relation already exists,
+ * skipping") are dropped: the library never prints. Messages show the URL
+ * without its password.
  */
 #include "store/backend.h"
 #include "base/error.h"
@@ -38,16 +40,16 @@ typedef struct pg_stmt {
 	int row;             /* current row of res */
 } pg_stmt;
 
+static const char *one_line(const char *msg, char *out, size_t n);
+
 /* The last error of res (or of the connection) as an OB_E* code. */
 static int map_error(pg_conn *c, const PGresult *res, const char *what)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->db);
-	size_t n = msg ? strlen(msg) : 0;
+	char msg[1024];
 	int code = OB_ERROR;
 
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		n--;
+	one_line(res ? PQresultErrorMessage(res) : PQerrorMessage(c->db), msg, sizeof msg);
 	if (state && !strcmp(state, "23505"))
 		code = OB_EEXISTS;
 	else if (state && !strncmp(state, "23", 2))
@@ -56,11 +58,54 @@ static int map_error(pg_conn *c, const PGresult *res, const char *what)
 			!strcmp(state, "55P03")))
 		code = OB_ERETRY;
 	if (code == OB_ERETRY)
-		return ob_error_set(code, "database is busy: %.*s", (int)n, msg ? msg : "");
+		return ob_error_set(code, "database is busy: %s", msg);
 	if (code != OB_ERROR)
-		return ob_error_set(code, "%.*s", (int)n, msg ? msg : "");
-	return ob_error_set(code, "postgresql: %.*s%s%.200s", (int)n, msg ? msg : "",
-		what ? " in: " : "", what ? what : "");
+		return ob_error_set(code, "%s", msg);
+	return ob_error_set(code, "postgresql: %s%s%.200s", msg, what ? " in: " : "",
+		what ? what : "");
+}
+
+/* url with its password, in the user info (user:password@) or as a
+ * password= parameter, replaced by "***". */
+static const char *redact(const char *url, char *out, size_t n)
+{
+	const char *p = strstr(url, "://"), *at, *colon, *slash, *pw;
+	size_t k;
+
+	snprintf(out, n, "%s", url);
+	if (p) {
+		p += 3;
+		slash = strchr(p, '/');
+		at = strchr(p, '@');
+		if (at && (!slash || at < slash) && (colon = memchr(p, ':', (size_t)(at - p))))
+			snprintf(out, n, "%.*s***%s", (int)(colon + 1 - url), url, at);
+	}
+	if ((pw = strstr(out, "password=")) && (k = (size_t)(pw - out) + 9) < n) {
+		const char *end = strchr(out + k, '&');
+		size_t tail = end ? strlen(end) : 0;
+		if (k + 3 + tail < n) {
+			memmove(out + k + 3, end ? end : "", tail + 1);
+			memcpy(out + k, "***", 3);
+		}
+	}
+	return out;
+}
+
+/* msg on one line, without trailing blanks. */
+static const char *one_line(const char *msg, char *out, size_t n)
+{
+	size_t k = 0;
+
+	for (const char *p = msg ? msg : ""; *p && k + 1 < n; p++) {
+		char ch = *p == '\n' || *p == '\t' ? ' ' : *p;
+		if (ch == ' ' && (k == 0 || out[k - 1] == ' '))
+			continue;
+		out[k++] = ch;
+	}
+	while (k && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+	return out;
 }
 
 static void quiet(void *arg, const char *msg)
@@ -74,16 +119,15 @@ static int pg_open(void **conn, const char *url)
 	pg_conn *c = calloc(1, sizeof *c);
 	PGresult *r;
 	int rc = OB_ERROR;
+	char shown[512], msg[512];
 
 	if (!c)
 		return ob_error_set(OB_ERROR, "out of memory");
 	c->db = PQconnectdb(url);
+	url = redact(url, shown, sizeof shown);
 	if (!c->db || PQstatus(c->db) != CONNECTION_OK) {
-		const char *m = c->db ? PQerrorMessage(c->db) : "out of memory";
-		size_t n = strlen(m);
-		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-			n--;
-		ob_error_set(OB_ERROR, "%s: cannot connect to PostgreSQL: %.*s", url, (int)n, m);
+		one_line(c->db ? PQerrorMessage(c->db) : "out of memory", msg, sizeof msg);
+		ob_error_set(OB_ERROR, "%s: cannot connect to PostgreSQL: %s", url, msg);
 		PQfinish(c->db);
 		free(c);
 		return OB_ERROR;
@@ -94,7 +138,7 @@ static int pg_open(void **conn, const char *url)
 	r = PQexec(c->db, "SET extra_float_digits = 1; SET client_encoding = 'UTF8';"
 		" SET TIME ZONE 'UTC'; SET lock_timeout = '10s'");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		ob_error_set(OB_ERROR, "%s: %s", url, PQresultErrorMessage(r));
+		ob_error_set(OB_ERROR, "%s: %s", url, one_line(PQresultErrorMessage(r), msg, sizeof msg));
 		goto fail;
 	}
 	PQclear(r);
@@ -103,7 +147,7 @@ static int pg_open(void **conn, const char *url)
 	 * provider (libc or ICU). */
 	r = PQexec(c->db, "SELECT 'B' < 'a' AND 'Z' < '_' AND '_' < 'a'");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		ob_error_set(OB_ERROR, "%s: %s", url, PQresultErrorMessage(r));
+		ob_error_set(OB_ERROR, "%s: %s", url, one_line(PQresultErrorMessage(r), msg, sizeof msg));
 		goto fail;
 	}
 	if (strcmp(PQgetvalue(r, 0, 0), "t")) {

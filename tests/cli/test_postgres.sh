@@ -281,6 +281,11 @@ test_connection_errors_are_clear() {
 	expect_exit 5 "$OB" --db "postgresql://$PG_USER@127.0.0.1:$PG_PORT/no_such_db" init
 	contains "$T/err" "cannot connect to PostgreSQL"
 	contains "$T/err" "no_such_db"
+	# on one line, and without the password
+	expect_exit 5 "$OB" --db "postgresql://$PG_USER:hunter2@127.0.0.1:$PG_PORT/no_such_db" init
+	contains "$T/err" "$PG_USER:***@127.0.0.1"
+	lacks "$T/err" hunter2
+	[ "$(wc -l < "$T/err")" -eq 1 ]
 	# a database that sorts text by language rules (ICU) is refused
 	n=coll_$$_$RANDOM
 	if psql_ -d postgres -c "CREATE DATABASE $n TEMPLATE template0 LOCALE 'C'
