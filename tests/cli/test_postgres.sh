@@ -296,6 +296,43 @@ test_connection_errors_are_clear() {
 	fi
 }
 
+# The HTTP API on PostgreSQL: a pool of two connections, a login, a search
+# of specimens, and a write through the API that audit verify accepts.
+test_serve_on_postgresql() {
+	newdb
+	net
+	b=$("$OB" --db "$DB" specimen add --site REG01 --donor D1 --type serum --quantity 1 --unit ml)
+	mkdir web && echo '<!doctype html><title>t</title>' > web/index.html
+	"$OB" --db "$DB" serve --listen 127.0.0.1:0 --web web --threads 2 > srv.out 2> srv.err &
+	local pid=$! url pw token code i
+	trap 'kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null' EXIT
+	for i in $(seq 1 150); do
+		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
+		kill -0 "$pid" 2> /dev/null || { cat srv.err >&2; return 1; }
+		sleep 0.1
+	done
+	url=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
+	pw=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
+	[ -n "$url" ] && [ -n "$pw" ] || { cat srv.out srv.err >&2; return 1; }
+	curl -s -o login.json -X POST -H 'Content-Type: application/json' \
+		-d "{\"username\":\"admin\",\"password\":\"$pw\"}" "${url%/}/api/login"
+	token=$(jq -r .token login.json)
+	code=$(curl -s -o found.json -w '%{http_code}' -H "Authorization: Bearer $token" \
+		"${url%/}/api/specimens?site=REG01")
+	same "$code" 200
+	contains found.json "\"barcode\":\"$b\""
+	code=$(curl -s -o added.json -w '%{http_code}' -H "Authorization: Bearer $token" \
+		-H 'Content-Type: application/json' -X POST \
+		-d '{"code":"REG03","kind":"regional","parent":"NCC"}' "${url%/}/api/sites")
+	[ "$code" -eq 200 ] || [ "$code" -eq 201 ] || { echo "POST /api/sites: $code" >&2; cat added.json >&2; return 1; }
+	same "$(q "SELECT COUNT(*) FROM site WHERE code = 'REG03'")" 1
+	kill "$pid"
+	wait "$pid" || true
+	trap - EXIT
+	expect_exit 0 "$OB" --db "$DB" audit verify
+	contains "$T/out" "intact"
+}
+
 # Writers from several processes at once: each waits for the write lock
 # instead of failing, nothing is lost and the audit chain stays one chain.
 test_concurrent_writers_all_succeed() {
