@@ -226,6 +226,13 @@ test_demo_data_verifies() {
 	contains "$T/out" "intact"
 	expect_exit 0 "$OB" --db "$DB" sequencing list --json --limit 5
 	[ "$(jq length "$T/out")" -ge 1 ]
+	# the demo is deterministic: the same network as on SQLite, byte for byte
+	"$OB" --db a.db demo-data --scale 0.01 > /dev/null
+	for k in $KINDS; do
+		"$OB" --db a.db export "$k" > "sqlite_$k.csv"
+		"$OB" --db "$DB" export "$k" > "pg_$k.csv"
+		cmp "sqlite_$k.csv" "pg_$k.csv"
+	done
 }
 
 test_sequencing_add_and_report() {
