@@ -152,12 +152,15 @@ int ob_cmd_germline(ob_cli *cli, int argc, char **argv)
 	o.prs_sample = prs_sample;
 	if (db)
 		cli->db_url = db;
-	/* ClinVar is read from the database when it exists (never created here) */
+	/* ClinVar is read from the database when it exists (never created
+	 * here); a server database (postgresql://) is opened as named */
 	{
 		const char *path = !strncmp(cli->db_url, "sqlite:", 7) ? cli->db_url + 7 : cli->db_url;
-		FILE *f = fopen(path, "r");
-		if (f) {
-			fclose(f);
+		int server = strstr(cli->db_url, "://") != NULL && strncmp(cli->db_url, "sqlite:", 7);
+		FILE *f = server ? NULL : fopen(path, "r");
+		if (f || server) {
+			if (f)
+				fclose(f);
 			if ((rc = ob_cli_store(cli, &o.store)) < 0)
 				return rc;
 		} else if (db) {

@@ -117,8 +117,8 @@ int ob_cmd_somatic(ob_cli *cli, int argc, char **argv)
 	 * existing file: this command never creates one */
 	if (db)
 		cli->db_url = db;
-	if (db || (cli->db_url && access(cli->db_url, F_OK) == 0 && strcmp(cli->db_url,
-		"oncobank.db"))) {
+	if (db || (cli->db_url && (strstr(cli->db_url, "://") || (access(cli->db_url, F_OK) == 0
+		&& strcmp(cli->db_url, "oncobank.db"))))) {
 		if ((rc = ob_cli_store(cli, &st)) < 0)
 			return rc;
 	}

@@ -3,7 +3,8 @@
  *
  * Domain code sees only this header. A store is opened from a URL: a file
  * path or "sqlite:PATH" selects the embedded SQLite backend; a
- * "postgresql://" URL is reserved for the PostgreSQL backend. SQL text is
+ * "postgresql://" (or "postgres://") URL the PostgreSQL backend
+ * (store_pg.c, libpq; docs/storage.md). SQL text is
  * written once, with PostgreSQL-style numbered parameters ($1, $2, ...); each
  * backend adapts it (SQLite receives ?1, ?2, so numbering never depends on
  * order of appearance). Statements are prepared once per connection and

@@ -282,6 +282,11 @@ test_clinvar_import_same_as_sqlite() {
 	"$OB" clinvar import "$SHARED/data/genomics/$f" --db cv.db > sqlite.txt
 	cmp "$T/out" sqlite.txt
 	expect_exit 4 "$OB" clinvar import "$SHARED/data/genomics/$f" --db "$DB"
+	# germline reads ClinVar from the server database as from the file
+	expect_exit 0 "$OB" germline --panel breast --json --db "$DB" "$HERE/../data/germline/sample.vcf"
+	"$OB" germline --panel breast --json --db cv.db "$HERE/../data/germline/sample.vcf" > sqlite_g.json
+	cmp "$T/out" sqlite_g.json
+	jq -e '.clinvar_release | length > 0' "$T/out" > /dev/null
 }
 
 test_connection_errors_are_clear() {
