@@ -613,18 +613,6 @@ static int load_cds(ob_annotator *a, const ob_tx *t, const char *fname)
 	return 0;
 }
 
-/* Index of genomic g in the plus-strand CDS string, or -1. */
-static int64_t cds_index(const ob_tx *t, int64_t g)
-{
-	int64_t before = 0;
-	for (size_t i = 0; i < t->ncds; i++) {
-		if (g >= t->cds[i].beg && g <= t->cds[i].end)
-			return before + g - t->cds[i].beg;
-		before += t->cds[i].end - t->cds[i].beg + 1;
-	}
-	return -1;
-}
-
 static char *translate(const char *s, int64_t n)
 {
 	char *p = malloc((size_t)(n / 3) + 1);
@@ -713,11 +701,11 @@ static int coding(ob_annotator *a, const ob_tx *t, const char *fname, const var 
 	if ((rc = load_cds(a, t, fname)) < 0)
 		return (int)rc;
 	if (v->rlen)
-		i0 = cds_index(t, v->beg);
-	else if ((i0 = cds_index(t, v->beg - 1)) >= 0)
+		i0 = ob_tx_cds_index(t, v->beg);
+	else if ((i0 = ob_tx_cds_index(t, v->beg - 1)) >= 0)
 		i0++;
 	else
-		i0 = cds_index(t, v->beg);
+		i0 = ob_tx_cds_index(t, v->beg);
 	if (i0 < 0) { /* callers place v inside a CDS segment; be safe anyway */
 		e->terms |= 1u << T_CODING;
 		return ob_buf_puts(&e->p, "p.?") < 0 ? ob_error_set(OB_ERROR, "out of memory") : 0;

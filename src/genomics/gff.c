@@ -567,6 +567,17 @@ void ob_gff_free(ob_gff *g)
 	free(g);
 }
 
+int64_t ob_tx_cds_index(const ob_tx *t, int64_t g)
+{
+	int64_t before = 0;
+	for (size_t i = 0; i < t->ncds; i++) {
+		if (g >= t->cds[i].beg && g <= t->cds[i].end)
+			return before + g - t->cds[i].beg;
+		before += t->cds[i].end - t->cds[i].beg + 1;
+	}
+	return -1;
+}
+
 size_t ob_gff_ntx(const ob_gff *g)
 {
 	return g->ntx;

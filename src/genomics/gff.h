@@ -60,6 +60,10 @@ int ob_gff_adopt(ob_gff **out, ob_tx *tx, size_t ntx);
 /* Frees what t owns (not t itself). */
 void ob_tx_dispose(ob_tx *t);
 
+/* Index of genomic position g in t's CDS segments joined in genomic order
+ * (the plus-strand CDS string), or -1 when g is in no CDS segment. */
+int64_t ob_tx_cds_index(const ob_tx *t, int64_t g);
+
 /* Frees g; NULL is a no-op. */
 void ob_gff_free(ob_gff *g);
 

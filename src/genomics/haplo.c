@@ -490,18 +490,6 @@ out:
 	return rc;
 }
 
-/* Index of genomic g in t's plus-strand CDS, or -1. */
-static int64_t cds_index(const ob_tx *t, int64_t g)
-{
-	int64_t before = 0;
-	for (size_t i = 0; i < t->ncds; i++) {
-		if (g >= t->cds[i].beg && g <= t->cds[i].end)
-			return before + g - t->cds[i].beg;
-		before += t->cds[i].end - t->cds[i].beg + 1;
-	}
-	return -1;
-}
-
 /* A member with its place in the CDS, transcript order: first affected
  * base c0 and the codons [k0, k1] it touches (counted from the phase). */
 struct placed {
@@ -550,11 +538,11 @@ static int write_clusters(struct group *g, struct member **use, size_t n, ob_hap
 		struct member *m = use[i];
 		int64_t i0;
 		if (m->rlen)
-			i0 = cds_index(t, m->beg);
-		else if ((i0 = cds_index(t, m->beg - 1)) >= 0)
+			i0 = ob_tx_cds_index(t, m->beg);
+		else if ((i0 = ob_tx_cds_index(t, m->beg - 1)) >= 0)
 			i0++;
 		else
-			i0 = cds_index(t, m->beg);
+			i0 = ob_tx_cds_index(t, m->beg);
 		if (i0 < 0)
 			continue;
 		int64_t c0 = t->strand > 0 ? i0 : L - (i0 + m->rlen);
