@@ -8,6 +8,7 @@ WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -We
 CSTD      := -std=c17 -D_GNU_SOURCE
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lzint -lm -lpthread
+PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -I$(BUILD)/gen
 
@@ -30,11 +31,17 @@ TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 
-.PHONY: all deps check check-plain check-asan demo bench clean format
+.PHONY: all pkgcheck deps check check-plain check-asan demo bench clean format
 all: $(BUILD)/oncobank $(TEST_BIN)
 
+# pkg-config's flags are read when this file is parsed, so a target that
+# installs packages first (deps) builds in a second make that parses anew:
+# on a fresh machine the first make ran before cairo's or libpq's .pc files
+# existed. The recipe runs under `make -n` too ('+'): nothing after it can be
+# planned without the packages. DEPS names the installer (tests swap it).
+DEPS      ?= bash scripts/install-deps
 deps:
-	@bash scripts/install-deps
+	+@$(DEPS)
 
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql
 	@mkdir -p $(dir $@)
@@ -60,7 +67,14 @@ $(BUILD)/obj/gen/data/%.o: $(BUILD)/gen/data/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.c
+# Compiling without the libraries' flags fails on a missing header; say why.
+pkgcheck:
+ifneq ($(PKG_OK),yes)
+	@echo "make: the libraries ($(PKGS)) are not all installed; run 'make deps' (make demo and make check do)" >&2
+	@exit 1
+endif
+
+$(BUILD)/obj/%.o: %.c | pkgcheck
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -84,10 +98,12 @@ check: deps
 check-plain: all
 	@bash scripts/run-tests build
 
-demo: deps all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@bash scripts/demo
 
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@bash bench/run
 
 format:
