@@ -473,7 +473,9 @@ const SCENARIOS = {
     await apiLogin(name, `pw-${name}-Long-enough-1`);   // the account works
     page.once('dialog', (d) => d.accept());
     await page.click(`tr[data-user="${name}"] button`);
-    await page.waitForSelector('#users-status .notice.ok');
+    // The notice of the addition is still shown until the list is redrawn:
+    // wait for the one that names the disabling.
+    await page.waitForSelector('#users-status .notice.ok:has-text("disabled")');
     check((await page.textContent(`tr[data-user="${name}"]`)).includes('disabled'), 'the list shows it disabled');
     const r = await fetch(`${BASE}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: name, password: `pw-${name}-Long-enough-1` }) });
