@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <math.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,26 @@ static void event_hash(const char *const f[NF], char out[HASH_HEX])
 	crypto_hash_sha256_init(&h);
 	for (int i = 0; i < NF; i++)
 		feed(&h, f[i]);
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
+}
+
+/* The first format, before migration 003 gave events a reason: the same
+ * fields without it. Events appended by databases of schema levels 1 and 2
+ * carry it; verify accepts it only for events without a reason and only
+ * before the first event of the current format, so the old format can be
+ * nothing but the start of a chain. (The encodings are prefix-free with a
+ * different number of fields: no event of one format hashes as another
+ * event of the other.) */
+static void event_hash_v1(const char *const f[NF], char out[HASH_HEX])
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256_init(&h);
+	for (int i = 0; i < NF; i++)
+		if (i != F_REASON)
+			feed(&h, f[i]);
 	crypto_hash_sha256_final(&h, d);
 	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
 }
@@ -232,6 +253,7 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 	char prev[HASH_HEX], hash[HASH_HEX];
 	ob_stmt *s;
 	int64_t expect = 1;
+	bool v1 = true;  /* events of the first format may still come */
 	int rc;
 
 	memcpy(prev, genesis, sizeof prev);
@@ -257,6 +279,10 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 			break;
 		}
 		event_hash(f, hash);
+		if (stored && strcmp(hash, stored) && v1 && !f[F_REASON])
+			event_hash_v1(f, hash);
+		else
+			v1 = false;
 		if (!stored || strcmp(hash, stored)) {
 			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld (%s %s %s):"
 				" its contents do not match its hash", (long long)seq,
