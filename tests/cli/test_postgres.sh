@@ -373,6 +373,31 @@ test_concurrent_writers_all_succeed() {
 # each test on a fresh database of this server (OB_TEST_DB_URL). Left out:
 # test_store (asserts SQLite specifics) and test_label (tampers with SQLite
 # SQL). Needs the unit tests built beside $OB.
+test_backup_is_a_checked_pg_dump_that_restores() {
+	newdb
+	net
+	# The drill of docs/operations.md: anchor, back up, restore elsewhere, verify.
+	expect_exit 0 "$OB" --db "$DB" audit anchor a.json
+	expect_exit 0 "$OB" --db "$DB" backup b.dump
+	contains "$T/out" "pg_dump custom archive, read back by pg_restore --list"
+	[ -z "$(ls | grep '\.tmp-' || true)" ]
+	same "$(q "SELECT COUNT(*) FROM audit_event WHERE action = 'backup'")" 1
+	local src=$DBNAME
+	newdb r
+	PGPASSWORD= pg_restore --no-owner -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" \
+		--dbname="$DBNAME" b.dump
+	expect_exit 0 "$OB" --db "$DB" audit verify --anchor a.json
+	same "$(q 'SELECT COUNT(*) FROM donor')" 1
+	# A database whose trail does not verify is not dumped.
+	DBNAME=$src q "UPDATE donor SET sex = 'male'" > /dev/null
+	DB=${DB%/*}/$src
+	expect_exit 4 "$OB" --db "$DB" backup c.dump
+	[ ! -e c.dump ]
+	# A database that cannot be reached: no file either.
+	expect_exit 5 "$OB" --db "postgresql://$PG_USER@127.0.0.1:$PG_PORT/no_such_db" backup d.dump
+	[ ! -e d.dump ]
+}
+
 test_unit_tests_on_postgresql() {
 	local dir t failed=0
 	dir=$(dirname "$OB")/tests
