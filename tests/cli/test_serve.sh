@@ -271,5 +271,27 @@ test_access_log_has_one_line_per_request_without_secrets() {
 	contains "$T/err" "access-log: cannot open /nonexistent/dir/log"
 }
 
+test_audit_head_is_for_administrators_and_auditors() {
+	serve_start
+	echo "researcher pw 1" | "$OB" --db x.db user add res01 --site REG01 --role researcher \
+		--password-stdin > /dev/null
+	echo "auditor pw 123" | "$OB" --db x.db user add aud01 --role auditor --password-stdin > /dev/null
+	get /api/audit/head
+	same "$CODE" 401
+	login res01 "researcher pw 1"
+	get /api/audit/head -H "Authorization: Bearer $TOKEN"
+	same "$CODE" 403
+	login aud01 "auditor pw 123"
+	get /api/audit/head -H "Authorization: Bearer $TOKEN"
+	same "$CODE" 200
+	cp "$T/body" head.json
+	# The same head the command line anchors.
+	expect_exit 0 "$OB" --db x.db audit anchor anchor.json
+	seq=$(sed -n 's/.*"seq":\([0-9]*\).*/\1/p' anchor.json)
+	hash=$(sed -n 's/.*"hash":"\([0-9a-f]*\)".*/\1/p' anchor.json)
+	same "$(cat head.json)" "{\"seq\":$seq,\"hash\":\"$hash\"}"
+	serve_stop
+}
+
 . "$(dirname "$0")/lib.sh"
 run_tests
