@@ -41,7 +41,7 @@ static int tmp_beside(const char *path, char *out, size_t n)
 	if ((size_t)snprintf(out, n, "%s.tmp-XXXXXX", path) >= n)
 		return ob_error_set(OB_EINVALID, "%s: path too long", path);
 	if ((fd = mkstemp(out)) < 0)
-		return ob_error_set(OB_ERROR, "%s: cannot create a file beside it: %s", path,
+		return ob_error_set(OB_EINVALID, "%s: cannot create a file beside it: %s", path,
 			strerror(errno));
 	close(fd);
 	return 0;

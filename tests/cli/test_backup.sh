@@ -178,8 +178,11 @@ test_who_may_back_up() {
 	[ ! -e b.db ]
 	expect_exit 0 "$OB" --db x.db --user aud01 backup b.db
 	[ "$(sqlite3 x.db "SELECT actor FROM audit_event WHERE action = 'backup'")" = aud01 ]
-	# Never onto the database itself.
+	# Never onto the database itself, nor where no file can be made.
 	expect_exit 2 "$OB" --db x.db backup x.db
+	expect_exit 2 "$OB" --db x.db backup no/such/dir/b.db
+	contains "$T/err" "no/such/dir/b.db: cannot create a file beside it"
+	expect_exit 2 "$OB" restore b.db --db no/such/dir/y.db
 	expect_exit 0 "$OB" --db x.db audit verify
 }
 

@@ -338,6 +338,11 @@ test_serve_on_postgresql() {
 		-d '{"code":"REG03","kind":"regional","parent":"NCC"}' "${url%/}/api/sites")
 	[ "$code" -eq 200 ] || [ "$code" -eq 201 ] || { echo "POST /api/sites: $code" >&2; cat added.json >&2; return 1; }
 	same "$(q "SELECT COUNT(*) FROM site WHERE code = 'REG03'")" 1
+	# Health and metrics on this backend: its schema level, its size.
+	same "$(curl -s -o health.json -w '%{http_code}' "${url%/}/healthz")" 200
+	contains health.json '"status":"ok","database":"ok"'
+	same "$(curl -s -o metrics.txt -w '%{http_code}' "${url%/}/metrics")" 200
+	grep -q '^oncobank_db_size_bytes [1-9][0-9]*$' metrics.txt
 	kill "$pid"
 	wait "$pid" || true
 	trap - EXIT
