@@ -81,7 +81,7 @@ static void sync_dir_of(const char *path)
 /* Checks the SQLite file path: structure, then the audit trail; gives the
  * head. With migrate, first brings its schema to this binary's (a private
  * copy only). */
-static int check_file(const char *path, bool migrate, int64_t *events,
+static int check_file(const char *path, bool migrate, bool seal, int64_t *events,
                       char hash[OB_AUDIT_HASH_HEX])
 {
 	ob_store *st = NULL;
@@ -99,6 +99,8 @@ static int check_file(const char *path, bool migrate, int64_t *events,
 		rc = ob_audit_verify(&cx, &sum);
 	if (rc == 0)
 		rc = ob_audit_head(&cx, events, hash);
+	if (rc == 0 && seal)
+		rc = ob_store_seal(st);
 	if (rc < 0)
 		rc = ob_error_set(rc == OB_ERROR ? OB_ECONFLICT : rc, "%s: %s", path, ob_error_last());
 	ob_buf_dispose(&sum);
@@ -150,7 +152,7 @@ static int backup_sqlite(const ob_ctx *cx, const char *db, const char *path, ob_
 	if ((rc = tmp_beside(path, tmp, sizeof tmp)) < 0)
 		return rc;
 	if ((rc = ob_store_backup_to(cx->st, tmp)) < 0
-	    || (rc = check_file(tmp, false, &events, hash)) < 0) {
+	    || (rc = check_file(tmp, false, true, &events, hash)) < 0) {
 		char msg[1024];
 		ob_strlcpy(msg, ob_error_last(), sizeof msg);
 		remove_db(tmp);
@@ -186,6 +188,11 @@ static int split_password(const char *url, char *bare, size_t bn, char *pw, size
 	pw[0] = '\0';
 	if ((size_t)snprintf(bare, bn, "%s", url) >= bn)
 		return ob_error_set(OB_EINVALID, "db: URL too long");
+	/* pg_dump gets the URL on its command line, which others may see. */
+	if (strstr(url, "password="))
+		return ob_error_set(OB_EINVALID, "db: backup hands the URL to pg_dump; give the"
+			" password as USER:PASSWORD@ (passed in PGPASSWORD), in PGPASSWORD or in"
+			" ~/.pgpass, not as password=");
 	if (!p)
 		return 0;
 	p += 3;
@@ -378,7 +385,8 @@ int ob_backup_restore(const char *path, const char *target_url, bool force, cons
 	/* A private copy is checked (and migrated): the backup stays as it is. */
 	if ((rc = tmp_beside(target, tmp, sizeof tmp)) < 0)
 		return rc;
-	if ((rc = copy_bytes(path, tmp)) < 0 || (rc = check_file(tmp, true, &events, hash)) < 0) {
+	if ((rc = copy_bytes(path, tmp)) < 0
+	    || (rc = check_file(tmp, true, false, &events, hash)) < 0) {
 		char msg[1024];
 		ob_strlcpy(msg, ob_error_last(), sizeof msg);
 		remove_db(tmp);
@@ -392,16 +400,30 @@ int ob_backup_restore(const char *path, const char *target_url, bool force, cons
 			return rc;
 		}
 		sync_dir_of(target);
+	} else if (ob_store_open_raw(&st, target) < 0) {
+		/* Not a database (any more): nothing a server could be reading,
+		 * so the checked copy takes its place as a new target would. */
+		ob_store_free(st);
+		st = NULL;
+		snprintf(wal, sizeof wal, "%s-wal", target);
+		unlink(wal);
+		snprintf(wal, sizeof wal, "%s-shm", target);
+		unlink(wal);
+		if (rename(tmp, target) < 0) {
+			rc = ob_error_set(OB_ERROR, "%s: %s", target, strerror(errno));
+			remove_db(tmp);
+			return rc;
+		}
+		sync_dir_of(target);
 	} else {
-		if ((rc = ob_store_open_raw(&st, target)) == 0)
-			rc = ob_store_restore_from(st, tmp);
+		rc = ob_store_restore_from(st, tmp);
 		ob_store_free(st);
 		st = NULL;
 		remove_db(tmp);
 		if (rc < 0)
 			return rc;
 	}
-	if ((rc = check_file(target, false, &events2, hash2)) < 0)
+	if ((rc = check_file(target, false, false, &events2, hash2)) < 0)
 		return ob_error_set(rc, "restore: the restored database failed its check: %s",
 			ob_error_last());
 	if (events2 != events || strcmp(hash, hash2))

@@ -41,6 +41,7 @@ typedef struct ob_backend {
 	 * replacement by such a file in one transaction; NULL where the
 	 * backend's own tools do it (pg_dump, pg_restore). */
 	const char *size_sql;
+	const char *seal_sql;  /* a copy made one self-contained file, or NULL */
 	int (*integrity)(void *conn);
 	int (*backup_to)(void *conn, const char *path);
 	int (*restore_from)(void *conn, const char *path);

@@ -524,3 +524,8 @@ int ob_store_restore_from(ob_store *st, const char *path)
 		return ob_error_set(OB_ERROR, "restore: inside a transaction");
 	return st->be->restore_from(st->conn, path);
 }
+
+int ob_store_seal(ob_store *st)
+{
+	return st->be->seal_sql ? st->be->exec(st->conn, st->be->seal_sql) : 0;
+}

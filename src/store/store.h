@@ -130,5 +130,9 @@ int ob_store_backup_to(ob_store *st, const char *path);
 /* Replaces the whole database by the SQLite database file path, in one
  * transaction. SQLite only, as ob_store_backup_to(). */
 int ob_store_restore_from(ob_store *st, const char *path);
+/* Makes the database a single self-contained file once it is closed (SQLite:
+ * rollback-journal mode, so a copy opens on read-only media too; it turns
+ * back to WAL when opened for use). No-op on PostgreSQL. */
+int ob_store_seal(ob_store *st);
 
 #endif

@@ -314,6 +314,7 @@ const ob_backend ob_backend_sqlite = {
 	.begin_sql = "BEGIN IMMEDIATE",
 	.begin_read_sql = "BEGIN DEFERRED",
 	.size_sql = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+	.seal_sql = "PRAGMA journal_mode=DELETE",
 	.integrity = sl_integrity,
 	.backup_to = sl_backup_to,
 	.restore_from = sl_restore_from,

@@ -79,6 +79,8 @@ test_backup_while_a_server_and_a_writer_write() {
 		expect_exit 0 "$OB" --db x.db backup "b$n.db"
 		contains "$T/out" "integrity ok, audit trail intact"
 		[ ! -e "b$n.db-wal" ]
+		# One self-contained file: readable where nothing can be written.
+		[ "$(sqlite3 "b$n.db" 'PRAGMA journal_mode')" = delete ]
 		# The copy stands on its own: checked again by another reader.
 		[ "$(sqlite3 "b$n.db" 'PRAGMA integrity_check')" = ok ]
 		expect_exit 0 "$OB" --db "b$n.db" audit verify
@@ -99,6 +101,8 @@ test_backup_while_a_server_and_a_writer_write() {
 test_round_trip_gives_the_same_data() {
 	fill x.db
 	expect_exit 0 "$OB" --db x.db backup b.db
+	# Personal data: the backup is its owner's alone.
+	same "$(stat -c %a b.db)" 600
 	expect_exit 0 "$OB" restore b.db --db y.db
 	contains "$T/out" "restored b.db into y.db"
 	expect_exit 0 "$OB" --db y.db audit verify
@@ -164,6 +168,10 @@ test_restore_needs_force_over_a_database() {
 	same "$CODE" 200
 	stop_all
 	expect_exit 0 "$OB" --db x.db audit verify
+	# A target that is no database any more is what a restore is for.
+	echo "garbage" > broken.db
+	expect_exit 0 "$OB" restore b.db --db broken.db --force
+	expect_exit 0 "$OB" --db broken.db audit verify
 	# The global --db names the target too.
 	expect_exit 0 "$OB" --db z.db restore b.db
 	expect_exit 0 "$OB" --db z.db audit verify

@@ -393,6 +393,10 @@ test_backup_is_a_checked_pg_dump_that_restores() {
 		--dbname="$DBNAME" b.dump
 	expect_exit 0 "$OB" --db "$DB" audit verify --anchor a.json
 	same "$(q 'SELECT COUNT(*) FROM donor')" 1
+	# A password= parameter would reach pg_dump's command line: refused.
+	expect_exit 2 "$OB" --db "$DB?password=secret" backup e.dump
+	contains "$T/err" "not as password="
+	[ ! -e e.dump ]
 	# A database whose trail does not verify is not dumped.
 	DBNAME=$src q "UPDATE donor SET sex = 'male'" > /dev/null
 	DB=${DB%/*}/$src
