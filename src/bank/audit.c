@@ -257,6 +257,8 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 	int rc;
 
 	memcpy(prev, genesis, sizeof prev);
+	*count = 0;
+	memcpy(last, genesis, HASH_HEX);
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
@@ -387,7 +389,7 @@ static int check_anchor(const ob_ctx *cx, int64_t events, const char *last, int6
 
 static int verify(const ob_ctx *cx, const int64_t *aseq, const char *ahash, ob_buf *out)
 {
-	int64_t events, rows, total = 0;
+	int64_t events = 0, rows, total = 0;
 	char last[HASH_HEX];
 	int rc;
 
