@@ -354,6 +354,20 @@ static int copy_bytes(const char *from, const char *to)
 	return rc;
 }
 
+/* Whether path starts as every SQLite database file does. */
+static bool sqlite_header(const char *path)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	int fd = open(path, O_RDONLY);
+	bool yes = fd >= 0 && read(fd, head, sizeof head) == (ssize_t)sizeof head
+		   && !memcmp(head, magic, sizeof magic);
+
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
 int ob_backup_restore(const char *path, const char *target_url, bool force, const char *actor,
                       ob_buf *out)
 {
@@ -400,11 +414,9 @@ int ob_backup_restore(const char *path, const char *target_url, bool force, cons
 			return rc;
 		}
 		sync_dir_of(target);
-	} else if (ob_store_open_raw(&st, target) < 0) {
+	} else if (!sqlite_header(target)) {
 		/* Not a database (any more): nothing a server could be reading,
 		 * so the checked copy takes its place as a new target would. */
-		ob_store_free(st);
-		st = NULL;
 		snprintf(wal, sizeof wal, "%s-wal", target);
 		unlink(wal);
 		snprintf(wal, sizeof wal, "%s-shm", target);
@@ -416,7 +428,8 @@ int ob_backup_restore(const char *path, const char *target_url, bool force, cons
 		}
 		sync_dir_of(target);
 	} else {
-		rc = ob_store_restore_from(st, tmp);
+		if ((rc = ob_store_open_raw(&st, target)) == 0)
+			rc = ob_store_restore_from(st, tmp);
 		ob_store_free(st);
 		st = NULL;
 		remove_db(tmp);
