@@ -7,10 +7,16 @@
 #include "base/util.h"
 #include "store/store.h"
 
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
 
@@ -52,6 +58,26 @@ static void event_hash(const char *const f[NF], char out[HASH_HEX])
 	crypto_hash_sha256_init(&h);
 	for (int i = 0; i < NF; i++)
 		feed(&h, f[i]);
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
+}
+
+/* The first format, before migration 003 gave events a reason: the same
+ * fields without it. Events appended by databases of schema levels 1 and 2
+ * carry it; verify accepts it only for events without a reason and only
+ * before the first event of the current format, so the old format can be
+ * nothing but the start of a chain. (The encodings are prefix-free with a
+ * different number of fields: no event of one format hashes as another
+ * event of the other.) */
+static void event_hash_v1(const char *const f[NF], char out[HASH_HEX])
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256_init(&h);
+	for (int i = 0; i < NF; i++)
+		if (i != F_REASON)
+			feed(&h, f[i]);
 	crypto_hash_sha256_final(&h, d);
 	sodium_bin2hex(out, HASH_HEX, d, sizeof d);
 }
@@ -227,9 +253,12 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 	char prev[HASH_HEX], hash[HASH_HEX];
 	ob_stmt *s;
 	int64_t expect = 1;
+	bool v1 = true;  /* events of the first format may still come */
 	int rc;
 
 	memcpy(prev, genesis, sizeof prev);
+	*count = 0;
+	memcpy(last, genesis, HASH_HEX);
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
@@ -252,6 +281,10 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 			break;
 		}
 		event_hash(f, hash);
+		if (stored && strcmp(hash, stored) && v1 && !f[F_REASON])
+			event_hash_v1(f, hash);
+		else
+			v1 = false;
 		if (!stored || strcmp(hash, stored)) {
 			rc = ob_error_set(OB_ECONFLICT, "audit chain broken at event %lld (%s %s %s):"
 				" its contents do not match its hash", (long long)seq,
@@ -321,9 +354,42 @@ static int verify_entity(const ob_ctx *cx, const ob_audit_entity *e, int64_t *ro
 	return rc;
 }
 
-int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
+/* The chain reaches the anchor (seq, hash): run on a verified chain whose
+ * last event is events with hash last. */
+static int check_anchor(const ob_ctx *cx, int64_t events, const char *last, int64_t seq,
+                        const char *hash)
 {
-	int64_t events, rows, total = 0;
+	static const char *const sql = "SELECT hash FROM audit_event WHERE seq = $1";
+	char have[HASH_HEX];
+	char k[24];
+	int rc;
+
+	if (seq == 0)
+		return strcmp(hash, genesis) ? ob_error_set(OB_ECONFLICT, "anchor: event 0 must have"
+			" the hash of 64 zeros") : 0;
+	if (seq > events)
+		return ob_error_set(OB_ECONFLICT, "anchor: the audit trail ends at event %lld but the"
+			" anchor holds event %lld: events were removed from its tail (a database copied"
+			" without its -wal file, or an older backup)", (long long)events, (long long)seq);
+	if (seq == events) {
+		ob_strlcpy(have, last, sizeof have);
+	} else {
+		snprintf(k, sizeof k, "%lld", (long long)seq);
+		rc = ob_store_get_text(cx->st, sql, k, have, sizeof have);
+		if (rc == OB_ENOTFOUND)
+			rc = ob_error_set(OB_ECONFLICT, "anchor: event %lld is missing", (long long)seq);
+		if (rc < 0)
+			return rc;
+	}
+	if (strcmp(have, hash))
+		return ob_error_set(OB_ECONFLICT, "anchor: event %lld has hash %s, the anchor %s:"
+			" the trail was rewritten from there", (long long)seq, have, hash);
+	return 0;
+}
+
+static int verify(const ob_ctx *cx, const int64_t *aseq, const char *ahash, ob_buf *out)
+{
+	int64_t events = 0, rows, total = 0;
 	char last[HASH_HEX];
 	int rc;
 
@@ -336,11 +402,146 @@ int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
 		rc = verify_entity(cx, *e, &rows);
 		total += rows;
 	}
+	if (rc == 0 && aseq)
+		rc = check_anchor(cx, events, last, *aseq, ahash);
 	ob_store_rollback(cx->st);
 	if (rc == 0)
 		ob_buf_printf(out, "audit trail intact: %lld events, %lld audited rows match their"
 			" latest event\nlatest hash %s (keep it elsewhere to detect a truncated"
 			" tail)\n", (long long)events, (long long)total, last);
+	if (rc == 0 && aseq)
+		ob_buf_printf(out, "anchor reached: event %lld has the anchored hash\n",
+			(long long)*aseq);
+	return rc;
+}
+
+int ob_audit_verify(const ob_ctx *cx, ob_buf *out)
+{
+	return verify(cx, NULL, NULL, out);
+}
+
+int ob_audit_verify_anchored(const ob_ctx *cx, int64_t seq, const char *hash, ob_buf *out)
+{
+	return verify(cx, &seq, hash, out);
+}
+
+int ob_audit_head(const ob_ctx *cx, int64_t *seq, char hash[OB_AUDIT_HASH_HEX])
+{
+	static const char *const sql =
+		"SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1";
+	ob_stmt *s;
+	int rc;
+
+	*seq = 0;
+	memcpy(hash, genesis, HASH_HEX);
+	if ((rc = ob_access_check(cx, OB_ACT_AUDIT, NULL)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		const char *h = ob_stmt_text(s, 1);
+		*seq = ob_stmt_int(s, 0);
+		rc = h && strlen(h) == HASH_HEX - 1 ? 0
+			: ob_error_set(OB_ECONFLICT, "audit event %lld has no hash", (long long)*seq);
+		if (rc == 0)
+			memcpy(hash, h, HASH_HEX);
+	}
+	ob_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Writes text to path through a temporary file beside it: a reader sees
+ * the old file or the whole new one, never a part. */
+static int write_atomic(const char *path, const char *text)
+{
+	char tmp[PATH_MAX];
+	size_t len = strlen(text), done = 0;
+	int fd, rc = 0;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
+		return ob_error_set(OB_EINVALID, "%s: path too long", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		return ob_error_set(OB_ERROR, "%s: cannot create a file beside it: %s", path,
+			strerror(errno));
+	while (rc == 0 && done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			rc = ob_error_set(OB_ERROR, "%s: %s", tmp, strerror(errno));
+		else
+			done += (size_t)n;
+	}
+	if (rc == 0 && fsync(fd) < 0)
+		rc = ob_error_set(OB_ERROR, "%s: %s", tmp, strerror(errno));
+	if (close(fd) < 0 && rc == 0)
+		rc = ob_error_set(OB_ERROR, "%s: %s", tmp, strerror(errno));
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = ob_error_set(OB_ERROR, "%s: %s", path, strerror(errno));
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+#define ANCHOR_FORMAT "oncobank-audit-anchor/1"
+
+int ob_audit_anchor_write(const ob_ctx *cx, const char *path, ob_buf *out)
+{
+	char hash[HASH_HEX], at[OB_TIME_LEN];
+	ob_buf text = OB_BUF_INIT;
+	int64_t seq;
+	int rc;
+
+	/* The head of a chain that verifies: an anchor of a broken trail would
+	 * vouch for it. */
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
+		return rc;
+	rc = ob_audit_verify(cx, &text);
+	if (rc == 0)
+		rc = ob_audit_head(cx, &seq, hash);
+	ob_store_rollback(cx->st);
+	if (rc < 0) {
+		ob_buf_dispose(&text);
+		return rc;
+	}
+	ob_time_now(at);
+	ob_buf_clear(&text);
+	ob_buf_printf(&text, "{\"format\":\"" ANCHOR_FORMAT "\",\"seq\":%lld,\"hash\":\"%s\","
+		"\"at\":\"%s\"}\n", (long long)seq, hash, at);
+	rc = text.failed ? ob_error_set(OB_ERROR, "out of memory") : write_atomic(path,
+		ob_buf_cstr(&text));
+	ob_buf_dispose(&text);
+	if (rc == 0)
+		ob_buf_printf(out, "anchored event %lld, hash %s, in %s\n", (long long)seq, hash, path);
+	return rc;
+}
+
+int ob_audit_anchor_read(const char *path, int64_t *seq, char hash[OB_AUDIT_HASH_HEX])
+{
+	json_error_t e;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &e), *v;
+	const char *h;
+	int rc = 0;
+
+	*seq = 0;
+	hash[0] = '\0';
+	if (!j)
+		return ob_error_set(OB_EINVALID, "%s:%d: not an anchor file: %s", path, e.line, e.text);
+	h = json_string_value(json_object_get(j, "hash"));
+	v = json_object_get(j, "seq");
+	if (!json_is_string(json_object_get(j, "format"))
+	    || strcmp(json_string_value(json_object_get(j, "format")), ANCHOR_FORMAT))
+		rc = ob_error_set(OB_EINVALID, "%s: format: not \"" ANCHOR_FORMAT "\"", path);
+	else if (!json_is_integer(v) || json_integer_value(v) < 0)
+		rc = ob_error_set(OB_EINVALID, "%s: seq: a whole number >= 0 is expected", path);
+	else if (!h || strlen(h) != HASH_HEX - 1 || strspn(h, "0123456789abcdef") != HASH_HEX - 1)
+		rc = ob_error_set(OB_EINVALID, "%s: hash: 64 lowercase hex digits are expected", path);
+	if (rc == 0) {
+		*seq = (int64_t)json_integer_value(v);
+		memcpy(hash, h, HASH_HEX);
+	}
+	json_decref(j);
 	return rc;
 }
 

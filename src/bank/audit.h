@@ -69,4 +69,31 @@ int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_b
 /* The audited entities, in verification order (ends with a NULL name). */
 extern const ob_audit_entity *const ob_audited[];
 
+/* ---- the chain's head and anchors (docs/audit.md) ----
+ * verify alone cannot see the last events removed together with the
+ * changes they record (a copy of an SQLite file without its -wal, a
+ * restored older backup): the shorter chain is consistent. An anchor - the
+ * head's sequence number and hash, kept outside the database - closes
+ * that: the chain must still reach it. */
+
+#define OB_AUDIT_HASH_HEX 65
+
+/* The last event's sequence number and hash; 0 and 64 zeros for an empty
+ * trail. Needs OB_ACT_AUDIT. */
+int ob_audit_head(const ob_ctx *cx, int64_t *seq, char hash[OB_AUDIT_HASH_HEX]);
+
+/* ob_audit_verify(), and then the chain must hold event seq with hash
+ * (and, verified, everything before it): OB_ECONFLICT "anchor: ..." when
+ * the trail ends before seq (a truncated tail) or has another event there.
+ * seq 0 (the empty trail's anchor) is reached by every chain. */
+int ob_audit_verify_anchored(const ob_ctx *cx, int64_t seq, const char *hash, ob_buf *out);
+
+/* Writes the head to path, atomically (a temporary file beside it, synced,
+ * renamed over it): {"format":"oncobank-audit-anchor/1","seq":N,
+ * "hash":"...","at":"ISO time"}. out gets a summary line. */
+int ob_audit_anchor_write(const ob_ctx *cx, const char *path, ob_buf *out);
+
+/* Reads an anchor file. OB_EINVALID "path: ..." naming the bad field. */
+int ob_audit_anchor_read(const char *path, int64_t *seq, char hash[OB_AUDIT_HASH_HEX]);
+
 #endif

@@ -236,22 +236,57 @@ int ob_cmd_consent(ob_cli *cli, int argc, char **argv)
 	return ob_cli_usage("consent", "unknown subcommand");
 }
 
+static const char audit_help[] =
+	"usage: oncobank audit verify [--anchor FILE]\n"
+	"       oncobank audit anchor FILE\n\n"
+	"verify recomputes the hash chain of the audit trail and compares every audited\n"
+	"row (sites, donors, diagnoses, consents, containers, specimens, accounts,\n"
+	"sequencing results) with its latest audit event. Exits 0 when intact;\n"
+	"otherwise 4, naming the first broken event or the first row altered behind\n"
+	"the trail's back.\n\n"
+	"anchor writes the chain's head (the last event's number and hash, and the\n"
+	"time) to FILE, atomically. Keep it away from the database (another machine).\n"
+	"verify --anchor FILE then also requires the trail to still reach that head:\n"
+	"a trail whose last events were removed (a database copied without its -wal\n"
+	"file, an older backup restored) or rewritten exits 4 with \"anchor: ...\"; an\n"
+	"unreadable anchor file exits 2. Who may: the local operator, an administrator\n"
+	"or an auditor.";
+
 int ob_cmd_audit(ob_cli *cli, int argc, char **argv)
 {
+	const char *anchor = NULL, *pos[1];
+	const ob_opt vopts[] = { { "anchor", &anchor, NULL }, { NULL, NULL, NULL } };
+	const ob_opt aopts[] = { { NULL, NULL, NULL } };
+	char hash[OB_AUDIT_HASH_HEX];
+	int64_t seq;
 	ob_store *st;
 	ob_buf out = OB_BUF_INIT;
-	int rc;
+	int rc, n;
 
-	if (ob_cli_wants_help(argc, argv) || argc != 2 || strcmp(argv[1], "verify")) {
-		puts("usage: oncobank audit verify\n\n"
-		     "Recomputes the hash chain of the audit trail and compares every audited row\n"
-		     "(sites, donors, diagnoses, consents, containers, specimens) with its latest\n"
-		     "audit event. Exits 0 when intact; otherwise 4, naming the first broken event\n"
-		     "or the first row altered behind the trail's back.");
-		return ob_cli_wants_help(argc, argv) ? 0 : ob_cli_usage("audit", "use: audit verify");
+	if (ob_cli_wants_help(argc, argv) || argc < 2) {
+		puts(audit_help);
+		return argc < 2 ? ob_cli_usage("audit", "use: audit verify, audit anchor FILE") : 0;
 	}
-	if ((rc = ob_cli_store(cli, &st)) < 0)
-		return rc;
-	ob_ctx cx = ob_cli_ctx(cli, st);
-	return emit(&out, ob_audit_verify(&cx, &out));
+	if (!strcmp(argv[1], "verify")) {
+		if ((rc = ob_args_parse("audit verify", argc, argv, 2, vopts, pos, 0, &n)) < 0)
+			return rc;
+		if (anchor && (rc = ob_audit_anchor_read(anchor, &seq, hash)) < 0)
+			return rc;
+		if ((rc = ob_cli_store(cli, &st)) < 0)
+			return rc;
+		ob_ctx cx = ob_cli_ctx(cli, st);
+		return emit(&out, anchor ? ob_audit_verify_anchored(&cx, seq, hash, &out)
+		                         : ob_audit_verify(&cx, &out));
+	}
+	if (!strcmp(argv[1], "anchor")) {
+		if ((rc = ob_args_parse("audit anchor", argc, argv, 2, aopts, pos, 1, &n)) < 0)
+			return rc;
+		if (n != 1)
+			return ob_cli_usage("audit", "anchor needs the FILE to write");
+		if ((rc = ob_cli_store(cli, &st)) < 0)
+			return rc;
+		ob_ctx cx = ob_cli_ctx(cli, st);
+		return emit(&out, ob_audit_anchor_write(&cx, pos[0], &out));
+	}
+	return ob_cli_usage("audit", "unknown subcommand (verify, anchor)");
 }

@@ -29,7 +29,7 @@
 static const char serve_help[] =
 	"usage: oncobank [--db URL] serve [--listen HOST:PORT] [--web DIR]\n"
 	"                [--tls-cert FILE --tls-key FILE] [--threads N]\n"
-	"                [--fasta REF.fa --gff GENES.gff3]\n\n"
+	"                [--fasta REF.fa --gff GENES.gff3] [--access-log FILE]\n\n"
 	"Serves the HTTP/JSON API (docs/api.md) and the web interface until\n"
 	"interrupted (Ctrl-C, SIGTERM).\n\n"
 	"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0\n"
@@ -40,7 +40,11 @@ static const char serve_help[] =
 	"  --threads N         worker threads (default twice the processors)\n"
 	"  --fasta, --gff      reference and gene models (GFF3 or a genes index) that\n"
 	"                      annotate stored sequencing results without ANN/CSQ\n"
-	"                      when their report is opened (docs/sequencing.md)\n\n"
+	"                      when their report is opened (docs/sequencing.md)\n"
+	"  --access-log FILE   append one line per request to FILE ('-': stderr): time,\n"
+	"                      client, user, method, route, status, milliseconds\n\n"
+	"GET /healthz and GET /metrics (Prometheus) answer without a login: bind the\n"
+	"server to an address only your network reaches (docs/operations.md).\n\n"
 	"Prints 'oncobank: serving URL' once listening. On a database without any\n"
 	"account it first creates the network-wide administrator 'admin' with a\n"
 	"random password printed once; change it with 'oncobank user passwd admin'.";
@@ -123,11 +127,11 @@ static int first_run(ob_cli *cli)
 int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 {
 	const char *listen = NULL, *web = NULL, *cert = NULL, *key = NULL, *threads_s = NULL;
-	const char *fasta = NULL, *gff = NULL, *pos[1];
+	const char *fasta = NULL, *gff = NULL, *access_log = NULL, *pos[1];
 	const ob_opt opts[] = { { "listen", &listen, NULL }, { "web", &web, NULL },
 		{ "tls-cert", &cert, NULL }, { "tls-key", &key, NULL },
 		{ "threads", &threads_s, NULL }, { "fasta", &fasta, NULL }, { "gff", &gff, NULL },
-		{ NULL, NULL, NULL } };
+		{ "access-log", &access_log, NULL }, { NULL, NULL, NULL } };
 	ob_server_opts o = { 0 };
 	ob_server *srv = NULL;
 	sigset_t set;
@@ -160,6 +164,7 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 	o.tls_cert = cert;
 	o.tls_key = key;
 	o.threads = (unsigned)threads;
+	o.access_log = access_log;
 	o.log = log_line;
 	/* The server's threads inherit a mask without these: only this thread
 	 * takes them, in sigwait(). */

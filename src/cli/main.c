@@ -18,6 +18,7 @@
 #include "cli/cmd_germline.h"
 #include "cli/cmd_prs.h"
 #include "cli/cmd_sequencing.h"
+#include "cli/cmd_ops.h"
 #include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -45,7 +46,9 @@ static const command commands[] = {
 	{ "import", ob_cmd_import, "bulk CSV import of sites, donors, consents, containers, specimens" },
 	{ "label", ob_cmd_label, "print specimen or box labels (PDF, PNG)" },
 	{ "export", ob_cmd_export, "export them as CSV (re-importable) or JSON" },
-	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail" },
+	{ "audit", ob_cmd_audit, "verify the tamper-evident audit trail; anchor its head" },
+	{ "backup", ob_cmd_backup, "a checked copy of the whole database (while serving)" },
+	{ "restore", ob_cmd_restore, "restore a checked backup into a database" },
 	{ "demo-data", ob_cmd_demo, "fill an empty database with a realistic demo biobank" },
 	{ "serve", ob_cmd_serve, "serve the HTTP/JSON API and the web interface" },
 	{ "annotate", ob_cmd_annotate, "annotate a VCF/BCF with consequences and HGVS (ANN)" },

@@ -26,7 +26,8 @@
 
 #define PARAM_SPACE 1024
 
-static const ob_http_route *const tables[] = { ob_http_routes_auth, ob_http_routes_bank };
+static const ob_http_route *const tables[] = { ob_http_routes_auth, ob_http_routes_bank,
+	ob_http_routes_ops };
 
 /* Matches path against pattern, capturing {name} segments into buf. */
 static bool match(const char *pat, const char *path, const char **params, int *nparams,
@@ -228,6 +229,7 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	ob_error_clear();
 
 	r = route_find(req->method, req->path, req, pbuf, sizeof pbuf, &known);
+	req->route = r ? r->pattern : NULL;
 	if (!r) {
 		char msg[300];
 		snprintf(msg, sizeof msg, known ? "%s is not allowed on %.200s" : "%s %.200s: no such route",

@@ -47,6 +47,8 @@ typedef struct ob_http_request {
 	ob_ctx cx;                            /* store + acting user, set by dispatch */
 	ob_user user;                         /* the logged-in user (routes with roles) */
 	const char *token;                    /* the session token, when logged in */
+	const char *route;                    /* the matched route's pattern (static
+	                                         text), set by dispatch; NULL when none */
 } ob_http_request;
 
 typedef struct ob_http_response {
@@ -70,6 +72,7 @@ typedef struct ob_http_route {
 /* The route tables, each ended by an entry whose method is NULL. */
 extern const ob_http_route ob_http_routes_auth[];  /* login, logout, me, users */
 extern const ob_http_route ob_http_routes_bank[];  /* sites .. export, stats */
+extern const ob_http_route ob_http_routes_ops[];   /* /healthz, /metrics, audit head */
 
 #define OB_ROLES_ANY 63u
 

@@ -11,6 +11,7 @@
  * outside /api/ are files of the web root (static.c).
  */
 #include "http/server.h"
+#include "http/metrics.h"
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -19,6 +20,7 @@
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PEM_MAX ((size_t)1 << 20)
@@ -47,6 +50,7 @@ struct ob_server {
 	ob_store **pool;
 	bool *busy;
 	unsigned npool;
+	int access_fd;         /* the access log, or -1 */
 };
 
 /* What the server keeps about one request between answer() calls. */
@@ -56,6 +60,11 @@ typedef struct conn {
 	bool too_big;
 	size_t limit;
 	ob_buf body;
+	/* For the access log and the metrics, written at completion. */
+	struct timespec t0;
+	char method[16];
+	const char *route;  /* a route's pattern, "static" or "unmatched" */
+	char user[64];      /* the logged-in user, or "" */
 } conn;
 
 static void logf_(ob_server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -129,7 +138,59 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 		free(k);
 		return NULL;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &k->t0);
+	k->route = "unmatched";
 	return k;
+}
+
+static void client_of(struct MHD_Connection *c, char *out, size_t n);
+
+/* s with every byte outside printable ASCII, and blanks, as '?': a log
+ * line stays one line of fields whatever the client sent. */
+static void log_field(char *out, size_t n, const char *s, size_t max)
+{
+	size_t k = 0;
+
+	for (; s && *s && k + 1 < n && k < max; s++)
+		out[k++] = *s > ' ' && *s < 127 ? *s : '?';
+	if (k == 0 && n > 1)
+		out[k++] = '-';
+	out[k] = '\0';
+}
+
+/* One line per request: time, client, user, method, route (or the path
+ * without its query), status, milliseconds. Never a header, a body, a
+ * query string or a token. One write(2) per line: threads never mix. */
+static void request_done(ob_server *srv, struct MHD_Connection *c, conn *k)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+	int status = ci ? (int)ci->http_status : 0;
+	struct timespec t1;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - k->t0.tv_sec) + (double)(t1.tv_nsec - k->t0.tv_nsec) / 1e9;
+	ob_metrics_observe(k->route, k->method, status, secs);
+	if (srv->access_fd >= 0) {
+		char at[OB_TIME_LEN], client[INET6_ADDRSTRLEN + 1], user[80], method[20], what[200];
+		char line[600];
+		const char *path = strcmp(k->route, "unmatched") && strcmp(k->route, "static")
+			? k->route : k->uri;
+		int n;
+
+		ob_time_now(at);
+		client_of(c, client, sizeof client);
+		log_field(user, sizeof user, k->user, 64);
+		log_field(method, sizeof method, k->method, 16);
+		log_field(what, sizeof what, path, strcspn(path, "?"));
+		n = snprintf(line, sizeof line, "%s %s %s %s %s %d %.1fms\n", at, client, user, method,
+			what, status, secs * 1000);
+		if (n > 0 && write(srv->access_fd, line, (size_t)n < sizeof line ? (size_t)n
+				: sizeof line - 1) < 0) {
+			/* Nothing to tell: the log is where we would say it. */
+		}
+	}
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -137,11 +198,11 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	conn *k = *con_cls;
 
-	(void)cls;
-	(void)c;
 	(void)toe;
 	if (!k)
 		return;
+	if (k->started)
+		request_done(cls, c, k);
 	ob_buf_dispose(&k->body);
 	free(k->uri);
 	free(k);
@@ -213,7 +274,8 @@ static void client_of(struct MHD_Connection *c, char *out, size_t n)
 
 static bool is_api(const char *path)
 {
-	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api");
+	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") || !strcmp(path, "/healthz")
+	       || !strcmp(path, "/metrics");
 }
 
 static enum MHD_Result serve_static(ob_server *srv, struct MHD_Connection *c, const char *method,
@@ -276,6 +338,10 @@ static enum MHD_Result serve_api(ob_server *srv, struct MHD_Connection *c, const
 	if (!(st = pool_get(srv)))
 		return send_error(c, ob_error_set(OB_ERROR, "no database connection"));
 	ob_http_dispatch(st, &req, &resp);
+	if (req.route)
+		k->route = req.route;
+	if (req.token)
+		ob_strlcpy(k->user, req.user.username, sizeof k->user);
 	if (resp.status >= 500)
 		/* The message only: never a body, a header or a token. */
 		logf_(srv, "%s %s: %d: %s", method, path, resp.status, ob_error_last());
@@ -304,6 +370,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		int64_t n = 0;
 
 		k->started = true;
+		ob_strlcpy(k->method, method, sizeof k->method);
 		/* The route's limit, from the path as it will be decoded. */
 		path = strdup(k->uri);
 		if (!path)
@@ -337,10 +404,12 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		*query++ = '\0';
 	if (ob_http_url_decode(path, 0) < 0)
 		return send_error(c, OB_EINVALID);
-	if (is_api(path))
+	if (is_api(path)) {
 		ret = serve_api(srv, c, method, path, query, k);
-	else
+	} else {
+		k->route = "static";
 		ret = serve_static(srv, c, method, path);
+	}
 	return ret;
 }
 
@@ -433,6 +502,15 @@ int ob_server_start(const ob_server_opts *o, ob_server **out)
 		return ob_error_set(OB_ERROR, "out of memory");
 	pthread_mutex_init(&srv->mu, NULL);
 	pthread_cond_init(&srv->cv, NULL);
+	srv->access_fd = -1;
+	if (o->access_log && !strcmp(o->access_log, "-")) {
+		srv->access_fd = dup(STDERR_FILENO);
+	} else if (o->access_log && (srv->access_fd = open(o->access_log,
+			O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640)) < 0) {
+		rc = ob_error_set(OB_EINVALID, "access-log: cannot open %s: %s", o->access_log,
+			strerror(errno));
+		goto fail;
+	}
 	srv->log = o->log;
 	srv->log_arg = o->log_arg;
 	srv->npool = o->threads ? o->threads : 2 * processors();
@@ -473,7 +551,7 @@ int ob_server_start(const ob_server_opts *o, ob_server **out)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, srv->npool,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 		srv->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->cert,
 		MHD_OPTION_HTTPS_MEM_KEY, srv->key,
@@ -516,6 +594,8 @@ void ob_server_stop(ob_server *srv)
 		free(srv->key);
 	}
 	free(srv->cert);
+	if (srv->access_fd >= 0)
+		close(srv->access_fd);
 	pthread_cond_destroy(&srv->cv);
 	pthread_mutex_destroy(&srv->mu);
 	free(srv);

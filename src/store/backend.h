@@ -33,6 +33,18 @@ typedef struct ob_backend {
 	void (*format_double)(double v, char *out, size_t n);
 	const char *begin_sql;
 	const char *begin_read_sql;
+	/* Operations (docs/operations.md). size_sql: one row, one column, the
+	 * bytes the database occupies. integrity: 0 when the database's
+	 * structure checks out, OB_ECONFLICT naming the first problem, or
+	 * OB_EINVALID when the backend has no such check. backup_to/restore_from:
+	 * the online copy of the whole database into a new file, and its
+	 * replacement by such a file in one transaction; NULL where the
+	 * backend's own tools do it (pg_dump, pg_restore). */
+	const char *size_sql;
+	const char *seal_sql;  /* a copy made one self-contained file, or NULL */
+	int (*integrity)(void *conn);
+	int (*backup_to)(void *conn, const char *path);
+	int (*restore_from)(void *conn, const char *path);
 } ob_backend;
 
 extern const ob_backend ob_backend_sqlite;

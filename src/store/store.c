@@ -404,6 +404,23 @@ static int expand(const ob_backend *be, const char *sql, ob_buf *out)
 	return ob_buf_puts(out, p);
 }
 
+/* 1 when version is recorded as applied, 0 when not, or an error. A
+ * database of a branch that numbered its migrations out of order (006
+ * before 005) lacks one below its highest. */
+static int applied(ob_store *st, int version)
+{
+	static const char *const sql = "SELECT 1 FROM schema_migration WHERE version = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, version);
+	rc = ob_stmt_step(s);
+	ob_stmt_reset(s);
+	return rc == OB_ROW ? 1 : rc;
+}
+
 int ob_store_migrate(ob_store *st)
 {
 	static const char *const ins =
@@ -419,8 +436,11 @@ int ob_store_migrate(ob_store *st)
 		time_t t = time(NULL);
 		struct tm tm;
 
-		if (m->version <= have)
+		if (m->version <= have && (rc = applied(st, m->version)) != 0) {
+			if (rc < 0)
+				return rc;
 			continue;
+		}
 		gmtime_r(&t, &tm);
 		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		if ((rc = ob_store_begin(st)) < 0)
@@ -445,4 +465,67 @@ int ob_store_migrate(ob_store *st)
 			return rc;
 	}
 	return 0;
+}
+
+/* ---- operations: health, size, backup ---- */
+
+int ob_store_schema_status(ob_store *st, int *have, int *want, int *pending)
+{
+	int rc;
+
+	*want = 0;
+	*pending = 0;
+	if ((rc = ob_store_schema_version(st, have)) < 0)
+		return rc;
+	for (const ob_migration *m = ob_migrations; m->name; m++) {
+		if (m->version > *want)
+			*want = m->version;
+		if ((rc = applied(st, m->version)) < 0)
+			return rc;
+		*pending += rc == 0;
+	}
+	return 0;
+}
+
+int ob_store_size(ob_store *st, int64_t *bytes)
+{
+	ob_stmt *s;
+	int rc;
+
+	*bytes = 0;
+	if ((rc = ob_store_prepare(st, st->be->size_sql, &s)) < 0)
+		return rc;
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW)
+		*bytes = ob_stmt_int(s, 0);
+	ob_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+int ob_store_integrity(ob_store *st)
+{
+	return st->be->integrity(st->conn);
+}
+
+int ob_store_backup_to(ob_store *st, const char *path)
+{
+	if (!st->be->backup_to)
+		return ob_error_set(OB_EINVALID, "backup: the %s backend is backed up with its own"
+			" tools", st->be->name);
+	return st->be->backup_to(st->conn, path);
+}
+
+int ob_store_restore_from(ob_store *st, const char *path)
+{
+	if (!st->be->restore_from)
+		return ob_error_set(OB_EINVALID, "restore: the %s backend is restored with its own"
+			" tools", st->be->name);
+	if (st->depth > 0)
+		return ob_error_set(OB_ERROR, "restore: inside a transaction");
+	return st->be->restore_from(st->conn, path);
+}
+
+int ob_store_seal(ob_store *st)
+{
+	return st->be->seal_sql ? st->be->exec(st->conn, st->be->seal_sql) : 0;
 }

@@ -110,4 +110,29 @@ const char *ob_stmt_text(ob_stmt *s, int col);
 int ob_stmt_column_count(ob_stmt *s);
 const char *ob_stmt_column_name(ob_stmt *s, int col);
 
+/* ---- operations: health, size, backup (docs/operations.md) ---- */
+
+/* The schema's state: *have the highest applied migration, *want the
+ * highest this binary embeds, *pending how many embedded migrations are not
+ * applied (a gap counts: 0 means current). */
+int ob_store_schema_status(ob_store *st, int *have, int *want, int *pending);
+/* The bytes the database occupies (SQLite: pages x page size, the WAL
+ * aside; PostgreSQL: pg_database_size). */
+int ob_store_size(ob_store *st, int64_t *bytes);
+/* Checks the database's structure (SQLite: PRAGMA integrity_check). 0 when
+ * sound; OB_ECONFLICT "integrity: ..." naming the first problem;
+ * OB_EINVALID where the backend has no check (PostgreSQL). */
+int ob_store_integrity(ob_store *st);
+/* Copies the whole database, as it is at one moment while others go on
+ * writing, into the file path (created; a single file in rollback-journal
+ * mode). SQLite only: OB_EINVALID on PostgreSQL (pg_dump does it). */
+int ob_store_backup_to(ob_store *st, const char *path);
+/* Replaces the whole database by the SQLite database file path, in one
+ * transaction. SQLite only, as ob_store_backup_to(). */
+int ob_store_restore_from(ob_store *st, const char *path);
+/* Makes the database a single self-contained file once it is closed (SQLite:
+ * rollback-journal mode, so a copy opens on read-only media too; it turns
+ * back to WAL when opened for use). No-op on PostgreSQL. */
+int ob_store_seal(ob_store *st);
+
 #endif

@@ -208,6 +208,87 @@ static void sl_format_double(double v, char *out, size_t n)
 	sqlite3_snprintf((int)n, out, "%!.15g", v);
 }
 
+/* ---- operations: integrity check, online backup and restore ---- */
+
+static int sl_integrity(void *conn)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(conn, "PRAGMA integrity_check(1)", -1, &s, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *msg = (const char *)sqlite3_column_text(s, 0);
+		rc = msg && !strcmp(msg, "ok") ? 0
+			: ob_error_set(OB_ECONFLICT, "integrity: %s", msg ? msg : "no answer");
+		sqlite3_finalize(s);
+		return rc;
+	}
+	rc = map_rc(conn, rc);
+	sqlite3_finalize(s);
+	/* A file that is not a database at all fails here. */
+	return ob_error_set(OB_ECONFLICT, "integrity: %s", ob_error_last());
+}
+
+/* Copies every page of from into to in one pass: the reader's snapshot of
+ * a WAL database, so writers go on meanwhile and the copy is one moment's
+ * state. A busy destination (a writer of its own) is waited for, bounded. */
+static int copy_db(sqlite3 *to, sqlite3 *from, const char *what)
+{
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+	int rc, tries = 0;
+
+	if (!b)
+		return ob_error_set(OB_ERROR, "%s: %s", what, sqlite3_errmsg(to));
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+		if (++tries > 200)
+			break;
+		sqlite3_sleep(50);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return ob_error_set(rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? OB_ERETRY : OB_ERROR,
+			"%s: %s", what, sqlite3_errstr(rc));
+	return 0;
+}
+
+static int sl_backup_to(void *conn, const char *path)
+{
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+	if (rc != SQLITE_OK) {
+		rc = ob_error_set(OB_ERROR, "%s: cannot create: %s", path,
+			dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close(dst);
+		return rc;
+	}
+	rc = copy_db(dst, conn, path);
+	/* One self-contained file: no -wal beside it to lose. */
+	if (rc == 0 && sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = ob_error_set(OB_ERROR, "%s: %s", path, sqlite3_errmsg(dst));
+	if (sqlite3_close(dst) != SQLITE_OK && rc == 0)
+		rc = ob_error_set(OB_ERROR, "%s: cannot close the copy", path);
+	return rc;
+}
+
+static int sl_restore_from(void *conn, const char *path)
+{
+	sqlite3 *src = NULL;
+	int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+
+	if (rc != SQLITE_OK) {
+		rc = ob_error_set(OB_ERROR, "%s: cannot open: %s", path,
+			src ? sqlite3_errmsg(src) : "out of memory");
+		sqlite3_close(src);
+		return rc;
+	}
+	rc = copy_db(conn, src, path);
+	sqlite3_close(src);
+	/* The copy came in rollback-journal mode; the live file stays WAL. */
+	if (rc == 0)
+		rc = sl_exec(conn, "PRAGMA journal_mode=WAL");
+	return rc;
+}
+
 const ob_backend ob_backend_sqlite = {
 	.name = "sqlite",
 	.pk_type = "INTEGER PRIMARY KEY",
@@ -232,4 +313,9 @@ const ob_backend ob_backend_sqlite = {
 	.format_double = sl_format_double,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.begin_read_sql = "BEGIN DEFERRED",
+	.size_sql = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+	.seal_sql = "PRAGMA journal_mode=DELETE",
+	.integrity = sl_integrity,
+	.backup_to = sl_backup_to,
+	.restore_from = sl_restore_from,
 };

@@ -338,6 +338,11 @@ test_serve_on_postgresql() {
 		-d '{"code":"REG03","kind":"regional","parent":"NCC"}' "${url%/}/api/sites")
 	[ "$code" -eq 200 ] || [ "$code" -eq 201 ] || { echo "POST /api/sites: $code" >&2; cat added.json >&2; return 1; }
 	same "$(q "SELECT COUNT(*) FROM site WHERE code = 'REG03'")" 1
+	# Health and metrics on this backend: its schema level, its size.
+	same "$(curl -s -o health.json -w '%{http_code}' "${url%/}/healthz")" 200
+	contains health.json '"status":"ok","database":"ok"'
+	same "$(curl -s -o metrics.txt -w '%{http_code}' "${url%/}/metrics")" 200
+	grep -q '^oncobank_db_size_bytes [1-9][0-9]*$' metrics.txt
 	kill "$pid"
 	wait "$pid" || true
 	trap - EXIT
@@ -373,6 +378,35 @@ test_concurrent_writers_all_succeed() {
 # each test on a fresh database of this server (OB_TEST_DB_URL). Left out:
 # test_store (asserts SQLite specifics) and test_label (tampers with SQLite
 # SQL). Needs the unit tests built beside $OB.
+test_backup_is_a_checked_pg_dump_that_restores() {
+	newdb
+	net
+	# The drill of docs/operations.md: anchor, back up, restore elsewhere, verify.
+	expect_exit 0 "$OB" --db "$DB" audit anchor a.json
+	expect_exit 0 "$OB" --db "$DB" backup b.dump
+	contains "$T/out" "pg_dump custom archive, read back by pg_restore --list"
+	[ -z "$(ls | grep '\.tmp-' || true)" ]
+	same "$(q "SELECT COUNT(*) FROM audit_event WHERE action = 'backup'")" 1
+	local src=$DBNAME
+	newdb r
+	PGPASSWORD= pg_restore --no-owner -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" \
+		--dbname="$DBNAME" b.dump
+	expect_exit 0 "$OB" --db "$DB" audit verify --anchor a.json
+	same "$(q 'SELECT COUNT(*) FROM donor')" 1
+	# A password= parameter would reach pg_dump's command line: refused.
+	expect_exit 2 "$OB" --db "$DB?password=secret" backup e.dump
+	contains "$T/err" "not as password="
+	[ ! -e e.dump ]
+	# A database whose trail does not verify is not dumped.
+	DBNAME=$src q "UPDATE donor SET sex = 'male'" > /dev/null
+	DB=${DB%/*}/$src
+	expect_exit 4 "$OB" --db "$DB" backup c.dump
+	[ ! -e c.dump ]
+	# A database that cannot be reached: no file either.
+	expect_exit 5 "$OB" --db "postgresql://$PG_USER@127.0.0.1:$PG_PORT/no_such_db" backup d.dump
+	[ ! -e d.dump ]
+}
+
 test_unit_tests_on_postgresql() {
 	local dir t failed=0
 	dir=$(dirname "$OB")/tests

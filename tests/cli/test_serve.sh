@@ -4,6 +4,8 @@
 # /api/me, the static web root, path traversal attempts, the login rate
 # limit. Every test stops the server it started, even when it fails.
 
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
 # serve_start - a database with a center, a web root with an index, and
 # the server in the background; sets URL, ADMIN_PW and SRV_PID.
 serve_start() {
@@ -165,6 +167,129 @@ test_tls_serves_https() {
 	get /api/me -k
 	same "$CODE" 401
 	expect_exit 1 "$OB" --db x.db serve --listen 127.0.0.1:0 --tls-cert cert.pem
+	serve_stop
+}
+
+# metric NAME_AND_LABELS - the value of one sample of the last scrape ($T/body), or 0.
+metric() {
+	awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' "$T/body"
+}
+
+test_metrics_count_requests_by_route_and_time_them() {
+	serve_start
+	login admin "$ADMIN_PW"
+	token=$TOKEN
+	for _ in 1 2 3; do get /api/me -H "Authorization: Bearer $token"; done
+	get /api/me
+	same "$CODE" 401
+	get /api/sites -H "Authorization: Bearer $token"
+	get /api/donors/REG01/secret-donor-code -H "Authorization: Bearer $token"
+	get "/api/no/such/path?token=$token"
+	get /css/app.css
+	sleep 0.3  # a request is counted once its answer is sent
+	get /metrics
+	same "$CODE" 200
+	CT=$(curl -s -o /dev/null -w '%{content_type}' "${URL%/}/metrics")
+	same "$CT" "text/plain; version=0.0.4"
+	contains "$T/body" "# TYPE oncobank_http_requests_total counter"
+	contains "$T/body" "# TYPE oncobank_http_request_duration_seconds histogram"
+	same "$(metric 'oncobank_http_requests_total{route="/api/me",method="GET",status="200"}')" 3
+	same "$(metric 'oncobank_http_requests_total{route="/api/me",method="GET",status="401"}')" 1
+	same "$(metric 'oncobank_http_requests_total{route="/api/login",method="POST",status="200"}')" 1
+	same "$(metric 'oncobank_http_requests_total{route="/api/donors/{site}/{code}",method="GET",status="404"}')" 1
+	same "$(metric 'oncobank_http_requests_total{route="unmatched",method="GET",status="404"}')" 1
+	same "$(metric 'oncobank_http_requests_total{route="static",method="GET",status="200"}')" 1
+	# Bounded labels: no raw path, barcode-like value, user name or token.
+	lacks "$T/body" "secret-donor-code"
+	lacks "$T/body" "no/such"
+	lacks "$T/body" "admin"
+	lacks "$T/body" "$token"
+	# The histogram: buckets never decrease, +Inf is the count, which counts
+	# every request answered before this scrape (9 above, and the first /metrics).
+	awk '/^oncobank_http_request_duration_seconds_bucket/ { v = $2 + 0;
+		if (v < prev) { print "bucket decreases: " $0; exit 1 } prev = v }' "$T/body"
+	inf=$(metric 'oncobank_http_request_duration_seconds_bucket{le="+Inf"}')
+	same "$inf" "$(metric oncobank_http_request_duration_seconds_count)"
+	same "$inf" 9
+	grep -q '^oncobank_db_size_bytes [1-9][0-9]*$' "$T/body"
+	serve_stop
+}
+
+test_healthz_says_whether_the_schema_is_current() {
+	serve_start
+	get /healthz
+	same "$CODE" 200
+	# The latest migration, whatever its number.
+	want=$(ls "$SRC/migrations" | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
+	contains "$T/body" "\"status\":\"ok\",\"database\":\"ok\",\"schema\":$want,\"schema_expected\":$want"
+	# A migration the server expects goes missing: the schema is behind.
+	sqlite3 x.db "DELETE FROM schema_migration WHERE version = 3"
+	get /healthz
+	same "$CODE" 503
+	contains "$T/body" '"status":"unavailable"'
+	contains "$T/body" '"schema_pending":1'
+	# One this binary does not know: ahead of it.
+	sqlite3 x.db "INSERT INTO schema_migration VALUES (3, '003_audit_reason', 'x'),
+		(999, '999_future', 'x')"
+	get /healthz
+	same "$CODE" 503
+	contains "$T/body" "\"schema\":999,\"schema_expected\":$want"
+	serve_stop
+}
+
+test_access_log_has_one_line_per_request_without_secrets() {
+	"$OB" --db x.db site add NCC --kind center --name N > /dev/null
+	"$OB" --db x.db serve --listen 127.0.0.1:0 --access-log access.log > srv.out 2> srv.err &
+	SRV_PID=$!
+	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
+	for _ in $(seq 1 150); do
+		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
+		sleep 0.1
+	done
+	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
+	ADMIN_PW=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
+	login admin "$ADMIN_PW"
+	token=$TOKEN
+	get /api/me -H "Authorization: Bearer $token"
+	get "/api/sites?password=hunter2&token=$token" -H "Authorization: Bearer $token"
+	get '/api/donors/NCC/a%0Ab%20c' -H "Authorization: Bearer $token"
+	get '/nothing%0Ahere?x=1'
+	serve_stop
+	same "$(wc -l < access.log)" 5
+	lacks access.log "$ADMIN_PW"
+	lacks access.log "$token"
+	lacks access.log "hunter2"
+	lacks access.log "password"
+	lacks access.log "x=1"
+	grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z 127\.0\.0\.1 - POST /api/login 200 [0-9.]+ms$' access.log
+	grep -Eq ' 127\.0\.0\.1 admin GET /api/me 200 [0-9.]+ms$' access.log
+	grep -Eq ' admin GET /api/sites 200 ' access.log
+	grep -Eq ' admin GET /api/donors/\{site\}/\{code\} 404 ' access.log
+	# Every line has the seven fields: nothing a client sent splits one.
+	awk 'NF != 7 { print "bad line: " $0; exit 1 }' access.log
+	expect_exit 2 "$OB" --db x.db serve --listen 127.0.0.1:0 --access-log /nonexistent/dir/log
+	contains "$T/err" "access-log: cannot open /nonexistent/dir/log"
+}
+
+test_audit_head_is_for_administrators_and_auditors() {
+	serve_start
+	echo "researcher pw 1" | "$OB" --db x.db user add res01 --site REG01 --role researcher \
+		--password-stdin > /dev/null
+	echo "auditor pw 123" | "$OB" --db x.db user add aud01 --role auditor --password-stdin > /dev/null
+	get /api/audit/head
+	same "$CODE" 401
+	login res01 "researcher pw 1"
+	get /api/audit/head -H "Authorization: Bearer $TOKEN"
+	same "$CODE" 403
+	login aud01 "auditor pw 123"
+	get /api/audit/head -H "Authorization: Bearer $TOKEN"
+	same "$CODE" 200
+	cp "$T/body" head.json
+	# The same head the command line anchors.
+	expect_exit 0 "$OB" --db x.db audit anchor anchor.json
+	seq=$(sed -n 's/.*"seq":\([0-9]*\).*/\1/p' anchor.json)
+	hash=$(sed -n 's/.*"hash":"\([0-9a-f]*\)".*/\1/p' anchor.json)
+	same "$(cat head.json)" "{\"seq\":$seq,\"hash\":\"$hash\"}"
 	serve_stop
 }
 
