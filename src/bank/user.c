@@ -1,7 +1,7 @@
 /*
- * user.c - user accounts, login sessions and login rate limiting (see
- * user.h). Tables app_user, app_session and login_attempt
- * (migrations/004_accounts.sql).
+ * user.c - user accounts, who may manage which, login sessions and the
+ * limit on password checks (see user.h). Tables app_user, app_session and
+ * login_attempt (migrations/004_accounts.sql).
  *
  * Passwords go in as Argon2id strings and are checked with libsodium;
  * nothing here ever copies a password or a token into a message, a row or
@@ -29,9 +29,11 @@
  * BACKOFF_MAX; the pair's failures are forgotten after a success from it
  * or after PAIR_MEMORY. An account with ACCOUNT_LIMIT failures from all
  * addresses together in WINDOW_SECONDS is checked for nobody until the
- * oldest of them leaves the window: more than one address can produce in
- * the window under back-off (at most 8), so no single address locks an
- * account out. Names that are no account count for themselves only. */
+ * oldest of them leaves the window; that is more than one address can make
+ * in the window under back-off (at most 8), so no single address locks an
+ * account out. Names that are no account count for themselves only.
+ * login_attempt.ok: 1 success, 0 failure, -1 pending (reserved, the
+ * password being checked; it counts as a failure). */
 #define PAIR_FREE 5
 #define BACKOFF_FIRST 60L
 #define BACKOFF_MAX 3600L
@@ -266,6 +268,10 @@ static int within_reach(const ob_ctx *cx, unsigned role, const char *site_path)
 		return 0;
 	if ((rc = ob_access_check(cx, OB_ACT_USER, NULL)) < 0)
 		return rc;
+	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
+		if ((ob_access_roles(acts[i]) & role) && !(ob_access_roles(acts[i]) & cx->role))
+			return ob_error_set(OB_EPERM, "permission denied: a %s cannot give the role"
+				" %s, which may do more", ob_role_name(cx->role), ob_role_name(role));
 	if (actor_network_wide(cx))
 		return 0;
 	if (role == OB_ROLE_AUDITOR)
@@ -274,13 +280,7 @@ static int within_reach(const ob_ctx *cx, unsigned role, const char *site_path)
 	if (path_network_wide(site_path))
 		return ob_error_set(OB_EPERM, "permission denied: only a center administrator manages"
 			" network-wide accounts");
-	if ((rc = ob_access_check(cx, OB_ACT_USER, site_path)) < 0)
-		return rc;
-	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
-		if ((ob_access_roles(acts[i]) & role) && !(ob_access_roles(acts[i]) & cx->role))
-			return ob_error_set(OB_EPERM, "permission denied: a %s cannot give the role"
-				" %s, which may do more", ob_role_name(cx->role), ob_role_name(role));
-	return 0;
+	return ob_access_check(cx, OB_ACT_USER, site_path);
 }
 
 int ob_user_add(const ob_ctx *cx, const char *username, const char *site, const char *role,
