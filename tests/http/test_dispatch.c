@@ -62,6 +62,7 @@ static int teardown(void **state)
 	ob_buf_dispose(&f->resp.body);
 	ob_testdb_close(&f->db);
 	free(f);
+	unsetenv("OB_NOW");
 	return 0;
 }
 
@@ -156,6 +157,8 @@ static void bad_credentials_are_401_then_429(void **state)
 {
 	fixture *f = *state;
 
+	/* A fixed clock: the wait answered is exact. */
+	setenv("OB_NOW", "2025-03-01T10:00:00Z", 1);
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(call(f, "POST", "/api/login",
 			"{\"username\":\"res1\",\"password\":\"wrong one, sorry\"}", NULL), 401);
@@ -167,6 +170,7 @@ static void bad_credentials_are_401_then_429(void **state)
 	assert_null(strstr(body(f), "wrong one"));
 	/* When to come back, in seconds, beside the message. */
 	assert_non_null(strstr(body(f), "\"retry_after\":60"));
+	unsetenv("OB_NOW");
 }
 
 /* Wrong current passwords count like failed logins of that account from
