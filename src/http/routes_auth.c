@@ -52,13 +52,14 @@ static int reply(ob_http_response *resp, int status, ob_buf *b)
 }
 
 /* The 429 answer: the usual error body (ob_http_error) with the seconds to
- * wait as error.retry_after. */
+ * wait as error.retry_after, and as a Retry-After header. */
 static int too_many(ob_http_response *resp, unsigned retry_after)
 {
 	json_t *j, *err;
 	char *text = NULL;
 
 	ob_http_error(resp, OB_ELIMIT);
+	resp->retry_after = retry_after;
 	j = json_loadb(resp->body.s, resp->body.len, 0, NULL);
 	err = json_object_get(j, "error");
 	if (err && json_object_set_new(err, "retry_after", json_integer(retry_after)) == 0)

@@ -114,8 +114,12 @@ test_repeated_bad_logins_are_limited() {
 	login admin "$ADMIN_PW"
 	same "$CODE" 429
 	contains "$T/body" '"code":"too_many"'
-	# 60 seconds after the 5th failure (a second may have passed since).
+	# 60 seconds after the 5th failure (a second may have passed since), in
+	# the body and in the Retry-After header.
 	grep -Eq '"retry_after":(60|59|58)[,}]' "$T/body" || { cat "$T/body" >&2; return 1; }
+	curl -s -o /dev/null -D headers -X POST -H 'Content-Type: application/json' \
+		-d "{\"username\":\"admin\",\"password\":\"$ADMIN_PW\"}" "${URL%/}/api/login"
+	grep -Eqi '^Retry-After: (60|59|58)'$'\r''?$' headers || { cat headers >&2; return 1; }
 	serve_stop
 	expect_exit 0 "$OB" --db x.db audit verify
 }

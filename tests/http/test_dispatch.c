@@ -170,6 +170,9 @@ static void bad_credentials_are_401_then_429(void **state)
 	assert_null(strstr(body(f), "wrong one"));
 	/* When to come back, in seconds, beside the message. */
 	assert_non_null(strstr(body(f), "\"retry_after\":60"));
+	assert_int_equal(f->resp.retry_after, 60);  /* the Retry-After header */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL), 401);
+	assert_int_equal(f->resp.retry_after, 0);
 	unsetenv("OB_NOW");
 }
 
