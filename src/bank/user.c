@@ -198,10 +198,11 @@ static bool in_scope(const char *scope, const char *path)
  * the two apart. */
 static int not_reachable(const ob_ctx *cx, const char *msg)
 {
-	ob_error_set(OB_ENOTFOUND, "%s", msg);
-	if (cx->role != 0)
+	/* Never inside a caller's transaction: the event would roll back with
+	 * the refused work (ob_access_record_denial refuses to). */
+	if (cx->role != 0 && !ob_store_in_txn(cx->st))
 		ob_access_record_denial(cx, msg);
-	return OB_ENOTFOUND;
+	return ob_error_set(OB_ENOTFOUND, "%s", msg);
 }
 
 /* The site named code, resolved within the actor's management scope. */
