@@ -286,6 +286,41 @@ static void concurrent_wrong_logins_check_at_most_five_passwords(void **state)
 	assert_int_equal(events(t, "login_limited"), RACERS - 5);
 }
 
+/* Changing one's own password asks the current one under the login limit:
+ * a refused new password costs no attempt, a wrong current one counts, and
+ * the check opens no session. */
+static void own_password_change_checks_the_current_one_under_the_limit(void **state)
+{
+	ob_testdb *t = *state;
+	char token[OB_TOKEN_HEX];
+	unsigned wait = 0;
+	ob_user tech;
+	ob_ctx cx = t->cx;
+
+	setenv("OB_NOW", "2025-03-01T10:00:00Z", 1);
+	ok(ob_user_get(&t->cx, "tech1", &tech));
+	ob_ctx_as(&cx, &tech);
+	assert_int_equal(ob_user_change_own_password(&cx, pw, "short", "10.0.0.5", &wait),
+		OB_EINVALID);
+	assert_has(ob_error_last(), "password:");
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM login_attempt"), 0);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(ob_user_change_own_password(&cx, "not the password", "a new password",
+			"10.0.0.5", &wait), OB_EINVALID);
+		assert_has(ob_error_last(), "current_password:");
+	}
+	assert_int_equal(ob_user_change_own_password(&cx, pw, "a new password", "10.0.0.5", &wait),
+		OB_ELIMIT);
+	assert_int_equal(wait, 60);
+	assert_int_equal(events(t, "login_failed"), 5);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'login_failed' AND after LIKE '%password_change%'"), 5);
+	/* From another address (another browser) it goes through. */
+	ok(ob_user_change_own_password(&cx, pw, "a new password", "10.0.0.6", &wait));
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM app_session"), 0);
+	ok(ob_session_login(&t->cx, "tech1", "a new password", "10.0.0.6", token, &tech, NULL));
+}
+
 static void expired_session_is_refused(void **state)
 {
 	ob_testdb *t = *state;
@@ -522,6 +557,7 @@ int main(void)
 		DB_TEST(one_address_cannot_lock_other_accounts),
 		DB_TEST(many_addresses_together_limit_the_account),
 		DB_TEST(concurrent_wrong_logins_check_at_most_five_passwords),
+		DB_TEST(own_password_change_checks_the_current_one_under_the_limit),
 		DB_TEST(expired_session_is_refused),
 		DB_TEST(session_lasts_twelve_hours),
 		DB_TEST(logout_ends_the_session),
