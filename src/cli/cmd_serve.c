@@ -67,7 +67,11 @@ static const char add_help[] =
 	"  --site CODE       its site (omit for a network-wide account)\n"
 	"  --role ROLE       administrator, biobank_manager, technician, pathologist,\n"
 	"                    researcher or auditor\n"
-	"  --password-stdin  read the password from stdin (required)";
+	"  --password-stdin  read the password from stdin (required)\n\n"
+	"Acting as an account (--user NAME), an administrator gives only a site in\n"
+	"their scope and no more reach than their own: an auditor or a network-wide\n"
+	"account needs a center administrator (docs/access.md). The same holds for\n"
+	"passwd and disable.";
 
 static const char list_help[] =
 	"usage: oncobank user list [--json]\n\n"

@@ -221,6 +221,7 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	resp->status = 200;
 	resp->content_type = "application/json";
 	resp->disposition[0] = '\0';
+	resp->retry_after = 0;
 	ob_buf_clear(&resp->body);
 	memset(&req->user, 0, sizeof req->user);
 	req->token = NULL;

@@ -56,6 +56,7 @@ typedef struct ob_http_response {
 	const char *content_type;   /* "application/json" unless set; static text */
 	ob_buf body;
 	char disposition[160];      /* Content-Disposition value, or "" */
+	unsigned retry_after;       /* seconds: a Retry-After header when > 0 */
 } ob_http_response;
 
 typedef int (*ob_http_handler)(ob_http_request *req, ob_http_response *resp);

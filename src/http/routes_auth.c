@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BODY_SMALL ((size_t)4096)
@@ -50,11 +51,34 @@ static int reply(ob_http_response *resp, int status, ob_buf *b)
 	return 0;
 }
 
+/* The 429 answer: the usual error body (ob_http_error) with the seconds to
+ * wait as error.retry_after, and as a Retry-After header. */
+static int too_many(ob_http_response *resp, unsigned retry_after)
+{
+	json_t *j, *err;
+	char *text = NULL;
+
+	ob_http_error(resp, OB_ELIMIT);
+	resp->retry_after = retry_after;
+	j = json_loadb(resp->body.s, resp->body.len, 0, NULL);
+	err = json_object_get(j, "error");
+	if (err && json_object_set_new(err, "retry_after", json_integer(retry_after)) == 0)
+		text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (!text)
+		return 0;  /* the body without the member is still a true answer */
+	ob_buf_clear(&resp->body);
+	ob_buf_puts(&resp->body, text);
+	free(text);
+	return 0;
+}
+
 static int login(ob_http_request *req, ob_http_response *resp)
 {
 	const char *name, *password;
 	char token[OB_TOKEN_HEX];
 	ob_buf b = OB_BUF_INIT;
+	unsigned wait = 0;
 	json_t *j;
 	ob_user u;
 	int rc;
@@ -62,9 +86,9 @@ static int login(ob_http_request *req, ob_http_response *resp)
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
 	if ((rc = required(j, "username", &name)) < 0 || (rc = required(j, "password", &password)) < 0
-	    || (rc = ob_session_login(&req->cx, name, password, req->client, token, &u)) < 0) {
+	    || (rc = ob_session_login(&req->cx, name, password, req->client, token, &u, &wait)) < 0) {
 		json_decref(j);
-		return rc;
+		return rc == OB_ELIMIT ? too_many(resp, wait) : rc;
 	}
 	json_decref(j);
 	ob_buf_puts(&b, "{\"token\":");
@@ -130,31 +154,25 @@ static int users_add(ob_http_request *req, ob_http_response *resp)
 }
 
 /* A user changes their own password; the current one is asked again, so a
- * token left on an unattended screen cannot take the account over. The
- * account's sessions end (this one too): the client logs in again. */
+ * token left on an unattended screen cannot take the account over, and
+ * that check is limited like a login. The account's sessions end (this one
+ * too): the client logs in again. */
 static int me_password(ob_http_request *req, ob_http_response *resp)
 {
 	const char *current, *password;
-	char token[OB_TOKEN_HEX];
 	ob_buf b = OB_BUF_INIT;
+	unsigned wait = 0;
 	json_t *j;
-	ob_user u;
 	int rc;
 
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
-	if ((rc = required(j, "current_password", &current)) < 0
-	    || (rc = required(j, "password", &password)) < 0)
-		goto out;
-	rc = ob_session_login(&req->cx, req->user.username, current, req->client, token, &u);
-	if (rc == OB_EAUTH)
-		rc = ob_error_set(OB_EINVALID, "current_password: is not this account's password");
-	if (rc < 0)
-		goto out;
-	sodium_memzero(token, sizeof token);
-	rc = ob_user_set_password(&req->cx, req->user.username, password);
-out:
+	if ((rc = required(j, "current_password", &current)) == 0
+	    && (rc = required(j, "password", &password)) == 0)
+		rc = ob_user_change_own_password(&req->cx, current, password, req->client, &wait);
 	json_decref(j);
+	if (rc == OB_ELIMIT)
+		return too_many(resp, wait);
 	if (rc < 0)
 		return rc;
 	ob_buf_puts(&b, "{\"ok\":true}");

@@ -240,6 +240,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, ob_http_response *res
 		MHD_add_response_header(r, "Content-Disposition", resp->disposition);
 	if (resp->status == 401)
 		MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+	if (resp->retry_after) {
+		char secs[16];
+		snprintf(secs, sizeof secs, "%u", resp->retry_after);
+		MHD_add_response_header(r, "Retry-After", secs);
+	}
 	add_common_headers(r);
 	ret = MHD_queue_response(c, (unsigned)resp->status, r);
 	MHD_destroy_response(r);

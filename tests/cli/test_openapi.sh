@@ -198,6 +198,32 @@ test_changes_answer_as_documented() {
 	stop
 }
 
+# The refusals of the attempt limit (429, with retry_after) are the ones
+# the document describes, for a login and for a current password.
+test_limited_password_checks_answer_as_documented() {
+	command -v node >/dev/null || { echo "node is needed" >&2; return 1; }
+	local i
+	DIR=$(validator)
+	fill
+	serve x.db
+	status GET /api/openapi.json > /dev/null
+	cp "$T/body" openapi.json
+	TOKEN=$(login)
+	for i in 1 2 3 4 5; do
+		post /api/me/password /api/me/password \
+			'{"current_password":"not the password","password":"a new long password"}' 400
+	done
+	post /api/me/password /api/me/password \
+		'{"current_password":"not the password","password":"a new long password"}' 429
+	contains "$T/body" '"retry_after":'
+	for i in 1 2 3 4 5; do
+		same "$(status POST /api/login '{"username":"nobody","password":"not the password"}')" 401
+	done
+	same "$(status POST /api/login '{"username":"nobody","password":"not the password"}')" 429
+	node "$DIR/validate.mjs" openapi.json --response POST /api/login 429 "$T/body"
+	stop
+}
+
 test_openapi_is_public_and_json() {
 	fill
 	serve x.db

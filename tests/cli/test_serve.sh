@@ -7,7 +7,8 @@
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # serve_start - a database with a center, a web root with an index, and
-# the server in the background; sets URL, ADMIN_PW and SRV_PID.
+# the server in the background (SERVE_THREADS workers, default 2); sets
+# URL, ADMIN_PW and SRV_PID.
 serve_start() {
 	"$OB" --db x.db site add NCC --kind center --name "National Cancer Center" > /dev/null
 	"$OB" --db x.db site add REG01 --kind regional --parent NCC > /dev/null
@@ -16,7 +17,7 @@ serve_start() {
 	echo 'body { color: black }' > web/css/app.css
 	echo 'TOP SECRET CONTENT' > secret.txt
 	ln -s ../secret.txt web/link.txt
-	"$OB" --db x.db serve --listen 127.0.0.1:0 --web web --threads 2 > srv.out 2> srv.err &
+	"$OB" --db x.db serve --listen 127.0.0.1:0 --web web --threads "${SERVE_THREADS:-2}" > srv.out 2> srv.err &
 	SRV_PID=$!
 	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
 	for _ in $(seq 1 150); do
@@ -115,6 +116,32 @@ test_repeated_bad_logins_are_limited() {
 	login admin "$ADMIN_PW"
 	same "$CODE" 429
 	contains "$T/body" '"code":"too_many"'
+	# 60 seconds after the 5th failure (a second may have passed since), in
+	# the body and in the Retry-After header.
+	grep -Eq '"retry_after":(60|59|58)[,}]' "$T/body" || { cat "$T/body" >&2; return 1; }
+	curl -s -o /dev/null -D headers -X POST -H 'Content-Type: application/json' \
+		-d "{\"username\":\"admin\",\"password\":\"$ADMIN_PW\"}" "${URL%/}/api/login"
+	grep -Eqi '^Retry-After: (60|59|58)'$'\r''?$' headers || { cat headers >&2; return 1; }
+	serve_stop
+	expect_exit 0 "$OB" --db x.db audit verify
+}
+
+# Wrong logins sent together on many connections: the limit holds under
+# concurrency, 5 passwords are checked and every other attempt is a 429.
+test_concurrent_bad_logins_check_at_most_five() {
+	local i n401 n429 pids=()
+	SERVE_THREADS=8 serve_start
+	for i in $(seq 1 24); do
+		curl -s -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
+			-d '{"username":"admin","password":"not the password"}' "${URL%/}/api/login" \
+			> "codes.$i" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	cat codes.* > codes
+	n401=$(grep -c '^401$' codes || true)
+	n429=$(grep -c '^429$' codes || true)
+	same "$n401 $n429" "5 19"
 	serve_stop
 	expect_exit 0 "$OB" --db x.db audit verify
 }
@@ -146,6 +173,25 @@ test_user_add_list_passwd_disable() {
 		--role researcher --password-stdin
 	echo "another password" | expect_exit 6 "$OB" --db x.db --user res01 user add x9 \
 		--site REG01 --role researcher --password-stdin
+	# A regional administrator gives no more reach than their own: no
+	# auditor, no network-wide account; another region is as absent as a
+	# site that does not exist.
+	"$OB" --db x.db site add REG02 --kind regional --parent NCC > /dev/null
+	echo "admin password 2" | expect_exit 0 "$OB" --db x.db user add adm02 --site REG02 \
+		--role administrator --password-stdin
+	echo "auditor password" | expect_exit 6 "$OB" --db x.db --user adm02 user add aud02 \
+		--site REG02 --role auditor --password-stdin
+	contains "$T/err" "only a center administrator"
+	echo "auditor password" | expect_exit 6 "$OB" --db x.db --user adm02 user add net02 \
+		--role researcher --password-stdin
+	echo "another password" | expect_exit 3 "$OB" --db x.db --user adm02 user add r02 \
+		--site REG01 --role researcher --password-stdin
+	contains "$T/err" "site: no site has code 'REG01'"
+	echo "another password" | expect_exit 3 "$OB" --db x.db --user adm02 user passwd res01 \
+		--password-stdin
+	contains "$T/err" "username: no account named 'res01'"
+	echo "another password" | expect_exit 0 "$OB" --db x.db --user adm02 user add tech02 \
+		--site REG02 --role technician --password-stdin
 	expect_exit 0 "$OB" --db x.db audit verify
 }
 

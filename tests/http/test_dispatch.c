@@ -62,6 +62,7 @@ static int teardown(void **state)
 	ob_buf_dispose(&f->resp.body);
 	ob_testdb_close(&f->db);
 	free(f);
+	unsetenv("OB_NOW");
 	return 0;
 }
 
@@ -156,6 +157,8 @@ static void bad_credentials_are_401_then_429(void **state)
 {
 	fixture *f = *state;
 
+	/* A fixed clock: the wait answered is exact. */
+	setenv("OB_NOW", "2025-03-01T10:00:00Z", 1);
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(call(f, "POST", "/api/login",
 			"{\"username\":\"res1\",\"password\":\"wrong one, sorry\"}", NULL), 401);
@@ -165,6 +168,68 @@ static void bad_credentials_are_401_then_429(void **state)
 		"{\"username\":\"res1\",\"password\":\"a long enough password\"}", NULL), 429);
 	assert_error(f, "too_many", NULL);
 	assert_null(strstr(body(f), "wrong one"));
+	/* When to come back, in seconds, beside the message. */
+	assert_non_null(strstr(body(f), "\"retry_after\":60"));
+	assert_int_equal(f->resp.retry_after, 60);  /* the Retry-After header */
+	assert_int_equal(call(f, "GET", "/api/me", NULL, NULL), 401);
+	assert_int_equal(f->resp.retry_after, 0);
+	unsetenv("OB_NOW");
+}
+
+/* Wrong current passwords count like failed logins of that account from
+ * that address: the sixth is refused without a check, and other accounts
+ * from the same address still log in. */
+static void wrong_current_password_is_limited_for_that_account_only(void **state)
+{
+	fixture *f = *state;
+
+	login_as(f, "res1");
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(call(f, "POST", "/api/me/password", "{\"current_password\":\"wrong one\","
+			"\"password\":\"a brand new password\"}", f->auth), 400);
+		assert_error(f, "invalid", "current_password");
+	}
+	assert_int_equal(call(f, "POST", "/api/me/password", "{\"current_password\":\"wrong one\","
+		"\"password\":\"a brand new password\"}", f->auth), 429);
+	assert_error(f, "too_many", NULL);
+	assert_non_null(strstr(body(f), "\"retry_after\":"));
+	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'login_failed'"), 5);
+	/* No session was opened by the checks. */
+	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM app_session"), 1);
+	login_as(f, "admin");
+}
+
+/* A regional administrator: an auditor is beyond their reach (403), a site
+ * or an account outside their scope is as absent as one that does not
+ * exist (404 both). */
+static void regional_administrator_reach(void **state)
+{
+	fixture *f = *state;
+	char msg[300];
+
+	ok(ob_user_add(&f->db.cx, "adm2", "REG02", "administrator", pw));
+	login_as(f, "adm2");
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"aud2\",\"site\":\"REG02\","
+		"\"role\":\"auditor\",\"password\":\"another password\"}", f->auth), 403);
+	assert_error(f, "forbidden", NULL);
+	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'denied' AND actor = 'adm2'"), 1);
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"r2\",\"site\":\"REG01\","
+		"\"role\":\"researcher\",\"password\":\"another password\"}", f->auth), 404);
+	assert_error(f, "not_found", NULL);
+	assert_non_null(strstr(body(f), "no site has code 'REG01'"));
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"r2\",\"site\":\"ZZZ99\","
+		"\"role\":\"researcher\",\"password\":\"another password\"}", f->auth), 404);
+	assert_int_equal(call(f, "POST", "/api/users/res1/disable", NULL, f->auth), 404);
+	snprintf(msg, sizeof msg, "%s", body(f));
+	assert_int_equal(call(f, "POST", "/api/users/ghost/disable", NULL, f->auth), 404);
+	assert_non_null(strstr(msg, "no account named 'res1'"));
+	assert_non_null(strstr(body(f), "no account named 'ghost'"));
+	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"t2\",\"site\":\"REG02\","
+		"\"role\":\"technician\",\"password\":\"another password\"}", f->auth), 201);
+	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM app_user WHERE"
+		" username IN ('aud2', 'r2')"), 0);
 }
 
 static void wrong_method_is_405_unknown_path_404(void **state)
@@ -341,6 +406,8 @@ int main(void)
 		DB_TEST(me_needs_a_token),
 		DB_TEST(logout_ends_the_token),
 		DB_TEST(bad_credentials_are_401_then_429),
+		DB_TEST(wrong_current_password_is_limited_for_that_account_only),
+		DB_TEST(regional_administrator_reach),
 		DB_TEST(wrong_method_is_405_unknown_path_404),
 		DB_TEST(bad_json_is_400_naming_body),
 		DB_TEST(oversized_body_is_413),

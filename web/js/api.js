@@ -11,6 +11,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || String(status);
     this.field = e.field || null;
+    this.retryAfter = e.retry_after || null;   // seconds, with a 429
     this.rows = (body && body.rows) || (e && e.rows) || null;
   }
 }

@@ -29,7 +29,9 @@ export async function render(main, ctx) {
       if (err instanceof ApiError && err.status === 401) {
         showError(form, { field: 'password', message: 'Wrong username or password.' });
       } else if (err instanceof ApiError && err.status === 429) {
-        showError(form, { message: 'Too many login attempts. Wait a few minutes, then try again.' });
+        const s = err.retryAfter;
+        const wait = !s ? 'a few minutes' : s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`;
+        showError(form, { message: `Too many failed attempts from here. Try again in ${wait}.` });
       } else {
         showError(form, err);
       }
