@@ -152,6 +152,24 @@ int ob_vcf_check_alleles(const char *const *alleles, int n, const char *file, in
 	return 0;
 }
 
+/* The tabs in s[0 .. n), eight bytes at a time: a sample section is most
+ * of a line, and a memchr per column would cost as much as parsing it. */
+static size_t count_tabs(const char *s, size_t n)
+{
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f), tabs = UINT64_C(0x0909090909090909);
+	size_t c = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		w ^= tabs; /* a tab is now a zero byte */
+		uint64_t z = ~(((w & low7) + low7) | w | low7); /* 0x80 where zero */
+		c += (size_t)__builtin_popcountll(z);
+	}
+	for (; i < n; i++)
+		c += s[i] == '\t';
+	return c;
+}
+
 int ob_vcf_header_samples(const char *s, size_t len)
 {
 	int tabs = 0;
@@ -193,6 +211,13 @@ int ob_vcf_check_line(const char *s, size_t len, int nsamples, const char *file,
 	if (nsamples == 0 && more)
 		return ob_error_set(OB_EINVALID, "%s: FORMAT: the record has more than 8 columns, the"
 			" #CHROM line names no samples", WHERE);
+	if (nsamples > 0) {
+		/* p is the start of FORMAT: nsamples tabs follow it */
+		size_t tabs = count_tabs(p, (size_t)(end - p));
+		if (tabs != (size_t)nsamples)
+			return ob_error_set(OB_EINVALID, "%s: FORMAT: the record has %zu columns, the"
+				" #CHROM line %d", WHERE, tabs + 9, want);
+	}
 	for (int i = 0; i < 8; i++)
 		if (clen[i] == 0)
 			return ob_error_set(OB_EINVALID, "%s: %s: empty (a missing value is '.')", WHERE,
