@@ -208,9 +208,11 @@ int ob_vcf_check_line(const char *s, size_t len, int nsamples, const char *file,
 	if (nsamples > 0 && !more)
 		return ob_error_set(OB_EINVALID, "%s: FORMAT: missing (the record has 8 columns, the"
 			" #CHROM line %d)", WHERE, want);
-	if (nsamples == 0 && more)
-		return ob_error_set(OB_EINVALID, "%s: FORMAT: the record has more than 8 columns, the"
-			" #CHROM line names no samples", WHERE);
+	/* without samples a FORMAT column is harmless (some tools write one);
+	 * a sample column is not */
+	if (nsamples == 0 && more && memchr(p, '\t', (size_t)(end - p)))
+		return ob_error_set(OB_EINVALID, "%s: FORMAT: the record has %zu columns, the"
+			" #CHROM line names no samples", WHERE, count_tabs(s, len) + 1);
 	if (nsamples > 0) {
 		/* p is the start of FORMAT: nsamples tabs follow it */
 		size_t tabs = count_tabs(p, (size_t)(end - p));

@@ -22,7 +22,7 @@
 
 /* Checks one data line of a VCF text file (s, len: without its newline; it
  * need not be NUL-terminated). nsamples: the samples the #CHROM line names
- * (a record then has 9 + nsamples columns; without samples, 8). Checks the
+ * (a record then has 9 + nsamples columns; without samples, 8 or 9). Checks the
  * column count, CHROM, POS (1 or more), ID, REF (bases A C G T N),
  * ALT (bases, '*', '.', <ID> or a breakend), QUAL (a number or '.'),
  * FILTER and INFO not empty. file and line name the place: "FILE:LINE";
