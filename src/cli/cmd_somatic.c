@@ -46,7 +46,8 @@ static const char usage[] =
 	"  --json              print the interpretation as JSON (docs/somatic.md)\n"
 	"  --html OUT          write the clinician's HTML report to OUT\n"
 	"\n"
-	"See docs/somatic.md.\n";
+	"A malformed VCF record: exit 2 and one line FILE:LINE: FIELD: message\n"
+	"(docs/annotation.md, \"Malformed input\"). See docs/somatic.md.\n";
 
 static const ob_kb_row *kb_rows(const void *ctx, const char *gene, size_t *n)
 {

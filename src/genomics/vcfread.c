@@ -1,8 +1,9 @@
 /*
  * vcfread.c - reading VCF/BCF records with every line checked (see
- * vcfread.h). A text file is read in 1 MiB blocks and cut into lines in
- * place (glibc's memchr finds a newline far faster than htslib's byte-wise
- * getline, and a line is never copied); each data line is checked by
+ * vcfread.h). A text file is read in 128 KiB blocks (grown for a longer
+ * line; small enough to stay in cache) and cut into lines in place (glibc's
+ * memchr finds a newline far faster than htslib's byte-wise getline, and a
+ * line is never copied); each data line is checked by
  * vcfcheck.c and then handed to htslib's vcf_parse in place. BCF records come
  * from bcf_read and have their alleles checked.
  */
@@ -143,7 +144,7 @@ static int read_text_header(ob_vcfread *r)
 
 	r->bg = r->fp->is_bgzf ? r->fp->fp.bgzf : NULL;
 	r->hf = r->bg ? NULL : r->fp->fp.hfile;
-	r->cap = 1 << 20;
+	r->cap = 1 << 17;
 	if (!(r->buf = malloc(r->cap)))
 		return ob_error_set(OB_ERROR, "out of memory");
 	while ((ret = raw_line(r)) > 0) {

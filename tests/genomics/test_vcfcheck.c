@@ -113,6 +113,18 @@ static void test_sample_columns_counted_exactly(void **state)
 			assert_int_equal(ob_vcf_check_line(line, (size_t)n, ns - 1 ? ns - 1 : 2, "f", 1),
 				OB_EINVALID);
 		}
+	/* a long line: the per-byte counters are summed before they overflow */
+	static char big[40000];
+	int n = snprintf(big, sizeof big, "7\t5\t.\tA\tG\t.\t.\t.\tGT");
+	for (int k = 0; k < 9000; k++) {
+		big[n++] = '\t';
+		big[n++] = near[k % sizeof near];
+		if (k % 3 == 0)
+			big[n++] = '1';
+	}
+	assert_int_equal(ob_vcf_check_line(big, (size_t)n, 9000, "f", 1), 0);
+	assert_int_equal(ob_vcf_check_line(big, (size_t)n, 8999, "f", 1), OB_EINVALID);
+	assert_string_equal(ob_error_last(), "f:1: FORMAT: the record has 9009 columns, the #CHROM line 9008");
 	const char *h8 = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO";
 	const char *h11 = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB";
 	assert_int_equal(ob_vcf_header_samples(h8, strlen(h8)), 0);
