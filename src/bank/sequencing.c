@@ -7,6 +7,7 @@
 #include "bank/specimen.h"
 #include "base/error.h"
 #include "base/util.h"
+#include "genomics/vcfcheck.h"
 #include "store/store.h"
 
 #include <ctype.h>
@@ -28,12 +29,16 @@ static int opt(const char *s)
 }
 
 /* Checks that text is VCF: the fileformat line first, a #CHROM header
- * line, no NUL byte; counts the data lines. */
+ * line, no NUL byte, and every data line a well-formed record
+ * (genomics/vcfcheck.h: columns, CHROM, POS, REF, ALT, QUAL); counts the
+ * data lines. A bad
+ * line is refused as "NAME:LINE: FIELD: message", so that nothing is kept
+ * that its report could not read. */
 static int check_vcf(const char *name, const char *vcf, size_t len, int64_t *variants)
 {
 	static const char magic[] = "##fileformat=VCF";
 	size_t line = 1;
-	int header = 0;
+	int header = 0, nsamples = 0, rc;
 
 	if (len < sizeof magic - 1 || memcmp(vcf, magic, sizeof magic - 1))
 		return ob_error_set(OB_EINVALID, "%s:1: not VCF text (the first line must be"
@@ -44,23 +49,29 @@ static int check_vcf(const char *name, const char *vcf, size_t len, int64_t *var
 	*variants = 0;
 	for (size_t i = 0; i < len; line++) {
 		const char *nl = memchr(vcf + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - vcf) : len;
-		if (end > i && vcf[i] == '#') {
-			if (end - i >= 6 && !memcmp(vcf + i, "#CHROM", 6))
+		size_t end = nl ? (size_t)(nl - vcf) : len, n = end - i;
+		if (n && vcf[end - 1] == '\r')
+			n--;
+		if (n && vcf[i] == '#' && !header) {
+			if (n >= 6 && !memcmp(vcf + i, "#CHROM", 6)) {
 				header = 1;
-			else if (vcf[i + 1] != '#')
-				return ob_error_set(OB_EINVALID, "%s:%zu: a header line starts with"
+				nsamples = ob_vcf_header_samples(vcf + i, n);
+			} else if (vcf[i + 1] != '#') {
+				return ob_error_set(OB_EINVALID, "%s:%zu: header: a header line starts with"
 					" '##' (or is the #CHROM line)", name, line);
-		} else if (end > i) {
+			}
+		} else if (n) {
 			if (!header)
-				return ob_error_set(OB_EINVALID, "%s:%zu: a record before the #CHROM"
-					" header line", name, line);
+				return ob_error_set(OB_EINVALID, "%s:%zu: header: a record before the #CHROM"
+					" line", name, line);
+			if ((rc = ob_vcf_check_line(vcf + i, n, nsamples, name, (int64_t)line)) < 0)
+				return rc;
 			(*variants)++;
 		}
 		i = end + 1;
 	}
 	if (!header)
-		return ob_error_set(OB_EINVALID, "%s: no #CHROM header line", name);
+		return ob_error_set(OB_EINVALID, "%s:%zu: header: no #CHROM line", name, line - 1);
 	return 0;
 }
 

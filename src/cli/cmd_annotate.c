@@ -35,7 +35,8 @@ static const char usage[] =
 	"  -o, --output F   where to write (default -: standard output)\n"
 	"  -O, --output-type T  v (VCF, default), z (bgzipped VCF) or b (BCF)\n"
 	"\n"
-	"See docs/annotation.md.\n";
+	"A malformed VCF record: exit 2 and one line FILE:LINE: FIELD: message\n"
+	"(docs/annotation.md, \"Malformed input\"). See docs/annotation.md.\n";
 
 int ob_cmd_annotate(ob_cli *cli, int argc, char **argv)
 {

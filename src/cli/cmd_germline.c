@@ -39,7 +39,8 @@ static const char usage[] =
 	"  --json           JSON on standard output (default: a text table)\n"
 	"  --html OUT       the report for a genetic counsellor, one HTML file\n"
 	"\n"
-	"See docs/germline.md.\n";
+	"A malformed VCF record: exit 2 and one line FILE:LINE: FIELD: message\n"
+	"(docs/annotation.md, \"Malformed input\"). See docs/germline.md.\n";
 
 static int write_file(const char *path, const ob_buf *b)
 {

@@ -44,7 +44,8 @@ static const char usage[] =
 	"  --variants FILE   write what became of each score variant\n"
 	"  --threads N       extra decompression threads (default 0)\n"
 	"\n"
-	"See docs/prs.md.\n";
+	"A malformed VCF record: exit 2 and one line FILE:LINE: FIELD: message\n"
+	"(docs/annotation.md, \"Malformed input\"). See docs/prs.md.\n";
 
 static const char *const status_name[] = {
 	"absent", "used", "used_flipped", "allele_mismatch", "strand_mismatch"

@@ -13,8 +13,6 @@
 #include "interp/kb.h"
 #include "interp/somatic.h"
 
-#include <htslib/hts.h>
-
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,7 +46,8 @@ static const char usage[] =
 	"  --json              print the interpretation as JSON (docs/somatic.md)\n"
 	"  --html OUT          write the clinician's HTML report to OUT\n"
 	"\n"
-	"See docs/somatic.md.\n";
+	"A malformed VCF record: exit 2 and one line FILE:LINE: FIELD: message\n"
+	"(docs/annotation.md, \"Malformed input\"). See docs/somatic.md.\n";
 
 static const ob_kb_row *kb_rows(const void *ctx, const char *gene, size_t *n)
 {
@@ -134,13 +133,10 @@ int ob_cmd_somatic(ob_cli *cli, int argc, char **argv)
 	if (gff && (rc = ob_gff_load(&models, gff)) < 0)
 		goto out;
 	s.o.models = models;
-	/* htslib warns once per contig missing from the header (the PCGR
-	 * examples have none); the record is still read: errors only */
-	enum htsLogLevel lvl = hts_get_log_level();
-	hts_set_log_level(HTS_LOG_ERROR);
-	rc = ob_somatic_read_vcf(&s, pos[0], a);
-	hts_set_log_level(lvl);
-	if (rc < 0)
+	/* htslib's own log is off (main.c): a contig missing from the header
+	 * (the PCGR examples have none) is read silently, and a malformed
+	 * record is one FILE:LINE: FIELD: message (vcfread.h) */
+	if ((rc = ob_somatic_read_vcf(&s, pos[0], a)) < 0)
 		goto out;
 	if (fusions && (rc = ob_somatic_read_fusions(&s, fusions)) < 0)
 		goto out;

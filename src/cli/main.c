@@ -23,6 +23,7 @@
 #include "base/error.h"
 #include "store/store.h"
 
+#include <htslib/hts.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,10 @@ int main(int argc, char **argv)
 	int i = 1, rc;
 	const command *c;
 
+	/* htslib logs its own lines to stderr ("[E::vcf_parse] ..."); every
+	 * reader reports the error itself as FILE:LINE: field (the library
+	 * never prints), so one message is all a user sees */
+	hts_set_log_level(HTS_LOG_OFF);
 	cli.db_url = getenv("OB_DB");
 	cli.user = getenv("OB_USER");
 	cli.user_named = cli.user && *cli.user;

@@ -8,6 +8,7 @@
  * unpacked and its strings and genotypes are unpacked only on a hit.
  */
 #include "genomics/prs.h"
+#include "genomics/vcfread.h"
 #include "base/error.h"
 
 #include <htslib/bgzf.h>
@@ -514,13 +515,6 @@ typedef struct pass {
 	ob_prs_counts c;
 } pass;
 
-/* "FILE:LINE" for text input, "FILE: record N" for BCF. */
-static const char *where(const pass *p, bool text, int64_t n, char *buf, size_t len)
-{
-	snprintf(buf, len, text ? "%s:%lld" : "%s: record %lld", p->path, (long long)n);
-	return buf;
-}
-
 static int allele_of(const bcf1_t *r, const char *a)
 {
 	if (!*a)
@@ -746,119 +740,12 @@ static int visit_ids(pass *p, bcf1_t *r, const char *loc)
 	return 0;
 }
 
-/* Reads the header of a VCF text file line by line (so that line numbers
- * are exact); *lines is the number of header lines. */
-static int read_text_header(htsFile *fp, const char *path, bcf_hdr_t **out, int64_t *lines)
-{
-	kstring_t txt = { 0, 0, NULL }, k = { 0, 0, NULL };
-	int rc = 0;
-	bool chrom = false;
-
-	*lines = 0;
-	while (hts_getline(fp, '\n', &k) >= 0) {
-		(*lines)++;
-		chomp(&k);
-		if (k.l == 0)
-			continue;
-		if (k.s[0] != '#')
-			break;
-		kputsn(k.s, k.l, &txt);
-		kputc('\n', &txt);
-		if (k.s[1] != '#') {
-			chrom = true;
-			break;
-		}
-	}
-	if (!chrom) {
-		rc = ob_error_set(OB_EINVALID, "%s:%lld: #CHROM: no VCF header line (is it a VCF?)",
-			path, (long long)*lines);
-		goto out;
-	}
-	if (strncmp(k.s, "#CHROM\t", 7)) {
-		rc = ob_error_set(OB_EINVALID, "%s:%lld: #CHROM: the header line must start with #CHROM",
-			path, (long long)*lines);
-		goto out;
-	}
-	bcf_hdr_t *h = bcf_hdr_init("r");
-	if (!h) {
-		rc = ob_error_set(OB_ERROR, "out of memory");
-		goto out;
-	}
-	if (bcf_hdr_parse(h, txt.s) < 0) {
-		bcf_hdr_destroy(h);
-		rc = ob_error_set(OB_EINVALID, "%s:%lld: header: htslib cannot parse the VCF header",
-			path, (long long)*lines);
-		goto out;
-	}
-	*out = h;
-out:
-	free(txt.s);
-	free(k.s);
-	return rc;
-}
-
 static bool header_has_fmt(const bcf_hdr_t *h, const char *tag, int *id)
 {
 	*id = bcf_hdr_id2int(h, BCF_DT_ID, tag);
 	if (*id >= 0 && !bcf_hdr_idinfo_exists(h, BCF_HL_FMT, *id))
 		*id = -1;
 	return *id >= 0;
-}
-
-/* Reads a text file in large blocks and hands out lines in place: glibc's
- * memchr finds the newline far faster than htslib's byte-wise getline, and a
- * skipped line is never copied. */
-typedef struct reader {
-	BGZF *bg;        /* compressed input, else */
-	hFILE *hf;       /* plain input */
-	char *buf;
-	size_t cap, beg, end, scan;
-	bool eof;
-} reader;
-
-/* The next line (without its newline) in *s, *len: 1, or 0 at the end, or
- * -1 on a read error. The line lives until the next call. */
-static int next_line(reader *rd, char **s, size_t *len)
-{
-	for (;;) {
-		size_t from = rd->scan > rd->beg ? rd->scan : rd->beg;
-		char *nl = memchr(rd->buf + from, '\n', rd->end - from);
-		if (nl) {
-			*s = rd->buf + rd->beg;
-			*len = (size_t)(nl - *s);
-			rd->beg = rd->scan = (size_t)(nl - rd->buf) + 1;
-			break;
-		}
-		if (rd->eof) {
-			if (rd->beg == rd->end)
-				return 0;
-			*s = rd->buf + rd->beg;
-			*len = rd->end - rd->beg;
-			rd->beg = rd->scan = rd->end;
-			break;
-		}
-		size_t rem = rd->end - rd->beg;
-		memmove(rd->buf, rd->buf + rd->beg, rem);
-		rd->beg = 0;
-		rd->end = rd->scan = rem;
-		if (rd->cap - rd->end < rd->cap / 4) {
-			char *nb = realloc(rd->buf, rd->cap * 2);
-			if (!nb)
-				return -1;
-			rd->buf = nb;
-			rd->cap *= 2;
-		}
-		ssize_t n = rd->bg ? bgzf_read(rd->bg, rd->buf + rd->end, rd->cap - rd->end)
-			: hread(rd->hf, rd->buf + rd->end, rd->cap - rd->end);
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			rd->eof = true;
-		rd->end += (size_t)n;
-	}
-	if (*len && (*s)[*len - 1] == '\r')
-		(*len)--;
-	return 1;
 }
 
 /* True when the ID column of a raw VCF line (q points after CHROM's tab)
@@ -888,31 +775,20 @@ static bool id_in_line(const ob_prs_score *s, const char *q, const char *end)
 	return false;
 }
 
-static int text_pass(pass *p, htsFile *fp, bcf1_t *r, int64_t line)
+/* VCF text: every line is checked (vcfread.h), only those at a score
+ * entry's position or ID are parsed. */
+static int text_pass(pass *p, ob_vcfread *in, bcf1_t *r)
 {
-	kstring_t k = { 0, 0, NULL };
-	reader rd = { .bg = fp->is_bgzf ? fp->fp.bgzf : NULL, .cap = 1 << 20 };
-	char prev[256] = "", loc[512], *l;
+	char prev[256] = "", loc[700];
+	const char *l;
 	size_t prevlen = (size_t)-1, len;
 	int cidx = -1, rc = 0, ret;
 	const ob_prs_score *s = p->s;
 	bool ids = s->ids;
 
-	if (!rd.bg)
-		rd.hf = fp->fp.hfile;
-	if (!(rd.buf = malloc(rd.cap)))
-		return ob_error_set(OB_ERROR, "out of memory");
-	while ((ret = next_line(&rd, &l, &len)) > 0) {
-		line++;
-		if (len == 0)
-			continue;
+	while ((ret = ob_vcfread_next_line(in, &l, &len)) > 0) {
 		p->c.records++;
-		char *t1 = memchr(l, '\t', len);
-		if (!t1) {
-			rc = ob_error_set(OB_EINVALID, "%s: CHROM: a record without tabs",
-				where(p, true, line, loc, sizeof loc));
-			goto out;
-		}
+		const char *t1 = memchr(l, '\t', len); /* checked: there are 8 columns */
 		size_t cl = (size_t)(t1 - l);
 		if (cl != prevlen || memcmp(prev, l, cl)) {
 			cidx = chr_index(s, l, cl);
@@ -925,54 +801,37 @@ static int text_pass(pass *p, htsFile *fp, bcf1_t *r, int64_t line)
 		}
 		size_t b = 0, e = 0;
 		if (cidx >= 0) {
-			int64_t pos = 0;
-			const char *q = t1 + 1, *qe = l + len;
-			while (q < qe && *q >= '0' && *q <= '9' && pos < INT64_MAX / 10 - 10)
-				pos = pos * 10 + (*q++ - '0');
-			if (q == t1 + 1 || q == qe || *q != '\t') {
-				rc = ob_error_set(OB_EINVALID, "%s: POS: not a position",
-					where(p, true, line, loc, sizeof loc));
-				goto out;
-			}
+			int64_t pos = 0; /* checked: digits, 1 or more */
+			for (const char *q = t1 + 1; *q != '\t'; q++)
+				pos = pos * 10 + (*q - '0');
 			find_pos(s, cidx, pos, &b, &e);
 		}
 		bool idhit = ids && id_in_line(s, t1 + 1, l + len);
 		if (b == e && !idhit)
 			continue;
-		where(p, true, line, loc, sizeof loc);
-		k.l = 0;
-		if (kputsn(l, len, &k) < 0) {
-			rc = ob_error_set(OB_ERROR, "out of memory");
+		snprintf(loc, sizeof loc, "%s", ob_vcfread_where(in));
+		if ((rc = ob_vcfread_parse(in, r)) < 0)
 			goto out;
-		}
-		if (vcf_parse(&k, p->hdr, r) < 0 || r->errcode) {
-			rc = ob_error_set(OB_EINVALID, "%s: record: htslib cannot parse it (bad column"
-				" count, number or FORMAT field?)", loc);
-			goto out;
-		}
 		if (b < e && (rc = visit(p, r, b, e, loc)) < 0)
 			goto out;
 		if (idhit && (rc = visit_ids(p, r, loc)) < 0)
 			goto out;
 	}
-	if (ret < 0)
-		rc = ob_error_set(OB_ERROR, "%s:%lld: read error (truncated or corrupt file?)", p->path,
-			(long long)line + 1);
+	rc = ret < 0 ? ret : 0;
 out:
-	free(k.s);
-	free(rd.buf);
 	return rc;
 }
 
-static int bcf_pass(pass *p, htsFile *fp, bcf1_t *r)
+/* BCF: every record is read and checked (vcfread.h). */
+static int bcf_pass(pass *p, ob_vcfread *in, bcf1_t *r)
 {
-	char loc[512];
+	char loc[700];
 	int rc = 0, ret, nrid = 0;
 	int *ridmap = NULL;
 	const ob_prs_score *s = p->s;
 	bool ids = s->ids;
 
-	while ((ret = bcf_read(fp, p->hdr, r)) == 0) {
+	while ((ret = ob_vcfread_next(in, r)) == 1) {
 		p->c.records++;
 		if (r->rid >= nrid) {
 			int n = r->rid + 64;
@@ -995,15 +854,14 @@ static int bcf_pass(pass *p, htsFile *fp, bcf1_t *r)
 			find_pos(s, ridmap[r->rid], (int64_t)r->pos + 1, &b, &e);
 		if (b == e && !ids)
 			continue;
-		where(p, false, p->c.records, loc, sizeof loc);
+		snprintf(loc, sizeof loc, "%s", ob_vcfread_where(in));
 		if (b < e && (rc = visit(p, r, b, e, loc)) < 0)
 			goto out;
 		if (ids && (rc = visit_ids(p, r, loc)) < 0)
 			goto out;
 	}
-	if (ret < -1)
-		rc = ob_error_set(OB_EINVALID, "%s: record %lld: cannot read it (truncated or corrupt BCF?)",
-			p->path, (long long)p->c.records + 1);
+	if (ret < 0)
+		rc = ret;
 out:
 	free(ridmap);
 	return rc;
@@ -1026,32 +884,18 @@ int ob_prs_compute(ob_prs_result **out, const ob_prs_score *s, const char *path,
 	const char *vpath = path;
 	static const ob_prs_opts defaults = { 0 };
 	pass p = { .s = s, .o = opts ? opts : &defaults, .path = vpath };
-	htsFile *fp = NULL;
+	ob_vcfread *in = NULL;
 	bcf1_t *r = NULL;
 	ob_prs_result *res = NULL;
 	int64_t hlines = 0;
 	int rc = 0;
 
 	*out = NULL;
-	if (!(fp = hts_open(vpath, "r"))) {
-		rc = ob_error_set(OB_ERROR, "%s: cannot open: %s", vpath, strerror(errno));
+	if ((rc = ob_vcfread_open(&in, vpath, p.o->threads)) < 0)
 		goto out;
-	}
-	const htsFormat *fmt = hts_get_format(fp);
-	bool text = fmt->format == vcf;
-	if (!text && fmt->format != bcf) {
-		rc = ob_error_set(OB_EINVALID, "%s:1: header: not a VCF or BCF file", vpath);
-		goto out;
-	}
-	if (p.o->threads > 0 && fmt->compression == bgzf)
-		hts_set_threads(fp, p.o->threads);
-	if (text) {
-		if ((rc = read_text_header(fp, vpath, &p.hdr, &hlines)) < 0)
-			goto out;
-	} else if (!(p.hdr = bcf_hdr_read(fp))) {
-		rc = ob_error_set(OB_EINVALID, "%s: header: cannot read the BCF header", vpath);
-		goto out;
-	}
+	p.hdr = ob_vcfread_header(in);
+	bool text = ob_vcfread_is_text(in);
+	hlines = ob_vcfread_line(in);
 	bool has_gt = header_has_fmt(p.hdr, "GT", &p.gt_id);
 	bool has_ds = header_has_fmt(p.hdr, "DS", &p.ds_id);
 	if (!has_gt && (!has_ds || p.o->gt_only)) {
@@ -1078,7 +922,7 @@ int ob_prs_compute(ob_prs_result **out, const ob_prs_score *s, const char *path,
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
 	}
-	rc = text ? text_pass(&p, fp, r, hlines) : bcf_pass(&p, fp, r);
+	rc = text ? text_pass(&p, in, r) : bcf_pass(&p, in, r);
 	if (rc < 0)
 		goto out;
 
@@ -1123,10 +967,7 @@ out:
 	free(p.ds);
 	if (r)
 		bcf_destroy(r);
-	if (p.hdr)
-		bcf_hdr_destroy(p.hdr);
-	if (fp)
-		hts_close(fp);
+	ob_vcfread_free(in); /* and p.hdr with it */
 	return rc;
 }
 

@@ -5,10 +5,10 @@
  */
 #include "genomics/vcfio.h"
 #include "genomics/haplo.h"
+#include "genomics/vcfread.h"
 #include "genomics/vcfwrite.h"
 #include "base/error.h"
 
-#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 
@@ -16,38 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The 1-based line of path where a record comes before any "#CHROM"
- * header line (1 for a file without any header), or 0 when it cannot
- * be told (standard input, unreadable). */
-static long headerless_line(const char *path)
-{
-	htsFile *f;
-	kstring_t line = KS_INITIALIZE;
-	long n = 0, at = 0;
-
-	if (!strcmp(path, "-") || !(f = hts_open(path, "r")))
-		return 0;
-	while (hts_getline(f, '\n', &line) >= 0) {
-		n++;
-		if (!line.l || line.s[0] != '#') {
-			at = n;
-			break;
-		}
-		if (!strncmp(line.s, "#CHROM", 6))
-			break;
-	}
-	ks_free(&line);
-	hts_close(f);
-	return at;
-}
-
-/* True when in is BGZF-compressed and its end-of-file block is missing:
- * the file was cut short (a pipe cannot be checked). */
-static int bgzf_truncated(htsFile *in)
-{
-	return in->is_bgzf && in->format.compression == bgzf && bgzf_check_EOF(in->fp.bgzf) == 0;
-}
 
 /* Records held for --compound, in input order: q[head .. n). */
 struct pending {
@@ -174,7 +142,8 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 	struct pending pend = { NULL, 0, 0, 0 };
 	int *hv = NULL, chv = 0, ngt = 0;
 	int32_t *gt = NULL;
-	htsFile *fi = NULL, *fo = NULL;
+	ob_vcfread *fi = NULL;
+	htsFile *fo = NULL;
 	bcf_hdr_t *hdr = NULL;
 	bcf1_t *rec = NULL;
 	ob_buf ann = OB_BUF_INIT;
@@ -185,27 +154,9 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 	memset(stats, 0, sizeof *stats);
 	if (mode == 'z' || mode == 'b')
 		wmode[1] = mode;
-	if (!(fi = hts_open(in, "r"))) {
-		rc = ob_error_set(OB_ERROR, "%s: cannot open", in);
+	if ((rc = ob_vcfread_open(&fi, in, 0)) < 0)
 		goto out;
-	}
-	if (bgzf_truncated(fi)) {
-		rc = ob_error_set(OB_EINVALID, "%s: truncated BGZF file (no end-of-file block); "
-			"nothing annotated", in);
-		goto out;
-	}
-	if (!(hdr = bcf_hdr_read(fi))) {
-		long line = headerless_line(in);
-		if (fi->is_bgzf && fi->fp.bgzf->errcode)
-			rc = ob_error_set(OB_EINVALID, "%s: truncated or corrupt compressed data in "
-				"the header; nothing annotated", in);
-		else if (line)
-			rc = ob_error_set(OB_EINVALID, "%s:%ld: record before the VCF header "
-				"(a VCF starts with ##fileformat= and has a #CHROM line)", in, line);
-		else
-			rc = ob_error_set(OB_EINVALID, "%s: not a VCF or BCF file (no header)", in);
-		goto out;
-	}
+	hdr = ob_vcfread_header(fi);
 	if (bcf_hdr_id2int(hdr, BCF_DT_ID, "ANN") < 0 || !bcf_hdr_idinfo_exists(hdr, BCF_HL_INFO,
 		bcf_hdr_id2int(hdr, BCF_DT_ID, "ANN"))) {
 		if (bcf_hdr_append(hdr, ob_ann_header) < 0 || bcf_hdr_sync(hdr) < 0) {
@@ -227,11 +178,12 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 	}
 	if ((flags & OB_VCF_COMPOUND) && (rc = ob_haplo_new(&hap, a)) < 0)
 		goto out;
-	while ((r = bcf_read(fi, hdr, rec)) == 0) {
+	/* every record is checked as it is read (vcfread.h) */
+	while ((r = ob_vcfread_next(fi, rec)) == 1) {
 		const char *chrom = bcf_seqname(hdr, rec);
 		if (bcf_unpack(rec, BCF_UN_STR) < 0 || !chrom || rec->n_allele < 1) {
-			rc = ob_error_set(OB_EINVALID, "%s: malformed record at %s:%lld", in,
-				chrom ? chrom : "?", (long long)rec->pos + 1);
+			rc = ob_error_set(OB_EINVALID, "%s: REF: the record's alleles cannot be read",
+				ob_vcfread_where(fi));
 			goto out;
 		}
 		if (!ob_annotator_knows(a, chrom)) {
@@ -264,9 +216,8 @@ int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 			goto out;
 		stats->records++;
 	}
-	if (r < -1 || (fi->is_bgzf && fi->fp.bgzf->errcode)) {
-		rc = ob_error_set(OB_EINVALID, "%s: read error after %lld records (truncated or "
-			"corrupt input); the output is not kept", in, (long long)stats->records);
+	if (r < 0) {
+		rc = r;
 		goto out;
 	}
 	if (hap && ((rc = ob_haplo_finish(hap)) < 0 ||
@@ -285,9 +236,6 @@ out:
 		rc = ob_error_set(OB_ERROR, "%s: write error", out);
 	if (fo && rc < 0 && strcmp(out, "-"))
 		unlink(out); /* no half-annotated file left behind */
-	if (hdr)
-		bcf_hdr_destroy(hdr);
-	if (fi)
-		hts_close(fi);
+	ob_vcfread_free(fi); /* and hdr with it */
 	return rc;
 }

@@ -24,14 +24,15 @@ typedef struct ob_vcf_stats {
  * samples one haplotype carrying every record's first ALT. */
 #define OB_VCF_COMPOUND 1u
 
-/* Reads in ("-": standard input; VCF, bgzipped VCF or BCF), writes to out
- * ("-": standard output) as mode 'v' (VCF), 'z' (bgzipped VCF) or 'b'
- * (BCF). Fills *stats. Returns 0, OB_ERROR when a file cannot be opened
- * or written, OB_EINVALID for a malformed record (the message names the
- * contig and position), a file without a VCF header (FILE:LINE of the
- * first record), a BGZF file without its end-of-file block (checked
- * before anything is written) or a read error (truncated or corrupt
- * data). On error an output file (not "-") is removed. */
+/* Reads in ("-": standard input; VCF, bgzipped VCF or BCF) through
+ * vcfread.h, writes to out ("-": standard output) as mode 'v' (VCF), 'z'
+ * (bgzipped VCF) or 'b' (BCF). Fills *stats. Returns 0, OB_ERROR when a
+ * file cannot be opened or written, OB_EINVALID for input that is not VCF
+ * ("FILE: not a VCF (why)": binary data, a BGZF file without its
+ * end-of-file block - checked before anything is written -, corrupt data)
+ * or a malformed line ("FILE:LINE: FIELD: message"). On error an output
+ * file (not "-") is removed; standard output has had the records before
+ * the bad one. */
 int ob_vcf_annotate(ob_annotator *a, const char *in, const char *out, char mode,
 	unsigned flags, ob_vcf_stats *stats);
 

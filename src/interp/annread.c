@@ -1,7 +1,7 @@
 /*
  * annread.c - reading annotated VCF/BCF records for interpretation (see
- * annread.h). A VCF text file is read line by line (hts_getline +
- * vcf_parse) so that errors can name the line; BCF goes through bcf_read.
+ * annread.h). Records come through vcfread.h, which checks every line
+ * (FILE:LINE: FIELD: message) before htslib parses it.
  * The consequences are taken, in this order of preference, from INFO/ANN
  * (ours or SnpEff's: 16 pipe-separated fields per allele x transcript),
  * INFO/CSQ (VEP: fields named by the header's "Format: A|B|..."), any
@@ -12,6 +12,7 @@
 #include "interp/annread.h"
 #include "base/buf.h"
 #include "base/error.h"
+#include "genomics/vcfread.h"
 
 #include <htslib/hts.h>
 #include <htslib/kseq.h>
@@ -36,17 +37,14 @@ static const char *const vep_names[V_N] = {
 
 struct ob_annread {
 	char *path;
-	htsFile *fp;
-	bcf_hdr_t *hdr;
+	ob_vcfread *in;     /* the checked record stream (vcfread.h) */
+	bcf_hdr_t *hdr;     /* borrowed from in */
 	bcf1_t *rec;
-	int is_text;
-	int64_t line;       /* line number of the current record (text input) */
 	ob_annotator *a;
 	enum src_kind kind; /* what the header offers */
 	char tag[64];       /* the INFO tag read */
 	int vep[V_N];       /* CSQ column of each field, -1 absent */
 	int vep_ncol;
-	kstring_t ks;       /* the current line (text) */
 	char *val;          /* the INFO value, split in place */
 	int nval;
 	ob_buf ann;         /* on-the-fly ANN */
@@ -124,39 +122,6 @@ static int vep_format(ob_annread *r)
 	return 0;
 }
 
-/* Reads the header of a VCF text file line by line, counting lines. */
-static int read_text_header(ob_annread *r)
-{
-	kstring_t txt = KS_INITIALIZE;
-	int rc = 0, ret;
-
-	while ((ret = hts_getline(r->fp, KS_SEP_LINE, &r->ks)) >= 0) {
-		r->line++;
-		if (r->ks.l < 1 || r->ks.s[0] != '#') {
-			rc = ob_error_set(OB_EINVALID, "%s:%lld: not a VCF file (no #CHROM header line)",
-				r->path, (long long)r->line);
-			goto out;
-		}
-		if (kputsn(r->ks.s, r->ks.l, &txt) < 0 || kputc('\n', &txt) < 0) {
-			rc = ob_error_set(OB_ERROR, "out of memory");
-			goto out;
-		}
-		if (!strncmp(r->ks.s, "#CHROM", 6))
-			break;
-	}
-	if (ret < 0) {
-		rc = ob_error_set(OB_EINVALID, "%s: not a VCF file (no #CHROM header line)", r->path);
-		goto out;
-	}
-	if (!(r->hdr = bcf_hdr_init("r")) || bcf_hdr_parse(r->hdr, txt.s) < 0) {
-		rc = ob_error_set(OB_EINVALID, "%s: malformed VCF header", r->path);
-		goto out;
-	}
-out:
-	free(txt.s);
-	return rc;
-}
-
 int ob_annread_open(ob_annread **out, const char *path, ob_annotator *a)
 {
 	ob_annread *r = calloc(1, sizeof *r);
@@ -168,24 +133,9 @@ int ob_annread_open(ob_annread **out, const char *path, ob_annotator *a)
 		return ob_error_set(OB_ERROR, "out of memory");
 	}
 	r->a = a;
-	if (!(r->fp = hts_open(path, "r"))) {
-		rc = ob_error_set(OB_ERROR, "%s: cannot open", path);
+	if ((rc = ob_vcfread_open(&r->in, path, 0)) < 0)
 		goto fail;
-	}
-	const htsFormat *f = hts_get_format(r->fp);
-	if (f->format == bcf) {
-		if (!(r->hdr = bcf_hdr_read(r->fp))) {
-			rc = ob_error_set(OB_EINVALID, "%s: not a VCF or BCF file (no header)", path);
-			goto fail;
-		}
-	} else if (f->format == vcf || f->format == text_format || f->format == unknown_format) {
-		r->is_text = 1;
-		if ((rc = read_text_header(r)) < 0)
-			goto fail;
-	} else {
-		rc = ob_error_set(OB_EINVALID, "%s: not a VCF or BCF file", path);
-		goto fail;
-	}
+	r->hdr = ob_vcfread_header(r->in);
 	if (!(r->rec = bcf_init())) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto fail;
@@ -210,11 +160,7 @@ void ob_annread_free(ob_annread *r)
 		return;
 	if (r->rec)
 		bcf_destroy(r->rec);
-	if (r->hdr)
-		bcf_hdr_destroy(r->hdr);
-	if (r->fp)
-		hts_close(r->fp);
-	free(r->ks.s);
+	ob_vcfread_free(r->in);
 	free(r->val);
 	free(r->work);
 	free(r->csq);
@@ -295,7 +241,7 @@ static void mark_preferred(ob_annread *r)
 
 int64_t ob_annread_line(const ob_annread *r)
 {
-	return r->is_text ? r->line : 0;
+	return r->in && ob_vcfread_is_text(r->in) ? ob_vcfread_line(r->in) : 0;
 }
 
 /* Splits s at sep in place into at most max fields; returns their count. */
@@ -402,8 +348,8 @@ static int parse_ann(ob_annread *r, char *v, const char *where_tag)
 		char *f[17];
 		int n = split(e, '|', f, 16);
 		if (n != 16)
-			return ob_error_set(OB_EINVALID, "%s:%lld: %s entry %d has %d fields, 16 expected",
-				r->path, (long long)ob_annread_line(r), where_tag, k + 1, n > 16 ? 17 : n);
+			return ob_error_set(OB_EINVALID, "%s: %s: entry %d has %d fields, 16 expected",
+				ob_vcfread_where(r->in), where_tag, k + 1, n > 16 ? 17 : n);
 		ob_csq *c;
 		int rc;
 		if ((rc = push(r, &c)) < 0)
@@ -497,8 +443,8 @@ static int parse_csq(ob_annread *r, char *v)
 			*next++ = 0;
 		int n = split(e, '|', f, 255);
 		if (n != r->vep_ncol)
-			return ob_error_set(OB_EINVALID, "%s:%lld: %s entry %d has %d fields, its header "
-				"Format names %d", r->path, (long long)ob_annread_line(r), r->tag, k + 1,
+			return ob_error_set(OB_EINVALID, "%s: %s: entry %d has %d fields, its header "
+				"Format names %d", ob_vcfread_where(r->in), r->tag, k + 1,
 				n > 255 ? 256 : n, r->vep_ncol);
 		ob_csq *c;
 		if ((rc = push(r, &c)) < 0)
@@ -544,27 +490,11 @@ int ob_annread_next(ob_annread *r, bcf1_t **rec, const ob_csq **csq, int *n)
 	*csq = NULL;
 	*n = 0;
 	r->ncsq = 0;
-	if (r->is_text) {
-		ret = hts_getline(r->fp, KS_SEP_LINE, &r->ks);
-		if (ret == -1)
-			return 0;
-		if (ret < -1)
-			return ob_error_set(OB_EINVALID, "%s:%lld: read error (truncated file?)", r->path,
-				(long long)r->line + 1);
-		r->line++;
-		if (vcf_parse(&r->ks, r->hdr, r->rec) < 0)
-			return ob_error_set(OB_EINVALID, "%s:%lld: malformed VCF record", r->path,
-				(long long)r->line);
-	} else {
-		ret = bcf_read(r->fp, r->hdr, r->rec);
-		if (ret == -1)
-			return 0;
-		if (ret < -1)
-			return ob_error_set(OB_EINVALID, "%s: read error (truncated file?)", r->path);
-	}
+	if ((ret = ob_vcfread_next(r->in, r->rec)) <= 0)
+		return ret;
 	if (bcf_unpack(r->rec, BCF_UN_ALL) < 0 || r->rec->n_allele < 1)
-		return ob_error_set(OB_EINVALID, "%s:%lld: malformed record", r->path,
-			(long long)ob_annread_line(r));
+		return ob_error_set(OB_EINVALID, "%s: record: cannot be unpacked",
+			ob_vcfread_where(r->in));
 	int got = -1;
 	if (r->kind != SRC_NONE)
 		got = bcf_get_info_string(r->hdr, r->rec, r->tag, &r->val, &r->nval);

@@ -34,14 +34,16 @@ typedef struct ob_annread ob_annread;
 
 /* Opens path ("-" = stdin); a, when not NULL, annotates records that carry
  * no ANN/CSQ. Returns 0, OB_ERROR (unreadable), OB_EINVALID with
- * "FILE: message" (no header, bad CSQ Format). */
+ * "FILE: not a VCF (why)" or "FILE:LINE: FIELD: message" (no header, bad
+ * CSQ Format; see vcfread.h). */
 int ob_annread_open(ob_annread **out, const char *path, ob_annotator *a);
 void ob_annread_free(ob_annread *r);
 bcf_hdr_t *ob_annread_header(ob_annread *r);
 
 /* Next record: *rec (borrowed) and its entries (*csq, *n, borrowed until
- * the next call). Returns 1, 0 at end, OB_EINVALID with "FILE:LINE:
- * message" for a malformed record or truncated file. */
+ * the next call). Returns 1, 0 at end, OB_EINVALID with "FILE:LINE: FIELD:
+ * message" for a malformed record (vcfcheck.h), "FILE: not a VCF (...)" for
+ * a truncated or corrupt file. */
 int ob_annread_next(ob_annread *r, bcf1_t **rec, const ob_csq **csq, int *n);
 
 /* From now on, in records whose entries mark none as picked, marks those

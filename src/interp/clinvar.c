@@ -5,6 +5,7 @@
  * database as it was.
  */
 #include "interp/clinvar.h"
+#include "genomics/vcfread.h"
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -233,23 +234,6 @@ static const char sql_variant_add[] =
 	" consequence, protein_change, protein_pos)"
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 
-/* Lines of the VCF text header (htslib adds lines of its own to what it
- * parsed, so they are counted in the file): record n is on line this + n. */
-static int64_t header_lines(const char *path)
-{
-	htsFile *fp = hts_open(path, "r");
-	kstring_t ks = { 0, 0, NULL };
-	int64_t n = 0;
-	if (!fp)
-		return 0;
-	if (fp->format.format == vcf)
-		while (hts_getline(fp, KS_SEP_LINE, &ks) >= 0 && ks.l && ks.s[0] == '#')
-			n++;
-	free(ks.s);
-	hts_close(fp);
-	return n;
-}
-
 static int header_value(bcf_hdr_t *h, const char *key, char *dst, size_t n)
 {
 	bcf_hrec_t *hr = bcf_hdr_get_hrec(h, BCF_HL_GEN, key, NULL, NULL);
@@ -415,21 +399,16 @@ int ob_clinvar_import(ob_store *st, const char *path, const ob_clinvar_opts *opt
 	static const ob_clinvar_opts none = { 0, NULL, NULL };
 	const ob_clinvar_opts *o = opts ? opts : &none;
 	reader r = { path, NULL, 0, NULL, 0 };
-	htsFile *fp = NULL;
+	ob_vcfread *in = NULL;
 	bcf1_t *rec = NULL;
 	ob_buf tmp = OB_BUF_INIT;
 	int rc = 0, in_txn = 0;
 
 	memset(out, 0, sizeof *out);
-	if (!(fp = hts_open(path, "r"))) {
-		rc = ob_error_set(OB_ERROR, "%s: cannot open", path);
+	/* every record checked as it is read: FILE:LINE: FIELD: message */
+	if ((rc = ob_vcfread_open(&in, path, 0)) < 0)
 		goto out;
-	}
-	if (!(r.hdr = bcf_hdr_read(fp))) {
-		rc = ob_error_set(OB_EINVALID, "%s:1: header: not a VCF file", path);
-		goto out;
-	}
-	r.line = header_lines(path);
+	r.hdr = ob_vcfread_header(in);
 	if (header_value(r.hdr, "fileDate", out->file_date, sizeof out->file_date)) {
 		rc = ob_error_set(OB_EINVALID, "%s: header: no ##fileDate (it names the ClinVar release)",
 			path);
@@ -461,14 +440,14 @@ int ob_clinvar_import(ob_store *st, const char *path, const ob_clinvar_opts *opt
 		goto out;
 	}
 	for (;;) {
-		int k = bcf_read(fp, r.hdr, rec);
-		if (k == -1)
-			break;
-		r.line++;
-		if (k < -1) {
-			rc = bad(&r, "record", "malformed or truncated VCF record", NULL);
+		int k = ob_vcfread_next(in, rec);
+		if (k < 0) {
+			rc = k;
 			goto out;
 		}
+		if (k == 0)
+			break;
+		r.line = ob_vcfread_line(in);
 		out->read++;
 		if ((k = one_record(st, &r, rec, o, out, &tmp)) < 0) {
 			rc = k;
@@ -498,10 +477,7 @@ out:
 	if (in_txn)
 		ob_store_rollback(st);
 	bcf_destroy(rec);
-	if (r.hdr)
-		bcf_hdr_destroy(r.hdr);
-	if (fp)
-		hts_close(fp);
+	ob_vcfread_free(in); /* and r.hdr with it */
 	free(r.v);
 	ob_buf_dispose(&tmp);
 	return rc;

@@ -229,6 +229,17 @@ static int temp_vcf(const ob_buf *text, char *path, size_t n)
 	return 0;
 }
 
+/* An error about the temporary copy ("/tmp/oncobank-result-X.vcf:12: POS:
+ * ...") names the stored file instead ("tumour.vcf:12: POS: ..."): the
+ * temporary name means nothing to the reader and is the server's business. */
+static void rename_temp(int rc, const char *tmp, const char *name)
+{
+	const char *m = ob_error_last();
+	size_t n = strlen(tmp);
+	if (n && !strncmp(m, tmp, n))
+		ob_error_set(rc, "%s%s", name && *name ? name : "vcf", m + n);
+}
+
 static int somatic_part(const ob_ctx *cx, const ob_seq *r, const char *path, ob_annotator *a,
 	const ob_gff *models, int json, ob_buf *out)
 {
@@ -323,8 +334,10 @@ int ob_seqreport(const ob_ctx *cx, int64_t id, const ob_seqreport_opts *o, ob_bu
 		rc = somatic_part(cx, &r, path, a, models, json, &body);
 	else
 		rc = germline_part(cx, &r, path, a, models, o ? o->fasta : NULL, json, &body);
-	if (rc < 0)
+	if (rc < 0) {
+		rename_temp(rc, path, r.file_name);
 		goto out;
+	}
 	if (json) {
 		rc = ob_buf_printf(out, "{\"result\":{\"id\":%lld,\"specimen\":", (long long)r.id);
 		rc |= ob_buf_json_str(out, r.specimen);

@@ -334,14 +334,13 @@ test_truncated_bgzf_input_fails_without_output() {
 	# cut short at a block boundary: the end-of-file block is missing
 	head -c $((size - 28)) "$T/many.vcf.gz" > "$T/cut.vcf.gz"
 	expect_exit 2 annotate -o "$T/res.vcf" "$T/cut.vcf.gz"
-	contains "$T/err" 'cut.vcf.gz: truncated BGZF file (no end-of-file block); nothing annotated'
+	contains "$T/err" 'cut.vcf.gz: not a VCF (truncated BGZF file: no end-of-file block)'
 	[ ! -e "$T/res.vcf" ]
 	# cut inside a block, read from a pipe (no end-of-file check possible)
 	head -c $((size / 2)) "$T/many.vcf.gz" > "$T/half.vcf.gz"
 	expect_exit 2 sh -c 'cat "$5" | "$1" annotate --fasta "$2" --gff "$3" -o "$4" -' sh "$OB" \
 		"$T/ref.fa" "$T/genes.gff3" "$T/res.vcf" "$T/half.vcf.gz"
-	contains "$T/err" '-: read error after'
-	contains "$T/err" 'truncated or corrupt input); the output is not kept'
+	contains "$T/err" '-: not a VCF (corrupt or truncated data'
 	lacks "$T/err" 'warning'
 	[ ! -e "$T/res.vcf" ]
 }
@@ -350,10 +349,10 @@ test_vcf_without_header_names_file_and_line() {
 	setup_genome
 	printf '7\t18\t.\tT\tA\t.\t.\t.\n' > "$T/bare.vcf"
 	expect_exit 2 annotate "$T/bare.vcf"
-	contains "$T/err" 'bare.vcf:1: record before the VCF header'
+	contains "$T/err" 'bare.vcf:1: header: a record before the #CHROM line'
 	printf '##fileformat=VCFv4.2\n##contig=<ID=7>\n7\t18\t.\tT\tA\t.\t.\t.\n' > "$T/nochrom.vcf"
 	expect_exit 2 annotate "$T/nochrom.vcf"
-	contains "$T/err" 'nochrom.vcf:3: record before the VCF header'
+	contains "$T/err" 'nochrom.vcf:3: header: a record before the #CHROM line'
 	same "$(grep -c . "$T/out" || true)" 0
 }
 

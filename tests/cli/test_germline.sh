@@ -44,6 +44,12 @@ test_clinvar_bad_input_names_line_and_writes_nothing() {
 	contains "$T/err" "bad.vcf:9: CLNREVSTAT: missing beside CLNSIG"
 	same "$(sqlite3 cv.db 'SELECT count(*) FROM clinvar_variant')" 0
 	same "$(sqlite3 cv.db 'SELECT count(*) FROM clinvar_release')" 0
+	# a malformed record: the one checked reader's message, nothing stored
+	{ head -8 bad.vcf; printf '1\t0\t6\tA\tG\t.\t.\tCLNSIG=Benign\n'; } > pos.vcf
+	expect_exit 2 "$OB" clinvar import pos.vcf --db cv.db
+	same "$(cat "$T/err")" "oncobank: pos.vcf:9: POS: '0' is not a position (a whole number from 1)"
+	same "$(sqlite3 cv.db 'SELECT count(*) FROM clinvar_variant')" 0
+	same "$(sqlite3 cv.db 'SELECT count(*) FROM clinvar_release')" 0
 	expect_exit 1 "$OB" clinvar import
 	expect_exit 1 "$OB" clinvar frobnicate
 }

@@ -30,6 +30,40 @@ net() {
 		"$SRC/tests/data/somatic/cases.vcf" > luad.vcf
 }
 
+# serve_start - serves x.db on a port the system picks, logs in as the
+# first-run administrator: URL, TOKEN, SRV_PID. serve_stop ends it.
+serve_start() {
+	"$OB" --db x.db serve --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.err &
+	SRV_PID=$!
+	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
+	for _ in $(seq 1 150); do
+		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
+		kill -0 "$SRV_PID" 2> /dev/null || { cat srv.err >&2; return 1; }
+		sleep 0.1
+	done
+	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
+	local pw
+	pw=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
+	[ -n "$URL" ] && [ -n "$pw" ] || { echo "server did not start" >&2; cat srv.out srv.err >&2; return 1; }
+	get /api/login -X POST -H 'Content-Type: application/json' \
+		-d "{\"username\":\"admin\",\"password\":\"$pw\"}"
+	TOKEN=$(jq -r .token "$T/body")
+}
+serve_stop() {
+	kill "$SRV_PID"
+	wait "$SRV_PID" || true
+	trap - EXIT
+}
+# get PATH [CURL ARGS...] / post PATH JSON - status in CODE, body in $T/body
+get() {
+	local path=$1; shift
+	CODE=$(curl -s -o "$T/body" -w '%{http_code}' "$@" "${URL%/}$path")
+}
+post() {
+	get "$1" -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		--data-binary "$2"
+}
+
 test_add_list_report() {
 	net
 	expect_exit 0 "$OB" --db x.db sequencing add "$DNA" --vcf luad.vcf --kind somatic \
@@ -97,6 +131,53 @@ test_refusals_change_nothing() {
 	contains "$T/err" "withdrawn consent"
 	same "$(sqlite3 x.db 'SELECT COUNT(*) FROM sequencing_result')" 0
 	expect_exit 0 "$OB" --db x.db audit verify
+}
+
+# A malformed VCF is refused before it is stored, naming file, line and
+# column (FILE:LINE: FIELD: message), on the command line (exit 2) and over
+# HTTP (400, "field" the column); a result stored malformed (by an older
+# version: written here into the database) makes its report fail the same
+# way, naming the stored file rather than a temporary copy.
+test_malformed_vcf_is_refused_naming_line_and_field() {
+	net
+	{ grep '^#' luad.vcf; grep -v '^#' luad.vcf | head -1
+	  grep -v '^#' luad.vcf | head -1 | awk -F '\t' -v OFS='\t' '{ $2 = "abc"; print }'; } > bad.vcf
+	local line
+	line=$(wc -l < bad.vcf)
+	expect_exit 2 "$OB" --db x.db sequencing add "$DNA" --vcf bad.vcf --kind somatic --assay P \
+		--genome demo --tumor-type LUAD
+	same "$(cat "$T/err")" "oncobank: bad.vcf:$line: POS: 'abc' is not a position (a whole number from 1)"
+	{ grep '^#' luad.vcf; grep -v '^#' luad.vcf | head -1
+	  grep -v '^#' luad.vcf | head -1 | awk -F '\t' -v OFS='\t' '{ $4 = "A*Z"; print }'; } > ref.vcf
+	expect_exit 2 "$OB" --db x.db sequencing add "$DNA" --vcf ref.vcf --kind somatic --assay P \
+		--genome demo --tumor-type LUAD
+	contains "$T/err" "ref.vcf:$line: REF: 'A*Z' is not a sequence of bases"
+	same "$(sqlite3 x.db 'SELECT COUNT(*) FROM sequencing_result')" 0
+
+	serve_start
+	local body
+	body=$(jq -Rs '{kind: "somatic", assay: "P", genome: "demo", tumor_type: "LUAD",
+		file_name: "tumour.vcf", vcf: .}' bad.vcf)
+	post "/api/specimens/$DNA/sequencing" "$body"
+	same "$CODE" 400
+	same "$(jq -r .error.field "$T/body")" POS
+	same "$(jq -r .error.message "$T/body")" \
+		"tumour.vcf:$line: POS: 'abc' is not a position (a whole number from 1)"
+	same "$(sqlite3 x.db 'SELECT COUNT(*) FROM sequencing_result')" 0
+
+	# a result stored malformed: its report is a 400 naming the stored file
+	post "/api/specimens/$DNA/sequencing" "$(jq -Rs '{kind: "somatic", assay: "P",
+		genome: "demo", tumor_type: "LUAD", file_name: "tumour.vcf", vcf: .}' luad.vcf)"
+	same "$CODE" 201
+	sqlite3 x.db "UPDATE sequencing_result SET vcf = readfile('bad.vcf')"
+	get /api/sequencing/1/report?format=json -H "Authorization: Bearer $TOKEN"
+	same "$CODE" 400
+	same "$(jq -r .error.field "$T/body")" POS
+	same "$(jq -r .error.message "$T/body")" \
+		"tumour.vcf:$line: POS: 'abc' is not a position (a whole number from 1)"
+	serve_stop
+	expect_exit 2 "$OB" --db x.db sequencing report 1 --json
+	same "$(cat "$T/err")" "oncobank: tumour.vcf:$line: POS: 'abc' is not a position (a whole number from 1)"
 }
 
 test_access_by_role_and_site() {

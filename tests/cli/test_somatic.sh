@@ -166,7 +166,7 @@ test_bad_vcf_names_file_and_line() {
 	contains "$T/err" "nohdr.vcf:1"
 	printf '##fileformat=VCFv4.2\n##INFO=<ID=ANN,Number=.,Type=String,Description="x">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n7\t100\t.\tA\tG\t.\tPASS\tANN=G|missense_variant\n' > badann.vcf
 	expect_exit 2 "$OB" somatic --tumor-type LUAD badann.vcf
-	contains "$T/err" "badann.vcf:4: ANN entry 1 has 2 fields"
+	contains "$T/err" "badann.vcf:4: ANN: entry 1 has 2 fields"
 	expect_exit 5 "$OB" somatic --tumor-type LUAD missing.vcf
 }
 
