@@ -74,7 +74,8 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
  * site; OB_EPERM (or OB_ENOTFOUND) otherwise. */
 int ob_specimen_check(const ob_ctx *cx, int act, int64_t id);
 
-/* The specimen's id by barcode; OB_ENOTFOUND when none. */
+/* The specimen's id by barcode, within the caller's read scope (scope.h);
+ * OB_ENOTFOUND when none, or when it lies outside the scope. */
 int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id);
 
 /* Changes status along an allowed transition; reason is recorded in the

@@ -5,6 +5,7 @@
 #include "bank/specimen.h"
 #include "bank/access.h"
 #include "bank/container.h"
+#include "bank/scope.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -79,22 +80,35 @@ static const char *sql_for(unsigned mask, int count)
 	return built[count][mask];
 }
 
-static int resolve_path(const ob_ctx *cx, const char *sql, const char *key, const char *what,
-                        char *path, size_t n)
+/* The materialised path of the container a filter names, resolved within
+ * the read scope (another site's container is as unknown as an absent one). */
+static int container_path(const ob_ctx *cx, const char *barcode, char *path, size_t n)
 {
-	int rc = ob_store_get_text(cx->st, sql, key, path, n);
+	static const char *const sql = "SELECT path FROM container WHERE id = $1";
+	ob_container_info c;
+	ob_stmt *s;
+	int rc;
 
-	if (rc == OB_ENOTFOUND)
-		rc = ob_error_set(OB_ENOTFOUND, "%s: '%s' not found", what, key);
+	if ((rc = ob_scope_container(cx, OB_ACT_READ, "container", barcode, &c)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, c.id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_strlcpy(path, ob_stmt_text(s, 0), n);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
 	return rc;
 }
 
 /* Prepares the filtered statement and binds the filter values. */
 static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int count, ob_stmt **out)
 {
-	static const char *const site_sql = "SELECT path FROM site WHERE code = $1";
-	static const char *const cont_sql = "SELECT path FROM container WHERE barcode = $1";
-	char site_path[512], cont_path[512];
+	char site_path[OB_SCOPE_PATH_MAX], cont_path[512];
 	const char *text[F_COUNT] = { 0 };
 	unsigned mask = 0;
 	const char *sql;
@@ -104,9 +118,7 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	const char *scope = ob_access_read_scope(cx);
 
 	if (f->site) {
-		if ((rc = resolve_path(cx, site_sql, f->site, "site", site_path, sizeof site_path)) < 0)
-			return rc;
-		if ((rc = ob_access_check(cx, OB_ACT_READ, site_path)) < 0)
+		if ((rc = ob_scope_site(cx, OB_ACT_READ, "site", f->site, NULL, site_path)) < 0)
 			return rc;
 		text[F_SITE] = site_path;
 	} else if (scope) {
@@ -115,8 +127,7 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 		text[F_SITE] = site_path;
 	}
 	if (f->container) {
-		if ((rc = resolve_path(cx, cont_sql, f->container, "container", cont_path,
-				sizeof cont_path)) < 0)
+		if ((rc = container_path(cx, f->container, cont_path, sizeof cont_path)) < 0)
 			return rc;
 		text[F_CONTAINER] = cont_path;
 	}
@@ -442,8 +453,7 @@ static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 	ob_stmt *s;
 	int rc;
 
-	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0
-	    || (rc = ob_specimen_check(cx, OB_ACT_READ, id)) < 0)
+	if ((rc = ob_scope_specimen(cx, OB_ACT_READ, NULL, barcode, &id)) < 0)
 		return rc;
 	/* The row itself, through the same columns the search uses. */
 	{
