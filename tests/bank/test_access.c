@@ -15,7 +15,6 @@
 #include "bank/container.h"
 #include "bank/csvimport.h"
 #include "bank/donor.h"
-#include "bank/scope.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
 #include "base/error.h"
