@@ -531,7 +531,7 @@ static int load_held(const ob_ctx *cx, const char *root_path, const tree *t, hel
 {
 	static const char *const sql =
 		"SELECT sp.barcode, sp.type, sp.status, d.code, ds.code, ss.code, sp.container_id,"
-		" sp.position, sp.quantity, sp.unit FROM specimen sp"
+		" sp.position, sp.quantity, sp.unit, ss.path FROM specimen sp"
 		" JOIN container c ON c.id = sp.container_id"
 		" JOIN donor d ON d.id = sp.donor_id JOIN site ds ON ds.id = d.site_id"
 		" JOIN site ss ON ss.id = sp.site_id"
@@ -561,15 +561,18 @@ static int load_held(const ob_ctx *cx, const char *root_path, const tree *t, hel
 		}
 		h = &v[len++];
 		memset(h, 0, sizeof *h);
-		h->barcode = dup_or_empty(ob_stmt_text(s, 0));
+		/* Another site's material parked here: where it is and what kind,
+		 * not whose or which (scope.h). */
+		bool mine = ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 10));
+		h->barcode = dup_or_empty(mine ? ob_stmt_text(s, 0) : "(another site)");
 		h->type = dup_or_empty(ob_stmt_text(s, 1));
 		h->status = dup_or_empty(ob_stmt_text(s, 2));
-		h->donor = dup_or_empty(ob_stmt_text(s, 3));
-		h->donor_site = dup_or_empty(ob_stmt_text(s, 4));
+		h->donor = dup_or_empty(mine ? ob_stmt_text(s, 3) : NULL);
+		h->donor_site = dup_or_empty(mine ? ob_stmt_text(s, 4) : NULL);
 		h->site = dup_or_empty(ob_stmt_text(s, 5));
 		h->position = dup_or_empty(ob_stmt_text(s, 7));
-		h->quantity = ob_stmt_double(s, 8);
-		h->unit = dup_or_empty(ob_stmt_text(s, 9));
+		h->quantity = mine ? ob_stmt_double(s, 8) : NAN;
+		h->unit = dup_or_empty(mine ? ob_stmt_text(s, 9) : NULL);
 		h->in = in;
 		if (!h->barcode || !h->type || !h->status || !h->donor || !h->donor_site || !h->site
 		    || !h->position || !h->unit) {

@@ -815,6 +815,28 @@ int ob_specimen_check(const ob_ctx *cx, int act, int64_t id)
 	return ob_access_check_site_id(cx, (ob_action)act, site_id);
 }
 
+int ob_specimen_parent_type(const ob_ctx *cx, const char *barcode, char *type, size_t n)
+{
+	static const char *const sql = "SELECT type FROM specimen WHERE id = $1";
+	int64_t id;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, NULL, barcode, &id)) < 0
+	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_strlcpy(type, ob_stmt_text(s, 0), n);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
 int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id)
 {
 	return ob_scope_specimen(cx, OB_ACT_READ, NULL, barcode, id);

@@ -299,8 +299,10 @@ static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 		" SELECT id, 0 FROM up WHERE parent_id IS NULL"
 		" UNION ALL SELECT c.id, tree.depth + 1 FROM specimen c JOIN tree ON c.parent_id = tree.id)"
 		" SELECT s.barcode, p.barcode, s.type, s.lineage, s.status, s.quantity, s.unit,"
-		" tree.depth, s.concentration, s.rin, s.din FROM tree JOIN specimen s ON s.id = tree.id"
-		" LEFT JOIN specimen p ON p.id = s.parent_id ORDER BY tree.depth, s.id";
+		" tree.depth, s.concentration, s.rin, s.din, ss.path, ps.path"
+		" FROM tree JOIN specimen s ON s.id = tree.id JOIN site ss ON ss.id = s.site_id"
+		" LEFT JOIN specimen p ON p.id = s.parent_id LEFT JOIN site ps ON ps.id = p.site_id"
+		" ORDER BY tree.depth, s.id";
 	ob_stmt *s;
 	int rc, n = 0;
 
@@ -309,9 +311,15 @@ static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 	ob_stmt_bind_int(s, 1, id);
 	ob_buf_puts(o, ",\"lineage\":[");
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		/* Relatives of another site (sent there, or taken from there) are
+		 * left out, and not named as a parent either (scope.h). */
+		if (!ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 11)))
+			continue;
 		ob_buf_puts(o, n++ ? ",{\"barcode\":" : "{\"barcode\":");
 		ob_buf_json_str(o, ob_stmt_text(s, 0));
-		kv_str(o, "parent", ob_stmt_text(s, 1));
+		kv_str(o, "parent", ob_stmt_is_null(s, 12)
+			|| ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 12)) ? ob_stmt_text(s, 1)
+			: NULL);
 		kv_str(o, "type", ob_stmt_text(s, 2));
 		kv_str(o, "lineage", ob_stmt_text(s, 3));
 		kv_str(o, "status", ob_stmt_text(s, 4));

@@ -8,7 +8,6 @@
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/donor.h"
-#include "bank/scope.h"
 #include "bank/specimen.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -212,7 +211,6 @@ int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 {
 	static const char *const known[] = { "quantity", "unit", "count", "container",
 		"positions", "position", "thawed", "used", "label", NULL };
-	static const char *const tsql = "SELECT type FROM specimen WHERE id = $1";
 	char type[32], barcode[OB_BARCODE_MAX];
 	ob_specimen_new s;
 	json_t *j = NULL, *pos, *out = NULL, *th;
@@ -255,24 +253,9 @@ int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 				goto out;
 			}
 	}
-	/* An aliquot has its parent's type; the parent is named by the path,
-	 * within the actor's scope (another site's is as absent as none). */
-	{
-		int64_t pid;
-		ob_stmt *st;
-		if ((rc = ob_scope_specimen(&req->cx, OB_ACT_SPECIMEN, NULL, s.parent, &pid)) < 0
-		    || (rc = ob_store_prepare(req->cx.st, tsql, &st)) < 0)
-			goto out;
-		ob_stmt_bind_int(st, 1, pid);
-		rc = ob_stmt_step(st);
-		if (rc == OB_ROW)
-			ob_strlcpy(type, ob_stmt_text(st, 0), sizeof type);
-		else if (rc == 0)
-			rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", s.parent);
-		ob_stmt_reset(st);
-		if (rc < 0)
-			goto out;
-	}
+	/* An aliquot has its parent's type (the parent within the scope). */
+	if ((rc = ob_specimen_parent_type(&req->cx, s.parent, type, sizeof type)) < 0)
+		goto out;
 	s.type = type;
 	if (!(out = json_array())) {
 		rc = ob_error_set(OB_ERROR, "aliquot: out of memory");

@@ -428,6 +428,50 @@ static void test_taken_position_names_only_visible_specimens(void **state)
 	/* the same as the center sees it, with the barcode */
 	assert_int_equal(ob_specimen_move(&center, reg01_sp, "B1", "D4"), OB_ECONFLICT);
 	assert_non_null(strstr(ob_error_last(), b));
+	/* the box's map and the freezer's report show the place taken, not by
+	 * which specimen; emptying the box would move it: refused */
+	ob_buf out = OB_BUF_INIT;
+	assert_int_equal(ob_container_map(&cx, "B1", 1, &out), 0);
+	assert_null(strstr(ob_buf_cstr(&out), b));
+	assert_non_null(strstr(ob_buf_cstr(&out), "(another site)"));
+	assert_non_null(strstr(ob_buf_cstr(&out), reg01_sp));
+	ob_buf_clear(&out);
+	assert_int_equal(ob_container_report(&cx, "F1", 1, &out), 0);
+	assert_null(strstr(ob_buf_cstr(&out), b));
+	assert_non_null(strstr(ob_buf_cstr(&out), reg01_sp));
+	ob_buf_dispose(&out);
+	ob_container_new c;
+	ob_container_new_init(&c);
+	c.barcode = "B1X";
+	c.kind = "box";
+	c.parent = "F1";
+	c.rows = c.cols = 9;
+	assert_int_equal(ob_container_add(&cx, &c, NULL), 0);
+	assert_int_equal(ob_container_empty_into(&cx, "B1", "B1X", NULL), OB_ECONFLICT);
+	assert_int_equal(in_box(t, "B1"), 2);
+}
+
+static void test_lineage_leaves_out_another_sites_relatives(void **state)
+{
+	ob_testdb *t = *state;
+	ob_ctx center = as(t, OB_ROLE_MANAGER, "NCC", "/NCC/");
+	ob_ctx cx = as(t, OB_ROLE_TECHNICIAN, "REG01", "/NCC/REG01/");
+	char child[OB_BARCODE_MAX];
+	ob_buf out = OB_BUF_INIT;
+	ob_specimen_new s;
+
+	/* the center sends an aliquot of REG01's specimen to REG02 */
+	ob_specimen_new_init(&s);
+	s.parent = reg01_sp;
+	s.site = "REG02";
+	s.type = "serum";
+	assert_int_equal(ob_specimen_create(&center, &s, NULL, child), 0);
+	assert_int_equal(ob_specimen_show_json(&cx, reg01_sp, &out), 0);
+	assert_null(strstr(ob_buf_cstr(&out), child));
+	ob_buf_clear(&out);
+	assert_int_equal(ob_specimen_show_json(&center, reg01_sp, &out), 0);
+	assert_non_null(strstr(ob_buf_cstr(&out), child));
+	ob_buf_dispose(&out);
 }
 
 static void test_import_rows_outside_the_scope_are_denied(void **state)
@@ -519,6 +563,7 @@ int main(void)
 		T(test_donor_site_of_another_region_is_refused_without_oracle),
 		T(test_containers_under_another_regions_freezer_are_hidden),
 		T(test_taken_position_names_only_visible_specimens),
+		T(test_lineage_leaves_out_another_sites_relatives),
 		T(test_import_rows_outside_the_scope_are_denied),
 		T(test_denial_records_the_request),
 		cmocka_unit_test(test_role_words),
