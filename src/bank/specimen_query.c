@@ -44,10 +44,12 @@ static const char *const clause[F_COUNT] = {
 	" s.concentration, s.a260_280, s.rin, s.din, pa.collection, pa.vessel," \
 	" pa.warm_ischaemia_min, pa.cold_ischaemia_min, pa.fixation, pa.fixation_min," \
 	" pa.precentrifugation_min, pa.precentrifugation_temp, pa.centrifugation," \
-	" pa.second_centrifugation, pa.postcentrifugation_min, pa.postcentrifugation_temp" \
+	" pa.second_centrifugation, pa.postcentrifugation_min, pa.postcentrifugation_temp," \
+	" ps.path, cs.path" \
 	" FROM specimen s JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
 	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
-	" LEFT JOIN container c ON c.id = s.container_id" \
+	" LEFT JOIN site ps ON ps.id = p.site_id" \
+	" LEFT JOIN container c ON c.id = s.container_id LEFT JOIN site cs ON cs.id = c.site_id" \
 	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
 #define COUNT_COLS "SELECT COUNT(*) FROM specimen s"
 #define COUNT_DONOR_COLS "SELECT COUNT(*) FROM specimen s JOIN donor d ON d.id = s.donor_id"
@@ -205,6 +207,17 @@ static void read_row(ob_stmt *s, ob_specimen_row *r)
 	r->postcentrifugation_temp = ob_stmt_text(s, 36);
 }
 
+/* A row in the reader's scope may still point at another site's records:
+ * a parent it was taken from, a box it was sent to (by a network-wide
+ * user). Those are not named (scope.h). */
+static void hide_others(const ob_ctx *cx, ob_stmt *s, ob_specimen_row *r)
+{
+	if (!ob_stmt_is_null(s, 37) && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 37)))
+		r->parent = NULL;
+	if (!ob_stmt_is_null(s, 38) && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 38)))
+		r->container = r->position = NULL;
+}
+
 int ob_specimen_find(const ob_ctx *cx, const ob_specimen_filter *f, ob_specimen_cb cb, void *arg)
 {
 	ob_specimen_row row;
@@ -215,6 +228,7 @@ int ob_specimen_find(const ob_ctx *cx, const ob_specimen_filter *f, ob_specimen_
 		return rc;
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
 		read_row(s, &row);
+		hide_others(cx, s, &row);
 		if ((rc = cb(&row, arg)) != 0)
 			break;
 	}
@@ -339,7 +353,9 @@ static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 {
 	static const char *const sql =
-		"SELECT container_id, position FROM specimen WHERE id = $1";
+		"SELECT s.container_id, s.position, cs.path FROM specimen s"
+		" LEFT JOIN container c ON c.id = s.container_id LEFT JOIN site cs ON cs.id = c.site_id"
+		" WHERE s.id = $1";
 	ob_buf path = OB_BUF_INIT;
 	ob_stmt *s;
 	int64_t cid = 0;
@@ -352,12 +368,19 @@ static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 	if ((rc = ob_stmt_step(s)) == OB_ROW && !ob_stmt_is_null(s, 0)) {
 		cid = ob_stmt_int(s, 0);
 		ob_strlcpy(pos, ob_stmt_text(s, 1), sizeof pos);
+		if (!ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 2)))
+			cid = -1;  /* stored at a site the reader does not see */
 	}
 	ob_stmt_reset(s);
 	if (rc < 0)
 		return rc;
 	if (!cid) {
 		ob_buf_puts(o, ",\"location\":null");
+		return 0;
+	}
+	if (cid < 0) {
+		ob_buf_puts(o, ",\"location\":{\"path\":\"(another site)\",\"position\":null,"
+			"\"temperature\":null}");
 		return 0;
 	}
 	double temp = NAN;
@@ -473,6 +496,7 @@ static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 		rc = ob_stmt_step(s);
 		if (rc == OB_ROW) {
 			read_row(s, &row);
+			hide_others(cx, s, &row);
 			rc = full_cb(&row, &f);
 		}
 		ob_stmt_reset(s);

@@ -471,6 +471,17 @@ static void test_lineage_leaves_out_another_sites_relatives(void **state)
 	ob_buf_clear(&out);
 	assert_int_equal(ob_specimen_show_json(&center, reg01_sp, &out), 0);
 	assert_non_null(strstr(ob_buf_cstr(&out), child));
+	/* and sends REG01's specimen to a REG02 box: REG01 reads that it is
+	 * stored at another site, not in which box */
+	assert_int_equal(ob_specimen_move(&center, reg01_sp, "B2", "E5"), 0);
+	ob_buf_clear(&out);
+	assert_int_equal(ob_specimen_show_json(&cx, reg01_sp, &out), 0);
+	/* (the record's own audit history, after it, is shown whole) */
+	char *audit = strstr(out.s, ",\"audit\":");
+	assert_non_null(audit);
+	*audit = '\0';
+	assert_null(strstr(out.s, "B2"));
+	assert_non_null(strstr(out.s, "\"location\":{\"path\":\"(another site)\""));
 	ob_buf_dispose(&out);
 }
 
