@@ -25,15 +25,16 @@ typedef struct placed {
 	int64_t container_id;                    /* 0: not in storage */
 	char container[OB_CONTAINER_BARCODE_MAX];
 	char position[OB_POSITION_MAX];          /* "" when none */
+	bool box_in_scope;                       /* its box is the actor's to change */
 } placed;
 
 /* The specimen named barcode (in field), which the actor is to move. */
 static int load_placed(const ob_ctx *cx, const char *field, const char *barcode, placed *out)
 {
 	static const char *const sql =
-		"SELECT sp.id, sp.barcode, sp.status, sp.container_id, c.barcode, sp.position"
+		"SELECT sp.id, sp.barcode, sp.status, sp.container_id, c.barcode, sp.position, cs.path"
 		" FROM specimen sp LEFT JOIN container c ON c.id = sp.container_id"
-		" WHERE sp.id = $1";
+		" LEFT JOIN site cs ON cs.id = c.site_id WHERE sp.id = $1";
 	int64_t id;
 	ob_stmt *s;
 	const char *v;
@@ -55,6 +56,8 @@ static int load_placed(const ob_ctx *cx, const char *field, const char *barcode,
 			ob_strlcpy(out->container, v, sizeof out->container);
 		if ((v = ob_stmt_text(s, 5)))
 			ob_strlcpy(out->position, v, sizeof out->position);
+		out->box_in_scope = !out->container_id
+			|| ob_access_in_scope(cx, OB_ACT_SPECIMEN, ob_stmt_text(s, 6));
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "specimen: no specimen has barcode '%s'", barcode);
@@ -171,6 +174,13 @@ int ob_specimen_swap(const ob_ctx *cx, const char *a, const char *b)
 		if (!p->container_id) {
 			rc = ob_error_set(OB_ECONFLICT, "specimen %s is not in storage: move it instead"
 				" of swapping", p->barcode);
+			goto out;
+		}
+		/* a swap puts the other one into this one's box */
+		if (!p->box_in_scope) {
+			rc = ob_error_set(OB_ECONFLICT, "%s: specimen %s is stored at a site outside"
+				" your scope: move it instead of swapping", p == &pa ? "a" : "b",
+				p->barcode);
 			goto out;
 		}
 	}

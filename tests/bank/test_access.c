@@ -483,6 +483,17 @@ static void test_lineage_leaves_out_another_sites_relatives(void **state)
 	assert_null(strstr(out.s, "B2"));
 	assert_non_null(strstr(out.s, "\"location\":{\"path\":\"(another site)\""));
 	ob_buf_dispose(&out);
+	/* nor may a swap put REG01's other specimen into that box */
+	ob_specimen_new_init(&s);
+	s.site = "REG01";
+	s.donor = "D1";
+	s.type = "serum";
+	s.container = "B1";
+	s.position = "A2";
+	assert_int_equal(ob_specimen_create(&cx, &s, NULL, child), 0);
+	assert_int_equal(ob_specimen_swap(&cx, child, reg01_sp), OB_ECONFLICT);
+	assert_int_equal(in_box(t, "B2"), 2);
+	assert_int_equal(in_box(t, "B1"), 1);
 }
 
 static void test_import_rows_outside_the_scope_are_denied(void **state)
