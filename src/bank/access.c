@@ -196,15 +196,26 @@ void ob_access_refusal_reset(void)
 	ob_access_note_target(NULL, NULL, false);
 }
 
+/* ,"name":"v" with v cut at 300 bytes (a request path can be long: the
+ * trail keeps what identifies it), or null. */
 static void json_member(ob_buf *j, const char *name, const char *v)
 {
+	char cut[301];
+
 	ob_buf_puts(j, ",\"");
 	ob_buf_puts(j, name);
 	ob_buf_puts(j, "\":");
-	if (v && *v)
-		ob_buf_json_str(j, v);
-	else
+	if (v && *v) {
+		size_t n = strlen(v) < sizeof cut ? strlen(v) : sizeof cut - 1;
+		/* never inside a UTF-8 sequence */
+		while (n && n < strlen(v) && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(cut, v, n);
+		cut[n] = '\0';
+		ob_buf_json_str(j, cut);
+	} else {
 		ob_buf_puts(j, "null");
+	}
 }
 
 int ob_access_record_refusal(const ob_ctx *cx, int rc)
