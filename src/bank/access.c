@@ -8,7 +8,15 @@
 #include "base/util.h"
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* The record the current refusal is about (access.h): per thread, like the
+ * last error, and cleared when recorded. */
+static _Thread_local struct {
+	char target[160];
+	bool hidden;    /* answered "not found": it lies outside the scope */
+} refusal;
 
 #define WRITERS (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
 #define EVERYONE (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN | OB_ROLE_PATHOLOGIST \
@@ -97,27 +105,34 @@ static void last_code(const char *path, char *out, size_t n)
 	out[len] = '\0';
 }
 
+bool ob_access_in_scope(const ob_ctx *cx, ob_action act, const char *site_path)
+{
+	if (cx->role == 0 || network_wide(cx))
+		return true;
+	/* Auditors read the whole network. */
+	if (act == OB_ACT_READ && cx->role == OB_ROLE_AUDITOR)
+		return true;
+	return site_path && !strncmp(site_path, cx->scope, strlen(cx->scope));
+}
+
 int ob_access_check(const ob_ctx *cx, ob_action act, const char *site_path)
 {
 	char mine[64], theirs[64];
 
 	if (cx->role == 0)
 		return 0;
-	if (!(ob_access_roles(act) & cx->role))
+	if (!(ob_access_roles(act) & cx->role)) {
+		ob_access_note_target(NULL, NULL, false);
 		return ob_error_set(OB_EPERM, "permission denied: a %s cannot %s",
 			ob_role_name(cx->role), verb_of(act));
-	/* Auditors read the whole network. */
-	if (act == OB_ACT_READ && cx->role == OB_ROLE_AUDITOR)
-		return 0;
-	if (!site_path || network_wide(cx))
-		return 0;
-	if (strncmp(site_path, cx->scope, strlen(cx->scope))) {
-		last_code(cx->scope, mine, sizeof mine);
-		last_code(site_path, theirs, sizeof theirs);
-		return ob_error_set(OB_EPERM, "permission denied: %s acts on %s and the sites below"
-			" it, not on %s", cx->actor ? cx->actor : "this user", mine, theirs);
 	}
-	return 0;
+	if (!site_path || ob_access_in_scope(cx, act, site_path))
+		return 0;
+	last_code(cx->scope, mine, sizeof mine);
+	last_code(site_path, theirs, sizeof theirs);
+	ob_access_note_target("site", theirs, false);
+	return ob_error_set(OB_EPERM, "permission denied: %s acts on %s and the sites below"
+		" it, not on %s", cx->actor ? cx->actor : "this user", mine, theirs);
 }
 
 static int check_path_query(const ob_ctx *cx, ob_action act, const char *sql, const char *key,
@@ -167,6 +182,50 @@ const char *ob_access_read_scope(const ob_ctx *cx)
 	return cx->scope;
 }
 
+void ob_access_note_target(const char *kind, const char *key, bool hidden)
+{
+	if (kind && key)
+		snprintf(refusal.target, sizeof refusal.target, "%s %.120s", kind, key);
+	else
+		refusal.target[0] = '\0';
+	refusal.hidden = hidden;
+}
+
+void ob_access_refusal_reset(void)
+{
+	ob_access_note_target(NULL, NULL, false);
+}
+
+/* ,"name":"v" with v cut at 300 bytes (a request path can be long: the
+ * trail keeps what identifies it), or null. */
+static void json_member(ob_buf *j, const char *name, const char *v)
+{
+	char cut[301];
+
+	ob_buf_puts(j, ",\"");
+	ob_buf_puts(j, name);
+	ob_buf_puts(j, "\":");
+	if (v && *v) {
+		size_t n = strlen(v) < sizeof cut ? strlen(v) : sizeof cut - 1;
+		/* never inside a UTF-8 sequence */
+		while (n && n < strlen(v) && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(cut, v, n);
+		cut[n] = '\0';
+		ob_buf_json_str(j, cut);
+	} else {
+		ob_buf_puts(j, "null");
+	}
+}
+
+int ob_access_record_refusal(const ob_ctx *cx, int rc)
+{
+	if (rc == OB_EPERM || (rc < 0 && refusal.hidden))
+		return ob_access_record_denial(cx, ob_error_last());
+	ob_access_refusal_reset();
+	return 0;
+}
+
 int ob_access_record_denial(const ob_ctx *cx, const char *what)
 {
 	ob_buf j = OB_BUF_INIT;
@@ -179,7 +238,13 @@ int ob_access_record_denial(const ob_ctx *cx, const char *what)
 		return ob_error_set(OB_ERROR, "a refusal is recorded outside the refused transaction");
 	ob_buf_puts(&j, "{\"refused\":");
 	ob_buf_json_str(&j, what ? what : "");
+	json_member(&j, "answered", refusal.hidden ? "not found" : "forbidden");
+	json_member(&j, "target", refusal.target);
+	json_member(&j, "method", cx->method);
+	json_member(&j, "path", cx->path);
+	json_member(&j, "client", cx->client);
 	ob_buf_putc(&j, '}');
+	ob_access_refusal_reset();
 	if ((rc = ob_store_begin(cx->st)) == 0) {
 		rc = ob_audit_append(cx, "denied", "access", 0, cx->actor, NULL, ob_buf_cstr(&j));
 		if (rc == 0)

@@ -48,6 +48,11 @@ const char *ob_role_name(unsigned role);
 /* Parses a role word (also "biobank manager", "admin"); 0 when unknown. */
 unsigned ob_role_parse(const char *word);
 
+/* True when the site whose materialised path is site_path lies in the
+ * actor's scope for act (the role is not looked at): the local operator and
+ * network-wide users everywhere, auditors everywhere for reading. */
+bool ob_access_in_scope(const ob_ctx *cx, ob_action act, const char *site_path);
+
 /* 0 when the actor may do act on something belonging to the site whose
  * materialised path is site_path (NULL: nothing site-bound, e.g. a
  * network-wide list). OB_EPERM otherwise, with a message naming what was
@@ -62,8 +67,28 @@ int ob_access_check_site_id(const ob_ctx *cx, ob_action act, int64_t site_id);
  * reads the whole network (local operator, center users, auditors). */
 const char *ob_access_read_scope(const ob_ctx *cx);
 
-/* Records a refused action as an audit event of its own transaction (the
- * refused one was rolled back). what is the refusal message. */
+/* Records a refused action as a `denied` audit event of its own
+ * transaction (the refused one was rolled back; OB_ERROR when called inside
+ * a transaction). what is the refusal message. The event's "after" holds
+ * {"refused", "answered", "target", "method", "path", "client"}: the
+ * message, "forbidden" or "not found", the refused record ("site REG02",
+ * "specimen OB..."; null when a role was refused), and the request facts of
+ * cx (ctx.h). The last error is kept. */
 int ob_access_record_denial(const ob_ctx *cx, const char *what);
+
+/* Notes the record a refusal was about, for the next denial event:
+ * ob_access_check() notes the refused site itself; scope.h notes a record
+ * it answered "not found" because it lies outside the scope (hidden). */
+void ob_access_note_target(const char *kind, const char *key, bool hidden);
+
+/* Called by the edges (dispatch.c, cli/main.c) once a request failed with
+ * rc: records the denial when rc is OB_EPERM, or when a lookup hid an
+ * out-of-scope record (the caller was told "not found": the probe is
+ * audited all the same). Clears what was noted; 0 when nothing was to be
+ * recorded or it was recorded. */
+int ob_access_record_refusal(const ob_ctx *cx, int rc);
+
+/* Forgets a noted target (at the start of a request). */
+void ob_access_refusal_reset(void);
 
 #endif

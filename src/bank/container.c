@@ -6,6 +6,7 @@
  */
 #include "bank/container.h"
 #include "bank/access.h"
+#include "bank/scope.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -148,63 +149,20 @@ int ob_position_name(const char *scheme, int cols, int row, int col, char out[OB
 
 /* ---- looking containers up ---------------------------------------------- */
 
-#define INFO_COLS \
-	"SELECT c.id, c.parent_id, c.barcode, c.name, c.kind, s.code, p.barcode," \
-	" c.temperature, c.nrows, c.ncols, c.scheme FROM container c" \
-	" JOIN site s ON s.id = c.site_id LEFT JOIN container p ON p.id = c.parent_id"
-
-static void read_info(ob_stmt *s, ob_container_info *out)
-{
-	const char *v;
-
-	memset(out, 0, sizeof *out);
-	out->id = ob_stmt_int(s, 0);
-	out->parent_id = ob_stmt_is_null(s, 1) ? 0 : ob_stmt_int(s, 1);
-	ob_strlcpy(out->barcode, ob_stmt_text(s, 2), sizeof out->barcode);
-	ob_strlcpy(out->name, ob_stmt_text(s, 3), sizeof out->name);
-	ob_strlcpy(out->kind, ob_stmt_text(s, 4), sizeof out->kind);
-	ob_strlcpy(out->site, ob_stmt_text(s, 5), sizeof out->site);
-	if ((v = ob_stmt_text(s, 6)))
-		ob_strlcpy(out->parent, v, sizeof out->parent);
-	out->temperature = ob_stmt_double(s, 7);
-	out->rows = ob_stmt_is_null(s, 8) ? 0 : (int)ob_stmt_int(s, 8);
-	out->cols = ob_stmt_is_null(s, 9) ? 0 : (int)ob_stmt_int(s, 9);
-	if ((v = ob_stmt_text(s, 10)))
-		ob_strlcpy(out->scheme, v, sizeof out->scheme);
-}
-
+/* By barcode, always within the caller's scope (scope.h): a container of
+ * another site is as absent as one that does not exist. */
 int ob_container_get(const ob_ctx *cx, const char *barcode, ob_container_info *out)
 {
-	static const char *const sql = INFO_COLS " WHERE c.barcode = $1";
-	ob_stmt *s;
-	int rc;
-
-	if (!barcode || !*barcode)
-		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		read_info(s, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
-	}
-	ob_stmt_reset(s);
-	return rc;
+	return ob_scope_container(cx, OB_ACT_READ, "container", barcode, out);
 }
 
 int ob_container_lookup(const ob_ctx *cx, const char *barcode, int64_t *id)
 {
-	static const char *const sql = "SELECT id FROM container WHERE barcode = $1";
-	int rc;
+	ob_container_info c;
+	int rc = ob_scope_container(cx, OB_ACT_READ, "container", barcode, &c);
 
-	if (!barcode || !*barcode)
-		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
-	rc = ob_store_get_int(cx->st, sql, barcode, id);
-	if (rc == OB_ENOTFOUND)
-		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
+	if (rc == 0)
+		*id = c.id;
 	return rc;
 }
 
@@ -246,11 +204,23 @@ int ob_container_check_position(const ob_ctx *cx, const char *container, const c
                                 int64_t *container_id, char pos_out[OB_POSITION_MAX])
 {
 	ob_container_info b;
-	char extent[64];
-	int rc, r, c;
+	int rc;
 
-	if ((rc = ob_container_get(cx, container, &b)) < 0)
+	if ((rc = ob_container_get(cx, container, &b)) < 0
+	    || (rc = ob_box_position(&b, position, pos_out)) < 0)
 		return rc;
+	if (container_id)
+		*container_id = b.id;
+	return 0;
+}
+
+int ob_box_position(const ob_container_info *box, const char *position,
+                    char pos_out[OB_POSITION_MAX])
+{
+	const ob_container_info b = *box;
+	char extent[64];
+	int r, c;
+
 	if (strcmp(b.kind, "box"))
 		return ob_error_set(OB_EINVALID, "container: %s is a %s, not a box: only boxes have"
 			" positions", b.barcode, b.kind);
@@ -264,8 +234,6 @@ int ob_container_check_position(const ob_ctx *cx, const char *container, const c
 	if (r > b.rows || c > b.cols || ob_position_name(b.scheme, b.cols, r, c, pos_out) < 0)
 		return ob_error_set(OB_EINVALID, "position: '%s' is outside box %s (%s)",
 			position, b.barcode, extent);
-	if (container_id)
-		*container_id = b.id;
 	return 0;
 }
 
@@ -406,11 +374,8 @@ int ob_container_add(const ob_ctx *cx, const ob_container_new *in, int64_t *id_o
 		return rc;
 	if (in->parent && *in->parent) {
 		ob_container_info p;
-		if ((rc = ob_container_get(cx, in->parent, &p)) < 0) {
-			if (rc == OB_ENOTFOUND)
-				ob_error_set(rc, "parent: no container has barcode '%s'", in->parent);
+		if ((rc = ob_scope_container(cx, OB_ACT_CONTAINER, "parent", in->parent, &p)) < 0)
 			goto out;
-		}
 		if (!strcmp(p.kind, "box")) {
 			rc = ob_error_set(OB_EINVALID, "parent: %s is a box; a box holds specimens, not"
 				" containers", p.barcode);
@@ -437,7 +402,7 @@ int ob_container_add(const ob_ctx *cx, const ob_container_new *in, int64_t *id_o
 			rc = ob_error_set(OB_EINVALID, "site: a %s needs a site", in->kind);
 			goto out;
 		}
-		if ((rc = ob_site_lookup(cx, in->site, &site_id, NULL)) < 0)
+		if ((rc = ob_scope_site(cx, OB_ACT_CONTAINER, "site", in->site, &site_id, NULL)) < 0)
 			goto out;
 	}
 	if ((rc = ob_access_check_site_id(cx, OB_ACT_CONTAINER, site_id)) < 0)

@@ -70,10 +70,12 @@ void ob_container_new_init(ob_container_new *c);
  * ("create"). id_out may be NULL. OB_EINVALID names the field. */
 int ob_container_add(const ob_ctx *cx, const ob_container_new *in, int64_t *id_out);
 
-/* The container's id by barcode; OB_ENOTFOUND when none. */
+/* The container's id by barcode, within the caller's read scope
+ * (scope.h); OB_ENOTFOUND when none, or when it lies outside the scope. */
 int ob_container_lookup(const ob_ctx *cx, const char *barcode, int64_t *id);
 
-/* The stored container by barcode into *out; OB_ENOTFOUND when none. */
+/* The stored container by barcode into *out, within the caller's read
+ * scope (scope.h); OB_ENOTFOUND when none, or when it lies outside. */
 int ob_container_get(const ob_ctx *cx, const char *barcode, ob_container_info *out);
 
 /* True for a known container kind; true for the top-level kinds (freezer,
@@ -102,6 +104,9 @@ int ob_position_name(const char *scheme, int cols, int row, int col, char out[OB
  * container. container_id may be NULL. */
 int ob_container_check_position(const ob_ctx *cx, const char *container, const char *position,
                                 int64_t *container_id, char pos_out[OB_POSITION_MAX]);
+/* The same for a box already resolved (ob_scope_container). */
+int ob_box_position(const ob_container_info *box, const char *position,
+                    char pos_out[OB_POSITION_MAX]);
 
 /* The temperature of the nearest container up the tree that has one (NaN
  * when none does): the long-term storage temperature of its contents. */

@@ -6,6 +6,7 @@
  */
 #include "bank/container.h"
 #include "bank/access.h"
+#include "bank/scope.h"
 #include "bank/specimen.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -24,23 +25,26 @@ typedef struct placed {
 	int64_t container_id;                    /* 0: not in storage */
 	char container[OB_CONTAINER_BARCODE_MAX];
 	char position[OB_POSITION_MAX];          /* "" when none */
+	bool box_in_scope;                       /* its box is the actor's to change */
 } placed;
 
-static int load_placed(const ob_ctx *cx, const char *barcode, placed *out)
+/* The specimen named barcode (in field), which the actor is to move. */
+static int load_placed(const ob_ctx *cx, const char *field, const char *barcode, placed *out)
 {
 	static const char *const sql =
-		"SELECT sp.id, sp.barcode, sp.status, sp.container_id, c.barcode, sp.position"
+		"SELECT sp.id, sp.barcode, sp.status, sp.container_id, c.barcode, sp.position, cs.path"
 		" FROM specimen sp LEFT JOIN container c ON c.id = sp.container_id"
-		" WHERE sp.barcode = $1";
+		" LEFT JOIN site cs ON cs.id = c.site_id WHERE sp.id = $1";
+	int64_t id;
 	ob_stmt *s;
 	const char *v;
 	int rc;
 
-	if (!barcode || !*barcode)
-		return ob_error_set(OB_EINVALID, "specimen: a specimen barcode is needed");
+	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, field, barcode, &id)) < 0)
+		return rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
+	ob_stmt_bind_int(s, 1, id);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
 		memset(out, 0, sizeof *out);
@@ -52,34 +56,11 @@ static int load_placed(const ob_ctx *cx, const char *barcode, placed *out)
 			ob_strlcpy(out->container, v, sizeof out->container);
 		if ((v = ob_stmt_text(s, 5)))
 			ob_strlcpy(out->position, v, sizeof out->position);
+		out->box_in_scope = !out->container_id
+			|| ob_access_in_scope(cx, OB_ACT_SPECIMEN, ob_stmt_text(s, 6));
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "specimen: no specimen has barcode '%s'", barcode);
-	}
-	ob_stmt_reset(s);
-	return rc;
-}
-
-/* The barcode of the specimen other than self at container/position into
- * who ("" when free). */
-static int occupant(const ob_ctx *cx, int64_t container_id, const char *position, int64_t self,
-                    char who[SPECIMEN_KEY_MAX])
-{
-	static const char *const sql =
-		"SELECT barcode FROM specimen WHERE container_id = $1 AND position = $2 AND id <> $3";
-	ob_stmt *s;
-	int rc;
-
-	who[0] = '\0';
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, container_id);
-	ob_stmt_bind_text(s, 2, position);
-	ob_stmt_bind_int(s, 3, self);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		ob_strlcpy(who, ob_stmt_text(s, 0), SPECIMEN_KEY_MAX);
-		rc = 0;
 	}
 	ob_stmt_reset(s);
 	return rc;
@@ -137,8 +118,7 @@ int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *containe
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = load_placed(cx, barcode, &sp)) < 0
-	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, sp.id)) < 0)
+	if ((rc = load_placed(cx, "specimen", barcode, &sp)) < 0)
 		goto out;
 	if (container && *container) {
 		if (!storable(sp.status)) {
@@ -146,9 +126,8 @@ int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *containe
 				" go into storage", sp.barcode, sp.status);
 			goto out;
 		}
-		if ((rc = ob_container_check_position(cx, container, position, NULL, pos)) < 0
-		    || (rc = ob_container_get(cx, container, &c)) < 0
-		    || (rc = ob_access_check_site(cx, OB_ACT_SPECIMEN, c.site)) < 0)
+		if ((rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "container", container, &c)) < 0
+		    || (rc = ob_box_position(&c, position, pos)) < 0)
 			goto out;
 	} else if (position && *position) {
 		rc = ob_error_set(OB_EINVALID, "position: given without a container");
@@ -157,11 +136,12 @@ int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *containe
 	if (c.id == sp.container_id && !strcmp(pos, sp.position))
 		goto out;  /* already there */
 	if (*pos) {
-		if ((rc = occupant(cx, c.id, pos, sp.id, who)) < 0)
+		if ((rc = ob_scope_occupant(cx, c.id, pos, sp.id, who, sizeof who)) < 0)
 			goto out;
-		if (*who) {
-			rc = ob_error_set(OB_ECONFLICT, "position %s of %s is taken by %s", pos,
-				c.barcode, who);
+		if (rc) {
+			/* The holder is named only when the actor may see it. */
+			rc = ob_error_set(OB_ECONFLICT, "position: %s of %s is taken%s%s", pos,
+				c.barcode, *who ? " by " : "", who);
 			goto out;
 		}
 	}
@@ -184,9 +164,7 @@ int ob_specimen_swap(const ob_ctx *cx, const char *a, const char *b)
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = load_placed(cx, a, &pa)) < 0 || (rc = load_placed(cx, b, &pb)) < 0
-	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, pa.id)) < 0
-	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, pb.id)) < 0)
+	if ((rc = load_placed(cx, "a", a, &pa)) < 0 || (rc = load_placed(cx, "b", b, &pb)) < 0)
 		goto out;
 	if (pa.id == pb.id) {
 		rc = ob_error_set(OB_EINVALID, "specimen: cannot swap %s with itself", pa.barcode);
@@ -196,6 +174,13 @@ int ob_specimen_swap(const ob_ctx *cx, const char *a, const char *b)
 		if (!p->container_id) {
 			rc = ob_error_set(OB_ECONFLICT, "specimen %s is not in storage: move it instead"
 				" of swapping", p->barcode);
+			goto out;
+		}
+		/* a swap puts the other one into this one's box */
+		if (!p->box_in_scope) {
+			rc = ob_error_set(OB_ECONFLICT, "%s: specimen %s is stored at a site outside"
+				" your scope: move it instead of swapping", p == &pa ? "a" : "b",
+				p->barcode);
 			goto out;
 		}
 	}
@@ -248,7 +233,8 @@ static int by_place(const void *x, const void *y)
 static int load_contents(const ob_ctx *cx, const ob_container_info *box, emptied **out, size_t *n)
 {
 	static const char *const sql =
-		"SELECT id, barcode, position FROM specimen WHERE container_id = $1 ORDER BY id";
+		"SELECT s.id, s.barcode, s.position, st.path FROM specimen s"
+		" JOIN site st ON st.id = s.site_id WHERE s.container_id = $1 ORDER BY s.id";
 	emptied *v = NULL;
 	size_t len = 0, cap = 0;
 	ob_stmt *s;
@@ -262,6 +248,12 @@ static int load_contents(const ob_ctx *cx, const ob_container_info *box, emptied
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
 		const char *pos = ob_stmt_text(s, 2);
 		emptied *e;
+		if (!ob_access_in_scope(cx, OB_ACT_SPECIMEN, ob_stmt_text(s, 3))) {
+			/* Another site's material parked here is not the actor's to move. */
+			rc = ob_error_set(OB_ECONFLICT, "container: box %s holds specimens of a site"
+				" outside your scope; nothing moved", box->barcode);
+			break;
+		}
 		if (len == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
 			emptied *nv = realloc(v, ncap * sizeof *nv);
@@ -326,9 +318,8 @@ int ob_container_empty_into(const ob_ctx *cx, const char *from, const char *to, 
 		*moved = 0;
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_container_get(cx, from, &src)) < 0 || (rc = ob_container_get(cx, to, &dst)) < 0
-	    || (rc = ob_access_check_site(cx, OB_ACT_SPECIMEN, src.site)) < 0
-	    || (rc = ob_access_check_site(cx, OB_ACT_SPECIMEN, dst.site)) < 0)
+	if ((rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "container", from, &src)) < 0
+	    || (rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "into", to, &dst)) < 0)
 		goto out;
 	if (src.id == dst.id) {
 		rc = ob_error_set(OB_EINVALID, "to: cannot empty %s into itself", src.barcode);

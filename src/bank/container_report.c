@@ -6,6 +6,7 @@
  */
 #include "bank/container.h"
 #include "bank/access.h"
+#include "bank/scope.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -201,24 +202,29 @@ fail:
 	return rc;
 }
 
-/* The materialised path of a container given by barcode. */
-static int path_of(const ob_ctx *cx, const char *barcode, char *out, size_t n)
+/* The materialised path of a container the caller named (in field),
+ * resolved within their read scope (scope.h). */
+static int path_of(const ob_ctx *cx, const char *field, const char *barcode, char *out, size_t n)
 {
-	static const char *const sql = "SELECT path FROM container WHERE barcode = $1";
-	int rc = ob_store_get_text(cx->st, sql, barcode, out, n);
-
-	if (rc == OB_ENOTFOUND)
-		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
-	return rc;
-}
-
-/* 0 when the actor may read what container (a barcode) holds. */
-static int container_readable(const ob_ctx *cx, const char *container)
-{
+	static const char *const sql = "SELECT path FROM container WHERE id = $1";
 	ob_container_info c;
-	int rc = ob_container_get(cx, container, &c);
+	ob_stmt *s;
+	int rc;
 
-	return rc < 0 ? rc : ob_access_check_site(cx, OB_ACT_READ, c.site);
+	if ((rc = ob_scope_container(cx, OB_ACT_READ, field, barcode, &c)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, c.id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_strlcpy(out, ob_stmt_text(s, 0), n);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "%s: no container has barcode '%s'", field, barcode);
+	}
+	ob_stmt_reset(s);
+	return rc;
 }
 
 /* Ends the snapshot a read ran in. Commits rather than rolls back: a
@@ -253,13 +259,15 @@ int ob_container_list(const ob_ctx *cx, const char *site, const char *under, int
 		site = cx->actor_site;
 	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
-	if (under && *under && (rc = path_of(cx, under, upath, sizeof upath)) < 0)
+	if (under && *under && (rc = path_of(cx, "under", under, upath, sizeof upath)) < 0)
 		goto out;
 	if (site && *site) {
-		int64_t sid;
-		if ((rc = ob_site_lookup(cx, site, &sid, spath)) < 0
-		    || (rc = ob_access_check(cx, OB_ACT_READ, spath)) < 0)
+		if ((rc = ob_scope_site(cx, OB_ACT_READ, "site", site, NULL, spath)) < 0)
 			goto out;
+	} else if (ob_access_read_scope(cx)) {
+		/* whatever else was asked, a user lists their part of the network */
+		ob_strlcpy(spath, ob_access_read_scope(cx), sizeof spath);
+		site = cx->actor_site;
 	}
 	if ((rc = tree_load(cx, under && *under ? upath : NULL, site && *site ? spath : NULL, &t)) < 0)
 		goto out;
@@ -356,7 +364,8 @@ static void row_label(const ob_container_info *b, int row, char out[OB_POSITION_
 int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out)
 {
 	static const char *const sql =
-		"SELECT barcode, position FROM specimen WHERE container_id = $1 ORDER BY id";
+		"SELECT s.barcode, s.position, st.path FROM specimen s JOIN site st ON st.id = s.site_id"
+		" WHERE s.container_id = $1 ORDER BY s.id";
 	ob_container_info b;
 	ob_buf path = OB_BUF_INIT, stray = OB_BUF_INIT;
 	char **cell = NULL;
@@ -367,8 +376,7 @@ int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out)
 
 	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_container_get(cx, box, &b)) < 0
-	    || (rc = ob_access_check_site(cx, OB_ACT_READ, b.site)) < 0)
+	if ((rc = ob_scope_container(cx, OB_ACT_READ, "box", box, &b)) < 0)
 		goto out;
 	if (strcmp(b.kind, "box")) {
 		rc = ob_error_set(OB_EINVALID, "box: %s is a %s, not a box", b.barcode, b.kind);
@@ -388,6 +396,10 @@ int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out)
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
 		const char *bc = ob_stmt_text(s, 0), *pos = ob_stmt_text(s, 1);
 		size_t k;
+		/* Another site's material parked in this box: the place is taken,
+		 * the barcode is not the reader's to see. */
+		if (!ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 2)))
+			bc = "(another site)";
 		/* A position no longer on the grid (written behind our back) is
 		 * reported apart, not dropped. */
 		if (!pos || ob_position_parse(b.scheme, b.cols, pos, &r, &c) < 0 || r > b.rows
@@ -519,7 +531,7 @@ static int load_held(const ob_ctx *cx, const char *root_path, const tree *t, hel
 {
 	static const char *const sql =
 		"SELECT sp.barcode, sp.type, sp.status, d.code, ds.code, ss.code, sp.container_id,"
-		" sp.position, sp.quantity, sp.unit FROM specimen sp"
+		" sp.position, sp.quantity, sp.unit, ss.path FROM specimen sp"
 		" JOIN container c ON c.id = sp.container_id"
 		" JOIN donor d ON d.id = sp.donor_id JOIN site ds ON ds.id = d.site_id"
 		" JOIN site ss ON ss.id = sp.site_id"
@@ -549,15 +561,18 @@ static int load_held(const ob_ctx *cx, const char *root_path, const tree *t, hel
 		}
 		h = &v[len++];
 		memset(h, 0, sizeof *h);
-		h->barcode = dup_or_empty(ob_stmt_text(s, 0));
+		/* Another site's material parked here: where it is and what kind,
+		 * not whose or which (scope.h). */
+		bool mine = ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 10));
+		h->barcode = dup_or_empty(mine ? ob_stmt_text(s, 0) : "(another site)");
 		h->type = dup_or_empty(ob_stmt_text(s, 1));
 		h->status = dup_or_empty(ob_stmt_text(s, 2));
-		h->donor = dup_or_empty(ob_stmt_text(s, 3));
-		h->donor_site = dup_or_empty(ob_stmt_text(s, 4));
+		h->donor = dup_or_empty(mine ? ob_stmt_text(s, 3) : NULL);
+		h->donor_site = dup_or_empty(mine ? ob_stmt_text(s, 4) : NULL);
 		h->site = dup_or_empty(ob_stmt_text(s, 5));
 		h->position = dup_or_empty(ob_stmt_text(s, 7));
-		h->quantity = ob_stmt_double(s, 8);
-		h->unit = dup_or_empty(ob_stmt_text(s, 9));
+		h->quantity = mine ? ob_stmt_double(s, 8) : NAN;
+		h->unit = dup_or_empty(mine ? ob_stmt_text(s, 9) : NULL);
 		h->in = in;
 		if (!h->barcode || !h->type || !h->status || !h->donor || !h->donor_site || !h->site
 		    || !h->position || !h->unit) {
@@ -737,8 +752,7 @@ int ob_container_report(const ob_ctx *cx, const char *container, int json, ob_bu
 		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
 	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
-	if ((rc = path_of(cx, container, root_path, sizeof root_path)) < 0
-	    || (rc = container_readable(cx, container)) < 0
+	if ((rc = path_of(cx, "container", container, root_path, sizeof root_path)) < 0
 	    || (rc = tree_load(cx, root_path, NULL, &t)) < 0)
 		goto out;
 	for (size_t i = 0; i < t.n && !root; i++)

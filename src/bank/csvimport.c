@@ -13,6 +13,7 @@
  */
 #include "bank/csvimport.h"
 #include "bank/access.h"
+#include "bank/scope.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/donor.h"
@@ -222,6 +223,10 @@ typedef struct importer {
 	/* specimens: statuses set after every row (a depleted parent can get no
 	 * more children, so final statuses wait for the end of the file) */
 	int64_t ndefer;  /* rows in import_deferred_status */
+	/* rows refused as outside the actor's scope (OB_EPERM): the import is
+	 * then refused as a whole, naming the first one */
+	int denied;
+	char denied_msg[600];   /* "FILE:LINE: column: permission denied: ..." */
 } importer;
 
 void ob_import_report_init(ob_import_report *r)
@@ -425,7 +430,13 @@ static void run_row(importer *im)
 	ob_error_clear();
 	rc = im->kd->row(im, v);
 	if (rc < 0 && rc != OB_ERROR && rc != OB_ERETRY) {
+		size_t at = im->rep->messages.len;
 		bad(im, im->rec_line, "row", ob_error_last());
+		if (rc == OB_EPERM && im->denied++ == 0 && at < im->rep->messages.len) {
+			const char *m = ob_buf_cstr(&im->rep->messages) + at;
+			snprintf(im->denied_msg, sizeof im->denied_msg, "%.*s",
+				(int)strcspn(m, "\n"), m);
+		}
 		if (!im->use_savepoints) {
 			/* From now on every row gets a savepoint: the transaction is
 			 * doomed, and a bad row's partial writes must not cause
@@ -820,26 +831,17 @@ static int row_container(importer *im, const char *const *v)
  * transaction already. */
 static int parent_by_label(importer *im, const char *label, char out[OB_BARCODE_MAX])
 {
-	static const char *const sql = "SELECT barcode FROM specimen WHERE label = $1 LIMIT 2";
-	ob_stmt *s;
-	int rc, n = 0;
+	/* only labels of the actor's scope count (scope.h) */
+	int rc = ob_scope_specimen_label(im->cx, OB_ACT_SPECIMEN, "parent_label", label, out,
+		OB_BARCODE_MAX);
 
-	if ((rc = ob_store_prepare(im->cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, label);
-	while ((rc = ob_stmt_step(s)) == OB_ROW)
-		if (n++ == 0)
-			ob_strlcpy(out, ob_stmt_text(s, 0), OB_BARCODE_MAX);
-	ob_stmt_reset(s);
-	if (rc < 0)
-		return rc;
-	if (n == 0)
+	if (rc == OB_ENOTFOUND)
 		return ob_error_set(OB_EINVALID, "parent_label: no specimen is labelled '%s'"
 			" (in the database or earlier in the file)", label);
-	if (n > 1)
+	if (rc == OB_ECONFLICT)
 		return ob_error_set(OB_EINVALID, "parent_label: several specimens are labelled '%s';"
 			" name the parent by parent_barcode", label);
-	return 0;
+	return rc;
 }
 
 /* OpenSpecimen files carry no unit: theirs follows the class (Fluid ml,
@@ -1167,6 +1169,10 @@ int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_impo
 		rep->imported = 0;
 		if (rc == OB_ERROR || rc == OB_ERETRY)
 			rc = ob_error_set(rc, "%s: %s; nothing imported", im->fname, ob_error_last());
+		else if (im->denied)
+			/* a row outside the scope is a refusal, not bad input */
+			rc = ob_error_set(OB_EPERM, "%s%s; nothing imported", im->denied_msg,
+				im->denied > 1 ? " (and more rows outside your scope)" : "");
 		else
 			rc = ob_error_set(OB_EINVALID, "%s: %d bad row%s%s; nothing imported", im->fname,
 				rep->errors, rep->errors == 1 ? "" : "s",

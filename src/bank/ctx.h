@@ -30,6 +30,11 @@ typedef struct ob_ctx {
 	const char *reason;      /* why: recorded with the audit events written
 	                            while it is set (a distribution's project, a
 	                            destruction's cause); NULL when none */
+	/* The request this context serves, recorded with a refusal (access.h):
+	 * never a token, a password or a query string. */
+	const char *method;      /* "GET", "POST", ...; "cli" on the command line */
+	const char *path;        /* "/api/specimens/OB..."; the command words */
+	const char *client;      /* the client's address; "local" on the command line */
 } ob_ctx;
 
 #endif

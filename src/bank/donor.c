@@ -3,6 +3,7 @@
  */
 #include "bank/donor.h"
 #include "bank/access.h"
+#include "bank/scope.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -114,31 +115,11 @@ static int code_check(const char *code)
 	return 0;
 }
 
+/* By site and code, always within the caller's read scope (scope.h). */
 int ob_donor_find(const ob_ctx *cx, const char *site, const char *code, int64_t *id,
                   bool *withdrawn)
 {
-	static const char *const sql =
-		"SELECT d.id, d.withdrawn FROM donor d JOIN site s ON s.id = d.site_id"
-		" WHERE s.code = $1 AND d.code = $2";
-	ob_stmt *s;
-	int rc;
-
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, site);
-	ob_stmt_bind_text(s, 2, code);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		*id = ob_stmt_int(s, 0);
-		if (withdrawn)
-			*withdrawn = ob_stmt_int(s, 1) != 0;
-		rc = 0;
-	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "donor: no donor '%s' at site '%s'",
-			code ? code : "", site ? site : "");
-	}
-	ob_stmt_reset(s);
-	return rc;
+	return ob_scope_donor(cx, OB_ACT_READ, "site", site, code, id, withdrawn);
 }
 
 int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_t *id)
@@ -164,8 +145,7 @@ int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const cha
 		return ob_error_set(OB_EINVALID, "birth_year: %d is not a plausible year", birth_year);
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_access_check_site(cx, OB_ACT_DONOR, site)) < 0
-	    || (rc = ob_site_lookup(cx, site, &site_id, NULL)) < 0)
+	if ((rc = ob_scope_site(cx, OB_ACT_DONOR, "site", site, &site_id, NULL)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -250,8 +230,7 @@ int ob_donor_diagnose(const ob_ctx *cx, const char *site, const char *donor,
 		return ob_error_set(OB_EINVALID, "date: '%s' is not an ISO 8601 date", date);
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_access_check_site(cx, OB_ACT_DIAGNOSIS, site)) < 0
-	    || (rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+	if ((rc = ob_scope_donor(cx, OB_ACT_DIAGNOSIS, "site", site, donor, &donor_id, NULL)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -337,8 +316,7 @@ int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
 			signed_on ? signed_on : "");
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_access_check_site(cx, OB_ACT_DONOR, site)) < 0
-	    || (rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -395,8 +373,7 @@ int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
 		return ob_error_set(OB_EINVALID, "reason: a withdrawal needs a reason");
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_access_check_site(cx, OB_ACT_DONOR, site)) < 0
-	    || (rc = ob_donor_lookup(cx, site, donor, &donor_id)) < 0)
+	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
 		goto out;
@@ -483,8 +460,7 @@ int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_
 	ob_stmt *s;
 	int rc, n;
 
-	if ((rc = ob_access_check_site(cx, OB_ACT_READ, site)) < 0
-	    || (rc = ob_donor_lookup(cx, site, code, &id)) < 0)
+	if ((rc = ob_scope_donor(cx, OB_ACT_READ, "site", site, code, &id, NULL)) < 0)
 		return rc;
 	if ((rc = ob_store_prepare(cx->st, dsql, &s)) < 0)
 		return rc;
@@ -551,14 +527,11 @@ int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
 		" JOIN site s ON s.id = d.site_id"
 		" WHERE $1 IS NULL OR substr(s.path, 1, length($1)) = $1 ORDER BY s.code, d.code";
 	const char *scope = ob_access_read_scope(cx);
-	char path[512];
-	int64_t sid;
+	char path[OB_SCOPE_PATH_MAX];
 	ob_stmt *s;
 	int rc, n = 0;
 
-	if (under && (rc = ob_site_lookup(cx, under, &sid, path)) < 0)
-		return rc;
-	if (under && (rc = ob_access_check(cx, OB_ACT_READ, path)) < 0)
+	if (under && (rc = ob_scope_site(cx, OB_ACT_READ, "site", under, NULL, path)) < 0)
 		return rc;
 	if (!under && scope) {
 		/* a user's list is their part of the network */

@@ -10,6 +10,7 @@
  */
 #include "bank/label.h"
 #include "bank/access.h"
+#include "bank/scope.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/site.h"
@@ -561,13 +562,16 @@ static void spec_label(const spec *p, label *lb, int with_position)
 
 static int spec_get(const ob_ctx *cx, const char *barcode, spec *p)
 {
-	static const char *const sql = SPEC_COLS " WHERE s.barcode = $1";
+	static const char *const sql = SPEC_COLS " WHERE s.id = $1";
+	int64_t id;
 	ob_stmt *s;
 	int rc;
 
+	if ((rc = ob_scope_specimen(cx, OB_ACT_READ, NULL, barcode, &id)) < 0)
+		return rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
+	ob_stmt_bind_int(s, 1, id);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
 		spec_read(s, p);

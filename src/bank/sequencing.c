@@ -3,6 +3,7 @@
  */
 #include "bank/sequencing.h"
 #include "bank/access.h"
+#include "bank/scope.h"
 #include "bank/donor.h"
 #include "bank/specimen.h"
 #include "base/error.h"
@@ -122,13 +123,16 @@ static int specimen_for_result(const ob_ctx *cx, const char *barcode, int64_t *i
 {
 	static const char *const sql =
 		"SELECT p.id, p.site_id, d.withdrawn, d.consent_mask, d.code FROM specimen p"
-		" JOIN donor d ON d.id = p.donor_id WHERE p.barcode = $1";
+		" JOIN donor d ON d.id = p.donor_id WHERE p.id = $1";
+	int64_t sid;
 	ob_stmt *s;
 	int rc;
 
+	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, NULL, barcode, &sid)) < 0)
+		return rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
+	ob_stmt_bind_int(s, 1, sid);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
 		*id = ob_stmt_int(s, 0);
@@ -207,8 +211,6 @@ int ob_seq_add(const ob_ctx *cx, const ob_seq_new *in, const char *vcf, size_t l
 out:
 	if (rc < 0) {
 		ob_store_rollback(cx->st);
-		if (rc == OB_EPERM)
-			ob_access_record_denial(cx, ob_error_last());
 		return rc;
 	}
 	if ((rc = ob_store_commit(cx->st)) == 0 && id)
@@ -227,15 +229,17 @@ int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf)
 	static const char *const sql =
 		"SELECT r.id, r.specimen_id, p.barcode, d.code, st.code, r.kind, r.assay,"
 		" r.tumor_type, r.panel_size_mb, r.msi, r.genome, r.file_name, r.vcf_sha256,"
-		" r.variants, r.created_at, r.created_by, p.site_id, r.vcf"
+		" r.variants, r.created_at, r.created_by, st.path, r.vcf"
 		" FROM sequencing_result r JOIN specimen p ON p.id = r.specimen_id"
 		" JOIN donor d ON d.id = p.donor_id JOIN site st ON st.id = p.site_id"
 		" WHERE r.id = $1";
-	int64_t site_id = 0;
+	char site_path[OB_SCOPE_PATH_MAX] = "", key[24], what[64];
 	ob_stmt *s;
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	snprintf(what, sizeof what, "no sequencing result has id %lld", (long long)id);
 	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
@@ -259,7 +263,7 @@ int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf)
 		out->variants = ob_stmt_int(s, 13);
 		copy_col(s, 14, out->created_at, sizeof out->created_at);
 		copy_col(s, 15, out->created_by, sizeof out->created_by);
-		site_id = ob_stmt_int(s, 16);
+		ob_strlcpy(site_path, ob_stmt_text(s, 16), sizeof site_path);
 		rc = 0;
 		if (vcf) {
 			ob_buf_clear(vcf);
@@ -267,15 +271,18 @@ int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf)
 				rc = ob_error_set(OB_ERROR, "out of memory");
 		}
 	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "no sequencing result has id %lld", (long long)id);
+		rc = ob_error_set(OB_ENOTFOUND, "%s", what);
 	}
 	ob_stmt_reset(s);
-	if (rc == 0)
-		rc = ob_access_check_site_id(cx, OB_ACT_READ, site_id);
+	/* Another site's result is as absent as one that never was (scope.h). */
+	if (rc == 0 && (rc = ob_scope_reached(cx, OB_ACT_READ, site_path, "sequencing result", key,
+			what)) < 0) {
+		memset(out, 0, sizeof *out);
+		if (vcf)
+			ob_buf_clear(vcf);
+	}
 out:
 	ob_store_commit(cx->st);
-	if (rc == OB_EPERM)
-		ob_access_record_denial(cx, ob_error_last());
 	return rc;
 }
 
@@ -299,9 +306,7 @@ int ob_seq_list_json(const ob_ctx *cx, const char *barcode, int limit, ob_buf *o
 	if (barcode) {
 		/* An unknown barcode or one outside the scope is an error, not an
 		 * empty list. */
-		if ((rc = ob_specimen_id(cx, barcode, &spec_id)) < 0)
-			goto out;
-		if ((rc = ob_specimen_check(cx, OB_ACT_READ, spec_id)) < 0)
+		if ((rc = ob_scope_specimen(cx, OB_ACT_READ, NULL, barcode, &spec_id)) < 0)
 			goto out;
 	}
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
@@ -340,7 +345,5 @@ int ob_seq_list_json(const ob_ctx *cx, const char *barcode, int limit, ob_buf *o
 		rc = ob_error_set(OB_ERROR, "out of memory");
 out:
 	ob_store_commit(cx->st);
-	if (rc == OB_EPERM)
-		ob_access_record_denial(cx, ob_error_last());
 	return rc;
 }

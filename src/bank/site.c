@@ -146,8 +146,12 @@ int ob_site_add(const ob_ctx *cx, const char *code, const char *name, const char
 			goto out;
 		snprintf(path, sizeof path, "/%s/", code);
 	}
-	if ((rc = ob_access_check(cx, OB_ACT_SITE, path)) < 0)
+	if ((rc = ob_access_check(cx, OB_ACT_SITE, path)) < 0) {
+		/* name the field: the parent is what lies outside the scope */
+		if (pid && cx->role && (ob_access_roles(OB_ACT_SITE) & cx->role))
+			ob_error_set(rc, "parent: %.400s", ob_error_last());
 		goto out;
+	}
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
 	ob_stmt_bind_text(s, 1, code);

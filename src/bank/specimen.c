@@ -8,6 +8,7 @@
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/donor.h"
+#include "bank/scope.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -228,6 +229,8 @@ typedef struct parent_info {
 	bool withdrawn;  /* the donor's consent */
 } parent_info;
 
+/* The parent named barcode, which the actor takes material from: within
+ * their scope, or as if it did not exist (scope.h). */
 static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 {
 	static const char *const sql =
@@ -235,13 +238,16 @@ static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 		" st.code, d.code, ds.code, d.withdrawn FROM specimen s"
 		" JOIN site st ON st.id = s.site_id"
 		" JOIN donor d ON d.id = s.donor_id JOIN site ds ON ds.id = d.site_id"
-		" WHERE s.barcode = $1";
+		" WHERE s.id = $1";
+	int64_t id;
 	ob_stmt *s;
 	int rc;
 
+	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, "parent_barcode", barcode, &id)) < 0)
+		return rc == OB_ENOTFOUND ? ob_error_set(OB_EINVALID, "%s", ob_error_last()) : rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
+	ob_stmt_bind_int(s, 1, id);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
 		p->id = ob_stmt_int(s, 0);
@@ -401,23 +407,17 @@ static int check_fields(const ob_specimen_new *in)
 	return 0;
 }
 
+/* 0 when pos of the box is free; the holder is named only when the actor
+ * may see it (scope.h). */
 static int position_free(const ob_ctx *cx, int64_t container_id, const char *pos,
                          const char *container)
 {
-	static const char *const sql =
-		"SELECT barcode FROM specimen WHERE container_id = $1 AND position = $2";
-	ob_stmt *s;
-	int rc;
+	char who[OB_BARCODE_MAX];
+	int rc = ob_scope_occupant(cx, container_id, pos, 0, who, sizeof who);
 
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, container_id);
-	ob_stmt_bind_text(s, 2, pos);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW)
-		rc = ob_error_set(OB_ECONFLICT, "position: %s of %s is taken by %s", pos, container,
-			ob_stmt_text(s, 0));
-	ob_stmt_reset(s);
+	if (rc > 0)
+		rc = ob_error_set(OB_ECONFLICT, "position: %s of %s is taken%s%s", pos, container,
+			*who ? " by " : "", who);
 	return rc;
 }
 
@@ -646,19 +646,26 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 			goto out;
 		}
 	}
-	if (in->site && *in->site && (rc = ob_site_lookup(cx, in->site, &site_id, NULL)) < 0) {
-		rc = ob_error_set(OB_EINVALID, "%s", ob_error_last());
+	/* Every record named is resolved within the actor's scope: sites
+	 * openly (OB_EPERM), records as if absent (scope.h). */
+	if (in->site && *in->site
+	    && (rc = ob_scope_site(cx, OB_ACT_SPECIMEN, "site", in->site, &site_id, NULL)) < 0) {
+		if (rc == OB_ENOTFOUND)
+			rc = ob_error_set(OB_EINVALID, "%s", ob_error_last());
 		goto out;
 	}
 	if (in->donor && *in->donor) {
 		int64_t did;
-		dsite = in->donor_site && *in->donor_site ? in->donor_site : in->site;
+		bool own_site = in->donor_site && *in->donor_site;
+		dsite = own_site ? in->donor_site : in->site;
 		if (!dsite) {
 			rc = ob_error_set(OB_EINVALID, "donor_site: needed to find donor '%s'", in->donor);
 			goto out;
 		}
-		if ((rc = ob_donor_find(cx, dsite, in->donor, &did, &withdrawn)) < 0) {
-			rc = ob_error_set(OB_EINVALID, "%s", ob_error_last());
+		if ((rc = ob_scope_donor(cx, OB_ACT_SPECIMEN, own_site ? "donor_site" : "site", dsite,
+				in->donor, &did, &withdrawn)) < 0) {
+			if (rc == OB_ENOTFOUND)
+				rc = ob_error_set(OB_EINVALID, "%s", ob_error_last());
 			goto out;
 		}
 		if (has_parent && did != donor_id) {
@@ -677,8 +684,11 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		goto out;
 	}
 	if (in->container && *in->container) {
-		if ((rc = ob_container_check_position(cx, in->container, in->position, &container_id, pos)) < 0)
+		ob_container_info box;
+		if ((rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "container", in->container, &box)) < 0
+		    || (rc = ob_box_position(&box, in->position, pos)) < 0)
 			goto out;
+		container_id = box.id;
 		if ((rc = position_free(cx, container_id, pos, in->container)) < 0)
 			goto out;
 	}
@@ -805,14 +815,31 @@ int ob_specimen_check(const ob_ctx *cx, int act, int64_t id)
 	return ob_access_check_site_id(cx, (ob_action)act, site_id);
 }
 
+int ob_specimen_parent_type(const ob_ctx *cx, const char *barcode, char *type, size_t n)
+{
+	static const char *const sql = "SELECT type FROM specimen WHERE id = $1";
+	int64_t id;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, NULL, barcode, &id)) < 0
+	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_strlcpy(type, ob_stmt_text(s, 0), n);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
 int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id)
 {
-	static const char *const sql = "SELECT id FROM specimen WHERE barcode = $1";
-	int rc = ob_store_get_int(cx->st, sql, barcode, id);
-
-	if (rc == OB_ENOTFOUND)
-		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode ? barcode : "");
-	return rc;
+	return ob_scope_specimen(cx, OB_ACT_READ, NULL, barcode, id);
 }
 
 int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *status,
@@ -820,7 +847,7 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 {
 	static const char *const cur =
 		"SELECT s.id, s.status, d.withdrawn, s.site_id FROM specimen s"
-		" JOIN donor d ON d.id = s.donor_id WHERE s.barcode = $1";
+		" JOIN donor d ON d.id = s.donor_id WHERE s.id = $1";
 	static const char *const upd =
 		"UPDATE specimen SET status = $2, container_id = CASE WHEN $3 = 1 THEN NULL"
 		" ELSE container_id END, position = CASE WHEN $3 = 1 THEN NULL ELSE position END"
@@ -838,12 +865,12 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 			" in_transit, distributed, depleted, destroyed, missing)", status ? status : "");
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
+	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, NULL, barcode, &id)) < 0
+	    || (rc = ob_store_prepare(cx->st, cur, &s)) < 0)
 		goto out;
-	ob_stmt_bind_text(s, 1, barcode);
+	ob_stmt_bind_int(s, 1, id);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
-		id = ob_stmt_int(s, 0);
 		ob_strlcpy(from, ob_stmt_text(s, 1), sizeof from);
 		withdrawn = (int)ob_stmt_int(s, 2);
 		site_id = ob_stmt_int(s, 3);
@@ -901,8 +928,7 @@ int ob_specimen_thaw(const ob_ctx *cx, const char *barcode)
 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0
-	    || (rc = ob_specimen_check(cx, OB_ACT_SPECIMEN, id)) < 0)
+	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, NULL, barcode, &id)) < 0)
 		goto out;
 	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, id, &before)) < 0)
 		goto out;

@@ -74,8 +74,14 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
  * site; OB_EPERM (or OB_ENOTFOUND) otherwise. */
 int ob_specimen_check(const ob_ctx *cx, int act, int64_t id);
 
-/* The specimen's id by barcode; OB_ENOTFOUND when none. */
+/* The specimen's id by barcode, within the caller's read scope (scope.h);
+ * OB_ENOTFOUND when none, or when it lies outside the scope. */
 int ob_specimen_id(const ob_ctx *cx, const char *barcode, int64_t *id);
+
+/* The type of specimen barcode, which the actor is to take material from
+ * (an aliquot has its parent's type): within their scope for changing
+ * specimens, OB_ENOTFOUND otherwise (scope.h). type holds n bytes. */
+int ob_specimen_parent_type(const ob_ctx *cx, const char *barcode, char *type, size_t n);
 
 /* Changes status along an allowed transition; reason is recorded in the
  * audit event. Distribution (and reservation) of a withdrawn donor's

@@ -5,6 +5,7 @@
 #include "bank/specimen.h"
 #include "bank/access.h"
 #include "bank/container.h"
+#include "bank/scope.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -43,10 +44,12 @@ static const char *const clause[F_COUNT] = {
 	" s.concentration, s.a260_280, s.rin, s.din, pa.collection, pa.vessel," \
 	" pa.warm_ischaemia_min, pa.cold_ischaemia_min, pa.fixation, pa.fixation_min," \
 	" pa.precentrifugation_min, pa.precentrifugation_temp, pa.centrifugation," \
-	" pa.second_centrifugation, pa.postcentrifugation_min, pa.postcentrifugation_temp" \
+	" pa.second_centrifugation, pa.postcentrifugation_min, pa.postcentrifugation_temp," \
+	" ps.path, cs.path" \
 	" FROM specimen s JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
 	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
-	" LEFT JOIN container c ON c.id = s.container_id" \
+	" LEFT JOIN site ps ON ps.id = p.site_id" \
+	" LEFT JOIN container c ON c.id = s.container_id LEFT JOIN site cs ON cs.id = c.site_id" \
 	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
 #define COUNT_COLS "SELECT COUNT(*) FROM specimen s"
 #define COUNT_DONOR_COLS "SELECT COUNT(*) FROM specimen s JOIN donor d ON d.id = s.donor_id"
@@ -79,22 +82,35 @@ static const char *sql_for(unsigned mask, int count)
 	return built[count][mask];
 }
 
-static int resolve_path(const ob_ctx *cx, const char *sql, const char *key, const char *what,
-                        char *path, size_t n)
+/* The materialised path of the container a filter names, resolved within
+ * the read scope (another site's container is as unknown as an absent one). */
+static int container_path(const ob_ctx *cx, const char *barcode, char *path, size_t n)
 {
-	int rc = ob_store_get_text(cx->st, sql, key, path, n);
+	static const char *const sql = "SELECT path FROM container WHERE id = $1";
+	ob_container_info c;
+	ob_stmt *s;
+	int rc;
 
-	if (rc == OB_ENOTFOUND)
-		rc = ob_error_set(OB_ENOTFOUND, "%s: '%s' not found", what, key);
+	if ((rc = ob_scope_container(cx, OB_ACT_READ, "container", barcode, &c)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, c.id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_strlcpy(path, ob_stmt_text(s, 0), n);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", barcode);
+	}
+	ob_stmt_reset(s);
 	return rc;
 }
 
 /* Prepares the filtered statement and binds the filter values. */
 static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int count, ob_stmt **out)
 {
-	static const char *const site_sql = "SELECT path FROM site WHERE code = $1";
-	static const char *const cont_sql = "SELECT path FROM container WHERE barcode = $1";
-	char site_path[512], cont_path[512];
+	char site_path[OB_SCOPE_PATH_MAX], cont_path[512];
 	const char *text[F_COUNT] = { 0 };
 	unsigned mask = 0;
 	const char *sql;
@@ -104,9 +120,7 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	const char *scope = ob_access_read_scope(cx);
 
 	if (f->site) {
-		if ((rc = resolve_path(cx, site_sql, f->site, "site", site_path, sizeof site_path)) < 0)
-			return rc;
-		if ((rc = ob_access_check(cx, OB_ACT_READ, site_path)) < 0)
+		if ((rc = ob_scope_site(cx, OB_ACT_READ, "site", f->site, NULL, site_path)) < 0)
 			return rc;
 		text[F_SITE] = site_path;
 	} else if (scope) {
@@ -115,8 +129,7 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 		text[F_SITE] = site_path;
 	}
 	if (f->container) {
-		if ((rc = resolve_path(cx, cont_sql, f->container, "container", cont_path,
-				sizeof cont_path)) < 0)
+		if ((rc = container_path(cx, f->container, cont_path, sizeof cont_path)) < 0)
 			return rc;
 		text[F_CONTAINER] = cont_path;
 	}
@@ -194,6 +207,17 @@ static void read_row(ob_stmt *s, ob_specimen_row *r)
 	r->postcentrifugation_temp = ob_stmt_text(s, 36);
 }
 
+/* A row in the reader's scope may still point at another site's records:
+ * a parent it was taken from, a box it was sent to (by a network-wide
+ * user). Those are not named (scope.h). */
+static void hide_others(const ob_ctx *cx, ob_stmt *s, ob_specimen_row *r)
+{
+	if (!ob_stmt_is_null(s, 37) && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 37)))
+		r->parent = NULL;
+	if (!ob_stmt_is_null(s, 38) && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 38)))
+		r->container = r->position = NULL;
+}
+
 int ob_specimen_find(const ob_ctx *cx, const ob_specimen_filter *f, ob_specimen_cb cb, void *arg)
 {
 	ob_specimen_row row;
@@ -204,6 +228,7 @@ int ob_specimen_find(const ob_ctx *cx, const ob_specimen_filter *f, ob_specimen_
 		return rc;
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
 		read_row(s, &row);
+		hide_others(cx, s, &row);
 		if ((rc = cb(&row, arg)) != 0)
 			break;
 	}
@@ -288,8 +313,10 @@ static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 		" SELECT id, 0 FROM up WHERE parent_id IS NULL"
 		" UNION ALL SELECT c.id, tree.depth + 1 FROM specimen c JOIN tree ON c.parent_id = tree.id)"
 		" SELECT s.barcode, p.barcode, s.type, s.lineage, s.status, s.quantity, s.unit,"
-		" tree.depth, s.concentration, s.rin, s.din FROM tree JOIN specimen s ON s.id = tree.id"
-		" LEFT JOIN specimen p ON p.id = s.parent_id ORDER BY tree.depth, s.id";
+		" tree.depth, s.concentration, s.rin, s.din, ss.path, ps.path"
+		" FROM tree JOIN specimen s ON s.id = tree.id JOIN site ss ON ss.id = s.site_id"
+		" LEFT JOIN specimen p ON p.id = s.parent_id LEFT JOIN site ps ON ps.id = p.site_id"
+		" ORDER BY tree.depth, s.id";
 	ob_stmt *s;
 	int rc, n = 0;
 
@@ -298,9 +325,15 @@ static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 	ob_stmt_bind_int(s, 1, id);
 	ob_buf_puts(o, ",\"lineage\":[");
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		/* Relatives of another site (sent there, or taken from there) are
+		 * left out, and not named as a parent either (scope.h). */
+		if (!ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 11)))
+			continue;
 		ob_buf_puts(o, n++ ? ",{\"barcode\":" : "{\"barcode\":");
 		ob_buf_json_str(o, ob_stmt_text(s, 0));
-		kv_str(o, "parent", ob_stmt_text(s, 1));
+		kv_str(o, "parent", ob_stmt_is_null(s, 12)
+			|| ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 12)) ? ob_stmt_text(s, 1)
+			: NULL);
 		kv_str(o, "type", ob_stmt_text(s, 2));
 		kv_str(o, "lineage", ob_stmt_text(s, 3));
 		kv_str(o, "status", ob_stmt_text(s, 4));
@@ -320,7 +353,9 @@ static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 {
 	static const char *const sql =
-		"SELECT container_id, position FROM specimen WHERE id = $1";
+		"SELECT s.container_id, s.position, cs.path FROM specimen s"
+		" LEFT JOIN container c ON c.id = s.container_id LEFT JOIN site cs ON cs.id = c.site_id"
+		" WHERE s.id = $1";
 	ob_buf path = OB_BUF_INIT;
 	ob_stmt *s;
 	int64_t cid = 0;
@@ -333,12 +368,19 @@ static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 	if ((rc = ob_stmt_step(s)) == OB_ROW && !ob_stmt_is_null(s, 0)) {
 		cid = ob_stmt_int(s, 0);
 		ob_strlcpy(pos, ob_stmt_text(s, 1), sizeof pos);
+		if (!ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 2)))
+			cid = -1;  /* stored at a site the reader does not see */
 	}
 	ob_stmt_reset(s);
 	if (rc < 0)
 		return rc;
 	if (!cid) {
 		ob_buf_puts(o, ",\"location\":null");
+		return 0;
+	}
+	if (cid < 0) {
+		ob_buf_puts(o, ",\"location\":{\"path\":\"(another site)\",\"position\":null,"
+			"\"temperature\":null}");
 		return 0;
 	}
 	double temp = NAN;
@@ -442,8 +484,7 @@ static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 	ob_stmt *s;
 	int rc;
 
-	if ((rc = ob_specimen_id(cx, barcode, &id)) < 0
-	    || (rc = ob_specimen_check(cx, OB_ACT_READ, id)) < 0)
+	if ((rc = ob_scope_specimen(cx, OB_ACT_READ, NULL, barcode, &id)) < 0)
 		return rc;
 	/* The row itself, through the same columns the search uses. */
 	{
@@ -455,6 +496,7 @@ static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 		rc = ob_stmt_step(s);
 		if (rc == OB_ROW) {
 			read_row(s, &row);
+			hide_others(cx, s, &row);
 			rc = full_cb(&row, &f);
 		}
 		ob_stmt_reset(s);

@@ -24,6 +24,8 @@ typedef struct ob_cli {
 	ob_store *store;     /* opened by ob_cli_store() */
 	int as_account;      /* user names an account: act as it */
 	ob_user account;
+	char words[96];      /* the command words ("specimen move"), for the audit
+	                        of a refusal: never an option's value */
 } ob_cli;
 
 typedef int (*ob_cli_fn)(ob_cli *cli, int argc, char **argv);
@@ -33,7 +35,8 @@ typedef int (*ob_cli_fn)(ob_cli *cli, int argc, char **argv);
  * a disabled account is refused (OB_EAUTH). */
 int ob_cli_store(ob_cli *cli, ob_store **out);
 
-/* The domain context of a command: the store and the acting user. */
+/* The domain context of a command: the store, the acting user and the
+ * request facts (method "cli", the command words, client "local"). */
 ob_ctx ob_cli_ctx(const ob_cli *cli, ob_store *st);
 
 /* True when argv[1..] holds "--help" or "-h". */

@@ -279,12 +279,8 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 			s.lineage = "aliquot";
 			if (!o.type) {
 				/* An aliquot has its parent's type. */
-				static const char *const tsql = "SELECT type FROM specimen WHERE barcode = $1";
 				static char type[32];
-				rc = ob_store_get_text(st, tsql, pos[0], type, sizeof type);
-				if (rc == OB_ENOTFOUND)
-					rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", pos[0]);
-				if (rc < 0)
+				if ((rc = ob_specimen_parent_type(&cx, pos[0], type, sizeof type)) < 0)
 					return rc;
 				s.type = type;
 			}

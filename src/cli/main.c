@@ -105,7 +105,8 @@ int ob_cli_store(ob_cli *cli, ob_store **out)
 
 ob_ctx ob_cli_ctx(const ob_cli *cli, ob_store *st)
 {
-	ob_ctx cx = { .st = st, .actor = cli->user };
+	ob_ctx cx = { .st = st, .actor = cli->user, .method = "cli", .path = cli->words,
+		.client = "local" };
 
 	if (cli->as_account)
 		ob_ctx_as(&cx, &cli->account);
@@ -181,12 +182,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "oncobank: unknown command '%s' (see oncobank --help)\n", argv[i]);
 		return 1;
 	}
+	/* The command and its subcommand, never an option or its value. */
+	snprintf(cli.words, sizeof cli.words, "%s", argv[i]);
+	if (i + 1 < argc && argv[i + 1][0] != '-' && strlen(argv[i + 1]) < 24
+	    && strspn(argv[i + 1], "abcdefghijklmnopqrstuvwxyz-") == strlen(argv[i + 1]))
+		snprintf(cli.words + strlen(cli.words), sizeof cli.words - strlen(cli.words), " %s",
+			argv[i + 1]);
 	ob_error_clear();
 	rc = c->fn(&cli, argc - i, argv + i);
-	if (rc == OB_EPERM && cli.store) {
-		/* A refusal is itself an event of the audit trail. */
+	if (rc < 0 && cli.store) {
+		/* A refusal, or a probe the scope answered "not found", is itself an
+		 * event of the audit trail. */
 		ob_ctx cx = ob_cli_ctx(&cli, cli.store);
-		ob_access_record_denial(&cx, ob_error_last());
+		ob_access_record_refusal(&cx, rc);
 	}
 	if (rc < 0) {
 		const char *msg = ob_error_last();

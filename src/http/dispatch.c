@@ -180,7 +180,7 @@ void ob_http_error(ob_http_response *resp, int code)
 		msg = ob_error_name(code);
 	/* Bad input and conflicts name their field first ("position: A1 of B1
 	 * is taken by ..."): the client can show the message at the field. */
-	if (code == OB_EINVALID || code == OB_ECONFLICT || code == OB_EEXISTS)
+	if (code == OB_EINVALID || code == OB_ECONFLICT || code == OB_EEXISTS || code == OB_EPERM)
 		field_of(msg, field, sizeof field);
 	error_body(resp, status, word, msg, field);
 }
@@ -226,8 +226,10 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	memset(&req->user, 0, sizeof req->user);
 	req->token = NULL;
 	req->nparams = 0;
-	req->cx = (ob_ctx){ .st = st, .actor = "anonymous", .role = ROLE_NOBODY };
+	req->cx = (ob_ctx){ .st = st, .actor = "anonymous", .role = ROLE_NOBODY,
+		.method = req->method, .path = req->path, .client = req->client };
 	ob_error_clear();
+	ob_access_refusal_reset();
 
 	r = route_find(req->method, req->path, req, pbuf, sizeof pbuf, &known);
 	req->route = r ? r->pattern : NULL;
@@ -264,8 +266,9 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	txn_cleanup(st);
 	if (rc >= 0)
 		return;
-	if (rc == OB_EPERM)  /* refused by the domain: audited like a role refusal */
-		ob_access_record_denial(&req->cx, ob_error_last());
+	/* refused by the domain (or a record hidden by the scope, answered "not
+	 * found"): audited like a role refusal */
+	ob_access_record_refusal(&req->cx, rc);
 fail:
 	ob_http_error(resp, rc);
 }

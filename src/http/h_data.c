@@ -9,6 +9,7 @@
  * server's streaming responses can take over later).
  */
 #include "http/handlers.h"
+#include "bank/access.h"
 #include "bank/csvimport.h"
 #include "bank/label.h"
 #include "bank/sprec.h"
@@ -137,8 +138,11 @@ int ob_h_import(ob_http_request *req, ob_http_response *resp)
 	ob_import_report_init(&rep);
 	rc = ob_import_csv(&req->cx, kind, in, &o, &rep);
 	fclose(in);
-	if (rc == OB_EINVALID) {
+	if (rc == OB_EINVALID || rc == OB_EPERM) {
+		/* the error with its rows; a refused row (OB_EPERM), or one naming
+		 * a record the scope hides, is audited as a refusal */
 		import_error(resp, rc, name, &rep);
+		ob_access_record_refusal(&req->cx, rc);
 		rc = 0;
 		goto out;
 	}

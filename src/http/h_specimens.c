@@ -211,7 +211,6 @@ int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 {
 	static const char *const known[] = { "quantity", "unit", "count", "container",
 		"positions", "position", "thawed", "used", "label", NULL };
-	static const char *const tsql = "SELECT type FROM specimen WHERE barcode = $1";
 	char type[32], barcode[OB_BARCODE_MAX];
 	ob_specimen_new s;
 	json_t *j = NULL, *pos, *out = NULL, *th;
@@ -254,11 +253,8 @@ int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 				goto out;
 			}
 	}
-	/* An aliquot has its parent's type. */
-	rc = ob_store_get_text(req->cx.st, tsql, s.parent, type, sizeof type);
-	if (rc == OB_ENOTFOUND)
-		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", s.parent);
-	if (rc < 0)
+	/* An aliquot has its parent's type (the parent within the scope). */
+	if ((rc = ob_specimen_parent_type(&req->cx, s.parent, type, sizeof type)) < 0)
 		goto out;
 	s.type = type;
 	if (!(out = json_array())) {

@@ -11,8 +11,8 @@
  * {"error":{"code","message","field"}} and the status (400 invalid, 401 not
  * authenticated, 403 permission denied, 404 not found, 409 conflict or
  * exists, 413 too large, 429 too many attempts, 500 otherwise). For
- * OB_EINVALID, OB_ECONFLICT and OB_EEXISTS the field is the message's prefix
- * before ": " ("type: ..." ->
+ * OB_EINVALID, OB_ECONFLICT, OB_EEXISTS and OB_EPERM the field is the
+ * message's prefix before ": " ("type: ..." ->
  * "type"; "FILE:LINE: column: ..." -> "column").
  *
  * Handlers can be called without sockets: build an ob_http_request, call

@@ -454,7 +454,7 @@ static void move_to_taken_position_conflicts(void **state)
 	specimen(t, "BOX-1", "A1", NULL, a);
 	specimen(t, "BOX-1", "A2", NULL, b);
 	assert_int_equal(ob_specimen_move(&t->cx, b, "BOX-1", "a1"), OB_ECONFLICT);
-	snprintf(msg, sizeof msg, "position A1 of BOX-1 is taken by %s", a);
+	snprintf(msg, sizeof msg, "position: A1 of BOX-1 is taken by %s", a);
 	assert_error_is(msg);
 	assert_string_equal(where(t, b), "BOX-1:A2");
 	assert_int_equal(ob_specimen_move(&t->cx, b, "BOX-1", "K11"), OB_EINVALID);

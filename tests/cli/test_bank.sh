@@ -169,13 +169,19 @@ test_user_option_acts_as_the_account() {
 		--password-stdin > /dev/null
 	# the account's role and site apply on the command line too
 	expect_exit 0 "$OB" --db x.db --user tech01 specimen add --site REG01 --donor D1 --type serum
-	expect_exit 6 "$OB" --db x.db --user tech01 specimen show "$b2"
-	contains "$T/err" "permission denied"
+	# another region's specimen is answered as one that does not exist
+	expect_exit 3 "$OB" --db x.db --user tech01 specimen show "$b2"
+	contains "$T/err" "no specimen has barcode '$b2'"
+	expect_exit 6 "$OB" --db x.db --user tech01 specimen add --site REG02 --donor D2 --type serum
+	contains "$T/err" "site: permission denied"
 	expect_exit 6 "$OB" --db x.db --user res01 specimen add --site REG01 --donor D1 --type serum
 	contains "$T/err" "a researcher cannot change specimens"
 	same "$("$OB" --db x.db --user tech01 specimen find --count)" 1
-	# the refusals are in the audit trail, which still verifies
-	[ "$(sqlite3 x.db "SELECT COUNT(*) FROM audit_event WHERE action = 'denied'")" -eq 2 ]
+	# the refusals (and the probe answered "not found") are in the audit
+	# trail with the command and where it came from, which still verifies
+	[ "$(sqlite3 x.db "SELECT COUNT(*) FROM audit_event WHERE action = 'denied'")" -eq 3 ]
+	[ "$(sqlite3 x.db "SELECT COUNT(*) FROM audit_event WHERE action = 'denied' AND after LIKE
+		'%\"method\":\"cli\",\"path\":\"specimen show\",\"client\":\"local\"%'")" -eq 1 ]
 	expect_exit 0 "$OB" --db x.db audit verify
 	# a name that is no account stays the local operator's label
 	expect_exit 0 "$OB" --db x.db --user someone-else specimen show "$b2"

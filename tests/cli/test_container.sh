@@ -113,7 +113,7 @@ test_move_to_taken_position_exits_4() {
 	a=$(stored BOX-1 A1)
 	b=$(stored BOX-1 A2)
 	expect_exit 4 "$OB" --db "$T/x.db" container move "$b" BOX-1 A1
-	same "$(cat "$T/err")" "oncobank: position A1 of BOX-1 is taken by $a"
+	same "$(cat "$T/err")" "oncobank: position: A1 of BOX-1 is taken by $a"
 	expect_exit 2 "$OB" --db "$T/x.db" container move "$b" BOX-1 K11
 	same "$(cat "$T/err")" "oncobank: position: 'K11' is outside box BOX-1 (10 x 10, A1..J10)"
 	expect_exit 3 "$OB" --db "$T/x.db" container move "$b" NOPE A1

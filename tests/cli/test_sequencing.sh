@@ -192,13 +192,18 @@ test_access_by_role_and_site() {
 	expect_exit 0 "$OB" --db x.db --user res01 sequencing report 1 --json
 	expect_exit 6 "$OB" --db x.db --user res01 sequencing add "$DNA" --vcf luad.vcf \
 		--kind somatic --assay P --genome demo --tumor-type LUAD
-	# another region's technician sees neither the list nor the report
-	expect_exit 6 "$OB" --db x.db --user tech02 sequencing report 1
-	expect_exit 6 "$OB" --db x.db --user tech02 sequencing list "$DNA"
+	# another region's technician sees neither the list nor the report: to
+	# them the result and the specimen are as absent as ones that never were
+	expect_exit 3 "$OB" --db x.db --user tech02 sequencing report 1
+	same "$(cat "$T/err")" "oncobank: no sequencing result has id 1"
+	expect_exit 3 "$OB" --db x.db --user tech02 sequencing list "$DNA"
+	same "$(cat "$T/err")" "oncobank: no specimen has barcode '$DNA'"
 	expect_exit 0 "$OB" --db x.db --user tech02 sequencing list --json
 	same "$(cat "$T/out")" "[]"
-	# refusals are audited
+	# refusals, and the probes answered "not found", are audited
 	[ "$(sqlite3 x.db "SELECT COUNT(*) FROM audit_event WHERE action = 'denied'")" -ge 3 ]
+	[ "$(sqlite3 x.db "SELECT COUNT(*) FROM audit_event WHERE action = 'denied' AND
+		after LIKE '%\"target\":\"sequencing result 1\"%'")" -eq 1 ]
 }
 
 test_demo_results_open_as_reports() {

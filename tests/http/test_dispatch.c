@@ -322,8 +322,9 @@ static void administrator_disables_an_account(void **state)
 	assert_int_equal(call(f, "POST", "/api/login", res, NULL), 401);
 }
 
-/* A refusal decided in the domain (another region's specimen) is a 403
- * and an audit event, like a refusal by role. */
+/* Another region's specimen is answered as if it did not exist (404, no
+ * existence oracle), and the probe is an audit event, like a refusal by
+ * role, with the request's facts. */
 static void other_region_specimen_is_refused_and_audited(void **state)
 {
 	fixture *f = *state;
@@ -337,10 +338,12 @@ static void other_region_specimen_is_refused_and_audited(void **state)
 	ok(ob_specimen_create(&f->db.cx, &s, NULL, b));
 	login_as(f, "res1");
 	snprintf(path, sizeof path, "/api/specimens/%s", b);
-	assert_int_equal(call(f, "GET", path, NULL, f->auth), 403);
-	assert_error(f, "forbidden", NULL);
+	assert_int_equal(call(f, "GET", path, NULL, f->auth), 404);
+	assert_error(f, "not_found", NULL);
 	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM audit_event WHERE"
-		" action = 'denied' AND actor = 'res1'"), 1);
+		" action = 'denied' AND actor = 'res1' AND after LIKE '%\"answered\":\"not found\"%'"
+		" AND after LIKE '%\"method\":\"GET\"%' AND after LIKE '%\"path\":\"/api/specimens/%'"
+		" AND after LIKE '%\"client\":\"192.0.2.1\"%' AND after NOT LIKE '%Bearer%'"), 1);
 }
 
 static void administrator_adds_and_lists_users(void **state)

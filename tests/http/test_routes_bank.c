@@ -35,7 +35,7 @@ extern const char ob_text_openapi[];
 
 static const char pw[] = "a long enough password";
 
-enum { ADMIN, TECH1, TECH2, AUDITOR, RESEARCHER, NUSERS };
+enum { ADMIN, TECH1, TECH2, AUDITOR, RESEARCHER, MGR1, PATH1, ADMIN1, NUSERS };
 static const struct {
 	const char *name, *site, *role;
 } users[NUSERS] = {
@@ -44,6 +44,9 @@ static const struct {
 	{ "tech2", "REG02", "technician" },
 	{ "aud", NULL, "auditor" },
 	{ "res1", "REG01", "researcher" },
+	{ "mgr1", "REG01", "biobank_manager" },
+	{ "path1", "REG01", "pathologist" },
+	{ "admin1", "REG01", "administrator" },
 };
 
 typedef struct fixture {
@@ -53,6 +56,7 @@ typedef struct fixture {
 	char sp1[OB_BARCODE_MAX];  /* REG01 plasma in BOX1 A1 */
 	char sp2[OB_BARCODE_MAX];  /* REG01 plasma, not stored */
 	char sp3[OB_BARCODE_MAX];  /* REG02 serum in BOX2 A1 */
+	char sp4[OB_BARCODE_MAX];  /* REG01 serum in BOX1B A1 */
 } fixture;
 
 static fixture *F;
@@ -190,11 +194,23 @@ static int setup(void **state)
 	container("BOX1", "box", NULL, "FRZ1");
 	container("FRZ2", "freezer", "REG02", NULL);
 	container("BOX2", "box", NULL, "FRZ2");
+	container("BOX1B", "box", NULL, "FRZ1");
 	ob_testdb_exec(&F->db, "INSERT INTO diagnosis (donor_id, topography, morphology)"
 		" SELECT id, 'C50.9', '8500/3' FROM donor WHERE code = 'D1'");
 	specimen("REG01", "D1", "plasma", "BOX1", "A1", F->sp1);
 	specimen("REG01", "D1", "plasma", NULL, NULL, F->sp2);
 	specimen("REG02", "D2", "serum", "BOX2", "A1", F->sp3);
+	specimen("REG01", "D1", "serum", "BOX1B", "A1", F->sp4);
+	/* a sequencing result at each site (7001 REG01's, 7002 REG02's) */
+	for (int i = 0; i < 2; i++) {
+		char sql[400];
+		snprintf(sql, sizeof sql, "INSERT INTO sequencing_result (id, specimen_id, kind, assay,"
+			" genome, file_name, vcf, vcf_sha256, variants, created_at, created_by)"
+			" SELECT %d, id, 'somatic', 'panel', 'GRCh38', 'x.vcf', '##fileformat=VCFv4.2', '0',"
+			" 0, '2024-01-01T00:00:00Z', 'admin' FROM specimen WHERE barcode = '%s'",
+			7001 + i, i ? F->sp3 : F->sp1);
+		ob_testdb_exec(&F->db, sql);
+	}
 	for (int u = 0; u < NUSERS; u++)
 		login(u);
 	return 0;
@@ -716,6 +732,283 @@ static void test_openapi_lists_every_route(void **state)
 	json_decref(doc);
 }
 
+
+/* ---- every record a route names, taken from the other site ----------------
+ *
+ * The routes come from the OpenAPI document, so a new route without a row
+ * below fails the test. Each row is a request whose @NAME@ placeholders
+ * name records of REG01 (the acting users' site); the test sends it once
+ * per placeholder and per REG01 role with that one record taken from REG02,
+ * and once with a record that does not exist. A record of REG02 must be
+ * refused exactly as the absent one is (same status, same body once the
+ * name is taken out) and leave the bank unchanged but for a `denied`
+ * event; a site of REG02 (site codes are public) is a 403. */
+
+enum ref_kind { REF_SITE, REF_RECORD, REF_USER };
+
+static const struct {
+	const char *name;
+	enum ref_kind kind;
+	const char *own, *other, *absent;  /* NULL: a specimen of the fixture */
+} placeholders[] = {
+	{ "@SITE@", REF_SITE, "REG01", "REG02", "NOSITE" },
+	{ "@DSITE@", REF_SITE, "REG01", "REG02", "NOSITE" },
+	{ "@SP@", REF_RECORD, NULL, NULL, "OB404404404X" },
+	{ "@SP2@", REF_RECORD, NULL, NULL, "OB404404404X" },
+	{ "@BOX@", REF_RECORD, "BOX1", "BOX2", "NOBOX" },
+	{ "@BOXB@", REF_RECORD, "BOX1B", "BOX2", "NOBOX" },
+	{ "@FRZ@", REF_RECORD, "FRZ1", "FRZ2", "NOFRZ" },
+	{ "@SEQ@", REF_RECORD, "7001", "7002", "7999" },
+	{ "@USER@", REF_USER, "res1", "tech2", "nobody" },
+};
+#define NPH (sizeof placeholders / sizeof placeholders[0])
+
+enum { OWN, OTHER, ABSENT };
+
+static const char *ph_value(size_t i, int which)
+{
+	if (which == ABSENT)
+		return placeholders[i].absent;
+	if (!strcmp(placeholders[i].name, "@SP@"))
+		return which == OWN ? F->sp1 : F->sp3;
+	if (!strcmp(placeholders[i].name, "@SP2@"))
+		return which == OWN ? F->sp4 : F->sp3;
+	return which == OWN ? placeholders[i].own : placeholders[i].other;
+}
+
+#define VCF_TEXT "##fileformat=VCFv4.2\\n#CHROM\\tPOS\\tID\\tREF\\tALT\\tQUAL\\tFILTER\\tINFO\\n" \
+	"1\\t100\\t.\\tA\\tG\\t.\\tPASS\\t.\\n"
+
+static const struct ref_case {
+	const char *method, *pattern;  /* the route, as in openapi.json */
+	const char *path, *query, *body;
+} ref_cases[] = {
+	{ "POST", "/api/login", NULL, NULL, NULL },
+	{ "POST", "/api/logout", NULL, NULL, NULL },
+	{ "GET", "/api/me", NULL, NULL, NULL },
+	{ "POST", "/api/me/password", NULL, NULL, NULL },
+	{ "GET", "/api/users", NULL, NULL, NULL },
+	{ "POST", "/api/users", "/api/users", NULL,
+	  "{\"username\":\"u77\",\"site\":\"@SITE@\",\"role\":\"researcher\","
+	  "\"password\":\"another long password\"}" },
+	{ "POST", "/api/users/{username}/disable", "/api/users/@USER@/disable", NULL, NULL },
+	{ "GET", "/api/sites", NULL, NULL, NULL },  /* the network's structure is public */
+	{ "POST", "/api/sites", "/api/sites", NULL,
+	  "{\"code\":\"H77\",\"kind\":\"hospital\",\"parent\":\"@SITE@\"}" },
+	{ "GET", "/api/donors", "/api/donors", "site=@SITE@", NULL },
+	{ "POST", "/api/donors", "/api/donors", NULL, "{\"site\":\"@SITE@\",\"code\":\"D77\"}" },
+	{ "GET", "/api/donors/{site}/{code}", "/api/donors/@SITE@/D1", NULL, NULL },
+	{ "POST", "/api/donors/{site}/{code}/diagnoses", "/api/donors/@SITE@/D1/diagnoses", NULL,
+	  "{\"topography\":\"C50.9\",\"morphology\":\"8500/3\"}" },
+	{ "POST", "/api/donors/{site}/{code}/consents", "/api/donors/@SITE@/D1/consents", NULL,
+	  "{\"form_version\":\"v9\",\"signed_on\":\"2024-06-01\",\"scope\":[\"storage\"]}" },
+	{ "POST", "/api/donors/{site}/{code}/withdrawal", "/api/donors/@SITE@/D1/withdrawal",
+	  NULL, "{\"reason\":\"asked\"}" },
+	{ "GET", "/api/specimens", "/api/specimens", "site=@SITE@", NULL },
+	{ "GET", "/api/specimens", "/api/specimens", "container=@BOX@", NULL },
+	{ "POST", "/api/specimens", "/api/specimens", NULL,
+	  "{\"site\":\"@SITE@\",\"donor\":\"D1\",\"donor_site\":\"@DSITE@\",\"type\":\"serum\","
+	  "\"container\":\"@BOX@\",\"position\":\"C3\"}" },
+	{ "POST", "/api/specimens", "/api/specimens", NULL,
+	  "{\"site\":\"REG01\",\"parent\":\"@SP@\",\"lineage\":\"aliquot\",\"type\":\"plasma\","
+	  "\"quantity\":0.5,\"unit\":\"ml\",\"container\":\"@BOXB@\",\"position\":\"C3\"}" },
+	{ "POST", "/api/specimens/swap", "/api/specimens/swap", NULL,
+	  "{\"a\":\"@SP@\",\"b\":\"@SP2@\"}" },
+	{ "GET", "/api/specimens/{barcode}", "/api/specimens/@SP@", NULL, NULL },
+	{ "POST", "/api/specimens/{barcode}/aliquots", "/api/specimens/@SP@/aliquots", NULL,
+	  "{\"quantity\":0.1,\"unit\":\"ml\",\"container\":\"@BOXB@\",\"position\":\"C2\"}" },
+	{ "POST", "/api/specimens/{barcode}/derivatives", "/api/specimens/@SP@/derivatives", NULL,
+	  "{\"type\":\"dna\",\"quantity\":1,\"unit\":\"ug\",\"container\":\"@BOXB@\","
+	  "\"position\":\"C1\"}" },
+	{ "POST", "/api/specimens/{barcode}/move", "/api/specimens/@SP@/move", NULL,
+	  "{\"container\":\"@BOXB@\",\"position\":\"B3\"}" },
+	{ "POST", "/api/specimens/{barcode}/status", "/api/specimens/@SP@/status", NULL,
+	  "{\"status\":\"reserved\"}" },
+	{ "POST", "/api/specimens/{barcode}/thaw", "/api/specimens/@SP@/thaw", NULL, NULL },
+	{ "GET", "/api/specimens/{barcode}/sequencing", "/api/specimens/@SP@/sequencing", NULL, NULL },
+	{ "POST", "/api/specimens/{barcode}/sequencing", "/api/specimens/@SP@/sequencing", NULL,
+	  "{\"kind\":\"somatic\",\"assay\":\"panel\",\"genome\":\"GRCh38\",\"tumor_type\":\"LUAD\",\"vcf\":\"" VCF_TEXT "\"}" },
+	{ "GET", "/api/sequencing", NULL, NULL, NULL },
+	{ "GET", "/api/sequencing/{id}/report", "/api/sequencing/@SEQ@/report", "format=json", NULL },
+	{ "GET", "/api/containers", "/api/containers", "site=@SITE@", NULL },
+	{ "GET", "/api/containers", "/api/containers", "under=@FRZ@", NULL },
+	{ "POST", "/api/containers", "/api/containers", NULL,
+	  "{\"barcode\":\"NEWBOX\",\"kind\":\"box\",\"parent\":\"@FRZ@\",\"rows\":2,\"cols\":2}" },
+	{ "POST", "/api/containers", "/api/containers", NULL,
+	  "{\"barcode\":\"NEWFRZ\",\"kind\":\"freezer\",\"site\":\"@SITE@\"}" },
+	{ "GET", "/api/containers/{barcode}", "/api/containers/@BOX@", NULL, NULL },
+	{ "GET", "/api/containers/{barcode}", "/api/containers/@FRZ@", NULL, NULL },
+	{ "GET", "/api/containers/{barcode}/report", "/api/containers/@FRZ@/report", NULL, NULL },
+	{ "POST", "/api/containers/{barcode}/empty", "/api/containers/@BOXB@/empty", NULL,
+	  "{\"into\":\"@BOX@\"}" },
+	{ "POST", "/api/import/{kind}", "/api/import/donors", NULL,
+	  "site,donor,sex\nREG01,D78,female\n@SITE@,D79,female\n" },
+	{ "POST", "/api/import/{kind}", "/api/import/specimens", NULL,
+	  "site,donor,donor_site,type,quantity,unit,container,position\n"
+	  "REG01,D1,@DSITE@,serum,1,ml,@BOX@,C3\n" },
+	{ "POST", "/api/import/{kind}", "/api/import/specimens", NULL,
+	  "parent_barcode,type,quantity,unit\n@SP@,plasma,0.1,ml\n" },
+	{ "GET", "/api/export/{kind}", "/api/export/specimens", "site=@SITE@", NULL },
+	{ "GET", "/api/export/{kind}", "/api/export/specimens", "container=@BOX@", NULL },
+	{ "GET", "/api/labels/specimens/{barcode}", "/api/labels/specimens/@SP@", NULL, NULL },
+	{ "GET", "/api/labels/containers/{barcode}", "/api/labels/containers/@BOX@", NULL, NULL },
+	{ "GET", "/api/sprec/{code}", NULL, NULL, NULL },
+	{ "GET", "/api/stats", NULL, NULL, NULL },
+	{ "GET", "/api/openapi.json", NULL, NULL, NULL },
+};
+
+/* tmpl with placeholder ph (an index) as which, the others as OWN. */
+static void expand(const char *tmpl, size_t ph, int which, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	while (tmpl && *tmpl && o + 1 < n) {
+		size_t i, len = 0;
+		for (i = 0; *tmpl == '@' && i < NPH; i++) {
+			len = strlen(placeholders[i].name);
+			if (!strncmp(tmpl, placeholders[i].name, len))
+				break;
+		}
+		if (*tmpl == '@' && i < NPH) {
+			const char *v = ph_value(i, i == ph ? which : OWN);
+			o += (size_t)snprintf(out + o, n - o, "%s", v);
+			tmpl += len;
+		} else {
+			out[o++] = *tmpl++;
+			out[o] = '\0';
+		}
+	}
+	if (o >= n)
+		fail_msg("expanded request too long: %.100s", tmpl);
+}
+
+static bool uses(const struct ref_case *c, size_t ph)
+{
+	const char *name = placeholders[ph].name;
+
+	return (c->path && strstr(c->path, name)) || (c->query && strstr(c->query, name))
+	       || (c->body && strstr(c->body, name));
+}
+
+/* The response body with every occurrence of value replaced by <X>. */
+static void masked(const char *value, char *out, size_t n)
+{
+	const char *b = body(), *p;
+	size_t o = 0, vl = strlen(value);
+
+	while ((p = strstr(b, value)) && o + 1 < n) {
+		o += (size_t)snprintf(out + o, n - o, "%.*s<X>", (int)(p - b), b);
+		b = p + vl;
+	}
+	if (o + 1 < n)
+		snprintf(out + o, n - o, "%s", b);
+}
+
+static long long changes(void)
+{
+	return ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE action <> 'denied'");
+}
+
+static long long denials(void)
+{
+	return ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE action = 'denied'");
+}
+
+static int send_case(int user, const struct ref_case *c, size_t ph, int which)
+{
+	char p[300], q[300], b[1200];
+
+	expand(c->path, ph, which, p, sizeof p);
+	expand(c->query, ph, which, q, sizeof q);
+	expand(c->body, ph, which, b, sizeof b);
+	return call(user, c->method, p, c->query ? q : NULL, c->body ? b : NULL);
+}
+
+/* Every failure is reported, then the test fails once (a list of holes
+ * says more than the first). */
+static int ref_failures;
+#define FAILED(...) do { print_error(__VA_ARGS__); print_error("\n"); ref_failures++; return; } while (0)
+
+static void refused_like_absent(int user, const struct ref_case *c, size_t ph)
+{
+	static char got[8192], want[8192];
+	const char *other = ph_value(ph, OTHER), *absent = ph_value(ph, ABSENT);
+	long long before = changes(), denied = denials();
+	int st_other, st_absent;
+
+	st_other = send_case(user, c, ph, OTHER);
+	masked(other, got, sizeof got);
+	if (changes() != before)
+		FAILED("%s %s as %s with %s=%s changed the bank (%d): %.300s", c->method, c->path,
+			users[user].name, placeholders[ph].name, other, st_other, body());
+	if (st_other < 400)
+		FAILED("%s %s as %s with %s=%s: status %d", c->method, c->path, users[user].name,
+			placeholders[ph].name, other, st_other);
+	if (denials() <= denied)
+		FAILED("%s %s as %s with %s=%s: no denied event (%d %.300s)", c->method, c->path,
+			users[user].name, placeholders[ph].name, other, st_other, body());
+	if (placeholders[ph].kind == REF_SITE) {
+		if (st_other != 403)
+			FAILED("%s %s as %s with %s=%s: %d, not 403: %.300s", c->method, c->path,
+				users[user].name, placeholders[ph].name, other, st_other, body());
+		return;
+	}
+	if (placeholders[ph].kind == REF_USER)
+		return;  /* accounts: refused and unchanged (their reach is user.c's) */
+	st_absent = send_case(user, c, ph, ABSENT);
+	if (changes() != before)
+		FAILED("%s %s with %s=%s changed the bank", c->method, c->path,
+			placeholders[ph].name, absent);
+	masked(absent, want, sizeof want);
+	if (st_absent != 403 && !strstr(body(), absent))
+		FAILED("%s %s as %s: %s=%s is not what was refused (%d): %.300s", c->method, c->path,
+			users[user].name, placeholders[ph].name, absent, st_absent, body());
+	if (st_other != st_absent || strcmp(got, want))
+		FAILED("%s %s as %s: %s of REG02 (%s) is answered %d %.300s\nbut one that does not"
+			" exist %d %.300s", c->method, c->path, users[user].name, placeholders[ph].name,
+			other, st_other, got, st_absent, want);
+}
+
+static void test_every_referenced_record_of_another_site(void **state)
+{
+	static const int roles[] = { TECH1, RESEARCHER, MGR1, PATH1, ADMIN1 };
+	json_error_t e;
+	json_t *doc = json_loads(ob_text_openapi, 0, &e), *item, *op;
+	const char *key, *method;
+	int tried = 0;
+
+	(void)state;
+	if (!doc)
+		fail_msg("openapi.json: line %d: %s", e.line, e.text);
+	json_object_foreach(json_object_get(doc, "paths"), key, item)
+		json_object_foreach(item, method, op) {
+			bool listed = false;
+			if (!strcmp(method, "parameters"))
+				continue;
+			for (size_t i = 0; i < sizeof ref_cases / sizeof ref_cases[0]; i++) {
+				const struct ref_case *c = &ref_cases[i];
+				if (!ob_streq_ci(c->method, method) || strcmp(c->pattern, key))
+					continue;
+				listed = true;
+				for (size_t ph = 0; ph < NPH; ph++) {
+					if (!uses(c, ph))
+						continue;
+					for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++, tried++)
+						refused_like_absent(roles[r], c, ph);
+				}
+			}
+			if (!listed)
+				fail_msg("%s %s: no row in ref_cases says which records it names",
+					method, key);
+		}
+	json_decref(doc);
+	assert_true(tried > 100);
+	if (ref_failures)
+		fail_msg("%d of %d requests naming a record of REG02 were not refused as they should be",
+			ref_failures, tried);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_region_cannot_touch_another),
 		cmocka_unit_test(test_readers_cannot_write),
 		cmocka_unit_test(test_stats_stay_in_scope),
+		cmocka_unit_test(test_every_referenced_record_of_another_site),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

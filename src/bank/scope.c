@@ -1,0 +1,269 @@
+/*
+ * scope.c - the scope-checked lookups of scope.h: the only place that
+ * turns a barcode or a code a caller named into a row. A row outside the
+ * caller's scope is read here, found out of scope and dropped: its caller
+ * gets the answer it would get if the row did not exist.
+ */
+#include "bank/scope.h"
+#include "base/error.h"
+#include "base/util.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* "FIELD: " or "" */
+static const char *sep(const char *field)
+{
+	return field && *field ? ": " : "";
+}
+
+static const char *name(const char *field)
+{
+	return field && *field ? field : "";
+}
+
+/* Refuses a role that may not do act anywhere, before anything is looked
+ * up: the same answer whatever the record. */
+static int role_check(const ob_ctx *cx, ob_action act)
+{
+	return ob_access_check(cx, act, NULL);
+}
+
+/* The answer for an absent record; the same for one outside the scope,
+ * which is also noted for the audit trail. */
+static int hidden(const char *kind, const char *key)
+{
+	ob_access_note_target(kind, key, true);
+	return OB_ENOTFOUND;
+}
+
+int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
+                  int64_t *id, char *path)
+{
+	static const char *const sql = "SELECT id, path FROM site WHERE code = $1";
+	char p[OB_SCOPE_PATH_MAX];
+	ob_stmt *s;
+	int rc;
+
+	if (!code || !*code)
+		return ob_error_set(OB_EINVALID, "%s%sa site code is needed", name(field), sep(field));
+	if ((rc = role_check(cx, act)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, code);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		if (id)
+			*id = ob_stmt_int(s, 0);
+		ob_strlcpy(p, ob_stmt_text(s, 1), sizeof p);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "%s%sno site has code '%s'", name(field), sep(field),
+			code);
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if ((rc = ob_access_check(cx, act, p)) < 0) {
+		/* Site codes are public: the refusal names the field openly. */
+		if (field && *field) {
+			char msg[512];
+			ob_strlcpy(msg, ob_error_last(), sizeof msg);
+			ob_error_set(rc, "%s: %s", field, msg);
+		}
+		return rc;
+	}
+	if (path)
+		ob_strlcpy(path, p, OB_SCOPE_PATH_MAX);
+	return 0;
+}
+
+int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,
+                      int64_t *id)
+{
+	static const char *const sql =
+		"SELECT s.id, st.path FROM specimen s JOIN site st ON st.id = s.site_id"
+		" WHERE s.barcode = $1";
+	ob_stmt *s;
+	int rc;
+	bool in = false;
+
+	if (!barcode || !*barcode)
+		return ob_error_set(OB_EINVALID, "%s%sa specimen barcode is needed", name(field),
+			sep(field));
+	if ((rc = role_check(cx, act)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, barcode);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		in = ob_access_in_scope(cx, act, ob_stmt_text(s, 1));
+		if (in && id)
+			*id = ob_stmt_int(s, 0);
+		rc = in ? 0 : hidden("specimen", barcode);
+	} else if (rc == 0) {
+		rc = OB_ENOTFOUND;
+	}
+	ob_stmt_reset(s);
+	if (rc == OB_ENOTFOUND)
+		return ob_error_set(rc, "%s%sno specimen has barcode '%s'", name(field), sep(field),
+			barcode);
+	return rc;
+}
+
+int ob_scope_specimen_label(const ob_ctx *cx, ob_action act, const char *field, const char *label,
+                            char *barcode, size_t n)
+{
+	static const char *const sql =
+		"SELECT s.barcode, st.path FROM specimen s JOIN site st ON st.id = s.site_id"
+		" WHERE s.label = $1 ORDER BY s.id";
+	ob_stmt *s;
+	int rc, found = 0;
+
+	if ((rc = role_check(cx, act)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, label);
+	/* Labels are a site's own names: another site's are not even counted. */
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		if (!ob_access_in_scope(cx, act, ob_stmt_text(s, 1)))
+			continue;
+		if (found++ == 0)
+			ob_strlcpy(barcode, ob_stmt_text(s, 0), n);
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (found == 0)
+		return ob_error_set(OB_ENOTFOUND, "%s%sno specimen is labelled '%s'", name(field),
+			sep(field), label);
+	if (found > 1)
+		return ob_error_set(OB_ECONFLICT, "%s%sseveral specimens are labelled '%s'",
+			name(field), sep(field), label);
+	return 0;
+}
+
+#define INFO_COLS \
+	"SELECT c.id, c.parent_id, c.barcode, c.name, c.kind, s.code, p.barcode," \
+	" c.temperature, c.nrows, c.ncols, c.scheme, s.path FROM container c" \
+	" JOIN site s ON s.id = c.site_id LEFT JOIN container p ON p.id = c.parent_id"
+
+static void read_info(ob_stmt *s, ob_container_info *out)
+{
+	const char *v;
+
+	memset(out, 0, sizeof *out);
+	out->id = ob_stmt_int(s, 0);
+	out->parent_id = ob_stmt_is_null(s, 1) ? 0 : ob_stmt_int(s, 1);
+	ob_strlcpy(out->barcode, ob_stmt_text(s, 2), sizeof out->barcode);
+	ob_strlcpy(out->name, ob_stmt_text(s, 3), sizeof out->name);
+	ob_strlcpy(out->kind, ob_stmt_text(s, 4), sizeof out->kind);
+	ob_strlcpy(out->site, ob_stmt_text(s, 5), sizeof out->site);
+	if ((v = ob_stmt_text(s, 6)))
+		ob_strlcpy(out->parent, v, sizeof out->parent);
+	out->temperature = ob_stmt_double(s, 7);
+	out->rows = ob_stmt_is_null(s, 8) ? 0 : (int)ob_stmt_int(s, 8);
+	out->cols = ob_stmt_is_null(s, 9) ? 0 : (int)ob_stmt_int(s, 9);
+	if ((v = ob_stmt_text(s, 10)))
+		ob_strlcpy(out->scheme, v, sizeof out->scheme);
+}
+
+int ob_scope_container(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,
+                       ob_container_info *out)
+{
+	static const char *const sql = INFO_COLS " WHERE c.barcode = $1";
+	ob_stmt *s;
+	int rc;
+
+	if (!barcode || !*barcode)
+		return ob_error_set(OB_EINVALID, "%s%sa container barcode is needed", name(field),
+			sep(field));
+	if ((rc = role_check(cx, act)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, barcode);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		if (ob_access_in_scope(cx, act, ob_stmt_text(s, 11))) {
+			read_info(s, out);
+			rc = 0;
+		} else {
+			rc = hidden("container", barcode);
+		}
+	} else if (rc == 0) {
+		rc = OB_ENOTFOUND;
+	}
+	ob_stmt_reset(s);
+	if (rc == OB_ENOTFOUND)
+		return ob_error_set(rc, "%s%sno container has barcode '%s'", name(field), sep(field),
+			barcode);
+	return rc;
+}
+
+int ob_scope_donor(const ob_ctx *cx, ob_action act, const char *site_field, const char *site,
+                   const char *code, int64_t *id, bool *withdrawn)
+{
+	static const char *const sql =
+		"SELECT id, withdrawn FROM donor WHERE site_id = $1 AND code = $2";
+	int64_t site_id = 0;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_scope_site(cx, act, site_field, site, &site_id, NULL)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, site_id);
+	ob_stmt_bind_text(s, 2, code ? code : "");
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*id = ob_stmt_int(s, 0);
+		if (withdrawn)
+			*withdrawn = ob_stmt_int(s, 1) != 0;
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "donor: no donor '%s' at site '%s'", code ? code : "",
+			site);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+int ob_scope_reached(const ob_ctx *cx, ob_action act, const char *site_path, const char *kind,
+                     const char *key, const char *what)
+{
+	if (ob_access_in_scope(cx, act, site_path))
+		return 0;
+	hidden(kind, key);
+	return ob_error_set(OB_ENOTFOUND, "%s", what);
+}
+
+int ob_scope_occupant(const ob_ctx *cx, int64_t container_id, const char *pos, int64_t self,
+                      char *who, size_t n)
+{
+	static const char *const sql =
+		"SELECT s.barcode, st.path FROM specimen s JOIN site st ON st.id = s.site_id"
+		" WHERE s.container_id = $1 AND s.position = $2 AND s.id <> $3";
+	ob_stmt *s;
+	int rc;
+
+	who[0] = '\0';
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, container_id);
+	ob_stmt_bind_text(s, 2, pos);
+	ob_stmt_bind_int(s, 3, self);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		if (ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 1)))
+			ob_strlcpy(who, ob_stmt_text(s, 0), n);
+		rc = 1;
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
