@@ -215,6 +215,13 @@ static int site_reachable(const ob_ctx *cx, const char *code, int64_t *id, char 
 		return rc;
 	if (rc == 0 && (cx->role == 0 || in_scope(cx->scope, path)))
 		return 0;
+	/* Site codes are the network's public structure (GET /api/sites): one
+	 * outside the scope is refused as such, as everywhere (docs/access.md);
+	 * the caller records the refusal. */
+	if (rc == 0) {
+		ob_access_check(cx, OB_ACT_USER, path);
+		return ob_error_set(OB_EPERM, "site: %s", ob_error_last());
+	}
 	snprintf(msg, sizeof msg, "site: no site has code '%s'", code);
 	return not_reachable(cx, msg);
 }

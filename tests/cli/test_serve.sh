@@ -174,8 +174,9 @@ test_user_add_list_passwd_disable() {
 	echo "another password" | expect_exit 6 "$OB" --db x.db --user res01 user add x9 \
 		--site REG01 --role researcher --password-stdin
 	# A regional administrator gives no more reach than their own: no
-	# auditor, no network-wide account; another region is as absent as a
-	# site that does not exist.
+	# auditor, no network-wide account; another region's site is refused
+	# (sites are public), another region's account is as absent as one that
+	# does not exist.
 	"$OB" --db x.db site add REG02 --kind regional --parent NCC > /dev/null
 	echo "admin password 2" | expect_exit 0 "$OB" --db x.db user add adm02 --site REG02 \
 		--role administrator --password-stdin
@@ -184,9 +185,12 @@ test_user_add_list_passwd_disable() {
 	contains "$T/err" "only a center administrator"
 	echo "auditor password" | expect_exit 6 "$OB" --db x.db --user adm02 user add net02 \
 		--role researcher --password-stdin
-	echo "another password" | expect_exit 3 "$OB" --db x.db --user adm02 user add r02 \
+	echo "another password" | expect_exit 6 "$OB" --db x.db --user adm02 user add r02 \
 		--site REG01 --role researcher --password-stdin
-	contains "$T/err" "site: no site has code 'REG01'"
+	contains "$T/err" "site: permission denied"
+	echo "another password" | expect_exit 3 "$OB" --db x.db --user adm02 user add r02 \
+		--site ZZZ99 --role researcher --password-stdin
+	contains "$T/err" "site: no site has code 'ZZZ99'"
 	echo "another password" | expect_exit 3 "$OB" --db x.db --user adm02 user passwd res01 \
 		--password-stdin
 	contains "$T/err" "username: no account named 'res01'"

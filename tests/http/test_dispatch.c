@@ -200,9 +200,9 @@ static void wrong_current_password_is_limited_for_that_account_only(void **state
 	login_as(f, "admin");
 }
 
-/* A regional administrator: an auditor is beyond their reach (403), a site
- * or an account outside their scope is as absent as one that does not
- * exist (404 both). */
+/* A regional administrator: an auditor is beyond their reach (403); an
+ * account outside their scope is as absent as one that does not exist (404
+ * both); a site outside it is refused (403: the sites are public). */
 static void regional_administrator_reach(void **state)
 {
 	fixture *f = *state;
@@ -216,9 +216,9 @@ static void regional_administrator_reach(void **state)
 	assert_int_equal(ob_testdb_count(&f->db, "SELECT COUNT(*) FROM audit_event WHERE"
 		" action = 'denied' AND actor = 'adm2'"), 1);
 	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"r2\",\"site\":\"REG01\","
-		"\"role\":\"researcher\",\"password\":\"another password\"}", f->auth), 404);
-	assert_error(f, "not_found", NULL);
-	assert_non_null(strstr(body(f), "no site has code 'REG01'"));
+		"\"role\":\"researcher\",\"password\":\"another password\"}", f->auth), 403);
+	assert_error(f, "forbidden", "site");  /* sites are public: refused as such */
+	assert_non_null(strstr(body(f), "not on REG01"));
 	assert_int_equal(call(f, "POST", "/api/users", "{\"username\":\"r2\",\"site\":\"ZZZ99\","
 		"\"role\":\"researcher\",\"password\":\"another password\"}", f->auth), 404);
 	assert_int_equal(call(f, "POST", "/api/users/res1/disable", NULL, f->auth), 404);
