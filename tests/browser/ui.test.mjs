@@ -45,6 +45,7 @@ const NEEDS = {
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
   accounts: [['POST', '/api/login'], ['GET', '/api/users'], ['POST', '/api/users'], ['POST', '/api/users/{username}/disable']],
   password_change: [['POST', '/api/login'], ['POST', '/api/users'], ['POST', '/api/me/password']],
+  foreign_in_box: [['POST', '/api/login'], ['GET', '/api/containers/{barcode}']],
   sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
@@ -102,7 +103,13 @@ async function uiLogin(page, login = LOGIN, password = PASSWORD) {
   await page.fill('.login-form input[name=username]', login);
   await page.fill('.login-form input[name=password]', password);
   await page.click('.login-form button[type=submit]');
-  await page.waitForSelector('#topbar:not([hidden])');
+  try {
+    // A login checks an Argon2id hash: allow for a loaded machine.
+    await page.waitForSelector('#topbar:not([hidden])', { timeout: 2 * TIMEOUT });
+  } catch (err) {
+    const said = await page.locator('.login-form').textContent().catch(() => '');
+    throw new Fail(`login as ${login} did not finish: ${said.replace(/\s+/g, ' ').slice(0, 200)} (${err.message.split('\n')[0]})`);
+  }
 }
 
 /** A stored, available specimen of the account's site whose box has a free cell. */
@@ -451,6 +458,21 @@ const SCENARIOS = {
     await page.click('nav a[data-nav=reports]');
     await page.waitForSelector(`#sequencing-table button[data-id="${kept.id}"]`);
     check((await page.textContent('#sequencing-table')).includes(dna.barcode), 'the Reports page names the specimen');
+  },
+
+  /** Another site's specimen in one of our boxes: the cell is taken, unnamed and inert. */
+  async foreign_in_box(page) {
+    const other = process.env.OB_FOREIGN;
+    check(other, 'OB_FOREIGN is not set');
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/container/FOREIGN-BOX`);
+    await page.waitForSelector('.box-grid');
+    const cell = page.locator('.cell[data-position="A1"]');
+    check(await cell.isDisabled(), 'the foreign cell cannot be clicked');
+    check((await cell.getAttribute('class')).includes('foreign'), 'the foreign cell is marked as such');
+    check(!(await page.textContent('.box-grid')).includes(other), 'the map does not name the other site\'s barcode');
+    check(!(await page.textContent('.box-grid')).includes('(another site)'), 'no placeholder text in a cell');
+    check(await page.locator('.cell.free[data-position="A2"]').count() === 1, 'the free cells stay free');
   },
 
   /** An administrator adds an account and disables it; a technician has no Accounts entry. */

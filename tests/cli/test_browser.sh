@@ -87,6 +87,15 @@ printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$ADMIN" --site NCC
 	--role administrator --password-stdin > "$WORK/user.log" 2>&1 \
 	|| setup_fail "user add (administrator) failed: $(cat "$WORK/user.log")"
 
+# Another region's specimen parked in a box of ours (FOREIGN-BOX A1), so
+# the box map has a position it may not name.
+rack=$("$OB" --db "$WORK/x.db" container list --site "$SITE" | awk '$2 == "rack" && $3 == "'"$SITE"'" { print $1; exit }')
+other=$("$OB" --db "$WORK/x.db" specimen find --site REG02 --status available --limit 1 | awk 'NR == 2 { print $1 }')
+{ "$OB" --db "$WORK/x.db" container add FOREIGN-BOX --kind box --parent "$rack" --rows 2 --cols 2 &&
+	"$OB" --db "$WORK/x.db" container move "$other" FOREIGN-BOX A1; } > "$WORK/foreign.log" 2>&1 \
+	|| setup_fail "a box with another site's specimen: $(cat "$WORK/foreign.log")"
+export OB_FOREIGN="$other"
+
 free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
@@ -136,6 +145,7 @@ test_collect() { scenario collect; }
 test_accounts() { scenario accounts; }
 test_password_change() { scenario password_change; }
 test_sequencing_report() { scenario sequencing_report; }
+test_foreign_in_box() { scenario foreign_in_box; }
 
 skip_lines=
 for s in $SCENARIOS; do

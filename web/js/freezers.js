@@ -9,6 +9,9 @@ import { sites } from './search.js';
 import { pathLinks } from './specimen.js';
 import { labelButton } from './labels.js';
 
+// The box map's name for a position held by another site's material (docs/access.md).
+const FOREIGN = '(another site)';
+
 const KIND_ICON = { freezer: '❄', ln2_tank: '◎', refrigerator: '◫', shelf: '▤', rack: '▥', box: '▦' };
 
 function temp(c) {
@@ -121,7 +124,18 @@ function boxGrid(box, state, onCell) {
     const row = h('div.grow', { role: 'row' }, h('span.rowh', { role: 'rowheader' }, box.scheme === 'A1' || !box.scheme ? letters(r) : String(r)));
     for (let c = 1; c <= cols; c++) {
       const p = at.get(`${r},${c}`) || { position: posName(box.scheme, r, c, cols), row: r, col: c, specimen: null };
-      const sp = p.specimen && typeof p.specimen === 'object' ? p.specimen.barcode : p.specimen;
+      const raw = p.specimen && typeof p.specimen === 'object' ? p.specimen.barcode : p.specimen;
+      // Another site's material parked here: the place is taken, the
+      // barcode is not ours to see, and nothing can be done with it.
+      if (raw === FOREIGN) {
+        const label = `${p.position}: taken by another site's material`;
+        row.append(h('div', { role: 'gridcell' }, h('button', {
+          type: 'button', class: 'cell occupied foreign', disabled: true, 'aria-label': label, title: label,
+          dataset: { position: p.position, specimen: '' },
+        }, h('span.bc', '—'))));
+        continue;
+      }
+      const sp = raw;
       const cls = ['cell', sp ? 'occupied' : 'free'];
       if (sp && sp === state.moving) cls.push('selected');
       if (sp && sp === state.highlight) cls.push('highlight');
