@@ -49,6 +49,9 @@ static const struct {
 	{ "recontact", OB_CONSENT_RECONTACT },
 };
 
+const char *const ob_consent_scope_words[] = { "storage", "research", "genetic", "sharing",
+	"recontact", NULL };
+
 int ob_consent_scope_flag(const char *word)
 {
 	for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)

@@ -24,6 +24,9 @@ enum {
 	OB_CONSENT_RECONTACT = 16
 };
 
+/* The scope words, NULL-ended (the aliases ob_consent_scope_flag() also
+ * takes, "genetic research" and the like, are for imported files). */
+extern const char *const ob_consent_scope_words[];
 /* Parses a scope word ("storage", "research", "genetic", "sharing",
  * "recontact"; also "genetic research", "data sharing") to its flag, or 0. */
 int ob_consent_scope_flag(const char *word);

@@ -35,20 +35,28 @@
 const ob_audit_entity ob_specimen_audit = { "specimen",
 	SPECIMEN_COLS " WHERE s.id = $1", SPECIMEN_COLS " ORDER BY s.id" };
 
-static const struct {
-	const char *type, *klass;
-} types[] = {
-	{ "ffpe_block", "tissue" }, { "ffpe_slide", "tissue" }, { "fresh_frozen", "tissue" },
-	{ "oct", "tissue" }, { "whole_blood", "blood" }, { "plasma", "blood" },
-	{ "serum", "blood" }, { "buffy_coat", "blood" }, { "pbmc", "blood" },
-	{ "urine", "fluid" }, { "ascites", "fluid" }, { "pleural_fluid", "fluid" },
-	{ "csf", "fluid" }, { "saliva", "fluid" }, { "dna", "nucleic_acid" },
-	{ "rna", "nucleic_acid" }, { "cfdna", "nucleic_acid" },
+const char *const ob_specimen_types[] = {
+	"ffpe_block", "ffpe_slide", "fresh_frozen", "oct", "whole_blood", "plasma", "serum",
+	"buffy_coat", "pbmc", "urine", "ascites", "pleural_fluid", "csf", "saliva", "dna", "rna",
+	"cfdna", NULL
 };
 
-static const char *const statuses[] = {
-	"available", "reserved", "in_transit", "distributed", "depleted", "destroyed", "missing",
+/* The class of each type above, in the same order. */
+static const char *const type_class[] = {
+	"tissue", "tissue", "tissue", "tissue", "blood", "blood", "blood", "blood", "blood",
+	"fluid", "fluid", "fluid", "fluid", "fluid", "nucleic_acid", "nucleic_acid",
+	"nucleic_acid",
 };
+_Static_assert(sizeof ob_specimen_types / sizeof ob_specimen_types[0]
+	== sizeof type_class / sizeof type_class[0] + 1, "a class for every specimen type");
+
+const char *const ob_specimen_statuses[] = {
+	"available", "reserved", "in_transit", "distributed", "depleted", "destroyed", "missing",
+	NULL
+};
+
+const char *const ob_specimen_pathologies[] = { "tumour", "normal", "unknown", NULL };
+const char *const ob_specimen_lineages[] = { "primary", "aliquot", "derivative", NULL };
 
 /* from -> allowed targets (docs/specimens.md). */
 static const struct {
@@ -64,8 +72,15 @@ static const struct {
 	{ "destroyed", { NULL } },
 };
 
-static const char *const units[] = {
-	"ml", "ul", "l", "mg", "g", "ug", "ng", "block", "slide", "cells", "tube",
+/* The units and the largest quantity each can measure for one specimen
+ * (docs/specimens.md): a 24-hour urine collection is some litres, a tissue
+ * resection some hundred grams; beyond these a figure is a typing error. */
+static const struct {
+	const char *unit;
+	double max;
+} units[] = {
+	{ "ml", 1e4 }, { "ul", 1e7 }, { "l", 10 }, { "mg", 1e6 }, { "g", 1e3 }, { "ug", 1e9 },
+	{ "ng", 1e12 }, { "block", 100 }, { "slide", 1000 }, { "cells", 1e12 }, { "tube", 100 },
 };
 
 bool ob_specimen_type_valid(const char *type)
@@ -75,9 +90,9 @@ bool ob_specimen_type_valid(const char *type)
 
 const char *ob_specimen_type_class(const char *type)
 {
-	for (size_t i = 0; type && i < sizeof types / sizeof types[0]; i++)
-		if (!strcmp(type, types[i].type))
-			return types[i].klass;
+	for (size_t i = 0; type && ob_specimen_types[i]; i++)
+		if (!strcmp(type, ob_specimen_types[i]))
+			return type_class[i];
 	return NULL;
 }
 
@@ -89,8 +104,8 @@ const char *ob_specimen_type_list(void)
 
 bool ob_specimen_status_valid(const char *status)
 {
-	for (size_t i = 0; status && i < sizeof statuses / sizeof statuses[0]; i++)
-		if (!strcmp(status, statuses[i]))
+	for (size_t i = 0; status && ob_specimen_statuses[i]; i++)
+		if (!strcmp(status, ob_specimen_statuses[i]))
 			return true;
 	return false;
 }
@@ -110,10 +125,32 @@ bool ob_specimen_transition_ok(const char *from, const char *to)
 
 static bool unit_valid(const char *u)
 {
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (!strcmp(u, units[i]))
-			return true;
-	return false;
+	return ob_specimen_unit_max(u) > 0;
+}
+
+double ob_specimen_unit_max(const char *unit)
+{
+	for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
+		if (!strcmp(unit, units[i].unit))
+			return units[i].max;
+	return 0;
+}
+
+/* A measured amount named field: finite, not negative, zero only where
+ * zero_ok, at most the unit's maximum. NaN is "not given". */
+static int amount_check(const char *field, double v, const char *unit, bool zero_ok)
+{
+	double max = ob_specimen_unit_max(unit);
+
+	if (isnan(v))
+		return 0;
+	if (!isfinite(v) || v < 0 || (v == 0 && !zero_ok))
+		return ob_error_set(OB_EINVALID, "%s: %g is not a quantity (more than 0%s)", field, v,
+			zero_ok ? ", or 0" : "");
+	if (max > 0 && v > max)
+		return ob_error_set(OB_EINVALID, "%s: %g %s is more than one specimen holds (at most"
+			" %g %s)", field, v, unit, max, unit);
+	return 0;
 }
 
 void ob_specimen_new_init(ob_specimen_new *s)
@@ -345,6 +382,7 @@ static int next_barcode(const ob_ctx *cx, char out[OB_BARCODE_MAX])
 static int check_fields(const ob_specimen_new *in)
 {
 	const char *klass = ob_specimen_type_class(in->type);
+	int rc;
 
 	if (!in->type || !*in->type)
 		return ob_error_set(OB_EINVALID, "type: the specimen type is required");
@@ -365,8 +403,16 @@ static int check_fields(const ob_specimen_new *in)
 			return ob_error_set(OB_EINVALID, "tumour_pct: given for a specimen whose pathology"
 				" is not tumour");
 	}
-	if (!isnan(in->quantity) && in->quantity < 0)
-		return ob_error_set(OB_EINVALID, "quantity: %g is negative", in->quantity);
+	/* Zero is a quantity only for what is gone (a depleted or distributed
+	 * specimen brought in by an import). */
+	const char *fin = in->final_status ? in->final_status : in->status;
+
+	if ((rc = amount_check("quantity", in->quantity, in->unit, fin
+			&& (!strcmp(fin, "depleted") || !strcmp(fin, "distributed")
+			    || !strcmp(fin, "destroyed")))) < 0
+	    || (rc = amount_check("initial_quantity", in->initial_quantity, in->unit, false)) < 0
+	    || (rc = amount_check("parent_used", in->parent_used, NULL, true)) < 0)
+		return rc;
 	if (!isnan(in->initial_quantity) && (isnan(in->quantity) || in->initial_quantity < in->quantity))
 		return ob_error_set(OB_EINVALID, "initial_quantity: %g is less than the quantity left"
 			" (%g), or no quantity is given", in->initial_quantity, in->quantity);
