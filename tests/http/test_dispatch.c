@@ -75,6 +75,7 @@ static int call(fixture *f, const char *method, const char *path, const char *bo
 	req.path = path;
 	req.body = body;
 	req.body_len = body ? strlen(body) : 0;
+	req.content_type = body ? "application/json" : NULL;
 	req.authorization = auth;
 	req.client = "192.0.2.1";
 	ob_http_dispatch(f->db.st, &req, &f->resp);
