@@ -52,6 +52,7 @@ static int reply(ob_http_response *resp, int status, ob_buf *b)
 
 static int login(ob_http_request *req, ob_http_response *resp)
 {
+	static const char *const known[] = { "username", "password", NULL };
 	const char *name, *password;
 	char token[OB_TOKEN_HEX];
 	ob_buf b = OB_BUF_INIT;
@@ -61,7 +62,8 @@ static int login(ob_http_request *req, ob_http_response *resp)
 
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
-	if ((rc = required(j, "username", &name)) < 0 || (rc = required(j, "password", &password)) < 0
+	if ((rc = ob_h_json_known(j, known)) < 0
+	    || (rc = required(j, "username", &name)) < 0 || (rc = required(j, "password", &password)) < 0
 	    || (rc = ob_session_login(&req->cx, name, password, req->client, token, &u)) < 0) {
 		json_decref(j);
 		return rc;
@@ -109,6 +111,7 @@ static int users_list(ob_http_request *req, ob_http_response *resp)
 
 static int users_add(ob_http_request *req, ob_http_response *resp)
 {
+	static const char *const known[] = { "username", "site", "role", "password", NULL };
 	const char *name, *site, *role, *password;
 	ob_buf b = OB_BUF_INIT;
 	json_t *j;
@@ -117,7 +120,8 @@ static int users_add(ob_http_request *req, ob_http_response *resp)
 
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
-	if ((rc = required(j, "username", &name)) < 0 || (rc = ob_http_json_str(j, "site", &site)) < 0
+	if ((rc = ob_h_json_known(j, known)) < 0
+	    || (rc = required(j, "username", &name)) < 0 || (rc = ob_http_json_str(j, "site", &site)) < 0
 	    || (rc = required(j, "role", &role)) < 0 || (rc = required(j, "password", &password)) < 0
 	    || (rc = ob_user_add(&req->cx, name, site, role, password)) < 0
 	    || (rc = ob_user_get(&req->cx, name, &u)) < 0) {
@@ -134,6 +138,7 @@ static int users_add(ob_http_request *req, ob_http_response *resp)
  * account's sessions end (this one too): the client logs in again. */
 static int me_password(ob_http_request *req, ob_http_response *resp)
 {
+	static const char *const known[] = { "current_password", "password", NULL };
 	const char *current, *password;
 	char token[OB_TOKEN_HEX];
 	ob_buf b = OB_BUF_INIT;
@@ -143,7 +148,7 @@ static int me_password(ob_http_request *req, ob_http_response *resp)
 
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
-	if ((rc = required(j, "current_password", &current)) < 0
+	if ((rc = ob_h_json_known(j, known)) < 0 || (rc = required(j, "current_password", &current)) < 0
 	    || (rc = required(j, "password", &password)) < 0)
 		goto out;
 	rc = ob_session_login(&req->cx, req->user.username, current, req->client, token, &u);
