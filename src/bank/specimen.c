@@ -128,6 +128,35 @@ static bool unit_valid(const char *u)
 	return ob_specimen_unit_max(u) > 0;
 }
 
+/* The units that measure each class of specimen (docs/specimens.md). */
+static const struct {
+	const char *klass, *units;
+} class_units[] = {
+	{ "tissue", "block slide mg g ug tube" },
+	{ "blood", "ml ul l cells tube" },
+	{ "fluid", "ml ul l cells tube" },
+	{ "nucleic_acid", "ug ng ul ml tube" },
+};
+
+static const char *unit_words(const char *klass)
+{
+	for (size_t i = 0; klass && i < sizeof class_units / sizeof class_units[0]; i++)
+		if (!strcmp(klass, class_units[i].klass))
+			return class_units[i].units;
+	return "";
+}
+
+static bool unit_fits(const char *klass, const char *unit)
+{
+	const char *w = unit_words(klass);
+	size_t n = strlen(unit);
+
+	for (const char *p = w; (p = strstr(p, unit)); p += n)
+		if ((p == w || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 double ob_specimen_unit_max(const char *unit)
 {
 	for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
@@ -422,6 +451,9 @@ static int check_fields(const ob_specimen_new *in)
 	if (in->unit && *in->unit && !unit_valid(in->unit))
 		return ob_error_set(OB_EINVALID, "unit: '%s' is not a unit (ml, ul, l, mg, g, ug, ng,"
 			" block, slide, cells, tube)", in->unit);
+	if (in->unit && *in->unit && !unit_fits(klass, in->unit))
+		return ob_error_set(OB_EINVALID, "unit: %s does not measure %s (a %s specimen: %s)",
+			in->unit, in->type, klass, unit_words(klass));
 	if (in->status && *in->status && !ob_specimen_status_valid(in->status))
 		return ob_error_set(OB_EINVALID, "status: '%s' is not a status (available, reserved,"
 			" in_transit, distributed, depleted, destroyed, missing)", in->status);

@@ -108,6 +108,9 @@ test_text_and_quantities_are_checked() {
 	contains "$T/err" "quantity: 20 l is more than one specimen holds (at most 10 l)"
 	expect_exit 1 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
 		--quantity nan --unit ml
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--quantity 1 --unit block
+	contains "$T/err" "unit: block does not measure serum (a blood specimen: ml ul l cells tube)"
 	expect_exit 0 "$OB" --db x.db specimen find --site REG01
 	lacks "$T/out" "serum"
 }

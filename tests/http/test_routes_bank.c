@@ -23,6 +23,7 @@
 #include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
+#include "bank/fields.h"
 #include "bank/label.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
@@ -693,6 +694,13 @@ static void test_openapi_parameters_match_routes(void **state)
 				json_t *sc = json_object_get(prm, "schema"), *en;
 				const ob_http_param *q = r->query;
 
+				/* A text parameter gives its field's length (bank/fields.h). */
+				if (!strcmp(json_string_value(json_object_get(sc, "type")), "string")
+				    && !json_object_get(sc, "enum")
+				    && json_integer_value(json_object_get(sc, "maxLength"))
+					!= (json_int_t)ob_field_limit_of(name)->max)
+					fail_msg("%s %s: %s: maxLength is not %zu", r->method, r->pattern, name,
+						ob_field_limit_of(name)->max);
 				if (strcmp(json_string_value(json_object_get(prm, "in")), "query"))
 					continue;
 				nq++;
@@ -731,6 +739,19 @@ static void test_openapi_parameters_match_routes(void **state)
 				fail_msg("%s %s: %zu query parameters declared, openapi.json lists %zu",
 					r->method, r->pattern, nd, nq);
 		}
+	/* Every maxLength of a body member is its field's length. */
+	{
+		const char *sname, *pname;
+		json_t *sc, *prop;
+		json_object_foreach(json_object_get(json_object_get(doc, "components"), "schemas"),
+				sname, sc)
+			json_object_foreach(json_object_get(sc, "properties"), pname, prop) {
+				json_t *mx = json_object_get(prop, "maxLength");
+				if (mx && json_integer_value(mx) != (json_int_t)ob_field_limit_of(pname)->max)
+					fail_msg("%s.%s: maxLength %lld, fields.c says %zu", sname, pname,
+						(long long)json_integer_value(mx), ob_field_limit_of(pname)->max);
+			}
+	}
 	json_decref(doc);
 }
 
