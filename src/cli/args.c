@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The longest positional argument: a file name may be this long. */
+#define POSITIONAL_MAX 4096
+
 /* The value of an option named like a field of bank/fields.h ("--label",
  * "--anatomic-site") is checked as that field, as the HTTP API and the CSV
  * import check it; file names and numbers are left to their readers. */
@@ -42,8 +45,12 @@ int ob_args_parse(const char *cmd, int argc, char **argv, int first, const ob_op
 		if (strncmp(a, "--", 2) || a[2] == '\0') {
 			if (!strcmp(a, "--"))
 				continue;
+			int rc;
 			if (*npos >= maxpos)
 				return ob_error_set(OB_EUSAGE, "%s: unexpected argument '%s' (see --help)", cmd, a);
+			/* Codes, barcodes and file names: text, whatever they name. */
+			if ((rc = ob_text_check("argument", a, strlen(a), POSITIONAL_MAX, 0)) < 0)
+				return rc;
 			pos[(*npos)++] = a;
 			continue;
 		}

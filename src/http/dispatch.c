@@ -1,7 +1,7 @@
 /*
  * dispatch.c - the HTTP core without sockets (http.h): route matching over
- * the route tables, the login, role and body-limit checks made before any
- * handler runs, the one error-to-HTTP mapper, the JSON helpers, and query
+ * the route tables, the login, role, body-limit, media-type, path and query
+ * parameter checks made before any handler runs, the one error-to-HTTP mapper, the JSON helpers, and query
  * string decoding. server.c feeds it; tests call it directly.
  */
 #include "http/http.h"

@@ -10,7 +10,10 @@
  * (ob_http_error) turns that into the JSON error body
  * {"error":{"code","message","field"}} and the status (400 invalid, 401 not
  * authenticated, 403 permission denied, 404 not found, 409 conflict or
- * exists, 413 too large, 429 too many attempts, 500 otherwise). For
+ * exists, 413 too large, 429 too many attempts, 500 otherwise). Before the
+ * handler, the dispatcher also answers 415 for a body not of the route's
+ * media type, and 400 for a query parameter the route does not declare or
+ * a value outside its kind, and for a path segment that is not text. For
  * OB_EINVALID, OB_ECONFLICT and OB_EEXISTS the field is the message's prefix
  * before ": " ("type: ..." ->
  * "type"; "FILE:LINE: column: ..." -> "column").

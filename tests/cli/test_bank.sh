@@ -111,6 +111,8 @@ test_text_and_quantities_are_checked() {
 	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
 		--quantity 1 --unit block
 	contains "$T/err" "unit: block does not measure serum (a blood specimen: ml ul l cells tube)"
+	expect_exit 2 "$OB" --db x.db donor add "$(printf 'D\x012')" --site REG01
+	contains "$T/err" "argument: a control character (U+0001) at byte 2"
 	expect_exit 0 "$OB" --db x.db specimen find --site REG01
 	lacks "$T/out" "serum"
 }
