@@ -24,6 +24,11 @@ enum {
 	OB_CONSENT_RECONTACT = 16
 };
 
+/* Checks a date of the donor with id donor_id (normalised, as
+ * ob_time_parse() writes it): not in the future (ob_time_check_past), and
+ * not in a year before the donor's birth year. OB_EINVALID naming field. */
+int ob_donor_date_check(const ob_ctx *cx, int64_t donor_id, const char *field, const char *day);
+
 /* The scope words, NULL-ended (the aliases ob_consent_scope_flag() also
  * takes, "genetic research" and the like, are for imported files). */
 extern const char *const ob_consent_scope_words[];

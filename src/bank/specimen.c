@@ -748,6 +748,9 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	}
 	if ((rc = ob_access_check_site_id(cx, OB_ACT_SPECIMEN, site_id)) < 0)
 		goto out;
+	if (in->collected_at && *in->collected_at
+	    && (rc = ob_donor_date_check(cx, donor_id, "collected_at", collected)) < 0)
+		goto out;
 	/* The donor's consent came with the donor (or the parent's donor). */
 	if (withdrawn) {
 		rc = ob_error_set(OB_ECONFLICT, "donor: the donor%s%s withdrew consent: no new"

@@ -117,6 +117,29 @@ test_text_and_quantities_are_checked() {
 	lacks "$T/out" "serum"
 }
 
+# Dates mean something: none in the future, none before the donor's birth
+# year (D1 was born in 1968); each refusal names the field.
+test_dates_are_past_and_after_birth() {
+	net
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--collected-at 2199-01-01
+	contains "$T/err" "collected_at: 2199-01-01 is in the future"
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--collected-at 1950-06-01
+	contains "$T/err" "collected_at: 1950-06-01 is before the donor's birth (1968)"
+	expect_exit 2 "$OB" --db x.db consent add D1 --site REG01 --form v4 --signed 2199-01-01 \
+		--scope storage
+	contains "$T/err" "signed_on: 2199-01-01 is in the future"
+	expect_exit 2 "$OB" --db x.db donor diagnose D1 --site REG01 --topography C50.9 \
+		--morphology 8500/3 --date 1960-01-01
+	contains "$T/err" "date: 1960-01-01 is before the donor's birth (1968)"
+	expect_exit 2 "$OB" --db x.db donor add D2 --site REG01 --birth-year 2999
+	contains "$T/err" "birth_year: 2999 is not a plausible year"
+	expect_exit 0 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--collected-at 2024-03-01
+	expect_exit 0 "$OB" --db x.db audit verify
+}
+
 test_withdrawn_consent_blocks_new_aliquots_and_distribution() {
 	net
 	p=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type whole_blood --quantity 8 --unit ml)
