@@ -1,8 +1,9 @@
 /*
  * dispatch.c - the HTTP core without sockets (http.h): route matching over
  * the route tables, the login, role, body-limit, media-type, path and query
- * parameter checks made before any handler runs, the one error-to-HTTP mapper, the JSON helpers, and query
- * string decoding. server.c feeds it; tests call it directly.
+ * parameter checks made before any handler runs, the one error-to-HTTP
+ * mapper, the JSON helpers, and query string decoding. server.c feeds it;
+ * tests call it directly.
  */
 #include "http/http.h"
 #include "http/server.h"
@@ -412,11 +413,13 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	}
 	if (req->body_len && !media_ok(r, req->content_type)) {
 		char msg[300];
+		const char *ct = req->content_type;
+		if (ct && ob_text_check("Content-Type", ct, strlen(ct), 200, 0) < 0)
+			ct = "(not text)";
 		snprintf(msg, sizeof msg, "Content-Type: %s %s takes a body of type %s (with"
-			" charset=utf-8 or no charset), not '%.60s'", r->method, r->pattern,
-			r->media ? r->media : "application/json",
-			req->content_type && ob_text_check("", req->content_type,
-				strlen(req->content_type), 200, 0) == 0 ? req->content_type : "(none)");
+			" charset=utf-8 or no charset), not %s%.60s%s", r->method, r->pattern,
+			r->media ? r->media : "application/json", ct ? "'" : "", ct ? ct : "none",
+			ct ? "'" : "");
 		error_body(resp, 415, "unsupported_media_type", msg, "Content-Type");
 		return;
 	}

@@ -3,8 +3,9 @@
  * containers, import and export, labels, SPREC, statistics, the OpenAPI
  * document (docs/api.md), and the helpers the handlers share (handlers.h).
  *
- * Each row is {method, pattern, handler, roles, body limit, summary}; the
- * dispatcher checks login, roles and body size before the handler runs.
+ * Each row is {method, pattern, handler, roles, body limit, summary, query
+ * parameters, body media type}; the dispatcher checks login, roles, body
+ * size and type, and the query parameters before the handler runs.
  * Reads are open to every role; the site a change touches is checked by
  * the domain (access.h), which sees the logged-in user through req->cx.
  * Fixed segments come before {captures} so that /api/specimens/swap is
@@ -58,8 +59,10 @@ static const ob_http_param q_sprec[] = { E("version", sprec_versions), END };
 static const ob_http_param q_stats[] = { { "recent", OB_PARAM_INT, NULL, 1, 1000 }, END };
 
 const ob_http_route ob_http_routes_bank[] = {
-	{ "GET", "/api/openapi.json", ob_h_openapi, 0, 0, "This API as OpenAPI 3", NULL, NULL },
-	{ "GET", "/api/sites", ob_h_sites_list, OB_ROLES_READ, 0, "The network of sites", q_under, NULL },
+	{ "GET", "/api/openapi.json", ob_h_openapi, 0, 0, "This API as OpenAPI 3", NULL,
+	  NULL },
+	{ "GET", "/api/sites", ob_h_sites_list, OB_ROLES_READ, 0, "The network of sites",
+	  q_under, NULL },
 	{ "POST", "/api/sites", ob_h_sites_add, OB_ROLES_SITE, J, "Add a site", NULL, NULL },
 	{ "GET", "/api/donors", ob_h_donors_list, OB_ROLES_READ, 0, "Donors in scope", q_site, NULL },
 	{ "POST", "/api/donors", ob_h_donors_add, OB_ROLES_DONOR, J, "Add a donor", NULL, NULL },
@@ -73,7 +76,8 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "Withdraw the current consent", NULL, NULL },
 	{ "GET", "/api/specimens", ob_h_specimens_search, OB_ROLES_READ, 0, "Search specimens",
 	  q_search, NULL },
-	{ "POST", "/api/specimens", ob_h_specimens_add, OB_ROLES_SPECIMEN, J, "Collect a specimen", NULL, NULL },
+	{ "POST", "/api/specimens", ob_h_specimens_add, OB_ROLES_SPECIMEN, J, "Collect a specimen",
+	  NULL, NULL },
 	{ "POST", "/api/specimens/swap", ob_h_specimens_swap, OB_ROLES_SPECIMEN, J,
 	  "Swap two stored specimens", NULL, NULL },
 	{ "GET", "/api/specimens/{barcode}", ob_h_specimen_show, OB_ROLES_READ, 0,
@@ -91,7 +95,8 @@ const ob_http_route ob_http_routes_bank[] = {
 	{ "GET", "/api/specimens/{barcode}/sequencing", ob_h_specimen_sequencing, OB_ROLES_READ, 0,
 		"Sequencing results of a specimen", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/sequencing", ob_h_specimen_sequencing_add,
-		OB_ROLES_SPECIMEN, OB_BODY_SEQUENCING, "Keep a sequencing result (VCF) with a specimen", NULL, NULL },
+		OB_ROLES_SPECIMEN, OB_BODY_SEQUENCING, "Keep a sequencing result (VCF) with a specimen",
+		NULL, NULL },
 	{ "GET", "/api/sequencing", ob_h_sequencing_list, OB_ROLES_READ, 0,
 		"Newest sequencing results in scope", q_seq_list, NULL },
 	{ "GET", "/api/sequencing/{id}/report", ob_h_sequencing_report, OB_ROLES_READ, 0,
@@ -99,7 +104,8 @@ const ob_http_route ob_http_routes_bank[] = {
 		q_report, NULL },
 	{ "GET", "/api/containers", ob_h_containers_list, OB_ROLES_READ, 0, "Containers",
 	  q_site_under, NULL },
-	{ "POST", "/api/containers", ob_h_containers_add, OB_ROLES_CONTAINER, J, "Add a container", NULL, NULL },
+	{ "POST", "/api/containers", ob_h_containers_add, OB_ROLES_CONTAINER, J, "Add a container",
+	  NULL, NULL },
 	{ "GET", "/api/containers/{barcode}", ob_h_container_show, OB_ROLES_READ, 0,
 	  "A box map, or what a container holds", NULL, NULL },
 	{ "GET", "/api/containers/{barcode}/report", ob_h_container_report, OB_ROLES_READ, 0,
@@ -116,7 +122,8 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "A box's labels, one per stored specimen (PDF or PNG)", q_label, NULL },
 	{ "GET", "/api/sprec/{code}", ob_h_sprec, OB_ROLES_READ, 0, "A SPREC code in words",
 	  q_sprec, NULL },
-	{ "GET", "/api/stats", ob_h_stats, OB_ROLES_READ, 0, "Dashboard statistics", q_stats, NULL },
+	{ "GET", "/api/stats", ob_h_stats, OB_ROLES_READ, 0, "Dashboard statistics", q_stats,
+	  NULL },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
