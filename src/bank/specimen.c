@@ -408,6 +408,17 @@ static int next_barcode(const ob_ctx *cx, char out[OB_BARCODE_MAX])
 	}
 }
 
+/* A pre-analytical duration in minutes: -1 (the readers' "unknown") or NaN,
+ * else 0 to a year; another negative figure is a typing error, not an
+ * unknown. */
+static int duration_check(const char *field, double min)
+{
+	if (isnan(min) || min == -1 || (min >= 0 && min <= 525600))
+		return 0;
+	return ob_error_set(OB_EINVALID, "%s: %g minutes is not a duration (0 to 525600)", field,
+		min);
+}
+
 static int check_fields(const ob_specimen_new *in)
 {
 	const char *klass = ob_specimen_type_class(in->type);
@@ -476,6 +487,15 @@ static int check_fields(const ob_specimen_new *in)
 		return ob_error_set(OB_EINVALID, "din: %g is outside 1 to 10", in->din);
 	if (!isnan(in->concentration) && in->concentration < 0)
 		return ob_error_set(OB_EINVALID, "concentration: %g is negative", in->concentration);
+	if (!isnan(in->concentration) && in->concentration > 1e5)
+		return ob_error_set(OB_EINVALID, "concentration: %g ng/ul is not a plausible"
+			" concentration (at most 100000)", in->concentration);
+	if ((rc = duration_check("warm_ischaemia_min", in->pre.warm_ischaemia_min)) < 0
+	    || (rc = duration_check("cold_ischaemia_min", in->pre.cold_ischaemia_min)) < 0
+	    || (rc = duration_check("fixation_min", in->pre.fixation_min)) < 0
+	    || (rc = duration_check("precentrifugation_min", in->pre.precentrifugation_min)) < 0
+	    || (rc = duration_check("postcentrifugation_min", in->pre.postcentrifugation_min)) < 0)
+		return rc;
 	return 0;
 }
 

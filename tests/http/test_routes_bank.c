@@ -812,6 +812,15 @@ static void test_json_values_are_checked(void **state)
 	expect_field("quantity");
 	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":NaN,\"unit\":\"ml\"}"));
 	expect_field("body");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"site\":\"REG01\",\"donor\":"
+		"\"D1\",\"type\":\"plasma\",\"precentrifugation_min\":-5}"));
+	expect_field("precentrifugation_min");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"site\":\"REG01\",\"donor\":"
+		"\"D1\",\"type\":\"plasma\",\"quantity\":2,\"unit\":\"block\"}"));
+	expect_field("unit");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"site\":\"REG01\",\"donor\":"
+		"\"D1\",\"type\":\"plasma\",\"collected_at\":\"2199-01-01\"}"));
+	expect_field("collected_at");
 	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":0.1,\"unit\":\"ml\","
 		"\"positions\":[\"A\\u0000\"]}"));
 	expect(400, call(ADMIN, "POST", "/api/donors/REG01/D1/consents", NULL,
