@@ -17,9 +17,11 @@
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/donor.h"
+#include "bank/fields.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
 #include "base/error.h"
+#include "base/text.h"
 #include "base/util.h"
 #include "store/store.h"
 
@@ -325,6 +327,15 @@ static char *trim(char *s)
 	return s;
 }
 
+/* The length of field i of the record in im->rec (each is stored with a
+ * NUL after it). */
+static size_t cell_len(const importer *im, int i)
+{
+	size_t end = i + 1 < im->nf ? im->offs[i + 1] : im->rec.len;
+
+	return end - im->offs[i] - 1;
+}
+
 /* Maps the header's columns; a bad header stops the import (no row can be
  * read without it). */
 static void read_header(importer *im)
@@ -340,6 +351,12 @@ static void read_header(importer *im)
 		im->stop = true;
 		return;
 	}
+	for (int i = 0; i < im->nf; i++)
+		if (ob_text_check("header", im->rec.s + im->offs[i], cell_len(im, i), 200, 0) < 0) {
+			bad(im, im->rec_line, NULL, ob_error_last());
+			im->stop = true;
+			return;
+		}
 	for (int i = 0; i < im->nf; i++) {
 		char *h = trim(im->rec.s + im->offs[i]);
 		int c = -1;
@@ -419,10 +436,16 @@ static void run_row(importer *im)
 		return;
 	}
 	for (int i = 0; i < im->nf; i++) {
-		char *f;
+		char *f, name[64];
 		if ((c = im->colmap[i]) < 0)
 			continue;
 		f = im->rec.s + im->offs[i];
+		/* The cell's bytes, a NUL among them included: a NUL must be an
+		 * error here, not the end of a shorter value. */
+		if (ob_field_check(col_name(im->kd, c, name, sizeof name), f, cell_len(im, i)) < 0) {
+			bad(im, im->rec_line, NULL, ob_error_last());
+			return;
+		}
 		v[c] = *f ? f : NULL;
 	}
 	if (im->use_savepoints && (rc = ob_store_exec(im->cx->st, "SAVEPOINT ob_import_row")) < 0)
@@ -976,6 +999,7 @@ static int row_specimen(importer *im, const char *const *v)
 			return ob_error_set(OB_EINVALID, "status: '%s' is not a status (available,"
 				" reserved, in_transit, distributed, depleted, destroyed, missing)", n.status);
 		/* created available; the final status is set after the last row */
+		n.final_status = n.status;
 		n.status = "available";
 	}
 	if ((rc = ob_specimen_create(im->cx, &n, NULL, barcode)) < 0)

@@ -50,6 +50,9 @@ static const struct {
 	{ "recontact", OB_CONSENT_RECONTACT },
 };
 
+const char *const ob_consent_scope_words[] = { "storage", "research", "genetic", "sharing",
+	"recontact", NULL };
+
 int ob_consent_scope_flag(const char *word)
 {
 	for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
@@ -122,6 +125,35 @@ int ob_donor_find(const ob_ctx *cx, const char *site, const char *code, int64_t 
 	return ob_scope_donor(cx, OB_ACT_READ, "site", site, code, id, withdrawn);
 }
 
+/* The year of a normalised date ("2024-03-01..."). */
+static int64_t year_of(const char *day)
+{
+	return (day[0] - '0') * 1000 + (day[1] - '0') * 100 + (day[2] - '0') * 10 + (day[3] - '0');
+}
+
+int ob_donor_date_check(const ob_ctx *cx, int64_t donor_id, const char *field, const char *day)
+{
+	static const char *const sql = "SELECT birth_year FROM donor WHERE id = $1";
+	int64_t year = 0;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_time_check_past(field, day)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_bind_int(s, 1, donor_id)) == 0 && (rc = ob_stmt_step(s)) == OB_ROW
+	    && !ob_stmt_is_null(s, 0))
+		year = ob_stmt_int(s, 0);
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (year > 0 && year_of(day) < year)
+		return ob_error_set(OB_EINVALID, "%s: %.10s is before the donor's birth (%lld)", field,
+			day, (long long)year);
+	return 0;
+}
+
 int ob_donor_lookup(const ob_ctx *cx, const char *site, const char *code, int64_t *id)
 {
 	return ob_donor_find(cx, site, code, id, NULL);
@@ -133,6 +165,7 @@ int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const cha
 	static const char *const ins =
 		"INSERT INTO donor (site_id, code, sex, birth_year) VALUES ($1, $2, $3, $4) RETURNING id";
 	const char *sx = sex_word(sex);
+	char jan1[OB_TIME_LEN + 8];
 	int64_t site_id, id = 0;
 	ob_stmt *s;
 	int rc;
@@ -141,8 +174,11 @@ int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const cha
 		return rc;
 	if (!sx)
 		return ob_error_set(OB_EINVALID, "sex: '%s' is not female, male, other or unknown", sex);
-	if (birth_year && (birth_year < 1880 || birth_year > 2100))
-		return ob_error_set(OB_EINVALID, "birth_year: %d is not a plausible year", birth_year);
+	snprintf(jan1, sizeof jan1, "%04d-01-01T00:00:00Z", birth_year);
+	if (birth_year && (birth_year < 1880 || birth_year > 2200
+			   || ob_time_check_past("birth_year", jan1) < 0))
+		return ob_error_set(OB_EINVALID, "birth_year: %d is not a plausible year (1880 to"
+			" this year)", birth_year);
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
 	if ((rc = ob_scope_site(cx, OB_ACT_DONOR, "site", site, &site_id, NULL)) < 0)
@@ -230,7 +266,8 @@ int ob_donor_diagnose(const ob_ctx *cx, const char *site, const char *donor,
 		return ob_error_set(OB_EINVALID, "date: '%s' is not an ISO 8601 date", date);
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_scope_donor(cx, OB_ACT_DIAGNOSIS, "site", site, donor, &donor_id, NULL)) < 0)
+	if ((rc = ob_scope_donor(cx, OB_ACT_DIAGNOSIS, "site", site, donor, &donor_id, NULL)) < 0
+	    || (date && *date && (rc = ob_donor_date_check(cx, donor_id, "date", day)) < 0))
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -316,7 +353,8 @@ int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
 			signed_on ? signed_on : "");
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0)
+	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0
+	    || (rc = ob_donor_date_check(cx, donor_id, "signed_on", day)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -373,7 +411,8 @@ int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
 		return ob_error_set(OB_EINVALID, "reason: a withdrawal needs a reason");
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0)
+	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0
+	    || (rc = ob_donor_date_check(cx, donor_id, "date", day)) < 0)
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
 		goto out;

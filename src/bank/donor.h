@@ -24,6 +24,14 @@ enum {
 	OB_CONSENT_RECONTACT = 16
 };
 
+/* Checks a date of the donor with id donor_id (normalised, as
+ * ob_time_parse() writes it): not in the future (ob_time_check_past), and
+ * not in a year before the donor's birth year. OB_EINVALID naming field. */
+int ob_donor_date_check(const ob_ctx *cx, int64_t donor_id, const char *field, const char *day);
+
+/* The scope words, NULL-ended (the aliases ob_consent_scope_flag() also
+ * takes, "genetic research" and the like, are for imported files). */
+extern const char *const ob_consent_scope_words[];
 /* Parses a scope word ("storage", "research", "genetic", "sharing",
  * "recontact"; also "genetic research", "data sharing") to its flag, or 0. */
 int ob_consent_scope_flag(const char *word);

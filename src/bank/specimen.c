@@ -36,20 +36,28 @@
 const ob_audit_entity ob_specimen_audit = { "specimen",
 	SPECIMEN_COLS " WHERE s.id = $1", SPECIMEN_COLS " ORDER BY s.id" };
 
-static const struct {
-	const char *type, *klass;
-} types[] = {
-	{ "ffpe_block", "tissue" }, { "ffpe_slide", "tissue" }, { "fresh_frozen", "tissue" },
-	{ "oct", "tissue" }, { "whole_blood", "blood" }, { "plasma", "blood" },
-	{ "serum", "blood" }, { "buffy_coat", "blood" }, { "pbmc", "blood" },
-	{ "urine", "fluid" }, { "ascites", "fluid" }, { "pleural_fluid", "fluid" },
-	{ "csf", "fluid" }, { "saliva", "fluid" }, { "dna", "nucleic_acid" },
-	{ "rna", "nucleic_acid" }, { "cfdna", "nucleic_acid" },
+const char *const ob_specimen_types[] = {
+	"ffpe_block", "ffpe_slide", "fresh_frozen", "oct", "whole_blood", "plasma", "serum",
+	"buffy_coat", "pbmc", "urine", "ascites", "pleural_fluid", "csf", "saliva", "dna", "rna",
+	"cfdna", NULL
 };
 
-static const char *const statuses[] = {
-	"available", "reserved", "in_transit", "distributed", "depleted", "destroyed", "missing",
+/* The class of each type above, in the same order. */
+static const char *const type_class[] = {
+	"tissue", "tissue", "tissue", "tissue", "blood", "blood", "blood", "blood", "blood",
+	"fluid", "fluid", "fluid", "fluid", "fluid", "nucleic_acid", "nucleic_acid",
+	"nucleic_acid",
 };
+_Static_assert(sizeof ob_specimen_types / sizeof ob_specimen_types[0]
+	== sizeof type_class / sizeof type_class[0] + 1, "a class for every specimen type");
+
+const char *const ob_specimen_statuses[] = {
+	"available", "reserved", "in_transit", "distributed", "depleted", "destroyed", "missing",
+	NULL
+};
+
+const char *const ob_specimen_pathologies[] = { "tumour", "normal", "unknown", NULL };
+const char *const ob_specimen_lineages[] = { "primary", "aliquot", "derivative", NULL };
 
 /* from -> allowed targets (docs/specimens.md). */
 static const struct {
@@ -65,8 +73,15 @@ static const struct {
 	{ "destroyed", { NULL } },
 };
 
-static const char *const units[] = {
-	"ml", "ul", "l", "mg", "g", "ug", "ng", "block", "slide", "cells", "tube",
+/* The units and the largest quantity each can measure for one specimen
+ * (docs/specimens.md): a 24-hour urine collection is some litres, a tissue
+ * resection some hundred grams; beyond these a figure is a typing error. */
+static const struct {
+	const char *unit;
+	double max;
+} units[] = {
+	{ "ml", 1e4 }, { "ul", 1e7 }, { "l", 10 }, { "mg", 1e6 }, { "g", 1e3 }, { "ug", 1e9 },
+	{ "ng", 1e12 }, { "block", 100 }, { "slide", 1000 }, { "cells", 1e12 }, { "tube", 100 },
 };
 
 bool ob_specimen_type_valid(const char *type)
@@ -76,9 +91,9 @@ bool ob_specimen_type_valid(const char *type)
 
 const char *ob_specimen_type_class(const char *type)
 {
-	for (size_t i = 0; type && i < sizeof types / sizeof types[0]; i++)
-		if (!strcmp(type, types[i].type))
-			return types[i].klass;
+	for (size_t i = 0; type && ob_specimen_types[i]; i++)
+		if (!strcmp(type, ob_specimen_types[i]))
+			return type_class[i];
 	return NULL;
 }
 
@@ -90,8 +105,8 @@ const char *ob_specimen_type_list(void)
 
 bool ob_specimen_status_valid(const char *status)
 {
-	for (size_t i = 0; status && i < sizeof statuses / sizeof statuses[0]; i++)
-		if (!strcmp(status, statuses[i]))
+	for (size_t i = 0; status && ob_specimen_statuses[i]; i++)
+		if (!strcmp(status, ob_specimen_statuses[i]))
 			return true;
 	return false;
 }
@@ -111,10 +126,61 @@ bool ob_specimen_transition_ok(const char *from, const char *to)
 
 static bool unit_valid(const char *u)
 {
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (!strcmp(u, units[i]))
+	return ob_specimen_unit_max(u) > 0;
+}
+
+/* The units that measure each class of specimen (docs/specimens.md). */
+static const struct {
+	const char *klass, *units;
+} class_units[] = {
+	{ "tissue", "block slide mg g ug tube" },
+	{ "blood", "ml ul l cells tube" },
+	{ "fluid", "ml ul l cells tube" },
+	{ "nucleic_acid", "ug ng ul ml tube" },
+};
+
+static const char *unit_words(const char *klass)
+{
+	for (size_t i = 0; klass && i < sizeof class_units / sizeof class_units[0]; i++)
+		if (!strcmp(klass, class_units[i].klass))
+			return class_units[i].units;
+	return "";
+}
+
+static bool unit_fits(const char *klass, const char *unit)
+{
+	const char *w = unit_words(klass);
+	size_t n = strlen(unit);
+
+	for (const char *p = w; (p = strstr(p, unit)); p += n)
+		if ((p == w || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
 			return true;
 	return false;
+}
+
+double ob_specimen_unit_max(const char *unit)
+{
+	for (size_t i = 0; unit && i < sizeof units / sizeof units[0]; i++)
+		if (!strcmp(unit, units[i].unit))
+			return units[i].max;
+	return 0;
+}
+
+/* A measured amount named field: finite, not negative, zero only where
+ * zero_ok, at most the unit's maximum. NaN is "not given". */
+static int amount_check(const char *field, double v, const char *unit, bool zero_ok)
+{
+	double max = ob_specimen_unit_max(unit);
+
+	if (isnan(v))
+		return 0;
+	if (!isfinite(v) || v < 0 || (v == 0 && !zero_ok))
+		return ob_error_set(OB_EINVALID, "%s: %g is not a quantity (more than 0%s)", field, v,
+			zero_ok ? ", or 0" : "");
+	if (max > 0 && v > max)
+		return ob_error_set(OB_EINVALID, "%s: %g %s is more than one specimen holds (at most"
+			" %g %s)", field, v, unit, max, unit);
+	return 0;
 }
 
 void ob_specimen_new_init(ob_specimen_new *s)
@@ -348,9 +414,21 @@ static int next_barcode(const ob_ctx *cx, char out[OB_BARCODE_MAX])
 	}
 }
 
+/* A pre-analytical duration in minutes: -1 (the readers' "unknown") or NaN,
+ * else 0 to a year; another negative figure is a typing error, not an
+ * unknown. */
+static int duration_check(const char *field, double min)
+{
+	if (isnan(min) || min == -1 || (min >= 0 && min <= 525600))
+		return 0;
+	return ob_error_set(OB_EINVALID, "%s: %g minutes is not a duration (0 to 525600)", field,
+		min);
+}
+
 static int check_fields(const ob_specimen_new *in)
 {
 	const char *klass = ob_specimen_type_class(in->type);
+	int rc;
 
 	if (!in->type || !*in->type)
 		return ob_error_set(OB_EINVALID, "type: the specimen type is required");
@@ -371,8 +449,16 @@ static int check_fields(const ob_specimen_new *in)
 			return ob_error_set(OB_EINVALID, "tumour_pct: given for a specimen whose pathology"
 				" is not tumour");
 	}
-	if (!isnan(in->quantity) && in->quantity < 0)
-		return ob_error_set(OB_EINVALID, "quantity: %g is negative", in->quantity);
+	/* Zero is a quantity only for what is gone (a depleted or distributed
+	 * specimen brought in by an import). */
+	const char *fin = in->final_status ? in->final_status : in->status;
+
+	if ((rc = amount_check("quantity", in->quantity, in->unit, fin
+			&& (!strcmp(fin, "depleted") || !strcmp(fin, "distributed")
+			    || !strcmp(fin, "destroyed")))) < 0
+	    || (rc = amount_check("initial_quantity", in->initial_quantity, in->unit, false)) < 0
+	    || (rc = amount_check("parent_used", in->parent_used, NULL, true)) < 0)
+		return rc;
 	if (!isnan(in->initial_quantity) && (isnan(in->quantity) || in->initial_quantity < in->quantity))
 		return ob_error_set(OB_EINVALID, "initial_quantity: %g is less than the quantity left"
 			" (%g), or no quantity is given", in->initial_quantity, in->quantity);
@@ -382,6 +468,9 @@ static int check_fields(const ob_specimen_new *in)
 	if (in->unit && *in->unit && !unit_valid(in->unit))
 		return ob_error_set(OB_EINVALID, "unit: '%s' is not a unit (ml, ul, l, mg, g, ug, ng,"
 			" block, slide, cells, tube)", in->unit);
+	if (in->unit && *in->unit && !unit_fits(klass, in->unit))
+		return ob_error_set(OB_EINVALID, "unit: %s does not measure %s (a %s specimen: %s)",
+			in->unit, in->type, klass, unit_words(klass));
 	if (in->status && *in->status && !ob_specimen_status_valid(in->status))
 		return ob_error_set(OB_EINVALID, "status: '%s' is not a status (available, reserved,"
 			" in_transit, distributed, depleted, destroyed, missing)", in->status);
@@ -404,6 +493,15 @@ static int check_fields(const ob_specimen_new *in)
 		return ob_error_set(OB_EINVALID, "din: %g is outside 1 to 10", in->din);
 	if (!isnan(in->concentration) && in->concentration < 0)
 		return ob_error_set(OB_EINVALID, "concentration: %g is negative", in->concentration);
+	if (!isnan(in->concentration) && in->concentration > 1e5)
+		return ob_error_set(OB_EINVALID, "concentration: %g ng/ul is not a plausible"
+			" concentration (at most 100000)", in->concentration);
+	if ((rc = duration_check("warm_ischaemia_min", in->pre.warm_ischaemia_min)) < 0
+	    || (rc = duration_check("cold_ischaemia_min", in->pre.cold_ischaemia_min)) < 0
+	    || (rc = duration_check("fixation_min", in->pre.fixation_min)) < 0
+	    || (rc = duration_check("precentrifugation_min", in->pre.precentrifugation_min)) < 0
+	    || (rc = duration_check("postcentrifugation_min", in->pre.postcentrifugation_min)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -676,6 +774,9 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		donor_id = did;
 	}
 	if ((rc = ob_access_check_site_id(cx, OB_ACT_SPECIMEN, site_id)) < 0)
+		goto out;
+	if (in->collected_at && *in->collected_at
+	    && (rc = ob_donor_date_check(cx, donor_id, "collected_at", collected)) < 0)
 		goto out;
 	/* The donor's consent came with the donor (or the parent's donor). */
 	if (withdrawn) {

@@ -50,6 +50,9 @@ typedef struct ob_specimen_new {
 	                             storage temperature comes from the container */
 	const char *vessel;       /* storage vessel (ob_preanalytics.storage_vessel) */
 	const char *status;       /* default available */
+	const char *final_status; /* the import's status set after its last row
+	                             (NULL: status); depleted, distributed or
+	                             destroyed allow a quantity of 0 */
 	int freeze_thaw;
 	const char *container;    /* container barcode */
 	const char *position;     /* position in a box ("A1") */
@@ -91,6 +94,18 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 
 /* Records one more freeze-thaw cycle. */
 int ob_specimen_thaw(const ob_ctx *cx, const char *barcode);
+
+/* The vocabularies, NULL-ended: the route table's query parameters and
+ * the OpenAPI document list the same words. */
+extern const char *const ob_specimen_types[];
+extern const char *const ob_specimen_statuses[];
+extern const char *const ob_specimen_pathologies[];
+extern const char *const ob_specimen_lineages[];
+
+/* The largest quantity of one specimen in unit ("ml": 10000), 0 for a
+ * word that is not a unit. Quantities must be more than 0 and at most
+ * this (0 only for a depleted, distributed or destroyed specimen). */
+double ob_specimen_unit_max(const char *unit);
 
 /* True for a known type / status word. */
 bool ob_specimen_type_valid(const char *type);

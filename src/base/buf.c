@@ -2,6 +2,7 @@
  * buf.c - the growable text buffer of buf.h.
  */
 #include "base/buf.h"
+#include "base/text.h"
 #include "base/error.h"
 
 #include <stdio.h>
@@ -150,8 +151,21 @@ int ob_buf_json_str(ob_buf *b, const char *s)
 				esc[4] = hex[*p >> 4];
 				esc[5] = hex[*p & 15];
 				n = 6;
-			} else {
+			} else if (*p < 0x80) {
 				esc[n++] = (char)*p;
+			} else {
+				/* A whole UTF-8 sequence as it is; a byte that starts none
+				 * (text stored before input was checked) becomes U+FFFD, so
+				 * the document stays valid JSON. */
+				size_t len = ob_utf8_seq(p, strnlen((const char *)p, 4));
+				if (len == 0) {
+					memcpy(esc, "\\ufffd", 6);
+					n = 6;
+				} else {
+					memcpy(esc, p, len);
+					n = len;
+					p += len - 1;
+				}
 			}
 		}
 		if (ob_buf_put(b, esc, n) < 0)

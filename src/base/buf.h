@@ -60,7 +60,8 @@ static inline int ob_buf_putc(ob_buf *b, char c)
 int ob_buf_printf(ob_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int ob_buf_vprintf(ob_buf *b, const char *fmt, va_list ap);
-/* Appends s as a JSON string literal, quotes included. */
+/* Appends s as a JSON string literal, quotes included; a byte of s that
+ * is not part of well-formed UTF-8 is written as U+FFFD. */
 int ob_buf_json_str(ob_buf *b, const char *s);
 /* Appends s escaped for HTML text and attribute values (& < > " '); NULL
  * appends nothing. */

@@ -115,6 +115,26 @@ int ob_time_parse(const char *s, char out[OB_TIME_LEN], time_t *t)
 	return 0;
 }
 
+int ob_time_check_past(const char *field, const char *t)
+{
+	char now[OB_TIME_LEN];
+	time_t a, b;
+
+	/* The later of the two clocks: OB_NOW set in the past (reproducible
+	 * demo data) must not turn real dates into future ones. */
+	ob_time_now(now);
+	if (ob_time_parse(t, NULL, &a) < 0 || ob_time_parse(now, NULL, &b) < 0)
+		return ob_error_set(OB_EINVALID, "%s: '%s' is not an ISO 8601 time", field, t);
+	if (time(NULL) > b) {
+		b = time(NULL);
+		ob_time_format(b, now);
+	}
+	if (a > b + 86400)
+		return ob_error_set(OB_EINVALID, "%s: %.10s is in the future (today is %.10s)", field,
+			t, now);
+	return 0;
+}
+
 bool ob_streq_ci(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++)

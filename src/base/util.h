@@ -26,6 +26,12 @@ void ob_time_now(char out[OB_TIME_LEN]);
  * NULL) and the epoch seconds to t (may be NULL). OB_EINVALID otherwise. */
 int ob_time_parse(const char *s, char out[OB_TIME_LEN], time_t *t);
 
+/* OB_EINVALID "FIELD: T is in the future" when the normalised time t
+ * ("YYYY-MM-DDTHH:MM:SSZ") is more than a day (time zones, clocks) after
+ * the later of ob_time_now() and the system clock, so that OB_NOW fixed in
+ * the past never makes a real date a future one; 0 otherwise. */
+int ob_time_check_past(const char *field, const char *t);
+
 /* Formats epoch seconds as "YYYY-MM-DDTHH:MM:SSZ". */
 void ob_time_format(time_t t, char out[OB_TIME_LEN]);
 

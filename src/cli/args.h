@@ -14,7 +14,11 @@ typedef struct ob_opt {
 } ob_opt;
 
 /* Parses argv[first..argc-1]; positional arguments go to pos (at most
- * maxpos, count in *npos). OB_EUSAGE naming the offending option. */
+ * maxpos, count in *npos). OB_EUSAGE naming the offending option;
+ * OB_EINVALID "--NAME: ..." when the value of an option named like a text
+ * field of bank/fields.h ("--label") is not text within that field's limit,
+ * or "argument: ..." for a positional argument that is not UTF-8 text
+ * without control characters (at most 4096 bytes). */
 int ob_args_parse(const char *cmd, int argc, char **argv, int first, const ob_opt *opts,
                   const char **pos, int maxpos, int *npos);
 

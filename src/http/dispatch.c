@@ -1,17 +1,21 @@
 /*
  * dispatch.c - the HTTP core without sockets (http.h): route matching over
- * the route tables, the login, role and body-limit checks made before any
- * handler runs, the one error-to-HTTP mapper, the JSON helpers, and query
- * string decoding. server.c feeds it; tests call it directly.
+ * the route tables, the login, role, body-limit, media-type, path and query
+ * parameter checks made before any handler runs, the one error-to-HTTP
+ * mapper, the JSON helpers, and query string decoding. server.c feeds it;
+ * tests call it directly.
  */
 #include "http/http.h"
 #include "http/server.h"
 #include "bank/access.h"
+#include "bank/fields.h"
 #include "base/error.h"
+#include "base/text.h"
 #include "base/util.h"
 #include "store/store.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -185,6 +189,156 @@ void ob_http_error(ob_http_response *resp, int code)
 	error_body(resp, status, word, msg, field);
 }
 
+/* The name of the i-th {capture} of pattern into out ("" when none). */
+static void capture_name(const char *pat, int i, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (const char *p = pat; (p = strchr(p, '{')); p++) {
+		const char *close = strchr(p, '}');
+		if (!close)
+			return;
+		if (i-- == 0) {
+			size_t len = (size_t)(close - p - 1);
+			if (len < n) {
+				memcpy(out, p + 1, len);
+				out[len] = '\0';
+			}
+			return;
+		}
+	}
+}
+
+/* Path segments are text input too: each is checked as its field. */
+static int check_path(const ob_http_route *r, const ob_http_request *req)
+{
+	char name[32];
+	int rc;
+
+	for (int i = 0; i < req->nparams; i++) {
+		capture_name(r->pattern, i, name, sizeof name);
+		if ((rc = ob_field_check(name, req->params[i], strlen(req->params[i]))) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static bool in_vocab(const char *const *values, const char *w, size_t len)
+{
+	for (; values && *values; values++)
+		if (strlen(*values) == len && !memcmp(*values, w, len))
+			return true;
+	return false;
+}
+
+/* "a, b, c" into out: the words a parameter takes. */
+static void vocab_text(const char *const *values, char *out, size_t n)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (; values && *values && used < n; values++)
+		used += (size_t)snprintf(out + used, n - used, "%s%s", used ? ", " : "", *values);
+}
+
+static int check_param(const ob_http_param *p, const char *v)
+{
+	char words[400];
+	int64_t x;
+	int rc;
+
+	if ((rc = ob_field_check(p->name, v, strlen(v))) < 0)
+		return rc;
+	switch (p->kind) {
+	case OB_PARAM_TEXT:
+		return 0;
+	case OB_PARAM_INT:
+		if (ob_parse_i64(v, &x) < 0 || x < p->min || x > p->max) {
+			if (p->max == INT64_MAX)
+				return ob_error_set(OB_EINVALID, "%s: '%s' is not a whole number from %lld"
+					" up", p->name, v, p->min);
+			return ob_error_set(OB_EINVALID, "%s: '%s' is not a whole number from %lld to"
+				" %lld", p->name, v, p->min, p->max);
+		}
+		return 0;
+	case OB_PARAM_ENUM:
+		if (in_vocab(p->values, v, strlen(v)))
+			return 0;
+		vocab_text(p->values, words, sizeof words);
+		return ob_error_set(OB_EINVALID, "%s: '%s' is not one of %s", p->name, v, words);
+	case OB_PARAM_LIST:
+		for (const char *w = v;;) {
+			size_t len = strcspn(w, ",");
+			if (!in_vocab(p->values, w, len)) {
+				vocab_text(p->values, words, sizeof words);
+				return ob_error_set(OB_EINVALID, "%s: '%.*s' is not one of %s (a list is"
+					" comma-separated)", p->name, (int)len, w, words);
+			}
+			if (!w[len])
+				return 0;
+			w += len + 1;
+		}
+	}
+	return 0;
+}
+
+/* Every query parameter must be one the route declares, given once, with
+ * a value of its kind: a misspelt filter is an error, never an unfiltered
+ * page. */
+static int check_query(const ob_http_route *r, const ob_http_request *req)
+{
+	int rc;
+
+	for (int i = 0; i < req->nquery; i++) {
+		const char *k = req->qkey[i];
+		const ob_http_param *p = r->query;
+
+		if ((rc = ob_text_check("query", k, strlen(k), 64, 0)) < 0)
+			return rc;
+		while (p && p->name && strcmp(p->name, k))
+			p++;
+		if (!p || !p->name) {
+			char names[400] = "";
+			size_t used = 0;
+			for (p = r->query; p && p->name && used < sizeof names; p++)
+				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+					used ? ", " : "", p->name);
+			return ob_error_set(OB_EINVALID, "%s: is not a parameter of %s %s (%s%s)", k,
+				r->method, r->pattern, used ? "it takes " : "it takes none", names);
+		}
+		for (int j = 0; j < i; j++)
+			if (!strcmp(req->qkey[j], k))
+				return ob_error_set(OB_EINVALID, "%s: given more than once", k);
+		if ((rc = check_param(p, req->qval[i] ? req->qval[i] : "")) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A body must be of the route's media type: JSON unless the route says
+ * otherwise ("application/json; charset=utf-8" is JSON too). */
+static bool media_ok(const ob_http_route *r, const char *ct)
+{
+	const char *want = r->media ? r->media : "application/json";
+	size_t n = strlen(want);
+
+	if (!ct)
+		return false;
+	while (*ct == ' ')
+		ct++;
+	if (strncasecmp(ct, want, n))
+		return false;
+	ct += n;
+	while (*ct == ' ')
+		ct++;
+	if (*ct == '\0')
+		return true;
+	if (*ct != ';')
+		return false;
+	for (ct++; *ct == ' '; ct++)
+		;
+	return !strncasecmp(ct, "charset=utf-8", 13) || !strncasecmp(ct, "charset=\"utf-8\"", 15);
+}
+
 /* Ends a transaction a failed handler left open, so the connection goes
  * back to the pool clean. */
 static void txn_cleanup(ob_store *st)
@@ -262,6 +416,20 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 			r->max_body, r->method, r->pattern);
 		goto fail;
 	}
+	if (req->body_len && !media_ok(r, req->content_type)) {
+		char msg[300];
+		const char *ct = req->content_type;
+		if (ct && ob_text_check("Content-Type", ct, strlen(ct), 200, 0) < 0)
+			ct = "(not text)";
+		snprintf(msg, sizeof msg, "Content-Type: %s %s takes a body of type %s (with"
+			" charset=utf-8 or no charset), not %s%.60s%s", r->method, r->pattern,
+			r->media ? r->media : "application/json", ct ? "'" : "", ct ? ct : "none",
+			ct ? "'" : "");
+		error_body(resp, 415, "unsupported_media_type", msg, "Content-Type");
+		return;
+	}
+	if ((rc = check_path(r, req)) < 0 || (rc = check_query(r, req)) < 0)
+		goto fail;
 	rc = r->fn(req, resp);
 	txn_cleanup(st);
 	if (rc >= 0)
@@ -304,12 +472,15 @@ int ob_http_json_body(const ob_http_request *req, json_t **out)
 int ob_http_json_str(json_t *obj, const char *name, const char **out)
 {
 	json_t *v = json_object_get(obj, name);
+	int rc;
 
 	*out = NULL;
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_string(v))
 		return ob_error_set(OB_EINVALID, "%s: a string is expected", name);
+	if ((rc = ob_field_check(name, json_string_value(v), json_string_length(v))) < 0)
+		return rc;
 	*out = json_string_value(v);
 	return 0;
 }

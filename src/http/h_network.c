@@ -108,7 +108,9 @@ out:
 	return rc;
 }
 
-/* "scope": an array of scope words, or one comma-separated string. */
+/* "scope": an array of scope words. A string is refused, not split: JSON
+ * has lists, and "storage" alone where a list is meant is a client's
+ * mistake to show, not to guess (the CLI and CSV take comma lists). */
 static int scope_mask(json_t *j, int *mask)
 {
 	json_t *v = json_object_get(j, "scope"), *e;
@@ -119,10 +121,10 @@ static int scope_mask(json_t *j, int *mask)
 	if (!v || json_is_null(v))
 		return ob_error_set(OB_EINVALID, "scope: is required (storage, research, genetic,"
 			" sharing, recontact)");
-	if (json_is_string(v))
-		return ob_consent_scope_parse(json_string_value(v), mask);
 	if (!json_is_array(v))
-		return ob_error_set(OB_EINVALID, "scope: must be an array of scope words");
+		return ob_error_set(OB_EINVALID, "scope: must be an array of scope words"
+			" ([\"storage\", \"research\"]), not a %s", json_is_string(v) ? "string"
+			: json_is_object(v) ? "object" : json_is_number(v) ? "number" : "boolean");
 	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || !(f = ob_consent_scope_flag(json_string_value(e))))
 			return ob_error_set(OB_EINVALID, "scope: item %zu is not a consent scope"

@@ -8,8 +8,10 @@
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/donor.h"
+#include "bank/fields.h"
 #include "bank/specimen.h"
 #include "base/error.h"
+#include "base/text.h"
 #include "base/util.h"
 #include "store/store.h"
 
@@ -247,11 +249,16 @@ int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 				" (%lld)", count);
 			goto out;
 		}
-		for (size_t i = 0; i < json_array_size(pos); i++)
-			if (!json_is_string(json_array_get(pos, i))) {
+		for (size_t i = 0; i < json_array_size(pos); i++) {
+			json_t *e = json_array_get(pos, i);
+			if (!json_is_string(e)) {
 				rc = ob_error_set(OB_EINVALID, "positions: item %zu is not a string", i);
 				goto out;
 			}
+			if ((rc = ob_text_check("positions", json_string_value(e), json_string_length(e),
+					ob_field_limit_of("position")->max, 0)) < 0)
+				goto out;
+		}
 	}
 	/* An aliquot has its parent's type (the parent within the scope). */
 	if ((rc = ob_specimen_parent_type(&req->cx, s.parent, type, sizeof type)) < 0)

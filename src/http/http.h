@@ -10,7 +10,10 @@
  * (ob_http_error) turns that into the JSON error body
  * {"error":{"code","message","field"}} and the status (400 invalid, 401 not
  * authenticated, 403 permission denied, 404 not found, 409 conflict or
- * exists, 413 too large, 429 too many attempts, 500 otherwise). For
+ * exists, 413 too large, 429 too many attempts, 500 otherwise). Before the
+ * handler, the dispatcher also answers 415 for a body not of the route's
+ * media type, and 400 for a query parameter the route does not declare or
+ * a value outside its kind, and for a path segment that is not text. For
  * OB_EINVALID, OB_ECONFLICT, OB_EEXISTS and OB_EPERM the field is the
  * message's prefix before ": " ("type: ..." ->
  * "type"; "FILE:LINE: column: ..." -> "column").
@@ -61,6 +64,25 @@ typedef struct ob_http_response {
 
 typedef int (*ob_http_handler)(ob_http_request *req, ob_http_response *resp);
 
+/* What a query parameter's value may be. */
+typedef enum ob_http_param_kind {
+	OB_PARAM_TEXT,  /* text within the field's length (bank/fields.h) */
+	OB_PARAM_INT,   /* a whole number from min to max */
+	OB_PARAM_ENUM,  /* one word of values */
+	OB_PARAM_LIST   /* words of values separated by commas ("storage,genetic") */
+} ob_http_param_kind;
+
+/* A query parameter a route accepts; the dispatcher refuses any other, and
+ * a value of the wrong kind, before the handler runs (OB_EINVALID naming
+ * the parameter). openapi.json lists the same, with the same enums and
+ * ranges (test_routes_bank.c compares them). */
+typedef struct ob_http_param {
+	const char *name;
+	ob_http_param_kind kind;
+	const char *const *values;  /* ENUM, LIST: the vocabulary, NULL-ended */
+	long long min, max;         /* INT: the range */
+} ob_http_param;
+
 typedef struct ob_http_route {
 	const char *method;
 	const char *pattern;     /* "/api/specimens/{barcode}"; {x} matches one segment */
@@ -68,6 +90,9 @@ typedef struct ob_http_route {
 	unsigned roles;          /* OB_ROLE_* mask allowed; 0: public (no login) */
 	size_t max_body;         /* bytes; 0: no body accepted */
 	const char *summary;     /* one line, also the OpenAPI summary */
+	const ob_http_param *query;  /* accepted query parameters, ended by a NULL name;
+	                              * NULL: none */
+	const char *media;       /* the body's media type; NULL: application/json */
 } ob_http_route;
 
 /* The route tables, each ended by an entry whose method is NULL. */
@@ -95,7 +120,8 @@ const char *ob_http_query(const ob_http_request *req, const char *name);
 int ob_http_json_body(const ob_http_request *req, json_t **out);
 
 /* Reads member name of obj as a string (NULL when absent or null);
- * OB_EINVALID naming the field when it has another type. */
+ * OB_EINVALID naming the field when it has another type, or is not text
+ * within the field's length (bank/fields.h: UTF-8, no control character). */
 int ob_http_json_str(json_t *obj, const char *name, const char **out);
 /* The same for numbers (NaN when absent) and integers (def when absent). */
 int ob_http_json_num(json_t *obj, const char *name, double *out);

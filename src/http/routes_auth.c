@@ -75,6 +75,7 @@ static int too_many(ob_http_response *resp, unsigned retry_after)
 
 static int login(ob_http_request *req, ob_http_response *resp)
 {
+	static const char *const known[] = { "username", "password", NULL };
 	const char *name, *password;
 	char token[OB_TOKEN_HEX];
 	ob_buf b = OB_BUF_INIT;
@@ -85,7 +86,8 @@ static int login(ob_http_request *req, ob_http_response *resp)
 
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
-	if ((rc = required(j, "username", &name)) < 0 || (rc = required(j, "password", &password)) < 0
+	if ((rc = ob_h_json_known(j, known)) < 0
+	    || (rc = required(j, "username", &name)) < 0 || (rc = required(j, "password", &password)) < 0
 	    || (rc = ob_session_login(&req->cx, name, password, req->client, token, &u, &wait)) < 0) {
 		json_decref(j);
 		return rc == OB_ELIMIT ? too_many(resp, wait) : rc;
@@ -133,6 +135,7 @@ static int users_list(ob_http_request *req, ob_http_response *resp)
 
 static int users_add(ob_http_request *req, ob_http_response *resp)
 {
+	static const char *const known[] = { "username", "site", "role", "password", NULL };
 	const char *name, *site, *role, *password;
 	ob_buf b = OB_BUF_INIT;
 	json_t *j;
@@ -141,7 +144,8 @@ static int users_add(ob_http_request *req, ob_http_response *resp)
 
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
-	if ((rc = required(j, "username", &name)) < 0 || (rc = ob_http_json_str(j, "site", &site)) < 0
+	if ((rc = ob_h_json_known(j, known)) < 0
+	    || (rc = required(j, "username", &name)) < 0 || (rc = ob_http_json_str(j, "site", &site)) < 0
 	    || (rc = required(j, "role", &role)) < 0 || (rc = required(j, "password", &password)) < 0
 	    || (rc = ob_user_add(&req->cx, name, site, role, password)) < 0
 	    || (rc = ob_user_get(&req->cx, name, &u)) < 0) {
@@ -159,6 +163,7 @@ static int users_add(ob_http_request *req, ob_http_response *resp)
  * too): the client logs in again. */
 static int me_password(ob_http_request *req, ob_http_response *resp)
 {
+	static const char *const known[] = { "current_password", "password", NULL };
 	const char *current, *password;
 	ob_buf b = OB_BUF_INIT;
 	unsigned wait = 0;
@@ -167,7 +172,7 @@ static int me_password(ob_http_request *req, ob_http_response *resp)
 
 	if ((rc = ob_http_json_body(req, &j)) < 0)
 		return rc;
-	if ((rc = required(j, "current_password", &current)) == 0
+	if ((rc = ob_h_json_known(j, known)) == 0 && (rc = required(j, "current_password", &current)) == 0
 	    && (rc = required(j, "password", &password)) == 0)
 		rc = ob_user_change_own_password(&req->cx, current, password, req->client, &wait);
 	json_decref(j);
@@ -203,14 +208,16 @@ static int users_disable(ob_http_request *req, ob_http_response *resp)
 }
 
 const ob_http_route ob_http_routes_auth[] = {
-	{ "POST", "/api/login", login, 0, BODY_SMALL, "open a session" },
-	{ "POST", "/api/logout", logout, OB_ROLES_ANY, BODY_SMALL, "end the session" },
-	{ "GET", "/api/me", me, OB_ROLES_ANY, 0, "the logged-in user" },
-	{ "GET", "/api/users", users_list, OB_ROLE_ADMIN, 0, "accounts in scope (administrators)" },
-	{ "POST", "/api/users", users_add, OB_ROLE_ADMIN, BODY_SMALL, "add an account (administrators)" },
+	{ "POST", "/api/login", login, 0, BODY_SMALL, "open a session", NULL, NULL },
+	{ "POST", "/api/logout", logout, OB_ROLES_ANY, BODY_SMALL, "end the session", NULL, NULL },
+	{ "GET", "/api/me", me, OB_ROLES_ANY, 0, "the logged-in user", NULL, NULL },
+	{ "GET", "/api/users", users_list, OB_ROLE_ADMIN, 0, "accounts in scope (administrators)",
+	  NULL, NULL },
+	{ "POST", "/api/users", users_add, OB_ROLE_ADMIN, BODY_SMALL,
+	  "add an account (administrators)", NULL, NULL },
 	{ "POST", "/api/me/password", me_password, OB_ROLES_ANY, BODY_SMALL,
-	  "change one's own password (ends the account's sessions)" },
+	  "change one's own password (ends the account's sessions)", NULL, NULL },
 	{ "POST", "/api/users/{username}/disable", users_disable, OB_ROLE_ADMIN, BODY_SMALL,
-	  "disable an account and end its sessions (administrators)" },
-	{ NULL, NULL, NULL, 0, 0, NULL }
+	  "disable an account and end its sessions (administrators)", NULL, NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

@@ -3,8 +3,9 @@
  * containers, import and export, labels, SPREC, statistics, the OpenAPI
  * document (docs/api.md), and the helpers the handlers share (handlers.h).
  *
- * Each row is {method, pattern, handler, roles, body limit, summary}; the
- * dispatcher checks login, roles and body size before the handler runs.
+ * Each row is {method, pattern, handler, roles, body limit, summary, query
+ * parameters, body media type}; the dispatcher checks login, roles, body
+ * size and type, and the query parameters before the handler runs.
  * Reads are open to every role; the site a change touches is checked by
  * the domain (access.h), which sees the logged-in user through req->cx.
  * Fixed segments come before {captures} so that /api/specimens/swap is
@@ -15,67 +16,115 @@
 #include "base/error.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define J OB_BODY_JSON
 
+/* ---- query parameters (http.h: checked before the handler runs) ------- */
+
+/* Words of the HTTP options; the domain's vocabularies come from src/bank. */
+static const char *const export_formats[] = { "csv", "json", NULL };
+static const char *const label_formats[] = { "pdf", "png", NULL };
+static const char *const symbologies[] = { "datamatrix", "code128", NULL };
+static const char *const report_formats[] = { "html", "json", NULL };
+static const char *const date_orders[] = { "dmy", "mdy", NULL };
+static const char *const consent_phases[] = { "all", "signed", "withdrawals", NULL };
+static const char *const sprec_versions[] = { "3.0", "4.0", NULL };
+
+#define T(name) { name, OB_PARAM_TEXT, NULL, 0, 0 }
+#define E(name, words) { name, OB_PARAM_ENUM, words, 0, 0 }
+#define END { NULL, OB_PARAM_TEXT, NULL, 0, 0 }
+/* The specimen filters (ob_h_specimen_filter). */
+#define FILTERS T("site"), E("type", ob_specimen_types), E("status", ob_specimen_statuses), \
+	T("topography"), T("morphology"), \
+	{ "consent", OB_PARAM_LIST, ob_consent_scope_words, 0, 0 }, T("container"), T("donor"), \
+	E("pathology", ob_specimen_pathologies), E("lineage", ob_specimen_lineages)
+
+static const ob_http_param q_under[] = { T("under"), END };
+static const ob_http_param q_site[] = { T("site"), END };
+static const ob_http_param q_site_under[] = { T("site"), T("under"), END };
+static const ob_http_param q_search[] = { FILTERS,
+	{ "limit", OB_PARAM_INT, NULL, 0, OB_SEARCH_LIMIT_MAX },
+	{ "offset", OB_PARAM_INT, NULL, 0, INT64_MAX }, END };
+static const ob_http_param q_export[] = { E("format", export_formats), FILTERS, END };
+static const ob_http_param q_seq_list[] = { { "limit", OB_PARAM_INT, NULL, 1, 1000 }, END };
+static const ob_http_param q_report[] = { E("format", report_formats), END };
+static const ob_http_param q_import[] = { E("date_order", date_orders),
+	E("consent_phase", consent_phases), END };
+static const ob_http_param q_label[] = { E("format", label_formats),
+	E("symbology", symbologies), END };
+static const ob_http_param q_sprec[] = { E("version", sprec_versions), END };
+static const ob_http_param q_stats[] = { { "recent", OB_PARAM_INT, NULL, 1, 1000 }, END };
+
 const ob_http_route ob_http_routes_bank[] = {
-	{ "GET", "/api/openapi.json", ob_h_openapi, 0, 0, "This API as OpenAPI 3" },
-	{ "GET", "/api/sites", ob_h_sites_list, OB_ROLES_READ, 0, "The network of sites" },
-	{ "POST", "/api/sites", ob_h_sites_add, OB_ROLES_SITE, J, "Add a site" },
-	{ "GET", "/api/donors", ob_h_donors_list, OB_ROLES_READ, 0, "Donors in scope" },
-	{ "POST", "/api/donors", ob_h_donors_add, OB_ROLES_DONOR, J, "Add a donor" },
+	{ "GET", "/api/openapi.json", ob_h_openapi, 0, 0, "This API as OpenAPI 3", NULL,
+	  NULL },
+	{ "GET", "/api/sites", ob_h_sites_list, OB_ROLES_READ, 0, "The network of sites",
+	  q_under, NULL },
+	{ "POST", "/api/sites", ob_h_sites_add, OB_ROLES_SITE, J, "Add a site", NULL, NULL },
+	{ "GET", "/api/donors", ob_h_donors_list, OB_ROLES_READ, 0, "Donors in scope", q_site, NULL },
+	{ "POST", "/api/donors", ob_h_donors_add, OB_ROLES_DONOR, J, "Add a donor", NULL, NULL },
 	{ "GET", "/api/donors/{site}/{code}", ob_h_donor_show, OB_ROLES_READ, 0,
-	  "A donor with diagnoses and consents" },
+	  "A donor with diagnoses and consents", NULL, NULL },
 	{ "POST", "/api/donors/{site}/{code}/diagnoses", ob_h_donor_diagnose, OB_ROLES_DIAGNOSIS, J,
-	  "Record a diagnosis" },
+	  "Record a diagnosis", NULL, NULL },
 	{ "POST", "/api/donors/{site}/{code}/consents", ob_h_donor_consent, OB_ROLES_DONOR, J,
-	  "Record a signed consent" },
+	  "Record a signed consent", NULL, NULL },
 	{ "POST", "/api/donors/{site}/{code}/withdrawal", ob_h_donor_withdraw, OB_ROLES_DONOR, J,
-	  "Withdraw the current consent" },
-	{ "GET", "/api/specimens", ob_h_specimens_search, OB_ROLES_READ, 0, "Search specimens" },
-	{ "POST", "/api/specimens", ob_h_specimens_add, OB_ROLES_SPECIMEN, J, "Collect a specimen" },
+	  "Withdraw the current consent", NULL, NULL },
+	{ "GET", "/api/specimens", ob_h_specimens_search, OB_ROLES_READ, 0, "Search specimens",
+	  q_search, NULL },
+	{ "POST", "/api/specimens", ob_h_specimens_add, OB_ROLES_SPECIMEN, J, "Collect a specimen",
+	  NULL, NULL },
 	{ "POST", "/api/specimens/swap", ob_h_specimens_swap, OB_ROLES_SPECIMEN, J,
-	  "Swap two stored specimens" },
+	  "Swap two stored specimens", NULL, NULL },
 	{ "GET", "/api/specimens/{barcode}", ob_h_specimen_show, OB_ROLES_READ, 0,
-	  "A specimen's full record" },
+	  "A specimen's full record", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/aliquots", ob_h_specimen_aliquot, OB_ROLES_SPECIMEN, J,
-	  "Aliquot a specimen" },
+	  "Aliquot a specimen", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/derivatives", ob_h_specimen_derive, OB_ROLES_SPECIMEN, J,
-	  "Extract DNA or RNA" },
+	  "Extract DNA or RNA", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/move", ob_h_specimen_move, OB_ROLES_SPECIMEN, J,
-	  "Move a specimen, or take it out of storage" },
+	  "Move a specimen, or take it out of storage", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/status", ob_h_specimen_status, OB_ROLES_SPECIMEN, J,
-	  "Change a specimen's status" },
+	  "Change a specimen's status", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/thaw", ob_h_specimen_thaw, OB_ROLES_SPECIMEN, J,
-	  "Count a freeze-thaw cycle" },
+	  "Count a freeze-thaw cycle", NULL, NULL },
 	{ "GET", "/api/specimens/{barcode}/sequencing", ob_h_specimen_sequencing, OB_ROLES_READ, 0,
-		"Sequencing results of a specimen" },
+		"Sequencing results of a specimen", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/sequencing", ob_h_specimen_sequencing_add,
-		OB_ROLES_SPECIMEN, OB_BODY_SEQUENCING, "Keep a sequencing result (VCF) with a specimen" },
+		OB_ROLES_SPECIMEN, OB_BODY_SEQUENCING, "Keep a sequencing result (VCF) with a specimen",
+		NULL, NULL },
 	{ "GET", "/api/sequencing", ob_h_sequencing_list, OB_ROLES_READ, 0,
-		"Newest sequencing results in scope" },
+		"Newest sequencing results in scope", q_seq_list, NULL },
 	{ "GET", "/api/sequencing/{id}/report", ob_h_sequencing_report, OB_ROLES_READ, 0,
-		"A result's report: pre-analytical quality and interpretation (HTML or JSON)" },
-	{ "GET", "/api/containers", ob_h_containers_list, OB_ROLES_READ, 0, "Containers" },
-	{ "POST", "/api/containers", ob_h_containers_add, OB_ROLES_CONTAINER, J, "Add a container" },
+		"A result's report: pre-analytical quality and interpretation (HTML or JSON)",
+		q_report, NULL },
+	{ "GET", "/api/containers", ob_h_containers_list, OB_ROLES_READ, 0, "Containers",
+	  q_site_under, NULL },
+	{ "POST", "/api/containers", ob_h_containers_add, OB_ROLES_CONTAINER, J, "Add a container",
+	  NULL, NULL },
 	{ "GET", "/api/containers/{barcode}", ob_h_container_show, OB_ROLES_READ, 0,
-	  "A box map, or what a container holds" },
+	  "A box map, or what a container holds", NULL, NULL },
 	{ "GET", "/api/containers/{barcode}/report", ob_h_container_report, OB_ROLES_READ, 0,
-	  "Everything a container holds (freezer failure)" },
+	  "Everything a container holds (freezer failure)", NULL, NULL },
 	{ "POST", "/api/containers/{barcode}/empty", ob_h_container_empty, OB_ROLES_CONTAINER, J,
-	  "Empty a box into another" },
+	  "Empty a box into another", NULL, NULL },
 	{ "POST", "/api/import/{kind}", ob_h_import, OB_ROLES_IMPORT, OB_BODY_IMPORT,
-	  "All-or-nothing CSV import" },
-	{ "GET", "/api/export/{kind}", ob_h_export, OB_ROLES_READ, 0, "Export as CSV or JSON" },
+	  "All-or-nothing CSV import", q_import, "text/csv" },
+	{ "GET", "/api/export/{kind}", ob_h_export, OB_ROLES_READ, 0, "Export as CSV or JSON",
+	  q_export, NULL },
 	{ "GET", "/api/labels/specimens/{barcode}", ob_h_label_specimen, OB_ROLES_READ, 0,
-	  "A specimen's label (PDF or PNG)" },
+	  "A specimen's label (PDF or PNG)", q_label, NULL },
 	{ "GET", "/api/labels/containers/{barcode}", ob_h_label_container, OB_ROLES_READ, 0,
-	  "A box's labels, one per stored specimen (PDF or PNG)" },
-	{ "GET", "/api/sprec/{code}", ob_h_sprec, OB_ROLES_READ, 0, "A SPREC code in words" },
-	{ "GET", "/api/stats", ob_h_stats, OB_ROLES_READ, 0, "Dashboard statistics" },
-	{ NULL, NULL, NULL, 0, 0, NULL }
+	  "A box's labels, one per stored specimen (PDF or PNG)", q_label, NULL },
+	{ "GET", "/api/sprec/{code}", ob_h_sprec, OB_ROLES_READ, 0, "A SPREC code in words",
+	  q_sprec, NULL },
+	{ "GET", "/api/stats", ob_h_stats, OB_ROLES_READ, 0, "Dashboard statistics", q_stats,
+	  NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };
 
 /* ---- shared by the handlers ------------------------------------------- */

@@ -75,9 +75,10 @@ static int audit_head(ob_http_request *req, ob_http_response *resp)
 }
 
 const ob_http_route ob_http_routes_ops[] = {
-	{ "GET", "/healthz", healthz, 0, 0, "Health: the database answers, its schema is current" },
-	{ "GET", "/metrics", metrics, 0, 0, "Metrics in the Prometheus text format" },
+	{ "GET", "/healthz", healthz, 0, 0, "Health: the database answers, its schema is current",
+	  NULL, NULL },
+	{ "GET", "/metrics", metrics, 0, 0, "Metrics in the Prometheus text format", NULL, NULL },
 	{ "GET", "/api/audit/head", audit_head, OB_ROLE_ADMIN | OB_ROLE_AUDITOR, 0,
-	  "The audit trail's head, to anchor it elsewhere (administrators, auditors)" },
-	{ NULL, NULL, NULL, 0, 0, NULL }
+	  "The audit trail's head, to anchor it elsewhere (administrators, auditors)", NULL, NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
 };

@@ -9,6 +9,14 @@
  * dropped beyond it (413); the last call borrows a database connection
  * from the pool, dispatches (dispatch.c) and queues the response. Paths
  * outside /api/ are files of the web root (static.c).
+ *
+ * Framing is checked on that first call too, before any byte of a body is
+ * read (docs/api.md, "Framing"): libmicrohttpd 0.9.75 takes the first of
+ * two Content-Length headers, lets chunked win over Content-Length, reads
+ * an unknown transfer coding until the client closes, and passes HTTP/1.2
+ * to 1.9 as 1.1; each of those, and HTTP/1.1 without exactly one Host, is
+ * answered 400 with the JSON error body. A response queued on the first
+ * call makes MHD drop the body and close the connection.
  */
 #include "http/server.h"
 #include "http/metrics.h"
@@ -29,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -277,6 +286,58 @@ static void client_of(struct MHD_Connection *c, char *out, size_t n)
 			(socklen_t)n);
 }
 
+/* What the framing check counts in the request's headers. */
+typedef struct framing {
+	unsigned content_length, transfer_encoding, host;
+	const char *te;
+} framing;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+	framing *f = cls;
+
+	(void)kind;
+	if (!key)
+		return MHD_YES;
+	if (!strcasecmp(key, "Content-Length")) {
+		f->content_length++;
+	} else if (!strcasecmp(key, "Transfer-Encoding")) {
+		f->transfer_encoding++;
+		f->te = value;
+	} else if (!strcasecmp(key, "Host")) {
+		f->host++;
+	}
+	return MHD_YES;
+}
+
+/* The framing rules MHD 0.9.75 does not enforce (RFC 9112 section 6.3:
+ * an ambiguous length is an error, never a guess). OB_EINVALID naming the
+ * header. */
+static int framing_check(struct MHD_Connection *c, const char *version)
+{
+	framing f = { 0, 0, 0, NULL };
+	bool v11 = version && !strcmp(version, "HTTP/1.1");
+
+	if (!v11 && !(version && !strcmp(version, "HTTP/1.0")))
+		return ob_error_set(OB_EINVALID, "version: %.20s is not HTTP/1.1 or HTTP/1.0",
+			version ? version : "(none)");
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &f);
+	if (f.content_length > 1)
+		return ob_error_set(OB_EINVALID, "Content-Length: given more than once");
+	if (f.transfer_encoding > 1)
+		return ob_error_set(OB_EINVALID, "Transfer-Encoding: given more than once");
+	if (f.transfer_encoding && f.content_length)
+		return ob_error_set(OB_EINVALID, "Content-Length: given with Transfer-Encoding");
+	if (f.transfer_encoding && (!v11 || !f.te || strcasecmp(f.te, "chunked")))
+		return ob_error_set(OB_EINVALID, "Transfer-Encoding: '%.40s' is not a coding this"
+			" server reads (chunked only, with HTTP/1.1)", f.te ? f.te : "");
+	if (v11 && f.host != 1)
+		return ob_error_set(OB_EINVALID, "Host: HTTP/1.1 needs exactly one Host header"
+			" (%u given)", f.host);
+	return 0;
+}
+
 static bool is_api(const char *path)
 {
 	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") || !strcmp(path, "/healthz")
@@ -366,16 +427,18 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	enum MHD_Result ret;
 
 	(void)url;
-	(void)version;
 	if (!k)
 		return MHD_NO;
 	if (!k->started) {
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		char *q;
 		int64_t n = 0;
+		int rc;
 
 		k->started = true;
 		ob_strlcpy(k->method, method, sizeof k->method);
+		if ((rc = framing_check(c, version)) < 0)
+			return send_error(c, rc);
 		/* The route's limit, from the path as it will be decoded. */
 		path = strdup(k->uri);
 		if (!path)

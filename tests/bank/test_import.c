@@ -109,6 +109,21 @@ static int import_text(ob_testdb *t, ob_import_kind kind, const char *csv, ob_im
 	return rc;
 }
 
+/* import_text() of len bytes, NUL bytes among them. */
+static int import_bytes(ob_testdb *t, ob_import_kind kind, const char *csv, size_t len,
+                        ob_import_report *rep)
+{
+	ob_import_opts o = { "t.csv", 0, OB_DATE_DMY, OB_CONSENT_PHASE_ALL };
+	FILE *f = fmemopen((void *)csv, len, "r");
+	int rc;
+
+	assert_non_null(f);
+	ob_import_report_init(rep);
+	rc = ob_import_csv(&t->cx, kind, f, &o, rep);
+	fclose(f);
+	return rc;
+}
+
 static bool has(const ob_import_report *rep, const char *text)
 {
 	if (strstr(ob_buf_cstr(&rep->messages), text))
@@ -473,6 +488,67 @@ static void test_initial_and_available_quantity(void **state)
 		" AND quantity = 2 AND type = 'serum'"), 1);
 }
 
+/* Every cell is text as docs/api.md defines it: a NUL byte is an error at
+ * its line and column, not the end of a shorter value; invalid UTF-8, a
+ * control character and an over-long value too; quantities are
+ * quantities. Nothing is written. */
+static void test_cells_are_text_and_quantities_are_quantities(void **state)
+{
+	ob_testdb *t = *state;
+	static const char head[] = "barcode,donor,site,type,quantity,unit,label\n";
+	struct {
+		const char *row;  /* "%s" for a fresh barcode; '|' stands for a NUL byte */
+		const char *want;
+	} cases[] = {
+		{ "%s,D1,REG01,plasma,1,ml,ab|cd", "t.csv:2: label: a NUL byte at byte 3" },
+		{ "%s,D1,REG01,plasma,1,ml,\"ab|\"", "t.csv:2: label: a NUL byte at byte 3" },
+		{ "%s,D1,REG01,plasma,1,ml,caf\xe9", "t.csv:2: label: not valid UTF-8 at byte 4" },
+		{ "%s,D1,REG01,plasma,1,ml,\xc0\xae", "t.csv:2: label: not valid UTF-8 at byte 1" },
+		{ "%s,D1,REG01,plasma,1,ml,a\x1b[2Jb", "t.csv:2: label: a control character" },
+		{ "%s,D1,REG\x7f" "01,plasma,1,ml,", "t.csv:2: site: a control character" },
+		{ "%s,D1,REG01,plasma,1e308,ml,", "t.csv:2: quantity: 1e+308 ml is more than" },
+		{ "%s,D1,REG01,plasma,0,ml,", "t.csv:2: quantity: 0 is not a quantity" },
+		{ "%s,D1,REG01,plasma,-0.5,ml,", "t.csv:2: quantity: -0.5 is not a quantity" },
+	};
+	counts before = count(t), after;
+	ob_import_report rep;
+	char *big;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char csv[512];
+		int len = snprintf(csv, sizeof csv, "%s", head);
+		len += snprintf(csv + len, sizeof csv - (size_t)len, cases[i].row, bc(960 + (int)i));
+		csv[len++] = '\n';
+		for (int k = 0; k < len; k++)
+			if (csv[k] == '|')
+				csv[k] = '\0';
+		assert_int_equal(import_bytes(t, OB_IMPORT_SPECIMENS, csv, (size_t)len, &rep),
+			OB_EINVALID);
+		assert_true(has(&rep, cases[i].want));
+		ob_import_report_dispose(&rep);
+	}
+	/* A 1 MB label. */
+	big = malloc(2u << 20);
+	assert_non_null(big);
+	n = (size_t)snprintf(big, 4096, "%s%s,D1,REG01,plasma,1,ml,", head, bc(980));
+	memset(big + n, 'x', 1u << 20);
+	n += 1u << 20;
+	big[n++] = '\n';
+	assert_int_equal(import_bytes(t, OB_IMPORT_SPECIMENS, big, n, &rep), OB_EINVALID);
+	assert_true(has(&rep, "t.csv:2: label: 1048576 bytes is longer than the 64"));
+	ob_import_report_dispose(&rep);
+	free(big);
+	/* A header cell with a control character stops the import. */
+	assert_int_equal(import_text(t, OB_IMPORT_SPECIMENS, "barcode,do\x01nor\n", &rep),
+		OB_EINVALID);
+	assert_true(has(&rep, "t.csv:1: header: a control character (U+0001) at byte 3"));
+	ob_import_report_dispose(&rep);
+	after = count(t);
+	assert_int_equal(after.specimens, before.specimens);
+	assert_int_equal(after.events, before.events);
+}
+
 /* Diagnoses import all-or-nothing and export in the same columns. */
 static void test_diagnoses_import_and_export(void **state)
 {
@@ -518,6 +594,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export_then_import_gives_the_same_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diagnoses_import_and_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initial_and_available_quantity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cells_are_text_and_quantities_are_quantities, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

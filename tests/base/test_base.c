@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/text.h"
 #include "base/util.h"
 
 #include <string.h>
@@ -59,6 +60,59 @@ static void test_json_strings_are_escaped(void **state)
 	(void)state;
 	assert_int_equal(ob_buf_json_str(&b, "a\"b\\c\nd\x01"), 0);
 	assert_string_equal(ob_buf_cstr(&b), "\"a\\\"b\\\\c\\nd\\u0001\"");
+	ob_buf_dispose(&b);
+}
+
+/* Text input: UTF-8 without overlong forms, surrogates or NUL, no control
+ * characters, within the length; the message names the field and the
+ * byte, never quotes the bytes. */
+static void test_text_is_checked(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+		unsigned flags;
+		const char *want;  /* NULL: accepted */
+	} cases[] = {
+		{ "Plasma \xc3\xa9\xe2\x82\xac\xf0\x9f\xa7\xaa", 16, 0, NULL },
+		{ "a\tb", 3, 0, NULL },
+		{ "a\nb", 3, OB_TEXT_LINES, NULL },
+		{ "a\nb", 3, 0, "f: a control character (U+000A) at byte 2" },
+		{ "a\0b", 3, 0, "f: a NUL byte at byte 2" },
+		{ "caf\xe9", 4, 0, "f: not valid UTF-8 at byte 4" },
+		{ "\xc0\xaf", 2, 0, "f: not valid UTF-8 at byte 1" },          /* overlong '/' */
+		{ "\xe0\x80\xaf", 3, 0, "f: not valid UTF-8 at byte 1" },      /* overlong */
+		{ "\xed\xa0\x80", 3, 0, "f: not valid UTF-8 at byte 1" },      /* surrogate */
+		{ "\xf4\x90\x80\x80", 4, 0, "f: not valid UTF-8 at byte 1" }, /* > U+10FFFF */
+		{ "ab\xe2\x82", 4, 0, "f: not valid UTF-8 at byte 3" },         /* cut short */
+		{ "\x7f", 1, 0, "f: a control character (U+007F) at byte 1" },
+		{ "x\xc2\x85", 3, 0, "f: a control character (U+0085) at byte 2" },
+		{ "\x1b[2J", 4, 0, "f: a control character (U+001B) at byte 1" },
+		{ "abcdefghi", 9, 0, "f: 9 bytes is longer than the 8 this field takes" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc = ob_text_check("f", cases[i].s, cases[i].len, 8 + 8 * !cases[i].want,
+			cases[i].flags);
+		if (!cases[i].want) {
+			if (rc != 0)
+				fail_msg("case %zu refused: %s", i, ob_error_last());
+			continue;
+		}
+		assert_int_equal(rc, OB_EINVALID);
+		assert_string_equal(ob_error_last(), cases[i].want);
+	}
+}
+
+/* Bytes stored before input was checked never make invalid JSON. */
+static void test_json_strings_replace_invalid_utf8(void **state)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	(void)state;
+	ob_buf_json_str(&b, "caf\xe9 \xc3\xa9 \xed\xa0\x80!");
+	assert_string_equal(ob_buf_cstr(&b), "\"caf\\ufffd \xc3\xa9 \\ufffd\\ufffd\\ufffd!\"");
 	ob_buf_dispose(&b);
 }
 
@@ -137,6 +191,8 @@ int main(void)
 		cmocka_unit_test(test_times_are_normalised_and_calendar_checked),
 		cmocka_unit_test(test_json_strings_are_escaped),
 		cmocka_unit_test(test_html_is_escaped),
+		cmocka_unit_test(test_text_is_checked),
+		cmocka_unit_test(test_json_strings_replace_invalid_utf8),
 		cmocka_unit_test(test_buffer_limit_is_kept),
 		cmocka_unit_test(test_printf_grows_and_keeps_the_limit),
 		cmocka_unit_test(test_error_message_may_quote_itself),

@@ -83,6 +83,63 @@ test_bad_input_exit_codes() {
 	contains "$T/err" "parent_barcode"
 }
 
+# The command line refuses what the API and the CSV import refuse: text
+# that is not UTF-8, holds a control character or is longer than its
+# field, and quantities that are none; nothing is written.
+test_text_and_quantities_are_checked() {
+	net
+	local long
+	long=$(printf 'L%.0s' $(seq 65))
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum --label "$long"
+	contains "$T/err" "--label: 65 bytes is longer than the 64"
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--label "$(printf 'caf\xe9')"
+	contains "$T/err" "--label: not valid UTF-8 at byte 4"
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--label "$(printf 'a\033[2Jb')"
+	contains "$T/err" "--label: a control character (U+001B)"
+	for q in 1e308 0 -1; do
+		expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+			--quantity "$q" --unit ml
+		contains "$T/err" "quantity: "
+	done
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--quantity 20 --unit l
+	contains "$T/err" "quantity: 20 l is more than one specimen holds (at most 10 l)"
+	expect_exit 1 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--quantity nan --unit ml
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--quantity 1 --unit block
+	contains "$T/err" "unit: block does not measure serum (a blood specimen: ml ul l cells tube)"
+	expect_exit 2 "$OB" --db x.db donor add "$(printf 'D\x012')" --site REG01
+	contains "$T/err" "argument: a control character (U+0001) at byte 2"
+	expect_exit 0 "$OB" --db x.db specimen find --site REG01
+	lacks "$T/out" "serum"
+}
+
+# Dates mean something: none in the future, none before the donor's birth
+# year (D1 was born in 1968); each refusal names the field.
+test_dates_are_past_and_after_birth() {
+	net
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--collected-at 2199-01-01
+	contains "$T/err" "collected_at: 2199-01-01 is in the future"
+	expect_exit 2 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--collected-at 1950-06-01
+	contains "$T/err" "collected_at: 1950-06-01 is before the donor's birth (1968)"
+	expect_exit 2 "$OB" --db x.db consent add D1 --site REG01 --form v4 --signed 2199-01-01 \
+		--scope storage
+	contains "$T/err" "signed_on: 2199-01-01 is in the future"
+	expect_exit 2 "$OB" --db x.db donor diagnose D1 --site REG01 --topography C50.9 \
+		--morphology 8500/3 --date 1960-01-01
+	contains "$T/err" "date: 1960-01-01 is before the donor's birth (1968)"
+	expect_exit 2 "$OB" --db x.db donor add D2 --site REG01 --birth-year 2999
+	contains "$T/err" "birth_year: 2999 is not a plausible year"
+	expect_exit 0 "$OB" --db x.db specimen add --site REG01 --donor D1 --type serum \
+		--collected-at 2024-03-01
+	expect_exit 0 "$OB" --db x.db audit verify
+}
+
 test_withdrawn_consent_blocks_new_aliquots_and_distribution() {
 	net
 	p=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type whole_blood --quantity 8 --unit ml)

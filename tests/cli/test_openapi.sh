@@ -124,7 +124,9 @@ test_served_openapi_is_valid_and_complete() {
 			case "$st" in 200|400|422) ;; *) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
 		else
 			st=$(status POST "$p" "{bad" "$token")
-			case "$st" in 400|422) ;; *) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
+			# An import reads text/csv: a JSON body is refused for its type.
+			case "$path:$st" in /api/import/*:415|*:400|*:422) ;;
+			*) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
 			# The error body too is the one the document describes.
 			node "$dir/validate.mjs" openapi.json --response POST "$path" "$st" "$T/body" || bad=1
 		fi

@@ -76,6 +76,7 @@ static int call(fixture *f, const char *method, const char *path, const char *bo
 	req.path = path;
 	req.body = body;
 	req.body_len = body ? strlen(body) : 0;
+	req.content_type = body ? "application/json" : NULL;
 	req.authorization = auth;
 	req.client = "192.0.2.1";
 	ob_http_dispatch(f->db.st, &req, &f->resp);
@@ -255,6 +256,16 @@ static void bad_json_is_400_naming_body(void **state)
 	assert_error(f, "invalid", "username");
 	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":\"res1\"}", NULL), 400);
 	assert_error(f, "invalid", "password");
+	/* A member the route does not know is named, not ignored. */
+	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":\"res1\",\"password\":\"x\","
+		"\"remember\":true}", NULL), 400);
+	assert_error(f, "invalid", "remember");
+	/* Text is UTF-8 within the field's length. */
+	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":\"res1\\u0000\","
+		"\"password\":\"x\"}", NULL), 400);
+	assert_int_equal(call(f, "POST", "/api/login", "{\"username\":\"res1\\u001b\","
+		"\"password\":\"x\"}", NULL), 400);
+	assert_error(f, "invalid", "username");
 }
 
 static void oversized_body_is_413(void **state)

@@ -23,6 +23,7 @@
 #include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
+#include "bank/fields.h"
 #include "bank/label.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
@@ -67,6 +68,10 @@ static void ok(int rc)
 		fail_msg("unexpected error %d: %s", rc, ob_error_last());
 }
 
+static int call_as(int user, const char *method, const char *path, const char *query,
+                   const char *body, const char *content_type);
+static void lower(const char *s, char *out, size_t n);
+
 /* Dispatches one request as user (-1: no login). query is "k=v&k=v" with
  * no escapes (values may hold anything but '&'). Returns the status. */
 static int call(int user, const char *method, const char *path, const char *query,
@@ -79,7 +84,7 @@ static int call(int user, const char *method, const char *path, const char *quer
 	req.path = path;
 	req.body = body;
 	req.body_len = body ? strlen(body) : 0;
-	req.content_type = "application/json";
+	req.content_type = strncmp(path, "/api/import/", 12) ? "application/json" : "text/csv";
 	req.authorization = user >= 0 ? F->auth[user] : NULL;
 	req.client = "192.0.2.7";
 	if (query) {
@@ -97,6 +102,24 @@ static int call(int user, const char *method, const char *path, const char *quer
 			p = amp ? amp + 1 : NULL;
 		}
 	}
+	ob_http_dispatch(F->db.st, &req, &F->resp);
+	return F->resp.status;
+}
+
+/* call() with the Content-Type given (NULL: none). */
+static int call_as(int user, const char *method, const char *path, const char *query,
+                   const char *b, const char *content_type)
+{
+	ob_http_request req = { 0 };
+
+	(void)query;
+	req.method = method;
+	req.path = path;
+	req.body = b;
+	req.body_len = b ? strlen(b) : 0;
+	req.content_type = content_type;
+	req.authorization = user >= 0 ? F->auth[user] : NULL;
+	req.client = "192.0.2.7";
 	ob_http_dispatch(F->db.st, &req, &F->resp);
 	return F->resp.status;
 }
@@ -619,6 +642,210 @@ static void test_stats_stay_in_scope(void **state)
 	json_decref(j);
 }
 
+/* ---- what the dispatcher checks before a handler ------------------------ */
+
+/* Each route takes only the query parameters it declares; an unknown one,
+ * a value outside a vocabulary or a range, or a parameter given twice is a
+ * 400 naming it - never an unfiltered 200. */
+static void test_query_parameters_are_declared(void **state)
+{
+	(void)state;
+	expect(400, call(ADMIN, "GET", "/api/specimens", "pathology=bogus", NULL));
+	expect_field("pathology");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "lineage=clone", NULL));
+	expect_field("lineage");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "status=lost", NULL));
+	expect_field("status");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "typo=plasma", NULL));
+	expect_field("typo");
+	assert_non_null(strstr(body(), "pathology"));  /* the message lists what is taken */
+	expect(400, call(ADMIN, "GET", "/api/specimens", "consent=storage,bogus", NULL));
+	expect_field("consent");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "offset=-1", NULL));
+	expect_field("offset");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "type=plasma&type=serum", NULL));
+	expect_field("type");
+	expect(400, call(ADMIN, "GET", "/api/me", "x=1", NULL));
+	expect_field("x");
+	expect(400, call(ADMIN, "GET", "/api/sites", "site=REG01", NULL));
+	expect_field("site");
+	expect(400, call(ADMIN, "GET", "/api/sequencing", "limit=0", NULL));
+	expect_field("limit");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "site=REG\x01", NULL));
+	expect_field("site");
+	expect(400, call(ADMIN, "GET", "/api/specimens", "donor=D\xff", NULL));
+	expect_field("donor");
+	expect(200, call(ADMIN, "GET", "/api/specimens",
+		"pathology=unknown&lineage=primary&consent=storage,research&status=available"
+		"&limit=5&offset=0", NULL));
+	expect(200, call(ADMIN, "GET", "/api/export/specimens", "format=csv&type=plasma", NULL));
+	/* Path segments are text too. */
+	expect(400, call(ADMIN, "GET", "/api/specimens/OB\x7f" "1", NULL, NULL));
+	expect_field("barcode");
+}
+
+/* The declared parameters are those openapi.json lists, with the same
+ * enums and ranges. */
+static void test_openapi_parameters_match_routes(void **state)
+{
+	const ob_http_route *const tables[] = { ob_http_routes_auth, ob_http_routes_bank };
+	json_error_t e;
+	json_t *doc = json_loads(ob_text_openapi, 0, &e);
+	char m[16];
+
+	(void)state;
+	assert_non_null(doc);
+	for (size_t t = 0; t < 2; t++)
+		for (const ob_http_route *r = tables[t]; r->method; r++) {
+			json_t *op, *params, *prm;
+			size_t i, nq = 0, nd = 0;
+
+			lower(r->method, m, sizeof m);
+			op = json_object_get(json_object_get(json_object_get(doc, "paths"), r->pattern), m);
+			params = json_object_get(op, "parameters");
+			for (const ob_http_param *q = r->query; q && q->name; q++)
+				nd++;
+			json_array_foreach(params, i, prm) {
+				const char *name = json_string_value(json_object_get(prm, "name"));
+				json_t *sc = json_object_get(prm, "schema"), *en;
+				const ob_http_param *q = r->query;
+
+				/* A text parameter gives its field's length (bank/fields.h). */
+				if (!strcmp(json_string_value(json_object_get(sc, "type")), "string")
+				    && !json_object_get(sc, "enum")
+				    && json_integer_value(json_object_get(sc, "maxLength"))
+					!= (json_int_t)ob_field_limit_of(name)->max)
+					fail_msg("%s %s: %s: maxLength is not %zu", r->method, r->pattern, name,
+						ob_field_limit_of(name)->max);
+				if (strcmp(json_string_value(json_object_get(prm, "in")), "query"))
+					continue;
+				nq++;
+				while (q && q->name && strcmp(q->name, name))
+					q++;
+				if (!q || !q->name)
+					fail_msg("%s %s: openapi.json has query parameter %s, the route does not",
+						r->method, r->pattern, name);
+				if (q->kind == OB_PARAM_LIST) {
+					if (strcmp(json_string_value(json_object_get(sc, "type")), "array")
+					    || json_is_true(json_object_get(prm, "explode")))
+						fail_msg("%s: a comma list is an array with explode false", name);
+					sc = json_object_get(sc, "items");
+				}
+				en = json_object_get(sc, "enum");
+				if (q->kind == OB_PARAM_ENUM || q->kind == OB_PARAM_LIST) {
+					size_t k = 0;
+					for (; q->values[k]; k++)
+						if (!json_string_value(json_array_get(en, k))
+						    || strcmp(json_string_value(json_array_get(en, k)), q->values[k]))
+							fail_msg("%s %s: %s: enum item %zu differs from '%s'", r->method,
+								r->pattern, name, k, q->values[k]);
+					if (k != json_array_size(en))
+						fail_msg("%s: openapi.json has more words", name);
+				} else if (en) {
+					fail_msg("%s: an enum in openapi.json, not in the route", name);
+				}
+				if (q->kind == OB_PARAM_INT) {
+					json_t *mx = json_object_get(sc, "maximum");
+					assert_int_equal(json_integer_value(json_object_get(sc, "minimum")), q->min);
+					if (q->max == INT64_MAX ? mx != NULL : json_integer_value(mx) != q->max)
+						fail_msg("%s %s: %s: maximum differs", r->method, r->pattern, name);
+				}
+			}
+			if (nq != nd)
+				fail_msg("%s %s: %zu query parameters declared, openapi.json lists %zu",
+					r->method, r->pattern, nd, nq);
+		}
+	/* Every maxLength of a body member is its field's length. */
+	{
+		const char *sname, *pname;
+		json_t *sc, *prop;
+		json_object_foreach(json_object_get(json_object_get(doc, "components"), "schemas"),
+				sname, sc)
+			json_object_foreach(json_object_get(sc, "properties"), pname, prop) {
+				json_t *mx = json_object_get(prop, "maxLength");
+				if (mx && json_integer_value(mx) != (json_int_t)ob_field_limit_of(pname)->max)
+					fail_msg("%s.%s: maxLength %lld, fields.c says %zu", sname, pname,
+						(long long)json_integer_value(mx), ob_field_limit_of(pname)->max);
+			}
+	}
+	json_decref(doc);
+}
+
+/* A JSON route reads only a JSON body (charset allowed); 415 otherwise. */
+static void test_json_body_needs_json_content_type(void **state)
+{
+	static const char donor[] = "{\"site\":\"REG01\",\"code\":\"D77\"}";
+
+	(void)state;
+	expect(415, call_as(ADMIN, "POST", "/api/donors", NULL, donor, "text/plain"));
+	expect_field("Content-Type");
+	expect(415, call_as(ADMIN, "POST", "/api/donors", NULL, donor, NULL));
+	expect(415, call_as(ADMIN, "POST", "/api/donors", NULL, donor,
+		"application/json; charset=latin1"));
+	expect(415, call_as(ADMIN, "POST", "/api/import/donors", NULL, "site,donor\n",
+		"application/json"));
+	expect(404, call(ADMIN, "GET", "/api/donors/REG01/D77", NULL, NULL));
+	expect(201, call_as(ADMIN, "POST", "/api/donors", NULL, donor,
+		"application/json; charset=UTF-8"));
+}
+
+/* Strings are text within their field's length; amounts are quantities. */
+static json_int_t specimen_total(void)
+{
+	json_t *j;
+	json_int_t n;
+
+	expect(200, call(ADMIN, "GET", "/api/specimens", "limit=0", NULL));
+	j = jbody();
+	n = json_integer_value(json_object_get(j, "total"));
+	json_decref(j);
+	return n;
+}
+
+static void test_json_values_are_checked(void **state)
+{
+	char p[200], big[300];
+	json_int_t before = specimen_total();
+
+	(void)state;
+	path(p, sizeof p, "/api/specimens/%s/aliquots", F->sp2);
+	memset(big, 'L', 65);
+	snprintf(big + 65, sizeof big - 65, "%s", "");
+	{
+		char b[400];
+		snprintf(b, sizeof b, "{\"quantity\":0.1,\"unit\":\"ml\",\"label\":\"%s\"}", big);
+		expect(400, call(ADMIN, "POST", p, NULL, b));
+		expect_field("label");
+	}
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":0.1,\"unit\":\"ml\","
+		"\"label\":\"a\\u0007b\"}"));
+	expect_field("label");
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":1e308,\"unit\":\"ml\"}"));
+	expect_field("quantity");
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":-1,\"unit\":\"ml\"}"));
+	expect_field("quantity");
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":0,\"unit\":\"ml\"}"));
+	expect_field("quantity");
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":NaN,\"unit\":\"ml\"}"));
+	expect_field("body");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"site\":\"REG01\",\"donor\":"
+		"\"D1\",\"type\":\"plasma\",\"precentrifugation_min\":-5}"));
+	expect_field("precentrifugation_min");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"site\":\"REG01\",\"donor\":"
+		"\"D1\",\"type\":\"plasma\",\"quantity\":2,\"unit\":\"block\"}"));
+	expect_field("unit");
+	expect(400, call(ADMIN, "POST", "/api/specimens", NULL, "{\"site\":\"REG01\",\"donor\":"
+		"\"D1\",\"type\":\"plasma\",\"collected_at\":\"2199-01-01\"}"));
+	expect_field("collected_at");
+	expect(400, call(ADMIN, "POST", p, NULL, "{\"quantity\":0.1,\"unit\":\"ml\","
+		"\"positions\":[\"A\\u0000\"]}"));
+	expect(400, call(ADMIN, "POST", "/api/donors/REG01/D1/consents", NULL,
+		"{\"form_version\":\"v3\",\"signed_on\":\"2024-05-01\",\"scope\":\"storage\"}"));
+	expect_field("scope");
+	/* Nothing was written by any of these. */
+	assert_int_equal(specimen_total(), before);
+}
+
 /* The roles of each write route are those of access.h's table. */
 static void test_route_roles_follow_access_table(void **state)
 {
@@ -1029,6 +1256,10 @@ int main(void)
 		cmocka_unit_test(test_readers_cannot_write),
 		cmocka_unit_test(test_stats_stay_in_scope),
 		cmocka_unit_test(test_every_referenced_record_of_another_site),
+		cmocka_unit_test(test_query_parameters_are_declared),
+		cmocka_unit_test(test_openapi_parameters_match_routes),
+		cmocka_unit_test(test_json_body_needs_json_content_type),
+		cmocka_unit_test(test_json_values_are_checked),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
