@@ -160,6 +160,7 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 	o.tls_cert = cert;
 	o.tls_key = key;
 	o.threads = (unsigned)threads;
+	o.wait_ms = cli->wait_ms ? (int)cli->wait_ms : -1;
 	o.log = log_line;
 	/* The server's threads inherit a mask without these: only this thread
 	 * takes them, in sigwait(). */

@@ -10,7 +10,10 @@
  * (ob_http_error) turns that into the JSON error body
  * {"error":{"code","message","field"}} and the status (400 invalid, 401 not
  * authenticated, 403 permission denied, 404 not found, 409 conflict or
- * exists, 413 too large, 429 too many attempts, 500 otherwise). For
+ * exists, 413 too large, 429 too many attempts, 503 "busy" with
+ * Retry-After when the database stayed busy (OB_ERETRY), 500 otherwise).
+ * A handler that fails with OB_ERETRY having committed nothing is run
+ * again (with back-off, within the store's wait budget) before that. For
  * OB_EINVALID, OB_ECONFLICT and OB_EEXISTS the field is the message's prefix
  * before ": " ("type: ..." ->
  * "type"; "FILE:LINE: column: ..." -> "column").
@@ -54,7 +57,12 @@ typedef struct ob_http_response {
 	const char *content_type;   /* "application/json" unless set; static text */
 	ob_buf body;
 	char disposition[160];      /* Content-Disposition value, or "" */
+	int retry_after;            /* seconds for a Retry-After header, or 0 */
 } ob_http_response;
+
+/* Retry-After of a 503 answered when the database stays busy beyond the
+ * store's wait budget (another writer, such as a long import, holds it). */
+#define OB_HTTP_RETRY_AFTER 5
 
 typedef int (*ob_http_handler)(ob_http_request *req, ob_http_response *resp);
 

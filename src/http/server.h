@@ -26,6 +26,8 @@ typedef struct ob_server_opts {
 	const char *tls_cert;  /* PEM certificate file: https (with tls_key) */
 	const char *tls_key;   /* PEM private key file */
 	unsigned threads;      /* worker threads; 0: twice the processors */
+	int wait_ms;           /* how long a write waits for a busy database before
+	                          503: 0 the store's default, negative not at all */
 	void (*log)(void *arg, const char *line);  /* one line, no newline; may be NULL */
 	void *log_arg;
 } ob_server_opts;
