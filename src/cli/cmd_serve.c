@@ -178,6 +178,8 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	ob_server_stop(srv);
+	fprintf(stderr, "oncobank serve: database busy retries: %llu\n",
+		(unsigned long long)ob_store_busy_retries());
 	printf("oncobank: stopped (%s)\n", sig == SIGINT ? "interrupt" : "terminated");
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	return 0;
