@@ -128,6 +128,8 @@ static int begin_with(ob_store *st, const char *sql)
 	rc = st->be->exec(st->conn, sql);
 	if (rc < 0)
 		st->depth = 0;
+	else
+		st->spent = false;  /* a unit that began can be retried */
 	return rc;
 }
 
@@ -144,14 +146,16 @@ bool ob_store_retry_wait(ob_store *st, ob_store_retry *r)
 	uint64_t now = now_ns(), waited, budget = (uint64_t)st->wait_ms * 1000000u, base, ns;
 	struct timespec ts;
 
+	if (st->spent)  /* a begin gave up already; its message stands */
+		return false;
 	if (!r->start_ns) {
 		r->start_ns = now;
 		r->attempt = 0;
-		if (st->on_wait && st->wait_ms && !st->spent)
+		if (st->on_wait && st->wait_ms)
 			st->on_wait(st->on_wait_arg, st->wait_ms);
 	}
 	waited = now - r->start_ns;
-	if (st->spent || waited >= budget) {
+	if (waited >= budget) {
 		st->spent = true;
 		ob_error_set(OB_ERETRY, "database busy: another writer held it for %.1f s (the"
 			" wait limit); try again later", (double)waited / 1e9);

@@ -351,6 +351,8 @@ static void busy_write_is_503_with_retry_after(void **state)
 	assert_int_equal(call(f, "POST", "/api/sites", site, f->auth), 503);
 	assert_error(f, "busy", NULL);
 	assert_int_equal(f->resp.retry_after, OB_HTTP_RETRY_AFTER);
+	/* The server's log gets how long it waited. */
+	assert_non_null(strstr(ob_error_last(), "another writer held it for 0.2 s"));
 	assert_true(ob_store_busy_retries() > before);
 	assert_false(ob_store_in_txn(f->db.st));
 	assert_int_equal(call(f, "GET", "/api/sites", NULL, f->auth), 200);
