@@ -20,6 +20,8 @@ struct ob_stmt {
 	ob_store *st;
 	const char *key;  /* address of the SQL text: the cache key */
 	void *impl;
+	int failed;       /* the first failed bind's code: step returns it */
+	char msg[256];    /* and its message */
 };
 
 struct ob_store {
@@ -364,19 +366,32 @@ int ob_store_prepare(ob_store *st, const char *sql, ob_stmt **out)
 		st->cache_len++;
 	} else {
 		st->be->reset(st->cache[i]->impl);
+		st->cache[i]->failed = 0;
 	}
 	*out = st->cache[i];
 	return 0;
 }
 
+/* A failed bind is sticky: the statement's next step returns its error, so
+ * that no call site has to check a bind, and none can run with a parameter
+ * missing. */
+static int bound(ob_stmt *s, int rc)
+{
+	if (rc < 0 && !s->failed) {
+		s->failed = rc;
+		snprintf(s->msg, sizeof s->msg, "%s", ob_error_last());
+	}
+	return rc;
+}
+
 int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v)
 {
-	return s->st->be->bind_int(s->impl, idx, v);
+	return bound(s, s->st->be->bind_int(s->impl, idx, v));
 }
 
 int ob_stmt_bind_double(ob_stmt *s, int idx, double v)
 {
-	return s->st->be->bind_double(s->impl, idx, v);
+	return bound(s, s->st->be->bind_double(s->impl, idx, v));
 }
 
 int ob_stmt_bind_double_or_null(ob_stmt *s, int idx, double v)
@@ -386,16 +401,18 @@ int ob_stmt_bind_double_or_null(ob_stmt *s, int idx, double v)
 
 int ob_stmt_bind_text(ob_stmt *s, int idx, const char *v)
 {
-	return v ? s->st->be->bind_text(s->impl, idx, v) : s->st->be->bind_null(s->impl, idx);
+	return v ? bound(s, s->st->be->bind_text(s->impl, idx, v)) : ob_stmt_bind_null(s, idx);
 }
 
 int ob_stmt_bind_null(ob_stmt *s, int idx)
 {
-	return s->st->be->bind_null(s->impl, idx);
+	return bound(s, s->st->be->bind_null(s->impl, idx));
 }
 
 int ob_stmt_step(ob_stmt *s)
 {
+	if (s->failed)
+		return ob_error_set(s->failed, "%s", s->msg);
 	return s->st->be->step(s->impl);
 }
 
@@ -424,6 +441,7 @@ int ob_stmt_insert(ob_stmt *s, int64_t *id)
 void ob_stmt_reset(ob_stmt *s)
 {
 	s->st->be->reset(s->impl);
+	s->failed = 0;
 }
 
 bool ob_stmt_is_null(ob_stmt *s, int col)

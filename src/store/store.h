@@ -133,7 +133,10 @@ int ob_store_get_text(ob_store *st, const char *sql, const char *key, char *out,
  * compared with what is read back. */
 void ob_store_format_double(const ob_store *st, double v, char *out, size_t n);
 
-/* Binds parameter idx (1-based). Text is copied. A NULL text binds NULL. */
+/* Binds parameter idx (1-based). Text is copied. A NULL text binds NULL.
+ * A failed bind (an index out of range, out of memory) also makes the
+ * statement's next ob_stmt_step() return that error, until a reset: call
+ * sites need not check binds one by one. */
 int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v);
 int ob_stmt_bind_double(ob_stmt *s, int idx, double v);
 int ob_stmt_bind_text(ob_stmt *s, int idx, const char *v);

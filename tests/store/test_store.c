@@ -189,6 +189,29 @@ static void test_unreachable_postgresql_is_a_clear_error(void **state)
 	assert_null(strchr(ob_error_last(), '\n'));
 }
 
+/* A bind that fails (index out of range) makes the step fail: nothing runs
+ * with a parameter missing; a reset clears it. */
+static void test_failed_bind_fails_the_step(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const sql = "INSERT INTO kv (k, v) VALUES ($1, $2)";
+	ob_stmt *s;
+
+	assert_int_equal(ob_store_prepare(t->st, sql, &s), 0);
+	assert_int_equal(ob_stmt_bind_text(s, 1, "a"), 0);
+	assert_true(ob_stmt_bind_text(s, 9, "b") < 0);
+	ob_error_clear();
+	assert_int_equal(ob_stmt_step(s), OB_ERROR);
+	assert_true(*ob_error_last());
+	ob_stmt_reset(s);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 0);
+	assert_int_equal(ob_store_prepare(t->st, sql, &s), 0);
+	assert_int_equal(ob_stmt_bind_text(s, 1, "a"), 0);
+	assert_int_equal(ob_stmt_bind_text(s, 2, "b"), 0);
+	assert_int_equal(ob_stmt_exec(s), 0);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 1);
+}
+
 static uint64_t ms_now(void)
 {
 	struct timespec ts;
@@ -298,6 +321,7 @@ int main(void)
 		T(test_nested_commit_reaches_database_once),
 		T(test_null_and_nan_round_trip),
 		T(test_migrations_are_applied_once),
+		T(test_failed_bind_fails_the_step),
 		T(test_busy_begin_waits_its_budget_then_retry),
 		T(test_txn_runs_the_whole_transaction_again_on_retry),
 		cmocka_unit_test(test_unreachable_postgresql_is_a_clear_error),
