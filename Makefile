@@ -14,6 +14,10 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc -I$(BUILD)/gen
 
 BUILD     ?= build
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+# What the ThreadSanitizer build runs: the server's threads (scripts/run-tests
+# runs these unit tests and the serving scripts of a build/tsan).
+TSAN_BIN  := $(BUILD)/oncobank $(BUILD)/tests/http/test_dispatch $(BUILD)/tests/http/test_routes_bank
 
 LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 CLI_MAIN  := src/cli/main.c
@@ -31,7 +35,7 @@ TEST_SRC  := $(wildcard tests/*/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 
-.PHONY: all pkgcheck deps check check-plain check-asan demo bench clean format
+.PHONY: all pkgcheck deps check check-plain check-asan tsan demo bench clean format
 all: $(BUILD)/oncobank $(TEST_BIN)
 
 # pkg-config's flags are read when this file is parsed, so a target that
@@ -89,11 +93,15 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/libob.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(TEST_SUPPORT) $(BUILD)/libob.a $(PKG_LIBS) $$(pkg-config --libs cmocka)
 
-# The whole suite twice: plain, then under ASan+UBSan; one closing line.
+# The whole suite twice: plain, then under ASan+UBSan; then the server's
+# tests under ThreadSanitizer (build/tsan); one closing line.
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SAN_FLAGS)" all
-	@bash scripts/run-tests build build/asan
+	@$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="$(TSAN_FLAGS)" tsan
+	@bash scripts/run-tests build build/asan build/tsan
+
+tsan: $(TSAN_BIN)
 
 check-plain: all
 	@bash scripts/run-tests build

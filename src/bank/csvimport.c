@@ -6,10 +6,18 @@
  * into a call of the domain function the CLI uses (ob_site_add,
  * ob_donor_add, ob_consent_add, ob_container_add, ob_specimen_create).
  *
- * Strategy for errors: the rows are written into the one transaction as they
- * come. A bad row is reported and the reading goes on (each later row is
- * then wrapped in a savepoint so a half-written bad row cannot cause
- * follow-on errors); at the end a file with any bad row is rolled back.
+ * Two passes over the input. The first, before the write lock, runs the
+ * reader alone: CSV syntax, the header, every row's field count (and any
+ * check made before a row reaches the database); a file that fails there is
+ * refused without holding other writers up. A stream that cannot be rewound
+ * (a pipe) is copied to a temporary file as it is read, so memory still does
+ * not grow with the input. The second pass takes the write lock and writes.
+ *
+ * Strategy for errors in the write pass: the rows are written into the one
+ * transaction as they come. A bad row is reported and the reading goes on
+ * (each later row is then wrapped in a savepoint so a half-written bad row
+ * cannot cause follow-on errors); at the end a file with any bad row is
+ * rolled back.
  */
 #include "bank/csvimport.h"
 #include "bank/access.h"
@@ -27,6 +35,7 @@
 
 #include <csv.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +231,8 @@ typedef struct importer {
 	bool stop;          /* a fatal error or the error cap was met */
 	int fatal;          /* OB_ERROR / OB_ERETRY that stopped the import */
 	bool use_savepoints;
+	bool dry;           /* the first pass: no database */
+	FILE *spool;        /* the first pass's copy of an unseekable input */
 	/* specimens: statuses set after every row (a depleted parent can get no
 	 * more children, so final statuses wait for the end of the file) */
 	int64_t ndefer;  /* rows in import_deferred_status */
@@ -281,6 +292,8 @@ static void bad(importer *im, int64_t line, const char *col, const char *msg)
 
 static void warn(importer *im, int64_t line, const char *msg)
 {
+	if (!im->dry)  /* the first pass said it already */
+		return;
 	ob_buf_printf(&im->rep->warnings, "%s:%lld: warning: %s\n", im->fname, (long long)line, msg);
 }
 
@@ -448,6 +461,9 @@ static void run_row(importer *im)
 		}
 		v[c] = *f ? f : NULL;
 	}
+	/* The first pass stops here: what follows needs the database. */
+	if (im->dry)
+		return;
 	if (im->use_savepoints && (rc = ob_store_exec(im->cx->st, "SAVEPOINT ob_import_row")) < 0)
 		goto fatal;
 	ob_error_clear();
@@ -1117,6 +1133,12 @@ static int read_all(importer *im, FILE *in)
 	while (!im->stop && (n = fread(buf, 1, READ_SIZE, in)) > 0) {
 		const char *p = buf, *end = buf + n;
 
+		if (im->spool && fwrite(buf, 1, n, im->spool) != n) {
+			im->fatal = ob_error_set(OB_ERROR, "%s: cannot keep a copy for the second pass"
+				" (temporary file): %s", im->fname, strerror(errno));
+			im->stop = true;
+			break;
+		}
 		if (first) {
 			first = false;
 			if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
@@ -1147,10 +1169,38 @@ static int read_all(importer *im, FILE *in)
 	return im->fatal;
 }
 
+/* Back to the start of the input for the write pass, with the reader's
+ * state as new (the report's counts too: the first pass wrote none). */
+static int rewind_input(importer *im, FILE *f, off_t start)
+{
+	if (fseeko(f, start, SEEK_SET) < 0)
+		return ob_error_set(OB_ERROR, "%s: cannot read the input a second time: %s", im->fname,
+			strerror(errno));
+	clearerr(f);
+	csv_free(&im->p);
+	if (csv_init(&im->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return ob_error_set(OB_ERROR, "out of memory");
+	ob_buf_clear(&im->rec);
+	im->nf = 0;
+	im->too_many = false;
+	im->line = im->rec_line = 1;
+	im->header_done = false;
+	im->ncols = 0;
+	memset(im->has_col, 0, sizeof im->has_col);
+	im->stop = false;
+	im->fatal = 0;
+	im->use_savepoints = false;
+	im->dry = false;
+	im->ndefer = 0;
+	im->rep->rows = im->rep->imported = im->rep->skipped = 0;
+	return 0;
+}
+
 int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_import_opts *o,
                   ob_import_report *rep)
 {
 	importer *im;
+	off_t start = 0;
 	int rc;
 
 	if ((rc = ob_access_check(cx, OB_ACT_IMPORT, NULL)) < 0)
@@ -1181,26 +1231,37 @@ int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_impo
 		free(im);
 		return ob_error_set(OB_ERROR, "out of memory");
 	}
-	if ((rc = ob_store_begin(cx->st)) < 0)
-		goto out;
+	/* Pass 1: the reader alone, before any lock. */
+	im->dry = true;
+	if ((start = ftello(in)) < 0 || fseeko(in, start, SEEK_SET) < 0) {
+		if (!(im->spool = tmpfile())) {
+			rc = ob_error_set(OB_ERROR, "%s: cannot create a temporary file: %s", im->fname,
+				strerror(errno));
+			goto out;
+		}
+	}
 	rc = read_all(im, in);
+	if (rc == 0 && !im->stop && im->spool) {
+		/* The rest of the input, unread once an error cap stopped it, is
+		 * not needed: there is no second pass then. */
+		if (fflush(im->spool) != 0)
+			rc = ob_error_set(OB_ERROR, "%s: temporary file: %s", im->fname, strerror(errno));
+	}
 	if (rc == 0 && !im->header_done && rep->errors == 0)
 		bad(im, 1, "header", "the file is empty: a header line is needed");
+	if (rc < 0 || rep->errors)
+		goto refused;
+	/* Pass 2: from the start again, in the write transaction. */
+	if ((rc = rewind_input(im, im->spool ? im->spool : in, im->spool ? 0 : start)) < 0)
+		goto out;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		goto out;
+	rc = read_all(im, im->spool ? im->spool : in);
 	if (rc == 0 && rep->errors == 0 && im->ndefer)
 		rc = apply_deferred(im);
 	if (rc < 0 || rep->errors) {
 		ob_store_rollback(cx->st);
-		rep->imported = 0;
-		if (rc == OB_ERROR || rc == OB_ERETRY)
-			rc = ob_error_set(rc, "%s: %s; nothing imported", im->fname, ob_error_last());
-		else if (im->denied)
-			/* a row outside the scope is a refusal, not bad input */
-			rc = ob_error_set(OB_EPERM, "%s%s; nothing imported", im->denied_msg,
-				im->denied > 1 ? " (and more rows outside your scope)" : "");
-		else
-			rc = ob_error_set(OB_EINVALID, "%s: %d bad row%s%s; nothing imported", im->fname,
-				rep->errors, rep->errors == 1 ? "" : "s",
-				rep->errors >= im->o.max_errors ? " (stopped at the limit)" : "");
+		goto refused;
 	} else if ((rc = ob_store_commit(cx->st)) == 0) {
 		rep->imported -= rep->skipped;
 	} else {
@@ -1208,7 +1269,22 @@ int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_impo
 		rc = ob_error_set(rc, "%s: commit failed: %s; nothing imported", im->fname,
 			ob_error_last());
 	}
+	goto out;
+refused:
+	rep->imported = 0;
+	if (rc == OB_ERROR || rc == OB_ERETRY)
+		rc = ob_error_set(rc, "%s: %s; nothing imported", im->fname, ob_error_last());
+	else if (im->denied)
+		/* a row outside the scope is a refusal, not bad input */
+		rc = ob_error_set(OB_EPERM, "%s%s; nothing imported", im->denied_msg,
+			im->denied > 1 ? " (and more rows outside your scope)" : "");
+	else
+		rc = ob_error_set(OB_EINVALID, "%s: %d bad row%s%s; nothing imported", im->fname,
+			rep->errors, rep->errors == 1 ? "" : "s",
+			rep->errors >= im->o.max_errors ? " (stopped at the limit)" : "");
 out:
+	if (im->spool)
+		fclose(im->spool);
 	csv_free(&im->p);
 	ob_buf_dispose(&im->rec);
 	free(im);

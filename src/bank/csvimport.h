@@ -9,8 +9,11 @@
  * physical line where the record starts (quoted newlines counted). When any
  * row is bad nothing is written and the import returns OB_EINVALID.
  *
- * The input is streamed through libcsv in fixed-size reads: memory does not
- * grow with the number of rows. Column names, the OpenSpecimen aliases and
+ * The input is read twice: first by the CSV reader alone (syntax, header,
+ * field counts; a file refused there never takes the write lock), then in
+ * the write transaction. An input that cannot be rewound is copied to a
+ * temporary file by the first pass. It is streamed through libcsv in
+ * fixed-size reads: memory does not grow with the number of rows. Column names, the OpenSpecimen aliases and
  * the accepted value spellings are documented in docs/import.md.
  *
  * Export writes the same column names, so that exporting a database and

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,15 +55,19 @@ static const char *const clause[F_COUNT] = {
 #define COUNT_COLS "SELECT COUNT(*) FROM specimen s"
 #define COUNT_DONOR_COLS "SELECT COUNT(*) FROM specimen s JOIN donor d ON d.id = s.donor_id"
 
-static char *built[2][1 << F_COUNT];
+/* The server's worker threads share the table: a slot is published once with
+ * a compare-and-swap, and a thread that loses the race frees its own copy
+ * and takes the winner's, so every thread keys the cache with one address. */
+static _Atomic(char *) built[2][1 << F_COUNT];
 
 static const char *sql_for(unsigned mask, int count)
 {
 	ob_buf b = OB_BUF_INIT;
+	char *have = atomic_load_explicit(&built[count][mask], memory_order_acquire), *mine;
 	int n = 0;
 
-	if (built[count][mask])
-		return built[count][mask];
+	if (have)
+		return have;
 	/* A count joins the donor only when a filter needs it. */
 	if (count)
 		ob_buf_puts(&b, mask & ((1u << F_CONSENT) | (1u << F_DONOR)) ? COUNT_DONOR_COLS : COUNT_COLS);
@@ -76,10 +81,17 @@ static const char *sql_for(unsigned mask, int count)
 	}
 	if (!count)
 		ob_buf_puts(&b, " ORDER BY s.id LIMIT $20 OFFSET $21");
-	if (!b.s)
+	if (!b.s || b.failed) {
+		ob_buf_dispose(&b);
 		return NULL;
-	built[count][mask] = ob_buf_detach(&b);
-	return built[count][mask];
+	}
+	mine = ob_buf_detach(&b);
+	if (!atomic_compare_exchange_strong_explicit(&built[count][mask], &have, mine,
+			memory_order_acq_rel, memory_order_acquire)) {
+		free(mine);
+		return have;
+	}
+	return mine;
 }
 
 /* The materialised path of the container a filter names, resolved within

@@ -71,6 +71,7 @@ int ob_error_exit_status(int code)
 	case OB_EPERM:
 	case OB_EAUTH: return 6;
 	case OB_ELIMIT: return 7;
+	case OB_ERETRY: return 8;
 	default: return 5;
 	}
 }

@@ -48,7 +48,8 @@ const char *ob_error_name(int code);
 /* Process exit status for a code (documented in docs/cli.md):
  * 0 ok, 1 usage, 2 bad input, 3 not found, 4 conflict or exists,
  * 5 internal, 6 permission denied or not authenticated, 7 too many
- * attempts. OB_ETOOBIG counts as bad input (2). */
+ * attempts, 8 database busy (OB_ERETRY: another writer held it beyond the
+ * wait budget). OB_ETOOBIG counts as bad input (2). */
 int ob_error_exit_status(int code);
 
 #endif

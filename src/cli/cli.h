@@ -21,6 +21,9 @@ typedef struct ob_cli {
 	const char *db_url;  /* --db, $OB_DB, or ./oncobank.db */
 	const char *user;    /* --user, $OB_USER, or the login name: the audit actor */
 	int user_named;      /* --user or $OB_USER was given */
+	unsigned wait_ms;    /* --wait, $OB_WAIT: how long a write waits for a busy
+	                        database (default OB_STORE_WAIT_DEFAULT_MS) */
+	bool waited;         /* the "database busy" line was printed */
 	ob_store *store;     /* opened by ob_cli_store() */
 	int as_account;      /* user names an account: act as it */
 	ob_user account;
@@ -30,7 +33,9 @@ typedef struct ob_cli {
 
 typedef int (*ob_cli_fn)(ob_cli *cli, int argc, char **argv);
 
-/* Opens (and migrates) the database on first use; borrowed. When --user
+/* Opens (and migrates) the database on first use; borrowed. A write that
+ * finds the database busy waits up to cli->wait_ms (saying so once on
+ * stderr), then fails with OB_ERETRY (exit status 8). When --user
  * names an account, the command acts as that account (its role and site);
  * a disabled account is refused (OB_EAUTH). */
 int ob_cli_store(ob_cli *cli, ob_store **out);

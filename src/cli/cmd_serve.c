@@ -169,6 +169,7 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 	o.tls_key = key;
 	o.threads = (unsigned)threads;
 	o.access_log = access_log;
+	o.wait_ms = cli->wait_ms ? (int)cli->wait_ms : -1;
 	o.log = log_line;
 	/* The server's threads inherit a mask without these: only this thread
 	 * takes them, in sigwait(). */
@@ -186,6 +187,8 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	ob_server_stop(srv);
+	fprintf(stderr, "oncobank serve: database busy retries: %llu\n",
+		(unsigned long long)ob_store_busy_retries());
 	printf("oncobank: stopped (%s)\n", sig == SIGINT ? "interrupt" : "terminated");
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	return 0;

@@ -23,6 +23,7 @@
 #include "base/error.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <htslib/hts.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -73,12 +74,26 @@ static void usage(FILE *f)
 		"  --db URL      the database: an SQLite file path (default ./oncobank.db, or $OB_DB)\n"
 		"  --user NAME   who acts (default $OB_USER or the login name): an account's name\n"
 		"                acts with its role and site; otherwise the local operator\n"
+		"  --wait SECS   how long a write waits while another writer holds the database\n"
+		"                (default $OB_WAIT or 10; 0: not at all); then exit status 8\n"
 		"  --help        this text; COMMAND --help for a command's own\n\n"
 		"Commands:\n");
 	for (const command *c = commands; c->name; c++)
 		fprintf(f, "  %-12s %s\n", c->name, c->help);
 	fprintf(f, "\nExit status: 0 ok, 1 usage, 2 bad input, 3 not found, 4 conflict,"
-		" 5 internal error,\n6 permission denied or not logged in, 7 too many attempts.\n");
+		" 5 internal error,\n6 permission denied or not logged in, 7 too many attempts,"
+		" 8 database busy\n(another writer held it longer than --wait).\n");
+}
+
+static void busy_note(void *arg, unsigned budget_ms)
+{
+	ob_cli *cli = arg;
+
+	if (cli->waited)
+		return;
+	cli->waited = true;
+	fprintf(stderr, "oncobank: database busy (another writer); waiting up to %u s\n",
+		(budget_ms + 999) / 1000);
 }
 
 int ob_cli_store(ob_cli *cli, ob_store **out)
@@ -86,7 +101,12 @@ int ob_cli_store(ob_cli *cli, ob_store **out)
 	int rc;
 
 	if (!cli->store) {
-		if ((rc = ob_store_open(&cli->store, cli->db_url)) < 0)
+		/* The wait applies to the migrations too. */
+		if ((rc = ob_store_open_raw(&cli->store, cli->db_url)) < 0)
+			return rc;
+		ob_store_set_wait(cli->store, cli->wait_ms);
+		ob_store_on_wait(cli->store, busy_note, cli);
+		if ((rc = ob_store_migrate(cli->store)) < 0)
 			return rc;
 		if (cli->user_named) {
 			ob_ctx cx = { .st = cli->store, .actor = cli->user };
@@ -126,6 +146,23 @@ int ob_cli_usage(const char *cmd, const char *what)
 	return ob_error_set(OB_EUSAGE, "%s: %s (see oncobank %s --help)", cmd, what, cmd);
 }
 
+/* "--wait" SECONDS: a whole number from 0 to 86400. */
+static int parse_wait(const char *what, const char *v, unsigned *ms)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = v && *v ? strtol(v, &end, 10) : -1;
+	if (n < 0 || n > 86400 || errno || *end) {
+		fprintf(stderr, "oncobank: %s: '%s' is not a number of seconds (0 to 86400)\n", what,
+			v ? v : "");
+		return -1;
+	}
+	*ms = (unsigned)n * 1000u;
+	return 0;
+}
+
 static const char *login_name(void)
 {
 	struct passwd *pw = getpwuid(getuid());
@@ -146,6 +183,10 @@ int main(int argc, char **argv)
 	cli.db_url = getenv("OB_DB");
 	cli.user = getenv("OB_USER");
 	cli.user_named = cli.user && *cli.user;
+	cli.wait_ms = OB_STORE_WAIT_DEFAULT_MS;
+	if (getenv("OB_WAIT") && *getenv("OB_WAIT") && parse_wait("OB_WAIT", getenv("OB_WAIT"),
+			&cli.wait_ms) < 0)
+		return 1;
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
@@ -162,6 +203,13 @@ int main(int argc, char **argv)
 		} else if (!strncmp(argv[i], "--user=", 7)) {
 			cli.user = argv[i++] + 7;
 			cli.user_named = 1;
+		} else if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
+			if (parse_wait("--wait", argv[i + 1], &cli.wait_ms) < 0)
+				return 1;
+			i += 2;
+		} else if (!strncmp(argv[i], "--wait=", 7)) {
+			if (parse_wait("--wait", argv[i++] + 7, &cli.wait_ms) < 0)
+				return 1;
 		} else {
 			fprintf(stderr, "oncobank: unknown option %s (see oncobank --help)\n", argv[i]);
 			return 1;
@@ -199,6 +247,9 @@ int main(int argc, char **argv)
 	if (rc < 0) {
 		const char *msg = ob_error_last();
 		fprintf(stderr, "oncobank: %s\n", *msg ? msg : ob_error_name(rc));
+		if (rc == OB_ERETRY)
+			fprintf(stderr, "oncobank: nothing was changed; run it again later, or wait"
+				" longer with --wait SECONDS\n");
 	}
 	ob_store_free(cli.store);
 	return ob_error_exit_status(rc < 0 ? rc : 0);

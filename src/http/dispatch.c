@@ -166,6 +166,7 @@ void ob_http_error(ob_http_response *resp, int code)
 		{ OB_ECONFLICT, 409, "conflict" },
 		{ OB_ETOOBIG, 413, "too_large" },
 		{ OB_ELIMIT, 429, "too_many" },
+		{ OB_ERETRY, 503, "busy" },
 	};
 	const char *msg = ob_error_last();
 	char field[64] = "";
@@ -177,7 +178,11 @@ void ob_http_error(ob_http_response *resp, int code)
 			status = map[i].status;
 			word = map[i].word;
 		}
-	if (status == 500)
+	if (code == OB_ERETRY) {
+		/* Busy beyond the wait budget: the client may try again later. */
+		resp->retry_after = OB_HTTP_RETRY_AFTER;
+		msg = "the database is busy (another writer holds it); try again later";
+	} else if (status == 500)
 		/* Database and system messages stay in the server's log. */
 		msg = "internal error; the server log has the details";
 	else if (!*msg)
@@ -347,6 +352,30 @@ static void txn_cleanup(ob_store *st)
 		ob_store_rollback(st);
 }
 
+/* Runs the handler; when it fails with OB_ERETRY having committed nothing
+ * (its rollback undid all it did, and a response is only written on
+ * success), runs it again with back-off within the store's wait budget. */
+static int run_handler(ob_store *st, const ob_http_route *r, ob_http_request *req,
+                       ob_http_response *resp)
+{
+	ob_store_retry retry = { 0 };
+	uint64_t commits = ob_store_commits(st);
+	int rc;
+
+	for (;;) {
+		rc = r->fn(req, resp);
+		txn_cleanup(st);
+		if (rc != OB_ERETRY || ob_store_commits(st) != commits
+		    || !ob_store_retry_wait(st, &retry))
+			return rc;
+		resp->status = 200;
+		resp->content_type = "application/json";
+		resp->disposition[0] = '\0';
+		ob_buf_clear(&resp->body);
+		ob_error_clear();
+	}
+}
+
 static int login_check(ob_http_request *req)
 {
 	const char *auth = req->authorization, *token;
@@ -430,8 +459,7 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	}
 	if ((rc = check_path(r, req)) < 0 || (rc = check_query(r, req)) < 0)
 		goto fail;
-	rc = r->fn(req, resp);
-	txn_cleanup(st);
+	rc = run_handler(st, r, req, resp);
 	if (rc >= 0)
 		return;
 	/* refused by the domain (or a record hidden by the scope, answered "not

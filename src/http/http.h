@@ -10,8 +10,11 @@
  * (ob_http_error) turns that into the JSON error body
  * {"error":{"code","message","field"}} and the status (400 invalid, 401 not
  * authenticated, 403 permission denied, 404 not found, 409 conflict or
- * exists, 413 too large, 429 too many attempts, 500 otherwise). Before the
- * handler, the dispatcher also answers 415 for a body not of the route's
+ * exists, 413 too large, 429 too many attempts, 503 "busy" with
+ * Retry-After when the database stayed busy (OB_ERETRY), 500 otherwise).
+ * A handler that fails with OB_ERETRY having committed nothing is run
+ * again (with back-off, within the store's wait budget) before that. Before
+ * the handler, the dispatcher also answers 415 for a body not of the route's
  * media type, and 400 for a query parameter the route does not declare or
  * a value outside its kind, and for a path segment that is not text. For
  * OB_EINVALID, OB_ECONFLICT, OB_EEXISTS and OB_EPERM the field is the
@@ -61,6 +64,10 @@ typedef struct ob_http_response {
 	char disposition[160];      /* Content-Disposition value, or "" */
 	unsigned retry_after;       /* seconds: a Retry-After header when > 0 */
 } ob_http_response;
+
+/* Retry-After of a 503 answered when the database stays busy beyond the
+ * store's wait budget (another writer, such as a long import, holds it). */
+#define OB_HTTP_RETRY_AFTER 5
 
 typedef int (*ob_http_handler)(ob_http_request *req, ob_http_response *resp);
 

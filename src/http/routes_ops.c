@@ -54,7 +54,9 @@ static int metrics(ob_http_request *req, ob_http_response *resp)
 	ob_buf_printf(&b, "# HELP oncobank_db_size_bytes Bytes the database occupies (SQLite: its"
 		" pages, the WAL aside).\n# TYPE oncobank_db_size_bytes gauge\n"
 		"oncobank_db_size_bytes %lld\n", (long long)bytes);
-	/* TODO(coordinator): emit oncobank_db_busy_retries_total (counter) from ob_store_busy_retries() once store.h has it. */
+	ob_buf_printf(&b, "# HELP oncobank_db_busy_retries_total Times a write found the database"
+		" busy and tried again (docs/storage.md).\n# TYPE oncobank_db_busy_retries_total counter\n"
+		"oncobank_db_busy_retries_total %llu\n", (unsigned long long)ob_store_busy_retries());
 	rc = ob_h_reply(resp, 200, &b, 0);
 	resp->content_type = "text/plain; version=0.0.4";
 	return rc;

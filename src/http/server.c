@@ -51,6 +51,7 @@ struct ob_server {
 	char root[PATH_MAX];   /* resolved web root, or "" */
 	char url[300];
 	char *cert, *key;      /* PEM texts: MHD reads them until it stops */
+	int wait_ms;           /* ob_server_opts.wait_ms */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
 	/* One connection per worker: a request borrows a free one. */
@@ -91,6 +92,12 @@ static void logf_(ob_server *srv, const char *fmt, ...)
 	srv->log(srv->log_arg, line);
 }
 
+static void set_wait(const ob_server *srv, ob_store *st)
+{
+	if (srv->wait_ms)
+		ob_store_set_wait(st, srv->wait_ms < 0 ? 0 : (unsigned)srv->wait_ms);
+}
+
 static ob_store *pool_get(ob_server *srv)
 {
 	ob_store *st = NULL;
@@ -112,6 +119,8 @@ static ob_store *pool_get(ob_server *srv)
 		if (ob_store_open(&st, srv->db_url) < 0) {
 			logf_(srv, "database %s: %s", srv->db_url, ob_error_last());
 			st = NULL;
+		} else {
+			set_wait(srv, st);
 		}
 		pthread_mutex_lock(&srv->mu);
 		srv->pool[i] = st;
@@ -581,6 +590,7 @@ int ob_server_start(const ob_server_opts *o, ob_server **out)
 	}
 	srv->log = o->log;
 	srv->log_arg = o->log_arg;
+	srv->wait_ms = o->wait_ms;
 	srv->npool = o->threads ? o->threads : 2 * processors();
 	srv->db_url = strdup(o->db_url ? o->db_url : "oncobank.db");
 	srv->pool = calloc(srv->npool, sizeof *srv->pool);
@@ -599,6 +609,7 @@ int ob_server_start(const ob_server_opts *o, ob_server **out)
 	/* The first connection migrates the database and proves it opens. */
 	if ((rc = ob_store_open(&srv->pool[0], srv->db_url)) < 0)
 		goto fail;
+	set_wait(srv, srv->pool[0]);
 	if (o->tls_cert || o->tls_key) {
 		if (!o->tls_cert || !o->tls_key) {
 			rc = ob_error_set(OB_EINVALID, "tls: --tls-cert and --tls-key go together");

@@ -31,6 +31,10 @@ typedef struct ob_backend {
 	const char *(*col_name)(void *stmt, int col);
 	int64_t (*last_id)(void *conn);
 	void (*format_double)(double v, char *out, size_t n);
+	/* How long the engine itself waits on a lock (ms); store.c sets 0
+	 * around its own back-off loop of a write begin. NULL: none (the
+	 * backend's begin_sql bounds each attempt). */
+	void (*set_busy_wait)(void *conn, unsigned ms);
 	const char *begin_sql;
 	const char *begin_read_sql;
 	/* Operations (docs/operations.md). size_sql: one row, one column, the

@@ -8,7 +8,9 @@
 #include "base/buf.h"
 #include "base/error.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@ struct ob_stmt {
 	ob_store *st;
 	const char *key;  /* address of the SQL text: the cache key */
 	void *impl;
+	int failed;       /* the first failed bind's code: step returns it */
+	char msg[256];    /* and its message */
 };
 
 struct ob_store {
@@ -30,7 +34,16 @@ struct ob_store {
 	int depth;        /* transaction nesting */
 	bool doomed;
 	uint64_t txn_serial;
+	uint64_t commits;
+	unsigned wait_ms;     /* busy budget */
+	bool spent;           /* the last write begin gave up: budget spent */
+	uint64_t rng;         /* back-off jitter */
+	void (*on_wait)(void *arg, unsigned budget_ms);
+	void *on_wait_arg;
 };
+
+/* Process-wide: read by /metrics from any thread. */
+static _Atomic uint64_t busy_retries;
 
 static int open_backend(ob_store **out, const char *url)
 {
@@ -50,11 +63,15 @@ static int open_backend(ob_store **out, const char *url)
 	if (!st)
 		return ob_error_set(OB_ERROR, "out of memory");
 	st->be = be;
+	st->wait_ms = OB_STORE_WAIT_DEFAULT_MS;
+	st->rng = (uint64_t)(uintptr_t)st ^ (uint64_t)time(NULL) * 0x9E3779B97F4A7C15ull;
 	rc = be->open(&st->conn, target);
 	if (rc < 0) {
 		free(st);
 		return rc;
 	}
+	if (be->set_busy_wait)
+		be->set_busy_wait(st->conn, st->wait_ms);
 	*out = st;
 	return 0;
 }
@@ -113,17 +130,132 @@ static int begin_with(ob_store *st, const char *sql)
 	rc = st->be->exec(st->conn, sql);
 	if (rc < 0)
 		st->depth = 0;
+	else
+		st->spent = false;  /* a unit that began can be retried */
 	return rc;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+bool ob_store_retry_wait(ob_store *st, ob_store_retry *r)
+{
+	uint64_t now = now_ns(), waited, budget = (uint64_t)st->wait_ms * 1000000u, base, ns;
+	struct timespec ts;
+
+	if (st->spent)  /* a begin gave up already; its message stands */
+		return false;
+	if (!r->start_ns) {
+		r->start_ns = now;
+		r->attempt = 0;
+		if (st->on_wait && st->wait_ms)
+			st->on_wait(st->on_wait_arg, st->wait_ms);
+	}
+	waited = now - r->start_ns;
+	if (waited >= budget) {
+		st->spent = true;
+		ob_error_set(OB_ERETRY, "database busy: another writer held it for %.1f s (the"
+			" wait limit); try again later", (double)waited / 1e9);
+		return false;
+	}
+	/* 1 ms doubling to 100 ms, each sleep a random point in its upper
+	 * half, so that waiting writers spread out instead of colliding. */
+	base = r->attempt < 7 ? 1000000ull << r->attempt : 100000000ull;
+	if (base > 100000000ull)
+		base = 100000000ull;
+	st->rng ^= st->rng << 13;
+	st->rng ^= st->rng >> 7;
+	st->rng ^= st->rng << 17;
+	ns = base / 2 + st->rng % (base / 2 + 1);
+	if (ns > budget - waited)
+		ns = budget - waited;
+	r->attempt++;
+	atomic_fetch_add_explicit(&busy_retries, 1, memory_order_relaxed);
+	ts.tv_sec = (time_t)(ns / 1000000000u);
+	ts.tv_nsec = (long)(ns % 1000000000u);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	return true;
 }
 
 int ob_store_begin(ob_store *st)
 {
-	return begin_with(st, st->be->begin_sql);
+	ob_store_retry r = { 0 };
+	int rc;
+
+	if (st->depth > 0)
+		return begin_with(st, st->be->begin_sql);
+	/* The engine fails at once and this loop does the waiting, so that the
+	 * back-off, the budget and the count are the same on every backend. */
+	st->spent = false;
+	if (st->be->set_busy_wait)
+		st->be->set_busy_wait(st->conn, 0);
+	while ((rc = begin_with(st, st->be->begin_sql)) == OB_ERETRY && ob_store_retry_wait(st, &r))
+		;
+	if (st->be->set_busy_wait)
+		st->be->set_busy_wait(st->conn, st->wait_ms);
+	return rc;
 }
 
 int ob_store_begin_read(ob_store *st)
 {
 	return begin_with(st, st->be->begin_read_sql);
+}
+
+void ob_store_set_wait(ob_store *st, unsigned ms)
+{
+	st->wait_ms = ms;
+	if (st->be->set_busy_wait)
+		st->be->set_busy_wait(st->conn, ms);
+}
+
+unsigned ob_store_wait(const ob_store *st)
+{
+	return st->wait_ms;
+}
+
+void ob_store_on_wait(ob_store *st, void (*fn)(void *arg, unsigned budget_ms), void *arg)
+{
+	st->on_wait = fn;
+	st->on_wait_arg = arg;
+}
+
+uint64_t ob_store_busy_retries(void)
+{
+	return atomic_load_explicit(&busy_retries, memory_order_relaxed);
+}
+
+uint64_t ob_store_commits(const ob_store *st)
+{
+	return st->commits;
+}
+
+int ob_store_txn(ob_store *st, int (*fn)(ob_store *st, void *arg), void *arg)
+{
+	ob_store_retry r = { 0 };
+	int rc;
+
+	if (st->depth > 0)
+		return fn(st, arg);
+	for (;;) {
+		if ((rc = ob_store_begin(st)) < 0)
+			return rc;
+		rc = fn(st, arg);
+		if (rc < 0) {
+			ob_store_rollback(st);
+		} else {
+			int crc = ob_store_commit(st);
+			if (crc < 0)
+				rc = crc;
+		}
+		if (rc != OB_ERETRY || !ob_store_retry_wait(st, &r))
+			return rc;
+	}
 }
 
 int ob_store_commit(ob_store *st)
@@ -142,6 +274,8 @@ int ob_store_commit(ob_store *st)
 	rc = st->be->exec(st->conn, "COMMIT");
 	if (rc < 0)
 		st->be->exec(st->conn, "ROLLBACK");
+	else
+		st->commits++;
 	return rc;
 }
 
@@ -232,19 +366,32 @@ int ob_store_prepare(ob_store *st, const char *sql, ob_stmt **out)
 		st->cache_len++;
 	} else {
 		st->be->reset(st->cache[i]->impl);
+		st->cache[i]->failed = 0;
 	}
 	*out = st->cache[i];
 	return 0;
 }
 
+/* A failed bind is sticky: the statement's next step returns its error, so
+ * that no call site has to check a bind, and none can run with a parameter
+ * missing. */
+static int bound(ob_stmt *s, int rc)
+{
+	if (rc < 0 && !s->failed) {
+		s->failed = rc;
+		snprintf(s->msg, sizeof s->msg, "%s", ob_error_last());
+	}
+	return rc;
+}
+
 int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v)
 {
-	return s->st->be->bind_int(s->impl, idx, v);
+	return bound(s, s->st->be->bind_int(s->impl, idx, v));
 }
 
 int ob_stmt_bind_double(ob_stmt *s, int idx, double v)
 {
-	return s->st->be->bind_double(s->impl, idx, v);
+	return bound(s, s->st->be->bind_double(s->impl, idx, v));
 }
 
 int ob_stmt_bind_double_or_null(ob_stmt *s, int idx, double v)
@@ -254,16 +401,18 @@ int ob_stmt_bind_double_or_null(ob_stmt *s, int idx, double v)
 
 int ob_stmt_bind_text(ob_stmt *s, int idx, const char *v)
 {
-	return v ? s->st->be->bind_text(s->impl, idx, v) : s->st->be->bind_null(s->impl, idx);
+	return v ? bound(s, s->st->be->bind_text(s->impl, idx, v)) : ob_stmt_bind_null(s, idx);
 }
 
 int ob_stmt_bind_null(ob_stmt *s, int idx)
 {
-	return s->st->be->bind_null(s->impl, idx);
+	return bound(s, s->st->be->bind_null(s->impl, idx));
 }
 
 int ob_stmt_step(ob_stmt *s)
 {
+	if (s->failed)
+		return ob_error_set(s->failed, "%s", s->msg);
 	return s->st->be->step(s->impl);
 }
 
@@ -292,6 +441,7 @@ int ob_stmt_insert(ob_stmt *s, int64_t *id)
 void ob_stmt_reset(ob_stmt *s)
 {
 	s->st->be->reset(s->impl);
+	s->failed = 0;
 }
 
 bool ob_stmt_is_null(ob_stmt *s, int col)

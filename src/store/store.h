@@ -12,7 +12,8 @@
  * literal or otherwise live as long as the store.
  *
  * Status codes: 0 ok; OB_ROW (1) from ob_stmt_step() when a row is ready;
- * OB_ERETRY when the database is busy (retry the whole transaction);
+ * OB_ERETRY when the database is busy and the store's wait budget is spent
+ * (see "Busy database" below);
  * OB_EEXISTS on a unique-key violation; OB_ECONFLICT on another constraint;
  * OB_ERROR otherwise. Each sets the last-error message.
  */
@@ -59,6 +60,57 @@ int ob_store_begin_read(ob_store *st);
 /* Increments at every outermost begin: lets callers cache per transaction. */
 uint64_t ob_store_txn_serial(const ob_store *st);
 
+/* ---- Busy database: bounded waits and whole-transaction retries ----
+ *
+ * One writer at a time (SQLite BEGIN IMMEDIATE, PostgreSQL an advisory
+ * lock taken by the begin), so a busy database shows where an outermost
+ * write transaction begins: ob_store_begin() then tries again with jittered
+ * exponential back-off (1 ms doubling to 100 ms) until the store's wait
+ * budget is spent, and only then returns OB_ERETRY. Nothing of the
+ * transaction has run yet, so retrying the begin is retrying the whole
+ * transaction. A busy that appears later (a read snapshot that writes after
+ * another commit; a PostgreSQL serialization failure or deadlock) rolls the
+ * transaction back: ob_store_txn() and the HTTP dispatcher run the whole
+ * unit again within the same budget (docs/storage.md). */
+
+/* The default budget of a store: how long a write waits for another. */
+#define OB_STORE_WAIT_DEFAULT_MS 10000u
+
+/* Sets how long (ms) st waits for a busy database before OB_ERETRY; 0 does
+ * not wait. */
+void ob_store_set_wait(ob_store *st, unsigned ms);
+unsigned ob_store_wait(const ob_store *st);
+/* fn(arg, budget_ms) is called once each time st starts waiting for a busy
+ * database (the CLI prints a line); NULL for none. */
+void ob_store_on_wait(ob_store *st, void (*fn)(void *arg, unsigned budget_ms), void *arg);
+
+/* Busy retries of every store of the process since it started (a begin or
+ * a whole transaction tried again); thread-safe. */
+uint64_t ob_store_busy_retries(void);
+
+/* The state of one retry loop; zero it before the first run. */
+typedef struct ob_store_retry {
+	uint64_t start_ns;  /* monotonic time of the first failure, 0 before */
+	unsigned attempt;
+} ob_store_retry;
+
+/* After a run that failed with OB_ERETRY and left no transaction open:
+ * counts a busy retry, sleeps with jittered exponential back-off and
+ * returns true when the caller should run again; false (no sleep, and
+ * OB_ERETRY's message says how long it waited) when st's budget is spent,
+ * counted from r's first failure, or a begin in the run already spent it. */
+bool ob_store_retry_wait(ob_store *st, ob_store_retry *r);
+
+/* Runs fn(st, arg) in a write transaction and commits; on OB_ERETRY from fn
+ * or the commit, rolls back and runs it again (ob_store_retry_wait). Inside
+ * an open transaction fn just runs: the outermost unit is what retries. fn
+ * must have no effect outside the transaction. Returns fn's code. */
+int ob_store_txn(ob_store *st, int (*fn)(ob_store *st, void *arg), void *arg);
+
+/* Outermost transactions committed on st: a unit of work that saw no
+ * commit of its own between two readings can be run again after OB_ERETRY. */
+uint64_t ob_store_commits(const ob_store *st);
+
 /* Runs SQL with no parameters and no result rows (may hold several
  * statements). */
 int ob_store_exec(ob_store *st, const char *sql);
@@ -81,7 +133,10 @@ int ob_store_get_text(ob_store *st, const char *sql, const char *key, char *out,
  * compared with what is read back. */
 void ob_store_format_double(const ob_store *st, double v, char *out, size_t n);
 
-/* Binds parameter idx (1-based). Text is copied. A NULL text binds NULL. */
+/* Binds parameter idx (1-based). Text is copied. A NULL text binds NULL.
+ * A failed bind (an index out of range, out of memory) also makes the
+ * statement's next ob_stmt_step() return that error, until a reset: call
+ * sites need not check binds one by one. */
 int ob_stmt_bind_int(ob_stmt *s, int idx, int64_t v);
 int ob_stmt_bind_double(ob_stmt *s, int idx, double v);
 int ob_stmt_bind_text(ob_stmt *s, int idx, const char *v);

@@ -563,10 +563,13 @@ const ob_backend ob_backend_pg = {
 	.col_name = pg_col_name,
 	.last_id = pg_last_id,
 	.format_double = pg_format_double,
-	/* As SQLite's BEGIN IMMEDIATE: one writer at a time, the next waits
-	 * (up to lock_timeout, then OB_ERETRY) and then sees every commit before
-	 * its own; readers take a snapshot and wait for nobody. */
-	.begin_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
+	/* As SQLite's BEGIN IMMEDIATE: one writer at a time. Each attempt
+	 * waits at most 200 ms for the lock (then OB_ERETRY, and store.c backs
+	 * off and tries again within its budget); the transaction then runs
+	 * with the connection's lock_timeout and sees every commit before its
+	 * own; readers take a snapshot and wait for nobody. */
+	.begin_sql = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '200ms';"
+		" SELECT pg_advisory_xact_lock(" WRITE_LOCK "); SET LOCAL lock_timeout = '10s'",
 	.begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
 	.size_sql = "SELECT pg_database_size(current_database())",
 	.integrity = pg_integrity,

@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +33,22 @@ static int map_rc(sqlite3 *db, int rc)
 	}
 }
 
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+/* Memory statistics cost a global mutex on every allocation; oncobank never
+ * reads them. Must precede the library's initialisation, once per process
+ * (the server's workers open connections concurrently). */
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sl_open(void **conn, const char *path)
 {
-	static int configured;
 	sqlite3 *db = NULL;
 	int rc;
 
-	/* Memory statistics cost a global mutex on every allocation; oncobank
-	 * never reads them. Must precede the library's initialisation. */
-	if (!configured) {
-		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-		configured = 1;
-	}
+	pthread_once(&configured, configure);
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 
 	if (rc != SQLITE_OK) {
@@ -52,7 +57,8 @@ static int sl_open(void **conn, const char *path)
 		sqlite3_close(db);
 		return OB_ERROR;
 	}
-	sqlite3_busy_timeout(db, 10000);
+	/* store.c sets the busy wait (its budget) right after opening. */
+	sqlite3_busy_timeout(db, (int)OB_STORE_WAIT_DEFAULT_MS);
 	rc = sqlite3_exec(db,
 		"PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
 		" PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;", NULL, NULL, NULL);
@@ -63,6 +69,11 @@ static int sl_open(void **conn, const char *path)
 	}
 	*conn = db;
 	return 0;
+}
+
+static void sl_set_busy_wait(void *conn, unsigned ms)
+{
+	sqlite3_busy_timeout(conn, ms > INT32_MAX ? INT32_MAX : (int)ms);
 }
 
 static void sl_close(void *conn)
@@ -311,6 +322,7 @@ const ob_backend ob_backend_sqlite = {
 	.col_name = sl_col_name,
 	.last_id = sl_last_id,
 	.format_double = sl_format_double,
+	.set_busy_wait = sl_set_busy_wait,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.begin_read_sql = "BEGIN DEFERRED",
 	.size_sql = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",

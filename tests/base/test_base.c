@@ -182,6 +182,7 @@ static void test_error_message_may_quote_itself(void **state)
 	assert_int_equal(ob_error_exit_status(OB_ENOTFOUND), 3);
 	assert_int_equal(ob_error_exit_status(OB_ECONFLICT), 4);
 	assert_int_equal(ob_error_exit_status(OB_ERROR), 5);
+	assert_int_equal(ob_error_exit_status(OB_ERETRY), 8);  /* busy: not an internal error */
 }
 
 int main(void)

@@ -84,17 +84,45 @@ test_bad_rows_are_all_reported_and_nothing_is_written() {
 	printf ',D1,REG01,serum,1,ml,T999999999Z\n' >> bad.csv
 	printf ',D1,REG01,"ser"um,1,ml,\n' >> bad.csv
 	printf ',D1,REG01,serum\n' >> bad.csv
+	# The reader's pass, before the write lock, refuses the file's syntax
+	# and field counts...
+	expect_exit 2 "$OB" --db a.db import specimens bad.csv
+	contains "$T/err" "bad.csv:6: type: malformed quoting"
+	contains "$T/err" "bad.csv:7: quantity: missing"
+	contains "$T/err" "bad.csv: 2 bad rows; nothing imported"
+	# ...and once they are right, the write pass reports every bad value.
+	sed -i -e 's/"ser"um/serum/' -e 's/^,D1,REG01,serum$/,D1,REG01,serum,1,ml,/' bad.csv
 	expect_exit 2 "$OB" --db a.db import specimens bad.csv
 	contains "$T/err" "bad.csv:3: type: 'blood_orange'"
 	contains "$T/err" "bad.csv:4: quantity: 'lots' is not a number"
 	contains "$T/err" "bad.csv:5: parent_barcode:"
-	contains "$T/err" "bad.csv:6: type: malformed quoting"
-	contains "$T/err" "bad.csv:7: quantity: missing"
-	contains "$T/err" "bad.csv: 5 bad rows; nothing imported"
+	contains "$T/err" "bad.csv: 3 bad rows; nothing imported"
 	snapshot a.db > after.txt
 	cmp before.txt after.txt
 	sqlite3 a.db .dump > after.sql
 	cmp before.sql after.sql
+}
+
+# A file the reader refuses never waits for, nor holds up, another writer:
+# it is refused (2, not 8 busy) while another process holds the write lock.
+test_bad_file_is_refused_before_the_write_lock() {
+	load a.db
+	printf 'barcode,donor,site,type,quantity,unit\n,D1,REG01,"ser"um,1,ml\n' > bad.csv
+	for k in $(seq 1 2000); do printf ',D1,REG01,serum,1,ml\n'; done >> bad.csv
+	( echo 'BEGIN IMMEDIATE;'; echo "SELECT 'locked';"; sleep 5; echo 'COMMIT;' ) \
+		| sqlite3 a.db > lock.out 2>&1 &
+	for _ in $(seq 1 100); do grep -q locked lock.out && break; sleep 0.05; done
+	expect_exit 2 "$OB" --db a.db --wait 0 import specimens bad.csv
+	contains "$T/err" "bad.csv:2: type: malformed quoting"
+	lacks "$T/err" "busy"
+	# From a pipe too (the first pass keeps a copy for the second).
+	printf 'barcode,donor,site,type\n,D1,REG01,serum\n,D1,REG01\n' |
+		expect_exit 2 "$OB" --db a.db --wait 0 import specimens -
+	contains "$T/err" "stdin:3: type: missing"
+	# A good file waits for the lock like any write.
+	printf 'barcode,donor,site,type\n,D1,REG01,serum\n' |
+		expect_exit 8 "$OB" --db a.db --wait 0 import specimens -
+	wait
 }
 
 test_stdin_and_unknown_column() {

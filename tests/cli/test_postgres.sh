@@ -374,6 +374,26 @@ test_concurrent_writers_all_succeed() {
 	contains "$T/out" "intact"
 }
 
+# Another session holds the write lock (the advisory lock of every write
+# transaction): a CLI write backs off for its --wait, then exits 8 busy
+# having changed nothing; with a longer wait it goes through once the lock
+# is released (docs/storage.md "Busy database").
+test_busy_write_waits_then_exits_8() {
+	newdb
+	net
+	psql_ -d "$DBNAME" -c 'BEGIN; SELECT pg_advisory_xact_lock(5175131); SELECT pg_sleep(4); COMMIT' \
+		> /dev/null 2>&1 &
+	local holder=$!
+	sleep 0.5
+	expect_exit 8 "$OB" --db "$DB" --wait 1 site add REG03 --kind regional --parent NCC
+	contains "$T/err" "waiting up to 1 s"
+	contains "$T/err" "database busy: another writer held it for"
+	same "$(q "SELECT COUNT(*) FROM site WHERE code = 'REG03'")" 0
+	expect_exit 0 "$OB" --db "$DB" --wait 20 site add REG03 --kind regional --parent NCC
+	wait "$holder"
+	same "$(q "SELECT COUNT(*) FROM site WHERE code = 'REG03'")" 1
+}
+
 # The cmocka unit tests that work on the store through tests/support/testdb,
 # each test on a fresh database of this server (OB_TEST_DB_URL). Left out:
 # test_store (asserts SQLite specifics) and test_label (tampers with SQLite

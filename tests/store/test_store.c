@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int setup(void **state)
 {
@@ -188,6 +189,125 @@ static void test_unreachable_postgresql_is_a_clear_error(void **state)
 	assert_null(strchr(ob_error_last(), '\n'));
 }
 
+/* A bind that fails (index out of range) makes the step fail: nothing runs
+ * with a parameter missing; a reset clears it. */
+static void test_failed_bind_fails_the_step(void **state)
+{
+	ob_testdb *t = *state;
+	static const char *const sql = "INSERT INTO kv (k, v) VALUES ($1, $2)";
+	ob_stmt *s;
+
+	assert_int_equal(ob_store_prepare(t->st, sql, &s), 0);
+	assert_int_equal(ob_stmt_bind_text(s, 1, "a"), 0);
+	assert_true(ob_stmt_bind_text(s, 9, "b") < 0);
+	ob_error_clear();
+	assert_int_equal(ob_stmt_step(s), OB_ERROR);
+	assert_true(*ob_error_last());
+	ob_stmt_reset(s);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 0);
+	assert_int_equal(ob_store_prepare(t->st, sql, &s), 0);
+	assert_int_equal(ob_stmt_bind_text(s, 1, "a"), 0);
+	assert_int_equal(ob_stmt_bind_text(s, 2, "b"), 0);
+	assert_int_equal(ob_stmt_exec(s), 0);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 1);
+}
+
+static uint64_t ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void count_wait(void *arg, unsigned budget_ms)
+{
+	assert_int_equal(budget_ms, 300);
+	(*(int *)arg)++;
+}
+
+/* Another connection holds the write lock: a begin backs off for the wait
+ * budget (not the engine's fixed timeout), says so once, counts its
+ * retries, then fails with OB_ERETRY; once the lock is free it succeeds. */
+static void test_busy_begin_waits_its_budget_then_retry(void **state)
+{
+	ob_testdb *t = *state;
+	ob_store *other = NULL;
+	uint64_t before = ob_store_busy_retries(), t0, took;
+	int notes = 0;
+
+	assert_int_equal(ob_store_open(&other, t->path), 0);
+	assert_int_equal(ob_store_begin(other), 0);
+	assert_int_equal(ob_store_wait(t->st), OB_STORE_WAIT_DEFAULT_MS);
+	ob_store_set_wait(t->st, 300);
+	ob_store_on_wait(t->st, count_wait, &notes);
+	t0 = ms_now();
+	assert_int_equal(ob_store_begin(t->st), OB_ERETRY);
+	took = ms_now() - t0;
+	assert_non_null(strstr(ob_error_last(), "database busy"));
+	assert_false(ob_store_in_txn(t->st));
+	assert_true(took >= 290 && took < 3000);
+	assert_int_equal(notes, 1);
+	assert_true(ob_store_busy_retries() > before + 3);
+	/* Reads are not held up by the writer. */
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 0);
+	ob_store_rollback(other);
+	assert_int_equal(ob_store_begin(t->st), 0);
+	assert_int_equal(ob_store_commit(t->st), 0);
+	ob_store_set_wait(t->st, 0);
+	assert_int_equal(ob_store_begin(other), 0);
+	t0 = ms_now();
+	assert_int_equal(ob_store_begin(t->st), OB_ERETRY);  /* 0: does not wait */
+	assert_true(ms_now() - t0 < 200);
+	ob_store_rollback(other);
+	ob_store_free(other);
+}
+
+typedef struct flaky {
+	int runs, fail_first;
+} flaky;
+
+/* Inserts a row, then fails as a mid-transaction busy would, fail_first
+ * times. */
+static int flaky_insert(ob_store *st, void *arg)
+{
+	flaky *f = arg;
+	int rc = ob_store_exec(st, "INSERT INTO kv (k) VALUES ('row')");
+
+	if (rc < 0)
+		return rc;
+	if (f->runs++ < f->fail_first)
+		return ob_error_set(OB_ERETRY, "database busy: simulated");
+	return 0;
+}
+
+static void test_txn_runs_the_whole_transaction_again_on_retry(void **state)
+{
+	ob_testdb *t = *state;
+	flaky f = { .fail_first = 2 };
+	uint64_t before = ob_store_busy_retries(), commits = ob_store_commits(t->st);
+
+	assert_int_equal(ob_store_txn(t->st, flaky_insert, &f), 0);
+	assert_int_equal(f.runs, 3);
+	/* The failed runs were rolled back: one row, one commit. */
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 1);
+	assert_int_equal(ob_store_commits(t->st), commits + 1);
+	assert_true(ob_store_busy_retries() >= before + 2);
+	/* Bounded: a unit that stays busy fails once the budget is spent. */
+	ob_store_set_wait(t->st, 100);
+	f = (flaky){ .fail_first = 1000000 };
+	ob_testdb_exec(t, "DELETE FROM kv");
+	assert_int_equal(ob_store_txn(t->st, flaky_insert, &f), OB_ERETRY);
+	assert_true(f.runs > 1 && f.runs < 1000);
+	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM kv"), 0);
+	/* Inside an open transaction the outermost unit retries, not this. */
+	f = (flaky){ .fail_first = 1 };
+	assert_int_equal(ob_store_begin(t->st), 0);
+	assert_int_equal(ob_store_txn(t->st, flaky_insert, &f), OB_ERETRY);
+	assert_int_equal(f.runs, 1);
+	ob_store_rollback(t->st);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -201,6 +321,9 @@ int main(void)
 		T(test_nested_commit_reaches_database_once),
 		T(test_null_and_nan_round_trip),
 		T(test_migrations_are_applied_once),
+		T(test_failed_bind_fails_the_step),
+		T(test_busy_begin_waits_its_budget_then_retry),
+		T(test_txn_runs_the_whole_transaction_again_on_retry),
 		cmocka_unit_test(test_unreachable_postgresql_is_a_clear_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
