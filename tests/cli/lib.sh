@@ -32,6 +32,25 @@ same() {
 	[ "$1" = "$2" ] || { echo "expected [$2], got [$1]" >&2; return 1; }
 }
 
+# serve_bg ARG... - runs "$OB" ARG... (a `serve` command line listening on
+# 127.0.0.1:0) in the background and waits until it says where it serves:
+# SRV_PID, URL, and ADMIN_PW when it created the first-run administrator
+# (else empty); its output is in srv.out and srv.err. Until the caller sets
+# an EXIT trap of its own, the server is stopped when the test ends.
+serve_bg() {
+	"$OB" "$@" > srv.out 2> srv.err &
+	SRV_PID=$!
+	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
+	for _ in $(seq 1 150); do
+		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
+		kill -0 "$SRV_PID" 2> /dev/null || { cat srv.err >&2; return 1; }
+		sleep 0.1
+	done
+	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
+	ADMIN_PW=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
+	[ -n "$URL" ] || { echo "the server did not start" >&2; cat srv.out srv.err >&2; return 1; }
+}
+
 run_tests() {
 	local n=0 fails=0 t rc out
 	local tests

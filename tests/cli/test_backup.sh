@@ -22,16 +22,8 @@ fill() { # DB
 # serve DB - the server in the background (it holds the database open, so
 # commits stay in the -wal until a checkpoint); sets URL and SRV_PID.
 serve() {
-	"$OB" --db "$1" serve --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.err &
-	SRV_PID=$!
+	serve_bg --db "$1" serve --listen 127.0.0.1:0 --threads 2
 	trap 'stop_all' EXIT
-	for _ in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		kill -0 "$SRV_PID" 2> /dev/null || { cat srv.err >&2; return 1; }
-		sleep 0.1
-	done
-	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
-	[ -n "$URL" ] || { echo "server did not start" >&2; cat srv.err >&2; return 1; }
 }
 
 stop_all() {

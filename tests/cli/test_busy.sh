@@ -90,17 +90,9 @@ test_wait_zero_and_ob_wait_and_bad_values() {
 
 # serve_start - the server on a port the system picks, with a 1 s wait.
 serve_start() {
-	"$OB" --db x.db --wait 1 serve --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.err &
-	SRV_PID=$!
+	serve_bg --db x.db --wait 1 serve --listen 127.0.0.1:0 --threads 2
 	trap 'kill "$SRV_PID" "${LOCK_PID:-}" 2> /dev/null; wait 2> /dev/null' EXIT
-	for _ in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		kill -0 "$SRV_PID" 2> /dev/null || { cat srv.err >&2; return 1; }
-		sleep 0.1
-	done
-	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
-	ADMIN_PW=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
-	[ -n "$URL" ] && [ -n "$ADMIN_PW" ]
+	[ -n "$ADMIN_PW" ]
 }
 
 # api METHOD PATH [BODY] - status in $CODE, headers in hdr, body in body.

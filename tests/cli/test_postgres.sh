@@ -315,17 +315,9 @@ test_serve_on_postgresql() {
 	net
 	b=$("$OB" --db "$DB" specimen add --site REG01 --donor D1 --type serum --quantity 1 --unit ml)
 	mkdir web && echo '<!doctype html><title>t</title>' > web/index.html
-	"$OB" --db "$DB" serve --listen 127.0.0.1:0 --web web --threads 2 > srv.out 2> srv.err &
-	local pid=$! url pw token code i
-	trap 'kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null' EXIT
-	for i in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		kill -0 "$pid" 2> /dev/null || { cat srv.err >&2; return 1; }
-		sleep 0.1
-	done
-	url=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
-	pw=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
-	[ -n "$url" ] && [ -n "$pw" ] || { cat srv.out srv.err >&2; return 1; }
+	serve_bg --db "$DB" serve --listen 127.0.0.1:0 --web web --threads 2
+	local pid=$SRV_PID url=$URL pw=$ADMIN_PW token code
+	[ -n "$pw" ] || { cat srv.out srv.err >&2; return 1; }
 	curl -s -o login.json -X POST -H 'Content-Type: application/json' \
 		-d "{\"username\":\"admin\",\"password\":\"$pw\"}" "${url%/}/api/login"
 	token=$(jq -r .token login.json)

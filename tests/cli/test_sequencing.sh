@@ -33,18 +33,9 @@ net() {
 # serve_start - serves x.db on a port the system picks, logs in as the
 # first-run administrator: URL, TOKEN, SRV_PID. serve_stop ends it.
 serve_start() {
-	"$OB" --db x.db serve --listen 127.0.0.1:0 --threads 2 > srv.out 2> srv.err &
-	SRV_PID=$!
-	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
-	for _ in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		kill -0 "$SRV_PID" 2> /dev/null || { cat srv.err >&2; return 1; }
-		sleep 0.1
-	done
-	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
-	local pw
-	pw=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
-	[ -n "$URL" ] && [ -n "$pw" ] || { echo "server did not start" >&2; cat srv.out srv.err >&2; return 1; }
+	serve_bg --db x.db serve --listen 127.0.0.1:0 --threads 2
+	local pw=$ADMIN_PW
+	[ -n "$pw" ] || { echo "no first-run password" >&2; cat srv.out srv.err >&2; return 1; }
 	get /api/login -X POST -H 'Content-Type: application/json' \
 		-d "{\"username\":\"admin\",\"password\":\"$pw\"}"
 	TOKEN=$(jq -r .token "$T/body")

@@ -17,17 +17,7 @@ serve_start() {
 	echo 'body { color: black }' > web/css/app.css
 	echo 'TOP SECRET CONTENT' > secret.txt
 	ln -s ../secret.txt web/link.txt
-	"$OB" --db x.db serve --listen 127.0.0.1:0 --web web --threads "${SERVE_THREADS:-2}" > srv.out 2> srv.err &
-	SRV_PID=$!
-	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
-	for _ in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		kill -0 "$SRV_PID" 2> /dev/null || { cat srv.err >&2; return 1; }
-		sleep 0.1
-	done
-	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
-	ADMIN_PW=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
-	[ -n "$URL" ] || { echo "server did not start" >&2; cat srv.err >&2; return 1; }
+	serve_bg --db x.db serve --listen 127.0.0.1:0 --web web --threads "${SERVE_THREADS:-2}"
 	[ -n "$ADMIN_PW" ] || { echo "no first-run password" >&2; cat srv.out >&2; return 1; }
 }
 
@@ -256,15 +246,7 @@ test_tls_serves_https() {
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
 		-subj /CN=localhost 2> /dev/null
 	"$OB" --db x.db site add NCC --kind center --name N > /dev/null
-	"$OB" --db x.db serve --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem \
-		> srv.out 2> srv.err &
-	SRV_PID=$!
-	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
-	for _ in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		sleep 0.1
-	done
-	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
+	serve_bg --db x.db serve --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem
 	case "$URL" in https://*) ;; *) echo "not https: $URL" >&2; return 1 ;; esac
 	get /api/me -k
 	same "$CODE" 401
@@ -341,15 +323,7 @@ test_healthz_says_whether_the_schema_is_current() {
 
 test_access_log_has_one_line_per_request_without_secrets() {
 	"$OB" --db x.db site add NCC --kind center --name N > /dev/null
-	"$OB" --db x.db serve --listen 127.0.0.1:0 --access-log access.log > srv.out 2> srv.err &
-	SRV_PID=$!
-	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
-	for _ in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		sleep 0.1
-	done
-	URL=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
-	ADMIN_PW=$(sed -n "s/^first run: created administrator 'admin' with password \([^ ]*\) .*/\1/p" srv.out)
+	serve_bg --db x.db serve --listen 127.0.0.1:0 --access-log access.log
 	login admin "$ADMIN_PW"
 	token=$TOKEN
 	get /api/me -H "Authorization: Bearer $token"

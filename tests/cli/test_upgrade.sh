@@ -85,15 +85,8 @@ test_an_upgraded_database_serves_healthy() {
 	local f port_out
 	f=$(ls "$DATA"/level-*.sql | head -n 1)
 	load "$f" db.sqlite
-	"$OB" --db db.sqlite serve --listen 127.0.0.1:0 > srv.out 2> srv.err &
-	SRV_PID=$!
-	trap 'kill "$SRV_PID" 2> /dev/null; wait "$SRV_PID" 2> /dev/null' EXIT
-	for _ in $(seq 1 150); do
-		grep -q '^oncobank: serving' srv.out 2> /dev/null && break
-		kill -0 "$SRV_PID" 2> /dev/null || { cat srv.err >&2; return 1; }
-		sleep 0.1
-	done
-	port_out=$(sed -n 's/^oncobank: serving \([^ ]*\).*/\1/p' srv.out)
+	serve_bg --db db.sqlite serve --listen 127.0.0.1:0
+	port_out=$URL
 	same "$(curl -s -o body -w '%{http_code}' "${port_out%/}/healthz")" 200
 	contains body "\"schema\":$(versions | tail -n 1)"
 	kill "$SRV_PID"
