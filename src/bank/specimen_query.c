@@ -38,7 +38,7 @@ static const char *const clause[F_COUNT] = {
 	[F_LINEAGE] = "s.lineage = $%d",
 };
 
-#define ROW_COLS \
+#define ROW_SELECT \
 	"SELECT s.id, s.barcode, s.label, st.code, d.code, ds.code, s.type, p.barcode, s.lineage," \
 	" s.anatomic_site, s.pathology, s.tumour_pct, s.quantity, s.initial_quantity, s.unit," \
 	" s.collected_at, s.sprec, s.status, s.freeze_thaw, c.barcode, s.position," \
@@ -46,14 +46,18 @@ static const char *const clause[F_COUNT] = {
 	" pa.warm_ischaemia_min, pa.cold_ischaemia_min, pa.fixation, pa.fixation_min," \
 	" pa.precentrifugation_min, pa.precentrifugation_temp, pa.centrifugation," \
 	" pa.second_centrifugation, pa.postcentrifugation_min, pa.postcentrifugation_temp," \
-	" ps.path, cs.path" \
-	" FROM specimen s JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
+	" ps.path, cs.path"
+/* What a row is read from, specimen s given: its sites, donor, parent,
+ * container and pre-analytical record. */
+#define ROW_JOINS \
+	" JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
 	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
 	" LEFT JOIN site ps ON ps.id = p.site_id" \
 	" LEFT JOIN container c ON c.id = s.container_id LEFT JOIN site cs ON cs.id = c.site_id" \
 	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
-#define COUNT_COLS "SELECT COUNT(*) FROM specimen s"
-#define COUNT_DONOR_COLS "SELECT COUNT(*) FROM specimen s JOIN donor d ON d.id = s.donor_id"
+#define ROW_COLS ROW_SELECT " FROM specimen s" ROW_JOINS
+#define SPECIMEN_FROM " FROM specimen s"
+#define DONOR_FROM " FROM specimen s JOIN donor d ON d.id = s.donor_id"
 
 /* The server's worker threads share the table: a slot is published once with
  * a compare-and-swap, and a thread that loses the race frees its own copy
@@ -68,11 +72,16 @@ static const char *sql_for(unsigned mask, int count)
 
 	if (have)
 		return have;
-	/* A count joins the donor only when a filter needs it. */
+	/* The filters read the specimen alone, joining the donor only when one
+	 * needs it. A page is chosen by id among the matching specimens first
+	 * and only its rows are joined to their sites, donor, parent, container
+	 * and pre-analytics: joining every match before the sort cost a search
+	 * of 25,000 plasma specimens 30 ms instead of 6. */
 	if (count)
-		ob_buf_puts(&b, mask & ((1u << F_CONSENT) | (1u << F_DONOR)) ? COUNT_DONOR_COLS : COUNT_COLS);
+		ob_buf_puts(&b, "SELECT COUNT(*)");
 	else
-		ob_buf_puts(&b, ROW_COLS);
+		ob_buf_puts(&b, ROW_SELECT " FROM (SELECT s.id");
+	ob_buf_puts(&b, mask & ((1u << F_CONSENT) | (1u << F_DONOR)) ? DONOR_FROM : SPECIMEN_FROM);
 	for (int f = 0; f < F_COUNT; f++) {
 		if (!(mask & (1u << f)))
 			continue;
@@ -80,7 +89,8 @@ static const char *sql_for(unsigned mask, int count)
 		ob_buf_printf(&b, clause[f], f + 1, f + 1);
 	}
 	if (!count)
-		ob_buf_puts(&b, " ORDER BY s.id LIMIT $20 OFFSET $21");
+		ob_buf_puts(&b, " ORDER BY s.id LIMIT $20 OFFSET $21) pg"
+			" JOIN specimen s ON s.id = pg.id" ROW_JOINS " ORDER BY s.id");
 	if (!b.s || b.failed) {
 		ob_buf_dispose(&b);
 		return NULL;
