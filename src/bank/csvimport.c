@@ -227,6 +227,8 @@ typedef struct importer {
 	bool header_done;
 	int ncols;          /* fields in the header */
 	int colmap[MAX_COLS];   /* file column -> canonical column, -1 ignored */
+	/* each file column's text rule (fields.h), looked up once at the header */
+	const ob_field_limit *limit[MAX_COLS];
 	bool has_col[SP_N];     /* canonical column present (SP_N: the widest kind) */
 	bool stop;          /* a fatal error or the error cap was met */
 	int fatal;          /* OB_ERROR / OB_ERETRY that stopped the import */
@@ -381,6 +383,7 @@ static void read_header(importer *im)
 			}
 		im->colmap[i] = c;
 		if (c >= 0) {
+			im->limit[i] = ob_field_limit_of(col_name(kd, c, name, sizeof name));
 			if (im->has_col[c]) {
 				ob_buf_printf(&unknown, "%s'%s' (a second %s column)", nunknown++ ? ", " : "",
 					h, col_name(kd, c, name, sizeof name));
@@ -449,13 +452,15 @@ static void run_row(importer *im)
 		return;
 	}
 	for (int i = 0; i < im->nf; i++) {
+		const ob_field_limit *lim = im->limit[i];
 		char *f, name[64];
 		if ((c = im->colmap[i]) < 0)
 			continue;
 		f = im->rec.s + im->offs[i];
 		/* The cell's bytes, a NUL among them included: a NUL must be an
 		 * error here, not the end of a shorter value. */
-		if (ob_field_check(col_name(im->kd, c, name, sizeof name), f, cell_len(im, i)) < 0) {
+		if (ob_text_check(*lim->name ? lim->name : col_name(im->kd, c, name, sizeof name), f,
+				  cell_len(im, i), lim->max, lim->flags) < 0) {
 			bad(im, im->rec_line, NULL, ob_error_last());
 			return;
 		}

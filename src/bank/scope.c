@@ -38,6 +38,20 @@ static int hidden(const char *kind, const char *key)
 	return OB_ENOTFOUND;
 }
 
+/* Whether act is allowed at the site whose path is given; site codes are
+ * public, so a refusal names the field openly. */
+static int site_allowed(const ob_ctx *cx, ob_action act, const char *field, const char *path)
+{
+	int rc = ob_access_check(cx, act, path);
+
+	if (rc < 0 && field && *field) {
+		char msg[512];
+		ob_strlcpy(msg, ob_error_last(), sizeof msg);
+		ob_error_set(rc, "%s: %s", field, msg);
+	}
+	return rc;
+}
+
 int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
                   int64_t *id, char *path)
 {
@@ -64,17 +78,8 @@ int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char
 			code);
 	}
 	ob_stmt_reset(s);
-	if (rc < 0)
+	if (rc < 0 || (rc = site_allowed(cx, act, field, p)) < 0)
 		return rc;
-	if ((rc = ob_access_check(cx, act, p)) < 0) {
-		/* Site codes are public: the refusal names the field openly. */
-		if (field && *field) {
-			char msg[512];
-			ob_strlcpy(msg, ob_error_last(), sizeof msg);
-			ob_error_set(rc, "%s: %s", field, msg);
-		}
-		return rc;
-	}
 	if (path)
 		ob_strlcpy(path, p, OB_SCOPE_PATH_MAX);
 	return 0;
@@ -208,30 +213,49 @@ int ob_scope_container(const ob_ctx *cx, ob_action act, const char *field, const
 int ob_scope_donor(const ob_ctx *cx, ob_action act, const char *site_field, const char *site,
                    const char *code, int64_t *id, bool *withdrawn)
 {
+	/* The site and the donor in one statement (a row per specimen of an
+	 * import): the site's row, with the donor's columns NULL when it has
+	 * no donor of that code. */
 	static const char *const sql =
-		"SELECT id, withdrawn FROM donor WHERE site_id = $1 AND code = $2";
-	int64_t site_id = 0;
+		"SELECT st.path, d.id, d.withdrawn FROM site st"
+		" LEFT JOIN donor d ON d.site_id = st.id AND d.code = $2 WHERE st.code = $1";
+	char path[OB_SCOPE_PATH_MAX];
+	bool found = false, off = false;
+	int64_t donor_id = 0;
 	ob_stmt *s;
 	int rc;
 
-	if ((rc = ob_scope_site(cx, act, site_field, site, &site_id, NULL)) < 0)
+	if (!site || !*site)
+		return ob_error_set(OB_EINVALID, "%s%sa site code is needed", name(site_field),
+			sep(site_field));
+	if ((rc = role_check(cx, act)) < 0)
 		return rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_int(s, 1, site_id);
-	ob_stmt_bind_text(s, 2, code ? code : "");
-	rc = ob_stmt_step(s);
+	if ((rc = ob_stmt_bind_text(s, 1, site)) == 0
+	    && (rc = ob_stmt_bind_text(s, 2, code ? code : "")) == 0)
+		rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
-		*id = ob_stmt_int(s, 0);
-		if (withdrawn)
-			*withdrawn = ob_stmt_int(s, 1) != 0;
+		ob_strlcpy(path, ob_stmt_text(s, 0), sizeof path);
+		if ((found = !ob_stmt_is_null(s, 1))) {
+			donor_id = ob_stmt_int(s, 1);
+			off = ob_stmt_int(s, 2) != 0;
+		}
 		rc = 0;
 	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "donor: no donor '%s' at site '%s'", code ? code : "",
-			site);
+		rc = ob_error_set(OB_ENOTFOUND, "%s%sno site has code '%s'", name(site_field),
+			sep(site_field), site);
 	}
 	ob_stmt_reset(s);
-	return rc;
+	if (rc < 0 || (rc = site_allowed(cx, act, site_field, path)) < 0)
+		return rc;
+	if (!found)
+		return ob_error_set(OB_ENOTFOUND, "donor: no donor '%s' at site '%s'", code ? code : "",
+			site);
+	*id = donor_id;
+	if (withdrawn)
+		*withdrawn = off;
+	return 0;
 }
 
 int ob_scope_reached(const ob_ctx *cx, ob_action act, const char *site_path, const char *kind,
