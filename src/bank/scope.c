@@ -91,21 +91,24 @@ int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const 
 	static const char *const sql =
 		"SELECT s.id, st.path FROM specimen s JOIN site st ON st.id = s.site_id"
 		" WHERE s.barcode = $1";
+	/* An actor whose reach is the whole network needs no site: the look-up
+	 * by barcode alone (a third cheaper; imports and the server's reads). */
+	static const char *const sql_any = "SELECT id, NULL FROM specimen WHERE barcode = $1";
+	bool all = ob_access_in_scope(cx, act, NULL), in = false;
 	ob_stmt *s;
 	int rc;
-	bool in = false;
 
 	if (!barcode || !*barcode)
 		return ob_error_set(OB_EINVALID, "%s%sa specimen barcode is needed", name(field),
 			sep(field));
 	if ((rc = role_check(cx, act)) < 0)
 		return rc;
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+	if ((rc = ob_store_prepare(cx->st, all ? sql_any : sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_text(s, 1, barcode);
-	rc = ob_stmt_step(s);
+	if ((rc = ob_stmt_bind_text(s, 1, barcode)) == 0)
+		rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
-		in = ob_access_in_scope(cx, act, ob_stmt_text(s, 1));
+		in = all || ob_access_in_scope(cx, act, ob_stmt_text(s, 1));
 		if (in && id)
 			*id = ob_stmt_int(s, 0);
 		rc = in ? 0 : hidden("specimen", barcode);
