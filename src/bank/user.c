@@ -12,6 +12,7 @@
 #include "bank/user.h"
 #include "bank/access.h"
 #include "bank/audit.h"
+#include "bank/scope.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -184,14 +185,6 @@ static bool path_network_wide(const char *path)
 	return !path || !*path || strchr(path + 1, '/') == path + strlen(path) - 1;
 }
 
-/* True when path lies within scope (NULL or "": everything). */
-static bool in_scope(const char *scope, const char *path)
-{
-	if (!scope || !*scope)
-		return true;
-	return path && *path && !strncmp(path, scope, strlen(scope));
-}
-
 /* Answers a named site or account the actor cannot reach exactly as one
  * that does not exist (OB_ENOTFOUND, msg), and records the refusal as a
  * "denied" event either way, so neither the answer nor the trail tells
@@ -205,24 +198,18 @@ static int not_reachable(const ob_ctx *cx, const char *msg)
 	return ob_error_set(OB_ENOTFOUND, "%s", msg);
 }
 
-/* The site named code, resolved within the actor's management scope. */
-static int site_reachable(const ob_ctx *cx, const char *code, int64_t *id, char path[512])
+/* The site named code, through the one scope-checked site look-up: one
+ * outside the scope is refused as such (site codes are the network's public
+ * structure; the caller records that refusal), a code that exists nowhere
+ * is answered and recorded as an unreachable account is. */
+static int site_reachable(const ob_ctx *cx, const char *code, int64_t *id, char path[OB_SCOPE_PATH_MAX])
 {
-	char msg[128];
-	int rc = ob_site_lookup(cx, code, id, path);
+	char msg[160];
+	int rc = ob_scope_site(cx, OB_ACT_USER, "site", code, id, path);
 
-	if (rc < 0 && rc != OB_ENOTFOUND)
+	if (rc != OB_ENOTFOUND)
 		return rc;
-	if (rc == 0 && (cx->role == 0 || in_scope(cx->scope, path)))
-		return 0;
-	/* Site codes are the network's public structure (GET /api/sites): one
-	 * outside the scope is refused as such, as everywhere (docs/access.md);
-	 * the caller records the refusal. */
-	if (rc == 0) {
-		ob_access_check(cx, OB_ACT_USER, path);
-		return ob_error_set(OB_EPERM, "site: %s", ob_error_last());
-	}
-	snprintf(msg, sizeof msg, "site: no site has code '%s'", code);
+	ob_strlcpy(msg, ob_error_last(), sizeof msg);
 	return not_reachable(cx, msg);
 }
 
@@ -230,7 +217,7 @@ static int site_reachable(const ob_ctx *cx, const char *code, int64_t *id, char 
  * scope (a network-wide account only for a network-wide reader). */
 static bool user_visible(const ob_ctx *cx, const ob_user *u)
 {
-	return cx->role == 0 || in_scope(ob_access_read_scope(cx), u->site_path);
+	return ob_access_in_scope(cx, OB_ACT_READ, u->site_path);
 }
 
 /* The account named username, resolved within the actor's scope;
