@@ -80,9 +80,10 @@ static void sync_dir_of(const char *path)
 
 /* Checks the SQLite file path: structure, then the audit trail; gives the
  * head. With migrate, first brings its schema to this binary's (a private
- * copy only). */
-static int check_file(const char *path, bool migrate, bool seal, int64_t *events,
-                      char hash[OB_AUDIT_HASH_HEX])
+ * copy only). Messages name shown: the file the user named, not a private
+ * copy of it. */
+static int check_file(const char *path, const char *shown, bool migrate, bool seal,
+                      int64_t *events, char hash[OB_AUDIT_HASH_HEX])
 {
 	ob_store *st = NULL;
 	ob_buf sum = OB_BUF_INIT;
@@ -90,7 +91,7 @@ static int check_file(const char *path, bool migrate, bool seal, int64_t *events
 
 	*events = 0;
 	if ((rc = ob_store_open_raw(&st, path)) < 0)
-		return ob_error_set(OB_ECONFLICT, "%s: not a database: %s", path, ob_error_last());
+		return ob_error_set(OB_ECONFLICT, "%s: not a database: %s", shown, ob_error_last());
 	ob_ctx cx = { .st = st, .actor = "backup check" };
 	rc = ob_store_integrity(st);
 	if (rc == 0 && migrate)
@@ -102,7 +103,7 @@ static int check_file(const char *path, bool migrate, bool seal, int64_t *events
 	if (rc == 0 && seal)
 		rc = ob_store_seal(st);
 	if (rc < 0)
-		rc = ob_error_set(rc == OB_ERROR ? OB_ECONFLICT : rc, "%s: %s", path, ob_error_last());
+		rc = ob_error_set(rc == OB_ERROR ? OB_ECONFLICT : rc, "%s: %s", shown, ob_error_last());
 	ob_buf_dispose(&sum);
 	ob_store_free(st);
 	return rc;
@@ -152,7 +153,7 @@ static int backup_sqlite(const ob_ctx *cx, const char *db, const char *path, ob_
 	if ((rc = tmp_beside(path, tmp, sizeof tmp)) < 0)
 		return rc;
 	if ((rc = ob_store_backup_to(cx->st, tmp)) < 0
-	    || (rc = check_file(tmp, false, true, &events, hash)) < 0) {
+	    || (rc = check_file(tmp, path, false, true, &events, hash)) < 0) {
 		char msg[1024];
 		ob_strlcpy(msg, ob_error_last(), sizeof msg);
 		remove_db(tmp);
@@ -400,7 +401,7 @@ int ob_backup_restore(const char *path, const char *target_url, bool force, cons
 	if ((rc = tmp_beside(target, tmp, sizeof tmp)) < 0)
 		return rc;
 	if ((rc = copy_bytes(path, tmp)) < 0
-	    || (rc = check_file(tmp, true, false, &events, hash)) < 0) {
+	    || (rc = check_file(tmp, path, true, false, &events, hash)) < 0) {
 		char msg[1024];
 		ob_strlcpy(msg, ob_error_last(), sizeof msg);
 		remove_db(tmp);
@@ -436,12 +437,13 @@ int ob_backup_restore(const char *path, const char *target_url, bool force, cons
 		if (rc < 0)
 			return rc;
 	}
-	if ((rc = check_file(target, false, false, &events2, hash2)) < 0)
+	if ((rc = check_file(target, target, false, false, &events2, hash2)) < 0)
 		return ob_error_set(rc, "restore: the restored database failed its check: %s",
 			ob_error_last());
 	if (events2 != events || strcmp(hash, hash2))
-		return ob_error_set(OB_ECONFLICT, "restore: %s holds event %lld, the backup %lld",
-			target, (long long)events2, (long long)events);
+		return ob_error_set(OB_ECONFLICT, "restore: %s ends at event %lld (hash %.16s...),"
+			" the backup at %lld (hash %.16s...)", target, (long long)events2, hash2,
+			(long long)events, hash);
 	if ((rc = ob_store_open_raw(&st, target)) < 0)
 		return rc;
 	ob_ctx cx = { .st = st, .actor = actor ? actor : "unknown" };

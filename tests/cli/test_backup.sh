@@ -118,6 +118,8 @@ test_a_corrupt_backup_is_refused_and_changes_nothing() {
 	dd if=/dev/urandom of=bad.db bs=1 seek=$((size / 2)) count=2048 conv=notrunc 2> /dev/null
 	expect_exit 4 "$OB" restore bad.db --db y.db
 	contains "$T/err" "restore: the backup failed its check, nothing was changed"
+	contains "$T/err" "changed: bad.db: "   # the file named, not the private copy
+	lacks "$T/err" ".tmp-"
 	[ ! -e y.db ]
 	[ -z "$(ls | grep '\.tmp-' || true)" ]
 	# A file cut short.
