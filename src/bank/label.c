@@ -15,6 +15,7 @@
 #include "bank/container.h"
 #include "bank/site.h"
 #include "base/error.h"
+#include "base/text.h"
 #include "base/util.h"
 #include "store/store.h"
 
@@ -199,18 +200,7 @@ static void clean_text(char *dst, size_t n, const char *src)
 	const unsigned char *p = (const unsigned char *)(src ? src : "");
 
 	while (*p && o + 1 < n) {
-		size_t k = 0;
-		if (*p < 0x80)
-			k = 1;
-		else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2)
-			k = 2;
-		else if ((*p & 0xF0) == 0xE0)
-			k = 3;
-		else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4)
-			k = 4;
-		for (size_t i = 1; i < k; i++)
-			if ((p[i] & 0xC0) != 0x80)
-				k = 0;
+		size_t k = ob_utf8_seq(p, strnlen((const char *)p, 4));
 		if (k == 0 || (k == 1 && *p < 0x20) || *p == 0x7F) {
 			dst[o++] = '?';
 			p++;
