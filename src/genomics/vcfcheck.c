@@ -5,8 +5,8 @@
  */
 #include "genomics/vcfcheck.h"
 #include "base/error.h"
+#include "base/util.h"
 
-#include <math.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -278,13 +278,13 @@ int ob_vcf_check_line(const char *s, size_t len, int nsamples, const char *file,
 	if ((rc = check_ref(col[3], clen[3], file, line)) < 0 || (rc = check_alt(col[4], clen[4], file, line)) < 0)
 		return rc;
 	if (!(clen[5] == 1 && col[5][0] == '.')) {
-		char num[64], *e;
+		char num[64];
+		double x;
 		bool ok = clen[5] < sizeof num;
 		if (ok) {
 			memcpy(num, col[5], clen[5]);
 			num[clen[5]] = '\0';
-			double x = strtod(num, &e);
-			ok = *e == '\0' && isfinite(x);
+			ok = ob_parse_double(num, &x) == 0;
 		}
 		if (!ok)
 			return ob_error_set(OB_EINVALID, "%s: QUAL: '%s' is not a number", WHERE,
