@@ -576,3 +576,99 @@ int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_b
 	ob_buf_putc(out, ']');
 	return rc < 0 ? rc : 0;
 }
+
+int ob_audit_events(const ob_ctx *cx, const char *entity, int64_t id, ob_audit_event_cb cb,
+                    void *arg)
+{
+	static const char *const sql =
+		"SELECT seq, at, actor, action, before, after, reason FROM audit_event"
+		" WHERE entity = $1 AND entity_id = $2 ORDER BY seq";
+	ob_audit_event e;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, entity);
+	ob_stmt_bind_int(s, 2, id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		e.seq = ob_stmt_int(s, 0);
+		e.at = ob_stmt_text(s, 1);
+		e.actor = ob_stmt_text(s, 2);
+		e.action = ob_stmt_text(s, 3);
+		e.before = ob_stmt_text(s, 4);
+		e.after = ob_stmt_text(s, 5);
+		e.reason = ob_stmt_text(s, 6);
+		if ((rc = cb(&e, arg)) != 0)
+			break;
+	}
+	ob_stmt_reset(s);
+	return rc < 0 || rc > OB_ROW ? rc : 0;
+}
+
+struct changes {
+	const char *field;
+	ob_audit_change_cb cb;
+	void *arg;
+};
+
+/* A canonical row's value as text: rows hold strings (numbers are written
+ * as the store formats them); anything else is shown as JSON. */
+static const char *row_value(json_t *v, char **own)
+{
+	*own = NULL;
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return json_string_value(v);
+	return *own = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static int change_cb(const ob_audit_event *e, void *arg)
+{
+	struct changes *c = arg;
+	json_t *b = e->before ? json_loads(e->before, 0, NULL) : NULL;
+	json_t *a = e->after ? json_loads(e->after, 0, NULL) : NULL;
+	const char *key;
+	json_t *v;
+	int rc = 0;
+
+	if ((e->before && !b) || (e->after && !a)) {
+		rc = ob_error_set(OB_ERROR, "audit event %lld: a row that is not JSON", (long long)e->seq);
+		goto out;
+	}
+	/* the after row's keys in order, then keys the change removed */
+	for (int pass = 0; pass < 2 && !rc; pass++) {
+		json_t *from = pass ? b : a, *other = pass ? a : b;
+		json_object_foreach(from, key, v) {
+			char *ob = NULL, *oa = NULL;
+			const char *bv, *av;
+			if (pass && json_object_get(other, key))
+				continue;
+			if (c->field && strcmp(c->field, key))
+				continue;
+			bv = row_value(json_object_get(b, key), &ob);
+			av = row_value(json_object_get(a, key), &oa);
+			if (!(bv == av || (bv && av && !strcmp(bv, av)))) {
+				ob_audit_change ch = { e, key, bv, av };
+				rc = c->cb(&ch, c->arg);
+			}
+			free(ob);
+			free(oa);
+			if (rc)
+				break;
+		}
+	}
+out:
+	json_decref(a);
+	json_decref(b);
+	return rc;
+}
+
+int ob_audit_changes(const ob_ctx *cx, const char *entity, int64_t id, const char *field,
+                     ob_audit_change_cb cb, void *arg)
+{
+	struct changes c = { field, cb, arg };
+
+	return ob_audit_events(cx, entity, id, change_cb, &c);
+}

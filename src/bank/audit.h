@@ -66,6 +66,37 @@ int ob_audit_verify(const ob_ctx *cx, ob_buf *out);
  * given),"before":..,"after":..}]. */
 int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_buf *out);
 
+/* One event of an entity's history, borrowed for the callback's duration:
+ * before and after are the canonical rows as JSON texts (NULL when none). */
+typedef struct ob_audit_event {
+	int64_t seq;
+	const char *at, *actor, *action, *reason;
+	const char *before, *after;
+} ob_audit_event;
+
+typedef int (*ob_audit_event_cb)(const ob_audit_event *e, void *arg);
+
+/* Calls cb for each event of one entity, oldest first; a non-zero return
+ * stops the walk and is returned. */
+int ob_audit_events(const ob_ctx *cx, const char *entity, int64_t id, ob_audit_event_cb cb,
+                    void *arg);
+
+/* One field's change in one event: the history of each field. */
+typedef struct ob_audit_change {
+	const ob_audit_event *event;
+	const char *field;
+	const char *before, *after;  /* the values as stored (text); NULL: none */
+} ob_audit_change;
+
+typedef int (*ob_audit_change_cb)(const ob_audit_change *c, void *arg);
+
+/* Calls cb for every field whose value an event of the entity changed,
+ * oldest event first and, within one, in the row's key order (a creation
+ * gives every field it set, with before NULL). field, when not NULL, keeps
+ * that field's changes only. */
+int ob_audit_changes(const ob_ctx *cx, const char *entity, int64_t id, const char *field,
+                     ob_audit_change_cb cb, void *arg);
+
 /* The audited entities, in verification order (ends with a NULL name). */
 extern const ob_audit_entity *const ob_audited[];
 
