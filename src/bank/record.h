@@ -61,6 +61,7 @@ typedef struct ob_field {
  * OB_RECORD_END). */
 #define OB_RECORD_MEMBER(name, kind, sql, flags) OB_FIELD_CTYPE_##kind name;
 #define OB_RECORD_SQL(name, kind, sql, flags) ", " sql " AS " #name
+#define OB_RECORD_COUNT(name, kind, sql, flags) + 1
 #define OB_RECORD_ENTRY(T, name, kind, flags) \
 	{ #name, OB_FIELD_##kind, offsetof(T, name), (flags) },
 #define OB_RECORD_END { NULL, OB_FIELD_TEXT, 0, 0 }

@@ -52,7 +52,7 @@ static int num_opt(const char *name, const char *v, double *out)
 
 static int min_opt(const char *name, const char *v, double *out)
 {
-	*out = -1;
+	*out = NAN;
 	return v ? ob_args_double(name, v, out) : 0;
 }
 
@@ -85,8 +85,8 @@ static int fill(const char *cmd, const add_opts *o, ob_specimen_new *s)
 	s->position = o->position;
 	s->sprec = o->sprec;
 	s->lineage = o->lineage;
-	s->pre.collection = o->collection;
-	s->pre.fixation = o->fixation;
+	s->collection = o->collection;
+	s->fixation = o->fixation;
 	s->vessel = o->vessel;
 	s->parent_thawed = o->thawed;
 	if ((rc = num_opt("tumour-pct", o->tumour, &s->tumour_pct)) < 0
@@ -96,24 +96,32 @@ static int fill(const char *cmd, const add_opts *o, ob_specimen_new *s)
 	    || (rc = num_opt("a260-280", o->a260, &s->a260_280)) < 0
 	    || (rc = num_opt("rin", o->rin, &s->rin)) < 0
 	    || (rc = num_opt("din", o->din, &s->din)) < 0
-	    || (rc = min_opt("warm-ischaemia", o->warm, &s->pre.warm_ischaemia_min)) < 0
-	    || (rc = min_opt("cold-ischaemia", o->cold, &s->pre.cold_ischaemia_min)) < 0
-	    || (rc = min_opt("fixation-time", o->fixtime, &s->pre.fixation_min)) < 0
-	    || (rc = min_opt("precentrifugation", o->prec, &s->pre.precentrifugation_min)) < 0
-	    || (rc = min_opt("postcentrifugation", o->postc, &s->pre.postcentrifugation_min)) < 0)
+	    || (rc = min_opt("warm-ischaemia", o->warm, &s->warm_ischaemia_min)) < 0
+	    || (rc = min_opt("cold-ischaemia", o->cold, &s->cold_ischaemia_min)) < 0
+	    || (rc = min_opt("fixation-time", o->fixtime, &s->fixation_min)) < 0
+	    || (rc = min_opt("precentrifugation", o->prec, &s->precentrifugation_min)) < 0
+	    || (rc = min_opt("postcentrifugation", o->postc, &s->postcentrifugation_min)) < 0)
 		return rc;
-	if (ob_temp_band_parse(o->prectemp, &s->pre.precentrifugation_temp) < 0)
+	/* the domain reads these texts too; here a bad one is a usage error
+	 * naming the option */
+	ob_temp_band band;
+	ob_centrifugation spin;
+	if (ob_temp_band_parse(o->prectemp, &band) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --precentrifugation-temp is RT, 2-10 or 35-38", cmd);
-	if (ob_temp_band_parse(o->postctemp, &s->pre.postcentrifugation_temp) < 0)
+	if (ob_temp_band_parse(o->postctemp, &band) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --postcentrifugation-temp is RT or 2-10", cmd);
-	if (ob_centrifugation_parse(o->centr, &s->pre.centrifugation) < 0)
+	if (ob_centrifugation_parse(o->centr, &spin) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --centrifugation is TEMP/MIN/G/brake|nobrake or none", cmd);
-	if (ob_centrifugation_parse(o->centr2, &s->pre.second_centrifugation) < 0)
+	if (ob_centrifugation_parse(o->centr2, &spin) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --second-centrifugation is TEMP/MIN/G/brake|nobrake or none", cmd);
+	s->precentrifugation_temp = o->prectemp;
+	s->postcentrifugation_temp = o->postctemp;
+	s->centrifugation = o->centr;
+	s->second_centrifugation = o->centr2;
 	return 0;
 }
 
-static int print_row(const ob_specimen_row *r, void *arg)
+static int print_row(const ob_specimen *r, void *arg)
 {
 	bool *json = arg;
 
