@@ -146,6 +146,16 @@ int ob_specimen_parent_type(const ob_ctx *cx, const char *barcode, char *type, s
 int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *status,
                            const char *reason);
 
+/* Corrects fields a person entered (OB_F_FIX) of specimen barcode, with a
+ * reason (required): every change is checked by the rules of creation and
+ * against what depends on it (the lineage's types, what aliquots already
+ * took, the donor's dates); SPREC is recomputed when its inputs change.
+ * One audit event "correct" keeps the row before and after, and the
+ * reason. A refusal names the field ("tumour_pct: ...") and changes
+ * nothing; a correction that changes nothing is refused too. */
+int ob_specimen_correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, size_t n,
+                        const char *reason);
+
 /* Records one more freeze-thaw cycle. */
 int ob_specimen_thaw(const ob_ctx *cx, const char *barcode);
 
