@@ -4,6 +4,7 @@
  * Search and the full record are in specimen_query.c.
  */
 #include "bank/specimen.h"
+#include "bank/specimen_rules.h"
 #include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
@@ -264,8 +265,7 @@ void ob_centrifugation_text(const ob_centrifugation *c, char *out, size_t n)
 			c->braking ? "brake" : "nobrake");
 }
 
-/* True when the record has any pre-analytical measurement. */
-static bool has_measurements(const ob_specimen *r)
+bool ob_specimen_has_measurements(const ob_specimen *r)
 {
 	for (const ob_field *f = ob_specimen_fields; f->name; f++)
 		if ((f->flags & OB_F_PRE) && !ob_field_unknown(f, r))
@@ -279,9 +279,7 @@ static double minutes_of(double v)
 	return isnan(v) ? -1 : v;
 }
 
-/* The record's pre-analytical text forms read into p (for SPREC), each
- * refusal naming its field. */
-static int pre_parse(const ob_specimen *r, ob_preanalytics *p)
+int ob_specimen_pre_parse(const ob_specimen *r, ob_preanalytics *p)
 {
 	ob_preanalytics_init(p);
 	p->type = r->type;
@@ -308,18 +306,12 @@ static int pre_parse(const ob_specimen *r, ob_preanalytics *p)
 	return 0;
 }
 
-/* The pre-analytical record as stored: canonical text forms, unknown
- * durations (-1) as NULL. c1 and c2 hold the centrifugations' texts. */
-typedef struct pre_text {
-	char c1[96], c2[96];
-} pre_text;
-
 static double known(double minutes)
 {
 	return minutes >= 0 ? minutes : NAN;
 }
 
-static void pre_store(const ob_preanalytics *p, ob_specimen *w, pre_text *t)
+void ob_specimen_pre_store(const ob_preanalytics *p, ob_specimen *w, ob_pre_text *t)
 {
 	w->collection = p->collection && *p->collection ? p->collection : NULL;
 	w->vessel = p->storage_vessel && *p->storage_vessel ? p->storage_vessel : NULL;
@@ -477,7 +469,7 @@ static int duration_check(const char *field, double min)
 		min);
 }
 
-static int check_fields(const ob_specimen_new *in)
+int ob_specimen_check_fields(const ob_specimen_new *in)
 {
 	const char *klass = ob_specimen_type_class(in->type);
 	int rc;
@@ -572,7 +564,7 @@ static int position_free(const ob_ctx *cx, int64_t container_id, const char *pos
 	return rc;
 }
 
-static int insert_preanalytics(const ob_ctx *cx, int64_t id, const ob_specimen *w)
+int ob_specimen_pre_insert(const ob_ctx *cx, int64_t id, const ob_specimen *w)
 {
 	static const char *const sql =
 		"INSERT INTO preanalytics (specimen_id, collection, vessel, warm_ischaemia_min,"
@@ -612,11 +604,8 @@ static int specimen_row(const ob_ctx *cx, const ob_specimen *w, ob_buf *out)
 	return ob_audit_row_end(out);
 }
 
-/* The SPREC code to store: computed from the pre-analytical record pre
- * when there is one (a code r gives must then agree), else the code r
- * gives, checked, else the inherited one (a parent's). */
-static int settle_sprec(const ob_ctx *cx, const ob_specimen *r, const ob_preanalytics *pre,
-                        const char *inherited, int64_t container_id, char out[64])
+int ob_specimen_settle_sprec(const ob_ctx *cx, const ob_specimen *r, const ob_preanalytics *pre,
+                             const char *inherited, int64_t container_id, char out[64])
 {
 	int rc;
 
@@ -666,14 +655,14 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	ob_buf after = OB_BUF_INIT;
 	ob_specimen w;
 	ob_preanalytics pre;
-	pre_text pt;
+	ob_pre_text pt;
 	ob_stmt *s;
 	int rc;
-	bool withdrawn = false, measured = !has_parent && has_measurements(&in->r);
+	bool withdrawn = false, measured = !has_parent && ob_specimen_has_measurements(&in->r);
 
-	if ((rc = check_fields(in)) < 0)
+	if ((rc = ob_specimen_check_fields(in)) < 0)
 		return rc;
-	if (measured && (rc = pre_parse(&in->r, &pre)) < 0)
+	if (measured && (rc = ob_specimen_pre_parse(&in->r, &pre)) < 0)
 		return rc;
 	if (in->collected_at && *in->collected_at
 	    && ob_time_parse(in->collected_at, collected, NULL) < 0)
@@ -769,7 +758,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		if ((rc = position_free(cx, container_id, pos, in->container)) < 0)
 			goto out;
 	}
-	if ((rc = settle_sprec(cx, &in->r, measured ? &pre : NULL, has_parent ? par.sprec : NULL,
+	if ((rc = ob_specimen_settle_sprec(cx, &in->r, measured ? &pre : NULL, has_parent ? par.sprec : NULL,
 			container_id, sprec)) < 0)
 		goto out;
 	if (has_parent) {
@@ -817,7 +806,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	w.rin = in->rin;
 	w.din = in->din;
 	if (measured)
-		pre_store(&pre, &w, &pt);
+		ob_specimen_pre_store(&pre, &w, &pt);
 
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -853,7 +842,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		rc = ob_error_set(OB_EEXISTS, "barcode: %s exists already", barcode);
 	if (rc < 0)
 		goto out;
-	if (measured && (rc = insert_preanalytics(cx, id, &w)) < 0)
+	if (measured && (rc = ob_specimen_pre_insert(cx, id, &w)) < 0)
 		goto out;
 	if ((rc = specimen_row(cx, &w, &after)) < 0)
 		goto out;

@@ -28,7 +28,9 @@ static const char help[] =
 	"                [--morphology 8500] [--consent genetic,...] [--container BOX]\n"
 	"                [--donor CODE] [--pathology tumour] [--limit N] [--offset N] [--count] [--json]\n"
 	"       oncobank specimen status BARCODE STATUS [--reason TEXT]\n"
-	"       oncobank specimen thaw BARCODE\n\n"
+	"       oncobank specimen thaw BARCODE\n"
+	"       oncobank specimen correct BARCODE FIELD=VALUE... --reason TEXT\n"
+	"       oncobank specimen history BARCODE [--field FIELD] [--json]\n\n"
 	"add options: --barcode B (default: generated) --label L --donor-site SITE\n"
 	"  --anatomic-site S --pathology tumour|normal|unknown --tumour-pct P --quantity Q\n"
 	"  --unit U --collected-at TIME --status S --container BOX --position P --sprec CODE\n"
@@ -42,7 +44,12 @@ static const char help[] =
 	"buffy_coat, pbmc, urine, ascites, pleural_fluid, csf, saliva, dna, rna, cfdna.\n"
 	"Statuses: available, reserved, in_transit, distributed, depleted, destroyed, missing.\n"
 	"A site filter includes every site below it. --json on show gives the record with\n"
-	"its lineage tree, location, SPREC in words and audit history.";
+	"its lineage tree, location, SPREC in words and audit history.\n"
+	"correct changes what a person entered (label, type, anatomic_site, pathology,\n"
+	"tumour_pct, quantity, initial_quantity, unit, collected_at, sprec, concentration,\n"
+	"a260_280, rin, din and the pre-analytical record: collection, vessel,\n"
+	"warm_ischaemia_min, ...); an empty VALUE clears a field. The reason is kept in the\n"
+	"audit trail with the values before and after; history lists each field's changes.";
 
 static int num_opt(const char *name, const char *v, double *out)
 {
@@ -248,6 +255,8 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		puts(help);
 		return argc < 2 ? ob_cli_usage("specimen", "a subcommand is needed") : 0;
 	}
+	if (!strcmp(sub, "correct") || !strcmp(sub, "history"))
+		return ob_cmd_specimen_fix(cli, argc, argv);
 	/* "find --count" reads better than --count-only; --count N is for aliquot. */
 	if (!strcmp(sub, "find"))
 		for (int i = 2; i < argc; i++)
