@@ -8,6 +8,7 @@
 #include "bank/audit.h"
 #include "bank/specimen.h"
 #include "base/error.h"
+#include "view/history.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -33,22 +34,6 @@ static int parse_changes(const char *cmd, const char *const *words, int n, ob_ch
 	return 0;
 }
 
-static json_t *change_json(const ob_audit_change *c)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "seq", json_integer(c->event->seq));
-	json_object_set_new(o, "at", json_string(c->event->at));
-	json_object_set_new(o, "actor", json_string(c->event->actor));
-	json_object_set_new(o, "action", json_string(c->event->action));
-	if (c->event->reason)
-		json_object_set_new(o, "reason", json_string(c->event->reason));
-	json_object_set_new(o, "field", json_string(c->field));
-	json_object_set_new(o, "before", c->before ? json_string(c->before) : json_null());
-	json_object_set_new(o, "after", c->after ? json_string(c->after) : json_null());
-	return o;
-}
-
 struct hist {
 	bool json;
 	json_t *arr;
@@ -59,7 +44,7 @@ static int hist_cb(const ob_audit_change *c, void *arg)
 	struct hist *h = arg;
 
 	if (h->json)
-		return json_array_append_new(h->arr, change_json(c)) < 0
+		return json_array_append_new(h->arr, ob_view_change(c)) < 0
 			? ob_error_set(OB_ERROR, "out of memory") : 0;
 	printf("%-20s  %-12s %-14s %-22s %s -> %s%s%s\n", c->event->at, c->event->actor,
 		c->event->action, c->field, c->before ? c->before : "-", c->after ? c->after : "-",
