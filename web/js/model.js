@@ -12,6 +12,11 @@ export const ALL_TYPES = TYPES.flatMap(([, t]) => t);
 
 export const UNITS = ['ml', 'ul', 'l', 'mg', 'g', 'ug', 'ng', 'block', 'slide', 'cells', 'tube'];
 
+export const PATHOLOGIES = ['tumour', 'normal', 'unknown'];
+
+/** Temperature bands before and after centrifugation (SPREC), [code, words]. */
+export const TEMP_BANDS = [['RT', 'room temperature (RT)'], ['2-10', '2–10 °C'], ['35-38', '35–38 °C']];
+
 export const STATUSES = ['available', 'reserved', 'in_transit', 'distributed', 'depleted', 'destroyed', 'missing'];
 
 /** Where a status may go (docs/specimens.md, Statuses). */
