@@ -185,7 +185,7 @@ async function containerExtras(ctx, c, list) {
   };
 }
 
-async function renderBox(main, ctx, box) {
+async function renderBox(main, ctx, box, list) {
   const barcode = box.barcode || ctx.params.barcode;
   const writable = can(ctx.user, 'specimen');
   const state = { moving: writable ? (ctx.query.move || null) : null, highlight: ctx.query.highlight || null, freeSel: null };
@@ -267,7 +267,7 @@ async function renderBox(main, ctx, box) {
     draw();
   }
 
-  const extra = await containerExtras(ctx, box, null);
+  const extra = await containerExtras(ctx, box, list);
   if (!ctx.current()) return;
   mount(main,
     h('div.page-head',
@@ -295,11 +295,12 @@ async function renderContainer(main, ctx) {
     throw err;
   }
   const c = shown.status === 'fulfilled' ? shown.value : {};
-  if (c && c.rows && c.cols && (c.positions || c.kind === 'box')) { await renderBox(main, ctx, c); return; }
   let list = under.status === 'fulfilled' ? under.value : [];
   list = Array.isArray(list) ? list : list.items || [];
-  const me = list.find((x) => x.barcode === barcode) || c;
-  const extra = shown.status === 'fulfilled' ? await containerExtras(ctx, { ...me, ...c, barcode }, list) : {};
+  if (c && c.rows && c.cols && (c.positions || c.kind === 'box')) { await renderBox(main, ctx, c, list); return; }
+  // A freezer, shelf or rack answers the list of what it holds, itself first.
+  const me = list.find((x) => x.barcode === barcode) || (Array.isArray(c) ? c.find((x) => x.barcode === barcode) : c) || {};
+  const extra = shown.status === 'fulfilled' ? await containerExtras(ctx, { ...me, ...(Array.isArray(c) ? {} : c), barcode }, list) : {};
   if (!ctx.current()) return;
   mount(main,
     h('div.page-head',
