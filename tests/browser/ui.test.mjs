@@ -591,7 +591,7 @@ const SCENARIOS = {
     const rec = await api('GET', path);
     check(Number(rec.tumour_pct) === neu, `the API gives ${rec.tumour_pct}, not ${neu}`);
     const hist = await api('GET', `${path}/history`);
-    const mine = (hist.changes || []).filter((c) => c.field === 'tumour_pct' && c.reason === why);
+    const mine = (Array.isArray(hist) ? hist : hist.changes || []).filter((c) => c.field === 'tumour_pct' && c.reason === why);
     check(mine.length === 1 && Number(mine[0].before) === old && Number(mine[0].after) === neu,
       `the API history has the correction: ${JSON.stringify(mine)}`);
     // The clock beside the pathology opens the field's history: newest first, with the reason.
