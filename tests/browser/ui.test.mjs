@@ -536,7 +536,7 @@ const SCENARIOS = {
   /** Correct a specimen's tumour % with a reason: the form refuses no reason, and so does the
    * server when one is dropped on its way; the new value and its history entry (who, before,
    * after, reason) are shown; it fits a phone and speaks Chinese; a technician of another
-   * site and an auditor are offered no Correct. */
+   * site and an auditor are offered no Correct; a pathologist only what they read. */
   async correction(page) {
     check(ADMIN, 'OB_ADMIN_LOGIN is not set');
     await apiLogin();
@@ -652,6 +652,17 @@ const SCENARIOS = {
     check(await page.locator('#correct-open').count() === 0, `a technician of ${otherSite} is offered Correct on ${s.barcode}`);
     await page.goto(`${BASE}/#/specimen/${encodeURIComponent(theirs.barcode)}`);
     await page.waitForSelector('#correct-open');
+    // A pathologist of our site corrects what they read, and nothing else.
+    const patho = `bq${RUN}`;
+    await apiLogin(ADMIN, ADMIN_PASSWORD);
+    await api('POST', '/api/users', { username: patho, site: SITE, role: 'pathologist', password: otherPw });
+    await close();
+    page = await open();
+    await uiLogin(page, patho, otherPw);
+    await page.goto(`${BASE}/#/specimen/${bc}`);
+    await page.click('#correct-open');
+    const offered = (await page.locator('#correct-form select.pick option').evaluateAll((os) => os.map((o) => o.value))).filter(Boolean).sort();
+    check(JSON.stringify(offered) === JSON.stringify(['anatomic_site', 'pathology', 'tumour_pct']), `a pathologist is offered ${offered}`);
   },
 
   /** Correct a donor's birth year with a reason: shown, and in the donor's history. */

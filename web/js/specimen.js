@@ -5,7 +5,7 @@
 // sequencing result).
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError, clearErrors, formValues } from './dom.js';
-import { can, NEXT_STATUS, UNITS, DERIVED_TYPES } from './model.js';
+import { can, NEXT_STATUS, UNITS, DERIVED_TYPES, PATHOLOGY_FIELDS, PREANALYTICAL_FIELDS } from './model.js';
 import { labelButton } from './labels.js';
 import { sequencingSection } from './sequencing.js';
 import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
@@ -250,8 +250,13 @@ export async function render(main, ctx) {
   const writable = can(user, 'specimen');
   const groups = byField(hist.changes, fields);
   const pre = s.preanalytics || {};
-  const correct = writable ? correctionAction({
-    path, fields,
+  // A pathologist corrects what they read; the pre-analytical record is the
+  // primary specimen's, corrected there (docs/specimens.md).
+  const primary = lineageKind(s) === 'primary';
+  const offered = fields.filter((f) => (writable || PATHOLOGY_FIELDS.includes(f.name))
+    && (primary || !(PREANALYTICAL_FIELDS.includes(f.name) || f.name in pre)));
+  const correct = can(user, 'pathology') ? correctionAction({
+    path, fields: offered,
     current: (n) => (n in s ? s[n] : pre[n]),
     onSaved: (rec, said) => { setCorrectionFlash(path, said); ctx.navigate(`/specimen/${seg(s.barcode)}`); },
   }) : null;
