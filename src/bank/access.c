@@ -36,6 +36,7 @@ static const struct {
 	{ OB_ACT_USER, OB_ROLE_ADMIN, "manage user accounts" },
 	{ OB_ACT_IMPORT, WRITERS, "import files" },
 	{ OB_ACT_AUDIT, OB_ROLE_ADMIN | OB_ROLE_AUDITOR, "verify the audit trail or export whole tables" },
+	{ OB_ACT_PATHOLOGY, WRITERS | OB_ROLE_PATHOLOGIST, "correct a specimen's pathology" },
 };
 
 static const struct {

@@ -36,7 +36,9 @@ typedef enum ob_action {
 	OB_ACT_SITE,       /* add sites */
 	OB_ACT_USER,       /* manage accounts */
 	OB_ACT_IMPORT,     /* bulk import */
-	OB_ACT_AUDIT       /* verify the audit trail, export whole tables */
+	OB_ACT_AUDIT,      /* verify the audit trail, export whole tables */
+	OB_ACT_PATHOLOGY   /* correct a specimen's pathology, tumour % and anatomic
+	                      site (what a pathologist reads), with a reason */
 } ob_action;
 
 /* Roles mask allowed to do act (anywhere in their scope). */

@@ -236,61 +236,31 @@ static int export_query(const ob_ctx *cx, ob_import_kind kind, writer *w)
 
 /* ---- specimens: through ob_specimen_find ---- */
 
-static const char *const specimen_cols[] = {
-	"barcode", "label", "site", "donor", "donor_site", "type", "parent_barcode", "lineage",
-	"anatomic_site", "pathology", "tumour_pct", "quantity", "initial_quantity", "unit",
-	"parent_used", "collected_at", "sprec", "status", "freeze_thaw", "container", "position",
-	"concentration", "a260_280", "rin", "din", "collection", "vessel", "warm_ischaemia_min",
-	"cold_ischaemia_min", "fixation", "fixation_min", "precentrifugation_min",
-	"precentrifugation_temp", "centrifugation", "second_centrifugation",
-	"postcentrifugation_min", "postcentrifugation_temp"
-};
+/* A specimen field's CSV column: its name, except the parent, which the
+ * import also finds by label (parent_label) and so names by barcode. */
+const char *ob_specimen_csv_column(const ob_field *f)
+{
+	return !strcmp(f->name, "parent") ? "parent_barcode" : f->name;
+}
 
-static int spec_row(const ob_specimen_row *r, void *arg)
+static int spec_row(const ob_specimen *r, void *arg)
 {
 	writer *w = arg;
+	ob_specimen e = *r;
+
 	/* quantity and initial_quantity say what a specimen has and had; what
 	 * its children took is already out of it, so on import they take 0. */
-	double used = r->parent ? 0 : NAN;
-
+	e.parent_used = r->parent ? 0 : NAN;
 	row_begin(w);
-	put_text(w, r->barcode);
-	put_text(w, r->label);
-	put_text(w, r->site);
-	put_text(w, r->donor);
-	put_text(w, r->donor_site);
-	put_text(w, r->type);
-	put_text(w, r->parent);
-	put_text(w, r->lineage);
-	put_text(w, r->anatomic_site);
-	put_text(w, r->pathology);
-	put_num(w, r->tumour_pct);
-	put_num(w, r->quantity);
-	put_num(w, r->initial_quantity);
-	put_text(w, r->unit);
-	put_num(w, used);
-	put_text(w, r->collected_at);
-	put_text(w, r->sprec);
-	put_text(w, r->status);
-	put_num(w, r->freeze_thaw);
-	put_text(w, r->container);
-	put_text(w, r->position);
-	put_num(w, r->concentration);
-	put_num(w, r->a260_280);
-	put_num(w, r->rin);
-	put_num(w, r->din);
-	put_text(w, r->collection);
-	put_text(w, r->vessel);
-	put_num(w, r->warm_ischaemia_min);
-	put_num(w, r->cold_ischaemia_min);
-	put_text(w, r->fixation);
-	put_num(w, r->fixation_min);
-	put_num(w, r->precentrifugation_min);
-	put_text(w, r->precentrifugation_temp);
-	put_text(w, r->centrifugation);
-	put_text(w, r->second_centrifugation);
-	put_num(w, r->postcentrifugation_min);
-	put_text(w, r->postcentrifugation_temp);
+	for (const ob_field *f = ob_specimen_fields; f->name; f++) {
+		if (!(f->flags & OB_F_CSV))
+			continue;
+		switch (f->kind) {
+		case OB_FIELD_TEXT: put_text(w, ob_field_text(f, &e)); break;
+		case OB_FIELD_REAL: put_num(w, ob_field_real(f, &e)); break;
+		case OB_FIELD_INT: put_num(w, (double)ob_field_int(f, &e)); break;
+		}
+	}
 	return row_end(w);
 }
 
@@ -298,6 +268,7 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
               ob_export_format fmt, FILE *out, int64_t *count)
 {
 	writer w = { out, fmt, OB_BUF_INIT, 0, NULL, 0, 0 };
+	const char *specimen_cols[OB_SPECIMEN_NFIELDS];
 	ob_specimen_filter none;
 	int rc;
 
@@ -313,8 +284,10 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 	case OB_IMPORT_CONTAINERS: w.cols = container_cols; w.ncols = 9; break;
 	case OB_IMPORT_DIAGNOSES: w.cols = diagnosis_cols; w.ncols = 5; break;
 	case OB_IMPORT_SPECIMENS:
+		for (const ob_field *fl = ob_specimen_fields; fl->name; fl++)
+			if (fl->flags & OB_F_CSV)
+				specimen_cols[w.ncols++] = ob_specimen_csv_column(fl);
 		w.cols = specimen_cols;
-		w.ncols = (int)(sizeof specimen_cols / sizeof specimen_cols[0]);
 		break;
 	default:
 		return ob_error_set(OB_EINVALID, "unknown export kind %d", (int)kind);

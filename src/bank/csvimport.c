@@ -562,9 +562,7 @@ static int minutes(const char *col, const char *s, double *out)
 {
 	int rc = num(col, s, out);
 
-	if (rc == 0 && isnan(*out))
-		*out = -1;
-	else if (rc == 0 && *out < 0)
+	if (rc == 0 && *out < 0)
 		return ob_error_set(OB_EINVALID, "%s: '%s' minutes is negative", col, s);
 	return rc;
 }
@@ -726,26 +724,31 @@ static const char *const sex_words[] = {
 	"not_reported=unknown", NULL
 };
 
-static int temp_band(const char *col, const char *s, ob_temp_band *out)
+/* A temperature band, or a temperature in C read as its band: the band's
+ * text (NULL when s is). */
+static int temp_band(const char *col, const char *s, const char **out)
 {
+	ob_temp_band b;
 	double c;
 
-	*out = OB_TEMP_UNKNOWN;
+	*out = NULL;
 	if (!s)
 		return 0;
-	if (ob_temp_band_parse(s, out) == 0)
-		return 0;
-	if (ob_parse_double(s, &c) == 0 && !isnan(c)) {
-		*out = ob_temp_band_of(c);
+	if (ob_temp_band_parse(s, &b) == 0 || (ob_parse_double(s, &c) == 0 && !isnan(c)
+			&& (b = ob_temp_band_of(c), true))) {
+		*out = ob_temp_band_text(b);
 		return 0;
 	}
 	return ob_error_set(OB_EINVALID, "%s: '%s' is not a temperature band (RT, 2-10, 35-38,"
 		" other) or a temperature in C", col, s);
 }
 
-static int spin(const char *col, const char *s, ob_centrifugation *c)
+static int spin(const char *col, const char *s, const char **out)
 {
-	if (ob_centrifugation_parse(s, c) < 0)
+	ob_centrifugation c;
+
+	*out = s;
+	if (ob_centrifugation_parse(s, &c) < 0)
 		return ob_error_set(OB_EINVALID, "%s: '%s' is not TEMP_C/MINUTES/G/brake|nobrake"
 			" or none", col, s);
 	return 0;
@@ -939,7 +942,7 @@ static int row_specimen(importer *im, const char *const *v)
 	char pos[OB_POSITION_MAX * 2];
 	const char *thawed = NULL;
 	double initial;
-	int rc;
+	int rc, thaws = 0;
 
 	ob_specimen_new_init(&n);
 	n.barcode = v[SP_BARCODE];
@@ -951,8 +954,8 @@ static int row_specimen(importer *im, const char *const *v)
 	n.sprec = v[SP_SPREC];
 	n.container = v[SP_CONTAINER];
 	n.vessel = v[SP_VESSEL];
-	n.pre.collection = v[SP_COLLECTION];
-	n.pre.fixation = v[SP_FIXATION];
+	n.collection = v[SP_COLLECTION];
+	n.fixation = v[SP_FIXATION];
 	if ((rc = map_type(v[SP_TYPE], &n.type)) < 0)
 		return rc;
 	if (!n.type)
@@ -970,17 +973,18 @@ static int row_specimen(importer *im, const char *const *v)
 	    || (rc = num("a260_280", v[SP_A260], &n.a260_280)) < 0
 	    || (rc = num("rin", v[SP_RIN], &n.rin)) < 0
 	    || (rc = num("din", v[SP_DIN], &n.din)) < 0
-	    || (rc = whole("freeze_thaw", v[SP_FREEZE_THAW], 0, 1000000, &n.freeze_thaw)) < 0)
+	    || (rc = whole("freeze_thaw", v[SP_FREEZE_THAW], 0, 1000000, &thaws)) < 0)
 		return rc;
-	if ((rc = minutes("warm_ischaemia_min", v[SP_WARM], &n.pre.warm_ischaemia_min)) < 0
-	    || (rc = minutes("cold_ischaemia_min", v[SP_COLD], &n.pre.cold_ischaemia_min)) < 0
-	    || (rc = minutes("fixation_min", v[SP_FIXATION_MIN], &n.pre.fixation_min)) < 0
-	    || (rc = minutes("precentrifugation_min", v[SP_PRE_MIN], &n.pre.precentrifugation_min)) < 0
-	    || (rc = minutes("postcentrifugation_min", v[SP_POST_MIN], &n.pre.postcentrifugation_min)) < 0
-	    || (rc = temp_band("precentrifugation_temp", v[SP_PRE_TEMP], &n.pre.precentrifugation_temp)) < 0
-	    || (rc = temp_band("postcentrifugation_temp", v[SP_POST_TEMP], &n.pre.postcentrifugation_temp)) < 0
-	    || (rc = spin("centrifugation", v[SP_SPIN], &n.pre.centrifugation)) < 0
-	    || (rc = spin("second_centrifugation", v[SP_SPIN2], &n.pre.second_centrifugation)) < 0)
+	n.freeze_thaw = thaws;
+	if ((rc = minutes("warm_ischaemia_min", v[SP_WARM], &n.warm_ischaemia_min)) < 0
+	    || (rc = minutes("cold_ischaemia_min", v[SP_COLD], &n.cold_ischaemia_min)) < 0
+	    || (rc = minutes("fixation_min", v[SP_FIXATION_MIN], &n.fixation_min)) < 0
+	    || (rc = minutes("precentrifugation_min", v[SP_PRE_MIN], &n.precentrifugation_min)) < 0
+	    || (rc = minutes("postcentrifugation_min", v[SP_POST_MIN], &n.postcentrifugation_min)) < 0
+	    || (rc = temp_band("precentrifugation_temp", v[SP_PRE_TEMP], &n.precentrifugation_temp)) < 0
+	    || (rc = temp_band("postcentrifugation_temp", v[SP_POST_TEMP], &n.postcentrifugation_temp)) < 0
+	    || (rc = spin("centrifugation", v[SP_SPIN], &n.centrifugation)) < 0
+	    || (rc = spin("second_centrifugation", v[SP_SPIN2], &n.second_centrifugation)) < 0)
 		return rc;
 	/* initial_quantity (our export): what the specimen was created with;
 	 * quantity is what is left now */

@@ -463,20 +463,6 @@ static int add_specimen(gen *g, site_state *ss, ob_specimen_new *sp, enum stream
 	return 0;
 }
 
-static void spin(ob_centrifugation *c, double temp, double minutes, double g, int brake)
-{
-	c->done = 1;
-	c->temp_c = temp;
-	c->minutes = minutes;
-	c->g = g;
-	c->braking = brake;
-}
-
-static void no_spin(ob_centrifugation *c)
-{
-	c->done = 0;
-}
-
 /* What one donor's specimens share. */
 typedef struct visit {
 	site_state *ss;
@@ -516,11 +502,11 @@ static int collect_tissue(gen *g, const visit *v, const char *accession)
 		sp.unit = "block";
 		moment_text(v->day, start, when);
 		sp.collected_at = when;
-		sp.pre.collection = biopsy ? "BPS" : "SRG";
-		sp.pre.warm_ischaemia_min = warm;
-		sp.pre.cold_ischaemia_min = biopsy ? drange(r, 3, 30, 1) : drange(r, 10, 110, 1);
-		sp.pre.fixation = "NBF";
-		sp.pre.fixation_min = drange(r, 6 * 60, 48 * 60, 30);
+		sp.collection = biopsy ? "BPS" : "SRG";
+		sp.warm_ischaemia_min = warm;
+		sp.cold_ischaemia_min = biopsy ? drange(r, 3, 30, 1) : drange(r, 10, 110, 1);
+		sp.fixation = "NBF";
+		sp.fixation_min = drange(r, 6 * 60, 48 * 60, 30);
 		sp.vessel = "paraffin_block";
 		if ((rc = add_specimen(g, v->ss, &sp, S_FFPE, bc)) < 0)
 			return rc;
@@ -542,10 +528,10 @@ static int collect_tissue(gen *g, const visit *v, const char *accession)
 		sp.unit = "mg";
 		moment_text(v->day, start, when);
 		sp.collected_at = when;
-		sp.pre.collection = biopsy ? "BPS" : "SRG";
-		sp.pre.warm_ischaemia_min = warm;
-		sp.pre.cold_ischaemia_min = drange(r, 5, 45, 1);
-		sp.pre.fixation = "SNP";
+		sp.collection = biopsy ? "BPS" : "SRG";
+		sp.warm_ischaemia_min = warm;
+		sp.cold_ischaemia_min = drange(r, 5, 45, 1);
+		sp.fixation = "SNP";
 		sp.vessel = "cryotube_1_2ml";
 		if ((rc = add_specimen(g, v->ss, &sp, chance(r, 0.4) ? S_LN2 : S_TUBE, ff)) < 0)
 			return rc;
@@ -589,10 +575,10 @@ static int collect_tissue(gen *g, const visit *v, const char *accession)
 		sp.unit = "mg";
 		moment_text(v->day, start, when);
 		sp.collected_at = when;
-		sp.pre.collection = "SRG";
-		sp.pre.warm_ischaemia_min = warm;
-		sp.pre.cold_ischaemia_min = drange(r, 5, 40, 1);
-		sp.pre.fixation = "OCT";
+		sp.collection = "SRG";
+		sp.warm_ischaemia_min = warm;
+		sp.cold_ischaemia_min = drange(r, 5, 40, 1);
+		sp.fixation = "OCT";
 		sp.vessel = "cryotube_1_2ml";
 		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
 			return rc;
@@ -651,9 +637,9 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 	rng *r = &g->r;
 	int draw = irange(r, 7 * 60, 11 * 60);
 	double pre = chance(r, 0.9) ? drange(r, 20, 110, 1) : drange(r, 120, 420, 1);
-	ob_temp_band pre_temp = chance(r, 0.85) ? OB_TEMP_RT : OB_TEMP_2_10;
+	const char *pre_temp = chance(r, 0.85) ? "RT" : "2-10";
 	char when[OB_TIME_LEN], bc[OB_BARCODE_MAX], plasma[OB_BARCODE_MAX];
-	ob_centrifugation first;
+	const char *first;
 	ob_specimen_new sp;
 	int rc, proc = draw + (int)pre;
 	bool have_plasma = false;
@@ -661,22 +647,22 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 	/* The plasma protocol of the site's lab, now and then varied. */
 	double u = unif(r);
 	if (u < 0.75)
-		spin(&first, 20, 10, 2000, 1);
+		first = "20/10/2000/brake";
 	else if (u < 0.92)
-		spin(&first, 4, 15, 2500, 1);
+		first = "4/15/2500/brake";
 	else
-		spin(&first, 20, 10, 3500, 1);
+		first = "20/10/3500/brake";
 
 	if (!follow_up && chance(r, 0.65)) {
 		fluid_base(v, &sp, "whole_blood", day, draw, when);
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 2, 4, 0.5);
 		sp.unit = "ml";
-		sp.pre.collection = "PED";
-		sp.pre.precentrifugation_min = pre;
-		sp.pre.precentrifugation_temp = pre_temp;
-		no_spin(&sp.pre.centrifugation);
-		no_spin(&sp.pre.second_centrifugation);
+		sp.collection = "PED";
+		sp.precentrifugation_min = pre;
+		sp.precentrifugation_temp = pre_temp;
+		sp.centrifugation = "none";
+		sp.second_centrifugation = "none";
 		sp.vessel = "original_container";
 		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
 			return rc;
@@ -686,16 +672,16 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 3, 4.5, 0.1);
 		sp.unit = "ml";
-		sp.pre.collection = "PED";
-		sp.pre.precentrifugation_min = pre;
-		sp.pre.precentrifugation_temp = pre_temp;
-		sp.pre.centrifugation = first;
+		sp.collection = "PED";
+		sp.precentrifugation_min = pre;
+		sp.precentrifugation_temp = pre_temp;
+		sp.centrifugation = first;
 		if (chance(r, 0.25))
-			spin(&sp.pre.second_centrifugation, 4, 10, 16000, 1);
+			sp.second_centrifugation = "4/10/16000/brake";
 		else
-			no_spin(&sp.pre.second_centrifugation);
-		sp.pre.postcentrifugation_min = drange(r, 10, 150, 1);
-		sp.pre.postcentrifugation_temp = chance(r, 0.8) ? OB_TEMP_RT : OB_TEMP_2_10;
+			sp.second_centrifugation = "none";
+		sp.postcentrifugation_min = drange(r, 10, 150, 1);
+		sp.postcentrifugation_temp = chance(r, 0.8) ? "RT" : "2-10";
 		sp.vessel = "pp_tube_5ml";
 		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, plasma)) < 0)
 			return rc;
@@ -710,13 +696,13 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 1.5, 3, 0.1);
 		sp.unit = "ml";
-		sp.pre.collection = "SST";
-		sp.pre.precentrifugation_min = drange(r, 30, 110, 1);
-		sp.pre.precentrifugation_temp = OB_TEMP_RT;
-		spin(&sp.pre.centrifugation, 20, 10, 1800, 1);
-		no_spin(&sp.pre.second_centrifugation);
-		sp.pre.postcentrifugation_min = drange(r, 10, 100, 1);
-		sp.pre.postcentrifugation_temp = OB_TEMP_RT;
+		sp.collection = "SST";
+		sp.precentrifugation_min = drange(r, 30, 110, 1);
+		sp.precentrifugation_temp = "RT";
+		sp.centrifugation = "20/10/1800/brake";
+		sp.second_centrifugation = "none";
+		sp.postcentrifugation_min = drange(r, 10, 100, 1);
+		sp.postcentrifugation_temp = "RT";
 		sp.vessel = "pp_tube_5ml";
 		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, serum)) < 0)
 			return rc;
@@ -730,13 +716,13 @@ static int collect_blood(gen *g, const visit *v, int day, bool follow_up)
 		sp.anatomic_site = "peripheral blood";
 		sp.quantity = drange(r, 0.5, 1, 0.1);
 		sp.unit = "ml";
-		sp.pre.collection = "PED";
-		sp.pre.precentrifugation_min = pre;
-		sp.pre.precentrifugation_temp = pre_temp;
-		sp.pre.centrifugation = first;
-		no_spin(&sp.pre.second_centrifugation);
-		sp.pre.postcentrifugation_min = drange(r, 10, 60, 1);
-		sp.pre.postcentrifugation_temp = OB_TEMP_2_10;
+		sp.collection = "PED";
+		sp.precentrifugation_min = pre;
+		sp.precentrifugation_temp = pre_temp;
+		sp.centrifugation = first;
+		sp.second_centrifugation = "none";
+		sp.postcentrifugation_min = drange(r, 10, 60, 1);
+		sp.postcentrifugation_temp = "2-10";
 		sp.vessel = "cryotube_1_2ml";
 		if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, buffy)) < 0)
 			return rc;
@@ -771,9 +757,9 @@ static int collect_fluid(gen *g, const visit *v, const char *type)
 	int rc;
 
 	fluid_base(v, &sp, type, day, irange(r, 8 * 60, 16 * 60), when);
-	sp.pre.collection = "PPS";
-	sp.pre.precentrifugation_min = drange(r, 15, 200, 1);
-	sp.pre.precentrifugation_temp = chance(r, 0.6) ? OB_TEMP_2_10 : OB_TEMP_RT;
+	sp.collection = "PPS";
+	sp.precentrifugation_min = drange(r, 15, 200, 1);
+	sp.precentrifugation_temp = chance(r, 0.6) ? "2-10" : "RT";
 	sp.vessel = "pp_tube_5ml";
 	sp.unit = "ml";
 	sp.quantity = drange(r, 10, 50, 1);
@@ -789,17 +775,17 @@ static int collect_fluid(gen *g, const visit *v, const char *type)
 		sp.vessel = "pp_tube_0.5_2ml";
 	} else {
 		sp.anatomic_site = "oral cavity";
-		sp.pre.collection = "ORG";
+		sp.collection = "ORG";
 		sp.quantity = 2;
 	}
 	if (strcmp(type, "saliva") && chance(r, 0.5)) {
-		spin(&sp.pre.centrifugation, 4, 10, !strcmp(type, "csf") ? 400 : 1500, 1);
-		no_spin(&sp.pre.second_centrifugation);
-		sp.pre.postcentrifugation_min = drange(r, 10, 90, 1);
-		sp.pre.postcentrifugation_temp = OB_TEMP_2_10;
+		sp.centrifugation = !strcmp(type, "csf") ? "4/10/400/brake" : "4/10/1500/brake";
+		sp.second_centrifugation = "none";
+		sp.postcentrifugation_min = drange(r, 10, 90, 1);
+		sp.postcentrifugation_temp = "2-10";
 	} else {
-		no_spin(&sp.pre.centrifugation);
-		no_spin(&sp.pre.second_centrifugation);
+		sp.centrifugation = "none";
+		sp.second_centrifugation = "none";
 	}
 	if ((rc = add_specimen(g, v->ss, &sp, S_TUBE, bc)) < 0)
 		return rc;

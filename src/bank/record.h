@@ -61,9 +61,17 @@ typedef struct ob_field {
  * OB_RECORD_END). */
 #define OB_RECORD_MEMBER(name, kind, sql, flags) OB_FIELD_CTYPE_##kind name;
 #define OB_RECORD_SQL(name, kind, sql, flags) ", " sql " AS " #name
+#define OB_RECORD_COUNT(name, kind, sql, flags) + 1
 #define OB_RECORD_ENTRY(T, name, kind, flags) \
 	{ #name, OB_FIELD_##kind, offsetof(T, name), (flags) },
 #define OB_RECORD_END { NULL, OB_FIELD_TEXT, 0, 0 }
+
+/* One change of a correction: a field by name and its new value as text
+ * (NULL or "": unknown, for a field that may be unknown). */
+typedef struct ob_change {
+	const char *field;
+	const char *value;
+} ob_change;
 
 /* Sets every field to unknown: NULL, NaN, 0. */
 void ob_record_init(const ob_field *fields, void *rec);

@@ -4,6 +4,7 @@
  * Search and the full record are in specimen_query.c.
  */
 #include "bank/specimen.h"
+#include "bank/specimen_rules.h"
 #include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
@@ -19,19 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPECIMEN_COLS \
-	"SELECT s.id, s.barcode, s.label, st.code AS site, d.code AS donor, ds.code AS donor_site," \
-	" s.type, p.barcode AS parent, s.lineage, s.anatomic_site, s.pathology, s.tumour_pct," \
-	" s.quantity, s.initial_quantity, s.unit, s.collected_at, s.sprec, s.status," \
-	" s.freeze_thaw, c.barcode AS container, s.position, s.concentration, s.a260_280," \
-	" s.rin, s.din, pa.collection, pa.vessel, pa.warm_ischaemia_min, pa.cold_ischaemia_min," \
-	" pa.fixation, pa.fixation_min, pa.precentrifugation_min, pa.precentrifugation_temp," \
-	" pa.centrifugation, pa.second_centrifugation, pa.postcentrifugation_min," \
-	" pa.postcentrifugation_temp" \
-	" FROM specimen s JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
-	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
-	" LEFT JOIN container c ON c.id = s.container_id" \
-	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
+#define SPECIMEN_COLS "SELECT s.id" OB_SPECIMEN_FIELDS(OB_RECORD_SQL) " FROM specimen s" \
+	OB_SPECIMEN_JOINS
+
+#define SP_ENTRY(name, kind, sql, flags) OB_RECORD_ENTRY(ob_specimen, name, kind, flags)
+const ob_field ob_specimen_fields[] = { OB_SPECIMEN_FIELDS(SP_ENTRY) OB_RECORD_END };
 
 const ob_audit_entity ob_specimen_audit = { "specimen",
 	SPECIMEN_COLS " WHERE s.id = $1", SPECIMEN_COLS " ORDER BY s.id" };
@@ -186,9 +179,7 @@ static int amount_check(const char *field, double v, const char *unit, bool zero
 void ob_specimen_new_init(ob_specimen_new *s)
 {
 	memset(s, 0, sizeof *s);
-	s->tumour_pct = s->quantity = s->initial_quantity = s->parent_used = NAN;
-	s->concentration = s->a260_280 = s->rin = s->din = NAN;
-	ob_preanalytics_init(&s->pre);
+	ob_record_init(ob_specimen_fields, &s->r);
 }
 
 /* ---- text forms of the pre-analytical measurements ---- */
@@ -274,15 +265,68 @@ void ob_centrifugation_text(const ob_centrifugation *c, char *out, size_t n)
 			c->braking ? "brake" : "nobrake");
 }
 
-static bool has_measurements(const ob_specimen_new *in)
+bool ob_specimen_has_measurements(const ob_specimen *r)
 {
-	const ob_preanalytics *p = &in->pre;
+	for (const ob_field *f = ob_specimen_fields; f->name; f++)
+		if ((f->flags & OB_F_PRE) && !ob_field_unknown(f, r))
+			return true;
+	return false;
+}
 
-	return p->collection || p->fixation || in->vessel || p->warm_ischaemia_min >= 0
-	       || p->cold_ischaemia_min >= 0 || p->fixation_min >= 0
-	       || p->precentrifugation_min >= 0 || p->precentrifugation_temp != OB_TEMP_UNKNOWN
-	       || p->centrifugation.done >= 0 || p->second_centrifugation.done >= 0
-	       || p->postcentrifugation_min >= 0 || p->postcentrifugation_temp != OB_TEMP_UNKNOWN;
+/* A duration of the record as ob_preanalytics has it: -1 unknown. */
+static double minutes_of(double v)
+{
+	return isnan(v) ? -1 : v;
+}
+
+int ob_specimen_pre_parse(const ob_specimen *r, ob_preanalytics *p)
+{
+	ob_preanalytics_init(p);
+	p->type = r->type;
+	p->collection = r->collection;
+	p->fixation = r->fixation;
+	p->storage_vessel = r->vessel;
+	p->warm_ischaemia_min = minutes_of(r->warm_ischaemia_min);
+	p->cold_ischaemia_min = minutes_of(r->cold_ischaemia_min);
+	p->fixation_min = minutes_of(r->fixation_min);
+	p->precentrifugation_min = minutes_of(r->precentrifugation_min);
+	p->postcentrifugation_min = minutes_of(r->postcentrifugation_min);
+	if (ob_temp_band_parse(r->precentrifugation_temp, &p->precentrifugation_temp) < 0)
+		return ob_error_set(OB_EINVALID, "precentrifugation_temp: '%s' is RT, 2-10 or"
+			" 35-38", r->precentrifugation_temp);
+	if (ob_temp_band_parse(r->postcentrifugation_temp, &p->postcentrifugation_temp) < 0)
+		return ob_error_set(OB_EINVALID, "postcentrifugation_temp: '%s' is RT, 2-10 or 35-38",
+			r->postcentrifugation_temp);
+	if (ob_centrifugation_parse(r->centrifugation, &p->centrifugation) < 0)
+		return ob_error_set(OB_EINVALID, "centrifugation: '%s' is TEMP/MIN/G/brake,"
+			" TEMP/MIN/G/nobrake or none", r->centrifugation);
+	if (ob_centrifugation_parse(r->second_centrifugation, &p->second_centrifugation) < 0)
+		return ob_error_set(OB_EINVALID, "second_centrifugation: '%s' is"
+			" TEMP/MIN/G/brake, TEMP/MIN/G/nobrake or none", r->second_centrifugation);
+	return 0;
+}
+
+static double known(double minutes)
+{
+	return minutes >= 0 ? minutes : NAN;
+}
+
+void ob_specimen_pre_store(const ob_preanalytics *p, ob_specimen *w, ob_pre_text *t)
+{
+	w->collection = p->collection && *p->collection ? p->collection : NULL;
+	w->vessel = p->storage_vessel && *p->storage_vessel ? p->storage_vessel : NULL;
+	w->fixation = p->fixation && *p->fixation ? p->fixation : NULL;
+	w->precentrifugation_temp = ob_temp_band_text(p->precentrifugation_temp);
+	w->postcentrifugation_temp = ob_temp_band_text(p->postcentrifugation_temp);
+	w->warm_ischaemia_min = known(p->warm_ischaemia_min);
+	w->cold_ischaemia_min = known(p->cold_ischaemia_min);
+	w->fixation_min = known(p->fixation_min);
+	w->precentrifugation_min = known(p->precentrifugation_min);
+	w->postcentrifugation_min = known(p->postcentrifugation_min);
+	ob_centrifugation_text(&p->centrifugation, t->c1, sizeof t->c1);
+	ob_centrifugation_text(&p->second_centrifugation, t->c2, sizeof t->c2);
+	w->centrifugation = t->c1[0] ? t->c1 : NULL;
+	w->second_centrifugation = t->c2[0] ? t->c2 : NULL;
 }
 
 /* ---- creation ---- */
@@ -425,7 +469,7 @@ static int duration_check(const char *field, double min)
 		min);
 }
 
-static int check_fields(const ob_specimen_new *in)
+int ob_specimen_check_fields(const ob_specimen_new *in)
 {
 	const char *klass = ob_specimen_type_class(in->type);
 	int rc;
@@ -475,7 +519,8 @@ static int check_fields(const ob_specimen_new *in)
 		return ob_error_set(OB_EINVALID, "status: '%s' is not a status (available, reserved,"
 			" in_transit, distributed, depleted, destroyed, missing)", in->status);
 	if (in->freeze_thaw < 0)
-		return ob_error_set(OB_EINVALID, "freeze_thaw: %d is negative", in->freeze_thaw);
+		return ob_error_set(OB_EINVALID, "freeze_thaw: %lld is negative",
+			(long long)in->freeze_thaw);
 	if (in->lineage && *in->lineage && strcmp(in->lineage, "primary")
 	    && strcmp(in->lineage, "aliquot") && strcmp(in->lineage, "derivative"))
 		return ob_error_set(OB_EINVALID, "lineage: '%s' is not primary, aliquot or derivative",
@@ -496,11 +541,11 @@ static int check_fields(const ob_specimen_new *in)
 	if (!isnan(in->concentration) && in->concentration > 1e5)
 		return ob_error_set(OB_EINVALID, "concentration: %g ng/ul is not a plausible"
 			" concentration (at most 100000)", in->concentration);
-	if ((rc = duration_check("warm_ischaemia_min", in->pre.warm_ischaemia_min)) < 0
-	    || (rc = duration_check("cold_ischaemia_min", in->pre.cold_ischaemia_min)) < 0
-	    || (rc = duration_check("fixation_min", in->pre.fixation_min)) < 0
-	    || (rc = duration_check("precentrifugation_min", in->pre.precentrifugation_min)) < 0
-	    || (rc = duration_check("postcentrifugation_min", in->pre.postcentrifugation_min)) < 0)
+	if ((rc = duration_check("warm_ischaemia_min", in->warm_ischaemia_min)) < 0
+	    || (rc = duration_check("cold_ischaemia_min", in->cold_ischaemia_min)) < 0
+	    || (rc = duration_check("fixation_min", in->fixation_min)) < 0
+	    || (rc = duration_check("precentrifugation_min", in->precentrifugation_min)) < 0
+	    || (rc = duration_check("postcentrifugation_min", in->postcentrifugation_min)) < 0)
 		return rc;
 	return 0;
 }
@@ -519,37 +564,7 @@ static int position_free(const ob_ctx *cx, int64_t container_id, const char *pos
 	return rc;
 }
 
-/* The pre-analytical record as stored: unknown durations are NULL. */
-typedef struct pre_row {
-	const char *collection, *vessel, *fixation, *pre_temp, *post_temp;
-	double warm, cold, fixation_min, pre_min, post_min;
-	char c1[96], c2[96];
-} pre_row;
-
-static double known(double minutes)
-{
-	return minutes >= 0 ? minutes : NAN;
-}
-
-static void pre_row_of(const ob_specimen_new *in, pre_row *r)
-{
-	const ob_preanalytics *p = &in->pre;
-
-	r->collection = p->collection;
-	r->vessel = in->vessel;
-	r->fixation = p->fixation;
-	r->pre_temp = ob_temp_band_text(p->precentrifugation_temp);
-	r->post_temp = ob_temp_band_text(p->postcentrifugation_temp);
-	r->warm = known(p->warm_ischaemia_min);
-	r->cold = known(p->cold_ischaemia_min);
-	r->fixation_min = known(p->fixation_min);
-	r->pre_min = known(p->precentrifugation_min);
-	r->post_min = known(p->postcentrifugation_min);
-	ob_centrifugation_text(&p->centrifugation, r->c1, sizeof r->c1);
-	ob_centrifugation_text(&p->second_centrifugation, r->c2, sizeof r->c2);
-}
-
-static int insert_preanalytics(const ob_ctx *cx, int64_t id, const pre_row *r)
+int ob_specimen_pre_insert(const ob_ctx *cx, int64_t id, const ob_specimen *w)
 {
 	static const char *const sql =
 		"INSERT INTO preanalytics (specimen_id, collection, vessel, warm_ischaemia_min,"
@@ -563,114 +578,61 @@ static int insert_preanalytics(const ob_ctx *cx, int64_t id, const pre_row *r)
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	ob_stmt_bind_int(s, 1, id);
-	ob_stmt_bind_text(s, 2, r->collection);
-	ob_stmt_bind_text(s, 3, r->vessel);
-	ob_stmt_bind_double_or_null(s, 4, r->warm);
-	ob_stmt_bind_double_or_null(s, 5, r->cold);
-	ob_stmt_bind_text(s, 6, r->fixation);
-	ob_stmt_bind_double_or_null(s, 7, r->fixation_min);
-	ob_stmt_bind_double_or_null(s, 8, r->pre_min);
-	ob_stmt_bind_text(s, 9, r->pre_temp);
-	ob_stmt_bind_text(s, 10, r->c1[0] ? r->c1 : NULL);
-	ob_stmt_bind_text(s, 11, r->c2[0] ? r->c2 : NULL);
-	ob_stmt_bind_double_or_null(s, 12, r->post_min);
-	ob_stmt_bind_text(s, 13, r->post_temp);
+	ob_stmt_bind_text(s, 2, w->collection);
+	ob_stmt_bind_text(s, 3, w->vessel);
+	ob_stmt_bind_double_or_null(s, 4, w->warm_ischaemia_min);
+	ob_stmt_bind_double_or_null(s, 5, w->cold_ischaemia_min);
+	ob_stmt_bind_text(s, 6, w->fixation);
+	ob_stmt_bind_double_or_null(s, 7, w->fixation_min);
+	ob_stmt_bind_double_or_null(s, 8, w->precentrifugation_min);
+	ob_stmt_bind_text(s, 9, w->precentrifugation_temp);
+	ob_stmt_bind_text(s, 10, w->centrifugation);
+	ob_stmt_bind_text(s, 11, w->second_centrifugation);
+	ob_stmt_bind_double_or_null(s, 12, w->postcentrifugation_min);
+	ob_stmt_bind_text(s, 13, w->postcentrifugation_temp);
 	return ob_stmt_exec(s);
 }
 
-/* What a new specimen's row reads back as through ob_specimen_audit's
- * one_sql (SPECIMEN_COLS): the same columns, names and order. Building it
- * from the values just written saves reading the row back through six
- * joins on every creation; audit verify checks the two agree. */
-typedef struct written {
-	const char *barcode, *label, *site, *donor, *donor_site, *type, *parent, *lineage;
-	const char *anatomic_site, *pathology, *unit, *collected_at, *sprec, *status;
-	const char *container, *position;
-	int freeze_thaw;
-	const pre_row *pre; /* NULL: no pre-analytical record */
-} written;
-
-static int specimen_after(const ob_ctx *cx, const written *w, const ob_specimen_new *in,
-                          ob_buf *out)
+/* The canonical audit row of a record as written (ob_specimen_audit's
+ * one_sql reads the same fields back; audit verify checks the two agree,
+ * and building it from the values just written saves reading the row back
+ * through six joins on every creation). */
+static int specimen_row(const ob_ctx *cx, const ob_specimen *w, ob_buf *out)
 {
 	ob_audit_row_begin(out);
-	ob_audit_row_text(out, "barcode", w->barcode);
-	ob_audit_row_text(out, "label", w->label);
-	ob_audit_row_text(out, "site", w->site);
-	ob_audit_row_text(out, "donor", w->donor);
-	ob_audit_row_text(out, "donor_site", w->donor_site);
-	ob_audit_row_text(out, "type", w->type);
-	ob_audit_row_text(out, "parent", w->parent);
-	ob_audit_row_text(out, "lineage", w->lineage);
-	ob_audit_row_text(out, "anatomic_site", w->anatomic_site);
-	ob_audit_row_text(out, "pathology", w->pathology);
-	ob_audit_row_double(cx, out, "tumour_pct", in->tumour_pct);
-	ob_audit_row_double(cx, out, "quantity", in->quantity);
-	ob_audit_row_double(cx, out, "initial_quantity",
-		isnan(in->initial_quantity) ? in->quantity : in->initial_quantity);
-	ob_audit_row_text(out, "unit", w->unit);
-	ob_audit_row_text(out, "collected_at", w->collected_at);
-	ob_audit_row_text(out, "sprec", w->sprec);
-	ob_audit_row_text(out, "status", w->status);
-	ob_audit_row_int(out, "freeze_thaw", w->freeze_thaw);
-	ob_audit_row_text(out, "container", w->container);
-	ob_audit_row_text(out, "position", w->position);
-	ob_audit_row_double(cx, out, "concentration", in->concentration);
-	ob_audit_row_double(cx, out, "a260_280", in->a260_280);
-	ob_audit_row_double(cx, out, "rin", in->rin);
-	ob_audit_row_double(cx, out, "din", in->din);
-	if (w->pre) {
-		const pre_row *r = w->pre;
-		ob_audit_row_text(out, "collection", r->collection);
-		ob_audit_row_text(out, "vessel", r->vessel);
-		ob_audit_row_double(cx, out, "warm_ischaemia_min", r->warm);
-		ob_audit_row_double(cx, out, "cold_ischaemia_min", r->cold);
-		ob_audit_row_text(out, "fixation", r->fixation);
-		ob_audit_row_double(cx, out, "fixation_min", r->fixation_min);
-		ob_audit_row_double(cx, out, "precentrifugation_min", r->pre_min);
-		ob_audit_row_text(out, "precentrifugation_temp", r->pre_temp);
-		ob_audit_row_text(out, "centrifugation", r->c1[0] ? r->c1 : NULL);
-		ob_audit_row_text(out, "second_centrifugation", r->c2[0] ? r->c2 : NULL);
-		ob_audit_row_double(cx, out, "postcentrifugation_min", r->post_min);
-		ob_audit_row_text(out, "postcentrifugation_temp", r->post_temp);
-	}
+	ob_record_audit_row(cx, ob_specimen_fields, w, out);
 	return ob_audit_row_end(out);
 }
 
-/* The SPREC code to store: computed from the measurements when there are
- * any (a given code must then agree), else the given code checked, else the
- * parent's. */
-static int settle_sprec(const ob_ctx *cx, const ob_specimen_new *in, const parent_info *par,
-                        int64_t container_id, char out[64])
+int ob_specimen_settle_sprec(const ob_ctx *cx, const ob_specimen *r, const ob_preanalytics *pre,
+                             const char *inherited, int64_t container_id, char out[64])
 {
 	int rc;
 
 	out[0] = '\0';
-	if (!par && has_measurements(in)) {
-		ob_preanalytics p = in->pre;
+	if (pre) {
+		ob_preanalytics p = *pre;
 		double temp = NAN;
 
-		p.type = in->type;
-		p.storage_vessel = in->vessel;
 		if (container_id && (rc = ob_container_temperature(cx, container_id, &temp)) < 0)
 			return rc;
 		p.storage_temp_c = temp;
 		if ((rc = ob_sprec_compute(&p, out, 64)) < 0)
 			return rc;
-		if (in->sprec && *in->sprec && strcmp(in->sprec, out))
+		if (r->sprec && *r->sprec && strcmp(r->sprec, out))
 			return ob_error_set(OB_EINVALID, "sprec: '%s' disagrees with %s computed from the"
 				" recorded pre-analytical times, temperatures and containers",
-				in->sprec, out);
+				r->sprec, out);
 		return 0;
 	}
-	if (in->sprec && *in->sprec) {
-		if ((rc = ob_sprec_check(in->sprec, NULL)) < 0)
+	if (r->sprec && *r->sprec) {
+		if ((rc = ob_sprec_check(r->sprec, NULL)) < 0)
 			return ob_error_set(rc, "sprec: %s", ob_error_last());
-		ob_strlcpy(out, in->sprec, 64);
+		ob_strlcpy(out, r->sprec, 64);
 		return 0;
 	}
-	if (par)
-		ob_strlcpy(out, par->sprec, 64);
+	if (inherited)
+		ob_strlcpy(out, inherited, 64);
 	return 0;
 }
 
@@ -691,13 +653,16 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	const char *dsite = NULL;
 	int64_t site_id = 0, donor_id = 0, container_id = 0, id = 0;
 	ob_buf after = OB_BUF_INIT;
-	written w;
-	pre_row pre;
+	ob_specimen w;
+	ob_preanalytics pre;
+	ob_pre_text pt;
 	ob_stmt *s;
 	int rc;
-	bool withdrawn = false;
+	bool withdrawn = false, measured = !has_parent && ob_specimen_has_measurements(&in->r);
 
-	if ((rc = check_fields(in)) < 0)
+	if ((rc = ob_specimen_check_fields(in)) < 0)
+		return rc;
+	if (measured && (rc = ob_specimen_pre_parse(&in->r, &pre)) < 0)
 		return rc;
 	if (in->collected_at && *in->collected_at
 	    && ob_time_parse(in->collected_at, collected, NULL) < 0)
@@ -793,7 +758,8 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		if ((rc = position_free(cx, container_id, pos, in->container)) < 0)
 			goto out;
 	}
-	if ((rc = settle_sprec(cx, in, has_parent ? &par : NULL, container_id, sprec)) < 0)
+	if ((rc = ob_specimen_settle_sprec(cx, &in->r, measured ? &pre : NULL, has_parent ? par.sprec : NULL,
+			container_id, sprec)) < 0)
 		goto out;
 	if (has_parent) {
 		double used = in->parent_used;
@@ -814,7 +780,7 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		goto out;
 
 	/* The row as written: bound below, and encoded for the audit event. */
-	double initial = isnan(in->initial_quantity) ? in->quantity : in->initial_quantity;
+	ob_record_init(ob_specimen_fields, &w);
 	w.barcode = barcode;
 	w.label = in->label && *in->label ? in->label : NULL;
 	w.site = in->site && *in->site ? in->site : par.site;
@@ -825,6 +791,9 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	w.lineage = lineage;
 	w.anatomic_site = in->anatomic_site && *in->anatomic_site ? in->anatomic_site : NULL;
 	w.pathology = in->pathology && *in->pathology ? in->pathology : "unknown";
+	w.tumour_pct = in->tumour_pct;
+	w.quantity = in->quantity;
+	w.initial_quantity = isnan(in->initial_quantity) ? in->quantity : in->initial_quantity;
 	w.unit = in->unit && *in->unit ? in->unit : NULL;
 	w.collected_at = in->collected_at && *in->collected_at ? collected : has_parent ? now : NULL;
 	w.sprec = sprec[0] ? sprec : NULL;
@@ -832,11 +801,12 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	w.freeze_thaw = in->freeze_thaw;
 	w.container = container_id ? in->container : NULL;
 	w.position = container_id ? pos : NULL;
-	w.pre = NULL;
-	if (!has_parent && has_measurements(in)) {
-		pre_row_of(in, &pre);
-		w.pre = &pre;
-	}
+	w.concentration = in->concentration;
+	w.a260_280 = in->a260_280;
+	w.rin = in->rin;
+	w.din = in->din;
+	if (measured)
+		ob_specimen_pre_store(&pre, &w, &pt);
 
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -850,8 +820,8 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	ob_stmt_bind_text(s, 7, w.type);
 	ob_stmt_bind_text(s, 8, w.anatomic_site);
 	ob_stmt_bind_text(s, 9, w.pathology);
-	ob_stmt_bind_double_or_null(s, 10, in->tumour_pct);
-	ob_stmt_bind_double_or_null(s, 11, in->quantity);
+	ob_stmt_bind_double_or_null(s, 10, w.tumour_pct);
+	ob_stmt_bind_double_or_null(s, 11, w.quantity);
 	ob_stmt_bind_text(s, 12, w.unit);
 	ob_stmt_bind_text(s, 13, w.collected_at);
 	ob_stmt_bind_text(s, 14, w.sprec);
@@ -861,20 +831,20 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		ob_stmt_bind_int(s, 17, container_id);
 		ob_stmt_bind_text(s, 18, w.position);
 	}
-	ob_stmt_bind_double_or_null(s, 19, in->concentration);
-	ob_stmt_bind_double_or_null(s, 20, in->a260_280);
-	ob_stmt_bind_double_or_null(s, 21, in->rin);
-	ob_stmt_bind_double_or_null(s, 22, in->din);
+	ob_stmt_bind_double_or_null(s, 19, w.concentration);
+	ob_stmt_bind_double_or_null(s, 20, w.a260_280);
+	ob_stmt_bind_double_or_null(s, 21, w.rin);
+	ob_stmt_bind_double_or_null(s, 22, w.din);
 	ob_stmt_bind_text(s, 23, now);
-	ob_stmt_bind_double_or_null(s, 24, initial);
+	ob_stmt_bind_double_or_null(s, 24, w.initial_quantity);
 	rc = ob_stmt_insert(s, &id);
 	if (rc == OB_EEXISTS)
 		rc = ob_error_set(OB_EEXISTS, "barcode: %s exists already", barcode);
 	if (rc < 0)
 		goto out;
-	if (w.pre && (rc = insert_preanalytics(cx, id, w.pre)) < 0)
+	if (measured && (rc = ob_specimen_pre_insert(cx, id, &w)) < 0)
 		goto out;
-	if ((rc = specimen_after(cx, &w, in, &after)) < 0)
+	if ((rc = specimen_row(cx, &w, &after)) < 0)
 		goto out;
 	rc = ob_audit_append(cx, "create", ob_specimen_audit.name, id, barcode, NULL,
 		ob_buf_cstr(&after));

@@ -15,51 +15,105 @@
 
 #include "bank/audit.h"
 #include "bank/ctx.h"
+#include "bank/record.h"
 #include "bank/sprec.h"
 #include "base/buf.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A specimen to create. Strings may be NULL (unknown); numbers NaN. */
+/* The specimen's fields, once (record.h): name, kind, select expression
+ * (specimen s, its sites st and ds, donor d, parent p, container c,
+ * pre-analytical record pa), flags. Table order is the order of the JSON
+ * row, the canonical audit row and the CSV columns. parent_used is not
+ * stored: it is the amount taken from the parent, an input of creation and
+ * a column of the CSV (0 for an exported child, whose quantity is already
+ * out of its parent). The pre-analytical record is kept as text forms:
+ * temperature bands "RT", "2-10", "35-38"; centrifugation
+ * "TEMP_C/MINUTES/G/brake" or ".../nobrake", or "none"; durations in
+ * minutes. */
+#define OB_SP_R (OB_F_ROW | OB_F_CSV | OB_F_AUDIT)
+#define OB_SP_RF (OB_SP_R | OB_F_FIX)
+#define OB_SP_PF (OB_F_PRE | OB_F_CSV | OB_F_AUDIT | OB_F_FIX)
+#define OB_SPECIMEN_FIELDS(X) \
+	X(barcode, TEXT, "s.barcode", OB_SP_R) \
+	X(label, TEXT, "s.label", OB_SP_RF) \
+	X(site, TEXT, "st.code", OB_SP_R) \
+	X(donor, TEXT, "d.code", OB_SP_R) \
+	X(donor_site, TEXT, "ds.code", OB_SP_R) \
+	X(type, TEXT, "s.type", OB_SP_RF) \
+	X(parent, TEXT, "p.barcode", OB_SP_R) \
+	X(lineage, TEXT, "s.lineage", OB_SP_R) \
+	X(anatomic_site, TEXT, "s.anatomic_site", OB_SP_RF) \
+	X(pathology, TEXT, "s.pathology", OB_SP_RF) \
+	X(tumour_pct, REAL, "s.tumour_pct", OB_SP_RF) \
+	X(quantity, REAL, "s.quantity", OB_SP_RF) \
+	X(initial_quantity, REAL, "s.initial_quantity", OB_SP_RF) \
+	X(unit, TEXT, "s.unit", OB_SP_RF) \
+	X(parent_used, REAL, "NULL", OB_F_CSV) \
+	X(collected_at, TEXT, "s.collected_at", OB_SP_RF) \
+	X(sprec, TEXT, "s.sprec", OB_SP_RF) \
+	X(status, TEXT, "s.status", OB_SP_R) \
+	X(freeze_thaw, INT, "s.freeze_thaw", OB_SP_R) \
+	X(container, TEXT, "c.barcode", OB_SP_R) \
+	X(position, TEXT, "s.position", OB_SP_R) \
+	X(concentration, REAL, "s.concentration", OB_SP_RF) \
+	X(a260_280, REAL, "s.a260_280", OB_SP_RF) \
+	X(rin, REAL, "s.rin", OB_SP_RF) \
+	X(din, REAL, "s.din", OB_SP_RF) \
+	X(collection, TEXT, "pa.collection", OB_SP_PF) \
+	X(vessel, TEXT, "pa.vessel", OB_SP_PF) \
+	X(warm_ischaemia_min, REAL, "pa.warm_ischaemia_min", OB_SP_PF) \
+	X(cold_ischaemia_min, REAL, "pa.cold_ischaemia_min", OB_SP_PF) \
+	X(fixation, TEXT, "pa.fixation", OB_SP_PF) \
+	X(fixation_min, REAL, "pa.fixation_min", OB_SP_PF) \
+	X(precentrifugation_min, REAL, "pa.precentrifugation_min", OB_SP_PF) \
+	X(precentrifugation_temp, TEXT, "pa.precentrifugation_temp", OB_SP_PF) \
+	X(centrifugation, TEXT, "pa.centrifugation", OB_SP_PF) \
+	X(second_centrifugation, TEXT, "pa.second_centrifugation", OB_SP_PF) \
+	X(postcentrifugation_min, REAL, "pa.postcentrifugation_min", OB_SP_PF) \
+	X(postcentrifugation_temp, TEXT, "pa.postcentrifugation_temp", OB_SP_PF)
+
+/* The record: one specimen as stored (texts borrowed or owned, see
+ * record.h). */
+typedef struct ob_specimen {
+	int64_t id;
+	OB_SPECIMEN_FIELDS(OB_RECORD_MEMBER)
+} ob_specimen;
+
+/* Its field table, ended by a NULL name, and the number of fields. */
+extern const ob_field ob_specimen_fields[];
+enum { OB_SPECIMEN_NFIELDS = 0 OB_SPECIMEN_FIELDS(OB_RECORD_COUNT) };
+
+/* The joins the select expressions above read from, specimen s given. */
+#define OB_SPECIMEN_JOINS \
+	" JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
+	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
+	" LEFT JOIN container c ON c.id = s.container_id" \
+	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
+
+/* A specimen to create: the record's fields as given (NULL / NaN unknown;
+ * r.barcode NULL: generated; r.site default the parent's; r.donor_site
+ * default r.site; r.lineage NULL: aliquot when the parent has the same
+ * type, derivative otherwise; r.parent_used NaN: the quantity itself for
+ * an aliquot, 0 for a derivative; r.initial_quantity NaN: the quantity;
+ * r.collected_at of an aliquot or derivative: creation time; r.sprec
+ * checked, computed from the pre-analytical record when it has
+ * measurements; storage temperature comes from the container), and what
+ * creation alone needs. The record's members are reachable directly
+ * (s.type) and as one record (s.r) for the field table. */
 typedef struct ob_specimen_new {
-	const char *barcode;      /* NULL or "": generated (site prefix + serial) */
-	const char *label;        /* the site's own name for it, optional */
-	const char *site;         /* owning site code; default: the parent's */
-	const char *donor;        /* donor code; default: the parent's donor */
-	const char *donor_site;   /* site code of the donor; default: site */
-	const char *type;
-	const char *parent;       /* parent barcode, NULL for a primary specimen */
-	const char *lineage;      /* NULL: aliquot when the parent has the same type,
-	                             derivative otherwise */
-	const char *anatomic_site;
-	const char *pathology;    /* tumour, normal, unknown (default) */
-	double tumour_pct;        /* 0-100, tumour only */
-	double quantity;
-	double initial_quantity;  /* what it was created with; NaN: quantity. Given
-	                             when loading a specimen already partly used */
-	const char *unit;         /* ml, ul, mg, g, ug, ng, block, slide, cells */
-	double parent_used;       /* amount taken from the parent (parent's unit);
-	                             NaN: the quantity itself for an aliquot, 0 for
-	                             a derivative */
+	union {
+		ob_specimen r;
+		struct {
+			int64_t id_unused;
+			OB_SPECIMEN_FIELDS(OB_RECORD_MEMBER)
+		};
+	};
 	bool parent_thawed;       /* taking it thawed the parent: +1 cycle */
-	const char *collected_at; /* ISO 8601; aliquots/derivatives: creation time */
-	const char *sprec;        /* a given code, checked; computed from pre when
-	                             pre has measurements (they must agree) */
-	ob_preanalytics pre;      /* pre.type is ignored (type above is used);
-	                             storage temperature comes from the container */
-	const char *vessel;       /* storage vessel (ob_preanalytics.storage_vessel) */
-	const char *status;       /* default available */
 	const char *final_status; /* the import's status set after its last row
 	                             (NULL: status); depleted, distributed or
 	                             destroyed allow a quantity of 0 */
-	int freeze_thaw;
-	const char *container;    /* container barcode */
-	const char *position;     /* position in a box ("A1") */
-	double concentration;     /* ng/ul, nucleic acids */
-	double a260_280;
-	double rin;
-	double din;
 } ob_specimen_new;
 
 /* Sets every field to unknown (NULL / NaN / 0). */
@@ -91,6 +145,16 @@ int ob_specimen_parent_type(const ob_ctx *cx, const char *barcode, char *type, s
  * material is refused with OB_ECONFLICT. */
 int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *status,
                            const char *reason);
+
+/* Corrects fields a person entered (OB_F_FIX) of specimen barcode, with a
+ * reason (required): every change is checked by the rules of creation and
+ * against what depends on it (the lineage's types, what aliquots already
+ * took, the donor's dates); SPREC is recomputed when its inputs change.
+ * One audit event "correct" keeps the row before and after, and the
+ * reason. A refusal names the field ("tumour_pct: ...") and changes
+ * nothing; a correction that changes nothing is refused too. */
+int ob_specimen_correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, size_t n,
+                        const char *reason);
 
 /* Records one more freeze-thaw cycle. */
 int ob_specimen_thaw(const ob_ctx *cx, const char *barcode);
@@ -133,27 +197,9 @@ typedef struct ob_specimen_filter {
 	int64_t offset;
 } ob_specimen_filter;
 
-/* One row of a search or export, borrowed for the callback's duration. */
-typedef struct ob_specimen_row {
-	int64_t id;
-	const char *barcode, *label, *site, *donor, *donor_site, *type, *parent, *lineage;
-	const char *anatomic_site, *pathology;
-	double tumour_pct, quantity, initial_quantity;
-	const char *unit, *collected_at, *sprec, *status;
-	int freeze_thaw;
-	const char *container, *position;
-	double concentration, a260_280, rin, din;
-	/* the pre-analytical record (primary specimens), as stored */
-	const char *collection, *vessel;
-	double warm_ischaemia_min, cold_ischaemia_min;
-	const char *fixation;
-	double fixation_min, precentrifugation_min;
-	const char *precentrifugation_temp, *centrifugation, *second_centrifugation;
-	double postcentrifugation_min;
-	const char *postcentrifugation_temp;
-} ob_specimen_row;
-
-typedef int (*ob_specimen_cb)(const ob_specimen_row *row, void *arg);
+/* A row of a search or export is the record, borrowed for the callback's
+ * duration. */
+typedef int (*ob_specimen_cb)(const ob_specimen *row, void *arg);
 
 /* Calls cb for each matching specimen, ordered by id; a non-zero return
  * from cb stops the walk and is returned. */
@@ -169,14 +215,18 @@ const char *ob_temp_band_text(ob_temp_band b);
 int ob_centrifugation_parse(const char *s, ob_centrifugation *out);
 void ob_centrifugation_text(const ob_centrifugation *c, char *out, size_t n);
 
-/* Appends a row as a JSON object (keys as in ob_specimen_row). */
-int ob_specimen_row_json(const ob_specimen_row *r, ob_buf *out);
+/* Appends a row as a JSON object (keys as the record's OB_F_ROW fields). */
+int ob_specimen_row_json(const ob_specimen *r, ob_buf *out);
 
 /* The full record as JSON: the row's fields plus "sprec_explained",
  * "preanalytics", "lineage" (the whole tree from the root, each node with
  * barcode, parent, type, lineage, status, quantity, unit, depth),
  * "location" (container path and position) and "audit" (the history). */
 int ob_specimen_show_json(const ob_ctx *cx, const char *barcode, ob_buf *out);
+
+/* A field's CSV column name (export and import): its name, but
+ * "parent_barcode" for parent. */
+const char *ob_specimen_csv_column(const ob_field *f);
 
 extern const ob_audit_entity ob_specimen_audit;
 

@@ -38,23 +38,15 @@ static const char *const clause[F_COUNT] = {
 	[F_LINEAGE] = "s.lineage = $%d",
 };
 
-#define ROW_SELECT \
-	"SELECT s.id, s.barcode, s.label, st.code, d.code, ds.code, s.type, p.barcode, s.lineage," \
-	" s.anatomic_site, s.pathology, s.tumour_pct, s.quantity, s.initial_quantity, s.unit," \
-	" s.collected_at, s.sprec, s.status, s.freeze_thaw, c.barcode, s.position," \
-	" s.concentration, s.a260_280, s.rin, s.din, pa.collection, pa.vessel," \
-	" pa.warm_ischaemia_min, pa.cold_ischaemia_min, pa.fixation, pa.fixation_min," \
-	" pa.precentrifugation_min, pa.precentrifugation_temp, pa.centrifugation," \
-	" pa.second_centrifugation, pa.postcentrifugation_min, pa.postcentrifugation_temp," \
-	" ps.path, cs.path"
+/* The record's columns (specimen.h), then the paths of the sites of the
+ * parent and of the container, which decide whether the reader may see
+ * them (hide_others). */
+#define ROW_SELECT "SELECT s.id" OB_SPECIMEN_FIELDS(OB_RECORD_SQL) ", ps.path, cs.path"
+enum { COL_PARENT_PATH = 1 + OB_SPECIMEN_NFIELDS, COL_CONTAINER_PATH };
 /* What a row is read from, specimen s given: its sites, donor, parent,
  * container and pre-analytical record. */
-#define ROW_JOINS \
-	" JOIN site st ON st.id = s.site_id JOIN donor d ON d.id = s.donor_id" \
-	" JOIN site ds ON ds.id = d.site_id LEFT JOIN specimen p ON p.id = s.parent_id" \
-	" LEFT JOIN site ps ON ps.id = p.site_id" \
-	" LEFT JOIN container c ON c.id = s.container_id LEFT JOIN site cs ON cs.id = c.site_id" \
-	" LEFT JOIN preanalytics pa ON pa.specimen_id = s.id"
+#define ROW_JOINS OB_SPECIMEN_JOINS \
+	" LEFT JOIN site ps ON ps.id = p.site_id LEFT JOIN site cs ON cs.id = c.site_id"
 #define ROW_COLS ROW_SELECT " FROM specimen s" ROW_JOINS
 #define SPECIMEN_FROM " FROM specimen s"
 #define DONOR_FROM " FROM specimen s JOIN donor d ON d.id = s.donor_id"
@@ -188,61 +180,28 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	return 0;
 }
 
-static void read_row(ob_stmt *s, ob_specimen_row *r)
+static void read_row(ob_stmt *s, ob_specimen *r)
 {
 	r->id = ob_stmt_int(s, 0);
-	r->barcode = ob_stmt_text(s, 1);
-	r->label = ob_stmt_text(s, 2);
-	r->site = ob_stmt_text(s, 3);
-	r->donor = ob_stmt_text(s, 4);
-	r->donor_site = ob_stmt_text(s, 5);
-	r->type = ob_stmt_text(s, 6);
-	r->parent = ob_stmt_text(s, 7);
-	r->lineage = ob_stmt_text(s, 8);
-	r->anatomic_site = ob_stmt_text(s, 9);
-	r->pathology = ob_stmt_text(s, 10);
-	r->tumour_pct = ob_stmt_double(s, 11);
-	r->quantity = ob_stmt_double(s, 12);
-	r->initial_quantity = ob_stmt_double(s, 13);
-	r->unit = ob_stmt_text(s, 14);
-	r->collected_at = ob_stmt_text(s, 15);
-	r->sprec = ob_stmt_text(s, 16);
-	r->status = ob_stmt_text(s, 17);
-	r->freeze_thaw = (int)ob_stmt_int(s, 18);
-	r->container = ob_stmt_text(s, 19);
-	r->position = ob_stmt_text(s, 20);
-	r->concentration = ob_stmt_double(s, 21);
-	r->a260_280 = ob_stmt_double(s, 22);
-	r->rin = ob_stmt_double(s, 23);
-	r->din = ob_stmt_double(s, 24);
-	r->collection = ob_stmt_text(s, 25);
-	r->vessel = ob_stmt_text(s, 26);
-	r->warm_ischaemia_min = ob_stmt_double(s, 27);
-	r->cold_ischaemia_min = ob_stmt_double(s, 28);
-	r->fixation = ob_stmt_text(s, 29);
-	r->fixation_min = ob_stmt_double(s, 30);
-	r->precentrifugation_min = ob_stmt_double(s, 31);
-	r->precentrifugation_temp = ob_stmt_text(s, 32);
-	r->centrifugation = ob_stmt_text(s, 33);
-	r->second_centrifugation = ob_stmt_text(s, 34);
-	r->postcentrifugation_min = ob_stmt_double(s, 35);
-	r->postcentrifugation_temp = ob_stmt_text(s, 36);
+	ob_record_read(ob_specimen_fields, s, 1, r);
 }
 
 /* A row in the reader's scope may still point at another site's records:
  * a parent it was taken from, a box it was sent to (by a network-wide
  * user). Those are not named (scope.h). */
-static void hide_others(const ob_ctx *cx, ob_stmt *s, ob_specimen_row *r)
+static void hide_others(const ob_ctx *cx, ob_stmt *s, ob_specimen *r)
 {
-	if (!ob_stmt_is_null(s, 37) && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 37)))
+	if (!ob_stmt_is_null(s, COL_PARENT_PATH)
+	    && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, COL_PARENT_PATH)))
 		r->parent = NULL;
-	if (!ob_stmt_is_null(s, 38) && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 38)))
+	if (!ob_stmt_is_null(s, COL_CONTAINER_PATH)
+	    && !ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, COL_CONTAINER_PATH)))
 		r->container = r->position = NULL;
 }
 
 int ob_specimen_find(const ob_ctx *cx, const ob_specimen_filter *f, ob_specimen_cb cb, void *arg)
 {
-	ob_specimen_row row;
+	ob_specimen row;
 	ob_stmt *s;
 	int rc;
 
@@ -292,7 +251,7 @@ static void kv_num(ob_buf *o, const char *k, double v)
 		ob_buf_printf(o, ",\"%s\":%.15g", k, v);
 }
 
-int ob_specimen_row_json(const ob_specimen_row *r, ob_buf *o)
+int ob_specimen_row_json(const ob_specimen *r, ob_buf *o)
 {
 	ob_buf_puts(o, "{\"barcode\":");
 	ob_buf_json_str(o, r->barcode);
@@ -312,7 +271,7 @@ int ob_specimen_row_json(const ob_specimen_row *r, ob_buf *o)
 	kv_str(o, "collected_at", r->collected_at);
 	kv_str(o, "sprec", r->sprec);
 	kv_str(o, "status", r->status);
-	ob_buf_printf(o, ",\"freeze_thaw\":%d", r->freeze_thaw);
+	ob_buf_printf(o, ",\"freeze_thaw\":%lld", (long long)r->freeze_thaw);
 	kv_str(o, "container", r->container);
 	kv_str(o, "position", r->position);
 	kv_num(o, "concentration", r->concentration);
@@ -440,7 +399,7 @@ static int sprec_json(const char *code, ob_buf *o)
 	return ob_buf_putc(o, ']');
 }
 
-static int preanalytics_json(const ob_specimen_row *r, ob_buf *o)
+static int preanalytics_json(const ob_specimen *r, ob_buf *o)
 {
 	ob_buf_puts(o, ",\"preanalytics\":{\"collection\":");
 	if (r->collection)
@@ -468,7 +427,7 @@ struct full {
 	char sprec[64];
 };
 
-static int full_cb(const ob_specimen_row *r, void *arg)
+static int full_cb(const ob_specimen *r, void *arg)
 {
 	struct full *f = arg;
 
@@ -511,7 +470,7 @@ static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 	/* The row itself, through the same columns the search uses. */
 	{
 		static const char *const sql = ROW_COLS " WHERE s.id = $1";
-		ob_specimen_row row;
+		ob_specimen row;
 		if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 			return rc;
 		ob_stmt_bind_int(s, 1, id);

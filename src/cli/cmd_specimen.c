@@ -28,7 +28,9 @@ static const char help[] =
 	"                [--morphology 8500] [--consent genetic,...] [--container BOX]\n"
 	"                [--donor CODE] [--pathology tumour] [--limit N] [--offset N] [--count] [--json]\n"
 	"       oncobank specimen status BARCODE STATUS [--reason TEXT]\n"
-	"       oncobank specimen thaw BARCODE\n\n"
+	"       oncobank specimen thaw BARCODE\n"
+	"       oncobank specimen correct BARCODE FIELD=VALUE... --reason TEXT\n"
+	"       oncobank specimen history BARCODE [--field FIELD] [--json]\n\n"
 	"add options: --barcode B (default: generated) --label L --donor-site SITE\n"
 	"  --anatomic-site S --pathology tumour|normal|unknown --tumour-pct P --quantity Q\n"
 	"  --unit U --collected-at TIME --status S --container BOX --position P --sprec CODE\n"
@@ -42,7 +44,12 @@ static const char help[] =
 	"buffy_coat, pbmc, urine, ascites, pleural_fluid, csf, saliva, dna, rna, cfdna.\n"
 	"Statuses: available, reserved, in_transit, distributed, depleted, destroyed, missing.\n"
 	"A site filter includes every site below it. --json on show gives the record with\n"
-	"its lineage tree, location, SPREC in words and audit history.";
+	"its lineage tree, location, SPREC in words and audit history.\n"
+	"correct changes what a person entered (label, type, anatomic_site, pathology,\n"
+	"tumour_pct, quantity, initial_quantity, unit, collected_at, sprec, concentration,\n"
+	"a260_280, rin, din and the pre-analytical record: collection, vessel,\n"
+	"warm_ischaemia_min, ...); an empty VALUE clears a field. The reason is kept in the\n"
+	"audit trail with the values before and after; history lists each field's changes.";
 
 static int num_opt(const char *name, const char *v, double *out)
 {
@@ -52,7 +59,7 @@ static int num_opt(const char *name, const char *v, double *out)
 
 static int min_opt(const char *name, const char *v, double *out)
 {
-	*out = -1;
+	*out = NAN;
 	return v ? ob_args_double(name, v, out) : 0;
 }
 
@@ -85,8 +92,8 @@ static int fill(const char *cmd, const add_opts *o, ob_specimen_new *s)
 	s->position = o->position;
 	s->sprec = o->sprec;
 	s->lineage = o->lineage;
-	s->pre.collection = o->collection;
-	s->pre.fixation = o->fixation;
+	s->collection = o->collection;
+	s->fixation = o->fixation;
 	s->vessel = o->vessel;
 	s->parent_thawed = o->thawed;
 	if ((rc = num_opt("tumour-pct", o->tumour, &s->tumour_pct)) < 0
@@ -96,24 +103,32 @@ static int fill(const char *cmd, const add_opts *o, ob_specimen_new *s)
 	    || (rc = num_opt("a260-280", o->a260, &s->a260_280)) < 0
 	    || (rc = num_opt("rin", o->rin, &s->rin)) < 0
 	    || (rc = num_opt("din", o->din, &s->din)) < 0
-	    || (rc = min_opt("warm-ischaemia", o->warm, &s->pre.warm_ischaemia_min)) < 0
-	    || (rc = min_opt("cold-ischaemia", o->cold, &s->pre.cold_ischaemia_min)) < 0
-	    || (rc = min_opt("fixation-time", o->fixtime, &s->pre.fixation_min)) < 0
-	    || (rc = min_opt("precentrifugation", o->prec, &s->pre.precentrifugation_min)) < 0
-	    || (rc = min_opt("postcentrifugation", o->postc, &s->pre.postcentrifugation_min)) < 0)
+	    || (rc = min_opt("warm-ischaemia", o->warm, &s->warm_ischaemia_min)) < 0
+	    || (rc = min_opt("cold-ischaemia", o->cold, &s->cold_ischaemia_min)) < 0
+	    || (rc = min_opt("fixation-time", o->fixtime, &s->fixation_min)) < 0
+	    || (rc = min_opt("precentrifugation", o->prec, &s->precentrifugation_min)) < 0
+	    || (rc = min_opt("postcentrifugation", o->postc, &s->postcentrifugation_min)) < 0)
 		return rc;
-	if (ob_temp_band_parse(o->prectemp, &s->pre.precentrifugation_temp) < 0)
+	/* the domain reads these texts too; here a bad one is a usage error
+	 * naming the option */
+	ob_temp_band band;
+	ob_centrifugation spin;
+	if (ob_temp_band_parse(o->prectemp, &band) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --precentrifugation-temp is RT, 2-10 or 35-38", cmd);
-	if (ob_temp_band_parse(o->postctemp, &s->pre.postcentrifugation_temp) < 0)
+	if (ob_temp_band_parse(o->postctemp, &band) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --postcentrifugation-temp is RT or 2-10", cmd);
-	if (ob_centrifugation_parse(o->centr, &s->pre.centrifugation) < 0)
+	if (ob_centrifugation_parse(o->centr, &spin) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --centrifugation is TEMP/MIN/G/brake|nobrake or none", cmd);
-	if (ob_centrifugation_parse(o->centr2, &s->pre.second_centrifugation) < 0)
+	if (ob_centrifugation_parse(o->centr2, &spin) < 0)
 		return ob_error_set(OB_EUSAGE, "%s: --second-centrifugation is TEMP/MIN/G/brake|nobrake or none", cmd);
+	s->precentrifugation_temp = o->prectemp;
+	s->postcentrifugation_temp = o->postctemp;
+	s->centrifugation = o->centr;
+	s->second_centrifugation = o->centr2;
 	return 0;
 }
 
-static int print_row(const ob_specimen_row *r, void *arg)
+static int print_row(const ob_specimen *r, void *arg)
 {
 	bool *json = arg;
 
@@ -240,6 +255,8 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		puts(help);
 		return argc < 2 ? ob_cli_usage("specimen", "a subcommand is needed") : 0;
 	}
+	if (!strcmp(sub, "correct") || !strcmp(sub, "history"))
+		return ob_cmd_specimen_fix(cli, argc, argv);
 	/* "find --count" reads better than --count-only; --count N is for aliquot. */
 	if (!strcmp(sub, "find"))
 		for (int i = 2; i < argc; i++)

@@ -12,6 +12,8 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv);
 int ob_cmd_donor(ob_cli *cli, int argc, char **argv);
 int ob_cmd_consent(ob_cli *cli, int argc, char **argv);
 int ob_cmd_specimen(ob_cli *cli, int argc, char **argv);
+/* specimen correct / history (cmd_correct.c) */
+int ob_cmd_specimen_fix(ob_cli *cli, int argc, char **argv);
 int ob_cmd_sprec(ob_cli *cli, int argc, char **argv);
 int ob_cmd_audit(ob_cli *cli, int argc, char **argv);
 

@@ -1,7 +1,7 @@
 /*
  * h_specimens.c - the specimen routes: search, collect, the full record,
  * aliquot, derive, move, status, thaw, swap (docs/api.md). The JSON fields
- * of a new specimen are the columns of a specimen row (ob_specimen_row),
+ * of a new specimen are the columns of a specimen row (ob_specimen),
  * the same names search returns, so a client can post back what it read.
  */
 #include "http/handlers.h"
@@ -25,7 +25,7 @@ typedef struct page {
 	int n;
 } page;
 
-static int add_item(const ob_specimen_row *r, void *arg)
+static int add_item(const ob_specimen *r, void *arg)
 {
 	page *p = arg;
 
@@ -74,103 +74,48 @@ int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp)
 
 /* ---- reading a specimen from JSON ------------------------------------- */
 
-static int num(json_t *j, const char *name, double *out)
+/* A field's key in a request body: its name, but "used" for the amount
+ * taken from the parent. */
+static const char *request_key(const ob_field *f)
 {
-	return ob_http_json_num(j, name, out);
+	return !strcmp(f->name, "parent_used") ? "used" : f->name;
 }
 
-/* A duration in minutes: unknown is -1 for the pre-analytical record. */
-static int minutes(json_t *j, const char *name, double *out)
-{
-	int rc = ob_http_json_num(j, name, out);
-
-	if (rc == 0 && isnan(*out))
-		*out = -1;
-	return rc;
-}
-
-static int band(json_t *j, const char *name, ob_temp_band *out)
-{
-	const char *v;
-	int rc;
-
-	if ((rc = ob_http_json_str(j, name, &v)) < 0)
-		return rc;
-	if (ob_temp_band_parse(v, out) < 0)
-		return ob_error_set(OB_EINVALID, "%s: '%s' is RT, 2-10 or 35-38", name, v);
-	return 0;
-}
-
-static int centrifugation(json_t *j, const char *name, ob_centrifugation *out)
-{
-	const char *v;
-	int rc;
-
-	if ((rc = ob_http_json_str(j, name, &v)) < 0)
-		return rc;
-	if (ob_centrifugation_parse(v, out) < 0)
-		return ob_error_set(OB_EINVALID, "%s: '%s' is TEMP/MIN/G/brake, TEMP/MIN/G/nobrake"
-			" or none", name, v);
-	return 0;
-}
-
-static const char *const specimen_fields[] = { "barcode", "label", "site", "donor",
-	"donor_site", "type", "parent", "lineage", "anatomic_site", "pathology", "tumour_pct",
-	"quantity", "initial_quantity", "unit", "used", "thawed", "collected_at", "sprec",
-	"status", "freeze_thaw", "container", "position", "concentration", "a260_280", "rin", "din",
-	"collection", "vessel", "warm_ischaemia_min", "cold_ischaemia_min", "fixation",
-	"fixation_min", "precentrifugation_min", "precentrifugation_temp", "centrifugation",
-	"second_centrifugation", "postcentrifugation_min", "postcentrifugation_temp", NULL };
-
+/* The body's fields, read by the field table into s; "thawed" says that
+ * taking the material thawed the parent. */
 static int fill(json_t *j, ob_specimen_new *s)
 {
-	long long ft;
+	const char *known[OB_SPECIMEN_NFIELDS + 2];
+	size_t n = 0;
+	long long v;
 	json_t *th;
 	int rc;
 
 	ob_specimen_new_init(s);
-	if ((rc = ob_h_json_known(j, specimen_fields)) < 0
-	    || (rc = ob_http_json_str(j, "barcode", &s->barcode)) < 0
-	    || (rc = ob_http_json_str(j, "label", &s->label)) < 0
-	    || (rc = ob_http_json_str(j, "site", &s->site)) < 0
-	    || (rc = ob_http_json_str(j, "donor", &s->donor)) < 0
-	    || (rc = ob_http_json_str(j, "donor_site", &s->donor_site)) < 0
-	    || (rc = ob_http_json_str(j, "type", &s->type)) < 0
-	    || (rc = ob_http_json_str(j, "parent", &s->parent)) < 0
-	    || (rc = ob_http_json_str(j, "lineage", &s->lineage)) < 0
-	    || (rc = ob_http_json_str(j, "anatomic_site", &s->anatomic_site)) < 0
-	    || (rc = ob_http_json_str(j, "pathology", &s->pathology)) < 0
-	    || (rc = num(j, "tumour_pct", &s->tumour_pct)) < 0
-	    || (rc = num(j, "quantity", &s->quantity)) < 0
-	    || (rc = num(j, "initial_quantity", &s->initial_quantity)) < 0
-	    || (rc = ob_http_json_str(j, "unit", &s->unit)) < 0
-	    || (rc = num(j, "used", &s->parent_used)) < 0
-	    || (rc = ob_http_json_str(j, "collected_at", &s->collected_at)) < 0
-	    || (rc = ob_http_json_str(j, "sprec", &s->sprec)) < 0
-	    || (rc = ob_http_json_str(j, "status", &s->status)) < 0
-	    || (rc = ob_http_json_int(j, "freeze_thaw", 0, &ft)) < 0
-	    || (rc = ob_http_json_str(j, "container", &s->container)) < 0
-	    || (rc = ob_http_json_str(j, "position", &s->position)) < 0
-	    || (rc = num(j, "concentration", &s->concentration)) < 0
-	    || (rc = num(j, "a260_280", &s->a260_280)) < 0
-	    || (rc = num(j, "rin", &s->rin)) < 0
-	    || (rc = num(j, "din", &s->din)) < 0
-	    || (rc = ob_http_json_str(j, "collection", &s->pre.collection)) < 0
-	    || (rc = ob_http_json_str(j, "vessel", &s->vessel)) < 0
-	    || (rc = minutes(j, "warm_ischaemia_min", &s->pre.warm_ischaemia_min)) < 0
-	    || (rc = minutes(j, "cold_ischaemia_min", &s->pre.cold_ischaemia_min)) < 0
-	    || (rc = ob_http_json_str(j, "fixation", &s->pre.fixation)) < 0
-	    || (rc = minutes(j, "fixation_min", &s->pre.fixation_min)) < 0
-	    || (rc = minutes(j, "precentrifugation_min", &s->pre.precentrifugation_min)) < 0
-	    || (rc = band(j, "precentrifugation_temp", &s->pre.precentrifugation_temp)) < 0
-	    || (rc = centrifugation(j, "centrifugation", &s->pre.centrifugation)) < 0
-	    || (rc = centrifugation(j, "second_centrifugation", &s->pre.second_centrifugation)) < 0
-	    || (rc = minutes(j, "postcentrifugation_min", &s->pre.postcentrifugation_min)) < 0
-	    || (rc = band(j, "postcentrifugation_temp", &s->pre.postcentrifugation_temp)) < 0)
+	for (const ob_field *f = ob_specimen_fields; f->name; f++)
+		known[n++] = request_key(f);
+	known[n++] = "thawed";
+	known[n] = NULL;
+	if ((rc = ob_h_json_known(j, known)) < 0)
 		return rc;
-	if (ft < 0 || ft > 1000)
-		return ob_error_set(OB_EINVALID, "freeze_thaw: %lld is not a count of cycles", ft);
-	s->freeze_thaw = (int)ft;
+	for (const ob_field *f = ob_specimen_fields; f->name; f++) {
+		const char *key = request_key(f);
+		switch (f->kind) {
+		case OB_FIELD_TEXT:
+			rc = ob_http_json_str(j, key, ob_field_text_at(f, &s->r));
+			break;
+		case OB_FIELD_REAL:
+			rc = ob_http_json_num(j, key, ob_field_real_at(f, &s->r));
+			break;
+		case OB_FIELD_INT:
+			if ((rc = ob_http_json_int(j, key, 0, &v)) == 0 && (v < 0 || v > 1000))
+				rc = ob_error_set(OB_EINVALID, "%s: %lld is not a count of cycles", key, v);
+			*ob_field_int_at(f, &s->r) = v;
+			break;
+		}
+		if (rc < 0)
+			return rc;
+	}
 	th = json_object_get(j, "thawed");
 	if (th && !json_is_null(th) && !json_is_boolean(th))
 		return ob_error_set(OB_EINVALID, "thawed: must be true or false");
@@ -224,13 +169,13 @@ int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 	ob_specimen_new_init(&s);
 	s.parent = req->params[0];
 	s.lineage = "aliquot";
-	if ((rc = num(j, "quantity", &s.quantity)) < 0
+	if ((rc = ob_http_json_num(j, "quantity", &s.quantity)) < 0
 	    || (rc = ob_http_json_str(j, "unit", &s.unit)) < 0
 	    || (rc = ob_http_json_int(j, "count", 1, &count)) < 0
 	    || (rc = ob_http_json_str(j, "container", &s.container)) < 0
 	    || (rc = ob_http_json_str(j, "position", &s.position)) < 0
 	    || (rc = ob_http_json_str(j, "label", &s.label)) < 0
-	    || (rc = num(j, "used", &s.parent_used)) < 0)
+	    || (rc = ob_http_json_num(j, "used", &s.parent_used)) < 0)
 		goto out;
 	if (count < 1 || count > 1000) {
 		rc = ob_error_set(OB_EINVALID, "count: %lld is not 1 to 1000", count);
@@ -310,13 +255,13 @@ int ob_h_specimen_derive(ob_http_request *req, ob_http_response *resp)
 	s.parent = req->params[0];
 	s.lineage = "derivative";
 	if ((rc = ob_h_json_required(j, "type", &s.type)) < 0
-	    || (rc = num(j, "quantity", &s.quantity)) < 0
+	    || (rc = ob_http_json_num(j, "quantity", &s.quantity)) < 0
 	    || (rc = ob_http_json_str(j, "unit", &s.unit)) < 0
-	    || (rc = num(j, "used", &s.parent_used)) < 0
-	    || (rc = num(j, "concentration", &s.concentration)) < 0
-	    || (rc = num(j, "a260_280", &s.a260_280)) < 0
-	    || (rc = num(j, "rin", &s.rin)) < 0
-	    || (rc = num(j, "din", &s.din)) < 0
+	    || (rc = ob_http_json_num(j, "used", &s.parent_used)) < 0
+	    || (rc = ob_http_json_num(j, "concentration", &s.concentration)) < 0
+	    || (rc = ob_http_json_num(j, "a260_280", &s.a260_280)) < 0
+	    || (rc = ob_http_json_num(j, "rin", &s.rin)) < 0
+	    || (rc = ob_http_json_num(j, "din", &s.din)) < 0
 	    || (rc = ob_http_json_str(j, "container", &s.container)) < 0
 	    || (rc = ob_http_json_str(j, "position", &s.position)) < 0
 	    || (rc = ob_http_json_str(j, "label", &s.label)) < 0)

@@ -25,6 +25,9 @@
 #define OB_ROLES_DIAGNOSIS (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_PATHOLOGIST)
 #define OB_ROLES_SITE OB_ROLE_ADMIN
 #define OB_ROLES_IMPORT (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
+/* correcting a specimen: a pathologist corrects what a pathologist reads
+ * (OB_ACT_PATHOLOGY), the domain decides field by field */
+#define OB_ROLES_CORRECT (OB_ROLES_SPECIMEN | OB_ROLE_PATHOLOGIST)
 
 /* Body limits. */
 #define OB_BODY_JSON ((size_t)64 << 10)
@@ -76,6 +79,11 @@ int ob_h_specimen_move(ob_http_request *req, ob_http_response *resp);
 int ob_h_specimen_status(ob_http_request *req, ob_http_response *resp);
 int ob_h_specimen_thaw(ob_http_request *req, ob_http_response *resp);
 int ob_h_specimens_swap(ob_http_request *req, ob_http_response *resp);
+
+/* h_correct.c */
+int ob_h_specimen_correct(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_history(ob_http_request *req, ob_http_response *resp);
+int ob_h_fields(ob_http_request *req, ob_http_response *resp);
 
 /* h_sequencing.c */
 int ob_h_sequencing_list(ob_http_request *req, ob_http_response *resp);

@@ -56,6 +56,7 @@ static const ob_http_param q_import[] = { E("date_order", date_orders),
 static const ob_http_param q_label[] = { E("format", label_formats),
 	E("symbology", symbologies), END };
 static const ob_http_param q_sprec[] = { E("version", sprec_versions), END };
+static const ob_http_param q_history[] = { T("field"), END };
 static const ob_http_param q_stats[] = { { "recent", OB_PARAM_INT, NULL, 1, 1000 }, END };
 
 const ob_http_route ob_http_routes_bank[] = {
@@ -82,6 +83,10 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "Swap two stored specimens", NULL, NULL },
 	{ "GET", "/api/specimens/{barcode}", ob_h_specimen_show, OB_ROLES_READ, 0,
 	  "A specimen's full record", NULL, NULL },
+	{ "PATCH", "/api/specimens/{barcode}", ob_h_specimen_correct, OB_ROLES_CORRECT, J,
+	  "Correct a specimen's fields, with a reason", NULL, NULL },
+	{ "GET", "/api/specimens/{barcode}/history", ob_h_specimen_history, OB_ROLES_READ, 0,
+	  "Each field's changes: when, who, before, after, why", q_history, NULL },
 	{ "POST", "/api/specimens/{barcode}/aliquots", ob_h_specimen_aliquot, OB_ROLES_SPECIMEN, J,
 	  "Aliquot a specimen", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/derivatives", ob_h_specimen_derive, OB_ROLES_SPECIMEN, J,
@@ -122,6 +127,8 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "A box's labels, one per stored specimen (PDF or PNG)", q_label, NULL },
 	{ "GET", "/api/sprec/{code}", ob_h_sprec, OB_ROLES_READ, 0, "A SPREC code in words",
 	  q_sprec, NULL },
+	{ "GET", "/api/fields/{entity}", ob_h_fields, OB_ROLES_READ, 0,
+	  "An entity's fields: kind, correctable, group", NULL, NULL },
 	{ "GET", "/api/stats", ob_h_stats, OB_ROLES_READ, 0, "Dashboard statistics", q_stats,
 	  NULL },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }

@@ -406,11 +406,11 @@ static void test_sprec_computed_from_measurements(void **state)
 	s.site = "REG01";
 	s.donor = "D1";
 	s.type = "ffpe_block";
-	s.pre.collection = "SRG";
-	s.pre.warm_ischaemia_min = 5;
-	s.pre.cold_ischaemia_min = 25;
-	s.pre.fixation = "NBF";
-	s.pre.fixation_min = 20 * 60;
+	s.collection = "SRG";
+	s.warm_ischaemia_min = 5;
+	s.cold_ischaemia_min = 25;
+	s.fixation = "NBF";
+	s.fixation_min = 20 * 60;
 	s.vessel = "paraffin_block";
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, b), 0);
 	assert_int_equal(ob_specimen_show_json(&t->cx, b, &out), 0);
@@ -470,10 +470,10 @@ static void test_creation_event_matches_row_for_every_field(void **state)
 	s.freeze_thaw = 1;
 	s.container = "BOX-9";
 	s.position = "c04";
-	s.pre.collection = "SRG";
-	s.pre.warm_ischaemia_min = 0.1;
-	s.pre.cold_ischaemia_min = 12;
-	s.pre.fixation = "SNP";
+	s.collection = "SRG";
+	s.warm_ischaemia_min = 0.1;
+	s.cold_ischaemia_min = 12;
+	s.fixation = "SNP";
 	s.vessel = "cryotube_1_2ml";
 	s.initial_quantity = 1.0;  /* less than what is left: refused */
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, p), OB_EINVALID);

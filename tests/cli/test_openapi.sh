@@ -106,6 +106,7 @@ test_served_openapi_is_valid_and_complete() {
 		p=${p//\{kind\}/specimens}
 		p=${p//\{barcode\}/$BARCODE}
 		p=${p//\{id\}/1}
+		p=${p//\{entity\}/specimen}
 		case "$path" in
 		/api/containers/*) p=${path//\{barcode\}/FRZ1} ;;
 		/api/labels/containers/*) p=${path//\{barcode\}/BOX1} ;;
@@ -123,12 +124,13 @@ test_served_openapi_is_valid_and_complete() {
 			st=$(status POST "$p" "{bad" "$logout_token")
 			case "$st" in 200|400|422) ;; *) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
 		else
-			st=$(status POST "$p" "{bad" "$token")
+			st=$(status "$method" "$p" "{bad" "$token")
 			# An import reads text/csv: a JSON body is refused for its type.
 			case "$path:$st" in /api/import/*:415|*:400|*:422) ;;
-			*) echo "POST $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
+			*) echo "$method $p: $st $(cat "$T/body")" >&2; bad=1 ;; esac
 			# The error body too is the one the document describes.
-			node "$dir/validate.mjs" openapi.json --response POST "$path" "$st" "$T/body" || bad=1
+			node "$dir/validate.mjs" openapi.json --response "$method" "$path" "$st" "$T/body" \
+				|| bad=1
 		fi
 	done < ops.txt
 	# A path the document does not have is a 404, so the checks above mean something.
