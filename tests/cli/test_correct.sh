@@ -138,5 +138,50 @@ test_roles_and_scope() {
 	expect_exit 3 "$OB" --db x.db --user tech2 specimen history "$t"
 }
 
+# req METHOD PATH [BODY] - as $TOKEN; the status in $T/st, the body in $T/body
+req() {
+	local args=(-s -o "$T/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $TOKEN")
+	[ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+	curl "${args[@]}" "${URL%/}$2" > "$T/st"
+}
+
+test_http_patch_history_and_fields() {
+
+	net
+	t=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type fresh_frozen \
+		--pathology tumour --tumour-pct 50 --quantity 200 --unit mg)
+	"$OB" --db x.db user add path1 --role pathologist --site REG01 --password-stdin \
+		<<< "pw-path1-long-enough" >/dev/null
+	serve_bg --db x.db serve --listen 127.0.0.1:0
+	TOKEN=$(curl -s -H 'Content-Type: application/json' \
+		-d '{"username":"path1","password":"pw-path1-long-enough"}' "${URL%/}/api/login" \
+		| sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+	[ -n "$TOKEN" ]
+	req PATCH "/api/specimens/$t" '{"reason":"second read","tumour_pct":65,"anatomic_site":"breast, upper outer quadrant"}'
+	same "$(cat "$T/st")" 200
+	contains "$T/body" '"tumour_pct":65'
+	contains "$T/body" '"anatomic_site":"breast, upper outer quadrant"'
+	# no reason: refused naming it, nothing changed
+	req PATCH "/api/specimens/$t" '{"tumour_pct":70}'
+	same "$(cat "$T/st")" 400
+	contains "$T/body" '"field":"reason"'
+	req PATCH "/api/specimens/$t" '{"reason":"x","tumour_pct":170}'
+	same "$(cat "$T/st")" 400
+	contains "$T/body" '"field":"tumour_pct"'
+	# a pathologist does not correct quantities
+	req PATCH "/api/specimens/$t" '{"reason":"x","quantity":10}'
+	same "$(cat "$T/st")" 403
+	req GET "/api/specimens/$t/history?field=tumour_pct"
+	same "$(cat "$T/st")" 200
+	contains "$T/body" '"actor":"path1","action":"correct","reason":"second read","field":"tumour_pct","before":"50.0","after":"65.0"'
+	lacks "$T/body" '"after":"170'
+	req GET /api/fields/specimen
+	same "$(cat "$T/st")" 200
+	contains "$T/body" '{"name":"tumour_pct","kind":"number","correctable":true,"group":"record"}'
+	contains "$T/body" '{"name":"status","kind":"text","correctable":false,"group":"record"}'
+	contains "$T/body" '"group":"preanalytics"'
+	lacks "$T/body" 'parent_used'
+}
+
 . "$(dirname "$0")/lib.sh"
 run_tests
