@@ -6,7 +6,8 @@
 # specimen on the box map, change a status and see a
 # refused aliquot's error at its field, a CSV import with a bad row, an
 # auditor offered no change, the label PDF, the layout at 1280 and 800 px, and
-# a sequencing result kept from the specimen page and its report opened.
+# a sequencing result kept from the specimen page and its report opened, and
+# a specimen's and a donor's value corrected with a reason and its history.
 #
 # Installs what it needs: chromium (apt) when /usr/bin/chromium is missing,
 # node and npm (apt) when missing, and playwright-core (npm) into
@@ -17,7 +18,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report"
+SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report correction correction_donor"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
@@ -146,6 +147,8 @@ test_accounts() { scenario accounts; }
 test_password_change() { scenario password_change; }
 test_sequencing_report() { scenario sequencing_report; }
 test_foreign_in_box() { scenario foreign_in_box; }
+test_correction() { scenario correction; }
+test_correction_donor() { scenario correction_donor; }
 
 skip_lines=
 for s in $SCENARIOS; do

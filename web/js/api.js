@@ -6,7 +6,9 @@ const USER_KEY = 'oncobank.user';
 
 export class ApiError extends Error {
   constructor(status, body) {
-    const e = (body && body.error) || {};
+    // {"error": {"code", "message", "field"}} (docs/api.md); a flat
+    // {"error": "field: message", "field": ...} is read the same way.
+    const e = body && typeof body.error === 'string' ? { message: body.error, field: body.field } : (body && body.error) || {};
     super(e.message || `request failed (HTTP ${status})`);
     this.status = status;
     this.code = e.code || String(status);
@@ -90,6 +92,7 @@ export async function api(method, path, opts = {}) {
 
 export const get = (path, query) => api('GET', url(path, query));
 export const post = (path, body, opts) => api('POST', path, { body: body === undefined ? {} : body, ...opts });
+export const patch = (path, body) => api('PATCH', path, { body });
 
 /** Fetches a binary (a label) with the token; resolves to a Blob. */
 export async function blob(path) {

@@ -3,12 +3,12 @@
 // the new specimen's page then shows it element by element.
 import { post, seg } from './api.js';
 import { h, mount, field, select, input, notice, words, showError, clearErrors, formValues } from './dom.js';
-import { can, TYPES, UNITS } from './model.js';
+import { can, TYPES, UNITS, TEMP_BANDS } from './model.js';
 import { sites } from './search.js';
 import { setFlash } from './specimen.js';
 
 const NUMBERS = ['quantity', 'warm_ischaemia_min', 'cold_ischaemia_min', 'fixation_min', 'precentrifugation_min', 'postcentrifugation_min'];
-const TEMPS = [['', 'not recorded'], ['RT', 'room temperature (RT)'], ['2-10', '2–10 °C'], ['35-38', '35–38 °C']];
+const TEMPS = [['', 'not recorded'], ...TEMP_BANDS];
 
 export async function render(main, ctx) {
   if (!can(ctx.user, 'collect')) {

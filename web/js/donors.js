@@ -1,11 +1,12 @@
 // donors.js - #/donors?site= (GET /api/donors) and #/donor/SITE/CODE (GET
 // /api/donors/{site}/{code}): diagnoses, consents and their scope, a
-// withdrawal; and, by role, register a donor, record a consent, withdraw it,
-// record a diagnosis.
+// withdrawal, each field's history; and, by role, register a donor, record a
+// consent, withdraw it, record a diagnosis, correct the sex or birth year.
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, loading, notice, words, fmtTime, showError, clearErrors, formValues } from './dom.js';
 import { can, CONSENT_SCOPES, SEXES } from './model.js';
 import { sites } from './search.js';
+import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
 
 let flash = null;   // shown once after an action re-renders the page
 
@@ -147,9 +148,12 @@ function diagnosisForm(d, ctx) {
 async function renderDonor(main, ctx) {
   const { site, code } = ctx.params;
   main.append(h('h1', `Donor ${code}`), loading());
+  const path = `/api/donors/${seg(site)}/${seg(code)}`;
+  const fieldsP = entityFields('donor');
+  fieldsP.catch(() => {});   // awaited below, once the record is there
   let d;
   try {
-    d = await get(`/api/donors/${seg(site)}/${seg(code)}`);
+    d = await get(path);
   } catch (err) {
     if (!ctx.current()) return;
     if (err.status === 404) {
@@ -158,8 +162,15 @@ async function renderDonor(main, ctx) {
     }
     throw err;
   }
+  const [fields, hist] = await Promise.all([fieldsP, loadHistory(path, d)]);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
+  const groups = byField(hist.changes, fields);
+  const correct = can(ctx.user, 'donor') ? correctionAction({
+    path, fields,
+    current: (n) => d[n],
+    onSaved: (rec, said) => { setCorrectionFlash(path, said); ctx.navigate(donorPath(d.site, d.code)); },
+  }) : null;
   const consents = d.consents || [];
   const current = consents.length ? consents[consents.length - 1] : null;
   const actions = [];
@@ -171,10 +182,14 @@ async function renderDonor(main, ctx) {
   mount(main,
     h('div.page-head',
       h('div', h('h1', `Donor `, h('span.mono', d.code)),
-        h('p.lead', d.site, d.sex ? ` · ${d.sex}` : '', d.birth_year ? ` · born ${d.birth_year}` : '',
+        h('p.lead', d.site, d.sex ? [' · ', h('span#donor-sex', d.sex), historyButton('sex', groups)] : '',
+          d.birth_year ? [' · born ', h('span#donor-birth-year', d.birth_year), historyButton('birth_year', groups)] : '',
           d.consent_withdrawn ? [' · ', h('span.badge.st-destroyed', 'consent withdrawn')] : null)),
-      h('div.head-actions', h('a.button.secondary', { href: `#/search?${new URLSearchParams({ site: d.site, donor: d.code })}` }, 'Specimens'))),
+      h('div.head-actions', correct ? correct.button : null,
+        h('a.button.secondary', { href: `#/search?${new URLSearchParams({ site: d.site, donor: d.code })}` }, 'Specimens'))),
     msg ? notice('ok', msg) : null,
+    takeCorrectionFlash(path),
+    correct ? correct.panel : null,
     h('div.specimen-grid',
       h('section.card#diagnoses', { 'aria-labelledby': 'diagnoses-h' },
         h('h2#diagnoses-h', 'Diagnoses'),
@@ -192,7 +207,8 @@ async function renderDonor(main, ctx) {
           : h('p.muted', 'No consent recorded.'))),
     actions.length ? h('section#actions', { 'aria-labelledby': 'actions-h' },
       h('h2#actions-h', 'Actions'),
-      h('div.action-grid', actions.map((f) => h('section.card.action', f)))) : null);
+      h('div.action-grid', actions.map((f) => h('section.card.action', f)))) : null,
+    historySection(hist, groups));
 }
 
 export async function render(main, ctx) {

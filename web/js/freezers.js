@@ -1,13 +1,16 @@
 // freezers.js - #/freezers: the storage tree of a site (GET /api/containers);
 // #/container/BARCODE: a freezer, rack or shelf (what is below it) or a box
 // drawn as a grid of positions, where a specimen is moved by picking a free
-// cell (POST /api/specimens/{barcode}/move).
+// cell (POST /api/specimens/{barcode}/move). Both show each field's history
+// and, by role, correct the name, temperature or parent (a move with contents).
 import { get, post, seg, ApiError } from './api.js';
 import { h, mount, field, select, input, loading, notice, words, showError, clearErrors } from './dom.js';
 import { can } from './model.js';
+import { t } from './i18n.js';
 import { sites } from './search.js';
 import { pathLinks } from './specimen.js';
 import { labelButton } from './labels.js';
+import { entityFields, loadHistory, byField, historySection, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
 
 // The box map's name for a position held by another site's material (docs/access.md).
 const FOREIGN = '(another site)';
@@ -155,7 +158,34 @@ function boxGrid(box, state, onCell) {
   return grid;
 }
 
-async function renderBox(main, ctx, box) {
+/**
+ * A container's correction and history: {button, panel, flash, history}
+ * (button and panel null for a role that may not change containers).
+ */
+async function containerExtras(ctx, c, list) {
+  const barcode = c.barcode || ctx.params.barcode;
+  const path = `/api/containers/${seg(barcode)}`;
+  const [fields, hist] = await Promise.all([entityFields('container'), loadHistory(path, c)]);
+  const me = (list || []).find((x) => x.barcode === barcode) || {};
+  const parts = String(c.path || me.path || '').split(' > ').filter(Boolean);
+  const current = (n) => {
+    if (n === 'parent') return c.parent ?? me.parent ?? (parts.length > 1 ? parts[parts.length - 2] : null);
+    return c[n] ?? me[n] ?? null;
+  };
+  const correct = can(ctx.user, 'container') ? correctionAction({
+    path, fields, current,
+    hints: { parent: t('parentHint') },
+    onSaved: (rec, said) => { setCorrectionFlash(path, said); ctx.navigate(`/container/${seg(barcode)}`); },
+  }) : null;
+  return {
+    button: correct ? correct.button : null,
+    panel: correct ? correct.panel : null,
+    flash: takeCorrectionFlash(path),
+    history: historySection(hist, byField(hist.changes, fields)),
+  };
+}
+
+async function renderBox(main, ctx, box, list) {
   const barcode = box.barcode || ctx.params.barcode;
   const writable = can(ctx.user, 'specimen');
   const state = { moving: writable ? (ctx.query.move || null) : null, highlight: ctx.query.highlight || null, freeSel: null };
@@ -237,13 +267,17 @@ async function renderBox(main, ctx, box) {
     draw();
   }
 
+  const extra = await containerExtras(ctx, box, list);
+  if (!ctx.current()) return;
   mount(main,
     h('div.page-head',
       h('div', h('h1', h('span.icon', { 'aria-hidden': 'true' }, KIND_ICON.box), ' Box ', h('span.mono', barcode)), summary),
       h('div.head-actions',
+        extra.button,
         h('a.button.secondary', { href: `#/search?container=${encodeURIComponent(barcode)}` }, 'List specimens'),
         labelButton('containers', barcode, 'Print labels'))),
-    panel, gridWrap);
+    extra.flash, extra.panel,
+    panel, gridWrap, extra.history);
   draw();
 }
 
@@ -261,16 +295,22 @@ async function renderContainer(main, ctx) {
     throw err;
   }
   const c = shown.status === 'fulfilled' ? shown.value : {};
-  if (c && c.rows && c.cols && (c.positions || c.kind === 'box')) { await renderBox(main, ctx, c); return; }
   let list = under.status === 'fulfilled' ? under.value : [];
   list = Array.isArray(list) ? list : list.items || [];
-  const me = list.find((x) => x.barcode === barcode) || c;
+  if (c && c.rows && c.cols && (c.positions || c.kind === 'box')) { await renderBox(main, ctx, c, list); return; }
+  // A freezer, shelf or rack answers the list of what it holds, itself first.
+  const me = list.find((x) => x.barcode === barcode) || (Array.isArray(c) ? c.find((x) => x.barcode === barcode) : c) || {};
+  const extra = shown.status === 'fulfilled' ? await containerExtras(ctx, { ...me, ...(Array.isArray(c) ? {} : c), barcode }, list) : {};
+  if (!ctx.current()) return;
   mount(main,
     h('div.page-head',
       h('div', h('h1', h('span.icon', { 'aria-hidden': 'true' }, KIND_ICON[me.kind] || '•'), ' ', words(me.kind || 'container'), ' ', h('span.mono', barcode)),
         h('p.lead', me.path ? pathLinks(me.path) : null, me.name ? ` · ${me.name}` : '', temp(me) ? ` · ${temp(me)}` : '')),
-      h('div.head-actions', h('a.button.secondary', { href: `#/search?container=${encodeURIComponent(barcode)}` }, 'Specimens inside'))),
-    list.length ? treeTable(list, `What ${barcode} holds`) : h('p.empty', 'Empty.'));
+      h('div.head-actions', extra.button,
+        h('a.button.secondary', { href: `#/search?container=${encodeURIComponent(barcode)}` }, 'Specimens inside'))),
+    extra.flash, extra.panel,
+    list.length ? treeTable(list, `What ${barcode} holds`) : h('p.empty', 'Empty.'),
+    extra.history);
 }
 
 export async function render(main, ctx) {

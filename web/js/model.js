@@ -12,6 +12,19 @@ export const ALL_TYPES = TYPES.flatMap(([, t]) => t);
 
 export const UNITS = ['ml', 'ul', 'l', 'mg', 'g', 'ug', 'ng', 'block', 'slide', 'cells', 'tube'];
 
+export const PATHOLOGIES = ['tumour', 'normal', 'unknown'];
+
+/** Temperature bands before and after centrifugation (SPREC), [code, words]. */
+export const TEMP_BANDS = [['RT', 'room temperature (RT)'], ['2-10', '2–10 °C'], ['35-38', '35–38 °C']];
+
+/** What a pathologist may correct on a specimen (the others: every correctable field). */
+export const PATHOLOGY_FIELDS = ['pathology', 'tumour_pct', 'anatomic_site'];
+
+/** The pre-analytical record: kept by the primary specimen, corrected there only. */
+export const PREANALYTICAL_FIELDS = ['collection', 'vessel', 'warm_ischaemia_min', 'cold_ischaemia_min', 'fixation',
+  'fixation_min', 'precentrifugation_min', 'precentrifugation_temp', 'centrifugation', 'second_centrifugation',
+  'postcentrifugation_min', 'postcentrifugation_temp'];
+
 export const STATUSES = ['available', 'reserved', 'in_transit', 'distributed', 'depleted', 'destroyed', 'missing'];
 
 /** Where a status may go (docs/specimens.md, Statuses). */
@@ -56,6 +69,7 @@ export function can(user, what) {
     case 'collect': return SPECIMEN_WRITERS.includes(role);      // collect, derive, thaw
     case 'donor': return SPECIMEN_WRITERS.includes(role);        // register, consent, withdraw
     case 'diagnosis': return ['administrator', 'biobank_manager', 'pathologist'].includes(role);
+    case 'pathology': return [...SPECIMEN_WRITERS, 'pathologist'].includes(role);   // correct what a pathologist reads
     case 'users': return role === 'administrator';
     default: return true;                                       // reading
   }

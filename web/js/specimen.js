@@ -1,20 +1,23 @@
 // specimen.js - #/specimen/BARCODE: the full record (GET /api/specimens/{barcode}):
 // details, SPREC in words, lineage, storage, sequencing results and their
-// reports, audit history, and the actions the user's role allows (status,
-// aliquot, move, derive, thaw, keep a sequencing result).
+// reports, audit history, each field's history, and the actions the user's
+// role allows (correct a value, status, aliquot, move, derive, thaw, keep a
+// sequencing result).
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError, clearErrors, formValues } from './dom.js';
-import { can, NEXT_STATUS, UNITS, DERIVED_TYPES } from './model.js';
+import { can, NEXT_STATUS, UNITS, DERIVED_TYPES, PATHOLOGY_FIELDS, PREANALYTICAL_FIELDS } from './model.js';
 import { labelButton } from './labels.js';
 import { sequencingSection } from './sequencing.js';
+import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
 
 let flash = null;   // a success message shown once after an action re-renders the page
 
 export function setFlash(text) { flash = text; }
 
-function dl(rows) {
+/** [label, value, fields]: fields (optional) are the ones whose history a clock opens. */
+function dl(rows, groups) {
   return h('dl.facts', rows.filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => [h('dt', k), h('dd', v)]));
+    .map(([k, v, names]) => [h('dt', k), h('dd', v, names ? historyButton(names, groups) : null)]));
 }
 
 /** "FRZ-1 > RACK-1 > BOX-1" as links, each to its container page. */
@@ -225,9 +228,12 @@ function lineageKind(s) {
 export async function render(main, ctx) {
   const barcode = ctx.params.barcode;
   main.append(h('h1.mono', barcode), loading());
+  const path = `/api/specimens/${seg(barcode)}`;
   let s;
+  const fieldsP = entityFields('specimen');
+  fieldsP.catch(() => {});   // awaited below, once the record is there
   try {
-    s = await get(`/api/specimens/${seg(barcode)}`);
+    s = await get(path);
   } catch (err) {
     if (!ctx.current()) return;
     if (err.status === 404) {
@@ -237,36 +243,52 @@ export async function render(main, ctx) {
     }
     throw err;
   }
+  const [fields, hist] = await Promise.all([fieldsP, loadHistory(path, s)]);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
   const user = ctx.user;
   const writable = can(user, 'specimen');
+  const groups = byField(hist.changes, fields);
+  const pre = s.preanalytics || {};
+  // A pathologist corrects what they read; the pre-analytical record is the
+  // primary specimen's, corrected there (docs/specimens.md).
+  const primary = lineageKind(s) === 'primary';
+  const offered = fields.filter((f) => (writable || PATHOLOGY_FIELDS.includes(f.name))
+    && (primary || !(PREANALYTICAL_FIELDS.includes(f.name) || f.name in pre)));
+  const correct = can(user, 'pathology') ? correctionAction({
+    path, fields: offered,
+    current: (n) => (n in s ? s[n] : pre[n]),
+    onSaved: (rec, said) => { setCorrectionFlash(path, said); ctx.navigate(`/specimen/${seg(s.barcode)}`); },
+  }) : null;
   mount(main,
     h('div.page-head',
       h('div', h('h1.mono', s.barcode),
         h('p.lead', words(s.type), ' · ', statusBadge(s.status), s.label ? h('span.muted', ` · ${s.label}`) : null,
           ' · ', `${fmtNum(s.quantity)} ${s.unit || ''} left`)),
-      h('div.head-actions', labelButton('specimens', s.barcode))),
+      h('div.head-actions', correct ? correct.button : null, labelButton('specimens', s.barcode))),
     msg ? notice('ok', msg) : null,
+    takeCorrectionFlash(path),
+    correct ? correct.panel : null,
     h('div.specimen-grid',
       h('section.card#details', { 'aria-labelledby': 'details-h' },
         h('h2#details-h', 'Details'),
         dl([
-          ['Type', words(s.type)],
+          ['Label', s.label, ['label']],
+          ['Type', words(s.type), ['type']],
           ['Lineage', [words(lineageKind(s)),
             s.parent ? [' of ', h('a.mono', { href: `#/specimen/${encodeURIComponent(s.parent)}` }, s.parent)] : null]],
           ['Donor', s.donor ? `${s.donor}${s.donor_site && s.donor_site !== s.site ? ` (${s.donor_site})` : ''}` : null],
           ['Site', s.site],
-          ['Quantity', `${fmtNum(s.quantity)} ${s.unit || ''}${s.initial_quantity != null ? ` of ${fmtNum(s.initial_quantity)} ${s.unit || ''}` : ''}`],
-          ['Collected', fmtTime(s.collected_at)],
-          ['Anatomic site', s.anatomic_site],
-          ['Pathology', s.pathology ? `${s.pathology}${s.tumour_pct != null ? ` (${fmtNum(s.tumour_pct)} % tumour)` : ''}` : null],
+          ['Quantity', `${fmtNum(s.quantity)} ${s.unit || ''}${s.initial_quantity != null ? ` of ${fmtNum(s.initial_quantity)} ${s.unit || ''}` : ''}`, ['quantity', 'initial_quantity', 'unit']],
+          ['Collected', fmtTime(s.collected_at), ['collected_at']],
+          ['Anatomic site', s.anatomic_site, ['anatomic_site']],
+          ['Pathology', s.pathology ? h('span#pathology-value', `${s.pathology}${s.tumour_pct != null ? ` (${fmtNum(s.tumour_pct)} % tumour)` : ''}`) : null, ['pathology', 'tumour_pct']],
           ['Freeze-thaw cycles', s.freeze_thaw],
-          ['Concentration', s.concentration != null ? `${fmtNum(s.concentration)} ng/µl` : null],
-          ['A260/280', s.a260_280 != null ? fmtNum(s.a260_280) : null],
-          ['RIN', s.rin != null ? fmtNum(s.rin) : null],
-          ['DIN', s.din != null ? fmtNum(s.din) : null],
-        ])),
+          ['Concentration', s.concentration != null ? `${fmtNum(s.concentration)} ng/µl` : null, ['concentration']],
+          ['A260/280', s.a260_280 != null ? fmtNum(s.a260_280) : null, ['a260_280']],
+          ['RIN', s.rin != null ? fmtNum(s.rin) : null, ['rin']],
+          ['DIN', s.din != null ? fmtNum(s.din) : null, ['din']],
+        ], groups)),
       storageSection(s, user),
       sprecSection(s),
       lineageSection(s)),
@@ -275,5 +297,6 @@ export async function render(main, ctx) {
       h('div.action-grid', statusForm(s, ctx), moveForm(s, ctx), aliquotForm(s, ctx),
         !['depleted', 'destroyed', 'distributed'].includes(s.status) ? [deriveForm(s, ctx), thawForm(s, ctx)] : null)) : null,
     sequencingSection(s, writable, (msg) => { flash = msg; ctx.navigate(`/specimen/${seg(s.barcode)}`); }),
+    historySection(hist, groups),
     auditSection(s));
 }
