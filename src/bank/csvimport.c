@@ -4,7 +4,10 @@
  * every record knows the line it starts on), the header matcher with the
  * OpenSpecimen aliases, and one row function per kind that turns a record
  * into a call of the domain function the CLI uses (ob_site_add,
- * ob_donor_add, ob_consent_add, ob_container_add, ob_specimen_create).
+ * ob_donor_add, ob_consent_add, ob_container_add, ob_specimen_create, and
+ * ob_specimen_correct for a file of corrections). The specimen columns are
+ * not listed here: they are the record's fields (specimen.h), read by the
+ * field table, with a small table of aliases and readers by field name.
  *
  * Two passes over the input. The first, before the write lock, runs the
  * reader alone: CSV syntax, the header, every row's field count (and any
@@ -45,14 +48,20 @@
 
 /* ---- column tables ------------------------------------------------------ */
 
-/* A column: its canonical name, then its aliases, '|'-separated. */
+struct importer;
+struct sp_rule;
+typedef int (*row_fn)(struct importer *im, const char *const *v);
+
+/* A column: its canonical name, then its aliases, '|'-separated. A
+ * specimen column also knows the record's field it fills (NULL for a
+ * column of the import alone) and its reading rule (NULL: the field's
+ * text, ob_field_parse). */
 typedef struct col_def {
 	const char *names;
 	bool required;
+	const ob_field *field;
+	const struct sp_rule *rule;
 } col_def;
-
-struct importer;
-typedef int (*row_fn)(struct importer *im, const char *const *v);
 
 typedef struct kind_def {
 	ob_import_kind kind;
@@ -143,60 +152,15 @@ static const char *const container_ignored[] = {
 	"Storage Location#Row", "Storage Location#Column", "Storage Location#Position", NULL
 };
 
-enum {
-	SP_BARCODE, SP_LABEL, SP_DONOR, SP_SITE, SP_DONOR_SITE, SP_TYPE, SP_CLASS, SP_PARENT,
-	SP_PARENT_LABEL, SP_LINEAGE, SP_ANATOMIC, SP_PATHOLOGY, SP_TUMOUR_PCT, SP_QUANTITY,
-	SP_INITIAL, SP_UNIT, SP_PARENT_USED, SP_PARENT_THAWED, SP_COLLECTED, SP_CREATED_ON,
-	SP_SPREC, SP_STATUS, SP_FREEZE_THAW, SP_CONTAINER, SP_POSITION, SP_ROW, SP_COLUMN,
-	SP_CONC, SP_A260, SP_RIN, SP_DIN, SP_COLLECTION, SP_VESSEL, SP_WARM, SP_COLD,
-	SP_FIXATION, SP_FIXATION_MIN, SP_PRE_MIN, SP_PRE_TEMP, SP_SPIN, SP_SPIN2, SP_POST_MIN,
-	SP_POST_TEMP, SP_N
-};
-static const col_def specimen_cols[SP_N] = {
-	[SP_BARCODE] = { "barcode|Barcode|Specimen Barcode", false },
-	[SP_LABEL] = { "label|Specimen Label", false },
-	[SP_DONOR] = { "donor|PPID", false },
-	[SP_SITE] = { "site|Collection Site", false },
-	[SP_DONOR_SITE] = { "donor_site|Registration Site", false },
-	[SP_TYPE] = { "type|Type|Specimen Type", true },
-	[SP_CLASS] = { "class|Class|Specimen Class", false },
-	[SP_PARENT] = { "parent_barcode|parent|Parent Barcode|Parent Specimen Barcode", false },
-	[SP_PARENT_LABEL] = { "parent_label|Parent Specimen Label", false },
-	[SP_LINEAGE] = { "lineage|Lineage", false },
-	[SP_ANATOMIC] = { "anatomic_site|Anatomic Site", false },
-	[SP_PATHOLOGY] = { "pathology|Pathological Status|Pathology Status", false },
-	[SP_TUMOUR_PCT] = { "tumour_pct|tumor_pct", false },
-	[SP_QUANTITY] = { "quantity|Quantity|Available Quantity", false },
-	[SP_INITIAL] = { "initial_quantity|Initial Quantity", false },
-	[SP_UNIT] = { "unit", false },
-	[SP_PARENT_USED] = { "parent_used", false },
-	[SP_PARENT_THAWED] = { "parent_thawed|Increment Parent Freeze/Thaw Cycles", false },
-	[SP_COLLECTED] = { "collected_at|Collection Event#Date and Time|Collection Date", false },
-	[SP_CREATED_ON] = { "created_on|Created On", false },
-	[SP_SPREC] = { "sprec|SPREC", false },
-	[SP_STATUS] = { "status", false },
-	[SP_FREEZE_THAW] = { "freeze_thaw|Freeze/Thaw Cycles", false },
-	[SP_CONTAINER] = { "container|Location#Container|Container", false },
-	[SP_POSITION] = { "position|Location#Position|Position", false },
-	[SP_ROW] = { "row|Location#Row|Row", false },
-	[SP_COLUMN] = { "column|Location#Column|Column", false },
-	[SP_CONC] = { "concentration|Concentration", false },
-	[SP_A260] = { "a260_280", false },
-	[SP_RIN] = { "rin|RIN", false },
-	[SP_DIN] = { "din|DIN", false },
-	[SP_COLLECTION] = { "collection", false },
-	[SP_VESSEL] = { "vessel", false },
-	[SP_WARM] = { "warm_ischaemia_min|warm_ischemia_min", false },
-	[SP_COLD] = { "cold_ischaemia_min|cold_ischemia_min", false },
-	[SP_FIXATION] = { "fixation", false },
-	[SP_FIXATION_MIN] = { "fixation_min", false },
-	[SP_PRE_MIN] = { "precentrifugation_min", false },
-	[SP_PRE_TEMP] = { "precentrifugation_temp", false },
-	[SP_SPIN] = { "centrifugation", false },
-	[SP_SPIN2] = { "second_centrifugation", false },
-	[SP_POST_MIN] = { "postcentrifugation_min", false },
-	[SP_POST_TEMP] = { "postcentrifugation_temp", false },
-};
+/* The specimen columns come from the record's field table (see
+ * specimen_columns): a column for each field flagged OB_F_CSV, then these
+ * columns of the import alone (reason in an update file only). */
+enum { SX_CLASS, SX_PARENT_LABEL, SX_PARENT_THAWED, SX_CREATED_ON, SX_ROW, SX_COLUMN,
+       SX_REASON, SX_N };
+/* The most canonical columns of a kind (the specimens have the most). */
+#define KIND_COLS_MAX (OB_SPECIMEN_NFIELDS + SX_N)
+#define NAMES_MAX 160   /* a specimen column's names, '|'-separated */
+#define CELL_MAX 48     /* a cell's value as its reader rewrote it */
 static const char *const specimen_ignored[] = {
 	OS_COMMON_IGNORED, "Registration Date", "External Subject ID", "First Name", "Last Name",
 	"Middle Name", "Email Address", "Date Of Birth", "Death Date", "Gender", "Race#*",
@@ -229,11 +193,23 @@ typedef struct importer {
 	int colmap[MAX_COLS];   /* file column -> canonical column, -1 ignored */
 	/* each file column's text rule (fields.h), looked up once at the header */
 	const ob_field_limit *limit[MAX_COLS];
-	bool has_col[SP_N];     /* canonical column present (SP_N: the widest kind) */
+	/* the kind's canonical columns: its static table, or the specimen
+	 * columns built from the field table into spcols */
+	const col_def *cols;
+	int ndef;
+	bool has_col[KIND_COLS_MAX];   /* canonical column present */
+	col_def spcols[KIND_COLS_MAX];
+	char spnames[KIND_COLS_MAX][NAMES_MAX];
+	int sx;             /* the first specimen column of the import alone */
+	row_fn row;
+	/* a cell as its reader rewrote it (a date normalised), or a number of
+	 * a correction as text, per canonical column */
+	char cell[KIND_COLS_MAX][CELL_MAX];
 	bool stop;          /* a fatal error or the error cap was met */
 	int fatal;          /* OB_ERROR / OB_ERETRY that stopped the import */
 	bool use_savepoints;
 	bool dry;           /* the first pass: no database */
+	bool update;        /* specimens corrected, not created (row_correct) */
 	FILE *spool;        /* the first pass's copy of an unseekable input */
 	/* specimens: statuses set after every row (a depleted parent can get no
 	 * more children, so final statuses wait for the end of the file) */
@@ -243,6 +219,8 @@ typedef struct importer {
 	int denied;
 	char denied_msg[600];   /* "FILE:LINE: column: permission denied: ..." */
 } importer;
+
+static const char *not_correctable(const importer *im, int c);
 
 void ob_import_report_init(ob_import_report *r)
 {
@@ -260,9 +238,9 @@ void ob_import_report_dispose(ob_import_report *r)
 }
 
 /* The header name to show for canonical column c: the first alias. */
-static const char *col_name(const kind_def *kd, int c, char *out, size_t n)
+static const char *col_name(const importer *im, int c, char *out, size_t n)
 {
-	const char *s = kd->cols[c].names, *bar = strchr(s, '|');
+	const char *s = im->cols[c].names, *bar = strchr(s, '|');
 	size_t len = bar ? (size_t)(bar - s) : strlen(s);
 
 	if (len >= n)
@@ -272,9 +250,8 @@ static const char *col_name(const kind_def *kd, int c, char *out, size_t n)
 	return out;
 }
 
-/* Records one bad row: "FILE:LINE: message". msg should start with the
- * column; when it does not, col (a column name, or "row") is put first. */
-static void bad(importer *im, int64_t line, const char *col, const char *msg)
+/* True when msg starts with a column name: "column: ...". */
+static bool names_column(const char *msg)
 {
 	const char *colon = strchr(msg, ':');
 	bool named = colon && colon != msg && colon[1] == ' ';
@@ -282,6 +259,15 @@ static void bad(importer *im, int64_t line, const char *col, const char *msg)
 	for (const char *q = msg; named && q < colon; q++)
 		if (!(islower((unsigned char)*q) || isdigit((unsigned char)*q) || *q == '_'))
 			named = false;
+	return named;
+}
+
+/* Records one bad row: "FILE:LINE: message". msg should start with the
+ * column; when it does not, col (a column name, or "row") is put first. */
+static void bad(importer *im, int64_t line, const char *col, const char *msg)
+{
+	bool named = names_column(msg);
+
 	im->rep->errors++;
 	if (named || !col)
 		ob_buf_printf(&im->rep->messages, "%s:%lld: %s\n", im->fname, (long long)line, msg);
@@ -357,6 +343,7 @@ static void read_header(importer *im)
 {
 	const kind_def *kd = im->kd;
 	ob_buf unknown = OB_BUF_INIT, ignored = OB_BUF_INIT;
+	const char *why;
 	char name[64];
 	int nunknown = 0;
 
@@ -376,20 +363,27 @@ static void read_header(importer *im)
 		char *h = trim(im->rec.s + im->offs[i]);
 		int c = -1;
 
-		for (int k = 0; k < kd->ncols; k++)
-			if (names_match(kd->cols[k].names, h)) {
+		for (int k = 0; k < im->ndef; k++)
+			if (names_match(im->cols[k].names, h)) {
 				c = k;
 				break;
 			}
 		im->colmap[i] = c;
 		if (c >= 0) {
-			im->limit[i] = ob_field_limit_of(col_name(kd, c, name, sizeof name));
+			im->limit[i] = ob_field_limit_of(col_name(im, c, name, sizeof name));
 			if (im->has_col[c]) {
 				ob_buf_printf(&unknown, "%s'%s' (a second %s column)", nunknown++ ? ", " : "",
-					h, col_name(kd, c, name, sizeof name));
+					h, col_name(im, c, name, sizeof name));
 				continue;
 			}
 			im->has_col[c] = true;
+			if (im->update && (why = not_correctable(im, c))) {
+				char m[256];
+				snprintf(m, sizeof m, "%s: not correctable here%s%s", col_name(im, c, name,
+					sizeof name), *why ? "; " : "", why);
+				bad(im, im->rec_line, NULL, m);
+				im->stop = true;
+			}
 		} else if (!*h) {
 			ob_buf_printf(&unknown, "%s(empty name, column %d)", nunknown++ ? ", " : "", i + 1);
 		} else if (is_ignored(kd, h)) {
@@ -406,11 +400,11 @@ static void read_header(importer *im)
 		ob_buf_dispose(&msg);
 		im->stop = true;
 	}
-	for (int k = 0; k < kd->ncols && !im->stop; k++)
-		if (kd->cols[k].required && !im->has_col[k]) {
+	for (int k = 0; k < im->ndef && !im->stop; k++)
+		if (im->cols[k].required && !im->has_col[k]) {
 			char m[160];
 			snprintf(m, sizeof m, "the required column '%s' is missing",
-				col_name(kd, k, name, sizeof name));
+				col_name(im, k, name, sizeof name));
 			bad(im, im->rec_line, "header", m);
 			im->stop = true;
 		}
@@ -430,10 +424,10 @@ static void read_header(importer *im)
 
 static void run_row(importer *im)
 {
-	const char *v[SP_N];
+	const char *v[KIND_COLS_MAX];
 	int rc, c;
 
-	for (int k = 0; k < SP_N; k++)
+	for (int k = 0; k < KIND_COLS_MAX; k++)
 		v[k] = NULL;
 	if (im->too_many || im->nf > im->ncols) {
 		char m[128];
@@ -446,7 +440,7 @@ static void run_row(importer *im)
 		char m[160], name[64];
 		int miss = im->colmap[im->nf];
 		snprintf(m, sizeof m, "%s: missing: the row has %d field%s, the header %d",
-			miss >= 0 ? col_name(im->kd, miss, name, sizeof name) : "row", im->nf,
+			miss >= 0 ? col_name(im, miss, name, sizeof name) : "row", im->nf,
 			im->nf == 1 ? "" : "s", im->ncols);
 		bad(im, im->rec_line, NULL, m);
 		return;
@@ -459,7 +453,7 @@ static void run_row(importer *im)
 		f = im->rec.s + im->offs[i];
 		/* The cell's bytes, a NUL among them included: a NUL must be an
 		 * error here, not the end of a shorter value. */
-		if (ob_text_check(*lim->name ? lim->name : col_name(im->kd, c, name, sizeof name), f,
+		if (ob_text_check(*lim->name ? lim->name : col_name(im, c, name, sizeof name), f,
 				  cell_len(im, i), lim->max, lim->flags) < 0) {
 			bad(im, im->rec_line, NULL, ob_error_last());
 			return;
@@ -472,7 +466,7 @@ static void run_row(importer *im)
 	if (im->use_savepoints && (rc = ob_store_exec(im->cx->st, "SAVEPOINT ob_import_row")) < 0)
 		goto fatal;
 	ob_error_clear();
-	rc = im->kd->row(im, v);
+	rc = im->row(im, v);
 	if (rc < 0 && rc != OB_ERROR && rc != OB_ERETRY) {
 		size_t at = im->rep->messages.len;
 		bad(im, im->rec_line, "row", ob_error_last());
@@ -935,103 +929,296 @@ static int defer_status(importer *im, const char *barcode, const char *status)
 	return rc;
 }
 
+/* How a specimen column is read beyond the field's text: its other
+ * spellings, and a reader for cells that are not the field's text as they
+ * stand. Keyed by field name; a field without an entry is read by
+ * ob_field_parse() under its own and its export name. */
+typedef int (*cell_fn)(const importer *im, const ob_field *f, const char *s, void *rec,
+                       char *buf);
+
+typedef struct sp_rule {
+	const char *name;     /* a field of ob_specimen_fields, or a column of the import alone */
+	const char *aliases;  /* OpenSpecimen's headers and other spellings, '|'-separated */
+	cell_fn read;         /* the cell's reader (buf: CELL_MAX bytes it may keep) */
+	const char *const *words;  /* or: a word of this vocabulary (map_word) */
+	const char *fix;      /* not correctable by an update file: what changes it */
+} sp_rule;
+
+static int cell_type(const importer *im, const ob_field *f, const char *s, void *rec, char *buf)
+{
+	(void)im, (void)buf;
+	return map_type(s, ob_field_text_at(f, rec));
+}
+
+/* A count of cycles. */
+static int cell_count(const importer *im, const ob_field *f, const char *s, void *rec, char *buf)
+{
+	int n = 0, rc;
+
+	(void)im, (void)buf;
+	if ((rc = whole(f->name, s, 0, 1000000, &n)) == 0)
+		*ob_field_int_at(f, rec) = n;
+	return rc;
+}
+
+static int cell_minutes(const importer *im, const ob_field *f, const char *s, void *rec,
+                        char *buf)
+{
+	(void)im, (void)buf;
+	return minutes(f->name, s, ob_field_real_at(f, rec));
+}
+
+static int cell_band(const importer *im, const ob_field *f, const char *s, void *rec, char *buf)
+{
+	(void)im, (void)buf;
+	return temp_band(f->name, s, ob_field_text_at(f, rec));
+}
+
+static int cell_spin(const importer *im, const ob_field *f, const char *s, void *rec, char *buf)
+{
+	(void)im, (void)buf;
+	return spin(f->name, s, ob_field_text_at(f, rec));
+}
+
+/* A date or time in any of the spellings date_parse() reads, kept
+ * normalised in buf. */
+static int cell_date(const importer *im, const ob_field *f, const char *s, void *rec, char *buf)
+{
+	int rc = date_parse(im, f->name, s, buf);
+
+	if (rc == 0)
+		*ob_field_text_at(f, rec) = buf;
+	return rc;
+}
+
+static const sp_rule sp_rules[] = {
+	{ "barcode", "Specimen Barcode", NULL, NULL, NULL },
+	{ "label", "Specimen Label", NULL, NULL, NULL },
+	{ "donor", "PPID", NULL, NULL, NULL },
+	{ "site", "Collection Site", NULL, NULL, NULL },
+	{ "donor_site", "Registration Site", NULL, NULL, NULL },
+	{ "type", "Specimen Type", cell_type, NULL, NULL },
+	{ "parent", "Parent Barcode|Parent Specimen Barcode", NULL, NULL, NULL },
+	{ "lineage", NULL, NULL, lineage_words, NULL },
+	{ "anatomic_site", "Anatomic Site", NULL, NULL, NULL },
+	{ "pathology", "Pathological Status|Pathology Status", NULL, pathology_words, NULL },
+	{ "tumour_pct", "tumor_pct", NULL, NULL, NULL },
+	{ "quantity", "Available Quantity", NULL, NULL, NULL },
+	{ "initial_quantity", "Initial Quantity", NULL, NULL, NULL },
+	{ "collected_at", "Collection Event#Date and Time|Collection Date", cell_date, NULL, NULL },
+	{ "status", NULL, NULL, NULL, "use specimen status" },
+	{ "freeze_thaw", "Freeze/Thaw Cycles", cell_count, NULL, "use specimen thaw" },
+	{ "container", "Location#Container", NULL, NULL, "use container move" },
+	{ "position", "Location#Position", NULL, NULL, "use container move" },
+	{ "warm_ischaemia_min", "warm_ischemia_min", cell_minutes, NULL, NULL },
+	{ "cold_ischaemia_min", "cold_ischemia_min", cell_minutes, NULL, NULL },
+	{ "fixation_min", NULL, cell_minutes, NULL, NULL },
+	{ "precentrifugation_min", NULL, cell_minutes, NULL, NULL },
+	{ "postcentrifugation_min", NULL, cell_minutes, NULL, NULL },
+	{ "precentrifugation_temp", NULL, cell_band, NULL, NULL },
+	{ "postcentrifugation_temp", NULL, cell_band, NULL, NULL },
+	{ "centrifugation", NULL, cell_spin, NULL, NULL },
+	{ "second_centrifugation", NULL, cell_spin, NULL, NULL },
+};
+
+/* The columns of the import alone, read by row_specimen and row_correct. */
+static const sp_rule sx_rules[SX_N] = {
+	[SX_CLASS] = { "class", "Specimen Class", NULL, NULL, NULL },
+	[SX_PARENT_LABEL] = { "parent_label", "Parent Specimen Label", NULL, NULL, NULL },
+	[SX_PARENT_THAWED] = { "parent_thawed", "Increment Parent Freeze/Thaw Cycles", NULL, NULL,
+		NULL },
+	[SX_CREATED_ON] = { "created_on", "Created On", NULL, NULL, "name the column collected_at" },
+	[SX_ROW] = { "row", "Location#Row", NULL, NULL, "use container move" },
+	[SX_COLUMN] = { "column", "Location#Column", NULL, NULL, "use container move" },
+	[SX_REASON] = { "reason", NULL, NULL, NULL, NULL },
+};
+
+/* Builds im's specimen columns: one per field flagged OB_F_CSV, named by
+ * its export name, its own name and its rule's aliases, then those of the
+ * import alone (reason only in an update file, where the type is not
+ * required but the barcode and the reason are). */
+static void specimen_columns(importer *im)
+{
+	int k = 0;
+
+	for (const ob_field *f = ob_specimen_fields; f->name; f++) {
+		const char *csv = ob_specimen_csv_column(f);
+		const sp_rule *r = NULL;
+		if (!(f->flags & OB_F_CSV))
+			continue;
+		for (size_t i = 0; i < sizeof sp_rules / sizeof sp_rules[0]; i++)
+			if (!strcmp(sp_rules[i].name, f->name))
+				r = &sp_rules[i];
+		snprintf(im->spnames[k], NAMES_MAX, "%s%s%s%s%s", csv, strcmp(csv, f->name) ? "|" : "",
+			strcmp(csv, f->name) ? f->name : "", r && r->aliases ? "|" : "",
+			r && r->aliases ? r->aliases : "");
+		im->spcols[k] = (col_def){ im->spnames[k], false, f, r };
+		if (im->update)
+			im->spcols[k].required = !strcmp(f->name, "barcode");
+		else
+			im->spcols[k].required = !strcmp(f->name, "type");
+		k++;
+	}
+	im->sx = k;
+	for (int x = 0; x < SX_N; x++, k++) {
+		snprintf(im->spnames[k], NAMES_MAX, "%s%s%s", sx_rules[x].name,
+			sx_rules[x].aliases ? "|" : "", sx_rules[x].aliases ? sx_rules[x].aliases : "");
+		im->spcols[k] = (col_def){ im->spnames[k], x == SX_REASON, NULL, &sx_rules[x] };
+	}
+	im->cols = im->spcols;
+	im->ndef = im->update ? k : k - 1;
+}
+
+/* The cell of field name's column in row v (NULL: empty, or no column). */
+static const char *field_cell(const importer *im, const char *const *v, const char *name)
+{
+	for (int c = 0; c < im->sx; c++)
+		if (!strcmp(im->cols[c].field->name, name))
+			return v[c];
+	return NULL;
+}
+
+static bool has_field_col(const importer *im, const char *name)
+{
+	for (int c = 0; c < im->sx; c++)
+		if (!strcmp(im->cols[c].field->name, name))
+			return im->has_col[c];
+	return false;
+}
+
+/* Reads the field columns' non-empty cells into rec, each by its rule. */
+static int read_fields(importer *im, const char *const *v, ob_specimen *rec)
+{
+	for (int c = 0; c < im->sx; c++) {
+		const col_def *d = &im->cols[c];
+		const sp_rule *r = d->rule;
+		int rc;
+		if (!v[c])
+			continue;
+		if (r && r->read)
+			rc = r->read(im, d->field, v[c], rec, im->cell[c]);
+		else if (r && r->words)
+			rc = map_word(d->field->name, v[c], r->words, ob_field_text_at(d->field, rec));
+		else
+			rc = ob_field_parse(d->field, rec, v[c]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int row_specimen(importer *im, const char *const *v)
 {
+	const char *const *x = v + im->sx;   /* the columns of the import alone */
 	ob_specimen_new n;
-	char collected[OB_TIME_LEN], parent[OB_BARCODE_MAX], barcode[OB_BARCODE_MAX];
+	char created[OB_TIME_LEN], parent[OB_BARCODE_MAX], barcode[OB_BARCODE_MAX];
 	char pos[OB_POSITION_MAX * 2];
-	const char *thawed = NULL;
-	double initial;
-	int rc, thaws = 0;
+	const char *thawed = NULL, *status;
+	int rc;
 
 	ob_specimen_new_init(&n);
-	n.barcode = v[SP_BARCODE];
-	n.label = v[SP_LABEL];
-	n.site = v[SP_SITE];
-	n.donor = v[SP_DONOR];
-	n.donor_site = v[SP_DONOR_SITE];
-	n.anatomic_site = v[SP_ANATOMIC];
-	n.sprec = v[SP_SPREC];
-	n.container = v[SP_CONTAINER];
-	n.vessel = v[SP_VESSEL];
-	n.collection = v[SP_COLLECTION];
-	n.fixation = v[SP_FIXATION];
-	if ((rc = map_type(v[SP_TYPE], &n.type)) < 0)
-		return rc;
-	if (!n.type)
+	if (!field_cell(im, v, "type"))
 		return ob_error_set(OB_EINVALID, "type: the specimen type is required");
-	if ((rc = map_word("lineage", v[SP_LINEAGE], lineage_words, &n.lineage)) < 0
-	    || (rc = map_word("pathology", v[SP_PATHOLOGY], pathology_words, &n.pathology)) < 0
-	    || (rc = map_word("parent_thawed", v[SP_PARENT_THAWED], bool_words, &thawed)) < 0)
+	if ((rc = read_fields(im, v, &n.r)) < 0
+	    || (rc = map_word("parent_thawed", x[SX_PARENT_THAWED], bool_words, &thawed)) < 0)
 		return rc;
 	n.parent_thawed = thawed && *thawed == '1';
-	if ((rc = num("tumour_pct", v[SP_TUMOUR_PCT], &n.tumour_pct)) < 0
-	    || (rc = num("quantity", v[SP_QUANTITY], &n.quantity)) < 0
-	    || (rc = num("initial_quantity", v[SP_INITIAL], &initial)) < 0
-	    || (rc = num("parent_used", v[SP_PARENT_USED], &n.parent_used)) < 0
-	    || (rc = num("concentration", v[SP_CONC], &n.concentration)) < 0
-	    || (rc = num("a260_280", v[SP_A260], &n.a260_280)) < 0
-	    || (rc = num("rin", v[SP_RIN], &n.rin)) < 0
-	    || (rc = num("din", v[SP_DIN], &n.din)) < 0
-	    || (rc = whole("freeze_thaw", v[SP_FREEZE_THAW], 0, 1000000, &thaws)) < 0)
-		return rc;
-	n.freeze_thaw = thaws;
-	if ((rc = minutes("warm_ischaemia_min", v[SP_WARM], &n.warm_ischaemia_min)) < 0
-	    || (rc = minutes("cold_ischaemia_min", v[SP_COLD], &n.cold_ischaemia_min)) < 0
-	    || (rc = minutes("fixation_min", v[SP_FIXATION_MIN], &n.fixation_min)) < 0
-	    || (rc = minutes("precentrifugation_min", v[SP_PRE_MIN], &n.precentrifugation_min)) < 0
-	    || (rc = minutes("postcentrifugation_min", v[SP_POST_MIN], &n.postcentrifugation_min)) < 0
-	    || (rc = temp_band("precentrifugation_temp", v[SP_PRE_TEMP], &n.precentrifugation_temp)) < 0
-	    || (rc = temp_band("postcentrifugation_temp", v[SP_POST_TEMP], &n.postcentrifugation_temp)) < 0
-	    || (rc = spin("centrifugation", v[SP_SPIN], &n.centrifugation)) < 0
-	    || (rc = spin("second_centrifugation", v[SP_SPIN2], &n.second_centrifugation)) < 0)
-		return rc;
 	/* initial_quantity (our export): what the specimen was created with;
 	 * quantity is what is left now */
-	n.initial_quantity = initial;
 	if (isnan(n.quantity))  /* only the initial amount given: nothing used yet */
-		n.quantity = initial;
-	n.unit = v[SP_UNIT];
-	if (!n.unit && !im->has_col[SP_UNIT] && !isnan(n.quantity))
-		n.unit = default_unit(v[SP_CLASS], n.type);
-	if (v[SP_COLLECTED] || v[SP_CREATED_ON]) {
-		const char *c = v[SP_COLLECTED] ? "collected_at" : "created_on";
-		if ((rc = date_parse(im, c, v[SP_COLLECTED] ? v[SP_COLLECTED] : v[SP_CREATED_ON],
-				collected)) < 0)
+		n.quantity = n.initial_quantity;
+	if (!n.unit && !has_field_col(im, "unit") && !isnan(n.quantity))
+		n.unit = default_unit(x[SX_CLASS], n.type);
+	if (!n.collected_at && x[SX_CREATED_ON]) {
+		if ((rc = date_parse(im, "created_on", x[SX_CREATED_ON], created)) < 0)
 			return rc;
-		n.collected_at = collected;
+		n.collected_at = created;
 	}
-	n.parent = v[SP_PARENT];
-	if (!n.parent && v[SP_PARENT_LABEL]) {
-		if ((rc = parent_by_label(im, v[SP_PARENT_LABEL], parent)) < 0)
+	if (!n.parent && x[SX_PARENT_LABEL]) {
+		if ((rc = parent_by_label(im, x[SX_PARENT_LABEL], parent)) < 0)
 			return rc;
 		n.parent = parent;
 	}
-	n.position = v[SP_POSITION];
-	if (!n.position && (v[SP_ROW] || v[SP_COLUMN])) {
-		if (!v[SP_ROW] || !v[SP_COLUMN])
+	if (!n.position && (x[SX_ROW] || x[SX_COLUMN])) {
+		if (!x[SX_ROW] || !x[SX_COLUMN])
 			return ob_error_set(OB_EINVALID, "%s: a position needs both row and column",
-				v[SP_ROW] ? "column" : "row");
+				x[SX_ROW] ? "column" : "row");
 		/* "A" + "1" -> A1; "1" + "1" -> 1-1 (the box's scheme decides which
 		 * spelling it accepts: ob_container_check_position) */
-		snprintf(pos, sizeof pos, isdigit((unsigned char)v[SP_ROW][0]) ? "%.8s-%.8s" : "%.8s%.8s",
-			v[SP_ROW], v[SP_COLUMN]);
+		snprintf(pos, sizeof pos, isdigit((unsigned char)x[SX_ROW][0]) ? "%.8s-%.8s" : "%.8s%.8s",
+			x[SX_ROW], x[SX_COLUMN]);
 		n.position = pos;
 	}
-	n.status = v[SP_STATUS];
-	if (n.status && strcmp(n.status, "available") && strcmp(n.status, "reserved")) {
-		if (!ob_specimen_status_valid(n.status))
+	status = n.status;
+	if (status && strcmp(status, "available") && strcmp(status, "reserved")) {
+		if (!ob_specimen_status_valid(status))
 			return ob_error_set(OB_EINVALID, "status: '%s' is not a status (available,"
-				" reserved, in_transit, distributed, depleted, destroyed, missing)", n.status);
+				" reserved, in_transit, distributed, depleted, destroyed, missing)", status);
 		/* created available; the final status is set after the last row */
-		n.final_status = n.status;
+		n.final_status = status;
 		n.status = "available";
 	}
 	if ((rc = ob_specimen_create(im->cx, &n, NULL, barcode)) < 0)
 		return rc;
-	if (v[SP_STATUS] && n.status != v[SP_STATUS])
-		return defer_status(im, barcode, v[SP_STATUS]);
+	if (status && n.status != status)
+		return defer_status(im, barcode, status);
 	return 0;
+}
+
+/* An update file's row: one correction (ob_specimen_correct) of the
+ * specimen its barcode names, of the fields whose cells are not empty,
+ * each cell read as the create import reads it and handed on as text. */
+static int row_correct(importer *im, const char *const *v)
+{
+	const char *barcode = field_cell(im, v, "barcode"), *reason = v[im->sx + SX_REASON];
+	ob_change ch[OB_SPECIMEN_NFIELDS];
+	ob_specimen_new n;
+	size_t k = 0;
+	int rc;
+
+	if (!barcode)
+		return ob_error_set(OB_EINVALID, "barcode: the barcode of the specimen to correct is"
+			" required");
+	if (!reason)
+		return ob_error_set(OB_EINVALID, "reason: a correction needs a reason");
+	ob_specimen_new_init(&n);
+	if ((rc = read_fields(im, v, &n.r)) < 0)
+		return rc;
+	for (int c = 0; c < im->sx; c++) {
+		const ob_field *f = im->cols[c].field;
+		const char *value = im->cell[c];
+		/* the header let only correctable fields and the barcode in */
+		if (!v[c] || !(f->flags & OB_F_FIX))
+			continue;
+		if (f->kind == OB_FIELD_TEXT)
+			value = ob_field_text(f, &n.r);
+		else
+			ob_field_format(f, &n.r, im->cell[c], CELL_MAX);
+		ch[k++] = (ob_change){ f->name, value };
+	}
+	if (!k)
+		return ob_error_set(OB_EINVALID, "nothing to correct: the cells of the fields are"
+			" empty");
+	rc = ob_specimen_correct(im->cx, barcode, ch, k, reason);
+	if (rc == OB_ENOTFOUND && !names_column(ob_error_last())) {
+		/* "no specimen has barcode ...": the barcode column is what is wrong */
+		char m[512];
+		ob_strlcpy(m, ob_error_last(), sizeof m);
+		rc = ob_error_set(rc, "barcode: %s", m);
+	}
+	return rc;
+}
+
+/* Why update-file column c cannot be in an update file; NULL when it can
+ * (a correctable field, the barcode, the reason). */
+static const char *not_correctable(const importer *im, int c)
+{
+	const col_def *d = &im->cols[c];
+
+	if (d->field ? (d->field->flags & OB_F_FIX) || !strcmp(d->field->name, "barcode")
+	             : c == im->sx + SX_REASON)
+		return NULL;
+	return d->rule && d->rule->fix ? d->rule->fix : "";
 }
 
 /* Sets the statuses held back until every row was written, then empties
@@ -1077,7 +1264,7 @@ static const kind_def kinds[] = {
 	{ OB_IMPORT_DONORS, "donors", donor_cols, DO_N, donor_ignored, row_donor },
 	{ OB_IMPORT_CONSENTS, "consents", consent_cols, CO_N, consent_ignored, row_consent },
 	{ OB_IMPORT_CONTAINERS, "containers", container_cols, CN_N, container_ignored, row_container },
-	{ OB_IMPORT_SPECIMENS, "specimens", specimen_cols, SP_N, specimen_ignored, row_specimen },
+	{ OB_IMPORT_SPECIMENS, "specimens", NULL, 0, specimen_ignored, row_specimen },
 	{ OB_IMPORT_DIAGNOSES, "diagnoses", diagnosis_cols, DG_N, diagnosis_ignored, row_diagnosis },
 };
 
@@ -1113,7 +1300,7 @@ static void feed(importer *im, const char *s, size_t n, bool *skip_line)
 
 		snprintf(m, sizeof m, "%s: %s (a quote inside an unquoted field, or text after a"
 			" closing quote; RFC 4180 doubles quotes inside quoted fields)",
-			c >= 0 ? col_name(im->kd, c, name, sizeof name) : "row",
+			c >= 0 ? col_name(im, c, name, sizeof name) : "row",
 			err == CSV_EPARSE ? "malformed quoting" : csv_strerror(err));
 		if (err == CSV_ENOMEM || err == CSV_ETOOBIG) {
 			im->fatal = ob_error_set(OB_ERROR, "out of memory");
@@ -1205,10 +1392,11 @@ static int rewind_input(importer *im, FILE *f, off_t start)
 	return 0;
 }
 
-int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_import_opts *o,
-                  ob_import_report *rep)
+static int import_run(const ob_ctx *cx, ob_import_kind kind, bool update, FILE *in,
+                      const ob_import_opts *o, ob_import_report *rep)
 {
 	importer *im;
+	const char *done = update ? "corrected" : "imported";
 	off_t start = 0;
 	int rc;
 
@@ -1226,6 +1414,15 @@ int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_impo
 	}
 	if (o)
 		im->o = *o;
+	im->update = update;
+	im->cols = im->kd->cols;
+	im->ndef = im->kd->ncols;
+	im->row = im->kd->row;
+	if (kind == OB_IMPORT_SPECIMENS) {
+		specimen_columns(im);
+		if (im->update)
+			im->row = row_correct;
+	}
 	if (im->o.max_errors <= 0)
 		im->o.max_errors = OB_IMPORT_MAX_ERRORS;
 	im->fname = !im->o.name ? "input" : !strcmp(im->o.name, "-") ? "stdin" : im->o.name;
@@ -1275,22 +1472,22 @@ int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_impo
 		rep->imported -= rep->skipped;
 	} else {
 		rep->imported = 0;
-		rc = ob_error_set(rc, "%s: commit failed: %s; nothing imported", im->fname,
-			ob_error_last());
+		rc = ob_error_set(rc, "%s: commit failed: %s; nothing %s", im->fname,
+			ob_error_last(), done);
 	}
 	goto out;
 refused:
 	rep->imported = 0;
 	if (rc == OB_ERROR || rc == OB_ERETRY)
-		rc = ob_error_set(rc, "%s: %s; nothing imported", im->fname, ob_error_last());
+		rc = ob_error_set(rc, "%s: %s; nothing %s", im->fname, ob_error_last(), done);
 	else if (im->denied)
 		/* a row outside the scope is a refusal, not bad input */
-		rc = ob_error_set(OB_EPERM, "%s%s; nothing imported", im->denied_msg,
-			im->denied > 1 ? " (and more rows outside your scope)" : "");
+		rc = ob_error_set(OB_EPERM, "%s%s; nothing %s", im->denied_msg,
+			im->denied > 1 ? " (and more rows outside your scope)" : "", done);
 	else
-		rc = ob_error_set(OB_EINVALID, "%s: %d bad row%s%s; nothing imported", im->fname,
+		rc = ob_error_set(OB_EINVALID, "%s: %d bad row%s%s; nothing %s", im->fname,
 			rep->errors, rep->errors == 1 ? "" : "s",
-			rep->errors >= im->o.max_errors ? " (stopped at the limit)" : "");
+			rep->errors >= im->o.max_errors ? " (stopped at the limit)" : "", done);
 out:
 	if (im->spool)
 		fclose(im->spool);
@@ -1298,4 +1495,16 @@ out:
 	ob_buf_dispose(&im->rec);
 	free(im);
 	return rc;
+}
+
+int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_import_opts *o,
+                  ob_import_report *rep)
+{
+	return import_run(cx, kind, false, in, o, rep);
+}
+
+int ob_import_corrections(const ob_ctx *cx, FILE *in, const ob_import_opts *o,
+                          ob_import_report *rep)
+{
+	return import_run(cx, OB_IMPORT_SPECIMENS, true, in, o, rep);
 }

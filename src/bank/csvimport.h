@@ -91,6 +91,17 @@ int ob_import_kind_parse(const char *word, ob_import_kind *kind);
 int ob_import_csv(const ob_ctx *cx, ob_import_kind kind, FILE *in, const ob_import_opts *o,
                   ob_import_report *rep);
 
+/* Corrects specimens from the CSV read from in, all or nothing in one
+ * transaction, as ob_import_csv() imports them (docs/import.md,
+ * "Corrections by CSV"): each row is one ob_specimen_correct() of the
+ * specimen its barcode names, with its reason, of the fields whose cells
+ * are not empty. The columns are barcode and reason (both required) and
+ * the correctable fields (OB_F_FIX) under the create import's names; any
+ * other known column refuses the file at its header. Returns and reports
+ * as ob_import_csv() (rep->imported: the specimens corrected). */
+int ob_import_corrections(const ob_ctx *cx, FILE *in, const ob_import_opts *o,
+                          ob_import_report *rep);
+
 /* Export formats. */
 typedef enum ob_export_format {
 	OB_EXPORT_CSV = 0,

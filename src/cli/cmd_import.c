@@ -17,6 +17,7 @@
 static const char usage_import[] =
 	"usage: oncobank import KIND FILE [--date-order dmy|mdy] [--max-errors N]\n"
 	"                       [--signed-only | --withdrawals-only]\n"
+	"       oncobank import specimens --update FILE [the options above]\n"
 	"\n"
 	"Imports a CSV file (RFC 4180, UTF-8; FILE '-' reads standard input) of KIND:\n"
 	"sites, donors, diagnoses, consents, containers or specimens. The header names the\n"
@@ -26,7 +27,11 @@ static const char usage_import[] =
 	"then nothing is imported (exit 2). Numeric dates like 01-02-2016 are read as\n"
 	"dd-mm-yyyy unless --date-order mdy. For consents, --signed-only ignores the\n"
 	"withdrawal columns and --withdrawals-only applies only them (rebuilding a\n"
-	"database from its export: see docs/import.md).\n";
+	"database from its export: see docs/import.md).\n"
+	"\n"
+	"With --update each row corrects the specimen its barcode names: the columns\n"
+	"are barcode, reason (required on every row) and the correctable fields; an\n"
+	"empty cell leaves its field as it is. All rows or none, as above.\n";
 
 static const char usage_export[] =
 	"usage: oncobank export KIND [--format csv|json] [-o FILE]\n"
@@ -44,12 +49,13 @@ static const char usage_export[] =
 int ob_cmd_import(ob_cli *cli, int argc, char **argv)
 {
 	const char *order = NULL, *maxerr = NULL, *pos[2];
-	bool signed_only = false, withdrawals_only = false;
+	bool signed_only = false, withdrawals_only = false, update = false;
 	const ob_opt opts[] = {
 		{ "date-order", &order, NULL },
 		{ "max-errors", &maxerr, NULL },
 		{ "signed-only", NULL, &signed_only },
 		{ "withdrawals-only", NULL, &withdrawals_only },
+		{ "update", NULL, &update },
 		{ NULL, NULL, NULL }
 	};
 	ob_import_opts o = { 0 };
@@ -80,6 +86,8 @@ int ob_cmd_import(ob_cli *cli, int argc, char **argv)
 		return ob_cli_usage("import", "--signed-only and --withdrawals-only exclude each other");
 	if ((signed_only || withdrawals_only) && kind != OB_IMPORT_CONSENTS)
 		return ob_cli_usage("import", "--signed-only and --withdrawals-only are for consents");
+	if (update && kind != OB_IMPORT_SPECIMENS)
+		return ob_cli_usage("import", "--update corrects specimens only");
 	o.consent_phase = signed_only ? OB_CONSENT_PHASE_SIGNED
 		: withdrawals_only ? OB_CONSENT_PHASE_WITHDRAWALS : OB_CONSENT_PHASE_ALL;
 	o.name = pos[1];
@@ -91,11 +99,13 @@ int ob_cmd_import(ob_cli *cli, int argc, char **argv)
 		ob_ctx cx = ob_cli_ctx(cli, st);
 
 		ob_import_report_init(&rep);
-		rc = ob_import_csv(&cx, kind, in, &o, &rep);
+		rc = update ? ob_import_corrections(&cx, in, &o, &rep)
+			: ob_import_csv(&cx, kind, in, &o, &rep);
 		fputs(ob_buf_cstr(&rep.warnings), stderr);
 		fputs(ob_buf_cstr(&rep.messages), stderr);
 		if (rc == 0)
-			printf("imported %lld %s from %s%s\n", (long long)rep.imported, pos[0],
+			printf("%s %lld %s from %s%s\n", update ? "corrected" : "imported",
+				(long long)rep.imported, pos[0],
 				!strcmp(pos[1], "-") ? "stdin" : pos[1],
 				rep.skipped ? " (rows without a withdrawal skipped)" : "");
 		ob_import_report_dispose(&rep);

@@ -110,7 +110,9 @@ int ob_h_import(ob_http_request *req, ob_http_response *resp)
 	static const char name[] = "upload.csv";
 	const char *order = ob_http_query(req, "date_order");
 	const char *phase = ob_http_query(req, "consent_phase");
+	const char *mode = ob_http_query(req, "mode");
 	ob_import_opts o = { name, 0, OB_DATE_DMY, OB_CONSENT_PHASE_ALL };
+	bool update = false;
 	ob_import_report rep;
 	ob_import_kind kind;
 	json_t *warn = NULL;
@@ -131,12 +133,20 @@ int ob_h_import(ob_http_request *req, ob_http_response *resp)
 	else if (phase && strcmp(phase, "all"))
 		return ob_error_set(OB_EINVALID, "consent_phase: '%s' is all, signed or withdrawals",
 			phase);
+	/* mode=update: each row corrects the specimen it names (docs/import.md) */
+	if (mode && !strcmp(mode, "update"))
+		update = true;
+	else if (mode && strcmp(mode, "create"))
+		return ob_error_set(OB_EINVALID, "mode: '%s' is create or update", mode);
+	if (update && kind != OB_IMPORT_SPECIMENS)
+		return ob_error_set(OB_EINVALID, "mode: only specimens are corrected by an import");
 	if (!req->body || !req->body_len)
 		return ob_error_set(OB_EINVALID, "body: the CSV is empty");
 	if (!(in = fmemopen((void *)req->body, req->body_len, "r")))
 		return ob_error_set(OB_ERROR, "import: cannot open the body as a stream");
 	ob_import_report_init(&rep);
-	rc = ob_import_csv(&req->cx, kind, in, &o, &rep);
+	rc = update ? ob_import_corrections(&req->cx, in, &o, &rep)
+		: ob_import_csv(&req->cx, kind, in, &o, &rep);
 	fclose(in);
 	if (rc == OB_EINVALID || rc == OB_EPERM) {
 		/* the error with its rows; a refused row (OB_EPERM), or one naming

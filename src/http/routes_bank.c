@@ -31,6 +31,7 @@ static const char *const symbologies[] = { "datamatrix", "code128", NULL };
 static const char *const report_formats[] = { "html", "json", NULL };
 static const char *const date_orders[] = { "dmy", "mdy", NULL };
 static const char *const consent_phases[] = { "all", "signed", "withdrawals", NULL };
+static const char *const import_modes[] = { "create", "update", NULL };
 static const char *const sprec_versions[] = { "3.0", "4.0", NULL };
 
 #define T(name) { name, OB_PARAM_TEXT, NULL, 0, 0 }
@@ -52,7 +53,7 @@ static const ob_http_param q_export[] = { E("format", export_formats), FILTERS, 
 static const ob_http_param q_seq_list[] = { { "limit", OB_PARAM_INT, NULL, 1, 1000 }, END };
 static const ob_http_param q_report[] = { E("format", report_formats), END };
 static const ob_http_param q_import[] = { E("date_order", date_orders),
-	E("consent_phase", consent_phases), END };
+	E("consent_phase", consent_phases), E("mode", import_modes), END };
 static const ob_http_param q_label[] = { E("format", label_formats),
 	E("symbology", symbologies), END };
 static const ob_http_param q_sprec[] = { E("version", sprec_versions), END };

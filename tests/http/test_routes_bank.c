@@ -459,6 +459,38 @@ static void test_import_reports_bad_rows(void **state)
 	expect(400, call(ADMIN, "POST", "/api/import/donors", NULL, NULL));
 }
 
+/* mode=update: each row corrects the specimen it names, with its reason;
+ * a bad row is reported as the create import reports one. */
+static void test_import_update_corrects_specimens(void **state)
+{
+	char csv[256];
+	json_t *j, *row;
+
+	(void)state;
+	snprintf(csv, sizeof csv, "barcode,label,reason\n%s,HTTP-FIXED,relabelled\n", F->sp2);
+	expect(200, call(ADMIN, "POST", "/api/import/specimens", "mode=update", csv));
+	j = jbody();
+	assert_int_equal(json_integer_value(json_object_get(j, "imported")), 1);
+	json_decref(j);
+	snprintf(csv, sizeof csv, "barcode,label,reason\n%s,HTTP-AGAIN,\n", F->sp2);
+	expect(400, call(ADMIN, "POST", "/api/import/specimens", "mode=update", csv));
+	j = jbody();
+	row = json_array_get(json_object_get(j, "rows"), 0);
+	assert_int_equal(json_integer_value(json_object_get(row, "line")), 2);
+	assert_string_equal(json_string_value(json_object_get(row, "column")), "reason");
+	json_decref(j);
+	/* the refused file changed nothing */
+	snprintf(csv, sizeof csv, "/api/specimens/%s", F->sp2);
+	expect(200, call(ADMIN, "GET", csv, NULL, NULL));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "label")), "HTTP-FIXED");
+	json_decref(j);
+	expect(400, call(ADMIN, "POST", "/api/import/donors", "mode=update", "site,donor\n"));
+	expect_field("mode");
+	expect(400, call(ADMIN, "POST", "/api/import/specimens", "mode=upsert", "barcode\n"));
+	expect_field("mode");
+}
+
 static void test_unknown_things_are_404(void **state)
 {
 	(void)state;
@@ -1257,6 +1289,7 @@ int main(void)
 		cmocka_unit_test(test_labels_are_pdf_or_png),
 		cmocka_unit_test(test_bad_json_names_the_field),
 		cmocka_unit_test(test_import_reports_bad_rows),
+		cmocka_unit_test(test_import_update_corrects_specimens),
 		cmocka_unit_test(test_unknown_things_are_404),
 		cmocka_unit_test(test_taken_position_and_duplicates_are_409),
 		cmocka_unit_test(test_search_filters_resist_injection),
