@@ -17,14 +17,18 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The audited columns: id first, the rest encoded by name. */
+/* The audited columns: id first, the fields encoded by name. */
 #define CONTAINER_AUDIT_COLS \
-	"SELECT c.id, c.barcode, c.name, c.kind, s.code AS site, p.barcode AS parent," \
-	" c.temperature, c.nrows, c.ncols, c.scheme FROM container c" \
+	"SELECT c.id" OB_CONTAINER_FIELDS(OB_RECORD_SQL) " FROM container c" \
 	" JOIN site s ON s.id = c.site_id LEFT JOIN container p ON p.id = c.parent_id"
 
-const ob_audit_entity ob_container_audit = { "container",
-	CONTAINER_AUDIT_COLS " WHERE c.id = $1",
+#define ENTRY(name, kind, sql, flags) OB_RECORD_ENTRY(ob_container_record, name, kind, flags)
+const ob_field ob_container_fields[] = { OB_CONTAINER_FIELDS(ENTRY) OB_RECORD_END };
+#undef ENTRY
+
+static const char *const one_sql = CONTAINER_AUDIT_COLS " WHERE c.id = $1";
+
+const ob_audit_entity ob_container_audit = { "container", one_sql,
 	CONTAINER_AUDIT_COLS " ORDER BY c.id" };
 
 /* Deep enough for site > room > freezer > shelf > rack > drawer > box many
@@ -405,7 +409,8 @@ int ob_container_add(const ob_ctx *cx, const ob_container_new *in, int64_t *id_o
 		if ((rc = ob_scope_site(cx, OB_ACT_CONTAINER, "site", in->site, &site_id, NULL)) < 0)
 			goto out;
 	}
-	if ((rc = ob_access_check_site_id(cx, OB_ACT_CONTAINER, site_id)) < 0)
+	if ((rc = ob_access_check_site_id(cx, OB_ACT_CONTAINER, site_id)) < 0
+	    || (parent_id && (rc = ob_site_in_service(cx, site_id, "parent")) < 0))
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, exists_sql, &s)) < 0)
 		goto out;
@@ -459,4 +464,158 @@ out:
 	if (id_out)
 		*id_out = id;
 	return ob_store_commit(cx->st);
+}
+
+/* ---- corrections -------------------------------------------------------- */
+
+static int container_check(const ob_field *f, void *rec, void *arg)
+{
+	ob_container_record *r = rec;
+
+	(void)arg;
+	if (!strcmp(f->name, "name") && !r->name)
+		return ob_error_set(OB_EINVALID, "name: a container needs a name");
+	if (!strcmp(f->name, "temperature") && !isnan(r->temperature)
+	    && !(r->temperature >= -273.0 && r->temperature <= 100.0))
+		return ob_error_set(OB_EINVALID, "temperature: %g C is outside -273..100",
+			r->temperature);
+	return 0;
+}
+
+/* The number of ids in a materialised path ("/12/40/" holds 2). */
+static int path_depth(const char *path)
+{
+	int n = 0;
+
+	for (const char *q = path; *q; q++)
+		n += *q == '/';
+	return n ? n - 1 : 0;
+}
+
+/* Moves container c (at path old) into parent p: checks the rules of
+ * container.h, then sets its parent and rewrites the path of it and of
+ * everything below it. */
+static int container_move(const ob_ctx *cx, const ob_container_record *c, int64_t id,
+                          const char *old, const char *parent)
+{
+	static const char *const deepest =
+		"SELECT path FROM container WHERE substr(path, 1, length($1)) = $1"
+		" ORDER BY length(path) DESC LIMIT 1";
+	static const char *const set_parent = "UPDATE container SET parent_id = $2 WHERE id = $1";
+	static const char *const set_paths =
+		"UPDATE container SET path = CAST($1 AS TEXT) || substr(path, $2)"
+		" WHERE substr(path, 1, $3) = $4";
+	char ppath[512], path[600];
+	ob_container_info p;
+	int64_t psite, csite;
+	int depth = 0, rc;
+	ob_stmt *s;
+
+	if (ob_container_kind_top(c->kind))
+		return ob_error_set(OB_EINVALID, "parent: a %s stands at the top of the storage tree"
+			" and has no parent", c->kind);
+	if (!parent)
+		return ob_error_set(OB_EINVALID, "parent: a %s needs a parent container", c->kind);
+	if ((rc = ob_scope_container(cx, OB_ACT_CONTAINER, "parent", parent, &p)) < 0)
+		return rc;
+	if (!strcmp(p.kind, "box"))
+		return ob_error_set(OB_EINVALID, "parent: %s is a box; a box holds specimens, not"
+			" containers", p.barcode);
+	if ((rc = node_of(cx, p.id, &psite, ppath, sizeof ppath)) < 0
+	    || (rc = node_of(cx, id, &csite, path, sizeof path)) < 0)
+		return rc;
+	if (psite != csite)
+		return ob_error_set(OB_EINVALID, "parent: %s is at site %s, %s at %s: a container"
+			" moves within its site", p.barcode, p.site, c->barcode, c->site);
+	if (!strncmp(ppath, old, strlen(old)))
+		return ob_error_set(OB_EINVALID, "parent: %s lies inside %s: a container cannot go"
+			" into itself", p.barcode, c->barcode);
+	if ((rc = ob_store_prepare(cx->st, deepest, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, old);
+	if ((rc = ob_stmt_step(s)) == OB_ROW) {
+		depth = path_depth(ob_stmt_text(s, 0)) - path_depth(old);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	/* the deepest container below it, at its new place */
+	if (path_depth(ppath) + 1 + depth > DEPTH_MAX)
+		return ob_error_set(OB_EINVALID, "parent: %s is %d levels deep and %s holds %d more;"
+			" the storage tree ends at %d", p.barcode, path_depth(ppath), c->barcode,
+			depth + 1, DEPTH_MAX);
+	if ((size_t)snprintf(path, sizeof path, "%s%lld/", ppath, (long long)id) >= sizeof path)
+		return ob_error_set(OB_EINVALID, "parent: the storage tree is too deep there");
+	if ((rc = ob_store_prepare(cx->st, set_parent, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_int(s, 2, p.id);
+	if ((rc = ob_stmt_exec(s)) < 0 || (rc = ob_store_prepare(cx->st, set_paths, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, path);
+	ob_stmt_bind_int(s, 2, (int64_t)strlen(old) + 1);
+	ob_stmt_bind_int(s, 3, (int64_t)strlen(old));
+	ob_stmt_bind_text(s, 4, old);
+	return ob_stmt_exec(s);
+}
+
+int ob_container_correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, size_t n,
+                         const char *reason)
+{
+	static const char *const upd =
+		"UPDATE container SET name = $2, temperature = $3 WHERE id = $1";
+	ob_ctx why = *cx;
+	ob_container_record before, after;
+	ob_container_info c;
+	char old[600];
+	int64_t site_id;
+	ob_buf enc = OB_BUF_INIT;
+	ob_stmt *s;
+	int rc;
+
+	ob_record_init(ob_container_fields, &before);
+	why.reason = reason;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_scope_container(cx, OB_ACT_CONTAINER, "container", barcode, &c)) < 0
+	    || (rc = ob_record_load(cx, one_sql, ob_container_fields, c.id, &before)) < 0
+	    || (rc = node_of(cx, c.id, &site_id, old, sizeof old)) < 0)
+		goto out;
+	after = before;
+	if ((rc = ob_record_change(ob_container_fields, "container", &before, &after, ch, n, reason,
+			container_check, NULL)) < 0)
+		goto out;
+	if ((rc = ob_audit_encode(cx, &ob_container_audit, c.id, &enc)) < 0)
+		goto out;
+	if (!ob_field_same(ob_field_find(ob_container_fields, "parent"), &before, &after)
+	    && (rc = container_move(cx, &after, c.id, old, after.parent)) < 0)
+		goto out;
+	if ((rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, c.id);
+	ob_stmt_bind_text(s, 2, after.name);
+	ob_stmt_bind_double_or_null(s, 3, after.temperature);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(&why, &ob_container_audit, "correct", c.id, c.barcode,
+		ob_buf_cstr(&enc));
+out:
+	ob_buf_dispose(&enc);
+	ob_record_release(ob_container_fields, &before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+int ob_container_changes(const ob_ctx *cx, const char *barcode, ob_audit_change_cb cb, void *arg)
+{
+	int64_t id;
+	int rc;
+
+	if ((rc = ob_container_lookup(cx, barcode, &id)) < 0)
+		return rc;
+	return ob_audit_changes(cx, "container", id, NULL, cb, arg);
 }

@@ -24,6 +24,7 @@
 
 #include "bank/audit.h"
 #include "bank/ctx.h"
+#include "bank/record.h"
 #include "bank/site.h"
 #include "base/buf.h"
 
@@ -59,6 +60,25 @@ typedef struct ob_container_info {
 	int rows, cols;                        /* 0 unless a box */
 	char scheme[8];                        /* "" unless a box */
 } ob_container_info;
+
+/* A container's fields, in the order of its canonical audit row (nrows and
+ * ncols: a box's rows and columns, 0 for other kinds). */
+#define OB_CONTAINER_FIELDS(X) \
+	X(barcode, TEXT, "c.barcode", OB_F_ROW | OB_F_AUDIT) \
+	X(name, TEXT, "c.name", OB_F_ROW | OB_F_AUDIT | OB_F_FIX) \
+	X(kind, TEXT, "c.kind", OB_F_ROW | OB_F_AUDIT) \
+	X(site, TEXT, "s.code", OB_F_ROW | OB_F_AUDIT) \
+	X(parent, TEXT, "p.barcode", OB_F_ROW | OB_F_AUDIT | OB_F_FIX) \
+	X(temperature, REAL, "c.temperature", OB_F_ROW | OB_F_AUDIT | OB_F_FIX) \
+	X(nrows, INT, "c.nrows", OB_F_ROW | OB_F_AUDIT) \
+	X(ncols, INT, "c.ncols", OB_F_ROW | OB_F_AUDIT) \
+	X(scheme, TEXT, "c.scheme", OB_F_ROW | OB_F_AUDIT)
+
+typedef struct ob_container_record {
+	OB_CONTAINER_FIELDS(OB_RECORD_MEMBER)
+} ob_container_record;
+
+extern const ob_field ob_container_fields[];
 
 /* Sets every field to unknown (NULL / NaN / 0). */
 void ob_container_new_init(ob_container_new *c);
@@ -150,6 +170,22 @@ int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out);
  * "donor_site","site","container","path","position","quantity","unit"}]}
  * or text: a header, one line per specimen, a summary by type. */
 int ob_container_report(const ob_ctx *cx, const char *container, int json, ob_buf *out);
+
+/* Corrects a container: name, temperature (degrees C, -273..100; "" clears
+ * it: the container then keeps its contents at its nearest ancestor's) and
+ * parent, which moves a shelf, rack or box with everything inside it to
+ * another container of the same site: not into a box, not into itself or
+ * below itself, within the tree's depth; the paths of it and of every
+ * container below it follow, specimens keep their positions. Needs
+ * OB_ACT_CONTAINER; the container and a new parent are resolved within the
+ * actor's scope (outside: OB_ENOTFOUND, as absent). Audited ("correct",
+ * with the reason). OB_EINVALID naming the field otherwise (record.h). */
+int ob_container_correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, size_t n,
+                         const char *reason);
+
+/* The per-field history of a container (audit.h ob_audit_changes), within
+ * the caller's read scope. */
+int ob_container_changes(const ob_ctx *cx, const char *barcode, ob_audit_change_cb cb, void *arg);
 
 extern const ob_audit_entity ob_container_audit;
 

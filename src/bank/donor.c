@@ -13,19 +13,27 @@
 #include <stdio.h>
 #include <string.h>
 
-const ob_audit_entity ob_donor_audit = { "donor",
-	"SELECT d.id, s.code AS site, d.code, d.sex, d.birth_year, d.consent_mask, d.withdrawn"
-	" FROM donor d JOIN site s ON s.id = d.site_id WHERE d.id = $1",
-	"SELECT d.id, s.code AS site, d.code, d.sex, d.birth_year, d.consent_mask, d.withdrawn"
-	" FROM donor d JOIN site s ON s.id = d.site_id ORDER BY d.id" };
+#define DONOR_COLS \
+	"SELECT d.id" OB_DONOR_FIELDS(OB_RECORD_SQL) \
+	" FROM donor d JOIN site s ON s.id = d.site_id"
+#define DIAGNOSIS_COLS \
+	"SELECT g.id" OB_DIAGNOSIS_FIELDS(OB_RECORD_SQL) \
+	" FROM diagnosis g JOIN donor d ON d.id = g.donor_id JOIN site s ON s.id = d.site_id"
 
-const ob_audit_entity ob_diagnosis_audit = { "diagnosis",
-	"SELECT g.id, s.code AS site, d.code AS donor, g.topography, g.morphology, g.diagnosed_on"
-	" FROM diagnosis g JOIN donor d ON d.id = g.donor_id JOIN site s ON s.id = d.site_id"
-	" WHERE g.id = $1",
-	"SELECT g.id, s.code AS site, d.code AS donor, g.topography, g.morphology, g.diagnosed_on"
-	" FROM diagnosis g JOIN donor d ON d.id = g.donor_id JOIN site s ON s.id = d.site_id"
-	" ORDER BY g.id" };
+#define ENTRY(name, kind, sql, flags) OB_RECORD_ENTRY(ob_donor_record, name, kind, flags)
+const ob_field ob_donor_fields[] = { OB_DONOR_FIELDS(ENTRY) OB_RECORD_END };
+#undef ENTRY
+#define ENTRY(name, kind, sql, flags) OB_RECORD_ENTRY(ob_diagnosis_record, name, kind, flags)
+const ob_field ob_diagnosis_fields[] = { OB_DIAGNOSIS_FIELDS(ENTRY) OB_RECORD_END };
+#undef ENTRY
+
+static const char *const donor_one_sql = DONOR_COLS " WHERE d.id = $1";
+static const char *const diagnosis_one_sql = DIAGNOSIS_COLS " WHERE g.id = $1";
+
+const ob_audit_entity ob_donor_audit = { "donor", donor_one_sql, DONOR_COLS " ORDER BY d.id" };
+
+const ob_audit_entity ob_diagnosis_audit = { "diagnosis", diagnosis_one_sql,
+	DIAGNOSIS_COLS " ORDER BY g.id" };
 
 #define CONSENT_COLS \
 	"SELECT c.id, s.code AS site, d.code AS donor, c.form_version, c.signed_on, c.storage," \
@@ -489,7 +497,8 @@ int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_
 	static const char *const dsql =
 		"SELECT sex, birth_year, consent_mask, withdrawn FROM donor WHERE id = $1";
 	static const char *const gsql =
-		"SELECT topography, morphology, diagnosed_on FROM diagnosis WHERE donor_id = $1 ORDER BY id";
+		"SELECT topography, morphology, diagnosed_on, id FROM diagnosis WHERE donor_id = $1"
+		" ORDER BY id";
 	static const char *const csql =
 		"SELECT form_version, signed_on, storage, research, genetic, sharing, recontact,"
 		" withdrawn_on, withdrawn_by, withdrawal_reason FROM consent WHERE donor_id = $1"
@@ -526,8 +535,8 @@ int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_
 		return rc;
 	ob_stmt_bind_int(s, 1, id);
 	for (n = 0; (rc = ob_stmt_step(s)) == OB_ROW; n++) {
-		ob_buf_puts(out, n ? ",{" : "{");
-		json_kv(out, "topography", ob_stmt_text(s, 0), 1);
+		ob_buf_printf(out, "%s{\"id\":%lld", n ? "," : "", (long long)ob_stmt_int(s, 3));
+		json_kv(out, "topography", ob_stmt_text(s, 0), 0);
 		json_kv(out, "morphology", ob_stmt_text(s, 1), 0);
 		json_kv(out, "diagnosed_on", ob_stmt_text(s, 2), 0);
 		ob_buf_putc(out, '}');
@@ -603,4 +612,203 @@ int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
 	if (json)
 		ob_buf_puts(out, "]\n");
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- corrections -------------------------------------------------------- */
+
+static int donor_check(const ob_field *f, void *rec, void *arg)
+{
+	ob_donor_record *r = rec;
+	char jan1[OB_TIME_LEN + 8];
+
+	(void)arg;
+	if (!strcmp(f->name, "sex")) {
+		const char *w = sex_word(r->sex);
+		if (!w)
+			return ob_error_set(OB_EINVALID, "sex: '%s' is not female, male, other or unknown",
+				r->sex);
+		r->sex = w;
+	} else if (!strcmp(f->name, "birth_year") && r->birth_year) {
+		snprintf(jan1, sizeof jan1, "%04lld-01-01T00:00:00Z",
+			(long long)(r->birth_year > 0 && r->birth_year < 10000 ? r->birth_year : 0));
+		if (r->birth_year < 1880 || r->birth_year > 2200
+		    || ob_time_check_past("birth_year", jan1) < 0)
+			return ob_error_set(OB_EINVALID, "birth_year: %lld is not a plausible year (1880"
+				" to this year)", (long long)r->birth_year);
+	}
+	return 0;
+}
+
+/* A donor born in year keeps every dated record of theirs on or after it. */
+static int birth_year_check(const ob_ctx *cx, int64_t donor_id, int64_t year)
+{
+	static const struct {
+		const char *sql, *what;
+	} dated[] = {
+		{ "SELECT collected_at, barcode FROM specimen WHERE donor_id = $1 AND collected_at IS"
+		  " NOT NULL ORDER BY collected_at LIMIT 1", "the collection of specimen" },
+		{ "SELECT diagnosed_on, topography FROM diagnosis WHERE donor_id = $1 AND diagnosed_on"
+		  " IS NOT NULL ORDER BY diagnosed_on LIMIT 1", "the diagnosis" },
+		{ "SELECT signed_on, form_version FROM consent WHERE donor_id = $1 ORDER BY signed_on"
+		  " LIMIT 1", "the consent signed on form" },
+	};
+	ob_stmt *s;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && year && i < sizeof dated / sizeof dated[0]; i++) {
+		if ((rc = ob_store_prepare(cx->st, dated[i].sql, &s)) < 0)
+			return rc;
+		ob_stmt_bind_int(s, 1, donor_id);
+		rc = ob_stmt_step(s);
+		if (rc == OB_ROW) {
+			const char *day = ob_stmt_text(s, 0);
+			rc = strlen(day) >= 4 && year_of(day) < year
+				? ob_error_set(OB_EINVALID, "birth_year: %lld is after %s %s (%.10s)",
+					(long long)year, dated[i].what, ob_stmt_text(s, 1), day)
+				: 0;
+		}
+		ob_stmt_reset(s);
+	}
+	return rc;
+}
+
+int ob_donor_correct(const ob_ctx *cx, const char *site, const char *code, const ob_change *ch,
+                     size_t n, const char *reason)
+{
+	static const char *const upd = "UPDATE donor SET sex = $2, birth_year = $3 WHERE id = $1";
+	ob_ctx why = *cx;
+	ob_donor_record before, after;
+	ob_buf enc = OB_BUF_INIT;
+	int64_t id;
+	ob_stmt *s;
+	int rc;
+
+	ob_record_init(ob_donor_fields, &before);
+	why.reason = reason;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, code, &id, NULL)) < 0
+	    || (rc = ob_record_load(cx, donor_one_sql, ob_donor_fields, id, &before)) < 0)
+		goto out;
+	after = before;
+	if ((rc = ob_record_change(ob_donor_fields, "donor", &before, &after, ch, n, reason,
+			donor_check, NULL)) < 0
+	    || (rc = birth_year_check(cx, id, after.birth_year)) < 0
+	    || (rc = ob_audit_encode(cx, &ob_donor_audit, id, &enc)) < 0
+	    || (rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_text(s, 2, after.sex);
+	if (after.birth_year)
+		ob_stmt_bind_int(s, 3, after.birth_year);
+	else
+		ob_stmt_bind_null(s, 3);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(&why, &ob_donor_audit, "correct", id, code, ob_buf_cstr(&enc));
+out:
+	ob_buf_dispose(&enc);
+	ob_record_release(ob_donor_fields, &before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+struct diagnosis_fix {
+	const ob_ctx *cx;
+	int64_t donor_id;
+	char topo[8];
+	char day[OB_TIME_LEN];
+};
+
+static int diagnosis_check(const ob_field *f, void *rec, void *arg)
+{
+	ob_diagnosis_record *r = rec;
+	struct diagnosis_fix *x = arg;
+	int rc;
+
+	if (!strcmp(f->name, "topography")) {
+		if (!r->topography)
+			return ob_error_set(OB_EINVALID, "topography: a diagnosis needs one");
+		if ((rc = normalise_topography(r->topography, x->topo)) < 0)
+			return rc;
+		r->topography = x->topo;
+	} else if (!strcmp(f->name, "morphology")) {
+		if (!r->morphology)
+			return ob_error_set(OB_EINVALID, "morphology: a diagnosis needs one");
+		return ob_icdo3_morphology_check(r->morphology);
+	} else if (!strcmp(f->name, "diagnosed_on") && r->diagnosed_on) {
+		if (ob_time_parse(r->diagnosed_on, x->day, NULL) < 0)
+			return ob_error_set(OB_EINVALID, "diagnosed_on: '%s' is not an ISO 8601 date",
+				r->diagnosed_on);
+		if ((rc = ob_donor_date_check(x->cx, x->donor_id, "diagnosed_on", x->day)) < 0)
+			return rc;
+		r->diagnosed_on = x->day;
+	}
+	return 0;
+}
+
+int ob_diagnosis_correct(const ob_ctx *cx, const char *site, const char *donor, int64_t id,
+                         const ob_change *ch, size_t n, const char *reason)
+{
+	static const char *const owner = "SELECT donor_id FROM diagnosis WHERE id = $1";
+	static const char *const upd =
+		"UPDATE diagnosis SET topography = $2, morphology = $3, diagnosed_on = $4 WHERE id = $1";
+	ob_ctx why = *cx;
+	ob_diagnosis_record before, after;
+	struct diagnosis_fix fix = { cx, 0, "", "" };
+	ob_buf enc = OB_BUF_INIT;
+	ob_stmt *s;
+	int rc;
+
+	ob_record_init(ob_diagnosis_fields, &before);
+	why.reason = reason;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_scope_donor(cx, OB_ACT_DIAGNOSIS, "site", site, donor, &fix.donor_id, NULL)) < 0
+	    || (rc = ob_store_prepare(cx->st, owner, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	rc = rc < 0 ? rc : rc == OB_ROW && ob_stmt_int(s, 0) == fix.donor_id ? 0
+		: ob_error_set(OB_ENOTFOUND, "diagnosis: donor %s at %s has no diagnosis %lld", donor,
+			site, (long long)id);
+	ob_stmt_reset(s);
+	if (rc < 0 || (rc = ob_record_load(cx, diagnosis_one_sql, ob_diagnosis_fields, id,
+			&before)) < 0)
+		goto out;
+	after = before;
+	if ((rc = ob_record_change(ob_diagnosis_fields, "diagnosis", &before, &after, ch, n, reason,
+			diagnosis_check, &fix)) < 0
+	    || (rc = ob_audit_encode(cx, &ob_diagnosis_audit, id, &enc)) < 0
+	    || (rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_text(s, 2, after.topography);
+	ob_stmt_bind_text(s, 3, after.morphology);
+	ob_stmt_bind_text(s, 4, after.diagnosed_on);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(&why, &ob_diagnosis_audit, "correct", id, donor, ob_buf_cstr(&enc));
+out:
+	ob_buf_dispose(&enc);
+	ob_record_release(ob_diagnosis_fields, &before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+int ob_donor_changes(const ob_ctx *cx, const char *site, const char *code,
+                     ob_audit_change_cb cb, void *arg)
+{
+	int64_t id;
+	int rc;
+
+	if ((rc = ob_donor_lookup(cx, site, code, &id)) < 0)
+		return rc;
+	return ob_audit_changes(cx, "donor", id, NULL, cb, arg);
 }

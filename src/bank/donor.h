@@ -10,6 +10,7 @@
 
 #include "bank/audit.h"
 #include "bank/ctx.h"
+#include "bank/record.h"
 #include "base/buf.h"
 
 #include <stdbool.h>
@@ -23,6 +24,35 @@ enum {
 	OB_CONSENT_SHARING = 8,
 	OB_CONSENT_RECONTACT = 16
 };
+
+/* A donor's fields and a diagnosis's, in the order of their canonical
+ * audit rows. birth_year 0 is unknown (NULL in the table); consent_mask and
+ * withdrawn cache the current consent (the consent functions keep them). */
+#define OB_DONOR_FIELDS(X) \
+	X(site, TEXT, "s.code", OB_F_ROW | OB_F_AUDIT) \
+	X(code, TEXT, "d.code", OB_F_ROW | OB_F_AUDIT) \
+	X(sex, TEXT, "d.sex", OB_F_ROW | OB_F_AUDIT | OB_F_FIX) \
+	X(birth_year, INT, "d.birth_year", OB_F_ROW | OB_F_AUDIT | OB_F_FIX) \
+	X(consent_mask, INT, "d.consent_mask", OB_F_AUDIT) \
+	X(withdrawn, INT, "d.withdrawn", OB_F_AUDIT)
+
+#define OB_DIAGNOSIS_FIELDS(X) \
+	X(site, TEXT, "s.code", OB_F_AUDIT) \
+	X(donor, TEXT, "d.code", OB_F_AUDIT) \
+	X(topography, TEXT, "g.topography", OB_F_ROW | OB_F_AUDIT | OB_F_FIX) \
+	X(morphology, TEXT, "g.morphology", OB_F_ROW | OB_F_AUDIT | OB_F_FIX) \
+	X(diagnosed_on, TEXT, "g.diagnosed_on", OB_F_ROW | OB_F_AUDIT | OB_F_FIX)
+
+typedef struct ob_donor_record {
+	OB_DONOR_FIELDS(OB_RECORD_MEMBER)
+} ob_donor_record;
+
+typedef struct ob_diagnosis_record {
+	OB_DIAGNOSIS_FIELDS(OB_RECORD_MEMBER)
+} ob_diagnosis_record;
+
+extern const ob_field ob_donor_fields[];
+extern const ob_field ob_diagnosis_fields[];
 
 /* Checks a date of the donor with id donor_id (normalised, as
  * ob_time_parse() writes it): not in the future (ob_time_check_past), and
@@ -68,7 +98,27 @@ int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
  * was withdrawn. */
 int ob_donor_consent(const ob_ctx *cx, int64_t donor_id, int *mask, bool *withdrawn);
 
-/* JSON of a donor with diagnoses and consents. */
+/* Corrects a donor: sex (as ob_donor_add takes it) and birth_year (1880 to
+ * this year, "" unknown; not after the year of any dated record of the
+ * donor: a specimen's collection, a diagnosis, a signed consent). Needs
+ * OB_ACT_DONOR at the donor's site. Audited ("correct", with the reason).
+ * OB_EINVALID naming the field otherwise (record.h). */
+int ob_donor_correct(const ob_ctx *cx, const char *site, const char *code, const ob_change *ch,
+                     size_t n, const char *reason);
+
+/* Corrects diagnosis id of a donor: topography, morphology (checked as
+ * ob_donor_diagnose checks them) and diagnosed_on ("" unknown; not in the
+ * future nor before the donor's birth year). Needs OB_ACT_DIAGNOSIS.
+ * OB_ENOTFOUND "diagnosis: ..." when the donor has no diagnosis id. */
+int ob_diagnosis_correct(const ob_ctx *cx, const char *site, const char *donor, int64_t id,
+                         const ob_change *ch, size_t n, const char *reason);
+
+/* The per-field history of a donor (audit.h ob_audit_changes), within the
+ * caller's read scope. */
+int ob_donor_changes(const ob_ctx *cx, const char *site, const char *code,
+                     ob_audit_change_cb cb, void *arg);
+
+/* JSON of a donor with diagnoses (each with its id) and consents. */
 int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_buf *out);
 /* Lists donors of a site subtree (NULL: all) as JSON array or text. */
 int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out);

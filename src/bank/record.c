@@ -3,6 +3,7 @@
  */
 #include "bank/record.h"
 #include "bank/audit.h"
+#include "bank/fields.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -191,4 +192,63 @@ void ob_record_release(const ob_field *fields, void *rec)
 		free((char *)*ob_field_text_at(f, rec));
 		*ob_field_text_at(f, rec) = NULL;
 	}
+}
+
+int ob_record_change(const ob_field *fields, const char *what, const void *before, void *after,
+                     const ob_change *ch, size_t n, const char *reason, ob_change_check check,
+                     void *arg)
+{
+	int rc;
+
+	if (!reason || !*reason)
+		return ob_error_set(OB_EINVALID, "reason: a correction needs a reason");
+	if ((rc = ob_field_check("reason", reason, strlen(reason))) < 0)
+		return rc;
+	if (n == 0)
+		return ob_error_set(OB_EINVALID, "field: nothing to correct (give FIELD=VALUE)");
+	for (size_t i = 0; i < n; i++) {
+		const ob_field *f = ob_field_find(fields, ch[i].field);
+		const char *v = ch[i].value;
+		char was[256];
+
+		if (!f)
+			return ob_error_set(OB_EINVALID, "%s: a %s has no such field",
+				ch[i].field && *ch[i].field ? ch[i].field : "field", what);
+		if (!(f->flags & OB_F_FIX))
+			return ob_error_set(OB_EINVALID, "%s: is not correctable", f->name);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(ch[j].field, f->name))
+				return ob_error_set(OB_EINVALID, "%s: given more than once", f->name);
+		if (v && (rc = ob_field_check(f->name, v, strlen(v))) < 0)
+			return rc;
+		if ((rc = ob_field_parse(f, after, v)) < 0 || (check && (rc = check(f, after, arg)) < 0))
+			return rc;
+		if (ob_field_same(f, before, after)) {
+			ob_field_format(f, before, was, sizeof was);
+			return ob_error_set(OB_EINVALID, "%s: is %s%s%s already: nothing to correct",
+				f->name, *was ? "'" : "", *was ? was : "empty", *was ? "'" : "");
+		}
+	}
+	return 0;
+}
+
+int ob_record_load(const ob_ctx *cx, const char *sql, const ob_field *fields, int64_t id,
+                   void *rec)
+{
+	ob_stmt *s;
+	int rc;
+
+	ob_record_init(fields, rec);
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_record_read(fields, s, 1, rec);
+		rc = ob_record_own(fields, rec);
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "record %lld not found", (long long)id);
+	}
+	ob_stmt_reset(s);
+	return rc;
 }

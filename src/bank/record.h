@@ -119,4 +119,30 @@ void ob_record_audit_row(const ob_ctx *cx, const ob_field *fields, const void *r
 int ob_record_own(const ob_field *fields, void *rec);
 void ob_record_release(const ob_field *fields, void *rec);
 
+/* Reads row id with sql (an entity's audit one_sql: the id column, then
+ * the fields in table order, id bound as $1) into rec, owned: release it
+ * with ob_record_release(). OB_ENOTFOUND when there is no such row. */
+int ob_record_load(const ob_ctx *cx, const char *sql, const ob_field *fields, int64_t id,
+                   void *rec);
+
+/* ---- corrections (ob_change is above) ---- */
+
+/* Checks an entity's new value of field f in after (parsed already): 0, or
+ * OB_EINVALID "NAME: ..." (it may normalise the value in place, pointing a
+ * text at static storage or at arg's). */
+typedef int (*ob_change_check)(const ob_field *f, void *after, void *arg);
+
+/* Applies the changes ch[0..n) to after, a copy of the stored record
+ * before (the caller copies it), as a correction with reason does: every
+ * field must be in the table (what names the entity: "FIELD: a donor has
+ * no such field") and flagged OB_F_FIX ("FIELD: is not correctable"),
+ * named once; a text within its length (bank/fields.h); parsed by
+ * ob_field_parse(); then checked by check (may be NULL); and it must
+ * differ from before ("FIELD: is 'X' already: nothing to correct"). A
+ * correction needs a reason ("reason: ...") and at least one change.
+ * OB_EINVALID naming the field; after then holds a partial change. */
+int ob_record_change(const ob_field *fields, const char *what, const void *before, void *after,
+                     const ob_change *ch, size_t n, const char *reason, ob_change_check check,
+                     void *arg);
+
 #endif

@@ -5,6 +5,7 @@
  * gets the answer it would get if the row did not exist.
  */
 #include "bank/scope.h"
+#include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -52,11 +53,18 @@ static int site_allowed(const ob_ctx *cx, ob_action act, const char *field, cons
 	return rc;
 }
 
+/* The acts that put new records at a site, which a retired site refuses. */
+static bool adds_records(ob_action act)
+{
+	return act == OB_ACT_SPECIMEN || act == OB_ACT_DONOR || act == OB_ACT_CONTAINER;
+}
+
 int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
                   int64_t *id, char *path)
 {
 	static const char *const sql = "SELECT id, path FROM site WHERE code = $1";
 	char p[OB_SCOPE_PATH_MAX];
+	int64_t sid = 0;
 	ob_stmt *s;
 	int rc;
 
@@ -69,8 +77,9 @@ int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char
 	ob_stmt_bind_text(s, 1, code);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
+		sid = ob_stmt_int(s, 0);
 		if (id)
-			*id = ob_stmt_int(s, 0);
+			*id = sid;
 		ob_strlcpy(p, ob_stmt_text(s, 1), sizeof p);
 		rc = 0;
 	} else if (rc == 0) {
@@ -79,6 +88,8 @@ int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char
 	}
 	ob_stmt_reset(s);
 	if (rc < 0 || (rc = site_allowed(cx, act, field, p)) < 0)
+		return rc;
+	if (adds_records(act) && (rc = ob_site_in_service(cx, sid, name(field))) < 0)
 		return rc;
 	if (path)
 		ob_strlcpy(path, p, OB_SCOPE_PATH_MAX);

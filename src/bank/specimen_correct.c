@@ -63,27 +63,6 @@ static int load_standing(const ob_ctx *cx, int64_t id, standing *st)
 	return rc;
 }
 
-/* The record as stored, owned. */
-static int load_record(const ob_ctx *cx, int64_t id, ob_specimen *r)
-{
-	ob_stmt *s;
-	int rc;
-
-	if ((rc = ob_store_prepare(cx->st, ob_specimen_audit.one_sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, id);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		r->id = ob_stmt_int(s, 0);
-		ob_record_read(ob_specimen_fields, s, 1, r);
-		rc = ob_record_own(ob_specimen_fields, r);
-	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "specimen %lld not found", (long long)id);
-	}
-	ob_stmt_reset(s);
-	return rc;
-}
-
 /* What a pathologist may correct alone. */
 static bool pathology_field(const char *name)
 {
@@ -103,26 +82,14 @@ static const char *changed_by(const char *name)
 	return "";
 }
 
-/* Reads the changes into rec (a copy of the stored record): each field
- * correctable and named once. */
-static int apply_changes(const ob_change *ch, size_t n, ob_specimen *rec, unsigned *named)
+/* A field that another command changes is named with it. */
+static int check_correctable(const ob_change *ch, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const ob_field *f = ob_field_find(ob_specimen_fields, ch[i].field);
-		int rc;
-
-		if (!f)
-			return ob_error_set(OB_EINVALID, "%s: not a field of a specimen",
-				ch[i].field ? ch[i].field : "");
-		if (!(f->flags & OB_F_FIX))
-			return ob_error_set(OB_EINVALID, "%s: not a field a correction changes%s",
-				f->name, changed_by(f->name));
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(ch[j].field, f->name))
-				return ob_error_set(OB_EINVALID, "%s: named twice", f->name);
-		if ((rc = ob_field_parse(f, rec, ch[i].value)) < 0)
-			return rc;
-		named[f - ob_specimen_fields] = 1;
+		if (f && !(f->flags & OB_F_FIX) && *changed_by(f->name))
+			return ob_error_set(OB_EINVALID, "%s: is not correctable%s", f->name,
+				changed_by(f->name));
 	}
 	return 0;
 }
@@ -293,7 +260,7 @@ static int correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, s
 	standing st;
 	ob_buf before = OB_BUF_INIT;
 	char sprec[64], collected[OB_TIME_LEN];
-	bool pathology_only = true, measured, changed = false, pre_named = false;
+	bool pathology_only = true, measured, pre_named = false;
 	ob_action act;
 	int64_t id;
 	int rc;
@@ -304,25 +271,22 @@ static int correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, s
 	act = pathology_only ? OB_ACT_PATHOLOGY : OB_ACT_SPECIMEN;
 	if ((rc = ob_scope_specimen(cx, act, NULL, barcode, &id)) < 0)
 		return rc;
-	ob_record_init(ob_specimen_fields, &old);
-	if ((rc = load_record(cx, id, &old)) < 0)
+	if ((rc = check_correctable(ch, n)) < 0)
 		return rc;
+	if ((rc = ob_record_load(cx, ob_specimen_audit.one_sql, ob_specimen_fields, id, &old)) < 0)
+		return rc;
+	old.id = id;
 	if ((rc = load_standing(cx, id, &st)) < 0)
 		goto out;
 	rec = old;
-	if ((rc = apply_changes(ch, n, &rec, named)) < 0)
+	if ((rc = ob_record_change(ob_specimen_fields, "specimen", &old, &rec, ch, n, cx->reason,
+			NULL, NULL)) < 0)
 		goto out;
-	for (const ob_field *f = ob_specimen_fields; f->name; f++) {
-		size_t i = (size_t)(f - ob_specimen_fields);
-		if (named[i] && (f->flags & OB_F_PRE))
+	for (size_t i = 0; i < n; i++) {
+		const ob_field *f = ob_field_find(ob_specimen_fields, ch[i].field);
+		named[f - ob_specimen_fields] = 1;
+		if (f->flags & OB_F_PRE)
 			pre_named = true;
-		if (named[i] && !ob_field_same(f, &old, &rec))
-			changed = true;
-	}
-	if (!changed) {
-		rc = ob_error_set(OB_EINVALID, "%s: the value given is the one recorded; nothing to"
-			" correct", n ? ch[0].field : "fields");
-		goto out;
 	}
 	if (pre_named && strcmp(rec.lineage, "primary")) {
 		rc = ob_error_set(OB_EINVALID, "%s: the pre-analytical record is the primary"
@@ -400,11 +364,9 @@ int ob_specimen_correct(const ob_ctx *cx, const char *barcode, const ob_change *
 	ob_ctx rcx = *cx;
 	int rc;
 
-	if (!reason || !*reason || strspn(reason, " \t\r\n") == strlen(reason))
+	/* a reason of blanks is none (ob_record_change checks the rest) */
+	if (!reason || strspn(reason, " \t\r\n") == strlen(reason))
 		return ob_error_set(OB_EINVALID, "reason: a correction needs a reason");
-	if (!n)
-		return ob_error_set(OB_EINVALID, "fields: name at least one field to correct"
-			" (FIELD=VALUE)");
 	rcx.reason = reason;
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;

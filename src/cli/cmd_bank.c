@@ -3,15 +3,18 @@
  */
 #include "cli/commands.h"
 #include "cli/args.h"
+#include "cli/correct.h"
 #include "bank/audit.h"
 #include "bank/donor.h"
 #include "bank/site.h"
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/util.h"
 #include "store/store.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int emit(ob_buf *b, int rc)
@@ -43,11 +46,52 @@ int ob_cmd_init(ob_cli *cli, int argc, char **argv)
 
 static const char site_help[] =
 	"usage: oncobank site add CODE --kind KIND [--parent CODE] [--name NAME]\n"
-	"       oncobank site list [--under CODE] [--json]\n\n"
+	"       oncobank site list [--under CODE] [--json]\n"
+	"       oncobank site correct CODE FIELD=VALUE... --reason TEXT\n"
+	"       oncobank site history CODE [--json]\n\n"
 	"The network is a tree: one center, sub-centers, regional centers, hospitals.\n"
 	"KIND is center, sub-center, regional or hospital; a site sits below a site of a\n"
 	"higher rank. list shows the tree (or the part under CODE); --json gives\n"
-	"[{\"code\",\"name\",\"kind\",\"parent\"}].";
+	"[{\"code\",\"name\",\"kind\",\"parent\",\"retired\"}].\n\n"
+	"correct changes name, parent (moves the site with every site below it) or\n"
+	"retired (yes or a date: the site takes no new donors, specimens or containers;\n"
+	"no: back in service), with the reason in the audit trail (docs/corrections.md).\n"
+	"history shows each field's changes.";
+
+/* `correct` and `history` of site, donor and container: positional
+ * arguments up to the changes, then FIELD=VALUE. */
+#define CORRECT_ARGS (2 + OB_CLI_CHANGES_MAX + 1)
+
+static int site_correct(ob_cli *cli, int argc, char **argv)
+{
+	const char *reason = NULL, *pos[CORRECT_ARGS];
+	bool json = false;
+	const ob_opt opts[] = { { "reason", &reason, NULL }, { "json", NULL, &json },
+		{ NULL, NULL, NULL } };
+	ob_cli_changes c;
+	ob_cli_history h = { NULL };
+	ob_store *st;
+	int rc, n;
+
+	if ((rc = ob_args_parse("site", argc, argv, 2, opts, pos, CORRECT_ARGS, &n)) < 0)
+		return rc;
+	if (n < 1)
+		return ob_cli_usage("site", "give the site's CODE");
+	if (!strcmp(argv[1], "correct")
+	    && (rc = ob_cli_changes_read("site correct", pos + 1, n - 1, &c)) < 0)
+		return rc;
+	if (!strcmp(argv[1], "history") && n != 1)
+		return ob_cli_usage("site", "history takes the site's CODE only");
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	ob_ctx cx = ob_cli_ctx(cli, st);
+	if (!strcmp(argv[1], "history"))
+		return ob_cli_history_print(&h, json, ob_site_changes(&cx, pos[0], ob_cli_history_cb,
+			&h));
+	if ((rc = ob_site_correct(&cx, pos[0], c.ch, c.n, reason)) == 0)
+		printf("site %s corrected\n", pos[0]);
+	return rc;
+}
 
 int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 {
@@ -64,6 +108,8 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 		puts(site_help);
 		return argc < 2 ? ob_cli_usage("site", "a subcommand is needed") : 0;
 	}
+	if (!strcmp(argv[1], "correct") || !strcmp(argv[1], "history"))
+		return site_correct(cli, argc, argv);
 	if ((rc = ob_args_parse("site", argc, argv, 2, opts, pos, 2, &n)) < 0)
 		return rc;
 	if ((rc = ob_cli_store(cli, &st)) < 0)
@@ -108,8 +154,9 @@ static void donor_text(const char *text)
 		printf(" %s", json_string_value(e));
 	printf("\n");
 	json_array_foreach(json_object_get(j, "diagnoses"), i, e)
-		printf("diagnosis        %s %s %s\n", jstr(e, "topography"), jstr(e, "morphology"),
-			jstr(e, "diagnosed_on"));
+		printf("diagnosis        %s %s %s (id %lld)\n", jstr(e, "topography"),
+			jstr(e, "morphology"), jstr(e, "diagnosed_on"),
+			(long long)json_integer_value(json_object_get(e, "id")));
 	json_array_foreach(json_object_get(j, "consents"), i, e) {
 		size_t k;
 		json_t *w;
@@ -129,9 +176,59 @@ static const char donor_help[] =
 	"usage: oncobank donor add CODE --site SITE [--sex female|male|other|unknown] [--birth-year Y]\n"
 	"       oncobank donor diagnose CODE --site SITE --topography C50.9 --morphology 8500/3 [--date D]\n"
 	"       oncobank donor show CODE --site SITE [--json]\n"
-	"       oncobank donor list [--site SITE] [--json]\n\n"
+	"       oncobank donor list [--site SITE] [--json]\n"
+	"       oncobank donor correct SITE CODE FIELD=VALUE... --reason TEXT\n"
+	"       oncobank donor correct-diagnosis SITE CODE ID FIELD=VALUE... --reason TEXT\n"
+	"       oncobank donor history SITE CODE [--json]\n\n"
 	"Donors are pseudonymous: CODE is unique within the site. Diagnoses are ICD-O-3\n"
-	"topography and morphology codes, checked for form.";
+	"topography and morphology codes, checked for form.\n\n"
+	"correct changes a donor's sex or birth_year (empty: unknown), correct-diagnosis\n"
+	"the topography, morphology or diagnosed_on of diagnosis ID (donor show lists the\n"
+	"ids); the reason goes into the audit trail (docs/corrections.md). SITE may also\n"
+	"be given as --site SITE. history shows each field's changes.";
+
+static int donor_correct(ob_cli *cli, int argc, char **argv)
+{
+	const char *reason = NULL, *site = NULL, *pos[CORRECT_ARGS];
+	bool json = false, diag = !strcmp(argv[1], "correct-diagnosis");
+	const ob_opt opts[] = { { "reason", &reason, NULL }, { "site", &site, NULL },
+		{ "json", NULL, &json }, { NULL, NULL, NULL } };
+	const char *const *rest;
+	ob_cli_changes c;
+	ob_cli_history h = { NULL };
+	int64_t id = 0;
+	ob_store *st;
+	int rc, n, keys;
+
+	if ((rc = ob_args_parse("donor", argc, argv, 2, opts, pos, CORRECT_ARGS, &n)) < 0)
+		return rc;
+	/* SITE CODE [ID], or --site SITE and CODE [ID] */
+	keys = (site ? 1 : 2) + diag;
+	if (n < keys)
+		return ob_cli_usage("donor", diag ? "give SITE CODE ID" : "give SITE and CODE");
+	rest = site ? pos : pos + 1;
+	if (!site)
+		site = pos[0];
+	if (diag && ob_parse_i64(rest[1], &id) < 0)
+		return ob_error_set(OB_EINVALID, "id: '%s' is not a diagnosis id (donor show lists"
+			" them)", rest[1]);
+	if (!strcmp(argv[1], "history") && n != keys)
+		return ob_cli_usage("donor", "history takes SITE and CODE only");
+	if (strcmp(argv[1], "history")
+	    && (rc = ob_cli_changes_read("donor correct", pos + keys, n - keys, &c)) < 0)
+		return rc;
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	ob_ctx cx = ob_cli_ctx(cli, st);
+	if (!strcmp(argv[1], "history"))
+		return ob_cli_history_print(&h, json, ob_donor_changes(&cx, site, rest[0],
+			ob_cli_history_cb, &h));
+	rc = diag ? ob_diagnosis_correct(&cx, site, rest[0], id, c.ch, c.n, reason)
+		  : ob_donor_correct(&cx, site, rest[0], c.ch, c.n, reason);
+	if (rc == 0)
+		printf("%s %s at %s corrected\n", diag ? "diagnosis of donor" : "donor", rest[0], site);
+	return rc;
+}
 
 int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 {
@@ -150,6 +247,9 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 		puts(donor_help);
 		return argc < 2 ? ob_cli_usage("donor", "a subcommand is needed") : 0;
 	}
+	if (!strcmp(argv[1], "correct") || !strcmp(argv[1], "correct-diagnosis")
+	    || !strcmp(argv[1], "history"))
+		return donor_correct(cli, argc, argv);
 	if ((rc = ob_args_parse("donor", argc, argv, 2, opts, pos, 2, &n)) < 0)
 		return rc;
 	if (by && (rc = ob_args_int("birth-year", by, &year)) < 0)

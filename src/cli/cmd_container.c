@@ -6,6 +6,7 @@
  */
 #include "cli/cmd_container.h"
 #include "cli/args.h"
+#include "cli/correct.h"
 #include "bank/container.h"
 #include "base/buf.h"
 #include "base/error.h"
@@ -24,6 +25,8 @@ static const char usage_main[] =
 	"       oncobank container move SPECIMEN BOX POSITION | move SPECIMEN --out\n"
 	"       oncobank container swap SPECIMEN_A SPECIMEN_B\n"
 	"       oncobank container empty FROM_BOX TO_BOX\n"
+	"       oncobank container correct BARCODE FIELD=VALUE... --reason TEXT\n"
+	"       oncobank container history BARCODE [--json]\n"
 	"\n"
 	"Storage is a tree: freezers, LN2 tanks and refrigerators at the top, shelves\n"
 	"and racks inside them, boxes of rows x columns positions inside those, one\n"
@@ -82,6 +85,22 @@ static const char usage_empty[] =
 	"Moves every specimen of FROM_BOX into TO_BOX, keeping each position where it\n"
 	"is free in TO_BOX, else filling the first free positions. All or nothing:\n"
 	"exits 4 and moves nothing when TO_BOX lacks room.\n";
+
+static const char usage_correct[] =
+	"usage: oncobank container correct BARCODE FIELD=VALUE... --reason TEXT\n"
+	"\n"
+	"Corrects a container's name, temperature (degrees C; empty: none, it keeps its\n"
+	"contents at its nearest ancestor's) or parent: parent=RACK-2 moves a shelf, rack\n"
+	"or box with everything inside it (specimens keep their positions) to another\n"
+	"container of the same site, never into a box or into itself. The reason goes\n"
+	"into the audit trail (docs/corrections.md).\n";
+
+static const char usage_history[] =
+	"usage: oncobank container history BARCODE [--json]\n"
+	"\n"
+	"Each change of each field of the container, oldest first, with who, when and\n"
+	"why; --json: {\"changes\":[{\"seq\",\"at\",\"actor\",\"action\",\"reason\",\n"
+	"\"field\",\"before\",\"after\"}]}.\n";
 
 /* Prints out on success; disposes of it either way. */
 static int emit(ob_buf *out, int rc)
@@ -233,6 +252,41 @@ static int sub_empty(const ob_ctx *cx, int argc, char **argv)
 	return rc;
 }
 
+static int sub_correct(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *reason = NULL, *pos[1 + OB_CLI_CHANGES_MAX + 1];
+	const ob_opt opts[] = { { "reason", &reason, NULL }, { NULL, NULL, NULL } };
+	ob_cli_changes c;
+	int rc, n;
+
+	if ((rc = ob_args_parse("container correct", argc, argv, 2, opts, pos,
+			1 + OB_CLI_CHANGES_MAX + 1, &n)) < 0)
+		return rc;
+	if (n < 1)
+		return ob_cli_usage("container correct", "give a container BARCODE");
+	if ((rc = ob_cli_changes_read("container correct", pos + 1, n - 1, &c)) < 0
+	    || (rc = ob_container_correct(cx, pos[0], c.ch, c.n, reason)) < 0)
+		return rc;
+	printf("container %s corrected\n", pos[0]);
+	return 0;
+}
+
+static int sub_history(const ob_ctx *cx, int argc, char **argv)
+{
+	const char *pos[1];
+	bool json = false;
+	const ob_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	ob_cli_history h = { NULL };
+	int rc, n;
+
+	if ((rc = ob_args_parse("container history", argc, argv, 2, opts, pos, 1, &n)) < 0)
+		return rc;
+	if (n != 1)
+		return ob_cli_usage("container history", "give a container BARCODE");
+	return ob_cli_history_print(&h, json, ob_container_changes(cx, pos[0], ob_cli_history_cb,
+		&h));
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(const ob_ctx *cx, int argc, char **argv);
@@ -245,6 +299,8 @@ static const struct {
 	{ "move", sub_move, usage_move },
 	{ "swap", sub_swap, usage_swap },
 	{ "empty", sub_empty, usage_empty },
+	{ "correct", sub_correct, usage_correct },
+	{ "history", sub_history, usage_history },
 };
 
 int ob_cmd_container(ob_cli *cli, int argc, char **argv)

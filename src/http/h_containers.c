@@ -112,3 +112,24 @@ out:
 	json_decref(j);
 	return rc;
 }
+
+int ob_h_container_correct(ob_http_request *req, ob_http_response *resp)
+{
+	ob_h_changes c;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) == 0 && (rc = ob_h_json_changes(j, &c)) == 0
+	    && (rc = ob_container_correct(&req->cx, req->params[0], c.ch, c.n, c.reason)) == 0)
+		rc = ob_h_container_show(req, resp);
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_container_history(ob_http_request *req, ob_http_response *resp)
+{
+	json_t *changes = NULL;
+	int rc = ob_container_changes(&req->cx, req->params[0], ob_h_history_cb, &changes);
+
+	return ob_h_reply_history(resp, changes, rc);
+}

@@ -7,6 +7,7 @@
 #include "bank/donor.h"
 #include "bank/site.h"
 #include "base/error.h"
+#include "base/util.h"
 
 #include <math.h>
 #include <string.h>
@@ -170,6 +171,86 @@ int ob_h_donor_withdraw(ob_http_request *req, ob_http_response *resp)
 		goto out;
 	rc = donor_reply(req, resp, 200, req->params[0], req->params[1]);
 out:
+	json_decref(j);
+	return rc;
+}
+
+/* ---- corrections and history ------------------------------------------ */
+
+static int site_reply(ob_http_request *req, ob_http_response *resp, const char *code)
+{
+	ob_site_record s;
+	int rc = ob_site_get(&req->cx, code, &s);
+
+	if (rc < 0)
+		return rc;
+	rc = ob_h_reply_json(resp, 200, ob_h_record_json(ob_site_fields, &s, OB_F_ROW));
+	ob_record_release(ob_site_fields, &s);
+	return rc;
+}
+
+int ob_h_site_show(ob_http_request *req, ob_http_response *resp)
+{
+	return site_reply(req, resp, req->params[0]);
+}
+
+int ob_h_site_correct(ob_http_request *req, ob_http_response *resp)
+{
+	ob_h_changes c;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) == 0 && (rc = ob_h_json_changes(j, &c)) == 0
+	    && (rc = ob_site_correct(&req->cx, req->params[0], c.ch, c.n, c.reason)) == 0)
+		rc = site_reply(req, resp, req->params[0]);
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_site_history(ob_http_request *req, ob_http_response *resp)
+{
+	json_t *changes = NULL;
+	int rc = ob_site_changes(&req->cx, req->params[0], ob_h_history_cb, &changes);
+
+	return ob_h_reply_history(resp, changes, rc);
+}
+
+int ob_h_donor_correct(ob_http_request *req, ob_http_response *resp)
+{
+	ob_h_changes c;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) == 0 && (rc = ob_h_json_changes(j, &c)) == 0
+	    && (rc = ob_donor_correct(&req->cx, req->params[0], req->params[1], c.ch, c.n,
+			c.reason)) == 0)
+		rc = donor_reply(req, resp, 200, req->params[0], req->params[1]);
+	json_decref(j);
+	return rc;
+}
+
+int ob_h_donor_history(ob_http_request *req, ob_http_response *resp)
+{
+	json_t *changes = NULL;
+	int rc = ob_donor_changes(&req->cx, req->params[0], req->params[1], ob_h_history_cb,
+		&changes);
+
+	return ob_h_reply_history(resp, changes, rc);
+}
+
+int ob_h_diagnosis_correct(ob_http_request *req, ob_http_response *resp)
+{
+	ob_h_changes c;
+	json_t *j = NULL;
+	int64_t id;
+	int rc;
+
+	if (ob_parse_i64(req->params[2], &id) < 0 || id < 1)
+		return ob_error_set(OB_EINVALID, "id: '%s' is not a diagnosis id", req->params[2]);
+	if ((rc = ob_http_json_body(req, &j)) == 0 && (rc = ob_h_json_changes(j, &c)) == 0
+	    && (rc = ob_diagnosis_correct(&req->cx, req->params[0], req->params[1], id, c.ch, c.n,
+			c.reason)) == 0)
+		rc = donor_reply(req, resp, 200, req->params[0], req->params[1]);
 	json_decref(j);
 	return rc;
 }

@@ -13,6 +13,8 @@
 #define OB_HTTP_HANDLERS_H
 
 #include "http/http.h"
+#include "bank/audit.h"
+#include "bank/record.h"
 #include "bank/specimen.h"
 
 /* Roles per kind of change, as access.h's table gives them
@@ -59,6 +61,30 @@ int ob_h_json_required(json_t *obj, const char *name, const char **out);
  * a misspelt field is reported instead of ignored. */
 int ob_h_json_known(json_t *obj, const char *const *names);
 
+/* The body of a correction (PATCH): {"reason": "...", FIELD: value, ...}
+ * with strings, numbers (as text, the way the CLI takes them), true/false
+ * ("yes"/"no") or null (clears the field). */
+#define OB_H_CHANGES_MAX 16
+typedef struct ob_h_changes {
+	ob_change ch[OB_H_CHANGES_MAX];
+	char num[OB_H_CHANGES_MAX][40];
+	size_t n;
+	const char *reason;
+} ob_h_changes;
+
+/* Reads j into out (texts borrowed from j); OB_EINVALID naming the field. */
+int ob_h_json_changes(json_t *j, ob_h_changes *out);
+
+/* The fields of rec flagged flag as a JSON object: texts as strings,
+ * numbers as numbers, unknown as null (NULL when out of memory). */
+json_t *ob_h_record_json(const ob_field *fields, const void *rec, unsigned flag);
+
+/* Collects an entity's per-field history (audit.h) into *arg, a json_t *
+ * array created on the first change; ob_h_reply_history answers
+ * {"changes":[...]} with it (rc: the walk's result). */
+int ob_h_history_cb(const ob_audit_change *c, void *arg);
+int ob_h_reply_history(ob_http_response *resp, json_t *changes, int rc);
+
 /* h_network.c */
 int ob_h_sites_list(ob_http_request *req, ob_http_response *resp);
 int ob_h_sites_add(ob_http_request *req, ob_http_response *resp);
@@ -68,6 +94,12 @@ int ob_h_donor_show(ob_http_request *req, ob_http_response *resp);
 int ob_h_donor_diagnose(ob_http_request *req, ob_http_response *resp);
 int ob_h_donor_consent(ob_http_request *req, ob_http_response *resp);
 int ob_h_donor_withdraw(ob_http_request *req, ob_http_response *resp);
+int ob_h_site_show(ob_http_request *req, ob_http_response *resp);
+int ob_h_site_correct(ob_http_request *req, ob_http_response *resp);
+int ob_h_site_history(ob_http_request *req, ob_http_response *resp);
+int ob_h_donor_correct(ob_http_request *req, ob_http_response *resp);
+int ob_h_donor_history(ob_http_request *req, ob_http_response *resp);
+int ob_h_diagnosis_correct(ob_http_request *req, ob_http_response *resp);
 
 /* h_specimens.c */
 int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp);
@@ -97,6 +129,8 @@ int ob_h_containers_add(ob_http_request *req, ob_http_response *resp);
 int ob_h_container_show(ob_http_request *req, ob_http_response *resp);
 int ob_h_container_report(ob_http_request *req, ob_http_response *resp);
 int ob_h_container_empty(ob_http_request *req, ob_http_response *resp);
+int ob_h_container_correct(ob_http_request *req, ob_http_response *resp);
+int ob_h_container_history(ob_http_request *req, ob_http_response *resp);
 
 /* h_data.c */
 int ob_h_import(ob_http_request *req, ob_http_response *resp);

@@ -15,8 +15,10 @@
 #include "bank/donor.h"
 #include "base/error.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,10 +68,21 @@ const ob_http_route ob_http_routes_bank[] = {
 	{ "GET", "/api/sites", ob_h_sites_list, OB_ROLES_READ, 0, "The network of sites",
 	  q_under, NULL },
 	{ "POST", "/api/sites", ob_h_sites_add, OB_ROLES_SITE, J, "Add a site", NULL, NULL },
+	{ "GET", "/api/sites/{code}", ob_h_site_show, OB_ROLES_READ, 0, "A site", NULL, NULL },
+	{ "PATCH", "/api/sites/{code}", ob_h_site_correct, OB_ROLES_SITE, J,
+	  "Correct a site: name, parent (moves it), retired", NULL, NULL },
+	{ "GET", "/api/sites/{code}/history", ob_h_site_history, OB_ROLES_READ, 0,
+	  "Each change of each field of a site", NULL, NULL },
 	{ "GET", "/api/donors", ob_h_donors_list, OB_ROLES_READ, 0, "Donors in scope", q_site, NULL },
 	{ "POST", "/api/donors", ob_h_donors_add, OB_ROLES_DONOR, J, "Add a donor", NULL, NULL },
 	{ "GET", "/api/donors/{site}/{code}", ob_h_donor_show, OB_ROLES_READ, 0,
 	  "A donor with diagnoses and consents", NULL, NULL },
+	{ "PATCH", "/api/donors/{site}/{code}", ob_h_donor_correct, OB_ROLES_DONOR, J,
+	  "Correct a donor's sex or birth year", NULL, NULL },
+	{ "GET", "/api/donors/{site}/{code}/history", ob_h_donor_history, OB_ROLES_READ, 0,
+	  "Each change of each field of a donor", NULL, NULL },
+	{ "PATCH", "/api/donors/{site}/{code}/diagnoses/{id}", ob_h_diagnosis_correct,
+	  OB_ROLES_DIAGNOSIS, J, "Correct a diagnosis", NULL, NULL },
 	{ "POST", "/api/donors/{site}/{code}/diagnoses", ob_h_donor_diagnose, OB_ROLES_DIAGNOSIS, J,
 	  "Record a diagnosis", NULL, NULL },
 	{ "POST", "/api/donors/{site}/{code}/consents", ob_h_donor_consent, OB_ROLES_DONOR, J,
@@ -114,6 +127,11 @@ const ob_http_route ob_http_routes_bank[] = {
 	  NULL, NULL },
 	{ "GET", "/api/containers/{barcode}", ob_h_container_show, OB_ROLES_READ, 0,
 	  "A box map, or what a container holds", NULL, NULL },
+	{ "PATCH", "/api/containers/{barcode}", ob_h_container_correct, OB_ROLES_CONTAINER, J,
+	  "Correct a container: name, temperature, parent (moves it with its contents)", NULL,
+	  NULL },
+	{ "GET", "/api/containers/{barcode}/history", ob_h_container_history, OB_ROLES_READ, 0,
+	  "Each change of each field of a container", NULL, NULL },
 	{ "GET", "/api/containers/{barcode}/report", ob_h_container_report, OB_ROLES_READ, 0,
 	  "Everything a container holds (freezer failure)", NULL, NULL },
 	{ "POST", "/api/containers/{barcode}/empty", ob_h_container_empty, OB_ROLES_CONTAINER, J,
@@ -211,4 +229,100 @@ int ob_h_json_known(json_t *obj, const char *const *names)
 			return ob_error_set(OB_EINVALID, "%s: is not a field of this request", key);
 	}
 	return 0;
+}
+
+int ob_h_json_changes(json_t *j, ob_h_changes *out)
+{
+	const char *key;
+	json_t *v;
+	int rc;
+
+	out->n = 0;
+	out->reason = NULL;
+	json_object_foreach(j, key, v) {
+		ob_change *c;
+		if (!strcmp(key, "reason")) {
+			if ((rc = ob_http_json_str(j, "reason", &out->reason)) < 0)
+				return rc;
+			continue;
+		}
+		if (out->n == OB_H_CHANGES_MAX)
+			return ob_error_set(OB_EINVALID, "body: at most %d fields at once",
+				OB_H_CHANGES_MAX);
+		c = &out->ch[out->n];
+		c->field = key;
+		c->value = NULL;
+		if (json_is_string(v)) {
+			if ((rc = ob_http_json_str(j, key, &c->value)) < 0)
+				return rc;
+		} else if (json_is_integer(v)) {
+			snprintf(out->num[out->n], sizeof out->num[0], "%lld",
+				(long long)json_integer_value(v));
+			c->value = out->num[out->n];
+		} else if (json_is_real(v)) {
+			snprintf(out->num[out->n], sizeof out->num[0], "%.15g", json_real_value(v));
+			c->value = out->num[out->n];
+		} else if (json_is_boolean(v)) {
+			c->value = json_is_true(v) ? "yes" : "no";
+		} else if (!json_is_null(v)) {
+			return ob_error_set(OB_EINVALID, "%s: a string, number, true, false or null is"
+				" expected", key);
+		}
+		out->n++;
+	}
+	return 0;
+}
+
+json_t *ob_h_record_json(const ob_field *fields, const void *rec, unsigned flag)
+{
+	json_t *o = json_object();
+
+	for (const ob_field *f = fields; o && f->name; f++) {
+		json_t *v;
+		if (!(f->flags & flag))
+			continue;
+		if (ob_field_unknown(f, rec))
+			v = json_null();
+		else if (f->kind == OB_FIELD_TEXT)
+			v = json_string(ob_field_text(f, rec));
+		else if (f->kind == OB_FIELD_REAL)
+			v = json_real(ob_field_real(f, rec));
+		else
+			v = json_integer((json_int_t)ob_field_int(f, rec));
+		if (json_object_set_new(o, f->name, v) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+int ob_h_history_cb(const ob_audit_change *c, void *arg)
+{
+	json_t **changes = arg, *o;
+
+	if (!*changes && !(*changes = json_array()))
+		return ob_error_set(OB_ERROR, "out of memory");
+	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "seq", (json_int_t)c->event->seq,
+		"at", str_or_null(c->event->at), "actor", str_or_null(c->event->actor),
+		"action", str_or_null(c->event->action), "reason", str_or_null(c->event->reason),
+		"field", c->field, "before", str_or_null(c->before), "after", str_or_null(c->after));
+	if (!o || json_array_append_new(*changes, o) < 0)
+		return ob_error_set(OB_ERROR, "out of memory");
+	return 0;
+}
+
+int ob_h_reply_history(ob_http_response *resp, json_t *changes, int rc)
+{
+	if (rc < 0) {
+		json_decref(changes);
+		return rc;
+	}
+	return ob_h_reply_json(resp, 200, json_pack("{s:o}", "changes",
+		changes ? changes : json_array()));
 }

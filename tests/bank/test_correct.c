@@ -206,15 +206,19 @@ static int seen_cb(const ob_audit_change *c, void *arg)
 static void test_history_lists_only_changed_fields(void **state)
 {
 	ob_testdb *t = *state;
-	ob_change ch[] = { { "rin", "7.5" }, { "label", "" } };
+	ob_change ch[] = { { "rin", "7.5" } };
 	struct seen s = { 0 };
 	int64_t id;
 
 	add(t, bc(2), "rna", 5, "ug", NULL);
-	assert_int_equal(ob_specimen_correct(&t->cx, bc(2), ch, 2, "bioanalyzer rerun"), 0);
+	assert_int_equal(ob_specimen_correct(&t->cx, bc(2), ch, 1, "bioanalyzer rerun"), 0);
+	/* naming a field with the value it has is refused, the others too */
+	ob_change same[] = { { "rin", "8" }, { "label", "" } };
+	assert_int_equal(ob_specimen_correct(&t->cx, bc(2), same, 2, "again"), OB_EINVALID);
+	assert_non_null(strstr(ob_error_last(), "label: is empty already"));
 	assert_int_equal(ob_specimen_id(&t->cx, bc(2), &id), 0);
 	assert_int_equal(ob_audit_changes(&t->cx, "specimen", id, NULL, seen_cb, &s), 0);
-	/* label was unknown and stays so: only rin changed */
+	/* one event, one field: rin; nothing of the refused one */
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.fields[0], "rin");
 	assert_string_equal(s.reason, "bioanalyzer rerun");
@@ -233,9 +237,9 @@ static void test_refusals_name_the_field_and_change_nothing(void **state)
 	} bad[] = {
 		{ bc(3), "quantity", "1", NULL, OB_EINVALID, "reason:" },
 		{ bc(3), "quantity", "1", "  ", OB_EINVALID, "reason:" },
-		{ bc(3), "colour", "red", "r", OB_EINVALID, "colour: not a field" },
-		{ bc(3), "status", "destroyed", "r", OB_EINVALID, "status: not a field a correction" },
-		{ bc(3), "container", "BOX", "r", OB_EINVALID, "container: not a field a correction" },
+		{ bc(3), "colour", "red", "r", OB_EINVALID, "colour: a specimen has no such field" },
+		{ bc(3), "status", "destroyed", "r", OB_EINVALID, "status: is not correctable; change it" },
+		{ bc(3), "container", "BOX", "r", OB_EINVALID, "container: is not correctable; move" },
 		{ bc(3), "quantity", "lots", "r", OB_EINVALID, "quantity: 'lots' is not a number" },
 		{ bc(3), "quantity", "0", "r", OB_EINVALID, "quantity:" },
 		{ bc(3), "quantity", "50000", "r", OB_EINVALID, "quantity:" },
@@ -249,7 +253,7 @@ static void test_refusals_name_the_field_and_change_nothing(void **state)
 		{ bc(3), "collected_at", "yesterday", "r", OB_EINVALID, "collected_at:" },
 		{ bc(3), "rin", "11", "r", OB_EINVALID, "rin:" },
 		{ bc(3), "precentrifugation_temp", "warm", "r", OB_EINVALID, "precentrifugation_temp:" },
-		{ bc(3), "quantity", "1", "r", OB_EINVALID, "quantity: the value given is the one" },
+		{ bc(3), "quantity", "1", "r", OB_EINVALID, "quantity: is '1' already" },
 		{ bc(4), "type", "serum", "r", OB_ECONFLICT, "type:" },
 		{ bc(4), "fixation", "NBF", "r", OB_EINVALID, "fixation: the pre-analytical record" },
 		{ bc(4), "unit", "mg", "r", OB_EINVALID, "unit: mg does not measure plasma" },
@@ -269,7 +273,7 @@ static void test_refusals_name_the_field_and_change_nothing(void **state)
 	/* the same field twice */
 	ob_change twice[] = { { "label", "a" }, { "label", "b" } };
 	assert_int_equal(ob_specimen_correct(&t->cx, bc(3), twice, 2, "r"), OB_EINVALID);
-	assert_non_null(strstr(ob_error_last(), "label: named twice"));
+	assert_non_null(strstr(ob_error_last(), "label: given more than once"));
 	assert_int_equal(ob_specimen_correct(&t->cx, bc(3), twice, 0, "r"), OB_EINVALID);
 	assert_int_equal(events(t), n);
 	char v[64];

@@ -57,9 +57,9 @@ test_refusals_name_the_field_and_change_nothing() {
 	expect_exit 2 "$OB" --db x.db specimen correct "$a" unit=mg --reason x
 	contains "$T/err" "unit: mg does not measure plasma"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" status=destroyed --reason x
-	contains "$T/err" "status: not a field a correction changes; change it with specimen status"
+	contains "$T/err" "status: is not correctable; change it with specimen status"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" colour=red --reason x
-	contains "$T/err" "colour: not a field of a specimen"
+	contains "$T/err" "colour: a specimen has no such field"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" rin=abc --reason x
 	contains "$T/err" "rin: 'abc' is not a number"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" collected_at=2099-01-01 --reason x
@@ -67,7 +67,7 @@ test_refusals_name_the_field_and_change_nothing() {
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" collected_at=1950-01-01 --reason x
 	contains "$T/err" "collected_at:"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" quantity=1 --reason x
-	contains "$T/err" "quantity: the value given is the one recorded"
+	contains "$T/err" "quantity: is '1' already: nothing to correct"
 	# the aliquots took 1 ml of the 2: the initial amount cannot fall below it
 	expect_exit 4 "$OB" --db x.db specimen correct "$p" initial_quantity=0.5 --reason x
 	contains "$T/err" "initial_quantity: 0.5 ml is less than the 1 ml already taken"

@@ -4,7 +4,7 @@
 # (tests/http/openapi/validate.mjs under node), and every operation in it
 # exists on the server: a GET with a valid token and real path values is
 # not a 404 or 405 (and a JSON 200 matches the document's schema for it), a
-# POST with a bad body is a 400 or 422.
+# POST or PATCH with a bad body is a 400 or 422.
 #
 # node packages are installed next to the binary under test
 # (BUILD/openapi-node), never into the source tree; the server is stopped
@@ -108,6 +108,7 @@ test_served_openapi_is_valid_and_complete() {
 		p=${p//\{id\}/1}
 		p=${p//\{entity\}/specimen}
 		case "$path" in
+		/api/sites/*) p=${path//\{code\}/REG01} ;;
 		/api/containers/*) p=${path//\{barcode\}/FRZ1} ;;
 		/api/labels/containers/*) p=${path//\{barcode\}/BOX1} ;;
 		/api/sprec/*) p=/api/sprec/SER-SST-A-B-N-A-D ;;
@@ -146,6 +147,14 @@ post() {
 	st=$(status POST "$2" "$3" "$TOKEN")
 	[ "$st" = "$4" ] || { echo "POST $2: $st, expected $4: $(cat "$T/body")" >&2; return 1; }
 	node "$DIR/validate.mjs" openapi.json --response POST "$1" "$4" "$T/body"
+}
+
+# patch TEMPLATE PATH BODY STATUS - the same for a PATCH.
+patch() {
+	local st
+	st=$(status PATCH "$2" "$3" "$TOKEN")
+	[ "$st" = "$4" ] || { echo "PATCH $2: $st, expected $4: $(cat "$T/body")" >&2; return 1; }
+	node "$DIR/validate.mjs" openapi.json --response PATCH "$1" "$4" "$T/body"
 }
 
 test_changes_answer_as_documented() {
@@ -188,6 +197,14 @@ test_changes_answer_as_documented() {
 	post /api/containers/{barcode}/empty /api/containers/BOX2/empty '{"into":"BOX1"}' 200
 	post /api/users /api/users \
 		"{\"username\":\"tech\",\"site\":\"REG01\",\"role\":\"technician\",\"password\":\"$PW\"}" 201
+	patch /api/donors/{site}/{code} /api/donors/REG01/D2 '{"reason":"typo","birth_year":1971}' 200
+	patch /api/donors/{site}/{code}/diagnoses/{id} /api/donors/REG01/D2/diagnoses/1 \
+		'{"reason":"review","morphology":"8520/3"}' 200
+	patch /api/containers/{barcode} /api/containers/BOX2 '{"reason":"relabelled","name":"B2"}' 200
+	patch /api/containers/{barcode} /api/containers/FRZ1 '{"reason":"r","temperature":-70}' 200
+	patch /api/sites/{code} /api/sites/HOS01 '{"reason":"official","name":"Hospital 1"}' 200
+	patch /api/sites/{code} /api/sites/HOS01 '{"reason":"closed","retired":true}' 200
+	patch /api/sites/{code} /api/sites/HOS01 '{"name":"no reason"}' 400
 	post /api/donors/{site}/{code}/withdrawal /api/donors/REG01/D2/withdrawal '{"reason":"asked"}' 200
 	# The import's answers, good and bad, as text/csv bodies.
 	same "$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \

@@ -385,6 +385,97 @@ static void test_labels_are_pdf_or_png(void **state)
 	assert_refused_label(call(TECH1, "GET", p, NULL, NULL));
 }
 
+/* ---- corrections -------------------------------------------------------- */
+
+/* The string member name of element i of the response's "changes". */
+static const char *change_member(json_t *j, size_t i, const char *name)
+{
+	return json_string_value(json_object_get(json_array_get(json_object_get(j, "changes"), i),
+		name));
+}
+
+static void test_corrections_answer_the_record(void **state)
+{
+	json_t *j;
+	size_t n;
+
+	(void)state;
+	/* a donor: the record as GET answers it, the history with the reason */
+	expect(200, call(MGR1, "PATCH", "/api/donors/REG01/D1", NULL,
+		"{\"reason\":\"transcription error\",\"birth_year\":1971}"));
+	j = jbody();
+	assert_int_equal(json_integer_value(json_object_get(j, "birth_year")), 1971);
+	json_decref(j);
+	expect(200, call(RESEARCHER, "GET", "/api/donors/REG01/D1/history", NULL, NULL));
+	j = jbody();
+	n = json_array_size(json_object_get(j, "changes"));
+	assert_true(n > 1);
+	assert_string_equal(change_member(j, n - 1, "field"), "birth_year");
+	assert_string_equal(change_member(j, n - 1, "before"), "1970");
+	assert_string_equal(change_member(j, n - 1, "after"), "1971");
+	assert_string_equal(change_member(j, n - 1, "reason"), "transcription error");
+	assert_string_equal(change_member(j, n - 1, "action"), "correct");
+	json_decref(j);
+	/* refusals name the field and change nothing */
+	expect(400, call(MGR1, "PATCH", "/api/donors/REG01/D1", NULL, "{\"birth_year\":1972}"));
+	expect_field("reason");
+	expect(400, call(MGR1, "PATCH", "/api/donors/REG01/D1", NULL,
+		"{\"reason\":\"r\",\"code\":\"D9\"}"));
+	expect_field("code");
+	expect(400, call(MGR1, "PATCH", "/api/donors/REG01/D1", NULL,
+		"{\"reason\":\"r\",\"birth_year\":1971}"));
+	expect_field("birth_year");
+	expect(400, call(MGR1, "PATCH", "/api/donors/REG01/D1", NULL,
+		"{\"reason\":\"r\",\"sex\":[1]}"));
+	expect_field("sex");
+	expect(404, call(MGR1, "PATCH", "/api/donors/REG01/NOPE", NULL,
+		"{\"reason\":\"r\",\"sex\":\"male\"}"));
+	/* a diagnosis, by the id GET lists */
+	expect(200, call(PATH1, "PATCH", "/api/donors/REG01/D1/diagnoses/1", NULL,
+		"{\"reason\":\"pathology review\",\"morphology\":\"8520/3\"}"));
+	assert_non_null(strstr(body(), "\"id\":1,\"topography\":\"C50.9\",\"morphology\":\"8520/3\""));
+	expect(404, call(PATH1, "PATCH", "/api/donors/REG01/D1/diagnoses/999", NULL,
+		"{\"reason\":\"r\",\"morphology\":\"8500/3\"}"));
+	expect(400, call(PATH1, "PATCH", "/api/donors/REG01/D1/diagnoses/x", NULL,
+		"{\"reason\":\"r\",\"morphology\":\"8500/3\"}"));
+	expect_field("id");
+	expect(403, call(TECH1, "PATCH", "/api/donors/REG01/D1/diagnoses/1", NULL,
+		"{\"reason\":\"r\",\"morphology\":\"8500/3\"}"));
+	/* a container: renamed, moved with its contents, answered as GET */
+	expect(200, call(TECH1, "PATCH", "/api/containers/BOX1B", NULL,
+		"{\"reason\":\"relabelled\",\"name\":\"Serum box\",\"temperature\":-70.5}"));
+	expect(201, call(TECH1, "POST", "/api/containers", NULL,
+		"{\"barcode\":\"RACK9\",\"kind\":\"rack\",\"parent\":\"FRZ1\"}"));
+	expect(200, call(TECH1, "PATCH", "/api/containers/BOX1B", NULL,
+		"{\"reason\":\"reorganised\",\"parent\":\"RACK9\"}"));
+	assert_non_null(strstr(body(), F->sp4));
+	expect(400, call(TECH1, "PATCH", "/api/containers/BOX1B", NULL,
+		"{\"reason\":\"r\",\"parent\":\"BOX1\"}"));
+	expect_field("parent");
+	expect(404, call(TECH1, "PATCH", "/api/containers/BOX1B", NULL,
+		"{\"reason\":\"r\",\"parent\":\"FRZ2\"}"));
+	expect(200, call(TECH1, "GET", "/api/containers/BOX1B/history", NULL, NULL));
+	j = jbody();
+	n = json_array_size(json_object_get(j, "changes"));
+	assert_string_equal(change_member(j, n - 1, "field"), "parent");
+	assert_string_equal(change_member(j, n - 1, "before"), "FRZ1");
+	assert_string_equal(change_member(j, n - 1, "after"), "RACK9");
+	json_decref(j);
+	/* a site: administrators only; GET shows it */
+	expect(403, call(MGR1, "PATCH", "/api/sites/HOS01", NULL,
+		"{\"reason\":\"r\",\"name\":\"H\"}"));
+	expect(200, call(ADMIN1, "PATCH", "/api/sites/HOS01", NULL,
+		"{\"reason\":\"official name\",\"name\":\"Hospital One\"}"));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "Hospital One");
+	assert_true(json_is_null(json_object_get(j, "retired")));
+	json_decref(j);
+	expect(200, call(RESEARCHER, "GET", "/api/sites/HOS01", NULL, NULL));
+	expect(404, call(RESEARCHER, "GET", "/api/sites/NOPE", NULL, NULL));
+	expect(200, call(ADMIN1, "GET", "/api/sites/HOS01/history", NULL, NULL));
+	assert_non_null(strstr(body(), "official name"));
+}
+
 /* ---- bad input --------------------------------------------------------- */
 
 static void test_bad_json_names_the_field(void **state)
@@ -1060,7 +1151,16 @@ static const struct ref_case {
 	  "{\"code\":\"H77\",\"kind\":\"hospital\",\"parent\":\"@SITE@\"}" },
 	{ "GET", "/api/donors", "/api/donors", "site=@SITE@", NULL },
 	{ "POST", "/api/donors", "/api/donors", NULL, "{\"site\":\"@SITE@\",\"code\":\"D77\"}" },
+	{ "GET", "/api/sites/{code}", NULL, NULL, NULL },  /* public, as the list */
+	{ "PATCH", "/api/sites/{code}", "/api/sites/@SITE@", NULL,
+	  "{\"reason\":\"renamed\",\"name\":\"Region\"}" },
+	{ "GET", "/api/sites/{code}/history", "/api/sites/@SITE@/history", NULL, NULL },
 	{ "GET", "/api/donors/{site}/{code}", "/api/donors/@SITE@/D1", NULL, NULL },
+	{ "PATCH", "/api/donors/{site}/{code}", "/api/donors/@SITE@/D1", NULL,
+	  "{\"reason\":\"typo\",\"sex\":\"other\"}" },
+	{ "GET", "/api/donors/{site}/{code}/history", "/api/donors/@SITE@/D1/history", NULL, NULL },
+	{ "PATCH", "/api/donors/{site}/{code}/diagnoses/{id}", "/api/donors/@SITE@/D1/diagnoses/1",
+	  NULL, "{\"reason\":\"typo\",\"morphology\":\"8140/3\"}" },
 	{ "POST", "/api/donors/{site}/{code}/diagnoses", "/api/donors/@SITE@/D1/diagnoses", NULL,
 	  "{\"topography\":\"C50.9\",\"morphology\":\"8500/3\"}" },
 	{ "POST", "/api/donors/{site}/{code}/consents", "/api/donors/@SITE@/D1/consents", NULL,
@@ -1105,6 +1205,11 @@ static const struct ref_case {
 	{ "GET", "/api/containers/{barcode}", "/api/containers/@BOX@", NULL, NULL },
 	{ "GET", "/api/containers/{barcode}", "/api/containers/@FRZ@", NULL, NULL },
 	{ "GET", "/api/containers/{barcode}/report", "/api/containers/@FRZ@/report", NULL, NULL },
+	{ "PATCH", "/api/containers/{barcode}", "/api/containers/@BOX@", NULL,
+	  "{\"reason\":\"relabelled\",\"name\":\"Box one\",\"temperature\":-70}" },
+	{ "PATCH", "/api/containers/{barcode}", "/api/containers/@BOXB@", NULL,
+	  "{\"reason\":\"reorganised\",\"parent\":\"@FRZ@\"}" },
+	{ "GET", "/api/containers/{barcode}/history", "/api/containers/@BOX@/history", NULL, NULL },
 	{ "POST", "/api/containers/{barcode}/empty", "/api/containers/@BOXB@/empty", NULL,
 	  "{\"into\":\"@BOX@\"}" },
 	{ "POST", "/api/import/{kind}", "/api/import/donors", NULL,
@@ -1287,6 +1392,7 @@ int main(void)
 		cmocka_unit_test(test_every_route_answers),
 		cmocka_unit_test(test_search_pages_and_counts),
 		cmocka_unit_test(test_labels_are_pdf_or_png),
+		cmocka_unit_test(test_corrections_answer_the_record),
 		cmocka_unit_test(test_bad_json_names_the_field),
 		cmocka_unit_test(test_import_reports_bad_rows),
 		cmocka_unit_test(test_import_update_corrects_specimens),
