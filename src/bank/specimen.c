@@ -740,6 +740,11 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	}
 	if ((rc = ob_access_check_site_id(cx, OB_ACT_SPECIMEN, site_id)) < 0)
 		goto out;
+	/* an aliquot or derivative is created at its parent's site, which the
+	 * site lookup above did not see when no site was named */
+	if (has_parent && !(in->site && *in->site)
+	    && (rc = ob_site_in_service(cx, site_id, "parent_barcode")) < 0)
+		goto out;
 	if (in->collected_at && *in->collected_at
 	    && (rc = ob_donor_date_check(cx, donor_id, "collected_at", collected)) < 0)
 		goto out;

@@ -138,6 +138,20 @@ test_roles_and_scope() {
 	expect_exit 3 "$OB" --db x.db --user tech2 specimen history "$t"
 }
 
+test_retired_site_takes_no_aliquots() {
+	net
+	"$OB" --db x.db site add H9 --kind hospital --parent REG01 >/dev/null
+	"$OB" --db x.db donor add D9 --site H9 --sex M --birth-year 1950 >/dev/null
+	"$OB" --db x.db consent add D9 --site H9 --form v3 --signed 2024-01-05 --scope storage >/dev/null
+	p=$("$OB" --db x.db specimen add --site H9 --donor D9 --type plasma --quantity 2 --unit ml)
+	expect_exit 0 "$OB" --db x.db site correct H9 retired=yes --reason "merged into REG01"
+	expect_exit 4 "$OB" --db x.db specimen aliquot "$p" --quantity 0.5 --unit ml
+	contains "$T/err" "parent_barcode: site H9 is retired"
+	# what it holds stays readable and correctable
+	expect_exit 0 "$OB" --db x.db specimen show "$p"
+	expect_exit 0 "$OB" --db x.db specimen correct "$p" quantity=1.8 --reason "weighed"
+}
+
 # req METHOD PATH [BODY] - as $TOKEN; the status in $T/st, the body in $T/body
 req() {
 	local args=(-s -o "$T/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $TOKEN")
