@@ -198,7 +198,7 @@ int ob_view_dump(json_t *v, ob_buf *out)
 {
 	/* Compact, keys in insertion order, reals to 15 significant digits as
 	 * "%.15g"; '/' and non-ASCII text as they are. */
-	int rc = v ? json_dump_callback(v, put, out, JSON_COMPACT | JSON_REAL_PRECISION(15)) : -1;
+	int rc = v ? json_dump_callback(v, put, out, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) : -1;
 
 	json_decref(v);
 	return rc < 0 ? ob_error_set(OB_ERROR, "json: out of memory") : 0;
