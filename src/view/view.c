@@ -7,6 +7,8 @@
 #include "base/text.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The text with every byte that starts no UTF-8 sequence replaced by
@@ -187,6 +189,18 @@ json_t *ob_view_user(const ob_user *u)
 	return json_pack("{s:o,s:o,s:s,s:b}", "username", ob_view_text(u->username), "site",
 		ob_view_text(u->site[0] ? u->site : NULL), "role", ob_role_name(u->role), "active",
 		u->active);
+}
+
+json_t *ob_view_seq_row(const ob_seq_row *r)
+{
+	ob_seq_row shown = *r;
+	char text[32];
+
+	if (!isnan(r->panel_size_mb)) {
+		snprintf(text, sizeof text, "%.6g", r->panel_size_mb);
+		shown.panel_size_mb = strtod(text, NULL);
+	}
+	return ob_view_record(ob_seq_row_fields, &shown, OB_F_ROW);
 }
 
 static int put(const char *text, size_t n, void *arg)

@@ -13,6 +13,7 @@
 
 #include "bank/audit.h"
 #include "bank/record.h"
+#include "bank/sequencing.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
 #include "base/buf.h"
@@ -50,6 +51,10 @@ json_t *ob_view_audit_event(const ob_audit_event *e);
 /* An account of a list: {username, site (null: network-wide), role,
  * active}. */
 json_t *ob_view_user(const ob_user *u);
+
+/* A stored sequencing result as listed: its fields, panel_size_mb to 6
+ * significant digits as the list always gave it. */
+json_t *ob_view_seq_row(const ob_seq_row *r);
 
 /* Appends v to out as compact JSON (the bytes the API and --json give)
  * and releases v. OB_ERROR when v is NULL or out of memory. */
