@@ -174,7 +174,7 @@ static void show_text(const ob_specimen_full *f)
 	}
 	if (f->location == OB_LOC_HERE)
 		printf("location         %s, position %s\n", f->path, f->position);
-	else if (f->location == OB_LOC_ELSEWHERE)
+	else if (f->location == OB_LOC_ELSEWHERE)  /* the words it has always printed */
 		printf("location         (another site), position (null)\n");
 	else
 		printf("location         not in storage\n");
