@@ -119,8 +119,8 @@ static int fill(json_t *j, ob_specimen_new *s)
 	return 0;
 }
 
-static int record_reply(ob_http_request *req, ob_http_response *resp, int status,
-                        const char *barcode)
+int ob_h_specimen_record(ob_http_request *req, ob_http_response *resp, int status,
+                         const char *barcode)
 {
 	ob_specimen_full f;
 	ob_buf b = OB_BUF_INIT;
@@ -143,7 +143,7 @@ int ob_h_specimens_add(ob_http_request *req, ob_http_response *resp)
 	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = fill(j, &s)) < 0
 	    || (rc = ob_specimen_create(&req->cx, &s, NULL, barcode)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 201, barcode);
+	rc = ob_h_specimen_record(req, resp, 201, barcode);
 out:
 	json_decref(j);
 	return rc;
@@ -151,7 +151,7 @@ out:
 
 int ob_h_specimen_show(ob_http_request *req, ob_http_response *resp)
 {
-	return record_reply(req, resp, 200, req->params[0]);
+	return ob_h_specimen_record(req, resp, 200, req->params[0]);
 }
 
 /* ---- aliquots and derivatives ------------------------------------------ */
@@ -269,7 +269,7 @@ int ob_h_specimen_derive(ob_http_request *req, ob_http_response *resp)
 	s->parent_thawed = json_is_true(th);
 	if ((rc = ob_specimen_aliquot(&req->cx, &a, keep_barcode, barcode)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 201, barcode);
+	rc = ob_h_specimen_record(req, resp, 201, barcode);
 out:
 	json_decref(j);
 	return rc;
@@ -300,7 +300,7 @@ int ob_h_specimen_move(ob_http_request *req, ob_http_response *resp)
 	if ((rc = ob_specimen_move(&req->cx, req->params[0], container,
 			container ? position : NULL)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 200, req->params[0]);
+	rc = ob_h_specimen_record(req, resp, 200, req->params[0]);
 out:
 	json_decref(j);
 	return rc;
@@ -324,7 +324,7 @@ int ob_h_specimen_status(ob_http_request *req, ob_http_response *resp)
 	}
 	if ((rc = ob_specimen_set_status(&req->cx, req->params[0], status, reason)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 200, req->params[0]);
+	rc = ob_h_specimen_record(req, resp, 200, req->params[0]);
 out:
 	json_decref(j);
 	return rc;
@@ -342,7 +342,7 @@ int ob_h_specimen_thaw(ob_http_request *req, ob_http_response *resp)
 		goto out;
 	if ((rc = ob_specimen_thaw(&req->cx, req->params[0])) < 0)
 		goto out;
-	rc = record_reply(req, resp, 200, req->params[0]);
+	rc = ob_h_specimen_record(req, resp, 200, req->params[0]);
 out:
 	json_decref(j);
 	return rc;
