@@ -1,8 +1,8 @@
 /*
  * lookup.c - in-process read benchmarks on the database the import bench
  * filled (linked with libob.a): barcode lookup through ob_specimen_id()
- * beside a bare prepared SQLite SELECT, the full record
- * (ob_specimen_show_json()), and a three-filter count (site subtree + type
+ * beside a bare prepared SQLite SELECT, the full record as the API gives it
+ * (ob_specimen_full_read() rendered by ob_view_specimen_full()), and a three-filter count (site subtree + type
  * + status) through ob_specimen_count() beside a bare SQL count.
  *
  * usage: lookup DB NROWS [SEED]
@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <sqlite3.h>
 #include <stdint.h>
@@ -120,9 +121,13 @@ int main(int argc, char **argv)
 
 	t = now();
 	for (int i = 0; i < NSHOW; i++) {
+		ob_specimen_full full;
 		ob_buf_clear(&out);
-		if (ob_specimen_show_json(&cx, codes[i], &out) < 0)
+		if (ob_specimen_full_read(&cx, codes[i], &full) < 0)
 			fail(codes[i]);
+		if (ob_view_specimen_full(&full, &out) < 0)
+			fail(codes[i]);
+		ob_specimen_full_free(&full);
 	}
 	t_show = (now() - t) / NSHOW * 1e6;
 	printf("bench: specimen_show_json %.3g us\n", t_show);

@@ -545,38 +545,6 @@ int ob_audit_anchor_read(const char *path, int64_t *seq, char hash[OB_AUDIT_HASH
 	return rc;
 }
 
-int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_buf *out)
-{
-	static const char *const sql =
-		"SELECT seq, at, actor, action, before, after, reason FROM audit_event"
-		" WHERE entity = $1 AND entity_id = $2 ORDER BY seq";
-	ob_stmt *s;
-	int rc, n = 0;
-
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_text(s, 1, entity);
-	ob_stmt_bind_int(s, 2, id);
-	ob_buf_putc(out, '[');
-	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		const char *b = ob_stmt_text(s, 4), *a = ob_stmt_text(s, 5);
-		ob_buf_printf(out, "%s{\"seq\":%lld,\"at\":", n++ ? "," : "", (long long)ob_stmt_int(s, 0));
-		ob_buf_json_str(out, ob_stmt_text(s, 1));
-		ob_buf_puts(out, ",\"actor\":");
-		ob_buf_json_str(out, ob_stmt_text(s, 2));
-		ob_buf_puts(out, ",\"action\":");
-		ob_buf_json_str(out, ob_stmt_text(s, 3));
-		if (ob_stmt_text(s, 6)) {
-			ob_buf_puts(out, ",\"reason\":");
-			ob_buf_json_str(out, ob_stmt_text(s, 6));
-		}
-		ob_buf_printf(out, ",\"before\":%s,\"after\":%s}", b ? b : "null", a ? a : "null");
-	}
-	ob_stmt_reset(s);
-	ob_buf_putc(out, ']');
-	return rc < 0 ? rc : 0;
-}
-
 int ob_audit_events(const ob_ctx *cx, const char *entity, int64_t id, ob_audit_event_cb cb,
                     void *arg)
 {

@@ -61,11 +61,6 @@ int ob_audit_record(const ob_ctx *cx, const ob_audit_entity *e, const char *acti
  * first altered row in the error message. */
 int ob_audit_verify(const ob_ctx *cx, ob_buf *out);
 
-/* Appends the events of one entity as JSON array items to out, oldest
- * first: [{"seq":..,"at":..,"actor":..,"action":..,"reason":..(when
- * given),"before":..,"after":..}]. */
-int ob_audit_history_json(const ob_ctx *cx, const char *entity, int64_t id, ob_buf *out);
-
 /* One event of an entity's history, borrowed for the callback's duration:
  * before and after are the canonical rows as JSON texts (NULL when none). */
 typedef struct ob_audit_event {

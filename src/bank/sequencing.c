@@ -286,20 +286,23 @@ out:
 	return rc;
 }
 
-int ob_seq_list_json(const ob_ctx *cx, const char *barcode, int limit, ob_buf *out)
+#define SEQ_ROW(name, kind, sql, flags) OB_RECORD_ENTRY(ob_seq_row, name, kind, flags)
+const ob_field ob_seq_row_fields[] = { OB_SEQ_ROW_FIELDS(SEQ_ROW) OB_RECORD_END };
+
+int ob_seq_list(const ob_ctx *cx, const char *barcode, int limit, ob_seq_row_cb cb, void *arg)
 {
+	/* the key, then the fields (read from column 1) */
 	static const char *const sql =
-		"SELECT r.id, p.barcode, d.code, st.code, r.kind, r.assay, r.tumor_type,"
-		" r.panel_size_mb, r.msi, r.genome, r.file_name, r.variants, r.created_at,"
-		" r.created_by, p.type FROM sequencing_result r"
+		"SELECT r.id" OB_SEQ_ROW_FIELDS(OB_RECORD_SQL) " FROM sequencing_result r"
 		" JOIN specimen p ON p.id = r.specimen_id JOIN donor d ON d.id = p.donor_id"
 		" JOIN site st ON st.id = p.site_id"
 		" WHERE ($1 IS NULL OR p.barcode = $1) AND ($2 IS NULL OR st.path LIKE $2 || '%')"
 		" ORDER BY r.id DESC LIMIT $3";
 	const char *scope = ob_access_read_scope(cx);
 	int64_t spec_id;
+	ob_seq_row row;
 	ob_stmt *s;
-	int rc, first = 1;
+	int rc;
 
 	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
@@ -320,29 +323,14 @@ int ob_seq_list_json(const ob_ctx *cx, const char *barcode, int limit, ob_buf *o
 	else
 		ob_stmt_bind_null(s, 2);
 	ob_stmt_bind_int(s, 3, limit > 0 ? limit : 1000);
-	ob_buf_putc(out, '[');
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		static const char *const names[] = { "id", "specimen", "donor", "site", "kind",
-			"assay", "tumor_type", "panel_size_mb", "msi", "genome", "file_name",
-			"variants", "created_at", "created_by", "specimen_type" };
-		ob_buf_puts(out, first ? "{" : ",{");
-		first = 0;
-		for (int c = 0; c < 15; c++) {
-			ob_buf_printf(out, "%s\"%s\":", c ? "," : "", names[c]);
-			if (ob_stmt_is_null(s, c))
-				ob_buf_puts(out, "null");
-			else if (c == 0 || c == 11)
-				ob_buf_printf(out, "%lld", (long long)ob_stmt_int(s, c));
-			else if (c == 7)
-				ob_buf_printf(out, "%.6g", ob_stmt_double(s, c));
-			else
-				ob_buf_json_str(out, ob_stmt_text(s, c));
-		}
-		ob_buf_putc(out, '}');
+		ob_record_read(ob_seq_row_fields, s, 1, &row);
+		if ((rc = cb(&row, arg)) != 0)
+			break;
 	}
 	ob_stmt_reset(s);
-	if (rc == 0 && ob_buf_putc(out, ']') < 0)
-		rc = ob_error_set(OB_ERROR, "out of memory");
+	if (rc == OB_ROW)
+		rc = 0;
 out:
 	ob_store_commit(cx->st);
 	return rc;

@@ -13,6 +13,7 @@
 
 #include "bank/audit.h"
 #include "bank/ctx.h"
+#include "bank/record.h"
 #include "base/buf.h"
 
 #include <stddef.h>
@@ -55,10 +56,38 @@ int ob_seq_add(const ob_ctx *cx, const ob_seq_new *in, const char *vcf, size_t l
  * Reading needs the right to read the specimen's site. */
 int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf);
 
-/* Appends a JSON array of the results of one specimen (barcode), or of
- * every result in the actor's read scope when barcode is NULL (newest
- * first, at most limit), without the VCF text. */
-int ob_seq_list_json(const ob_ctx *cx, const char *barcode, int limit, ob_buf *out);
+/* A result as listed, without the VCF text (record.h): name, kind, select
+ * expression (result r, its specimen p, donor d, site st), flags. */
+#define OB_SEQ_ROW_FIELDS(X) \
+	X(id, INT, "r.id", OB_F_ROW) \
+	X(specimen, TEXT, "p.barcode", OB_F_ROW) \
+	X(donor, TEXT, "d.code", OB_F_ROW) \
+	X(site, TEXT, "st.code", OB_F_ROW) \
+	X(kind, TEXT, "r.kind", OB_F_ROW) \
+	X(assay, TEXT, "r.assay", OB_F_ROW) \
+	X(tumor_type, TEXT, "r.tumor_type", OB_F_ROW) \
+	X(panel_size_mb, REAL, "r.panel_size_mb", OB_F_ROW) \
+	X(msi, TEXT, "r.msi", OB_F_ROW) \
+	X(genome, TEXT, "r.genome", OB_F_ROW) \
+	X(file_name, TEXT, "r.file_name", OB_F_ROW) \
+	X(variants, INT, "r.variants", OB_F_ROW) \
+	X(created_at, TEXT, "r.created_at", OB_F_ROW) \
+	X(created_by, TEXT, "r.created_by", OB_F_ROW) \
+	X(specimen_type, TEXT, "p.type", OB_F_ROW)
+
+typedef struct ob_seq_row {
+	OB_SEQ_ROW_FIELDS(OB_RECORD_MEMBER)
+} ob_seq_row;
+
+extern const ob_field ob_seq_row_fields[];
+
+/* Calls cb for the results of one specimen (barcode), or for every result
+ * in the actor's read scope when barcode is NULL (newest first, at most
+ * limit); the row is borrowed for the call. A non-zero return stops the
+ * walk and is returned. An unknown barcode, or one outside the scope, is
+ * OB_ENOTFOUND, not an empty list. */
+typedef int (*ob_seq_row_cb)(const ob_seq_row *r, void *arg);
+int ob_seq_list(const ob_ctx *cx, const char *barcode, int limit, ob_seq_row_cb cb, void *arg);
 
 /* The audited entity. */
 extern const ob_audit_entity ob_seq_audit;

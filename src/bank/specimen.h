@@ -14,6 +14,7 @@
 #define OB_SPECIMEN_H
 
 #include "bank/audit.h"
+#include "bank/container.h"
 #include "bank/ctx.h"
 #include "bank/record.h"
 #include "bank/sprec.h"
@@ -215,14 +216,69 @@ const char *ob_temp_band_text(ob_temp_band b);
 int ob_centrifugation_parse(const char *s, ob_centrifugation *out);
 void ob_centrifugation_text(const ob_centrifugation *c, char *out, size_t n);
 
-/* Appends a row as a JSON object (keys as the record's OB_F_ROW fields). */
-int ob_specimen_row_json(const ob_specimen *r, ob_buf *out);
+/* A node of the lineage tree of a full record: a relative from the root
+ * down, with its depth below the root (0: the root). Texts owned by the
+ * full record. */
+typedef struct ob_lineage_node {
+	const char *barcode, *parent, *type, *lineage, *status;
+	double quantity;
+	const char *unit;
+	int64_t depth;
+	double concentration, rin, din;
+} ob_lineage_node;
 
-/* The full record as JSON: the row's fields plus "sprec_explained",
- * "preanalytics", "lineage" (the whole tree from the root, each node with
- * barcode, parent, type, lineage, status, quantity, unit, depth),
- * "location" (container path and position) and "audit" (the history). */
-int ob_specimen_show_json(const ob_ctx *cx, const char *barcode, ob_buf *out);
+/* Its fields (record.h), in the order of the JSON node. */
+extern const ob_field ob_lineage_node_fields[];
+
+/* Where a specimen is stored. */
+typedef enum ob_location_kind {
+	OB_LOC_NONE,       /* not in storage */
+	OB_LOC_HERE,       /* path, position and temperature below */
+	OB_LOC_ELSEWHERE,  /* in a box of a site the reader does not see */
+} ob_location_kind;
+
+/* The full record of one specimen, read in one snapshot: the record (its
+ * texts owned), its SPREC code element by element, its location, the
+ * lineage tree from the root (relatives the reader may not see left out,
+ * and not named as parents) and the audit history, oldest first.
+ * ob_specimen_full_free() releases it. */
+typedef struct ob_specimen_full {
+	ob_specimen r;
+	bool sprec_ok;               /* sprec parsed (a valid code) */
+	ob_sprec_parsed sprec;
+	ob_location_kind location;
+	char *path;                  /* OB_LOC_HERE: the container path */
+	char position[OB_POSITION_MAX];
+	double temperature;          /* NaN: unknown */
+	ob_lineage_node *lineage;
+	size_t nlineage;
+	ob_audit_event *audit;       /* texts owned */
+	size_t naudit;
+} ob_specimen_full;
+
+/* Reads the full record of barcode, within the reader's scope (OB_ENOTFOUND
+ * outside it). f is released on failure and must be freed after success. */
+int ob_specimen_full_read(const ob_ctx *cx, const char *barcode, ob_specimen_full *f);
+void ob_specimen_full_free(ob_specimen_full *f);
+
+/* Aliquots or derivatives of one parent, all or none: count specimens
+ * like s (s.parent required; s.type NULL: the parent's, which the actor
+ * must be able to change; s.lineage as ob_specimen_create reads it), the
+ * ith at positions[i] when positions is given (npositions must be count).
+ * One thaw of the parent for the whole run (s.parent_thawed). cb (may be
+ * NULL) is called with each barcode as it is created, inside the
+ * transaction; a non-zero return stops the run, which is then rolled back,
+ * and is returned. OB_EINVALID "count: ..." (1 to 1000), "positions: ...",
+ * or ob_specimen_create's refusal. */
+typedef struct ob_aliquot_req {
+	ob_specimen_new s;
+	long long count;
+	const char *const *positions;
+	size_t npositions;
+} ob_aliquot_req;
+
+int ob_specimen_aliquot(const ob_ctx *cx, const ob_aliquot_req *req,
+                        int (*cb)(const char *barcode, void *arg), void *arg);
 
 /* A field's CSV column name (export and import): its name, but
  * "parent_barcode" for parent. */

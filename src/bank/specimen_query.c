@@ -232,58 +232,37 @@ int ob_specimen_count(const ob_ctx *cx, const ob_specimen_filter *f, int64_t *n)
 	return rc < 0 ? rc : 0;
 }
 
-static void kv_str(ob_buf *o, const char *k, const char *v)
-{
-	ob_buf_puts(o, ",\"");
-	ob_buf_puts(o, k);
-	ob_buf_puts(o, "\":");
-	if (v)
-		ob_buf_json_str(o, v);
-	else
-		ob_buf_puts(o, "null");
-}
-
-static void kv_num(ob_buf *o, const char *k, double v)
-{
-	if (isnan(v))
-		ob_buf_printf(o, ",\"%s\":null", k);
-	else
-		ob_buf_printf(o, ",\"%s\":%.15g", k, v);
-}
-
-int ob_specimen_row_json(const ob_specimen *r, ob_buf *o)
-{
-	ob_buf_puts(o, "{\"barcode\":");
-	ob_buf_json_str(o, r->barcode);
-	kv_str(o, "label", r->label);
-	kv_str(o, "site", r->site);
-	kv_str(o, "donor", r->donor);
-	kv_str(o, "donor_site", r->donor_site);
-	kv_str(o, "type", r->type);
-	kv_str(o, "parent", r->parent);
-	kv_str(o, "lineage", r->lineage);
-	kv_str(o, "anatomic_site", r->anatomic_site);
-	kv_str(o, "pathology", r->pathology);
-	kv_num(o, "tumour_pct", r->tumour_pct);
-	kv_num(o, "quantity", r->quantity);
-	kv_num(o, "initial_quantity", r->initial_quantity);
-	kv_str(o, "unit", r->unit);
-	kv_str(o, "collected_at", r->collected_at);
-	kv_str(o, "sprec", r->sprec);
-	kv_str(o, "status", r->status);
-	ob_buf_printf(o, ",\"freeze_thaw\":%lld", (long long)r->freeze_thaw);
-	kv_str(o, "container", r->container);
-	kv_str(o, "position", r->position);
-	kv_num(o, "concentration", r->concentration);
-	kv_num(o, "a260_280", r->a260_280);
-	kv_num(o, "rin", r->rin);
-	kv_num(o, "din", r->din);
-	return ob_buf_putc(o, '}');
-}
-
 /* ---- the full record ---- */
 
-static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
+#define LINEAGE_NODE(name, kind) OB_RECORD_ENTRY(ob_lineage_node, name, kind, OB_F_ROW)
+const ob_field ob_lineage_node_fields[] = {
+	LINEAGE_NODE(barcode, TEXT) LINEAGE_NODE(parent, TEXT) LINEAGE_NODE(type, TEXT)
+	LINEAGE_NODE(lineage, TEXT) LINEAGE_NODE(status, TEXT) LINEAGE_NODE(quantity, REAL)
+	LINEAGE_NODE(unit, TEXT) LINEAGE_NODE(depth, INT) LINEAGE_NODE(concentration, REAL)
+	LINEAGE_NODE(rin, REAL) LINEAGE_NODE(din, REAL)
+	OB_RECORD_END
+};
+
+/* A copy of a column's text; *bad set when out of memory. */
+static char *dup_text(const char *s, bool *bad)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	if (!(d = strdup(s)))
+		*bad = true;
+	return d;
+}
+
+/* An array of n items of size sz grown to hold one more (a record has few
+ * relatives and events). */
+static void *grow(void *a, size_t n, size_t sz)
+{
+	return realloc(a, (n + 1) * sz);
+}
+
+static int read_lineage(const ob_ctx *cx, int64_t id, ob_specimen_full *f)
 {
 	/* Up to the root, then the whole tree below it: one query. */
 	static const char *const sql =
@@ -298,40 +277,47 @@ static int lineage_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 		" FROM tree JOIN specimen s ON s.id = tree.id JOIN site ss ON ss.id = s.site_id"
 		" LEFT JOIN specimen p ON p.id = s.parent_id LEFT JOIN site ps ON ps.id = p.site_id"
 		" ORDER BY tree.depth, s.id";
+	bool bad = false;
 	ob_stmt *s;
-	int rc, n = 0;
+	int rc;
 
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	ob_stmt_bind_int(s, 1, id);
-	ob_buf_puts(o, ",\"lineage\":[");
-	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+	while (!bad && (rc = ob_stmt_step(s)) == OB_ROW) {
+		ob_lineage_node *a, *n;
 		/* Relatives of another site (sent there, or taken from there) are
 		 * left out, and not named as a parent either (scope.h). */
 		if (!ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 11)))
 			continue;
-		ob_buf_puts(o, n++ ? ",{\"barcode\":" : "{\"barcode\":");
-		ob_buf_json_str(o, ob_stmt_text(s, 0));
-		kv_str(o, "parent", ob_stmt_is_null(s, 12)
-			|| ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 12)) ? ob_stmt_text(s, 1)
-			: NULL);
-		kv_str(o, "type", ob_stmt_text(s, 2));
-		kv_str(o, "lineage", ob_stmt_text(s, 3));
-		kv_str(o, "status", ob_stmt_text(s, 4));
-		kv_num(o, "quantity", ob_stmt_double(s, 5));
-		kv_str(o, "unit", ob_stmt_text(s, 6));
-		ob_buf_printf(o, ",\"depth\":%lld", (long long)ob_stmt_int(s, 7));
-		kv_num(o, "concentration", ob_stmt_double(s, 8));
-		kv_num(o, "rin", ob_stmt_double(s, 9));
-		kv_num(o, "din", ob_stmt_double(s, 10));
-		ob_buf_putc(o, '}');
+		if (!(a = grow(f->lineage, f->nlineage, sizeof *a))) {
+			bad = true;
+			break;
+		}
+		f->lineage = a;
+		n = &a[f->nlineage++];
+		memset(n, 0, sizeof *n);
+		n->barcode = dup_text(ob_stmt_text(s, 0), &bad);
+		n->parent = ob_stmt_is_null(s, 12)
+			|| ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 12))
+			? dup_text(ob_stmt_text(s, 1), &bad) : NULL;
+		n->type = dup_text(ob_stmt_text(s, 2), &bad);
+		n->lineage = dup_text(ob_stmt_text(s, 3), &bad);
+		n->status = dup_text(ob_stmt_text(s, 4), &bad);
+		n->quantity = ob_stmt_double(s, 5);
+		n->unit = dup_text(ob_stmt_text(s, 6), &bad);
+		n->depth = ob_stmt_int(s, 7);
+		n->concentration = ob_stmt_double(s, 8);
+		n->rin = ob_stmt_double(s, 9);
+		n->din = ob_stmt_double(s, 10);
 	}
 	ob_stmt_reset(s);
-	ob_buf_putc(o, ']');
+	if (bad)
+		return ob_error_set(OB_ERROR, "lineage: out of memory");
 	return rc < 0 ? rc : 0;
 }
 
-static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
+static int read_location(const ob_ctx *cx, int64_t id, ob_specimen_full *f)
 {
 	static const char *const sql =
 		"SELECT s.container_id, s.position, cs.path FROM specimen s"
@@ -340,7 +326,6 @@ static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 	ob_buf path = OB_BUF_INIT;
 	ob_stmt *s;
 	int64_t cid = 0;
-	char pos[OB_POSITION_MAX] = "";
 	int rc;
 
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
@@ -348,119 +333,76 @@ static int location_json(const ob_ctx *cx, int64_t id, ob_buf *o)
 	ob_stmt_bind_int(s, 1, id);
 	if ((rc = ob_stmt_step(s)) == OB_ROW && !ob_stmt_is_null(s, 0)) {
 		cid = ob_stmt_int(s, 0);
-		ob_strlcpy(pos, ob_stmt_text(s, 1), sizeof pos);
+		ob_strlcpy(f->position, ob_stmt_text(s, 1), sizeof f->position);
 		if (!ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 2)))
 			cid = -1;  /* stored at a site the reader does not see */
 	}
 	ob_stmt_reset(s);
 	if (rc < 0)
 		return rc;
-	if (!cid) {
-		ob_buf_puts(o, ",\"location\":null");
+	if (cid <= 0) {
+		f->location = cid ? OB_LOC_ELSEWHERE : OB_LOC_NONE;
+		f->position[0] = '\0';
 		return 0;
 	}
-	if (cid < 0) {
-		ob_buf_puts(o, ",\"location\":{\"path\":\"(another site)\",\"position\":null,"
-			"\"temperature\":null}");
-		return 0;
-	}
-	double temp = NAN;
 	if ((rc = ob_container_path_text(cx, cid, &path)) < 0
-	    || (rc = ob_container_temperature(cx, cid, &temp)) < 0) {
+	    || (rc = ob_container_temperature(cx, cid, &f->temperature)) < 0) {
 		ob_buf_dispose(&path);
 		return rc;
 	}
-	ob_buf_puts(o, ",\"location\":{\"path\":");
-	ob_buf_json_str(o, ob_buf_cstr(&path));
-	kv_str(o, "position", pos);
-	kv_num(o, "temperature", temp);
-	ob_buf_putc(o, '}');
+	if (path.failed || !(f->path = strdup(ob_buf_cstr(&path))))
+		rc = ob_error_set(OB_ERROR, "location: out of memory");
 	ob_buf_dispose(&path);
-	return 0;
+	f->location = OB_LOC_HERE;
+	return rc;
 }
 
-static int sprec_json(const char *code, ob_buf *o)
+static int audit_cb(const ob_audit_event *e, void *arg)
 {
-	ob_sprec_parsed p;
+	ob_specimen_full *f = arg;
+	ob_audit_event *a;
+	bool bad = false;
 
-	ob_buf_puts(o, ",\"sprec_explained\":");
-	if (!code || ob_sprec_parse(code, NULL, &p) < 0) {
-		ob_error_clear();
-		return ob_buf_puts(o, "null");
+	if (!(a = grow(f->audit, f->naudit, sizeof *a)))
+		return ob_error_set(OB_ERROR, "audit: out of memory");
+	f->audit = a;
+	a = &a[f->naudit++];
+	a->seq = e->seq;
+	a->at = dup_text(e->at, &bad);
+	a->actor = dup_text(e->actor, &bad);
+	a->action = dup_text(e->action, &bad);
+	a->reason = dup_text(e->reason, &bad);
+	a->before = dup_text(e->before, &bad);
+	a->after = dup_text(e->after, &bad);
+	return bad ? ob_error_set(OB_ERROR, "audit: out of memory") : 0;
+}
+
+void ob_specimen_full_free(ob_specimen_full *f)
+{
+	ob_record_release(ob_specimen_fields, &f->r);
+	free(f->path);
+	for (size_t i = 0; i < f->nlineage; i++)
+		for (const ob_field *d = ob_lineage_node_fields; d->name; d++)
+			if (d->kind == OB_FIELD_TEXT)
+				free((char *)ob_field_text(d, &f->lineage[i]));
+	free(f->lineage);
+	for (size_t i = 0; i < f->naudit; i++) {
+		ob_audit_event *e = &f->audit[i];
+		free((char *)e->at);
+		free((char *)e->actor);
+		free((char *)e->action);
+		free((char *)e->reason);
+		free((char *)e->before);
+		free((char *)e->after);
 	}
-	ob_buf_putc(o, '[');
-	for (int i = 0; i < OB_SPREC_NELEM; i++) {
-		ob_buf_puts(o, i ? ",{\"element\":" : "{\"element\":");
-		ob_buf_json_str(o, p.element[i].name);
-		kv_str(o, "code", p.element[i].code);
-		kv_str(o, "meaning", p.element[i].meaning);
-		ob_buf_putc(o, '}');
-	}
-	return ob_buf_putc(o, ']');
+	free(f->audit);
+	memset(f, 0, sizeof *f);
+	ob_record_init(ob_specimen_fields, &f->r);
 }
 
-static int preanalytics_json(const ob_specimen *r, ob_buf *o)
+static int full_read(const ob_ctx *cx, const char *barcode, ob_specimen_full *f)
 {
-	ob_buf_puts(o, ",\"preanalytics\":{\"collection\":");
-	if (r->collection)
-		ob_buf_json_str(o, r->collection);
-	else
-		ob_buf_puts(o, "null");
-	kv_str(o, "vessel", r->vessel);
-	kv_num(o, "warm_ischaemia_min", r->warm_ischaemia_min);
-	kv_num(o, "cold_ischaemia_min", r->cold_ischaemia_min);
-	kv_str(o, "fixation", r->fixation);
-	kv_num(o, "fixation_min", r->fixation_min);
-	kv_num(o, "precentrifugation_min", r->precentrifugation_min);
-	kv_str(o, "precentrifugation_temp", r->precentrifugation_temp);
-	kv_str(o, "centrifugation", r->centrifugation);
-	kv_str(o, "second_centrifugation", r->second_centrifugation);
-	kv_num(o, "postcentrifugation_min", r->postcentrifugation_min);
-	kv_str(o, "postcentrifugation_temp", r->postcentrifugation_temp);
-	return ob_buf_putc(o, '}');
-}
-
-struct full {
-	ob_buf *out;
-	int found;
-	int64_t id;
-	char sprec[64];
-};
-
-static int full_cb(const ob_specimen *r, void *arg)
-{
-	struct full *f = arg;
-
-	f->found = 1;
-	f->id = r->id;
-	ob_strlcpy(f->sprec, r->sprec ? r->sprec : "", sizeof f->sprec);
-	ob_specimen_row_json(r, f->out);
-	f->out->len--; /* reopen the object */
-	f->out->s[f->out->len] = '\0';
-	return preanalytics_json(r, f->out);
-}
-
-static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out);
-
-int ob_specimen_show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
-{
-	int rc;
-
-	/* One snapshot for the several reads below: consistent, and the
-	 * database's lock is taken once instead of once per statement. */
-	if ((rc = ob_store_begin_read(cx->st)) < 0)
-		return rc;
-	rc = show_json(cx, barcode, out);
-	if (rc < 0) {
-		ob_store_rollback(cx->st);
-		return rc;
-	}
-	return ob_store_commit(cx->st);
-}
-
-static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
-{
-	struct full f = { out, 0, 0, "" };
+	static const char *const sql = ROW_COLS " WHERE s.id = $1";
 	int64_t id;
 	ob_stmt *s;
 	int rc;
@@ -468,30 +410,46 @@ static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 	if ((rc = ob_scope_specimen(cx, OB_ACT_READ, NULL, barcode, &id)) < 0)
 		return rc;
 	/* The row itself, through the same columns the search uses. */
-	{
-		static const char *const sql = ROW_COLS " WHERE s.id = $1";
-		ob_specimen row;
-		if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-			return rc;
-		ob_stmt_bind_int(s, 1, id);
-		rc = ob_stmt_step(s);
-		if (rc == OB_ROW) {
-			read_row(s, &row);
-			hide_others(cx, s, &row);
-			rc = full_cb(&row, &f);
-		}
-		ob_stmt_reset(s);
-		if (rc < 0)
-			return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		read_row(s, &f->r);
+		hide_others(cx, s, &f->r);
+		rc = ob_record_own(ob_specimen_fields, &f->r);
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "specimen: no specimen has barcode '%s'", barcode);
 	}
-	if ((rc = sprec_json(f.sprec[0] ? f.sprec : NULL, out)) < 0)
+	ob_stmt_reset(s);
+	if (rc < 0)
 		return rc;
-	if ((rc = location_json(cx, id, out)) < 0)
+	if (f->r.sprec && ob_sprec_parse(f->r.sprec, NULL, &f->sprec) == 0)
+		f->sprec_ok = true;
+	else
+		ob_error_clear();
+	if ((rc = read_location(cx, id, f)) < 0 || (rc = read_lineage(cx, id, f)) < 0)
 		return rc;
-	if ((rc = lineage_json(cx, id, out)) < 0)
+	return ob_audit_events(cx, "specimen", id, audit_cb, f);
+}
+
+int ob_specimen_full_read(const ob_ctx *cx, const char *barcode, ob_specimen_full *f)
+{
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	ob_record_init(ob_specimen_fields, &f->r);
+	f->temperature = NAN;
+	/* One snapshot for the several reads below: consistent, and the
+	 * database's lock is taken once instead of once per statement. */
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
-	ob_buf_puts(out, ",\"audit\":");
-	if ((rc = ob_audit_history_json(cx, "specimen", id, out)) < 0)
+	if ((rc = full_read(cx, barcode, f)) < 0) {
+		ob_store_rollback(cx->st);
+		ob_specimen_full_free(f);
 		return rc;
-	return ob_buf_puts(out, "}");
+	}
+	if ((rc = ob_store_commit(cx->st)) < 0)
+		ob_specimen_full_free(f);
+	return rc;
 }

@@ -463,7 +463,7 @@ int ob_user_get(const ob_ctx *cx, const char *username, ob_user *out)
 	return user_reachable(cx, username ? username : "", out, false);
 }
 
-int ob_user_list_json(const ob_ctx *cx, ob_buf *out)
+int ob_user_list(const ob_ctx *cx, ob_user_cb cb, void *arg)
 {
 	static const char *const sql =
 		"SELECT u.username, s.code, u.role, u.active FROM app_user u"
@@ -471,8 +471,9 @@ int ob_user_list_json(const ob_ctx *cx, ob_buf *out)
 		" WHERE $1 IS NULL OR (s.path IS NOT NULL AND substr(s.path, 1, length($1)) = $1)"
 		" ORDER BY u.username";
 	const char *scope;
+	ob_user u;
 	ob_stmt *s;
-	int rc, n = 0;
+	int rc;
 
 	if ((rc = ob_access_check(cx, OB_ACT_READ, NULL)) < 0)
 		return rc;
@@ -480,27 +481,17 @@ int ob_user_list_json(const ob_ctx *cx, ob_buf *out)
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	ob_stmt_bind_text(s, 1, scope && *scope ? scope : NULL);
-	ob_buf_putc(out, '[');
+	memset(&u, 0, sizeof u);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		const char *site = ob_stmt_text(s, 1);
-		ob_buf_puts(out, n++ ? ",{\"username\":" : "{\"username\":");
-		ob_buf_json_str(out, ob_stmt_text(s, 0));
-		ob_buf_puts(out, ",\"site\":");
-		if (site)
-			ob_buf_json_str(out, site);
-		else
-			ob_buf_puts(out, "null");
-		ob_buf_puts(out, ",\"role\":");
-		ob_buf_json_str(out, ob_stmt_text(s, 2));
-		ob_buf_printf(out, ",\"active\":%s}", ob_stmt_int(s, 3) ? "true" : "false");
+		ob_strlcpy(u.username, ob_stmt_text(s, 0), sizeof u.username);
+		ob_strlcpy(u.site, ob_stmt_text(s, 1) ? ob_stmt_text(s, 1) : "", sizeof u.site);
+		u.role = ob_role_parse(ob_stmt_text(s, 2));
+		u.active = ob_stmt_int(s, 3) != 0;
+		if ((rc = cb(&u, arg)) != 0)
+			break;
 	}
 	ob_stmt_reset(s);
-	ob_buf_putc(out, ']');
-	if (rc < 0)
-		return rc;
-	if (out->failed)
-		return ob_error_set(OB_ERROR, "out of memory listing users");
-	return 0;
+	return rc < 0 || rc > OB_ROW ? rc : 0;
 }
 
 int ob_user_none(const ob_ctx *cx, int *none)

@@ -55,8 +55,11 @@ int ob_user_set_password(const ob_ctx *cx, const char *username, const char *pas
 int ob_user_disable(const ob_ctx *cx, const char *username);
 /* The account, when the actor may read it (OB_ENOTFOUND otherwise). */
 int ob_user_get(const ob_ctx *cx, const char *username, ob_user *out);
-/* [{"username","site","role","active"}] within the actor's scope. */
-int ob_user_list_json(const ob_ctx *cx, ob_buf *out);
+/* Calls cb for each account within the actor's scope, by username (u has
+ * no id or site path; site "" for a network-wide account); a non-zero
+ * return stops the walk and is returned. */
+typedef int (*ob_user_cb)(const ob_user *u, void *arg);
+int ob_user_list(const ob_ctx *cx, ob_user_cb cb, void *arg);
 /* True when no account exists yet (first run). */
 int ob_user_none(const ob_ctx *cx, int *none);
 

@@ -10,6 +10,7 @@
 #include "base/error.h"
 #include "base/util.h"
 #include "interp/seqreport.h"
+#include "view/view.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -108,6 +109,34 @@ out:
 	return rc;
 }
 
+static void seq_heading(void)
+{
+	printf("%-6s %-16s %-10s %-9s %-10s %-8s %8s  %s\n", "id", "specimen", "donor", "kind",
+		"tumor", "genome", "records", "file");
+}
+
+/* A row of the table, under the heading printed before the first (after
+ * the walk's check of the barcode). */
+static int seq_line(const ob_seq_row *r, void *arg)
+{
+	bool *headed = arg;
+
+	if (!*headed)
+		seq_heading();
+	*headed = true;
+	printf("%-6lld %-16s %-10s %-9s %-10s %-8s %8lld  %s\n", (long long)r->id, r->specimen,
+		r->donor, r->kind, r->tumor_type ? r->tumor_type : "-", r->genome,
+		(long long)r->variants, r->file_name);
+	return 0;
+}
+
+static int seq_item(const ob_seq_row *r, void *arg)
+{
+	if (json_array_append_new(arg, ob_view_seq_row(r)) < 0)
+		return ob_error_set(OB_ERROR, "sequencing list: out of memory");
+	return 0;
+}
+
 static int cmd_list(ob_cli *cli, int argc, char **argv)
 {
 	const char *limit_s = NULL, *pos[1];
@@ -116,6 +145,7 @@ static int cmd_list(ob_cli *cli, int argc, char **argv)
 		{ NULL, NULL, NULL } };
 	ob_buf out = OB_BUF_INIT;
 	ob_store *st;
+	json_t *a;
 	int rc, n, limit = 100;
 
 	if ((rc = ob_args_parse("sequencing list", argc, argv, 2, opts, pos, 1, &n)) < 0)
@@ -125,29 +155,21 @@ static int cmd_list(ob_cli *cli, int argc, char **argv)
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
 	ob_ctx cx = ob_cli_ctx(cli, st);
-	if ((rc = ob_seq_list_json(&cx, n ? pos[0] : NULL, limit, &out)) < 0)
-		goto out;
-	if (json) {
+	if (!json) {
+		bool headed = false;
+		if ((rc = ob_seq_list(&cx, n ? pos[0] : NULL, limit, seq_line, &headed)) == 0
+		    && !headed)
+			seq_heading();
+		return rc;
+	}
+	if (!(a = json_array()))
+		return ob_error_set(OB_ERROR, "sequencing list: out of memory");
+	if ((rc = ob_seq_list(&cx, n ? pos[0] : NULL, limit, seq_item, a)) < 0) {
+		json_decref(a);
+		return rc;
+	}
+	if ((rc = ob_view_dump(a, &out)) == 0)
 		printf("%s\n", ob_buf_cstr(&out));
-		goto out;
-	}
-	json_t *a = json_loads(ob_buf_cstr(&out), 0, NULL);
-	printf("%-6s %-16s %-10s %-9s %-10s %-8s %8s  %s\n", "id", "specimen", "donor", "kind",
-		"tumor", "genome", "records", "file");
-	for (size_t i = 0; a && i < json_array_size(a); i++) {
-		json_t *r = json_array_get(a, i);
-		const char *tt = json_string_value(json_object_get(r, "tumor_type"));
-		printf("%-6lld %-16s %-10s %-9s %-10s %-8s %8lld  %s\n",
-			(long long)json_integer_value(json_object_get(r, "id")),
-			json_string_value(json_object_get(r, "specimen")),
-			json_string_value(json_object_get(r, "donor")),
-			json_string_value(json_object_get(r, "kind")), tt ? tt : "-",
-			json_string_value(json_object_get(r, "genome")),
-			(long long)json_integer_value(json_object_get(r, "variants")),
-			json_string_value(json_object_get(r, "file_name")));
-	}
-	json_decref(a);
-out:
 	ob_buf_dispose(&out);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include "http/http.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -246,16 +247,41 @@ static int user_add(ob_cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static void user_heading(void)
+{
+	printf("%-24s %-10s %-16s %s\n", "USERNAME", "SITE", "ROLE", "ACTIVE");
+}
+
+/* A row of the table, under the heading printed before the first (after
+ * the walk's check that the actor may list accounts). */
+static int user_row(const ob_user *u, void *arg)
+{
+	bool *headed = arg;
+
+	if (!*headed)
+		user_heading();
+	*headed = true;
+	printf("%-24s %-10s %-16s %s\n", u->username, u->site[0] ? u->site : "(network)",
+		ob_role_name(u->role), u->active ? "yes" : "no");
+	return 0;
+}
+
+static int user_item(const ob_user *u, void *arg)
+{
+	if (json_array_append_new(arg, ob_view_user(u)) < 0)
+		return ob_error_set(OB_ERROR, "user list: out of memory");
+	return 0;
+}
+
 static int user_list(ob_cli *cli, int argc, char **argv)
 {
 	bool json = false;
 	const char *pos[1];
 	const ob_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	ob_buf b = OB_BUF_INIT;
-	json_t *arr, *v;
+	json_t *arr;
 	ob_store *st;
 	ob_ctx cx;
-	size_t i;
 	int rc, n;
 
 	if ((rc = ob_args_parse("user list", argc, argv, 2, opts, pos, 0, &n)) < 0)
@@ -263,25 +289,20 @@ static int user_list(ob_cli *cli, int argc, char **argv)
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
 	cx = ob_cli_ctx(cli, st);
-	if ((rc = ob_user_list_json(&cx, &b)) < 0)
-		goto out;
-	if (json) {
+	if (!json) {
+		bool headed = false;
+		if ((rc = ob_user_list(&cx, user_row, &headed)) == 0 && !headed)
+			user_heading();
+		return rc;
+	}
+	if (!(arr = json_array()))
+		return ob_error_set(OB_ERROR, "user list: out of memory");
+	if ((rc = ob_user_list(&cx, user_item, arr)) < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	if ((rc = ob_view_dump(arr, &b)) == 0)
 		puts(ob_buf_cstr(&b));
-		goto out;
-	}
-	if (!(arr = json_loads(ob_buf_cstr(&b), 0, NULL))) {
-		rc = ob_error_set(OB_ERROR, "user list: bad JSON");
-		goto out;
-	}
-	printf("%-24s %-10s %-16s %s\n", "USERNAME", "SITE", "ROLE", "ACTIVE");
-	json_array_foreach(arr, i, v) {
-		const char *site = json_string_value(json_object_get(v, "site"));
-		printf("%-24s %-10s %-16s %s\n", json_string_value(json_object_get(v, "username")),
-			site ? site : "(network)", json_string_value(json_object_get(v, "role")),
-			json_is_true(json_object_get(v, "active")) ? "yes" : "no");
-	}
-	json_decref(arr);
-out:
 	ob_buf_dispose(&b);
 	return rc;
 }

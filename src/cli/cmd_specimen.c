@@ -11,8 +11,8 @@
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/view.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -128,93 +128,85 @@ static int fill(const char *cmd, const add_opts *o, ob_specimen_new *s)
 	return 0;
 }
 
+typedef struct find_out {
+	bool json;
+	bool first;
+} find_out;
+
 static int print_row(const ob_specimen *r, void *arg)
 {
-	bool *json = arg;
+	find_out *fo = arg;
 
-	if (*json) {
+	if (fo->json) {
 		ob_buf b = OB_BUF_INIT;
-		static int first = 1;
-		if (ob_specimen_row_json(r, &b) < 0)
-			return OB_ERROR;
-		printf("%s%s", first ? "" : ",\n", ob_buf_cstr(&b));
-		first = 0;
+		int rc = ob_view_dump(ob_view_specimen_row(r), &b);
+		if (rc == 0)
+			printf("%s%s", fo->first ? "" : ",\n", ob_buf_cstr(&b));
+		fo->first = false;
 		ob_buf_dispose(&b);
-	} else {
-		char q[64] = "-";
-		if (!isnan(r->quantity))
-			snprintf(q, sizeof q, "%g %s", r->quantity, r->unit ? r->unit : "");
-		printf("%-14s %-8s %-13s %-11s %-12s %-14s %s%s%s\n", r->barcode, r->site, r->type,
-			r->status, q, r->parent ? r->parent : "-", r->container ? r->container : "-",
-			r->position ? " " : "", r->position ? r->position : "");
+		return rc;
 	}
+	char q[64] = "-";
+	if (!isnan(r->quantity))
+		snprintf(q, sizeof q, "%g %s", r->quantity, r->unit ? r->unit : "");
+	printf("%-14s %-8s %-13s %-11s %-12s %-14s %s%s%s\n", r->barcode, r->site, r->type,
+		r->status, q, r->parent ? r->parent : "-", r->container ? r->container : "-",
+		r->position ? " " : "", r->position ? r->position : "");
 	return 0;
 }
 
-static void show_text(const char *json)
-{
-	json_t *j = json_loads(json, 0, NULL), *v;
-	size_t i;
+/* The fields show prints, in its order, when known. */
+static const char *const shown[] = { "barcode", "label", "site", "donor", "type", "parent",
+	"status", "pathology", "tumour_pct", "anatomic_site", "quantity", "unit", "collected_at",
+	"freeze_thaw", "sprec", "concentration", "a260_280", "rin", "din", NULL };
 
-	if (!j)
-		return;
-	static const char *const keys[] = { "barcode", "label", "site", "donor", "type", "lineage",
-		"parent", "status", "pathology", "tumour_pct", "anatomic_site", "quantity", "unit",
-		"collected_at", "freeze_thaw", "sprec", "concentration", "a260_280", "rin", "din", NULL };
-	for (const char *const *k = keys; *k; k++) {
-		v = json_object_get(j, *k);
-		if (!v || json_is_null(v))
+static void show_text(const ob_specimen_full *f)
+{
+	for (const char *const *k = shown; *k; k++) {
+		const ob_field *d = ob_field_find(ob_specimen_fields, *k);
+		if (ob_field_unknown(d, &f->r))
 			continue;
-		if (json_is_string(v))
-			printf("%-16s %s\n", *k, json_string_value(v));
-		else if (json_is_number(v))
-			printf("%-16s %g\n", *k, json_number_value(v));
+		if (d->kind == OB_FIELD_TEXT)
+			printf("%-16s %s\n", *k, ob_field_text(d, &f->r));
+		else if (d->kind == OB_FIELD_REAL)
+			printf("%-16s %g\n", *k, ob_field_real(d, &f->r));
+		else
+			printf("%-16s %lld\n", *k, (long long)ob_field_int(d, &f->r));
 	}
-	v = json_object_get(j, "sprec_explained");
-	if (json_is_array(v)) {
-		json_t *e;
+	if (f->sprec_ok) {
 		printf("SPREC in words:\n");
-		json_array_foreach(v, i, e)
-			printf("  %-40s %-4s %s\n", json_string_value(json_object_get(e, "element")),
-				json_string_value(json_object_get(e, "code")),
-				json_string_value(json_object_get(e, "meaning")));
+		for (int i = 0; i < OB_SPREC_NELEM; i++)
+			printf("  %-40s %-4s %s\n", f->sprec.element[i].name, f->sprec.element[i].code,
+				f->sprec.element[i].meaning);
 	}
-	v = json_object_get(j, "location");
-	if (json_is_object(v))
-		printf("location         %s, position %s\n", json_string_value(json_object_get(v, "path")),
-			json_string_value(json_object_get(v, "position")));
+	if (f->location == OB_LOC_HERE)
+		printf("location         %s, position %s\n", f->path, f->position);
+	else if (f->location == OB_LOC_ELSEWHERE)  /* the words it has always printed */
+		printf("location         (another site), position (null)\n");
 	else
 		printf("location         not in storage\n");
-	v = json_object_get(j, "lineage");
-	if (json_is_array(v)) {
-		json_t *e;
-		printf("lineage:\n");
-		json_array_foreach(v, i, e) {
-			json_t *q = json_object_get(e, "quantity");
-			printf("  %*s%s  %s %s %s", (int)json_integer_value(json_object_get(e, "depth")) * 2, "",
-				json_string_value(json_object_get(e, "barcode")),
-				json_string_value(json_object_get(e, "type")),
-				json_string_value(json_object_get(e, "lineage")),
-				json_string_value(json_object_get(e, "status")));
-			if (json_is_number(q))
-				printf(" %g %s", json_number_value(q),
-					json_string_value(json_object_get(e, "unit")) ?: "");
-			printf("\n");
-		}
+	printf("lineage:\n");
+	for (size_t i = 0; i < f->nlineage; i++) {
+		const ob_lineage_node *n = &f->lineage[i];
+		printf("  %*s%s  %s %s %s", (int)n->depth * 2, "", n->barcode, n->type, n->lineage,
+			n->status);
+		if (!isnan(n->quantity))
+			printf(" %g %s", n->quantity, n->unit ? n->unit : "");
+		printf("\n");
 	}
-	v = json_object_get(j, "audit");
-	if (json_is_array(v)) {
-		json_t *e;
-		printf("history:\n");
-		json_array_foreach(v, i, e) {
-			const char *why = json_string_value(json_object_get(e, "reason"));
-			printf("  %s  %-10s %s%s%s\n", json_string_value(json_object_get(e, "at")),
-				json_string_value(json_object_get(e, "actor")),
-				json_string_value(json_object_get(e, "action")), why ? ": " : "",
-				why ? why : "");
-		}
+	printf("history:\n");
+	for (size_t i = 0; i < f->naudit; i++) {
+		const ob_audit_event *e = &f->audit[i];
+		printf("  %s  %-10s %s%s%s\n", e->at, e->actor, e->action, e->reason ? ": " : "",
+			e->reason ? e->reason : "");
 	}
-	json_decref(j);
+}
+
+static int print_barcode(const char *barcode, void *arg)
+{
+	(void)arg;
+	printf("%s\n", barcode);
+	return 0;
 }
 
 int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
@@ -279,66 +271,54 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(sub, "aliquot") || !strcmp(sub, "derive")) {
+		const char *plist[1000];
+		char list[1024] = "", *next;
+		ob_aliquot_req a = { .count = 1 };
 		int count = 1;
-		char plist[1024] = "", *next = NULL, *cur;
 		if (n != 1)
 			return ob_cli_usage("specimen", "the parent barcode is needed");
 		if (o.count && ((rc = ob_args_int("count", o.count, &count)) < 0 || count < 1 || count > 1000))
 			return rc < 0 ? rc : ob_cli_usage("specimen", "--count is 1 to 1000");
-		if ((rc = fill("specimen", &o, &s)) < 0)
+		if ((rc = fill("specimen", &o, &a.s)) < 0)
 			return rc;
-		s.parent = pos[0];
+		a.s.parent = pos[0];
+		a.count = count;
 		if (!strcmp(sub, "derive")) {
 			if (!o.type)
 				return ob_cli_usage("specimen", "derive needs --type (dna, rna, cfdna ...)");
-			s.lineage = "derivative";
+			a.s.lineage = "derivative";
 		} else {
-			s.lineage = "aliquot";
-			if (!o.type) {
-				/* An aliquot has its parent's type. */
-				static char type[32];
-				if ((rc = ob_specimen_parent_type(&cx, pos[0], type, sizeof type)) < 0)
-					return rc;
-				s.type = type;
-			}
+			a.s.lineage = "aliquot";
 		}
-		if (o.positions)
-			ob_strlcpy(plist, o.positions, sizeof plist);
-		next = o.positions ? plist : NULL;
-		/* All aliquots or none. */
-		if ((rc = ob_store_begin(st)) < 0)
-			return rc;
-		for (int i = 0; i < count; i++) {
-			if (next) {
-				cur = next;
-				next = strchr(cur, ',');
-				if (next)
+		if (o.positions) {
+			/* one position per specimen; more than --count are not used */
+			ob_strlcpy(list, o.positions, sizeof list);
+			for (next = list; next && a.npositions < (size_t)count; a.npositions++) {
+				plist[a.npositions] = next;
+				if ((next = strchr(next, ',')))
 					*next++ = '\0';
-				s.position = cur;
 			}
-			if ((rc = ob_specimen_create(&cx, &s, NULL, barcode)) < 0) {
-				ob_store_rollback(st);
-				return rc;
-			}
-			printf("%s\n", barcode);
-			if (next == NULL && o.positions && i + 1 < count) {
-				ob_store_rollback(st);
+			if (a.npositions < (size_t)count)
 				return ob_cli_usage("specimen", "--positions lists fewer positions than --count");
-			}
+			a.positions = plist;
 		}
-		return ob_store_commit(st);
+		return ob_specimen_aliquot(&cx, &a, print_barcode, NULL);
 	}
 	if (!strcmp(sub, "show")) {
-		ob_buf b = OB_BUF_INIT;
+		ob_specimen_full f;
 		if (n != 1)
 			return ob_cli_usage("specimen", "show needs a barcode");
-		if ((rc = ob_specimen_show_json(&cx, pos[0], &b)) == 0) {
-			if (o.json)
+		if ((rc = ob_specimen_full_read(&cx, pos[0], &f)) < 0)
+			return rc;
+		if (o.json) {
+			ob_buf b = OB_BUF_INIT;
+			if ((rc = ob_view_specimen_full(&f, &b)) == 0)
 				printf("%s\n", ob_buf_cstr(&b));
-			else
-				show_text(ob_buf_cstr(&b));
+			ob_buf_dispose(&b);
+		} else {
+			show_text(&f);
 		}
-		ob_buf_dispose(&b);
+		ob_specimen_full_free(&f);
 		return rc;
 	}
 	if (!strcmp(sub, "find")) {
@@ -371,7 +351,8 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		else
 			printf("%-14s %-8s %-13s %-11s %-12s %-14s %s\n", "BARCODE", "SITE", "TYPE",
 				"STATUS", "QUANTITY", "PARENT", "LOCATION");
-		rc = ob_specimen_find(&cx, &f, print_row, &o.json);
+		find_out fo = { o.json, true };
+		rc = ob_specimen_find(&cx, &f, print_row, &fo);
 		if (o.json)
 			printf("]\n");
 		return rc;

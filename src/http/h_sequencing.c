@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "base/util.h"
 #include "interp/seqreport.h"
+#include "view/view.h"
 
 #include <math.h>
 #include <string.h>
@@ -21,23 +22,44 @@ void ob_http_set_genome(const char *fasta, const char *gff)
 	genome_gff = gff;
 }
 
+static int add_seq(const ob_seq_row *r, void *arg)
+{
+	if (json_array_append_new(arg, ob_view_seq_row(r)) < 0)
+		return ob_error_set(OB_ERROR, "sequencing: out of memory");
+	return 0;
+}
+
+/* The results of barcode (NULL: all in scope) as a JSON array. */
+static int list_reply(ob_http_request *req, ob_http_response *resp, const char *barcode,
+                      int limit)
+{
+	ob_buf b = OB_BUF_INIT;
+	json_t *a = json_array();
+	int rc;
+
+	if (!a)
+		return ob_error_set(OB_ERROR, "sequencing: out of memory");
+	if ((rc = ob_seq_list(&req->cx, barcode, limit, add_seq, a)) < 0) {
+		json_decref(a);
+		return rc;
+	}
+	return ob_h_reply(resp, 200, &b, ob_view_dump(a, &b));
+}
+
 int ob_h_sequencing_list(ob_http_request *req, ob_http_response *resp)
 {
 	const char *limit_s = ob_http_query(req, "limit");
-	ob_buf b = OB_BUF_INIT;
 	int64_t limit = 100;
 
 	if (limit_s && (ob_parse_i64(limit_s, &limit) < 0 || limit < 1 || limit > 1000))
 		return ob_error_set(OB_EINVALID, "limit: '%s' is not a number from 1 to 1000",
 			limit_s);
-	return ob_h_reply(resp, 200, &b, ob_seq_list_json(&req->cx, NULL, (int)limit, &b));
+	return list_reply(req, resp, NULL, (int)limit);
 }
 
 int ob_h_specimen_sequencing(ob_http_request *req, ob_http_response *resp)
 {
-	ob_buf b = OB_BUF_INIT;
-
-	return ob_h_reply(resp, 200, &b, ob_seq_list_json(&req->cx, req->params[0], 1000, &b));
+	return list_reply(req, resp, req->params[0], 1000);
 }
 
 int ob_h_specimen_sequencing_add(ob_http_request *req, ob_http_response *resp)

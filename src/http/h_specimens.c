@@ -14,24 +14,19 @@
 #include "base/text.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- search --------------------------------------------------------- */
 
-typedef struct page {
-	ob_buf *b;
-	int n;
-} page;
-
 static int add_item(const ob_specimen *r, void *arg)
 {
-	page *p = arg;
-
-	if (p->n++ && ob_buf_putc(p->b, ',') < 0)
-		return OB_ERROR;
-	return ob_specimen_row_json(r, p->b);
+	if (json_array_append_new(arg, ob_view_specimen_row(r)) < 0)
+		return ob_error_set(OB_ERROR, "search: out of memory");
+	return 0;
 }
 
 static int query_count(const ob_http_request *req, const char *name, int64_t def, int64_t max,
@@ -52,7 +47,7 @@ int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp)
 {
 	ob_specimen_filter f;
 	ob_buf b = OB_BUF_INIT;
-	page p = { &b, 0 };
+	json_t *items;
 	int64_t total;
 	int rc;
 
@@ -62,13 +57,14 @@ int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp)
 		return rc;
 	if ((rc = ob_specimen_count(&req->cx, &f, &total)) < 0)
 		return rc;
-	ob_buf_printf(&b, "{\"total\":%lld,\"items\":[", (long long)total);
+	if (!(items = json_array()))
+		return ob_error_set(OB_ERROR, "search: out of memory");
 	/* limit 0 asks for the count alone; the filter reads 0 as "no limit". */
-	if (f.limit > 0)
-		rc = ob_specimen_find(&req->cx, &f, add_item, &p);
-	ob_buf_puts(&b, "]}");
-	if (rc == 0 && b.failed)
-		rc = ob_error_set(OB_ERROR, "search: out of memory");
+	if (f.limit > 0 && (rc = ob_specimen_find(&req->cx, &f, add_item, items)) < 0) {
+		json_decref(items);
+		return rc;
+	}
+	rc = ob_view_dump(json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items), &b);
 	return ob_h_reply(resp, 200, &b, rc);
 }
 
@@ -123,12 +119,18 @@ static int fill(json_t *j, ob_specimen_new *s)
 	return 0;
 }
 
-static int record_reply(ob_http_request *req, ob_http_response *resp, int status,
-                        const char *barcode)
+int ob_h_specimen_record(ob_http_request *req, ob_http_response *resp, int status,
+                         const char *barcode)
 {
+	ob_specimen_full f;
 	ob_buf b = OB_BUF_INIT;
+	int rc;
 
-	return ob_h_reply(resp, status, &b, ob_specimen_show_json(&req->cx, barcode, &b));
+	if ((rc = ob_specimen_full_read(&req->cx, barcode, &f)) == 0) {
+		rc = ob_view_specimen_full(&f, &b);
+		ob_specimen_full_free(&f);
+	}
+	return ob_h_reply(resp, status, &b, rc);
 }
 
 int ob_h_specimens_add(ob_http_request *req, ob_http_response *resp)
@@ -141,7 +143,7 @@ int ob_h_specimens_add(ob_http_request *req, ob_http_response *resp)
 	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = fill(j, &s)) < 0
 	    || (rc = ob_specimen_create(&req->cx, &s, NULL, barcode)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 201, barcode);
+	rc = ob_h_specimen_record(req, resp, 201, barcode);
 out:
 	json_decref(j);
 	return rc;
@@ -149,49 +151,56 @@ out:
 
 int ob_h_specimen_show(ob_http_request *req, ob_http_response *resp)
 {
-	return record_reply(req, resp, 200, req->params[0]);
+	return ob_h_specimen_record(req, resp, 200, req->params[0]);
 }
 
 /* ---- aliquots and derivatives ------------------------------------------ */
+
+static int add_barcode(const char *barcode, void *arg)
+{
+	if (json_array_append_new(arg, json_string(barcode)) < 0)
+		return ob_error_set(OB_ERROR, "aliquot: out of memory");
+	return 0;
+}
 
 int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 {
 	static const char *const known[] = { "quantity", "unit", "count", "container",
 		"positions", "position", "thawed", "used", "label", NULL };
-	char type[32], barcode[OB_BARCODE_MAX];
-	ob_specimen_new s;
+	const char **plist = NULL;
+	ob_aliquot_req a;
 	json_t *j = NULL, *pos, *out = NULL, *th;
-	long long count;
 	int rc;
 
+	memset(&a, 0, sizeof a);
 	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0)
 		goto out;
-	ob_specimen_new_init(&s);
-	s.parent = req->params[0];
-	s.lineage = "aliquot";
-	if ((rc = ob_http_json_num(j, "quantity", &s.quantity)) < 0
-	    || (rc = ob_http_json_str(j, "unit", &s.unit)) < 0
-	    || (rc = ob_http_json_int(j, "count", 1, &count)) < 0
-	    || (rc = ob_http_json_str(j, "container", &s.container)) < 0
-	    || (rc = ob_http_json_str(j, "position", &s.position)) < 0
-	    || (rc = ob_http_json_str(j, "label", &s.label)) < 0
-	    || (rc = ob_http_json_num(j, "used", &s.parent_used)) < 0)
+	ob_specimen_new_init(&a.s);
+	a.s.parent = req->params[0];
+	a.s.lineage = "aliquot";
+	if ((rc = ob_http_json_num(j, "quantity", &a.s.quantity)) < 0
+	    || (rc = ob_http_json_str(j, "unit", &a.s.unit)) < 0
+	    || (rc = ob_http_json_int(j, "count", 1, &a.count)) < 0
+	    || (rc = ob_http_json_str(j, "container", &a.s.container)) < 0
+	    || (rc = ob_http_json_str(j, "position", &a.s.position)) < 0
+	    || (rc = ob_http_json_str(j, "label", &a.s.label)) < 0
+	    || (rc = ob_http_json_num(j, "used", &a.s.parent_used)) < 0)
 		goto out;
-	if (count < 1 || count > 1000) {
-		rc = ob_error_set(OB_EINVALID, "count: %lld is not 1 to 1000", count);
-		goto out;
-	}
 	th = json_object_get(j, "thawed");
 	if (th && !json_is_null(th) && !json_is_boolean(th)) {
 		rc = ob_error_set(OB_EINVALID, "thawed: must be true or false");
 		goto out;
 	}
-	s.parent_thawed = json_is_true(th);
+	a.s.parent_thawed = json_is_true(th);
 	pos = json_object_get(j, "positions");
 	if (pos && !json_is_null(pos)) {
-		if (!json_is_array(pos) || json_array_size(pos) != (size_t)count) {
+		if (!json_is_array(pos)) {
 			rc = ob_error_set(OB_EINVALID, "positions: must list one position per aliquot"
-				" (%lld)", count);
+				" (%lld)", a.count);
+			goto out;
+		}
+		if (!(plist = calloc(json_array_size(pos) + 1, sizeof *plist))) {
+			rc = ob_error_set(OB_ERROR, "aliquot: out of memory");
 			goto out;
 		}
 		for (size_t i = 0; i < json_array_size(pos); i++) {
@@ -200,44 +209,29 @@ int ob_h_specimen_aliquot(ob_http_request *req, ob_http_response *resp)
 				rc = ob_error_set(OB_EINVALID, "positions: item %zu is not a string", i);
 				goto out;
 			}
-			if ((rc = ob_text_check("positions", json_string_value(e), json_string_length(e),
-					ob_field_limit_of("position")->max, 0)) < 0)
-				goto out;
+			plist[i] = json_string_value(e);
 		}
+		a.positions = plist;
+		a.npositions = json_array_size(pos);
 	}
-	/* An aliquot has its parent's type (the parent within the scope). */
-	if ((rc = ob_specimen_parent_type(&req->cx, s.parent, type, sizeof type)) < 0)
-		goto out;
-	s.type = type;
 	if (!(out = json_array())) {
 		rc = ob_error_set(OB_ERROR, "aliquot: out of memory");
 		goto out;
 	}
-	/* All the aliquots or none. */
-	if ((rc = ob_store_begin(req->cx.st)) < 0)
-		goto out;
-	for (long long i = 0; i < count; i++) {
-		if (pos && json_is_array(pos))
-			s.position = json_string_value(json_array_get(pos, (size_t)i));
-		if ((rc = ob_specimen_create(&req->cx, &s, NULL, barcode)) < 0)
-			break;
-		s.parent_thawed = false; /* one thaw for the whole run */
-		if (json_array_append_new(out, json_string(barcode)) < 0) {
-			rc = ob_error_set(OB_ERROR, "aliquot: out of memory");
-			break;
-		}
-	}
-	if (rc < 0) {
-		ob_store_rollback(req->cx.st);
-		goto out;
-	}
-	if ((rc = ob_store_commit(req->cx.st)) < 0)
+	if ((rc = ob_specimen_aliquot(&req->cx, &a, add_barcode, out)) < 0)
 		goto out;
 	rc = ob_h_reply_json(resp, 201, json_pack("{s:O}", "barcodes", out));
 out:
+	free(plist);
 	json_decref(out);
 	json_decref(j);
 	return rc;
+}
+
+static int keep_barcode(const char *barcode, void *arg)
+{
+	ob_strlcpy(arg, barcode, OB_BARCODE_MAX);
+	return 0;
 }
 
 int ob_h_specimen_derive(ob_http_request *req, ob_http_response *resp)
@@ -245,36 +239,37 @@ int ob_h_specimen_derive(ob_http_request *req, ob_http_response *resp)
 	static const char *const known[] = { "type", "quantity", "unit", "used", "concentration",
 		"a260_280", "rin", "din", "container", "position", "label", "thawed", NULL };
 	char barcode[OB_BARCODE_MAX];
-	ob_specimen_new s;
+	ob_aliquot_req a = { .count = 1 };
+	ob_specimen_new *s = &a.s;
 	json_t *j = NULL, *th;
 	int rc;
 
 	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0)
 		goto out;
-	ob_specimen_new_init(&s);
-	s.parent = req->params[0];
-	s.lineage = "derivative";
-	if ((rc = ob_h_json_required(j, "type", &s.type)) < 0
-	    || (rc = ob_http_json_num(j, "quantity", &s.quantity)) < 0
-	    || (rc = ob_http_json_str(j, "unit", &s.unit)) < 0
-	    || (rc = ob_http_json_num(j, "used", &s.parent_used)) < 0
-	    || (rc = ob_http_json_num(j, "concentration", &s.concentration)) < 0
-	    || (rc = ob_http_json_num(j, "a260_280", &s.a260_280)) < 0
-	    || (rc = ob_http_json_num(j, "rin", &s.rin)) < 0
-	    || (rc = ob_http_json_num(j, "din", &s.din)) < 0
-	    || (rc = ob_http_json_str(j, "container", &s.container)) < 0
-	    || (rc = ob_http_json_str(j, "position", &s.position)) < 0
-	    || (rc = ob_http_json_str(j, "label", &s.label)) < 0)
+	ob_specimen_new_init(s);
+	s->parent = req->params[0];
+	s->lineage = "derivative";
+	if ((rc = ob_h_json_required(j, "type", &s->type)) < 0
+	    || (rc = ob_http_json_num(j, "quantity", &s->quantity)) < 0
+	    || (rc = ob_http_json_str(j, "unit", &s->unit)) < 0
+	    || (rc = ob_http_json_num(j, "used", &s->parent_used)) < 0
+	    || (rc = ob_http_json_num(j, "concentration", &s->concentration)) < 0
+	    || (rc = ob_http_json_num(j, "a260_280", &s->a260_280)) < 0
+	    || (rc = ob_http_json_num(j, "rin", &s->rin)) < 0
+	    || (rc = ob_http_json_num(j, "din", &s->din)) < 0
+	    || (rc = ob_http_json_str(j, "container", &s->container)) < 0
+	    || (rc = ob_http_json_str(j, "position", &s->position)) < 0
+	    || (rc = ob_http_json_str(j, "label", &s->label)) < 0)
 		goto out;
 	th = json_object_get(j, "thawed");
 	if (th && !json_is_null(th) && !json_is_boolean(th)) {
 		rc = ob_error_set(OB_EINVALID, "thawed: must be true or false");
 		goto out;
 	}
-	s.parent_thawed = json_is_true(th);
-	if ((rc = ob_specimen_create(&req->cx, &s, NULL, barcode)) < 0)
+	s->parent_thawed = json_is_true(th);
+	if ((rc = ob_specimen_aliquot(&req->cx, &a, keep_barcode, barcode)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 201, barcode);
+	rc = ob_h_specimen_record(req, resp, 201, barcode);
 out:
 	json_decref(j);
 	return rc;
@@ -305,7 +300,7 @@ int ob_h_specimen_move(ob_http_request *req, ob_http_response *resp)
 	if ((rc = ob_specimen_move(&req->cx, req->params[0], container,
 			container ? position : NULL)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 200, req->params[0]);
+	rc = ob_h_specimen_record(req, resp, 200, req->params[0]);
 out:
 	json_decref(j);
 	return rc;
@@ -329,7 +324,7 @@ int ob_h_specimen_status(ob_http_request *req, ob_http_response *resp)
 	}
 	if ((rc = ob_specimen_set_status(&req->cx, req->params[0], status, reason)) < 0)
 		goto out;
-	rc = record_reply(req, resp, 200, req->params[0]);
+	rc = ob_h_specimen_record(req, resp, 200, req->params[0]);
 out:
 	json_decref(j);
 	return rc;
@@ -347,7 +342,7 @@ int ob_h_specimen_thaw(ob_http_request *req, ob_http_response *resp)
 		goto out;
 	if ((rc = ob_specimen_thaw(&req->cx, req->params[0])) < 0)
 		goto out;
-	rc = record_reply(req, resp, 200, req->params[0]);
+	rc = ob_h_specimen_record(req, resp, 200, req->params[0]);
 out:
 	json_decref(j);
 	return rc;

@@ -48,6 +48,11 @@ int ob_h_reply(ob_http_response *resp, int status, ob_buf *b, int rc);
 /* Sets a JSON response from a jansson value (taken: decref'd). */
 int ob_h_reply_json(ob_http_response *resp, int status, json_t *v);
 
+/* Replies with the full record of specimen barcode (src/view), status on
+ * success: what every route that changes a specimen answers. */
+int ob_h_specimen_record(ob_http_request *req, ob_http_response *resp, int status,
+                         const char *barcode);
+
 /* Fills f from the query string's specimen filters (site, type, status,
  * topography, morphology, consent, container, donor, pathology, lineage);
  * OB_EINVALID naming the parameter. limit and offset are left to the

@@ -8,6 +8,7 @@
 #include "http/handlers.h"
 #include "bank/access.h"
 #include "base/error.h"
+#include "view/view.h"
 
 #include <sodium.h>
 #include <stddef.h>
@@ -121,12 +122,26 @@ static int me(ob_http_request *req, ob_http_response *resp)
 	return reply(resp, 200, &b);
 }
 
+static int user_item(const ob_user *u, void *arg)
+{
+	if (json_array_append_new(arg, ob_view_user(u)) < 0)
+		return ob_error_set(OB_ERROR, "users: out of memory");
+	return 0;
+}
+
 static int users_list(ob_http_request *req, ob_http_response *resp)
 {
 	ob_buf b = OB_BUF_INIT;
+	json_t *arr = json_array();
 	int rc;
 
-	if ((rc = ob_user_list_json(&req->cx, &b)) < 0) {
+	if (!arr)
+		return ob_error_set(OB_ERROR, "users: out of memory");
+	if ((rc = ob_user_list(&req->cx, user_item, arr)) < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	if ((rc = ob_view_dump(arr, &b)) < 0) {
 		ob_buf_dispose(&b);
 		return rc;
 	}

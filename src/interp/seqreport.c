@@ -12,28 +12,14 @@
 #include "interp/germline.h"
 #include "interp/kb.h"
 #include "interp/somatic.h"
+#include "view/view.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static double num(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static const char *str(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
 
 /* One flag: text is plain (escaped for HTML, quoted for JSON). */
 static int flag(ob_buf *out, int html, int *n, const char *fmt, ...)
@@ -57,51 +43,43 @@ static int flag(ob_buf *out, int html, int *n, const char *fmt, ...)
 	return ob_buf_json_str(out, text);
 }
 
-int ob_seqreport_flags(const char *spec_json, const char *prim_json, int html, ob_buf *out)
+int ob_seqreport_flags(const ob_specimen_full *sp, const ob_specimen_full *pr, int html,
+                       ob_buf *out)
 {
-	json_t *sp = json_loads(spec_json, 0, NULL);
-	json_t *pr = prim_json ? json_loads(prim_json, 0, NULL) : NULL;
-	json_t *tissue = pr ? pr : sp;
+	const ob_specimen *s = &sp->r, *tissue = pr ? &pr->r : &sp->r;
 	int n = 0, rc = 0;
 	double v;
 
-	if (!sp) {
-		json_decref(pr);
-		return ob_error_set(OB_ERROR, "internal: specimen record is not JSON");
-	}
 	if (!html)
 		rc |= ob_buf_putc(out, '[');
-	if (!isnan(v = num(sp, "din")) && v < 4.0)
+	if (!isnan(v = s->din) && v < 4.0)
 		rc |= flag(out, html, &n, "DNA integrity number %.1f is below 4: degraded DNA gives"
 			" uneven coverage and artefactual low-frequency calls", v);
-	if (!isnan(v = num(sp, "rin")) && v < 5.0)
+	if (!isnan(v = s->rin) && v < 5.0)
 		rc |= flag(out, html, &n, "RNA integrity number %.1f is below 5: fusion and"
 			" expression results may be unreliable", v);
-	if (!isnan(v = num(sp, "a260_280")) && (v < 1.7 || v > 2.1))
+	if (!isnan(v = s->a260_280) && (v < 1.7 || v > 2.1))
 		rc |= flag(out, html, &n, "A260/280 ratio %.2f is outside 1.7 to 2.1: the extract"
 			" may carry protein or reagent contamination", v);
-	if (!isnan(v = num(sp, "freeze_thaw")) && v >= 3)
+	if (s->freeze_thaw >= 3)
 		rc |= flag(out, html, &n, "%.0f freeze-thaw cycles recorded for the sequenced"
-			" specimen", v);
-	const char *type = str(tissue, "type");
+			" specimen", (double)s->freeze_thaw);
+	const char *type = tissue->type;
 	if (type && !strcmp(ob_specimen_type_class(type) ? ob_specimen_type_class(type) : "",
 		"tissue")) {
-		json_t *pa = json_object_get(tissue, "preanalytics");
-		if (!isnan(v = num(tissue, "tumour_pct")) && v < 20)
+		if (!isnan(v = tissue->tumour_pct) && v < 20)
 			rc |= flag(out, html, &n, "tumour content %.0f%% is below 20%%: somatic"
 				" variants below about 10%% allele fraction may be missed", v);
 		else if (isnan(v))
 			rc |= flag(out, html, &n, "tumour content of the tissue was not recorded");
-		if (pa && !isnan(v = num(pa, "cold_ischaemia_min")) && v > 60)
+		if (!isnan(v = tissue->cold_ischaemia_min) && v > 60)
 			rc |= flag(out, html, &n, "cold ischaemia time %.0f min exceeds 60 min", v);
-		if (pa && !isnan(v = num(pa, "fixation_min")) && (v < 360 || v > 4320))
+		if (!isnan(v = tissue->fixation_min) && (v < 360 || v > 4320))
 			rc |= flag(out, html, &n, "formalin fixation %.0f h is outside 6 to 72 h:"
 				" under- or over-fixation damages nucleic acids", v / 60);
 	}
 	if (!html)
 		rc |= ob_buf_putc(out, ']');
-	json_decref(sp);
-	json_decref(pr);
 	return rc < 0 ? ob_error_set(OB_ERROR, "out of memory") : 0;
 }
 
@@ -115,11 +93,12 @@ static int row(ob_buf *o, const char *k, const char *v)
 }
 
 /* The "Specimen and pre-analytical quality" section. */
-static int quality_html(const ob_seq *r, json_t *sp, json_t *pr, const char *spj, const char *prj,
-	ob_buf *o)
+static int quality_html(const ob_seq *r, const ob_specimen_full *spf,
+                        const ob_specimen_full *prf, ob_buf *o)
 {
+	const ob_specimen *sp = &spf->r, *pr = prf ? &prf->r : NULL;
+	const ob_specimen_full *src = prf ? prf : spf;
 	char t[1024];
-	double v;
 	int rc = ob_buf_puts(o, "<section class=\"preanalytical\"><style>"
 		"section.preanalytical dl{display:grid;grid-template-columns:max-content auto;"
 		"gap:.2em 1em}section.preanalytical dt{font-weight:bold}section.preanalytical dd"
@@ -127,46 +106,42 @@ static int quality_html(const ob_seq *r, json_t *sp, json_t *pr, const char *spj
 
 	rc |= row(o, "Sequenced specimen", r->specimen);
 	rc |= row(o, "Donor", r->donor);
-	snprintf(t, sizeof t, "%s at %s", str(sp, "type") ? str(sp, "type") : "?", r->site);
+	snprintf(t, sizeof t, "%s at %s", sp->type ? sp->type : "?", r->site);
 	rc |= row(o, "Type and site", t);
 	if (pr) {
-		snprintf(t, sizeof t, "%.64s (%.32s, collected %.32s)", str(pr, "barcode"),
-			str(pr, "type") ? str(pr, "type") : "?",
-			str(pr, "collected_at") ? str(pr, "collected_at") : "?");
+		snprintf(t, sizeof t, "%.64s (%.32s, collected %.32s)", pr->barcode,
+			pr->type ? pr->type : "?", pr->collected_at ? pr->collected_at : "?");
 		rc |= row(o, "Derived from", t);
 	}
-	json_t *src = pr ? pr : sp;
-	rc |= row(o, "SPREC", str(src, "sprec"));
-	json_t *ex = json_object_get(src, "sprec_explained");
-	if (json_is_array(ex) && json_array_size(ex)) {
+	rc |= row(o, "SPREC", src->r.sprec);
+	if (src->sprec_ok) {
 		rc |= ob_buf_puts(o, "<dt>SPREC in words</dt><dd>");
-		for (size_t i = 0; i < json_array_size(ex); i++) {
-			json_t *e = json_array_get(ex, i);
+		for (int i = 0; i < OB_SPREC_NELEM; i++) {
 			rc |= ob_buf_puts(o, i ? "; " : "");
-			rc |= ob_buf_html(o, str(e, "element"));
+			rc |= ob_buf_html(o, src->sprec.element[i].name);
 			rc |= ob_buf_puts(o, ": ");
-			rc |= ob_buf_html(o, str(e, "meaning"));
+			rc |= ob_buf_html(o, src->sprec.element[i].meaning);
 		}
 		rc |= ob_buf_puts(o, "</dd>");
 	}
-	if (!isnan(v = num(src, "tumour_pct"))) {
-		snprintf(t, sizeof t, "%.0f%%", v);
+	if (!isnan(src->r.tumour_pct)) {
+		snprintf(t, sizeof t, "%.0f%%", src->r.tumour_pct);
 		rc |= row(o, "Tumour content", t);
 	}
 	t[0] = '\0';
-	if (!isnan(v = num(sp, "concentration")))
-		snprintf(t + strlen(t), sizeof t - strlen(t), "%.1f ng/uL; ", v);
-	if (!isnan(v = num(sp, "a260_280")))
-		snprintf(t + strlen(t), sizeof t - strlen(t), "A260/280 %.2f; ", v);
-	if (!isnan(v = num(sp, "din")))
-		snprintf(t + strlen(t), sizeof t - strlen(t), "DIN %.1f; ", v);
-	if (!isnan(v = num(sp, "rin")))
-		snprintf(t + strlen(t), sizeof t - strlen(t), "RIN %.1f; ", v);
+	if (!isnan(sp->concentration))
+		snprintf(t + strlen(t), sizeof t - strlen(t), "%.1f ng/uL; ", sp->concentration);
+	if (!isnan(sp->a260_280))
+		snprintf(t + strlen(t), sizeof t - strlen(t), "A260/280 %.2f; ", sp->a260_280);
+	if (!isnan(sp->din))
+		snprintf(t + strlen(t), sizeof t - strlen(t), "DIN %.1f; ", sp->din);
+	if (!isnan(sp->rin))
+		snprintf(t + strlen(t), sizeof t - strlen(t), "RIN %.1f; ", sp->rin);
 	if (t[0]) {
 		t[strlen(t) - 2] = '\0';
 		rc |= row(o, "Extract quality", t);
 	}
-	snprintf(t, sizeof t, "%.0f", isnan(num(sp, "freeze_thaw")) ? 0.0 : num(sp, "freeze_thaw"));
+	snprintf(t, sizeof t, "%.0f", (double)sp->freeze_thaw);
 	rc |= row(o, "Freeze-thaw cycles", t);
 	snprintf(t, sizeof t, "%s (%s, %lld records, SHA-256 %.16s...), stored %s by %s",
 		r->file_name, r->genome, (long long)r->variants, r->sha256, r->created_at,
@@ -175,7 +150,7 @@ static int quality_html(const ob_seq *r, json_t *sp, json_t *pr, const char *spj
 	rc |= row(o, "Assay", r->assay);
 	rc |= ob_buf_puts(o, "</dl>\n<h3>Quality flags</h3>\n<ul class=\"flags\">\n");
 	size_t before = o->len;
-	rc |= ob_seqreport_flags(spj, prj, 1, o);
+	rc |= ob_seqreport_flags(spf, prf, 1, o);
 	if (o->len == before)
 		rc |= ob_buf_puts(o, "<li>none: the recorded pre-analytical values are within the"
 			" limits oncobank checks (docs/sequencing.md)</li>\n");
@@ -295,9 +270,9 @@ static int germline_part(const ob_ctx *cx, const ob_seq *r, const char *path, ob
 int ob_seqreport(const ob_ctx *cx, int64_t id, const ob_seqreport_opts *o, ob_buf *out)
 {
 	int json = o && o->format && !strcmp(o->format, "json");
-	ob_buf vcf = OB_BUF_INIT, spj = OB_BUF_INIT, prj = OB_BUF_INIT, body = OB_BUF_INIT,
-		sec = OB_BUF_INIT;
-	json_t *sp = NULL, *pr = NULL;
+	ob_buf vcf = OB_BUF_INIT, body = OB_BUF_INIT, sec = OB_BUF_INIT;
+	ob_specimen_full sp, prim, *pr = NULL;
+	bool have_sp = false;
 	ob_annotator *a = NULL;
 	ob_gff *models = NULL;
 	char path[512] = "";
@@ -306,20 +281,15 @@ int ob_seqreport(const ob_ctx *cx, int64_t id, const ob_seqreport_opts *o, ob_bu
 
 	if ((rc = ob_seq_get(cx, id, &r, &vcf)) < 0)
 		goto out;
-	if ((rc = ob_specimen_show_json(cx, r.specimen, &spj)) < 0)
+	if ((rc = ob_specimen_full_read(cx, r.specimen, &sp)) < 0)
 		goto out;
-	if (!(sp = json_loads(ob_buf_cstr(&spj), 0, NULL))) {
-		rc = ob_error_set(OB_ERROR, "internal: specimen %s: record is not JSON", r.specimen);
-		goto out;
-	}
+	have_sp = true;
 	/* the primary specimen: the root of the lineage */
-	json_t *lin = json_object_get(sp, "lineage");
-	json_t *root = json_is_array(lin) && json_array_size(lin) ? json_array_get(lin, 0) : NULL;
-	const char *pb = root ? str(root, "barcode") : NULL;
+	const char *pb = sp.nlineage ? sp.lineage[0].barcode : NULL;
 	if (pb && strcmp(pb, r.specimen)) {
-		if ((rc = ob_specimen_show_json(cx, pb, &prj)) < 0)
+		if ((rc = ob_specimen_full_read(cx, pb, &prim)) < 0)
 			goto out;
-		pr = json_loads(ob_buf_cstr(&prj), 0, NULL);
+		pr = &prim;
 	}
 	if (o && o->fasta && o->gff) {
 		if ((rc = ob_annotator_new(&a, o->fasta, o->gff)) < 0
@@ -354,17 +324,19 @@ int ob_seqreport(const ob_ctx *cx, int64_t id, const ob_seqreport_opts *o, ob_bu
 		rc |= ob_buf_puts(out, ",\"sha256\":");
 		rc |= ob_buf_json_str(out, r.sha256);
 		rc |= ob_buf_puts(out, "},\"specimen\":");
-		rc |= ob_buf_puts(out, ob_buf_cstr(&spj));
+		if (rc >= 0)
+			rc = ob_view_specimen_full(&sp, out);
 		rc |= ob_buf_puts(out, ",\"primary\":");
-		rc |= ob_buf_puts(out, pr ? ob_buf_cstr(&prj) : "null");
+		if (rc >= 0)
+			rc = pr ? ob_view_specimen_full(pr, out) : ob_buf_puts(out, "null");
 		rc |= ob_buf_puts(out, ",\"quality_flags\":");
 		if (rc >= 0)
-			rc = ob_seqreport_flags(ob_buf_cstr(&spj), pr ? ob_buf_cstr(&prj) : NULL, 0, out);
+			rc = ob_seqreport_flags(&sp, pr, 0, out);
 		rc |= ob_buf_puts(out, ",\"interpretation\":");
 		rc |= ob_buf_puts(out, ob_buf_cstr(&body));
 		rc |= ob_buf_puts(out, "}\n");
 	} else {
-		rc = quality_html(&r, sp, pr, ob_buf_cstr(&spj), pr ? ob_buf_cstr(&prj) : NULL, &sec);
+		rc = quality_html(&r, &sp, pr, &sec);
 		if (rc >= 0)
 			rc = splice_in(&body, ob_buf_cstr(&sec), out);
 	}
@@ -373,13 +345,13 @@ int ob_seqreport(const ob_ctx *cx, int64_t id, const ob_seqreport_opts *o, ob_bu
 out:
 	if (path[0])
 		unlink(path);
-	json_decref(sp);
-	json_decref(pr);
+	if (have_sp)
+		ob_specimen_full_free(&sp);
+	if (pr)
+		ob_specimen_full_free(pr);
 	ob_annotator_free(a);
 	ob_gff_free(models);
 	ob_buf_dispose(&vcf);
-	ob_buf_dispose(&spj);
-	ob_buf_dispose(&prj);
 	ob_buf_dispose(&body);
 	ob_buf_dispose(&sec);
 	return rc;

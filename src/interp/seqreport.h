@@ -12,6 +12,7 @@
 #define OB_SEQREPORT_H
 
 #include "bank/ctx.h"
+#include "bank/specimen.h"
 #include "base/buf.h"
 
 #include <stdint.h>
@@ -30,10 +31,11 @@ typedef struct ob_seqreport_opts {
  * OB_EINVALID (a stored file the reader refuses, an unknown tumour type). */
 int ob_seqreport(const ob_ctx *cx, int64_t id, const ob_seqreport_opts *o, ob_buf *out);
 
-/* The quality flags of a specimen's record (ob_specimen_show_json text of
- * the sequenced specimen, and of its primary when it is a derivative; prim
- * may be NULL): appends one HTML <li> per flag when html, else a JSON array
- * of strings. Rules and their reasons are in docs/sequencing.md. */
-int ob_seqreport_flags(const char *spec_json, const char *prim_json, int html, ob_buf *out);
+/* The quality flags of a specimen's full record (the sequenced specimen,
+ * and its primary when it is a derivative; prim may be NULL): appends one
+ * HTML <li> per flag when html, else a JSON array of strings. Rules and
+ * their reasons are in docs/sequencing.md. */
+int ob_seqreport_flags(const ob_specimen_full *spec, const ob_specimen_full *prim, int html,
+                       ob_buf *out);
 
 #endif

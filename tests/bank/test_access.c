@@ -20,11 +20,25 @@
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The full record as the API and --json show it. */
+static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
+{
+	ob_specimen_full f;
+	int rc = ob_specimen_full_read(cx, barcode, &f);
+
+	if (rc == 0) {
+		rc = ob_view_specimen_full(&f, out);
+		ob_specimen_full_free(&f);
+	}
+	return rc;
+}
 
 static char reg01_sp[OB_BARCODE_MAX], reg02_sp[OB_BARCODE_MAX];
 
@@ -128,8 +142,8 @@ static void test_technician_cannot_read_another_region(void **state)
 	ob_buf out = OB_BUF_INIT;
 	int64_t n;
 
-	assert_int_equal(ob_specimen_show_json(&cx, reg02_sp, &out), OB_ENOTFOUND);
-	assert_int_equal(ob_specimen_show_json(&cx, reg01_sp, &out), 0);
+	assert_int_equal(show_json(&cx, reg02_sp, &out), OB_ENOTFOUND);
+	assert_int_equal(show_json(&cx, reg01_sp, &out), 0);
 	memset(&f, 0, sizeof f);
 	assert_int_equal(ob_specimen_count(&cx, &f, &n), 0);
 	assert_int_equal(n, 1); /* only REG01's */
@@ -169,7 +183,7 @@ static void test_researcher_and_pathologist_roles(void **state)
 
 	serum_at(&r, "REG01", "D1", OB_EPERM);
 	assert_non_null(strstr(ob_error_last(), "a researcher cannot change specimens"));
-	assert_int_equal(ob_specimen_show_json(&r, reg01_sp, &out), 0);
+	assert_int_equal(show_json(&r, reg01_sp, &out), 0);
 	assert_int_equal(ob_donor_diagnose(&r, "REG01", "D1", "C50.9", "8500/3", NULL), OB_EPERM);
 	assert_int_equal(ob_donor_diagnose(&p, "REG01", "D1", "C50.9", "8500/3", NULL), 0);
 	assert_int_equal(ob_donor_diagnose(&p, "REG02", "D2", "C50.9", "8500/3", NULL), OB_EPERM);
@@ -183,7 +197,7 @@ static void test_auditor_reads_everything_changes_nothing(void **state)
 	ob_ctx a = as(t, OB_ROLE_AUDITOR, "REG05", "/NCC/REG05/");
 	ob_buf out = OB_BUF_INIT;
 
-	assert_int_equal(ob_specimen_show_json(&a, reg02_sp, &out), 0);
+	assert_int_equal(show_json(&a, reg02_sp, &out), 0);
 	ob_buf_clear(&out);
 	assert_int_equal(ob_audit_verify(&a, &out), 0);
 	assert_int_equal(ob_specimen_set_status(&a, reg01_sp, "missing", NULL), OB_EPERM);
@@ -402,7 +416,7 @@ static void test_containers_under_another_regions_freezer_are_hidden(void **stat
 	/* a box map, a report, a label, a record: as if they did not exist */
 	assert_int_equal(ob_container_map(&cx, "B2", 1, &out), OB_ENOTFOUND);
 	assert_int_equal(ob_container_report(&cx, "F2", 1, &out), OB_ENOTFOUND);
-	assert_int_equal(ob_specimen_show_json(&cx, reg02_sp, &out), OB_ENOTFOUND);
+	assert_int_equal(show_json(&cx, reg02_sp, &out), OB_ENOTFOUND);
 	ob_buf_dispose(&out);
 }
 
@@ -466,16 +480,16 @@ static void test_lineage_leaves_out_another_sites_relatives(void **state)
 	s.site = "REG02";
 	s.type = "serum";
 	assert_int_equal(ob_specimen_create(&center, &s, NULL, child), 0);
-	assert_int_equal(ob_specimen_show_json(&cx, reg01_sp, &out), 0);
+	assert_int_equal(show_json(&cx, reg01_sp, &out), 0);
 	assert_null(strstr(ob_buf_cstr(&out), child));
 	ob_buf_clear(&out);
-	assert_int_equal(ob_specimen_show_json(&center, reg01_sp, &out), 0);
+	assert_int_equal(show_json(&center, reg01_sp, &out), 0);
 	assert_non_null(strstr(ob_buf_cstr(&out), child));
 	/* and sends REG01's specimen to a REG02 box: REG01 reads that it is
 	 * stored at another site, not in which box */
 	assert_int_equal(ob_specimen_move(&center, reg01_sp, "B2", "E5"), 0);
 	ob_buf_clear(&out);
-	assert_int_equal(ob_specimen_show_json(&cx, reg01_sp, &out), 0);
+	assert_int_equal(show_json(&cx, reg01_sp, &out), 0);
 	/* (the record's own audit history, after it, is shown whole) */
 	char *audit = strstr(out.s, ",\"audit\":");
 	assert_non_null(audit);

@@ -17,9 +17,23 @@
 #include "bank/specimen.h"
 #include "base/error.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <math.h>
 #include <string.h>
+
+/* The full record as the API and --json show it. */
+static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
+{
+	ob_specimen_full f;
+	int rc = ob_specimen_full_read(cx, barcode, &f);
+
+	if (rc == 0) {
+		rc = ob_view_specimen_full(&f, out);
+		ob_specimen_full_free(&f);
+	}
+	return rc;
+}
 
 static int setup(void **state)
 {
@@ -178,10 +192,67 @@ static void test_derivative_records_extraction_quality(void **state)
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, d), 0);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM specimen WHERE lineage = 'derivative'"
 		" AND type = 'cfdna' AND din = 7.2"), 1);
-	assert_int_equal(ob_specimen_show_json(&t->cx, d, &out), 0);
+	assert_int_equal(show_json(&t->cx, d, &out), 0);
 	assert_non_null(strstr(ob_buf_cstr(&out), "\"lineage\":\"derivative\""));
 	assert_non_null(strstr(ob_buf_cstr(&out), "\"quantity\":0.5")); /* parent left */
 	ob_buf_dispose(&out);
+}
+
+static int count_barcodes(const char *barcode, void *arg)
+{
+	int *n = arg;
+
+	(void)barcode;
+	(*n)++;
+	return 0;
+}
+
+static void test_aliquot_run_is_all_or_none_with_one_thaw(void **state)
+{
+	ob_testdb *t = *state;
+	const char *pos[] = { "A1", "A2" };
+	/* one buffer per query: the statement cache keys by the text's address */
+	char p[OB_BARCODE_MAX], sql1[256], sql2[256], sql3[256];
+	ob_aliquot_req a;
+	int n = 0;
+
+	ob_barcode_make("T", 40, p);
+	plasma(t, p, 2.0);
+	memset(&a, 0, sizeof a);
+	ob_specimen_new_init(&a.s);
+	a.s.parent = p;
+	a.s.lineage = "aliquot";
+	a.s.quantity = 0.5;
+	a.s.unit = "ml";
+	a.s.parent_thawed = true;
+	assert_int_equal(ob_specimen_aliquot(&t->cx, &a, count_barcodes, &n), OB_EINVALID);
+	assert_non_null(strstr(ob_error_last(), "count: 0 is not 1 to 1000"));
+	a.count = 3;
+	a.positions = pos;
+	a.npositions = 2;
+	assert_int_equal(ob_specimen_aliquot(&t->cx, &a, count_barcodes, &n), OB_EINVALID);
+	assert_non_null(strstr(ob_error_last(), "positions: must list one position per aliquot (3)"));
+	/* the fifth finds too little left: none of the run is kept */
+	a.positions = NULL;
+	a.npositions = 0;
+	a.count = 5;
+	assert_true(ob_specimen_aliquot(&t->cx, &a, count_barcodes, &n) < 0);
+	assert_int_equal(n, 4);
+	snprintf(sql1, sizeof sql1, "SELECT COUNT(*) FROM specimen WHERE barcode = '%s'"
+		" AND quantity = 2 AND freeze_thaw = 0 AND NOT EXISTS (SELECT 1 FROM specimen c"
+		" WHERE c.parent_id = specimen.id)", p);
+	assert_int_equal(ob_testdb_count(t, sql1), 1);
+	/* three of them, the parent's type, one thaw for the run */
+	n = 0;
+	a.count = 3;
+	assert_int_equal(ob_specimen_aliquot(&t->cx, &a, count_barcodes, &n), 0);
+	assert_int_equal(n, 3);
+	snprintf(sql2, sizeof sql2, "SELECT COUNT(*) FROM specimen WHERE barcode = '%s'"
+		" AND quantity = 0.5 AND freeze_thaw = 1", p);
+	assert_int_equal(ob_testdb_count(t, sql2), 1);
+	snprintf(sql3, sizeof sql3, "SELECT COUNT(*) FROM specimen c JOIN specimen p ON"
+		" p.id = c.parent_id WHERE p.barcode = '%s' AND c.type = 'plasma'", p);
+	assert_int_equal(ob_testdb_count(t, sql3), 3);
 }
 
 static void test_lineage_tree_is_whole_from_any_member(void **state)
@@ -203,7 +274,7 @@ static void test_lineage_tree_is_whole_from_any_member(void **state)
 	s.quantity = 0.5;
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, g), 0);
 	/* shown from the grandchild, the tree holds the root and depth 2 */
-	assert_int_equal(ob_specimen_show_json(&t->cx, g, &out), 0);
+	assert_int_equal(show_json(&t->cx, g, &out), 0);
 	const char *j = ob_buf_cstr(&out);
 	const char *lin = strstr(j, "\"lineage\":[");
 	assert_non_null(lin);
@@ -348,7 +419,7 @@ static void test_status_reason_is_kept_in_the_hashed_event(void **state)
 	assert_int_equal(ob_specimen_set_status(&t->cx, p, "distributed", "project P-7"), 0);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE"
 		" action = 'status:distributed' AND reason = 'project P-7'"), 1);
-	assert_int_equal(ob_specimen_show_json(&t->cx, p, &out), 0);
+	assert_int_equal(show_json(&t->cx, p, &out), 0);
 	assert_non_null(strstr(ob_buf_cstr(&out), "\"reason\":\"project P-7\""));
 	ob_testdb_exec(t, "UPDATE audit_event SET reason = 'project P-8' WHERE reason IS NOT NULL");
 	assert_int_equal(ob_audit_verify(&t->cx, &out), OB_ECONFLICT);
@@ -413,7 +484,7 @@ static void test_sprec_computed_from_measurements(void **state)
 	s.fixation_min = 20 * 60;
 	s.vessel = "paraffin_block";
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, b), 0);
-	assert_int_equal(ob_specimen_show_json(&t->cx, b, &out), 0);
+	assert_int_equal(show_json(&t->cx, b, &out), 0);
 	/* no container: storage temperature unknown, but a paraffin block */
 	assert_non_null(strstr(ob_buf_cstr(&out), "\"sprec\":\"TIS-SRG-B-D-NBF-E-"));
 	/* a hand-picked code that disagrees with the measurements is refused */
@@ -501,6 +572,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_barcode_check_character_catches_typos),
+		T(test_aliquot_run_is_all_or_none_with_one_thaw),
 		T(test_generated_barcode_is_valid_and_unique),
 		T(test_unknown_type_is_refused_naming_the_field),
 		T(test_duplicate_barcode_is_refused),

@@ -1,0 +1,219 @@
+/*
+ * view.c - records as JSON (see view.h).
+ */
+#include "view/view.h"
+#include "bank/access.h"
+#include "base/error.h"
+#include "base/text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The text with every byte that starts no UTF-8 sequence replaced by
+ * U+FFFD: jansson takes valid UTF-8 only. */
+static json_t *repaired_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	ob_buf b = OB_BUF_INIT;
+	json_t *v;
+
+	while (*p) {
+		size_t len = ob_utf8_seq(p, strnlen((const char *)p, 4));
+		if (len == 0) {
+			ob_buf_puts(&b, "\xef\xbf\xbd");
+			p++;
+		} else {
+			ob_buf_put(&b, (const char *)p, len);
+			p += len;
+		}
+	}
+	v = b.failed ? NULL : json_string(ob_buf_cstr(&b));
+	ob_buf_dispose(&b);
+	return v;
+}
+
+json_t *ob_view_text(const char *s)
+{
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	return (v = json_string(s)) ? v : repaired_text(s);
+}
+
+json_t *ob_view_real(double v)
+{
+	/* "%.15g" writes an integral value below 1e15 without a point, as a
+	 * JSON integer prints; jansson would add ".0" to it as a real. */
+	if (isnan(v))
+		return json_null();
+	if (v == trunc(v) && fabs(v) < 1e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+json_t *ob_view_record(const ob_field *fields, const void *rec, unsigned flags)
+{
+	json_t *o = json_object();
+	int bad = !o;
+
+	for (const ob_field *f = fields; f->name && !bad; f++) {
+		json_t *v = NULL;
+		if (!(f->flags & flags))
+			continue;
+		switch (f->kind) {
+		case OB_FIELD_TEXT:
+			v = ob_view_text(ob_field_text(f, rec));
+			break;
+		case OB_FIELD_REAL:
+			v = ob_view_real(ob_field_real(f, rec));
+			break;
+		case OB_FIELD_INT:
+			v = json_integer(ob_field_int(f, rec));
+			break;
+		}
+		bad = json_object_set_new(o, f->name, v) < 0;
+	}
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *ob_view_specimen_row(const ob_specimen *r)
+{
+	return ob_view_record(ob_specimen_fields, r, OB_F_ROW);
+}
+
+static json_t *sprec_explained(const ob_specimen_full *f)
+{
+	json_t *a;
+
+	if (!f->sprec_ok)
+		return json_null();
+	if (!(a = json_array()))
+		return NULL;
+	for (int i = 0; i < OB_SPREC_NELEM; i++) {
+		const ob_sprec_element *e = &f->sprec.element[i];
+		if (json_array_append_new(a, json_pack("{s:o,s:o,s:o}", "element",
+				ob_view_text(e->name), "code", ob_view_text(e->code), "meaning",
+				ob_view_text(e->meaning))) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *location(const ob_specimen_full *f)
+{
+	switch (f->location) {
+	case OB_LOC_HERE:
+		return json_pack("{s:o,s:o,s:o}", "path", ob_view_text(f->path), "position",
+			ob_view_text(f->position), "temperature", ob_view_real(f->temperature));
+	case OB_LOC_ELSEWHERE:
+		return json_pack("{s:s,s:n,s:n}", "path", "(another site)", "position",
+			"temperature");
+	default:
+		return json_null();
+	}
+}
+
+/* A stored row (JSON text) as it is, or null. */
+static json_t *row_json(const char *text)
+{
+	return text ? json_loads(text, JSON_DECODE_ANY, NULL) : json_null();
+}
+
+json_t *ob_view_audit_event(const ob_audit_event *e)
+{
+	json_t *o = json_pack("{s:I,s:o,s:o,s:o}", "seq", (json_int_t)e->seq, "at",
+		ob_view_text(e->at), "actor", ob_view_text(e->actor), "action",
+		ob_view_text(e->action));
+
+	if (o && e->reason && json_object_set_new(o, "reason", ob_view_text(e->reason)) < 0)
+		goto bad;
+	if (o && (json_object_set_new(o, "before", row_json(e->before)) < 0
+	    || json_object_set_new(o, "after", row_json(e->after)) < 0))
+		goto bad;
+	return o;
+bad:
+	json_decref(o);
+	return NULL;
+}
+
+int ob_view_specimen_full(const ob_specimen_full *f, ob_buf *out)
+{
+	json_t *rest = json_object(), *lin = json_array(), *audit = json_array();
+	int bad = !rest || !lin || !audit, rc;
+	size_t at;
+
+	for (size_t i = 0; i < f->nlineage && !bad; i++)
+		bad = json_array_append_new(lin, ob_view_record(ob_lineage_node_fields,
+			&f->lineage[i], OB_F_ROW)) < 0;
+	for (size_t i = 0; i < f->naudit && !bad; i++)
+		bad = json_array_append_new(audit, ob_view_audit_event(&f->audit[i])) < 0;
+	if (!bad)
+		bad = json_object_set_new(rest, "preanalytics",
+			ob_view_record(ob_specimen_fields, &f->r, OB_F_PRE)) < 0
+			|| json_object_set_new(rest, "sprec_explained", sprec_explained(f)) < 0
+			|| json_object_set_new(rest, "location", location(f)) < 0
+			|| json_object_set(rest, "lineage", lin) < 0
+			|| json_object_set(rest, "audit", audit) < 0;
+	json_decref(lin);
+	json_decref(audit);
+	if (bad) {
+		json_decref(rest);
+		return ob_error_set(OB_ERROR, "specimen: out of memory");
+	}
+	/* The row's "lineage" (the kind: primary, aliquot ...) and the tree's
+	 * are two members of one object, which a jansson object cannot hold:
+	 * the row is written, then the rest's members after it. */
+	if ((rc = ob_view_dump(ob_view_specimen_row(&f->r), out)) < 0) {
+		json_decref(rest);
+		return rc;
+	}
+	out->len--;  /* the row's '}' */
+	at = out->len;
+	if ((rc = ob_view_dump(rest, out)) < 0)
+		return rc;
+	out->s[at] = ',';  /* the rest's '{' */
+	return 0;
+}
+
+json_t *ob_view_user(const ob_user *u)
+{
+	return json_pack("{s:o,s:o,s:s,s:b}", "username", ob_view_text(u->username), "site",
+		ob_view_text(u->site[0] ? u->site : NULL), "role", ob_role_name(u->role), "active",
+		u->active);
+}
+
+json_t *ob_view_seq_row(const ob_seq_row *r)
+{
+	ob_seq_row shown = *r;
+	char text[32];
+
+	if (!isnan(r->panel_size_mb)) {
+		snprintf(text, sizeof text, "%.6g", r->panel_size_mb);
+		shown.panel_size_mb = strtod(text, NULL);
+	}
+	return ob_view_record(ob_seq_row_fields, &shown, OB_F_ROW);
+}
+
+static int put(const char *text, size_t n, void *arg)
+{
+	return ob_buf_put(arg, text, n) < 0 ? -1 : 0;
+}
+
+int ob_view_dump(json_t *v, ob_buf *out)
+{
+	/* Compact, keys in insertion order, reals to 15 significant digits as
+	 * "%.15g"; '/' and non-ASCII text as they are. */
+	int rc = v ? json_dump_callback(v, put, out, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) : -1;
+
+	json_decref(v);
+	return rc < 0 ? ob_error_set(OB_ERROR, "json: out of memory") : 0;
+}

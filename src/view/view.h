@@ -1,0 +1,63 @@
+/*
+ * view.h - records as JSON (jansson): the one mapping from the domain's
+ * typed records to the JSON documents the HTTP API answers and the CLI's
+ * --json prints (docs/architecture.md, "Records and fields"). The domain
+ * returns records, never JSON text; http and cli render them here and
+ * serialise with ob_view_dump().
+ *
+ * Builders return a new reference, or NULL when out of memory (or when a
+ * stored audit row is not JSON); ob_view_dump() takes either.
+ */
+#ifndef OB_VIEW_H
+#define OB_VIEW_H
+
+#include "bank/audit.h"
+#include "bank/record.h"
+#include "bank/sequencing.h"
+#include "bank/specimen.h"
+#include "bank/user.h"
+#include "base/buf.h"
+
+#include <jansson.h>
+
+/* A text as a JSON string (NULL: null). A byte that starts no UTF-8
+ * sequence (text stored before input was checked) becomes U+FFFD. */
+json_t *ob_view_text(const char *s);
+
+/* A number as the record's text showed it ("%.15g"): NaN is null, an
+ * integral value below 1e15 a JSON integer, anything else a real (printed
+ * to 15 significant digits by ob_view_dump). */
+json_t *ob_view_real(double v);
+
+/* The fields of rec flagged with any of flags, in table order, as one
+ * object: TEXT a string or null, REAL as ob_view_real, INT an integer. */
+json_t *ob_view_record(const ob_field *fields, const void *rec, unsigned flags);
+
+/* A specimen's row (search results): its OB_F_ROW fields. */
+json_t *ob_view_specimen_row(const ob_specimen *r);
+
+/* Appends the full record as JSON to out: the row's fields, then
+ * "preanalytics" (the OB_F_PRE fields), "sprec_explained" ([{element, code,
+ * meaning}] or null), "location" ({path, position, temperature} or null),
+ * "lineage" (the nodes) and "audit" (the events). The object has the key
+ * "lineage" twice (the row's kind of specimen, then the tree), as it always
+ * had: it is written as text, not returned as a json_t. */
+int ob_view_specimen_full(const ob_specimen_full *f, ob_buf *out);
+
+/* One audit event: {seq, at, actor, action, reason (when given), before,
+ * after}, the rows as the JSON they are stored as. */
+json_t *ob_view_audit_event(const ob_audit_event *e);
+
+/* An account of a list: {username, site (null: network-wide), role,
+ * active}. */
+json_t *ob_view_user(const ob_user *u);
+
+/* A stored sequencing result as listed: its fields, panel_size_mb to 6
+ * significant digits as the list always gave it. */
+json_t *ob_view_seq_row(const ob_seq_row *r);
+
+/* Appends v to out as compact JSON (the bytes the API and --json give)
+ * and releases v. OB_ERROR when v is NULL or out of memory. */
+int ob_view_dump(json_t *v, ob_buf *out);
+
+#endif
