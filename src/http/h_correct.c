@@ -57,7 +57,6 @@ int ob_h_specimen_correct(ob_http_request *req, ob_http_response *resp)
 	char texts[MAX_CHANGES][32];
 	ob_change ch[MAX_CHANGES];
 	const char *reason;
-	ob_buf b = OB_BUF_INIT;
 	json_t *j = NULL;
 	size_t n;
 	int rc;
@@ -69,7 +68,7 @@ int ob_h_specimen_correct(ob_http_request *req, ob_http_response *resp)
 		return rc;
 	}
 	json_decref(j);
-	return ob_h_reply(resp, 200, &b, ob_specimen_show_json(&req->cx, req->params[0], &b));
+	return ob_h_specimen_record(req, resp, 200, req->params[0]);
 }
 
 static int add_change(const ob_audit_change *c, void *arg)
