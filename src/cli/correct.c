@@ -3,6 +3,7 @@
  * correction subcommands (correct.h).
  */
 #include "cli/correct.h"
+#include "view/history.h"
 #include "base/error.h"
 #include "base/util.h"
 
@@ -34,11 +35,6 @@ int ob_cli_changes_read(const char *cmd, const char *const *args, int nargs,
 	return 0;
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 int ob_cli_history_cb(const ob_audit_change *c, void *arg)
 {
 	ob_cli_history *h = arg;
@@ -46,10 +42,7 @@ int ob_cli_history_cb(const ob_audit_change *c, void *arg)
 
 	if (!h->changes && !(h->changes = json_array()))
 		return ob_error_set(OB_ERROR, "out of memory");
-	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "seq", (json_int_t)c->event->seq,
-		"at", str_or_null(c->event->at), "actor", str_or_null(c->event->actor),
-		"action", str_or_null(c->event->action), "reason", str_or_null(c->event->reason),
-		"field", c->field, "before", str_or_null(c->before), "after", str_or_null(c->after));
+	o = ob_view_change(c);
 	if (!o || json_array_append_new(h->changes, o) < 0)
 		return ob_error_set(OB_ERROR, "out of memory");
 	return 0;

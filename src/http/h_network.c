@@ -8,6 +8,7 @@
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
+#include "view/view.h"
 
 #include <math.h>
 #include <string.h>
@@ -184,7 +185,7 @@ static int site_reply(ob_http_request *req, ob_http_response *resp, const char *
 
 	if (rc < 0)
 		return rc;
-	rc = ob_h_reply_json(resp, 200, ob_h_record_json(ob_site_fields, &s, OB_F_ROW));
+	rc = ob_h_reply_json(resp, 200, ob_view_record(ob_site_fields, &s, OB_F_ROW));
 	ob_record_release(ob_site_fields, &s);
 	return rc;
 }

@@ -80,10 +80,6 @@ typedef struct ob_h_changes {
 /* Reads j into out (texts borrowed from j); OB_EINVALID naming the field. */
 int ob_h_json_changes(json_t *j, ob_h_changes *out);
 
-/* The fields of rec flagged flag as a JSON object: texts as strings,
- * numbers as numbers, unknown as null (NULL when out of memory). */
-json_t *ob_h_record_json(const ob_field *fields, const void *rec, unsigned flag);
-
 /* Collects an entity's per-field history (audit.h) into *arg, a json_t *
  * array created on the first change; ob_h_reply_history answers
  * {"changes":[...]} with it (rc: the walk's result). */

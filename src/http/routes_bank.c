@@ -12,6 +12,7 @@
  * never read as a barcode.
  */
 #include "http/handlers.h"
+#include "view/history.h"
 #include "bank/donor.h"
 #include "base/error.h"
 
@@ -273,45 +274,13 @@ int ob_h_json_changes(json_t *j, ob_h_changes *out)
 	return 0;
 }
 
-json_t *ob_h_record_json(const ob_field *fields, const void *rec, unsigned flag)
-{
-	json_t *o = json_object();
-
-	for (const ob_field *f = fields; o && f->name; f++) {
-		json_t *v;
-		if (!(f->flags & flag))
-			continue;
-		if (ob_field_unknown(f, rec))
-			v = json_null();
-		else if (f->kind == OB_FIELD_TEXT)
-			v = json_string(ob_field_text(f, rec));
-		else if (f->kind == OB_FIELD_REAL)
-			v = json_real(ob_field_real(f, rec));
-		else
-			v = json_integer((json_int_t)ob_field_int(f, rec));
-		if (json_object_set_new(o, f->name, v) < 0) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	return o;
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 int ob_h_history_cb(const ob_audit_change *c, void *arg)
 {
 	json_t **changes = arg, *o;
 
 	if (!*changes && !(*changes = json_array()))
 		return ob_error_set(OB_ERROR, "out of memory");
-	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "seq", (json_int_t)c->event->seq,
-		"at", str_or_null(c->event->at), "actor", str_or_null(c->event->actor),
-		"action", str_or_null(c->event->action), "reason", str_or_null(c->event->reason),
-		"field", c->field, "before", str_or_null(c->before), "after", str_or_null(c->after));
+	o = ob_view_change(c);
 	if (!o || json_array_append_new(*changes, o) < 0)
 		return ob_error_set(OB_ERROR, "out of memory");
 	return 0;

@@ -2,6 +2,9 @@
  * history.c - corrections' views (history.h).
  */
 #include "view/history.h"
+#include "bank/container.h"
+#include "bank/donor.h"
+#include "bank/site.h"
 #include "bank/specimen.h"
 
 #include <string.h>
@@ -16,8 +19,8 @@ json_t *ob_view_change(const ob_audit_change *c)
 	    || json_object_set_new(o, "at", json_string(c->event->at)) < 0
 	    || json_object_set_new(o, "actor", json_string(c->event->actor)) < 0
 	    || json_object_set_new(o, "action", json_string(c->event->action)) < 0
-	    || (c->event->reason
-		&& json_object_set_new(o, "reason", json_string(c->event->reason)) < 0)
+	    || json_object_set_new(o, "reason",
+		c->event->reason ? json_string(c->event->reason) : json_null()) < 0
 	    || json_object_set_new(o, "field", json_string(c->field)) < 0
 	    || json_object_set_new(o, "before", c->before ? json_string(c->before) : json_null()) < 0
 	    || json_object_set_new(o, "after", c->after ? json_string(c->after) : json_null()) < 0) {
@@ -61,6 +64,10 @@ const ob_field *ob_view_entity_fields(const char *entity)
 		const ob_field *fields;
 	} entities[] = {
 		{ "specimen", ob_specimen_fields },
+		{ "donor", ob_donor_fields },
+		{ "diagnosis", ob_diagnosis_fields },
+		{ "container", ob_container_fields },
+		{ "site", ob_site_fields },
 	};
 
 	for (size_t i = 0; entity && i < sizeof entities / sizeof entities[0]; i++)

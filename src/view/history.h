@@ -10,8 +10,8 @@
 
 #include <jansson.h>
 
-/* {"seq","at","actor","action","reason" (when given),"field","before","after"}:
- * values as stored (text), null when none. NULL when out of memory. */
+/* {"seq","at","actor","action","reason","field","before","after"}: values
+ * as stored (text), null when none. NULL when out of memory. */
 json_t *ob_view_change(const ob_audit_change *c);
 
 /* The fields of a table in order: [{"name","kind":"text"|"number"|"integer",

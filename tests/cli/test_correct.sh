@@ -31,7 +31,7 @@ test_correct_changes_field_and_keeps_history() {
 	contains "$T/out" '"action":"correct","reason":"pathology review: 60% on the second slide"'
 	expect_exit 0 "$OB" --db x.db specimen history "$t" --field tumour_pct
 	contains "$T/out" "50.0 -> 60.0"
-	contains "$T/out" "# pathology review"
+	contains "$T/out" "(pathology review: 60% on the second slide)"
 	lacks "$T/out" "label"
 	expect_exit 0 "$OB" --db x.db specimen history "$t" --json
 	contains "$T/out" '"field":"tumour_pct","before":"50.0","after":"60.0"'
