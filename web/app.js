@@ -13,6 +13,8 @@ import * as donors from './js/donors.js';
 import * as collect from './js/collect.js';
 import * as users from './js/users.js';
 import * as sequencing from './js/sequencing.js';
+import * as sites from './js/sites.js';
+import { t } from './js/i18n.js';
 
 // [pattern, page, nav key]; ":x" captures one segment.
 const ROUTES = [
@@ -27,6 +29,8 @@ const ROUTES = [
   ['/donor/:site/:code', donors, 'donors'],
   ['/collect', collect, 'collect'],
   ['/reports', sequencing, 'reports'],
+  ['/sites', sites, 'sites'],
+  ['/site/:code', sites, 'sites'],
   ['/users', users, 'users'],
   ['/password', users, 'password'],
 ];
@@ -69,6 +73,7 @@ function showShell(user) {
   $('#nav-import').hidden = !can(user, 'import');
   $('#nav-collect').hidden = !can(user, 'collect');
   $('#nav-users').hidden = !can(user, 'users');
+  $('#nav-sites').textContent = t('network');
 }
 
 async function route() {

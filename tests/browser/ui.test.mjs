@@ -48,8 +48,13 @@ const NEEDS = {
   foreign_in_box: [['POST', '/api/login'], ['GET', '/api/containers/{barcode}']],
   correction: [['POST', '/api/login'], ['POST', '/api/users'], ['GET', '/api/sites'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'],
     ['PATCH', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/history']],
-  correction_donor: [['POST', '/api/login'], ['GET', '/api/donors'], ['GET', '/api/donors/{site}/{code}'],
-    ['PATCH', '/api/donors/{site}/{code}'], ['GET', '/api/donors/{site}/{code}/history']],
+  correction_donor: [['POST', '/api/login'], ['POST', '/api/users'], ['GET', '/api/donors'], ['GET', '/api/donors/{site}/{code}'],
+    ['PATCH', '/api/donors/{site}/{code}'], ['GET', '/api/donors/{site}/{code}/history'],
+    ['PATCH', '/api/donors/{site}/{code}/diagnoses/{id}']],
+  correction_container: [['POST', '/api/login'], ['GET', '/api/containers'], ['GET', '/api/containers/{barcode}'],
+    ['PATCH', '/api/containers/{barcode}'], ['GET', '/api/containers/{barcode}/history']],
+  sites: [['POST', '/api/login'], ['GET', '/api/sites'], ['GET', '/api/sites/{code}'], ['PATCH', '/api/sites/{code}'],
+    ['GET', '/api/sites/{code}/history']],
   sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
@@ -665,16 +670,25 @@ const SCENARIOS = {
     check(JSON.stringify(offered) === JSON.stringify(['anatomic_site', 'pathology', 'tumour_pct']), `a pathologist is offered ${offered}`);
   },
 
-  /** Correct a donor's birth year with a reason: shown, and in the donor's history. */
+  /**
+   * Correct a donor's birth year and sex with a reason: shown, and in the
+   * donor's history. A diagnosis: no Correct for a technician; a
+   * pathologist's refused morphology shown at its field, then corrected.
+   */
   async correction_donor(page) {
     await apiLogin();
-    const d = items(await api('GET', `/api/donors?site=${SITE}`)).find((x) => x.birth_year);
-    check(d, `no donor with a birth year at ${SITE}`);
+    let d = null, rec = null;
+    for (const x of items(await api('GET', `/api/donors?site=${SITE}`)).filter((y) => y.birth_year && y.sex)) {
+      rec = await api('GET', `/api/donors/${encodeURIComponent(x.site)}/${encodeURIComponent(x.code)}`);
+      if ((rec.diagnoses || []).some((g) => g.id != null)) { d = x; break; }
+    }
+    check(d, `no donor with a birth year, a sex and a diagnosis at ${SITE}`);
     const dpath = `/api/donors/${encodeURIComponent(d.site)}/${encodeURIComponent(d.code)}`;
+    const dhash = `${BASE}/#/donor/${encodeURIComponent(d.site)}/${encodeURIComponent(d.code)}`;
     const neu = Number(d.birth_year) === 1950 ? 1951 : 1950;
     const why = `Year misread from the form ${RUN}`;
     await uiLogin(page);
-    await page.goto(`${BASE}/#/donor/${encodeURIComponent(d.site)}/${encodeURIComponent(d.code)}`);
+    await page.goto(dhash);
     await page.waitForSelector('#correct-open');
     await page.click('#correct-open');
     await page.selectOption('#correct-form select.pick', 'birth_year');
@@ -690,6 +704,187 @@ const SCENARIOS = {
     await page.click('#hist-birth_year summary');
     const row = (await page.locator('#hist-birth_year tr.change').first().locator('td').allTextContents()).map((x) => x.trim());
     check(row.includes(why) && row.includes(String(d.birth_year)) && row.includes(String(neu)), `the donor's history row: ${row}`);
+    // The sex, from its select; the reason is required by the form.
+    const sex = d.sex === 'female' ? 'male' : 'female';
+    const whySex = `Sex ticked in the wrong box ${RUN}`;
+    await page.click('#correct-open');
+    await page.selectOption('#correct-form select.pick', 'sex');
+    await page.selectOption('#correct-form select[name=sex]', sex);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('#correct-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#correct-form textarea[name=reason]', whySex);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector(`#donor-sex:text-is("${sex}")`);
+    check((await api('GET', dpath)).sex === sex, 'the API gives the new sex');
+    await page.click('#hist-sex summary');
+    const srow = (await page.locator('#hist-sex tr.change').first().locator('td').allTextContents()).map((x) => x.trim());
+    check(srow.includes(whySex) && srow.includes(d.sex) && srow.includes(sex), `the sex's history row: ${srow}`);
+    // A technician records no diagnosis, so corrects none.
+    const dx = rec.diagnoses.find((g) => g.id != null);
+    check(await page.locator(`#dx-${dx.id}-open, .dx-actions button`).count() === 0, 'a technician is offered Correct on a diagnosis');
+    // A pathologist of the site: a wrong morphology is refused by the server, at its field.
+    const patho = `bd${RUN}`, pw = `pw-${patho}-Long-enough-1`;
+    await apiLogin(ADMIN, ADMIN_PASSWORD);
+    await api('POST', '/api/users', { username: patho, site: SITE, role: 'pathologist', password: pw });
+    await close();
+    page = await open();
+    await uiLogin(page, patho, pw);
+    await page.goto(dhash);
+    await page.waitForSelector(`#dx-${dx.id}-open`);
+    check(await page.locator('#correct-open').count() === 0, 'a pathologist is offered Correct on the donor');
+    await page.click(`#dx-${dx.id}-open`);
+    const form = `#dx-${dx.id}-form`;
+    const offered = (await page.locator(`${form} select.pick option`).evaluateAll((os) => os.map((o) => o.value))).filter(Boolean).sort();
+    check(JSON.stringify(offered) === JSON.stringify(['diagnosed_on', 'morphology', 'topography']), `a diagnosis offers ${offered}`);
+    await page.selectOption(`${form} select.pick`, 'morphology');
+    await page.fill(`${form} input[name=morphology]`, '8500/7');
+    const whyDx = `Behaviour code mistyped ${RUN}`;
+    await page.fill(`${form} textarea[name=reason]`, whyDx);
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector(`${form} input[name=morphology][aria-invalid="true"]`);
+    const said = await page.textContent(`${form} [data-field=morphology] .field-error`);
+    check(/morphology/i.test(said) && /8500\/7/.test(said), `the server's refusal at the morphology field: ${said}`);
+    const morph = dx.morphology === '8500/3' ? '8140/3' : '8500/3';
+    await page.fill(`${form} input[name=morphology]`, morph);
+    await page.click(`${form} button[type=submit]`);
+    await page.waitForSelector('main .notice.ok:has-text("Corrected")');
+    check((await page.textContent(`tr[data-diagnosis="${dx.id}"] .dx-morphology`)).trim() === morph, 'the page shows the new morphology');
+    const after = (await api('GET', dpath)).diagnoses.find((g) => g.id === dx.id);
+    check(after && after.morphology === morph, `the API gives the diagnosis: ${JSON.stringify(after)}`);
+    await shot(page, 'donor-diagnosis');
+  },
+
+  /** Rename a box and move a rack into another freezer, each with a reason: the new name and path, and their history. */
+  async correction_container(page) {
+    await apiLogin();
+    const all = items(await api('GET', `/api/containers?site=${SITE}`)).filter((c) => c.site === SITE);
+    const rack = all.filter((c) => c.kind === 'rack' && c.parent).pop();
+    check(rack, `no rack at ${SITE}`);
+    const freezer = all.find((c) => c.depth === 0 && ['freezer', 'ln2_tank'].includes(c.kind) && c.barcode !== rack.parent);
+    check(freezer, `no second freezer at ${SITE}`);
+    const box = all.find((c) => c.kind === 'box' && c.parent === rack.barcode);
+    check(box, `no box in ${rack.barcode}`);
+    const name = `Cryo box relabelled ${RUN}`, whyName = `Label printed for the wrong box ${RUN}`;
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/container/${encodeURIComponent(box.barcode)}`);
+    await page.click('#correct-open');
+    await page.selectOption('#correct-form select.pick', 'name');
+    await page.fill('#correct-form input[name=name]', name);
+    await page.fill('#correct-form textarea[name=reason]', whyName);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Corrected")');
+    const renamed = items(await api('GET', `/api/containers?under=${encodeURIComponent(box.barcode)}`)).find((c) => c.barcode === box.barcode);
+    check(renamed && renamed.name === name, `the API gives the new name: ${JSON.stringify(renamed)}`);
+    await page.click('#hist-name summary');
+    const nrow = (await page.locator('#hist-name tr.change').first().locator('td').allTextContents()).map((x) => x.trim());
+    check(nrow.includes(whyName) && nrow.includes(box.name) && nrow.includes(name), `the box name's history row: ${nrow}`);
+    // The rack, with its boxes, into the other freezer.
+    const whyMove = `Canister moved during the defrost ${RUN}`;
+    await page.goto(`${BASE}/#/container/${encodeURIComponent(rack.barcode)}`);
+    await page.click('#correct-open');
+    await page.selectOption('#correct-form select.pick', 'parent');
+    await page.fill('#correct-form input[name=parent]', freezer.barcode);
+    await page.fill('#correct-form textarea[name=reason]', whyMove);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Corrected")');
+    const parts = (await page.locator('main .page-head .lead .path a').allTextContents()).map((x) => x.trim());
+    check(JSON.stringify(parts) === JSON.stringify([freezer.barcode, rack.barcode]), `the rack's path: ${parts}`);
+    await page.click('#hist-parent summary');
+    const prow = (await page.locator('#hist-parent tr.change').first().locator('td').allTextContents()).map((x) => x.trim());
+    check(prow.includes(whyMove) && prow.some((x) => x.includes(rack.parent)) && prow.some((x) => x.includes(freezer.barcode)),
+      `the rack's parent history row: ${prow}`);
+    // Its box came along: its page's path starts at the new freezer.
+    await page.goto(`${BASE}/#/container/${encodeURIComponent(box.barcode)}`);
+    await page.waitForSelector('.box-grid');
+    const boxPath = (await page.locator('main .page-head .lead .path a').allTextContents()).map((x) => x.trim());
+    check(JSON.stringify(boxPath) === JSON.stringify([freezer.barcode, rack.barcode, box.barcode]), `the box's path: ${boxPath}`);
+    const moved = await api('GET', `/api/containers/${encodeURIComponent(box.barcode)}`);
+    check(String(moved.path).startsWith(freezer.barcode), `the API gives the box's path ${moved.path}`);
+    await shot(page, 'container-moved');
+  },
+
+  /**
+   * The network: an administrator retires a hospital with a reason (a
+   * refused retirement shown at its field), sees it greyed and its history,
+   * and puts it back in service; a technician reads the tree with no Correct.
+   */
+  async sites(page) {
+    await apiLogin(ADMIN, ADMIN_PASSWORD);
+    const list = items(await api('GET', '/api/sites'));
+    // A hospital below the technician's site: its history is theirs to read.
+    const hosp = list.find((x) => x.kind === 'hospital' && x.parent === SITE && !x.retired && !list.some((y) => y.parent === x.code));
+    check(hosp, `no hospital in service below ${SITE}`);
+    const up = list.find((x) => x.code === hosp.parent);
+    await uiLogin(page, ADMIN, ADMIN_PASSWORD);
+    await page.click('nav a[data-nav=sites]');
+    await page.waitForSelector('#site-tree');
+    check(await page.locator('table.sites tbody tr').count() === list.length, 'the tree lists every site');
+    // Its region cannot retire while the hospital is in service: the server says so at the field.
+    await page.goto(`${BASE}/#/site/${encodeURIComponent(up.code)}?correct=1`);
+    await page.waitForSelector('#correct-form');
+    await page.selectOption('#correct-form select.pick', 'retired');
+    await page.selectOption('#correct-form select[name=retired]', 'yes');
+    await page.fill('#correct-form textarea[name=reason]', `Region closing ${RUN}`);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('#correct-form select[name=retired][aria-invalid="true"]');
+    const refused = await page.textContent('#correct-form [data-field=retired] .field-error');
+    check(refused.includes(hosp.code), `the refusal names the hospital in service: ${refused}`);
+    // The hospital, from its row's Correct; no reason is refused by the form.
+    await page.goto(`${BASE}/#/sites`);
+    await page.click(`tr[data-site="${hosp.code}"] .site-correct`);
+    await page.waitForSelector('#correct-form');
+    await page.selectOption('#correct-form select.pick', 'retired');
+    await page.selectOption('#correct-form select[name=retired]', 'yes');
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('#correct-form textarea[name=reason][aria-invalid="true"]');
+    const why = `Hospital left the network ${RUN}`;
+    await page.fill('#correct-form textarea[name=reason]', why);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Corrected")');
+    const api1 = await api('GET', `/api/sites/${encodeURIComponent(hosp.code)}`);
+    check(api1.retired, `the API gives the site retired: ${JSON.stringify(api1)}`);
+    check((await page.textContent('#site-state')).includes(String(api1.retired).slice(0, 10)), 'the page shows the day it was retired');
+    await page.click('#hist-retired summary');
+    const row = (await page.locator('#hist-retired tr.change').first().locator('td').allTextContents()).map((x) => x.trim());
+    check(row.includes(why) && row.includes(ADMIN) && row.some((x) => x.includes(String(api1.retired).slice(0, 10))), `the retirement's history row: ${row}`);
+    await page.goto(`${BASE}/#/sites`);
+    await page.waitForSelector(`tr.retired[data-site="${hosp.code}"]`);
+    const grey = await page.evaluate((code) => {
+      const tr = document.querySelector(`tr[data-site="${code}"]`);
+      const live = document.querySelector('tr[data-site]:not(.retired) td:nth-child(2)');
+      return [getComputedStyle(tr.querySelector('td:nth-child(2)')).color, getComputedStyle(live).color];
+    }, hosp.code);
+    check(grey[0] !== grey[1], `the retired site is not greyed: ${grey}`);
+    check((await page.textContent(`tr[data-site="${hosp.code}"]`)).includes('retired'), 'the row says retired');
+    await shot(page, 'sites-retired');
+    // A technician: the tree, the retired hospital greyed, no Correct anywhere; in Chinese.
+    await close();
+    page = await open();
+    await uiLogin(page);
+    await page.evaluate(() => localStorage.setItem('oncobank.lang', 'zh'));
+    await page.goto(`${BASE}/#/sites`);
+    await page.waitForSelector(`tr.retired[data-site="${hosp.code}"]`);
+    check((await page.textContent('main h1')).includes('机构网络'), 'the page speaks Chinese');
+    check(await page.locator('.site-correct, #correct-open').count() === 0, 'a technician is offered Correct in the tree');
+    await page.click(`tr[data-site="${hosp.code}"] a.mono`);
+    await page.waitForSelector('#field-history');
+    check(await page.locator('#correct-open').count() === 0, 'a technician is offered Correct on a site');
+    await page.click('#hist-retired summary');
+    check((await page.textContent('#hist-retired')).includes(why), 'the technician reads the reason');
+    // Back in service, by the administrator.
+    await close();
+    page = await open();
+    await uiLogin(page, ADMIN, ADMIN_PASSWORD);
+    await page.goto(`${BASE}/#/site/${encodeURIComponent(hosp.code)}?correct=1`);
+    await page.waitForSelector('#correct-form');
+    await page.selectOption('#correct-form select.pick', 'retired');
+    await page.selectOption('#correct-form select[name=retired]', 'no');
+    await page.fill('#correct-form textarea[name=reason]', `Retired by mistake ${RUN}`);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Corrected")');
+    check(!(await api('GET', `/api/sites/${encodeURIComponent(hosp.code)}`)).retired, 'the API gives the site in service');
+    await page.goto(`${BASE}/#/sites`);
+    await page.waitForSelector(`tr[data-site="${hosp.code}"]:not(.retired)`);
   },
 
   /** Nothing wider than the window at tablet width; screenshots at both widths. */
@@ -702,7 +897,7 @@ const SCENARIOS = {
       for (const [name, hash, sel] of [['dashboard', '#/', 'svg.chart'], ['search', `#/search?site=${SITE}`, 'table.results'],
         ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid'],
         ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form'],
-        ['reports', '#/reports', 'main section.card']]) {
+        ['reports', '#/reports', 'main section.card'], ['sites', '#/sites', '#site-tree']]) {
         await page.goto(`${BASE}/${hash}`);
         await page.waitForSelector(sel);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -6,8 +6,10 @@
 # specimen on the box map, change a status and see a
 # refused aliquot's error at its field, a CSV import with a bad row, an
 # auditor offered no change, the label PDF, the layout at 1280 and 800 px, and
-# a sequencing result kept from the specimen page and its report opened, and
-# a specimen's and a donor's value corrected with a reason and its history.
+# a sequencing result kept from the specimen page and its report opened,
+# a specimen's, a donor's, a diagnosis's and a container's value corrected
+# with a reason and its history, and the network page (a hospital retired by
+# an administrator, greyed, with its history; a technician offered nothing).
 #
 # Installs what it needs: chromium (apt) when /usr/bin/chromium is missing,
 # node and npm (apt) when missing, and playwright-core (npm) into
@@ -18,7 +20,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report correction correction_donor"
+SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report correction correction_donor correction_container sites"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
@@ -149,6 +151,8 @@ test_sequencing_report() { scenario sequencing_report; }
 test_foreign_in_box() { scenario foreign_in_box; }
 test_correction() { scenario correction; }
 test_correction_donor() { scenario correction_donor; }
+test_correction_container() { scenario correction_container; }
+test_sites() { scenario sites; }
 
 skip_lines=
 for s in $SCENARIOS; do

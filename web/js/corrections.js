@@ -1,6 +1,7 @@
 // corrections.js - correcting a recorded value with a reason (PATCH on the
 // record's address: {"reason", FIELD: value, ...}) and the history of each
-// field (GET .../history), for the specimen, donor and container pages.
+// field (GET .../history), for the specimen, donor, diagnosis, container and
+// site pages.
 // Which fields may be corrected, and their kinds, come from
 // GET /api/fields/{entity}; a built-in list stands in while that is not served.
 import { get, patch, ApiError } from './api.js';
@@ -22,6 +23,7 @@ const BUILT_IN = {
   donor: [['sex', 'text'], ['birth_year', 'integer']],
   container: [['name', 'text'], ['temperature', 'number'], ['parent', 'text']],
   site: [['name', 'text'], ['parent', 'text'], ['retired', 'text']],
+  diagnosis: [['topography', 'text'], ['morphology', 'text'], ['diagnosed_on', 'text']],
 };
 
 // Fields whose values come from a vocabulary the UI knows: a select.
@@ -35,11 +37,15 @@ const VOCAB = {
 };
 
 const DATETIME = new Set(['collected_at']);
+const DATE = new Set(['diagnosed_on']);
+
+const today = () => new Date().toISOString().slice(0, 10);
+const day = (v) => String(v || '').slice(0, 10);
 
 const cache = {};
 
 /**
- * The fields of entity ("specimen", "donor", "container", "site") as
+ * The fields of entity ("specimen", "donor", "diagnosis", "container", "site") as
  * [{name, kind, correctable}] in display order.
  */
 export async function entityFields(entity) {
@@ -63,6 +69,16 @@ export async function entityFields(entity) {
 /** The text of a value as the history keeps it ("" when none). */
 const text = (v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+/**
+ * A value as people read it ("" when none): a site's retirement is a state,
+ * what is sent for it ("no", "yes", a day) a change of that state.
+ */
+function shown(name, v, sent) {
+  if (name !== 'retired') return DATE.has(name) ? day(v) : text(v);
+  if (sent && v === 'yes') return t('retiredToday');
+  return !v || v === 'no' ? t('inService') : t('retiredSince', { date: day(v) });
+}
+
 /** The field changes an audit trail's events hold, for a server without /history. */
 function changesFromAudit(events) {
   const out = [];
@@ -82,7 +98,9 @@ function changesFromAudit(events) {
 /**
  * The changes of the record at path (an /api/... address), oldest first:
  * GET path/history, or what the record's own audit trail holds when that
- * is not served. {changes, fromAudit}
+ * is not served. {changes, fromAudit, refused}: refused is the server's
+ * message when the history is not the user's to read (a site outside
+ * their scope, whose record is public).
  */
 export async function loadHistory(path, record) {
   try {
@@ -91,6 +109,7 @@ export async function loadHistory(path, record) {
     return { changes: list.filter((c) => c && c.field), fromAudit: false };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) throw err;
+    if (err instanceof ApiError && err.status === 403) return { changes: [], fromAudit: false, refused: err.message };
     const events = record && (record.audit || record.history);
     return { changes: Array.isArray(events) ? changesFromAudit(events) : [], fromAudit: true };
   }
@@ -171,7 +190,7 @@ export function historySection(hist, groups) {
   const cols = [t('when'), t('who'), t('action'), t('before'), t('after'), t('reason')];
   return h('section.card.wide#field-history', { 'aria-labelledby': 'field-history-h' },
     h('h2#field-history-h', t('history')),
-    groups.size ? h('p.hint', t('historyIntro')) : h('p.muted', t('historyNone')),
+    hist.refused ? h('p.muted', t('historyRefused')) : groups.size ? h('p.hint', t('historyIntro')) : h('p.muted', t('historyNone')),
     hist.fromAudit && groups.size ? h('p.hint', t('historyFrom')) : null,
     [...groups].map(([name, list]) => {
       const last = list[list.length - 1];
@@ -200,11 +219,18 @@ function toLocalInput(v) {
   return m ? `${m[1]}T${m[2]}` : '';
 }
 
-function valueControl(f, current) {
+function valueControl(f, current, choices) {
   const name = f.name;
   const attrs = { name, spellcheck: 'false', autocomplete: 'off' };
-  if (VOCAB[name]) {
-    const opts = VOCAB[name];
+  if (name === 'retired') {
+    const retired = !!text(current);
+    return h('select', attrs,
+      h('option', { value: 'no', selected: !retired }, t('inService')),
+      h('option', { value: 'yes' }, t('retireToday')),
+      h('option', { value: 'date', selected: retired }, t('retireOn')));
+  }
+  if (VOCAB[name] || (choices && choices[name])) {
+    const opts = VOCAB[name] || choices[name];
     const cur = text(current);
     const el = h('select', attrs, h('option', { value: '' }, t('choose')));
     const option = ([v, w]) => h('option', { value: v, selected: v === cur }, w);
@@ -217,6 +243,7 @@ function valueControl(f, current) {
     return el;
   }
   if (DATETIME.has(name)) return h('input', { ...attrs, type: 'datetime-local', value: toLocalInput(current) });
+  if (DATE.has(name)) return h('input', { ...attrs, type: 'date', value: day(current) });
   if (f.kind === 'number' || f.kind === 'integer') {
     return h('input', { ...attrs, type: 'text', inputmode: f.kind === 'integer' ? 'numeric' : 'decimal', value: text(current) });
   }
@@ -224,7 +251,13 @@ function valueControl(f, current) {
 }
 
 /** The value to send for field f from its control's text; throws {field, message}. */
-function valueOf(f, raw) {
+function valueOf(f, raw, form) {
+  if (f.name === 'retired' && raw === 'date') {
+    const on = form.querySelector('[name="retired_on"]');
+    const d = on ? on.value : '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw { field: 'retired_on', message: `${fieldLabel('retired')}: ${t('needDate')}` };
+    return d;
+  }
   if (f.kind === 'number' || f.kind === 'integer') {
     const n = Number(raw.replace(',', '.'));
     if (raw === '' || !Number.isFinite(n)) throw { field: f.name, message: `${fieldLabel(f.name)}: ${t('notNumber')}` };
@@ -240,6 +273,8 @@ function same(f, v, current) {
   if (v === null) return current === null || current === undefined || current === '';
   if (typeof v === 'number') return current !== null && current !== undefined && current !== '' && Number(current) === v;
   if (DATETIME.has(f.name)) return toLocalInput(v) === toLocalInput(current);
+  if (DATE.has(f.name)) return v === day(current);
+  if (f.name === 'retired') return v === 'no' ? !text(current) : day(current) === (v === 'yes' ? today() : v);
   return text(current) === v;
 }
 
@@ -247,7 +282,10 @@ function same(f, v, current) {
  * The "Correct" action of a record: a button that opens the form, and the
  * form's panel. opts: {path: the record's /api address, fields: from
  * entityFields(), current(name): the value recorded now, hints: {name:
- * text}, onSaved(record, message)}. Returns {button, panel} (null when no
+ * text}, choices: {name: [[value, text]]} (a select for that field),
+ * onSaved(record, message)}; for several on one page, id (the prefix of
+ * the ids: "correct" by default), title (the form's heading) and label
+ * (the button's accessible name). Returns {button, panel} (null when no
  * field can be corrected).
  */
 export function correctionAction(opts) {
@@ -255,21 +293,23 @@ export function correctionAction(opts) {
   if (!fields.length) return null;
   const byName = new Map(fields.map((f) => [f.name, f]));
   const current = (n) => opts.current(n);
+  const id = opts.id || 'correct';
 
   const rows = h('div.correct-rows');
   const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 1000 });
-  const form = h('form#correct-form', { novalidate: true, 'aria-labelledby': 'correct-h' },
-    h('h2#correct-h', t('correctTitle')),
+  const form = h('form.correct-form', { id: `${id}-form`, novalidate: true, 'aria-labelledby': `${id}-h` },
+    h('h2', { id: `${id}-h` }, opts.title || t('correctTitle')),
     h('p.hint', t('correctIntro')),
     rows,
-    h('p.actions', h('button.secondary#correct-add', { type: 'button', onclick: () => { const r = addRow(''); $('select', r).focus(); } }, '+ ', t('addField'))),
+    h('p.actions', h('button.secondary.correct-add', { id: `${id}-add`, type: 'button', onclick: () => { const r = addRow(''); $('select', r).focus(); } }, '+ ', t('addField'))),
     field(t('reason'), reason, t('reasonHint')),
     h('p.actions',
       h('button', { type: 'submit' }, t('save')),
       h('button.secondary', { type: 'button', onclick: () => toggle(false) }, t('cancel'))));
-  const panel = h('section.card#correct-panel', { hidden: true }, form);
-  const button = h('button.secondary#correct-open', {
-    type: 'button', 'aria-expanded': 'false', 'aria-controls': 'correct-panel',
+  const panel = h('section.card.correct-panel', { id: `${id}-panel`, hidden: true }, form);
+  const button = h('button.secondary.correct-open', {
+    id: `${id}-open`, type: 'button', 'aria-expanded': 'false', 'aria-controls': `${id}-panel`,
+    'aria-label': opts.label || false,
     onclick: () => toggle(panel.hidden),
   }, t('correct'));
 
@@ -289,15 +329,26 @@ export function correctionAction(opts) {
     const f = byName.get(name);
     slot.replaceChildren();
     if (!f) return;
-    const ctl = valueControl(f, current(name));
+    const ctl = valueControl(f, current(name), opts.choices);
     const cur = current(name);
-    const hint = [cur === null || cur === undefined || cur === '' ? t('now', { value: `— (${t('empty')})` }) : t('now', { value: text(cur) }),
+    const now = shown(name, cur);
+    const hint = [now === '' ? t('now', { value: `— (${t('empty')})` }) : t('now', { value: now }),
       opts.hints && opts.hints[name] ? ` ${opts.hints[name]}` : ''].join('');
     const wrap = field(t('newValue', { field: fieldLabel(name) }), ctl, hint);
+    slot.append(wrap);
+    if (name === 'retired') {
+      // "Retired on a date": the day, asked beside the choice.
+      const on = h('input', { type: 'date', name: 'retired_on', value: day(cur), max: today() });
+      const onField = field(t('retiredOn'), on);
+      const sync = () => { onField.hidden = ctl.value !== 'date'; };
+      ctl.addEventListener('change', sync);
+      sync();
+      slot.append(onField);
+      return;
+    }
     const clear = h('input', { type: 'checkbox', class: 'correct-clear', value: name });
     clear.addEventListener('change', () => { ctl.disabled = clear.checked; });
     wrap.append(h('label.check', clear, ' ', t('clear')));
-    slot.append(wrap);
   }
   function addRow(name) {
     const id = ++rowSeq;
@@ -356,7 +407,7 @@ export function correctionAction(opts) {
         else {
           const raw = ctl ? String(ctl.value).trim() : '';
           if (raw === '') throw { field: name, message: `${fieldLabel(name)}: ${t('needValue')}` };
-          v = valueOf(f, raw);
+          v = valueOf(f, raw, form);
         }
         body[name] = v;
         said.push([name, v]);
@@ -372,7 +423,7 @@ export function correctionAction(opts) {
     btn.disabled = true;
     try {
       const rec = await patch(opts.path, body);
-      const what = said.map(([n, v]) => `${fieldLabel(n)} ${text(current(n)) || '—'} → ${v === null ? '—' : text(v)}`).join('; ');
+      const what = said.map(([n, v]) => `${fieldLabel(n)} ${shown(n, current(n)) || '—'} → ${v === null ? '—' : shown(n, v, true)}`).join('; ');
       opts.onSaved(rec, t('corrected', { what }));
     } catch (err) {
       btn.disabled = false;

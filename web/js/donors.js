@@ -1,12 +1,15 @@
 // donors.js - #/donors?site= (GET /api/donors) and #/donor/SITE/CODE (GET
 // /api/donors/{site}/{code}): diagnoses, consents and their scope, a
 // withdrawal, each field's history; and, by role, register a donor, record a
-// consent, withdraw it, record a diagnosis, correct the sex or birth year.
+// consent, withdraw it, record a diagnosis, correct the sex or birth year,
+// correct a diagnosis (PATCH .../diagnoses/{id}: topography, morphology,
+// diagnosed_on).
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, loading, notice, words, fmtTime, showError, clearErrors, formValues } from './dom.js';
 import { can, CONSENT_SCOPES, SEXES } from './model.js';
 import { sites } from './search.js';
 import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
+import { t } from './i18n.js';
 
 let flash = null;   // shown once after an action re-renders the page
 
@@ -151,6 +154,8 @@ async function renderDonor(main, ctx) {
   const path = `/api/donors/${seg(site)}/${seg(code)}`;
   const fieldsP = entityFields('donor');
   fieldsP.catch(() => {});   // awaited below, once the record is there
+  const dxFieldsP = can(ctx.user, 'diagnosis') ? entityFields('diagnosis') : Promise.resolve(null);
+  dxFieldsP.catch(() => {});
   let d;
   try {
     d = await get(path);
@@ -162,7 +167,7 @@ async function renderDonor(main, ctx) {
     }
     throw err;
   }
-  const [fields, hist] = await Promise.all([fieldsP, loadHistory(path, d)]);
+  const [fields, hist, dxFields] = await Promise.all([fieldsP, loadHistory(path, d), dxFieldsP]);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
   const groups = byField(hist.changes, fields);
@@ -171,6 +176,20 @@ async function renderDonor(main, ctx) {
     current: (n) => d[n],
     onSaved: (rec, said) => { setCorrectionFlash(path, said); ctx.navigate(donorPath(d.site, d.code)); },
   }) : null;
+  // Each diagnosis its own Correct (the roles that record diagnoses), its
+  // form below the table; the page comes back with what was corrected.
+  const dxCorrect = new Map();
+  for (const x of d.diagnoses || []) {
+    if (!dxFields || x.id == null) continue;
+    const what = `${x.topography || ''} ${x.morphology || ''}`.trim();
+    const act = correctionAction({
+      id: `dx-${x.id}`, path: `${path}/diagnoses/${seg(x.id)}`, fields: dxFields,
+      current: (n) => (n === 'diagnosed_on' ? x.diagnosed_on ?? x.date : x[n]),
+      title: t('correctDiagnosis', { what }), label: t('correctDiagnosisLabel', { what }),
+      onSaved: (rec, said) => { setCorrectionFlash(path, said); ctx.navigate(donorPath(d.site, d.code)); },
+    });
+    if (act) dxCorrect.set(x.id, act);
+  }
   const consents = d.consents || [];
   const current = consents.length ? consents[consents.length - 1] : null;
   const actions = [];
@@ -193,10 +212,15 @@ async function renderDonor(main, ctx) {
     h('div.specimen-grid',
       h('section.card#diagnoses', { 'aria-labelledby': 'diagnoses-h' },
         h('h2#diagnoses-h', 'Diagnoses'),
-        (d.diagnoses || []).length ? h('table.data',
-          h('thead', h('tr', ['Topography', 'Morphology', 'Diagnosed'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', d.diagnoses.map((x) => h('tr', h('td', h('code', x.topography)), h('td', h('code', x.morphology)), h('td', fmtTime(x.diagnosed_on || x.date))))))
-          : h('p.muted', 'No diagnosis recorded.')),
+        (d.diagnoses || []).length ? h('div.table-wrap', h('table.data.diagnoses',
+          h('thead', h('tr', ['Topography', 'Morphology', 'Diagnosed'].map((x) => h('th', { scope: 'col' }, x)),
+            dxCorrect.size ? h('th', { scope: 'col' }, h('span.visually-hidden', t('diagnosisActions'))) : null)),
+          h('tbody', d.diagnoses.map((x) => h('tr', { dataset: { diagnosis: x.id ?? '' } },
+            h('td.dx-topography', h('code', x.topography)), h('td.dx-morphology', h('code', x.morphology)),
+            h('td.dx-date', fmtTime(x.diagnosed_on || x.date)),
+            dxCorrect.size ? h('td.dx-actions', dxCorrect.has(x.id) ? dxCorrect.get(x.id).button : null) : null)))))
+          : h('p.muted', 'No diagnosis recorded.'),
+        dxCorrect.size ? h('div.dx-panels', [...dxCorrect.values()].map((a) => a.panel)) : null),
       h('section.card#consents', { 'aria-labelledby': 'consents-h' },
         h('h2#consents-h', 'Consents'),
         consents.length ? h('ul.consents', consents.slice().reverse().map((c) => h('li',

@@ -71,6 +71,7 @@ export function can(user, what) {
     case 'diagnosis': return ['administrator', 'biobank_manager', 'pathologist'].includes(role);
     case 'pathology': return [...SPECIMEN_WRITERS, 'pathologist'].includes(role);   // correct what a pathologist reads
     case 'users': return role === 'administrator';
+    case 'site': return role === 'administrator';                // add and correct sites
     default: return true;                                       // reading
   }
 }

@@ -8,6 +8,8 @@ const FILTERS = ['site', 'type', 'status', 'topography', 'consent', 'container',
 const PAGE = 50;
 
 let sitesCache = null;
+/** Forgets the sites read, after one was corrected: the next call asks again. */
+export function forgetSites() { sitesCache = null; }
 /**
  * The sites the user reads: their own and every site below it (auditors:
  * the whole network), in the order the API lists them.
