@@ -306,6 +306,7 @@ static int correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, s
 	/* the whole record by the rules of creation */
 	memset(&in, 0, sizeof in);
 	in.r = rec;
+	in.r.barcode = NULL;  /* not corrected here: checked when it was made */
 	if ((rc = ob_specimen_check_fields(&in)) < 0)
 		goto out;
 	if ((rc = check_lineage_types(cx, id, &rec, &st)) < 0)
