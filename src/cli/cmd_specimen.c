@@ -39,7 +39,10 @@ static const char help[] =
 	"  --vessel V --warm-ischaemia MIN --cold-ischaemia MIN --fixation NBF|SNP|OCT..\n"
 	"  --fixation-time MIN --precentrifugation MIN --precentrifugation-temp RT|2-10|35-38\n"
 	"  --centrifugation TEMP/MIN/G/brake|nobrake|none --second-centrifugation ...\n"
-	"  --postcentrifugation MIN --postcentrifugation-temp RT|2-10\n\n"
+	"  --postcentrifugation MIN --postcentrifugation-temp RT|2-10\n"
+	"  every field of the record is an option named as the field with '-' for '_'\n"
+	"  (--initial-quantity, --freeze-thaw, --warm-ischaemia-min ...; see\n"
+	"  GET /api/fields/specimen)\n\n"
 	"Types: ffpe_block, ffpe_slide, fresh_frozen, oct, whole_blood, plasma, serum,\n"
 	"buffy_coat, pbmc, urine, ascites, pleural_fluid, csf, saliva, dna, rna, cfdna.\n"
 	"Statuses: available, reserved, in_transit, distributed, depleted, destroyed, missing.\n"
@@ -51,80 +54,101 @@ static const char help[] =
 	"warm_ischaemia_min, ...); an empty VALUE clears a field. The reason is kept in the\n"
 	"audit trail with the values before and after; history lists each field's changes.";
 
-static int num_opt(const char *name, const char *v, double *out)
-{
-	*out = NAN;
-	return v ? ob_args_double(name, v, out) : 0;
-}
+/* The record's fields are options, named as the field with '-' for '_'
+ * (--tumour-pct, --collected-at, --warm-ischaemia-min); these older words
+ * name some of them too. */
+static const struct {
+	const char *opt, *field;
+} aliases[] = {
+	{ "warm-ischaemia", "warm_ischaemia_min" }, { "cold-ischaemia", "cold_ischaemia_min" },
+	{ "fixation-time", "fixation_min" }, { "precentrifugation", "precentrifugation_min" },
+	{ "postcentrifugation", "postcentrifugation_min" }, { "used", "parent_used" },
+};
+#define NALIASES (sizeof aliases / sizeof aliases[0])
 
-static int min_opt(const char *name, const char *v, double *out)
-{
-	*out = NAN;
-	return v ? ob_args_double(name, v, out) : 0;
-}
-
+/* The options of the command that are not fields. */
 typedef struct add_opts {
-	const char *barcode, *label, *site, *donor, *donor_site, *type, *anatomic, *pathology,
-		   *tumour, *quantity, *unit, *collected, *status, *container, *position, *sprec,
-		   *collection, *vessel, *warm, *cold, *fixation, *fixtime, *prec, *prectemp,
-		   *centr, *centr2, *postc, *postctemp, *used, *conc, *a260, *rin, *din, *count,
-		   *positions, *reason, *topo, *morph, *consent, *limit, *offset, *lineage;
+	const char *count, *positions, *reason, *topo, *morph, *consent, *limit, *offset;
 	bool json, thawed, count_only;
+	/* the fields' values as given, by field index, and the aliases' */
+	const char *field[OB_SPECIMEN_NFIELDS];
+	const char *alias[NALIASES];
+	char name[OB_SPECIMEN_NFIELDS][40];
 } add_opts;
 
-static int fill(const char *cmd, const add_opts *o, ob_specimen_new *s)
+/* The value given for field name (NULL when none). */
+static const char *given(const add_opts *o, const char *name)
 {
-	int rc;
+	const ob_field *f = ob_field_find(ob_specimen_fields, name);
+
+	return f ? o->field[f - ob_specimen_fields] : NULL;
+}
+
+/* The option table: a field's option, the aliases, then the rest. */
+static void options(add_opts *o, ob_opt *opts)
+{
+	size_t n = 0;
+
+	for (const ob_field *f = ob_specimen_fields; f->name; f++, n++) {
+		char *d = o->name[n];
+		ob_strlcpy(d, f->name, sizeof o->name[n]);
+		for (char *c = d; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		opts[n] = (ob_opt){ d, &o->field[n], NULL };
+	}
+	for (size_t i = 0; i < NALIASES; i++)
+		opts[n++] = (ob_opt){ aliases[i].opt, &o->alias[i], NULL };
+	const ob_opt rest[] = {
+		{ "count", &o->count, NULL }, { "positions", &o->positions, NULL },
+		{ "reason", &o->reason, NULL }, { "topography", &o->topo, NULL },
+		{ "morphology", &o->morph, NULL }, { "consent", &o->consent, NULL },
+		{ "limit", &o->limit, NULL }, { "offset", &o->offset, NULL },
+		{ "json", NULL, &o->json }, { "thawed", NULL, &o->thawed },
+		{ "count-only", NULL, &o->count_only }, { NULL, NULL, NULL } };
+	memcpy(opts + n, rest, sizeof rest);
+}
+#define NOPTS (OB_SPECIMEN_NFIELDS + NALIASES + 12)
+
+/* The options given, read by the field table into s: a number that does
+ * not parse is a usage error naming its option. */
+static int fill(const add_opts *o, ob_specimen_new *s)
+{
+	const char *v[OB_SPECIMEN_NFIELDS];
 
 	ob_specimen_new_init(s);
-	s->barcode = o->barcode;
-	s->label = o->label;
-	s->site = o->site;
-	s->donor = o->donor;
-	s->donor_site = o->donor_site;
-	s->type = o->type;
-	s->anatomic_site = o->anatomic;
-	s->pathology = o->pathology;
-	s->unit = o->unit;
-	s->collected_at = o->collected;
-	s->status = o->status;
-	s->container = o->container;
-	s->position = o->position;
-	s->sprec = o->sprec;
-	s->lineage = o->lineage;
-	s->collection = o->collection;
-	s->fixation = o->fixation;
-	s->vessel = o->vessel;
+	memcpy(v, o->field, sizeof v);
+	for (size_t i = 0; i < NALIASES; i++) {
+		size_t k = (size_t)(ob_field_find(ob_specimen_fields, aliases[i].field)
+			- ob_specimen_fields);
+		if (!o->alias[i])
+			continue;
+		if (v[k])
+			return ob_error_set(OB_EUSAGE, "--%s and --%s say the same; give one",
+				aliases[i].opt, o->name[k]);
+		v[k] = o->alias[i];
+	}
+	for (const ob_field *f = ob_specimen_fields; f->name; f++) {
+		size_t k = (size_t)(f - ob_specimen_fields);
+		int rc = 0, whole;
+		if (!v[k])
+			continue;
+		switch (f->kind) {
+		case OB_FIELD_TEXT:
+			*ob_field_text_at(f, &s->r) = v[k];
+			break;
+		case OB_FIELD_REAL:
+			rc = ob_args_double(o->name[k], v[k], ob_field_real_at(f, &s->r));
+			break;
+		case OB_FIELD_INT:
+			if ((rc = ob_args_int(o->name[k], v[k], &whole)) == 0)
+				*ob_field_int_at(f, &s->r) = whole;
+			break;
+		}
+		if (rc < 0)
+			return rc;
+	}
 	s->parent_thawed = o->thawed;
-	if ((rc = num_opt("tumour-pct", o->tumour, &s->tumour_pct)) < 0
-	    || (rc = num_opt("quantity", o->quantity, &s->quantity)) < 0
-	    || (rc = num_opt("used", o->used, &s->parent_used)) < 0
-	    || (rc = num_opt("concentration", o->conc, &s->concentration)) < 0
-	    || (rc = num_opt("a260-280", o->a260, &s->a260_280)) < 0
-	    || (rc = num_opt("rin", o->rin, &s->rin)) < 0
-	    || (rc = num_opt("din", o->din, &s->din)) < 0
-	    || (rc = min_opt("warm-ischaemia", o->warm, &s->warm_ischaemia_min)) < 0
-	    || (rc = min_opt("cold-ischaemia", o->cold, &s->cold_ischaemia_min)) < 0
-	    || (rc = min_opt("fixation-time", o->fixtime, &s->fixation_min)) < 0
-	    || (rc = min_opt("precentrifugation", o->prec, &s->precentrifugation_min)) < 0
-	    || (rc = min_opt("postcentrifugation", o->postc, &s->postcentrifugation_min)) < 0)
-		return rc;
-	/* the domain reads these texts too; here a bad one is a usage error
-	 * naming the option */
-	ob_temp_band band;
-	ob_centrifugation spin;
-	if (ob_temp_band_parse(o->prectemp, &band) < 0)
-		return ob_error_set(OB_EUSAGE, "%s: --precentrifugation-temp is RT, 2-10 or 35-38", cmd);
-	if (ob_temp_band_parse(o->postctemp, &band) < 0)
-		return ob_error_set(OB_EUSAGE, "%s: --postcentrifugation-temp is RT or 2-10", cmd);
-	if (ob_centrifugation_parse(o->centr, &spin) < 0)
-		return ob_error_set(OB_EUSAGE, "%s: --centrifugation is TEMP/MIN/G/brake|nobrake or none", cmd);
-	if (ob_centrifugation_parse(o->centr2, &spin) < 0)
-		return ob_error_set(OB_EUSAGE, "%s: --second-centrifugation is TEMP/MIN/G/brake|nobrake or none", cmd);
-	s->precentrifugation_temp = o->prectemp;
-	s->postcentrifugation_temp = o->postctemp;
-	s->centrifugation = o->centr;
-	s->second_centrifugation = o->centr2;
 	return 0;
 }
 
@@ -213,29 +237,7 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 {
 	add_opts o;
 	const char *pos[3];
-	ob_opt opts[] = {
-		{ "barcode", &o.barcode, NULL }, { "label", &o.label, NULL }, { "site", &o.site, NULL },
-		{ "donor", &o.donor, NULL }, { "donor-site", &o.donor_site, NULL },
-		{ "type", &o.type, NULL }, { "anatomic-site", &o.anatomic, NULL },
-		{ "pathology", &o.pathology, NULL }, { "tumour-pct", &o.tumour, NULL },
-		{ "quantity", &o.quantity, NULL }, { "unit", &o.unit, NULL },
-		{ "collected-at", &o.collected, NULL }, { "status", &o.status, NULL },
-		{ "container", &o.container, NULL }, { "position", &o.position, NULL },
-		{ "sprec", &o.sprec, NULL }, { "collection", &o.collection, NULL },
-		{ "vessel", &o.vessel, NULL }, { "warm-ischaemia", &o.warm, NULL },
-		{ "cold-ischaemia", &o.cold, NULL }, { "fixation", &o.fixation, NULL },
-		{ "fixation-time", &o.fixtime, NULL }, { "precentrifugation", &o.prec, NULL },
-		{ "precentrifugation-temp", &o.prectemp, NULL }, { "centrifugation", &o.centr, NULL },
-		{ "second-centrifugation", &o.centr2, NULL }, { "postcentrifugation", &o.postc, NULL },
-		{ "postcentrifugation-temp", &o.postctemp, NULL }, { "used", &o.used, NULL },
-		{ "concentration", &o.conc, NULL }, { "a260-280", &o.a260, NULL },
-		{ "rin", &o.rin, NULL }, { "din", &o.din, NULL }, { "count", &o.count, NULL },
-		{ "positions", &o.positions, NULL }, { "reason", &o.reason, NULL },
-		{ "topography", &o.topo, NULL }, { "morphology", &o.morph, NULL },
-		{ "consent", &o.consent, NULL }, { "limit", &o.limit, NULL },
-		{ "offset", &o.offset, NULL }, { "lineage", &o.lineage, NULL },
-		{ "json", NULL, &o.json }, { "thawed", NULL, &o.thawed },
-		{ "count-only", NULL, &o.count_only }, { NULL, NULL, NULL } };
+	ob_opt opts[NOPTS];
 	const char *sub = argc > 1 ? argv[1] : "";
 	ob_specimen_new s;
 	char barcode[OB_BARCODE_MAX];
@@ -243,6 +245,7 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 	int rc, n;
 
 	memset(&o, 0, sizeof o);
+	options(&o, opts);
 	if (ob_cli_wants_help(argc, argv) || argc < 2) {
 		puts(help);
 		return argc < 2 ? ob_cli_usage("specimen", "a subcommand is needed") : 0;
@@ -263,7 +266,7 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 	if (!strcmp(sub, "add")) {
 		if (n)
 			return ob_cli_usage("specimen", "add takes options only");
-		if ((rc = fill("specimen add", &o, &s)) < 0)
+		if ((rc = fill(&o, &s)) < 0)
 			return rc;
 		if ((rc = ob_specimen_create(&cx, &s, NULL, barcode)) < 0)
 			return rc;
@@ -279,12 +282,12 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 			return ob_cli_usage("specimen", "the parent barcode is needed");
 		if (o.count && ((rc = ob_args_int("count", o.count, &count)) < 0 || count < 1 || count > 1000))
 			return rc < 0 ? rc : ob_cli_usage("specimen", "--count is 1 to 1000");
-		if ((rc = fill("specimen", &o, &a.s)) < 0)
+		if ((rc = fill(&o, &a.s)) < 0)
 			return rc;
 		a.s.parent = pos[0];
 		a.count = count;
 		if (!strcmp(sub, "derive")) {
-			if (!o.type)
+			if (!given(&o, "type"))
 				return ob_cli_usage("specimen", "derive needs --type (dna, rna, cfdna ...)");
 			a.s.lineage = "derivative";
 		} else {
@@ -325,15 +328,15 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		ob_specimen_filter f;
 		int64_t cnt;
 		memset(&f, 0, sizeof f);
-		f.site = o.site;
-		f.type = o.type;
-		f.status = o.status;
+		f.site = given(&o, "site");
+		f.type = given(&o, "type");
+		f.status = given(&o, "status");
 		f.topography = o.topo;
 		f.morphology = o.morph;
-		f.container = o.container;
-		f.donor = o.donor;
-		f.pathology = o.pathology;
-		f.lineage = o.lineage;
+		f.container = given(&o, "container");
+		f.donor = given(&o, "donor");
+		f.pathology = given(&o, "pathology");
+		f.lineage = given(&o, "lineage");
 		if (o.consent && (rc = ob_consent_scope_parse(o.consent, &f.consent)) < 0)
 			return rc;
 		if (o.limit && (ob_parse_i64(o.limit, &f.limit) < 0 || f.limit < 0))

@@ -216,6 +216,26 @@ test_sprec_computed_and_explained_on_show() {
 	contains "$T/err" "taken"
 }
 
+test_every_field_is_an_option() {
+	net
+	# options come from the field table: a field's name with '-' for '_',
+	# beside the older words
+	expect_exit 0 "$OB" --db x.db specimen add --site REG01 --donor D1 --type plasma \
+		--quantity 1.5 --initial-quantity 2 --unit ml --freeze-thaw 1 \
+		--collection PED --precentrifugation-min 30 --precentrifugation-temp RT
+	b=$(cat "$T/out")
+	expect_exit 0 "$OB" --db x.db specimen show "$b" --json
+	contains "$T/out" '"quantity":1.5,"initial_quantity":2'
+	contains "$T/out" '"freeze_thaw":1'
+	contains "$T/out" '"precentrifugation_min":30'
+	expect_exit 1 "$OB" --db x.db specimen add --site REG01 --donor D1 --type plasma \
+		--precentrifugation 30 --precentrifugation-min 40
+	contains "$T/err" "--precentrifugation and --precentrifugation-min say the same"
+	expect_exit 1 "$OB" --db x.db specimen add --site REG01 --donor D1 --type plasma \
+		--freeze-thaw 1.5
+	contains "$T/err" "--freeze-thaw: '1.5' is not a whole number"
+}
+
 test_user_option_acts_as_the_account() {
 	net
 	"$OB" --db x.db donor add D2 --site REG02 > /dev/null
