@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -93,6 +94,18 @@ static int site_correct(ob_cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* A site of the list as a line of the tree: indented by its depth, then
+ * its code, kind, name and the day it was retired. */
+static int site_line(const ob_site_record *r, int depth, void *arg)
+{
+	(void)arg;
+	printf("%*s%-12s %-10s %s", depth * 2, "", r->code, r->kind, r->name);
+	if (r->retired)
+		printf(" (retired %.10s)", r->retired);
+	putchar('\n');
+	return 0;
+}
+
 int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 {
 	const char *kind = NULL, *parent = NULL, *name = NULL, *under = NULL, *pos[2];
@@ -101,7 +114,6 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 		{ "name", &name, NULL }, { "under", &under, NULL }, { "json", NULL, &json },
 		{ NULL, NULL, NULL } };
 	ob_store *st;
-	ob_buf out = OB_BUF_INIT;
 	int rc, n;
 
 	if (ob_cli_wants_help(argc, argv) || argc < 2) {
@@ -123,8 +135,12 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 		printf("site %s added\n", pos[0]);
 		return 0;
 	}
+	if (!strcmp(argv[1], "list") && json) {
+		json_t *a = json_array();
+		return ob_cli_print_json(a, ob_site_list(&cx, under, ob_view_site_append, a));
+	}
 	if (!strcmp(argv[1], "list"))
-		return emit(&out, ob_site_list(&cx, under, json, &out));
+		return ob_site_list(&cx, under, site_line, NULL);
 	return ob_cli_usage("site", "unknown subcommand");
 }
 

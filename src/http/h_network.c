@@ -15,9 +15,10 @@
 
 int ob_h_sites_list(ob_http_request *req, ob_http_response *resp)
 {
-	ob_buf b = OB_BUF_INIT;
+	json_t *a = json_array();
 
-	return ob_h_reply(resp, 200, &b, ob_site_list(&req->cx, ob_http_query(req, "under"), 1, &b));
+	return ob_h_reply_view(resp, 200, a, ob_site_list(&req->cx, ob_http_query(req, "under"),
+		ob_view_site_append, a));
 }
 
 int ob_h_sites_add(ob_http_request *req, ob_http_response *resp)

@@ -203,6 +203,25 @@ json_t *ob_view_seq_row(const ob_seq_row *r)
 	return ob_view_record(ob_seq_row_fields, &shown, OB_F_ROW);
 }
 
+json_t *ob_view_site(const ob_site_record *r)
+{
+	return ob_view_record(ob_site_fields, r, OB_F_ROW);
+}
+
+/* Appends item (taken) to the array arr, naming what in the message. */
+static int append(json_t *arr, json_t *item, const char *what)
+{
+	if (json_array_append_new(arr, item) < 0)
+		return ob_error_set(OB_ERROR, "%s: out of memory", what);
+	return 0;
+}
+
+int ob_view_site_append(const ob_site_record *r, int depth, void *arr)
+{
+	(void)depth;
+	return append(arr, ob_view_site(r), "sites");
+}
+
 static int put(const char *text, size_t n, void *arg)
 {
 	return ob_buf_put(arg, text, n) < 0 ? -1 : 0;
@@ -216,4 +235,13 @@ int ob_view_dump(json_t *v, ob_buf *out)
 
 	json_decref(v);
 	return rc < 0 ? ob_error_set(OB_ERROR, "json: out of memory") : 0;
+}
+
+int ob_view_dump_line(json_t *v, ob_buf *out)
+{
+	int rc = ob_view_dump(v, out);
+
+	if (rc == 0 && ob_buf_putc(out, '\n') < 0)
+		rc = ob_error_set(OB_ERROR, "json: out of memory");
+	return rc;
 }

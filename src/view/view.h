@@ -14,6 +14,7 @@
 #include "bank/audit.h"
 #include "bank/record.h"
 #include "bank/sequencing.h"
+#include "bank/site.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
 #include "base/buf.h"
@@ -56,8 +57,18 @@ json_t *ob_view_user(const ob_user *u);
  * significant digits as the list always gave it. */
 json_t *ob_view_seq_row(const ob_seq_row *r);
 
+/* A site of a list: {code, name, kind, parent, retired} (null when in
+ * service). */
+json_t *ob_view_site(const ob_site_record *r);
+/* An ob_site_cb of ob_site_list(): appends ob_view_site(r) to the JSON
+ * array arr. */
+int ob_view_site_append(const ob_site_record *r, int depth, void *arr);
+
 /* Appends v to out as compact JSON (the bytes the API and --json give)
  * and releases v. OB_ERROR when v is NULL or out of memory. */
 int ob_view_dump(json_t *v, ob_buf *out);
+/* The same, then a newline: the lists and records that always ended with
+ * one. */
+int ob_view_dump_line(json_t *v, ob_buf *out);
 
 #endif
