@@ -222,6 +222,73 @@ int ob_view_site_append(const ob_site_record *r, int depth, void *arr)
 	return append(arr, ob_view_site(r), "sites");
 }
 
+json_t *ob_view_donor(const ob_donor_record *r)
+{
+	json_t *o = ob_view_record(ob_donor_fields, r, OB_F_ROW);
+
+	/* birth_year 0 is unknown; its place in the object stays */
+	if (o && ((!r->birth_year && json_object_set_new(o, "birth_year", json_null()) < 0)
+		  || json_object_set_new(o, "consent_withdrawn", json_boolean(r->withdrawn)) < 0)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int ob_view_donor_append(const ob_donor_record *r, void *arr)
+{
+	return append(arr, ob_view_donor(r), "donors");
+}
+
+/* The words of a consent scope (OB_CONSENT_* flags), in flag order. */
+static json_t *scope_words(int scope)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; a && ob_consent_scope_words[i]; i++)
+		if ((scope & (1 << i)) && append(a, json_string(ob_consent_scope_words[i]), "donor") < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *consent(const ob_consent_record *c)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "form_version",
+		ob_view_text(c->form_version), "signed_on", ob_view_text(c->signed_on), "scope",
+		scope_words(c->scope), "withdrawn_on", ob_view_text(c->withdrawn_on), "withdrawn_by",
+		ob_view_text(c->withdrawn_by), "withdrawal_reason",
+		ob_view_text(c->withdrawal_reason));
+}
+
+json_t *ob_view_donor_full(const ob_donor_full *f)
+{
+	json_t *o = ob_view_donor(&f->r), *diag = json_array(), *cons = json_array();
+	int bad = !o || !diag || !cons;
+
+	for (size_t i = 0; i < f->ndiagnoses && !bad; i++) {
+		json_t *d = json_pack("{s:I}", "id", (json_int_t)f->diagnoses[i].id),
+		       *row = ob_view_record(ob_diagnosis_fields, &f->diagnoses[i].r, OB_F_ROW);
+		bad = !d || !row || json_object_update(d, row) < 0;
+		json_decref(row);
+		bad = append(diag, d, "donor") < 0 || bad;
+	}
+	for (size_t i = 0; i < f->nconsents && !bad; i++)
+		bad = append(cons, consent(&f->consents[i]), "donor") < 0;
+	if (!bad)
+		bad = json_object_set_new(o, "consent_scope", scope_words((int)f->r.consent_mask)) < 0
+			|| json_object_set(o, "diagnoses", diag) < 0
+			|| json_object_set(o, "consents", cons) < 0;
+	json_decref(diag);
+	json_decref(cons);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static int put(const char *text, size_t n, void *arg)
 {
 	return ob_buf_put(arg, text, n) < 0 ? -1 : 0;

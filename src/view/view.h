@@ -12,6 +12,7 @@
 #define OB_VIEW_H
 
 #include "bank/audit.h"
+#include "bank/donor.h"
 #include "bank/record.h"
 #include "bank/sequencing.h"
 #include "bank/site.h"
@@ -63,6 +64,19 @@ json_t *ob_view_site(const ob_site_record *r);
 /* An ob_site_cb of ob_site_list(): appends ob_view_site(r) to the JSON
  * array arr. */
 int ob_view_site_append(const ob_site_record *r, int depth, void *arr);
+
+/* A donor of a list: {site, code, sex, birth_year (null: unknown),
+ * consent_withdrawn}. */
+json_t *ob_view_donor(const ob_donor_record *r);
+/* An ob_donor_cb of ob_donor_list(): appends ob_view_donor(r) to the JSON
+ * array arr. */
+int ob_view_donor_append(const ob_donor_record *r, void *arr);
+
+/* A donor's record: the list's fields, then "consent_scope" (the current
+ * scope's words), "diagnoses" ([{id, topography, morphology,
+ * diagnosed_on}]) and "consents" ([{form_version, signed_on, scope,
+ * withdrawn_on, withdrawn_by, withdrawal_reason}]). */
+json_t *ob_view_donor_full(const ob_donor_full *f);
 
 /* Appends v to out as compact JSON (the bytes the API and --json give)
  * and releases v. OB_ERROR when v is NULL or out of memory. */

@@ -484,8 +484,9 @@ static void test_retired_site_takes_nothing_new(void **state)
 	refused(ob_site_add(&t->cx, "HOS07", NULL, "hospital", "REG01", NULL), OB_ECONFLICT,
 		"parent: ");
 	/* ... its records stay readable */
-	ok(ob_donor_show_json(&t->cx, "REG01", "D1", &out));
-	ob_buf_dispose(&out);
+	ob_donor_full donor;
+	ok(ob_donor_full_read(&t->cx, "REG01", "D1", &donor));
+	ob_donor_full_free(&donor);
 	ok(ob_container_map(&t->cx, "BOX1", 1, &out));
 	ob_buf_dispose(&out);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM site WHERE code = 'REG01' AND"
