@@ -289,6 +289,119 @@ json_t *ob_view_donor_full(const ob_donor_full *f)
 	return o;
 }
 
+/* A number as "%g" shows it: 6 significant digits; NaN is null. */
+static json_t *g_number(double v)
+{
+	char text[32];
+
+	if (isnan(v))
+		return json_null();
+	snprintf(text, sizeof text, "%g", v);
+	return ob_view_real(strtod(text, NULL));
+}
+
+/* A text, null when empty. */
+static json_t *text_or_null(const char *s)
+{
+	return ob_view_text(s && *s ? s : NULL);
+}
+
+static json_t *container_row(const ob_container_row *x)
+{
+	const ob_container_info *c = &x->c;
+	int64_t cap = (int64_t)c->rows * c->cols;
+	json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:o,s:o}", "barcode",
+		ob_view_text(c->barcode), "name", ob_view_text(c->name), "kind",
+		ob_view_text(c->kind), "site", ob_view_text(c->site), "parent",
+		text_or_null(c->parent), "path", ob_view_text(x->path), "depth", x->depth,
+		"temperature", g_number(c->temperature), "storage_temperature",
+		g_number(x->storage));
+	json_t *box = cap ? json_pack("{s:i,s:i,s:o,s:I,s:I}", "rows", c->rows, "cols", c->cols,
+		"scheme", ob_view_text(c->scheme), "specimens", (json_int_t)x->specimens, "capacity",
+		(json_int_t)cap)
+		: json_pack("{s:n,s:n,s:n,s:I,s:n}", "rows", "cols", "scheme", "specimens",
+		(json_int_t)x->specimens, "capacity");
+
+	if (!o || !box || json_object_update(o, box) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	json_decref(box);
+	return o;
+}
+
+json_t *ob_view_container_tree(const ob_container_tree *t)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < t->n; i++)
+		if (append(a, container_row(&t->v[i]), "containers") < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+json_t *ob_view_box_map(const ob_box_map *m)
+{
+	const ob_container_info *b = &m->box;
+	size_t cells = (size_t)b->rows * (size_t)b->cols;
+	json_t *pos = json_array(), *o;
+	int bad = !pos;
+
+	for (int r = 1; r <= b->rows && !bad; r++)
+		for (int c = 1; c <= b->cols && !bad; c++) {
+			char name[OB_POSITION_MAX];
+			ob_position_name(b->scheme, b->cols, r, c, name);
+			bad = append(pos, json_pack("{s:s,s:i,s:i,s:o}", "position", name, "row", r,
+				"col", c, "specimen", ob_view_text(m->cell[(size_t)(r - 1) *
+				(size_t)b->cols + (size_t)(c - 1)])), "box") < 0;
+		}
+	if (bad) {
+		json_decref(pos);
+		return NULL;
+	}
+	o = json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:I,s:I,s:o}", "barcode", ob_view_text(b->barcode),
+		"path", ob_view_text(m->path), "rows", b->rows, "cols", b->cols, "scheme",
+		ob_view_text(b->scheme), "temperature", g_number(m->temperature), "used",
+		(json_int_t)m->used, "free", (json_int_t)(cells - m->used), "positions", pos);
+	return o;
+}
+
+static json_t *report_item(const ob_report_item *h)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "barcode",
+		ob_view_text(h->barcode), "type", ob_view_text(h->type), "status",
+		ob_view_text(h->status), "donor", ob_view_text(h->donor), "donor_site",
+		ob_view_text(h->donor_site), "site", ob_view_text(h->site), "container",
+		ob_view_text(h->in->c.barcode), "path", ob_view_text(h->in->path), "position",
+		text_or_null(h->position), "quantity", g_number(h->quantity), "unit",
+		text_or_null(h->unit));
+}
+
+json_t *ob_view_freezer_report(const ob_freezer_report *r)
+{
+	const ob_container_row *root = r->root;
+	json_t *types = json_object(), *items = json_array();
+	int bad = !types || !items;
+
+	for (size_t i = 0; i < r->ntypes && !bad; i++)
+		bad = json_object_set_new(types, r->by_type[i].type,
+			json_integer((json_int_t)r->by_type[i].n)) < 0;
+	for (size_t i = 0; i < r->n && !bad; i++)
+		bad = append(items, report_item(&r->v[i]), "report") < 0;
+	if (bad) {
+		json_decref(types);
+		json_decref(items);
+		return NULL;
+	}
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:I,s:I,s:o,s:o}", "container",
+		ob_view_text(root->c.barcode), "kind", ob_view_text(root->c.kind), "site",
+		ob_view_text(root->c.site), "path", ob_view_text(root->path), "temperature",
+		g_number(root->storage), "generated_at", r->generated_at, "count", (json_int_t)r->n,
+		"donors", (json_int_t)r->donors, "by_type", types, "specimens", items);
+}
+
 static int put(const char *text, size_t n, void *arg)
 {
 	return ob_buf_put(arg, text, n) < 0 ? -1 : 0;

@@ -12,6 +12,7 @@
 #define OB_VIEW_H
 
 #include "bank/audit.h"
+#include "bank/container.h"
 #include "bank/donor.h"
 #include "bank/record.h"
 #include "bank/sequencing.h"
@@ -77,6 +78,25 @@ int ob_view_donor_append(const ob_donor_record *r, void *arr);
  * diagnosed_on}]) and "consents" ([{form_version, signed_on, scope,
  * withdrawn_on, withdrawn_by, withdrawal_reason}]). */
 json_t *ob_view_donor_full(const ob_donor_full *f);
+
+/* Storage. Temperatures and quantities show as "%g" (6 significant
+ * digits), as these documents always gave them.
+ *
+ * A container list: [{barcode, name, kind, site, parent (null at the top),
+ * path, depth, temperature, storage_temperature, rows, cols, scheme,
+ * specimens, capacity}] (rows, cols, scheme and capacity null unless a
+ * box). */
+json_t *ob_view_container_tree(const ob_container_tree *t);
+
+/* A box's map: {barcode, path, rows, cols, scheme, temperature, used,
+ * free, positions: [{position, row, col, specimen (null: free)}]}. */
+json_t *ob_view_box_map(const ob_box_map *m);
+
+/* The freezer report: {container, kind, site, path, temperature,
+ * generated_at, count, donors, by_type: {type: n}, specimens: [{barcode,
+ * type, status, donor, donor_site, site, container, path, position,
+ * quantity, unit}]} (position and unit null when none). */
+json_t *ob_view_freezer_report(const ob_freezer_report *r);
 
 /* Appends v to out as compact JSON (the bytes the API and --json give)
  * and releases v. OB_ERROR when v is NULL or out of memory. */
