@@ -402,6 +402,58 @@ json_t *ob_view_freezer_report(const ob_freezer_report *r)
 		"donors", (json_int_t)r->donors, "by_type", types, "specimens", items);
 }
 
+/* Counts by name as one object, in their order. */
+static json_t *counts(const ob_stats_count *v, size_t n)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; o && i < n; i++)
+		if (json_object_set_new(o, v[i].name, json_integer(v[i].n)) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
+json_t *ob_view_stats(const ob_stats *st)
+{
+	json_t *sites = json_array(), *diag = json_array(), *ev = json_array();
+	int bad = !sites || !diag || !ev;
+
+	for (size_t i = 0; i < st->nsites && !bad; i++) {
+		const ob_stats_site *x = &st->by_site[i];
+		bad = append(sites, json_pack("{s:o,s:o,s:o,s:o,s:o,s:i,s:I,s:I}", "code",
+			ob_view_text(x->code), "name", ob_view_text(x->name), "kind",
+			ob_view_text(x->kind), "parent", ob_view_text(x->parent), "path",
+			ob_view_text(x->path), "depth", x->depth, "specimens", (json_int_t)x->specimens,
+			"total", (json_int_t)x->total), "stats") < 0;
+	}
+	for (size_t i = 0; i < st->ndiagnoses && !bad; i++) {
+		const ob_stats_diagnosis *x = &st->by_diagnosis[i];
+		bad = append(diag, json_pack("{s:o,s:I,s:I}", "topography",
+			ob_view_text(x->topography), "donors", (json_int_t)x->donors, "specimens",
+			(json_int_t)x->specimens), "stats") < 0;
+	}
+	for (size_t i = 0; i < st->nrecent && !bad; i++) {
+		const ob_stats_event *e = &st->recent[i];
+		bad = append(ev, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "seq", (json_int_t)e->seq,
+			"at", ob_view_text(e->at), "actor", ob_view_text(e->actor), "site",
+			ob_view_text(e->site), "action", ob_view_text(e->action), "entity",
+			ob_view_text(e->entity), "key", ob_view_text(e->key)), "stats") < 0;
+	}
+	if (bad) {
+		json_decref(sites);
+		json_decref(diag);
+		json_decref(ev);
+		return NULL;
+	}
+	return json_pack("{s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "specimens",
+		(json_int_t)st->specimens, "donors", (json_int_t)st->donors, "containers",
+		(json_int_t)st->containers, "scope", ob_view_text(st->scope), "by_type",
+		counts(st->by_type, st->ntypes), "by_status", counts(st->by_status, st->nstatuses),
+		"by_site", sites, "by_diagnosis", diag, "recent", ev);
+}
+
 static int put(const char *text, size_t n, void *arg)
 {
 	return ob_buf_put(arg, text, n) < 0 ? -1 : 0;

@@ -18,6 +18,7 @@
 #include "bank/sequencing.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
+#include "bank/stats.h"
 #include "bank/user.h"
 #include "base/buf.h"
 
@@ -97,6 +98,13 @@ json_t *ob_view_box_map(const ob_box_map *m);
  * type, status, donor, donor_site, site, container, path, position,
  * quantity, unit}]} (position and unit null when none). */
 json_t *ob_view_freezer_report(const ob_freezer_report *r);
+
+/* The dashboard (GET /api/stats): {specimens, donors, containers, scope
+ * (null: the whole network), by_type: {type: n}, by_status: {status: n},
+ * by_site: [{code, name, kind, parent, path, depth, specimens, total}],
+ * by_diagnosis: [{topography, donors, specimens}], recent: [{seq, at,
+ * actor, site, action, entity, key}]}. */
+json_t *ob_view_stats(const ob_stats *st);
 
 /* Appends v to out as compact JSON (the bytes the API and --json give)
  * and releases v. OB_ERROR when v is NULL or out of memory. */
