@@ -11,7 +11,6 @@
 #include "bank/audit.h"
 #include "bank/ctx.h"
 #include "bank/record.h"
-#include "base/buf.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -8,7 +8,6 @@
 #include "bank/audit.h"
 #include "bank/ctx.h"
 #include "bank/record.h"
-#include "base/buf.h"
 
 #include <stdint.h>
 
