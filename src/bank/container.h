@@ -27,8 +27,10 @@
 #include "bank/record.h"
 #include "bank/site.h"
 #include "base/buf.h"
+#include "base/util.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define OB_POSITION_MAX 16
@@ -152,24 +154,99 @@ int ob_specimen_swap(const ob_ctx *cx, const char *a, const char *b);
  * moved (may be NULL) receives the count. */
 int ob_container_empty_into(const ob_ctx *cx, const char *from, const char *to, int64_t *moved);
 
-/* Lists containers (a subtree when under is a barcode, a site's and its
- * sub-sites' when site is a code; both NULL: all), depth first, appended to
- * out as a JSON array of {"barcode","name","kind","site","parent","path",
- * "depth","temperature","storage_temperature","rows","cols","scheme",
- * "specimens","capacity"} or as indented text lines. */
-int ob_container_list(const ob_ctx *cx, const char *site, const char *under, int json, ob_buf *out);
-/* A box's map: rows x cols grid with each position's barcode or free. JSON
- * {"barcode","path","rows","cols","scheme","temperature","used","free",
- * "positions":[{"position","row","col","specimen"}]} (specimen null when
- * free) or a text grid. OB_EINVALID when box is not a box. */
-int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out);
-/* Every specimen held anywhere below a freezer/tank/rack/box, with its
- * path, position, type, status and donor: the freezer-failure report. JSON
- * {"container","kind","site","path","temperature","count","donors",
- * "by_type":{type:n},"specimens":[{"barcode","type","status","donor",
- * "donor_site","site","container","path","position","quantity","unit"}]}
- * or text: a header, one line per specimen, a summary by type. */
-int ob_container_report(const ob_ctx *cx, const char *container, int json, ob_buf *out);
+/* A container of a list: as stored, with its path of barcodes ("FRZ-1 >
+ * RACK-1"), its depth below the shallowest of the list (0), the
+ * temperature its contents are kept at (its own, else its nearest
+ * ancestor's; NaN when none) and how many specimens it holds. */
+typedef struct ob_container_row {
+	ob_container_info c;
+	char *path;
+	int depth;
+	double storage;
+	int64_t specimens;
+} ob_container_row;
+
+/* Containers depth first, siblings by barcode; ob_container_tree_free()
+ * releases them. */
+typedef struct ob_container_tree {
+	ob_container_row *v;
+	size_t n;
+} ob_container_tree;
+
+void ob_container_tree_free(ob_container_tree *t);
+
+/* Lists containers into *out, read in one snapshot: a subtree when under
+ * is a barcode, a site's and its sub-sites' when site is a code (both
+ * NULL: all; a user's list is their part of the network). out is released
+ * on failure and must be freed after success. */
+int ob_container_list(const ob_ctx *cx, const char *site, const char *under,
+                      ob_container_tree *out);
+
+/* A specimen in a box: its barcode ("(another site)" when the reader may
+ * not see it) and its position as stored (NULL: none). */
+typedef struct ob_box_place {
+	char *specimen;
+	char *position;
+} ob_box_place;
+
+/* A box's map, read in one snapshot: the box, its path of barcodes, its
+ * storage temperature (NaN: none), the grid of rows x cols cells row by
+ * row (cell[(row - 1) * cols + col - 1]: the barcode as in ob_box_place,
+ * NULL when free), how many are used, and the specimens whose stored
+ * position is not on the grid. ob_box_map_free() releases it. */
+typedef struct ob_box_map {
+	ob_container_info box;
+	char *path;
+	double temperature;
+	char **cell;
+	size_t used;
+	ob_box_place *stray;
+	size_t nstray;
+} ob_box_map;
+
+/* Reads the map of box within the reader's scope (OB_ENOTFOUND outside
+ * it); OB_EINVALID when box is not a box. m is released on failure and
+ * must be freed after success. */
+int ob_container_map(const ob_ctx *cx, const char *box, ob_box_map *m);
+void ob_box_map_free(ob_box_map *m);
+
+/* A specimen of the freezer report. Texts are "" when unknown, and the
+ * barcode "(another site)" and donor, donor_site and unit "" (quantity
+ * NaN) for another site's material the reader may not see. in is the
+ * container holding it, a row of the report's tree. */
+typedef struct ob_report_item {
+	char *barcode, *type, *status, *donor, *donor_site, *site, *position, *unit;
+	double quantity;
+	const ob_container_row *in;
+} ob_report_item;
+
+/* How many specimens of one type. */
+typedef struct ob_type_count {
+	const char *type;
+	size_t n;
+} ob_type_count;
+
+/* The freezer-failure report of a container, read in one snapshot: the
+ * tree below it (root is its first row), when it was read, every specimen
+ * held anywhere below it ordered by location (container depth first, then
+ * row and column), how many donors they come from and the count per type
+ * in order of first appearance. ob_freezer_report_free() releases it. */
+typedef struct ob_freezer_report {
+	ob_container_tree tree;
+	const ob_container_row *root;
+	char generated_at[OB_TIME_LEN];
+	ob_report_item *v;
+	size_t n;
+	int64_t donors;
+	ob_type_count *by_type;
+	size_t ntypes;
+} ob_freezer_report;
+
+/* Reads the report of container (a freezer, tank, rack or box) within the
+ * reader's scope (OB_ENOTFOUND outside it). r is released on failure and
+ * must be freed after success. */
+int ob_container_report(const ob_ctx *cx, const char *container, ob_freezer_report *r);
+void ob_freezer_report_free(ob_freezer_report *r);
 
 /* Corrects a container: name, temperature (degrees C, -273..100; "" clears
  * it: the container then keeps its contents at its nearest ancestor's) and

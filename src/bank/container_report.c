@@ -2,7 +2,8 @@
  * container_report.c - reading the storage tree out: the container list
  * (a site's or a subtree, depth first), a box's map as a grid, and the
  * freezer-failure report (every specimen below a container, with where it
- * is and whose it is). Read-only; see container.h for the formats.
+ * is and whose it is). Read-only: typed results (container.h) that http
+ * and cli render.
  */
 #include "bank/container.h"
 #include "bank/access.h"
@@ -236,24 +237,52 @@ static int end_read(const ob_ctx *cx, int rc)
 	return rc < 0 ? rc : c;
 }
 
-static int put_num(ob_buf *b, double v)
+/* The tree as rows, in its depth-first order, depth counted from the
+ * shallowest; the rows take the nodes' path texts. */
+static int tree_rows(tree *t, ob_container_tree *out)
 {
-	return isnan(v) ? ob_buf_puts(b, "null") : ob_buf_printf(b, "%g", v);
+	int base = 0;
+
+	memset(out, 0, sizeof *out);
+	if (t->n && !(out->v = calloc(t->n, sizeof *out->v)))
+		return ob_error_set(OB_ERROR, "out of memory");
+	if (t->n)
+		base = t->v[0].depth;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].depth < base)
+			base = t->v[i].depth;
+	for (size_t i = 0; i < t->n; i++) {
+		node *x = &t->v[i];
+		ob_container_row *r = &out->v[i];
+		r->c = x->c;
+		r->path = x->text;
+		x->text = NULL;
+		r->depth = x->depth - base;
+		r->storage = x->storage;
+		r->specimens = x->specimens;
+	}
+	out->n = t->n;
+	return 0;
 }
 
-static int put_str_or_null(ob_buf *b, const char *s)
+void ob_container_tree_free(ob_container_tree *t)
 {
-	return s && *s ? ob_buf_json_str(b, s) : ob_buf_puts(b, "null");
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].path);
+	free(t->v);
+	memset(t, 0, sizeof *t);
 }
 
 /* ---- list --------------------------------------------------------------- */
 
-int ob_container_list(const ob_ctx *cx, const char *site, const char *under, int json, ob_buf *out)
+int ob_container_list(const ob_ctx *cx, const char *site, const char *under,
+                      ob_container_tree *out)
 {
 	char upath[512], spath[512];
 	tree t;
-	int rc, base = 0, e = 0, wcode = 1, wsite = 1;
+	int rc;
 
+	memset(out, 0, sizeof *out);
 	/* a user's list is their part of the network */
 	if (!(site && *site) && !(under && *under) && ob_access_read_scope(cx))
 		site = cx->actor_site;
@@ -271,128 +300,82 @@ int ob_container_list(const ob_ctx *cx, const char *site, const char *under, int
 	}
 	if ((rc = tree_load(cx, under && *under ? upath : NULL, site && *site ? spath : NULL, &t)) < 0)
 		goto out;
-	if (t.n)
-		base = t.v[0].depth;
-	for (size_t i = 0; i < t.n; i++)
-		if (t.v[i].depth < base)
-			base = t.v[i].depth;
-	for (size_t i = 0; i < t.n; i++) {
-		int w = 2 * (t.v[i].depth - base) + (int)strlen(t.v[i].c.barcode);
-		if (w > wcode)
-			wcode = w;
-		if ((int)strlen(t.v[i].c.site) > wsite)
-			wsite = (int)strlen(t.v[i].c.site);
-	}
-	if (json)
-		e |= ob_buf_putc(out, '[');
-	for (size_t i = 0; i < t.n; i++) {
-		const node *x = &t.v[i];
-		int64_t cap = (int64_t)x->c.rows * x->c.cols;
-		if (json) {
-			e |= ob_buf_puts(out, i ? ",{\"barcode\":" : "{\"barcode\":");
-			e |= ob_buf_json_str(out, x->c.barcode);
-			e |= ob_buf_puts(out, ",\"name\":");
-			e |= ob_buf_json_str(out, x->c.name);
-			e |= ob_buf_puts(out, ",\"kind\":");
-			e |= ob_buf_json_str(out, x->c.kind);
-			e |= ob_buf_puts(out, ",\"site\":");
-			e |= ob_buf_json_str(out, x->c.site);
-			e |= ob_buf_puts(out, ",\"parent\":");
-			e |= put_str_or_null(out, x->c.parent);
-			e |= ob_buf_puts(out, ",\"path\":");
-			e |= ob_buf_json_str(out, x->text);
-			e |= ob_buf_printf(out, ",\"depth\":%d,\"temperature\":", x->depth - base);
-			e |= put_num(out, x->c.temperature);
-			e |= ob_buf_puts(out, ",\"storage_temperature\":");
-			e |= put_num(out, x->storage);
-			if (cap) {
-				e |= ob_buf_printf(out, ",\"rows\":%d,\"cols\":%d,\"scheme\":", x->c.rows,
-					x->c.cols);
-				e |= ob_buf_json_str(out, x->c.scheme);
-				e |= ob_buf_printf(out, ",\"specimens\":%lld,\"capacity\":%lld}",
-					(long long)x->specimens, (long long)cap);
-			} else {
-				e |= ob_buf_printf(out, ",\"rows\":null,\"cols\":null,\"scheme\":null,"
-					"\"specimens\":%lld,\"capacity\":null}", (long long)x->specimens);
-			}
-		} else {
-			char det[320] = "";
-			size_t k = 0;
-			int indent = 2 * (x->depth - base);
-			if (!isnan(x->c.temperature))
-				k += (size_t)snprintf(det + k, sizeof det - k, "%g C", x->c.temperature);
-			if (cap && k < sizeof det)
-				k += (size_t)snprintf(det + k, sizeof det - k, "%s%d x %d %s, %lld/%lld used",
-					k ? ", " : "", x->c.rows, x->c.cols, x->c.scheme,
-					(long long)x->specimens, (long long)cap);
-			if (strcmp(x->c.name, x->c.barcode) && k < sizeof det)
-				snprintf(det + k, sizeof det - k, "%s\"%s\"", k ? ", " : "", x->c.name);
-			if (*det)
-				e |= ob_buf_printf(out, "%*s%-*s  %-12s  %-*s  %s", indent, "",
-					wcode - indent, x->c.barcode, x->c.kind, wsite, x->c.site, det);
-			else
-				e |= ob_buf_printf(out, "%*s%-*s  %-12s  %s", indent, "", wcode - indent,
-					x->c.barcode, x->c.kind, x->c.site);
-			e |= ob_buf_putc(out, '\n');
-		}
-	}
-	if (json)
-		e |= ob_buf_puts(out, "]\n");
+	rc = tree_rows(&t, out);
 	tree_dispose(&t);
-	if (e)
-		rc = ob_error_set(OB_ERROR, "out of memory");
 out:
 	return end_read(cx, rc);
 }
 
 /* ---- map ---------------------------------------------------------------- */
 
-/* A grid row's label: its letters (A1), its number (1-1), or its first
- * position (1). */
-static void row_label(const ob_container_info *b, int row, char out[OB_POSITION_MAX])
+void ob_box_map_free(ob_box_map *m)
 {
-	if (!strcmp(b->scheme, "A1")) {
-		ob_position_name(b->scheme, b->cols, row, 1, out);
-		out[strcspn(out, "0123456789")] = '\0';
-	} else if (!strcmp(b->scheme, "1-1")) {
-		snprintf(out, OB_POSITION_MAX, "%d", row);
-	} else {
-		ob_position_name(b->scheme, b->cols, row, 1, out);
+	size_t cells = (size_t)m->box.rows * (size_t)m->box.cols;
+
+	for (size_t i = 0; m->cell && i < cells; i++)
+		free(m->cell[i]);
+	for (size_t i = 0; i < m->nstray; i++) {
+		free(m->stray[i].specimen);
+		free(m->stray[i].position);
 	}
+	free(m->cell);
+	free(m->stray);
+	free(m->path);
+	memset(m, 0, sizeof *m);
 }
 
-int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out)
+/* Keeps a specimen whose position is not on the grid apart. */
+static int stray_add(ob_box_map *m, const char *bc, const char *pos)
+{
+	ob_box_place *nv = realloc(m->stray, (m->nstray + 1) * sizeof *nv);
+
+	if (!nv)
+		return ob_error_set(OB_ERROR, "out of memory");
+	m->stray = nv;
+	nv[m->nstray].specimen = strdup(bc);
+	nv[m->nstray].position = pos ? strdup(pos) : NULL;
+	m->nstray++;
+	if (!nv[m->nstray - 1].specimen || (pos && !nv[m->nstray - 1].position))
+		return ob_error_set(OB_ERROR, "out of memory");
+	return 0;
+}
+
+int ob_container_map(const ob_ctx *cx, const char *box, ob_box_map *m)
 {
 	static const char *const sql =
 		"SELECT s.barcode, s.position, st.path FROM specimen s JOIN site st ON st.id = s.site_id"
 		" WHERE s.container_id = $1 ORDER BY s.id";
-	ob_container_info b;
-	ob_buf path = OB_BUF_INIT, stray = OB_BUF_INIT;
-	char **cell = NULL;
-	size_t cells = 0, used = 0, width = 1;
-	double temp = NAN;
+	ob_buf path = OB_BUF_INIT;
+	size_t cells;
 	ob_stmt *s;
-	int rc, e = 0, r, c;
+	int rc, r, c;
 
+	memset(m, 0, sizeof *m);
+	m->temperature = NAN;
 	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
-	if ((rc = ob_scope_container(cx, OB_ACT_READ, "box", box, &b)) < 0)
+	if ((rc = ob_scope_container(cx, OB_ACT_READ, "box", box, &m->box)) < 0)
 		goto out;
-	if (strcmp(b.kind, "box")) {
-		rc = ob_error_set(OB_EINVALID, "box: %s is a %s, not a box", b.barcode, b.kind);
+	if (strcmp(m->box.kind, "box")) {
+		rc = ob_error_set(OB_EINVALID, "box: %s is a %s, not a box", m->box.barcode,
+			m->box.kind);
 		goto out;
 	}
-	if ((rc = ob_container_path_text(cx, b.id, &path)) < 0
-	    || (rc = ob_container_temperature(cx, b.id, &temp)) < 0)
+	if ((rc = ob_container_path_text(cx, m->box.id, &path)) < 0
+	    || (rc = ob_container_temperature(cx, m->box.id, &m->temperature)) < 0)
 		goto out;
-	cells = (size_t)b.rows * (size_t)b.cols;
-	if (!(cell = calloc(cells, sizeof *cell))) {
+	if (!(m->path = ob_buf_detach(&path))) {
+		rc = ob_error_set(OB_ERROR, "out of memory");
+		goto out;
+	}
+	cells = (size_t)m->box.rows * (size_t)m->box.cols;
+	if (!(m->cell = calloc(cells ? cells : 1, sizeof *m->cell))) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
 	}
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		goto out;
-	ob_stmt_bind_int(s, 1, b.id);
+	ob_stmt_bind_int(s, 1, m->box.id);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
 		const char *bc = ob_stmt_text(s, 0), *pos = ob_stmt_text(s, 1);
 		size_t k;
@@ -402,110 +385,46 @@ int ob_container_map(const ob_ctx *cx, const char *box, int json, ob_buf *out)
 			bc = "(another site)";
 		/* A position no longer on the grid (written behind our back) is
 		 * reported apart, not dropped. */
-		if (!pos || ob_position_parse(b.scheme, b.cols, pos, &r, &c) < 0 || r > b.rows
-		    || c > b.cols || cell[k = (size_t)(r - 1) * (size_t)b.cols + (size_t)(c - 1)]) {
-			e |= ob_buf_printf(&stray, "%s%s@%s", stray.len ? ", " : "", bc, pos ? pos : "-");
+		if (!pos || ob_position_parse(m->box.scheme, m->box.cols, pos, &r, &c) < 0
+		    || r > m->box.rows || c > m->box.cols
+		    || m->cell[k = (size_t)(r - 1) * (size_t)m->box.cols + (size_t)(c - 1)]) {
+			if ((rc = stray_add(m, bc, pos)) < 0)
+				break;
 			continue;
 		}
-		if (!(cell[k] = strdup(bc))) {
+		if (!(m->cell[k] = strdup(bc))) {
 			rc = ob_error_set(OB_ERROR, "out of memory");
 			break;
 		}
-		used++;
-		if (strlen(bc) > width)
-			width = strlen(bc);
+		m->used++;
 	}
 	ob_stmt_reset(s);
-	if (rc < 0)
-		goto out;
-	if (json) {
-		int first = 1;
-		e |= ob_buf_puts(out, "{\"barcode\":");
-		e |= ob_buf_json_str(out, b.barcode);
-		e |= ob_buf_puts(out, ",\"path\":");
-		e |= ob_buf_json_str(out, ob_buf_cstr(&path));
-		e |= ob_buf_printf(out, ",\"rows\":%d,\"cols\":%d,\"scheme\":", b.rows, b.cols);
-		e |= ob_buf_json_str(out, b.scheme);
-		e |= ob_buf_puts(out, ",\"temperature\":");
-		e |= put_num(out, temp);
-		e |= ob_buf_printf(out, ",\"used\":%zu,\"free\":%zu,\"positions\":[", used, cells - used);
-		for (r = 1; r <= b.rows; r++) {
-			for (c = 1; c <= b.cols; c++) {
-				char pos[OB_POSITION_MAX];
-				ob_position_name(b.scheme, b.cols, r, c, pos);
-				e |= ob_buf_puts(out, first ? "{\"position\":" : ",{\"position\":");
-				e |= ob_buf_json_str(out, pos);
-				e |= ob_buf_printf(out, ",\"row\":%d,\"col\":%d,\"specimen\":", r, c);
-				e |= put_str_or_null(out, cell[(size_t)(r - 1) * (size_t)b.cols + (size_t)(c - 1)]);
-				e |= ob_buf_putc(out, '}');
-				first = 0;
-			}
-		}
-		e |= ob_buf_puts(out, "]}\n");
-	} else {
-		char label[OB_POSITION_MAX];
-		int lw = 1;
-		e |= ob_buf_printf(out, "%s  box %d x %d (%s), %s", b.barcode, b.rows, b.cols, b.scheme,
-			ob_buf_cstr(&path));
-		if (!isnan(temp))
-			e |= ob_buf_printf(out, ", %g C", temp);
-		e |= ob_buf_printf(out, ", %zu used, %zu free\n", used, cells - used);
-		for (r = 1; r <= b.rows; r++) {
-			row_label(&b, r, label);
-			if ((int)strlen(label) > lw)
-				lw = (int)strlen(label);
-		}
-		e |= ob_buf_printf(out, "%*s", lw, "");
-		for (c = 1; c <= b.cols; c++)
-			e |= ob_buf_printf(out, " %-*d", (int)width, c);
-		while (out->len && out->s[out->len - 1] == ' ')
-			out->s[--out->len] = '\0';
-		e |= ob_buf_putc(out, '\n');
-		for (r = 1; r <= b.rows; r++) {
-			row_label(&b, r, label);
-			e |= ob_buf_printf(out, "%-*s", lw, label);
-			for (c = 1; c <= b.cols; c++) {
-				const char *v = cell[(size_t)(r - 1) * (size_t)b.cols + (size_t)(c - 1)];
-				e |= ob_buf_printf(out, " %-*s", (int)width, v ? v : ".");
-			}
-			/* No trailing blanks. */
-			while (out->len && out->s[out->len - 1] == ' ')
-				out->s[--out->len] = '\0';
-			e |= ob_buf_putc(out, '\n');
-		}
-		if (stray.len)
-			e |= ob_buf_printf(out, "not on the grid: %s\n", ob_buf_cstr(&stray));
-	}
-	if (e)
-		rc = ob_error_set(OB_ERROR, "out of memory");
 out:
-	for (size_t i = 0; cell && i < cells; i++)
-		free(cell[i]);
-	free(cell);
 	ob_buf_dispose(&path);
-	ob_buf_dispose(&stray);
-	return end_read(cx, rc);
+	rc = end_read(cx, rc);
+	if (rc < 0)
+		ob_box_map_free(m);
+	return rc;
 }
 
 /* ---- the freezer report ------------------------------------------------- */
 
 typedef struct held {
-	char *barcode, *type, *status, *donor, *donor_site, *site, *position, *unit;
-	double quantity;
+	ob_report_item it;
 	const node *in;
 	int row, col;
 } held;
 
-static void held_free(held *h)
+static void item_free(ob_report_item *it)
 {
-	free(h->barcode);
-	free(h->type);
-	free(h->status);
-	free(h->donor);
-	free(h->donor_site);
-	free(h->site);
-	free(h->position);
-	free(h->unit);
+	free(it->barcode);
+	free(it->type);
+	free(it->status);
+	free(it->donor);
+	free(it->donor_site);
+	free(it->site);
+	free(it->position);
+	free(it->unit);
 }
 
 static int by_location(const void *x, const void *y)
@@ -518,7 +437,7 @@ static int by_location(const void *x, const void *y)
 		return a->row < b->row ? -1 : 1;
 	if (a->col != b->col)
 		return a->col < b->col ? -1 : 1;
-	return strcmp(a->barcode, b->barcode);
+	return strcmp(a->it.barcode, b->it.barcode);
 }
 
 static char *dup_or_empty(const char *s)
@@ -546,6 +465,7 @@ static int load_held(const ob_ctx *cx, const char *root_path, const tree *t, hel
 	ob_stmt_bind_text(s, 1, root_path);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
 		held *h;
+		ob_report_item *it;
 		const node *in = tree_find(t, ob_stmt_int(s, 6));
 		if (!in)  /* added between the two reads: impossible in one transaction */
 			continue;
@@ -561,32 +481,33 @@ static int load_held(const ob_ctx *cx, const char *root_path, const tree *t, hel
 		}
 		h = &v[len++];
 		memset(h, 0, sizeof *h);
+		it = &h->it;
 		/* Another site's material parked here: where it is and what kind,
 		 * not whose or which (scope.h). */
 		bool mine = ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 10));
-		h->barcode = dup_or_empty(mine ? ob_stmt_text(s, 0) : "(another site)");
-		h->type = dup_or_empty(ob_stmt_text(s, 1));
-		h->status = dup_or_empty(ob_stmt_text(s, 2));
-		h->donor = dup_or_empty(mine ? ob_stmt_text(s, 3) : NULL);
-		h->donor_site = dup_or_empty(mine ? ob_stmt_text(s, 4) : NULL);
-		h->site = dup_or_empty(ob_stmt_text(s, 5));
-		h->position = dup_or_empty(ob_stmt_text(s, 7));
-		h->quantity = mine ? ob_stmt_double(s, 8) : NAN;
-		h->unit = dup_or_empty(mine ? ob_stmt_text(s, 9) : NULL);
+		it->barcode = dup_or_empty(mine ? ob_stmt_text(s, 0) : "(another site)");
+		it->type = dup_or_empty(ob_stmt_text(s, 1));
+		it->status = dup_or_empty(ob_stmt_text(s, 2));
+		it->donor = dup_or_empty(mine ? ob_stmt_text(s, 3) : NULL);
+		it->donor_site = dup_or_empty(mine ? ob_stmt_text(s, 4) : NULL);
+		it->site = dup_or_empty(ob_stmt_text(s, 5));
+		it->position = dup_or_empty(ob_stmt_text(s, 7));
+		it->quantity = mine ? ob_stmt_double(s, 8) : NAN;
+		it->unit = dup_or_empty(mine ? ob_stmt_text(s, 9) : NULL);
 		h->in = in;
-		if (!h->barcode || !h->type || !h->status || !h->donor || !h->donor_site || !h->site
-		    || !h->position || !h->unit) {
+		if (!it->barcode || !it->type || !it->status || !it->donor || !it->donor_site
+		    || !it->site || !it->position || !it->unit) {
 			rc = ob_error_set(OB_ERROR, "out of memory");
 			break;
 		}
-		if (!*in->c.scheme || ob_position_parse(in->c.scheme, in->c.cols, h->position,
+		if (!*in->c.scheme || ob_position_parse(in->c.scheme, in->c.cols, it->position,
 							&h->row, &h->col) < 0)
 			h->row = h->col = 1 << 20;
 	}
 	ob_stmt_reset(s);
 	if (rc < 0) {
 		for (size_t i = 0; i < len; i++)
-			held_free(&v[i]);
+			item_free(&v[i].it);
 		free(v);
 		return rc;
 	}
@@ -620,12 +541,7 @@ static int count_donors(const ob_ctx *cx, const char *root_path, int64_t *n)
 }
 
 /* Counts per specimen type, in order of first appearance. */
-typedef struct tally {
-	const char *type;
-	size_t n;
-} tally;
-
-static size_t tally_types(const held *v, size_t n, tally *out)
+static size_t tally_types(const ob_report_item *v, size_t n, ob_type_count *out)
 {
 	size_t k = 0;
 
@@ -634,151 +550,70 @@ static size_t tally_types(const held *v, size_t n, tally *out)
 		while (j < k && strcmp(out[j].type, v[i].type))
 			j++;
 		if (j == k)
-			out[k++] = (tally){ v[i].type, 0 };
+			out[k++] = (ob_type_count){ v[i].type, 0 };
 		out[j].n++;
 	}
 	return k;
 }
 
-static int report_json(const node *root, const held *v, size_t n, const tally *ty, size_t nt,
-                       int64_t donors, ob_buf *out)
+void ob_freezer_report_free(ob_freezer_report *r)
 {
-	char now[OB_TIME_LEN];
-	int e = 0;
-
-	ob_time_now(now);
-	e |= ob_buf_puts(out, "{\"container\":");
-	e |= ob_buf_json_str(out, root->c.barcode);
-	e |= ob_buf_puts(out, ",\"kind\":");
-	e |= ob_buf_json_str(out, root->c.kind);
-	e |= ob_buf_puts(out, ",\"site\":");
-	e |= ob_buf_json_str(out, root->c.site);
-	e |= ob_buf_puts(out, ",\"path\":");
-	e |= ob_buf_json_str(out, root->text);
-	e |= ob_buf_puts(out, ",\"temperature\":");
-	e |= put_num(out, root->storage);
-	e |= ob_buf_puts(out, ",\"generated_at\":");
-	e |= ob_buf_json_str(out, now);
-	e |= ob_buf_printf(out, ",\"count\":%zu,\"donors\":%lld,\"by_type\":{", n, (long long)donors);
-	for (size_t i = 0; i < nt; i++) {
-		e |= ob_buf_puts(out, i ? "," : "");
-		e |= ob_buf_json_str(out, ty[i].type);
-		e |= ob_buf_printf(out, ":%zu", ty[i].n);
-	}
-	e |= ob_buf_puts(out, "},\"specimens\":[");
-	for (size_t i = 0; i < n; i++) {
-		const held *h = &v[i];
-		e |= ob_buf_puts(out, i ? ",{\"barcode\":" : "{\"barcode\":");
-		e |= ob_buf_json_str(out, h->barcode);
-		e |= ob_buf_puts(out, ",\"type\":");
-		e |= ob_buf_json_str(out, h->type);
-		e |= ob_buf_puts(out, ",\"status\":");
-		e |= ob_buf_json_str(out, h->status);
-		e |= ob_buf_puts(out, ",\"donor\":");
-		e |= ob_buf_json_str(out, h->donor);
-		e |= ob_buf_puts(out, ",\"donor_site\":");
-		e |= ob_buf_json_str(out, h->donor_site);
-		e |= ob_buf_puts(out, ",\"site\":");
-		e |= ob_buf_json_str(out, h->site);
-		e |= ob_buf_puts(out, ",\"container\":");
-		e |= ob_buf_json_str(out, h->in->c.barcode);
-		e |= ob_buf_puts(out, ",\"path\":");
-		e |= ob_buf_json_str(out, h->in->text);
-		e |= ob_buf_puts(out, ",\"position\":");
-		e |= put_str_or_null(out, h->position);
-		e |= ob_buf_puts(out, ",\"quantity\":");
-		e |= put_num(out, h->quantity);
-		e |= ob_buf_puts(out, ",\"unit\":");
-		e |= put_str_or_null(out, h->unit);
-		e |= ob_buf_putc(out, '}');
-	}
-	e |= ob_buf_puts(out, "]}\n");
-	return e ? OB_ERROR : 0;
+	for (size_t i = 0; i < r->n; i++)
+		item_free(&r->v[i]);
+	free(r->v);
+	free(r->by_type);
+	ob_container_tree_free(&r->tree);
+	memset(r, 0, sizeof *r);
 }
 
-static int report_text(const node *root, const held *v, size_t n, const tally *ty, size_t nt,
-                       int64_t donors, ob_buf *out)
-{
-	/* Column widths: at least the heading's. */
-	int wb = 7, wt = 4, ws = 6, wd = 5, wsite = 4, wp = 8;
-	int e = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		const held *h = &v[i];
-#define WIDEN(w, s) if ((int)strlen(s) > (w)) (w) = (int)strlen(s)
-		WIDEN(wb, h->barcode);
-		WIDEN(wt, h->type);
-		WIDEN(ws, h->status);
-		WIDEN(wd, h->donor);
-		WIDEN(wsite, h->site);
-		WIDEN(wp, h->position);
-#undef WIDEN
-	}
-	e |= ob_buf_printf(out, "Storage report for %s (%s at %s", root->text, root->c.kind,
-		root->c.site);
-	if (!isnan(root->storage))
-		e |= ob_buf_printf(out, ", %g C", root->storage);
-	e |= ob_buf_printf(out, "): %zu specimen%s from %lld donor%s\n", n, n == 1 ? "" : "s",
-		(long long)donors, donors == 1 ? "" : "s");
-	if (n) {
-		e |= ob_buf_printf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wb, "BARCODE", wt,
-			"TYPE", ws, "STATUS", wd, "DONOR", wsite, "SITE", wp, "POSITION", "LOCATION");
-		for (size_t i = 0; i < n; i++) {
-			const held *h = &v[i];
-			e |= ob_buf_printf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wb, h->barcode,
-				wt, h->type, ws, h->status, wd, h->donor, wsite, h->site, wp,
-				*h->position ? h->position : "-", h->in->text);
-		}
-		e |= ob_buf_puts(out, "by type:");
-		for (size_t i = 0; i < nt; i++)
-			e |= ob_buf_printf(out, "%s %s %zu", i ? "," : "", ty[i].type, ty[i].n);
-		e |= ob_buf_putc(out, '\n');
-	}
-	return e ? OB_ERROR : 0;
-}
-
-int ob_container_report(const ob_ctx *cx, const char *container, int json, ob_buf *out)
+int ob_container_report(const ob_ctx *cx, const char *container, ob_freezer_report *r)
 {
 	char root_path[512];
 	held *v = NULL;
-	tally *ty = NULL;
-	size_t n = 0, nt = 0;
-	int64_t donors = 0;
-	const node *root = NULL;
+	size_t n = 0, root = 0;
 	tree t = { 0 };
 	int rc;
 
+	memset(r, 0, sizeof *r);
 	if (!container || !*container)
 		return ob_error_set(OB_EINVALID, "container: a container barcode is needed");
 	if ((rc = ob_store_begin_read(cx->st)) < 0)
 		return rc;
+	ob_time_now(r->generated_at);
 	if ((rc = path_of(cx, "container", container, root_path, sizeof root_path)) < 0
 	    || (rc = tree_load(cx, root_path, NULL, &t)) < 0)
 		goto out;
-	for (size_t i = 0; i < t.n && !root; i++)
-		if (!strcmp(t.v[i].path, root_path))
-			root = &t.v[i];
-	if (!root) {
+	while (root < t.n && strcmp(t.v[root].path, root_path))
+		root++;
+	if (root == t.n) {
 		rc = ob_error_set(OB_ENOTFOUND, "container: no container has barcode '%s'", container);
 		goto out;
 	}
 	if ((rc = load_held(cx, root_path, &t, &v, &n)) < 0
-	    || (rc = count_donors(cx, root_path, &donors)) < 0)
+	    || (rc = count_donors(cx, root_path, &r->donors)) < 0
+	    || (rc = tree_rows(&t, &r->tree)) < 0)
 		goto out;
-	if (n && !(ty = malloc(n * sizeof *ty))) {
+	r->root = &r->tree.v[root];
+	if (n && (!(r->v = malloc(n * sizeof *r->v)) || !(r->by_type = malloc(n * sizeof *r->by_type)))) {
 		rc = ob_error_set(OB_ERROR, "out of memory");
 		goto out;
 	}
-	nt = tally_types(v, n, ty);
-	rc = json ? report_json(root, v, n, ty, nt, donors, out)
-		  : report_text(root, v, n, ty, nt, donors, out);
-	if (rc < 0)
-		rc = ob_error_set(OB_ERROR, "out of memory");
+	/* the items, in location order, each with the row of its container
+	 * (the tree's rows are in the nodes' order) */
+	for (size_t i = 0; i < n; i++) {
+		r->v[i] = v[i].it;
+		r->v[i].in = &r->tree.v[v[i].in->order];
+	}
+	r->n = n;
+	n = 0;
+	r->ntypes = tally_types(r->v, r->n, r->by_type);
 out:
 	for (size_t i = 0; i < n; i++)
-		held_free(&v[i]);
+		item_free(&v[i].it);
 	free(v);
-	free(ty);
 	tree_dispose(&t);
-	return end_read(cx, rc);
+	rc = end_read(cx, rc);
+	if (rc < 0)
+		ob_freezer_report_free(r);
+	return rc;
 }

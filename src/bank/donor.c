@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DONOR_COLS \
@@ -480,104 +481,135 @@ int ob_donor_consent(const ob_ctx *cx, int64_t donor_id, int *mask, bool *withdr
 	return rc;
 }
 
-static void json_kv(ob_buf *out, const char *k, const char *v, int first)
+/* A copy of s, or NULL for NULL; *bad is set when out of memory. */
+static char *dup_text(const char *s, bool *bad)
 {
-	if (!first)
-		ob_buf_putc(out, ',');
-	ob_buf_json_str(out, k);
-	ob_buf_putc(out, ':');
-	if (v)
-		ob_buf_json_str(out, v);
-	else
-		ob_buf_puts(out, "null");
+	char *c = s ? strdup(s) : NULL;
+
+	if (s && !c)
+		*bad = true;
+	return c;
 }
 
-int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_buf *out)
+static void consent_free(ob_consent_record *c)
 {
-	static const char *const dsql =
-		"SELECT sex, birth_year, consent_mask, withdrawn FROM donor WHERE id = $1";
-	static const char *const gsql =
-		"SELECT topography, morphology, diagnosed_on, id FROM diagnosis WHERE donor_id = $1"
-		" ORDER BY id";
-	static const char *const csql =
+	free(c->form_version);
+	free(c->signed_on);
+	free(c->withdrawn_on);
+	free(c->withdrawn_by);
+	free(c->withdrawal_reason);
+}
+
+void ob_donor_full_free(ob_donor_full *f)
+{
+	ob_record_release(ob_donor_fields, &f->r);
+	for (size_t i = 0; i < f->ndiagnoses; i++)
+		ob_record_release(ob_diagnosis_fields, &f->diagnoses[i].r);
+	for (size_t i = 0; i < f->nconsents; i++)
+		consent_free(&f->consents[i]);
+	free(f->diagnoses);
+	free(f->consents);
+	memset(f, 0, sizeof *f);
+	ob_record_init(ob_donor_fields, &f->r);
+}
+
+static int read_diagnoses(const ob_ctx *cx, int64_t donor_id, ob_donor_full *f)
+{
+	static const char *const sql = DIAGNOSIS_COLS " WHERE g.donor_id = $1 ORDER BY g.id";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, donor_id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		ob_donor_diagnosis *nv = realloc(f->diagnoses, (f->ndiagnoses + 1) * sizeof *nv);
+		if (!nv) {
+			rc = ob_error_set(OB_ERROR, "donor: out of memory");
+			break;
+		}
+		f->diagnoses = nv;
+		nv[f->ndiagnoses].id = ob_stmt_int(s, 0);
+		ob_record_read(ob_diagnosis_fields, s, 1, &nv[f->ndiagnoses].r);
+		if ((rc = ob_record_own(ob_diagnosis_fields, &nv[f->ndiagnoses].r)) < 0)
+			break;
+		f->ndiagnoses++;
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+static int read_consents(const ob_ctx *cx, int64_t donor_id, ob_donor_full *f)
+{
+	static const char *const sql =
 		"SELECT form_version, signed_on, storage, research, genetic, sharing, recontact,"
 		" withdrawn_on, withdrawn_by, withdrawal_reason FROM consent WHERE donor_id = $1"
 		" ORDER BY signed_on, id";
-	static const char *const scope_names[] = { "storage", "research", "genetic", "sharing", "recontact" };
-	int64_t id;
 	ob_stmt *s;
-	int rc, n;
+	int rc;
 
-	if ((rc = ob_scope_donor(cx, OB_ACT_READ, "site", site, code, &id, NULL)) < 0)
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	if ((rc = ob_store_prepare(cx->st, dsql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, id);
-	if ((rc = ob_stmt_step(s)) != OB_ROW) {
-		ob_stmt_reset(s);
-		return rc < 0 ? rc : ob_error_set(OB_ENOTFOUND, "donor vanished");
-	}
-	ob_buf_putc(out, '{');
-	json_kv(out, "site", site, 1);
-	json_kv(out, "code", code, 0);
-	json_kv(out, "sex", ob_stmt_text(s, 0), 0);
-	ob_buf_printf(out, ",\"birth_year\":%s", ob_stmt_is_null(s, 1) ? "null" : ob_stmt_text(s, 1));
-	ob_buf_printf(out, ",\"consent_withdrawn\":%s,\"consent_scope\":[",
-		ob_stmt_int(s, 3) ? "true" : "false");
-	int mask = (int)ob_stmt_int(s, 2);
-	ob_stmt_reset(s);
-	n = 0;
-	for (int i = 0; i < 5; i++)
-		if (mask & (1 << i))
-			ob_buf_printf(out, "%s\"%s\"", n++ ? "," : "", scope_names[i]);
-	ob_buf_puts(out, "],\"diagnoses\":[");
-	if ((rc = ob_store_prepare(cx->st, gsql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, id);
-	for (n = 0; (rc = ob_stmt_step(s)) == OB_ROW; n++) {
-		ob_buf_printf(out, "%s{\"id\":%lld", n ? "," : "", (long long)ob_stmt_int(s, 3));
-		json_kv(out, "topography", ob_stmt_text(s, 0), 0);
-		json_kv(out, "morphology", ob_stmt_text(s, 1), 0);
-		json_kv(out, "diagnosed_on", ob_stmt_text(s, 2), 0);
-		ob_buf_putc(out, '}');
-	}
-	ob_stmt_reset(s);
-	if (rc < 0)
-		return rc;
-	ob_buf_puts(out, "],\"consents\":[");
-	if ((rc = ob_store_prepare(cx->st, csql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, id);
-	for (n = 0; (rc = ob_stmt_step(s)) == OB_ROW; n++) {
-		ob_buf_puts(out, n ? ",{" : "{");
-		json_kv(out, "form_version", ob_stmt_text(s, 0), 1);
-		json_kv(out, "signed_on", ob_stmt_text(s, 1), 0);
-		ob_buf_puts(out, ",\"scope\":[");
-		int k = 0;
+	ob_stmt_bind_int(s, 1, donor_id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		ob_consent_record *c, *nv = realloc(f->consents, (f->nconsents + 1) * sizeof *nv);
+		bool bad = false;
+		if (!nv) {
+			rc = ob_error_set(OB_ERROR, "donor: out of memory");
+			break;
+		}
+		f->consents = nv;
+		c = &nv[f->nconsents++];
+		memset(c, 0, sizeof *c);
+		/* the columns storage .. recontact are the flags in order */
 		for (int i = 0; i < 5; i++)
 			if (ob_stmt_int(s, 2 + i))
-				ob_buf_printf(out, "%s\"%s\"", k++ ? "," : "", scope_names[i]);
-		ob_buf_putc(out, ']');
-		json_kv(out, "withdrawn_on", ob_stmt_text(s, 7), 0);
-		json_kv(out, "withdrawn_by", ob_stmt_text(s, 8), 0);
-		json_kv(out, "withdrawal_reason", ob_stmt_text(s, 9), 0);
-		ob_buf_putc(out, '}');
+				c->scope |= 1 << i;
+		c->form_version = dup_text(ob_stmt_text(s, 0), &bad);
+		c->signed_on = dup_text(ob_stmt_text(s, 1), &bad);
+		c->withdrawn_on = dup_text(ob_stmt_text(s, 7), &bad);
+		c->withdrawn_by = dup_text(ob_stmt_text(s, 8), &bad);
+		c->withdrawal_reason = dup_text(ob_stmt_text(s, 9), &bad);
+		if (bad) {
+			rc = ob_error_set(OB_ERROR, "donor: out of memory");
+			break;
+		}
 	}
 	ob_stmt_reset(s);
-	ob_buf_puts(out, "]}\n");
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
-int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
+int ob_donor_full_read(const ob_ctx *cx, const char *site, const char *code, ob_donor_full *f)
 {
-	static const char *const sql =
-		"SELECT s.code, d.code, d.sex, d.birth_year, d.consent_mask, d.withdrawn FROM donor d"
-		" JOIN site s ON s.id = d.site_id"
+	int64_t id;
+	int rc, c;
+
+	memset(f, 0, sizeof *f);
+	ob_record_init(ob_donor_fields, &f->r);
+	if ((rc = ob_store_begin_read(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_scope_donor(cx, OB_ACT_READ, "site", site, code, &id, NULL)) == 0
+	    && (rc = ob_record_load(cx, donor_one_sql, ob_donor_fields, id, &f->r)) == 0
+	    && (rc = read_diagnoses(cx, id, f)) == 0)
+		rc = read_consents(cx, id, f);
+	/* a read ends in a commit: a rollback would doom a caller's transaction */
+	c = ob_store_commit(cx->st);
+	if (rc == 0)
+		rc = c;
+	if (rc < 0)
+		ob_donor_full_free(f);
+	return rc;
+}
+
+int ob_donor_list(const ob_ctx *cx, const char *under, ob_donor_cb cb, void *arg)
+{
+	static const char *const sql = DONOR_COLS
 		" WHERE $1 IS NULL OR substr(s.path, 1, length($1)) = $1 ORDER BY s.code, d.code";
 	const char *scope = ob_access_read_scope(cx);
 	char path[OB_SCOPE_PATH_MAX];
+	ob_donor_record r;
 	ob_stmt *s;
-	int rc, n = 0;
+	int rc;
 
 	if (under && (rc = ob_scope_site(cx, OB_ACT_READ, "site", under, NULL, path)) < 0)
 		return rc;
@@ -589,29 +621,13 @@ int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	ob_stmt_bind_text(s, 1, under ? path : NULL);
-	if (json)
-		ob_buf_putc(out, '[');
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		if (json) {
-			ob_buf_puts(out, n ? ",{" : "{");
-			json_kv(out, "site", ob_stmt_text(s, 0), 1);
-			json_kv(out, "code", ob_stmt_text(s, 1), 0);
-			json_kv(out, "sex", ob_stmt_text(s, 2), 0);
-			ob_buf_printf(out, ",\"birth_year\":%s,\"consent_withdrawn\":%s}",
-				ob_stmt_is_null(s, 3) ? "null" : ob_stmt_text(s, 3),
-				ob_stmt_int(s, 5) ? "true" : "false");
-		} else {
-			ob_buf_printf(out, "%-10s %-16s %-8s %-5s%s\n", ob_stmt_text(s, 0),
-				ob_stmt_text(s, 1), ob_stmt_text(s, 2),
-				ob_stmt_is_null(s, 3) ? "-" : ob_stmt_text(s, 3),
-				ob_stmt_int(s, 5) ? " consent withdrawn" : "");
-		}
-		n++;
+		ob_record_read(ob_donor_fields, s, 1, &r);
+		if ((rc = cb(&r, arg)) != 0)
+			break;
 	}
 	ob_stmt_reset(s);
-	if (json)
-		ob_buf_puts(out, "]\n");
-	return rc < 0 ? rc : 0;
+	return rc < 0 || rc > OB_ROW ? rc : 0;
 }
 
 /* ---- corrections -------------------------------------------------------- */

@@ -11,7 +11,6 @@
 #include "bank/audit.h"
 #include "bank/ctx.h"
 #include "bank/record.h"
-#include "base/buf.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -118,10 +117,43 @@ int ob_diagnosis_correct(const ob_ctx *cx, const char *site, const char *donor, 
 int ob_donor_changes(const ob_ctx *cx, const char *site, const char *code,
                      ob_audit_change_cb cb, void *arg);
 
-/* JSON of a donor with diagnoses (each with its id) and consents. */
-int ob_donor_show_json(const ob_ctx *cx, const char *site, const char *code, ob_buf *out);
-/* Lists donors of a site subtree (NULL: all) as JSON array or text. */
-int ob_donor_list(const ob_ctx *cx, const char *under, int json, ob_buf *out);
+/* A diagnosis of a donor's record, with its id (what correcting it names). */
+typedef struct ob_donor_diagnosis {
+	int64_t id;
+	ob_diagnosis_record r;
+} ob_donor_diagnosis;
+
+/* A signed consent form: its scope (OB_CONSENT_* flags) and, once
+ * withdrawn, when, by whom and why (NULL while it stands). */
+typedef struct ob_consent_record {
+	char *form_version, *signed_on;
+	int scope;
+	char *withdrawn_on, *withdrawn_by, *withdrawal_reason;
+} ob_consent_record;
+
+/* A donor's record: the donor, the diagnoses by id and the consents in the
+ * order signed, read in one snapshot; every text owned.
+ * ob_donor_full_free() releases it. */
+typedef struct ob_donor_full {
+	ob_donor_record r;
+	ob_donor_diagnosis *diagnoses;
+	size_t ndiagnoses;
+	ob_consent_record *consents;
+	size_t nconsents;
+} ob_donor_full;
+
+/* Reads the record of donor code at site, within the reader's scope
+ * (OB_ENOTFOUND outside it, as for no such donor). f is released on
+ * failure and must be freed after success. */
+int ob_donor_full_read(const ob_ctx *cx, const char *site, const char *code, ob_donor_full *f);
+void ob_donor_full_free(ob_donor_full *f);
+
+/* Calls cb for each donor of the site under and every site below it
+ * (NULL: the reader's part of the network), by site code and donor code;
+ * r borrows its texts for the call only. A non-zero return from cb stops
+ * the walk and is returned. */
+typedef int (*ob_donor_cb)(const ob_donor_record *r, void *arg);
+int ob_donor_list(const ob_ctx *cx, const char *under, ob_donor_cb cb, void *arg);
 
 extern const ob_audit_entity ob_donor_audit;
 extern const ob_audit_entity ob_diagnosis_audit;

@@ -187,59 +187,33 @@ out:
 	return ob_store_commit(cx->st);
 }
 
-int ob_site_list(const ob_ctx *cx, const char *under, int json, ob_buf *out)
+int ob_site_list(const ob_ctx *cx, const char *under, ob_site_cb cb, void *arg)
 {
 	static const char *const sql =
-		"SELECT s.code, s.name, s.kind, p.code, s.path, s.retired FROM site s"
-		" LEFT JOIN site p ON p.id = s.parent_id"
+		"SELECT s.path" OB_SITE_FIELDS(OB_RECORD_SQL)
+		" FROM site s LEFT JOIN site p ON p.id = s.parent_id"
 		" WHERE $1 IS NULL OR substr(s.path, 1, length($1)) = $1 ORDER BY s.path";
+	ob_site_record r;
 	char path[512];
 	int64_t id;
 	ob_stmt *s;
-	int rc, n = 0;
+	int rc;
 
 	if (under && (rc = ob_site_lookup(cx, under, &id, path)) < 0)
 		return rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	ob_stmt_bind_text(s, 1, under ? path : NULL);
-	if (json)
-		ob_buf_putc(out, '[');
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		const char *code = ob_stmt_text(s, 0), *name = ob_stmt_text(s, 1);
-		const char *kind = ob_stmt_text(s, 2), *par = ob_stmt_text(s, 3);
-		if (json) {
-			ob_buf_puts(out, n ? ",{\"code\":" : "{\"code\":");
-			ob_buf_json_str(out, code);
-			ob_buf_puts(out, ",\"name\":");
-			ob_buf_json_str(out, name);
-			ob_buf_puts(out, ",\"kind\":");
-			ob_buf_json_str(out, kind);
-			ob_buf_puts(out, ",\"parent\":");
-			if (par)
-				ob_buf_json_str(out, par);
-			else
-				ob_buf_puts(out, "null");
-			ob_buf_puts(out, ",\"retired\":");
-			if (ob_stmt_text(s, 5))
-				ob_buf_json_str(out, ob_stmt_text(s, 5));
-			else
-				ob_buf_puts(out, "null");
-			ob_buf_putc(out, '}');
-		} else {
-			int depth = 0;
-			for (const char *p = ob_stmt_text(s, 4); *p; p++)
-				depth += *p == '/';
-			ob_buf_printf(out, "%*s%-12s %-10s %s%s%.10s%s\n", (depth - 2) * 2, "", code,
-				kind, name, ob_stmt_text(s, 5) ? " (retired " : "",
-				ob_stmt_text(s, 5) ? ob_stmt_text(s, 5) : "", ob_stmt_text(s, 5) ? ")" : "");
-		}
-		n++;
+		int depth = -2;  /* "/NCC/" is the center */
+		for (const char *p = ob_stmt_text(s, 0); *p; p++)
+			depth += *p == '/';
+		ob_record_read(ob_site_fields, s, 1, &r);
+		if ((rc = cb(&r, depth, arg)) != 0)
+			break;
 	}
 	ob_stmt_reset(s);
-	if (json)
-		ob_buf_puts(out, "]\n");
-	return rc < 0 ? rc : 0;
+	return rc < 0 || rc > OB_ROW ? rc : 0;
 }
 
 /* ---- the record, corrections ------------------------------------------ */

@@ -8,7 +8,6 @@
 #include "bank/audit.h"
 #include "bank/ctx.h"
 #include "bank/record.h"
-#include "base/buf.h"
 
 #include <stdint.h>
 
@@ -41,10 +40,12 @@ int ob_site_add(const ob_ctx *cx, const char *code, const char *name, const char
  * path may be NULL, else at least 512 bytes). */
 int ob_site_lookup(const ob_ctx *cx, const char *code, int64_t *id, char *path);
 
-/* Appends the sites as a JSON array [{"code","name","kind","parent"}] or,
- * when json is false, as aligned text lines; under is a site code whose
- * subtree to list, or NULL for all. */
-int ob_site_list(const ob_ctx *cx, const char *under, int json, ob_buf *out);
+/* Calls cb for each site in tree order (by path): the subtree of the site
+ * under (a code), or every site when under is NULL. depth is the site's
+ * level below the center (0: the center). r borrows its texts for the call
+ * only. A non-zero return from cb stops the walk and is returned. */
+typedef int (*ob_site_cb)(const ob_site_record *r, int depth, void *arg);
+int ob_site_list(const ob_ctx *cx, const char *under, ob_site_cb cb, void *arg);
 
 /* Normalises a kind word ("regional center", "sub_center", ...) to the stored
  * spelling; NULL when unknown. */

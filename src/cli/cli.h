@@ -14,6 +14,7 @@
 #include "bank/ctx.h"
 #include "bank/user.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -49,5 +50,9 @@ bool ob_cli_wants_help(int argc, char **argv);
 
 /* Returns OB_EUSAGE with a message naming the command and pointing at --help. */
 int ob_cli_usage(const char *cmd, const char *what);
+
+/* --json: prints v (taken), filled by a domain read that returned rc, as
+ * the API gives it (src/view), and a newline; returns rc when it failed. */
+int ob_cli_print_json(json_t *v, int rc);
 
 #endif

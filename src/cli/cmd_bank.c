@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -93,6 +94,18 @@ static int site_correct(ob_cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* A site of the list as a line of the tree: indented by its depth, then
+ * its code, kind, name and the day it was retired. */
+static int site_line(const ob_site_record *r, int depth, void *arg)
+{
+	(void)arg;
+	printf("%*s%-12s %-10s %s", depth * 2, "", r->code, r->kind, r->name);
+	if (r->retired)
+		printf(" (retired %.10s)", r->retired);
+	putchar('\n');
+	return 0;
+}
+
 int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 {
 	const char *kind = NULL, *parent = NULL, *name = NULL, *under = NULL, *pos[2];
@@ -101,7 +114,6 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 		{ "name", &name, NULL }, { "under", &under, NULL }, { "json", NULL, &json },
 		{ NULL, NULL, NULL } };
 	ob_store *st;
-	ob_buf out = OB_BUF_INIT;
 	int rc, n;
 
 	if (ob_cli_wants_help(argc, argv) || argc < 2) {
@@ -123,53 +135,68 @@ int ob_cmd_site(ob_cli *cli, int argc, char **argv)
 		printf("site %s added\n", pos[0]);
 		return 0;
 	}
+	if (!strcmp(argv[1], "list") && json) {
+		json_t *a = json_array();
+		return ob_cli_print_json(a, ob_site_list(&cx, under, ob_view_site_append, a));
+	}
 	if (!strcmp(argv[1], "list"))
-		return emit(&out, ob_site_list(&cx, under, json, &out));
+		return ob_site_list(&cx, under, site_line, NULL);
 	return ob_cli_usage("site", "unknown subcommand");
 }
 
-static const char *jstr(json_t *o, const char *k)
+static const char *or_dash(const char *s)
 {
-	const char *v = json_string_value(json_object_get(o, k));
+	return s ? s : "-";
+}
 
-	return v ? v : "-";
+/* The words of a consent scope, each after a space. */
+static void scope_words(int scope)
+{
+	for (int i = 0; ob_consent_scope_words[i]; i++)
+		if (scope & (1 << i))
+			printf(" %s", ob_consent_scope_words[i]);
 }
 
 /* The donor record as lines for a person at a terminal. */
-static void donor_text(const char *text)
+static void donor_text(const ob_donor_full *f)
 {
-	json_t *j = json_loads(text, 0, NULL), *v, *e;
-	size_t i;
-
-	if (!j)
-		return;
-	printf("donor            %s at %s\n", jstr(j, "code"), jstr(j, "site"));
-	printf("sex              %s\n", jstr(j, "sex"));
-	v = json_object_get(j, "birth_year");
-	if (json_is_integer(v))
-		printf("birth year       %lld\n", (long long)json_integer_value(v));
-	printf("consent          %s", json_is_true(json_object_get(j, "consent_withdrawn"))
-		? "WITHDRAWN" : "current scope:");
-	json_array_foreach(json_object_get(j, "consent_scope"), i, e)
-		printf(" %s", json_string_value(e));
+	printf("donor            %s at %s\n", f->r.code, f->r.site);
+	printf("sex              %s\n", or_dash(f->r.sex));
+	if (f->r.birth_year)
+		printf("birth year       %lld\n", (long long)f->r.birth_year);
+	printf("consent          %s", f->r.withdrawn ? "WITHDRAWN" : "current scope:");
+	scope_words((int)f->r.consent_mask);
 	printf("\n");
-	json_array_foreach(json_object_get(j, "diagnoses"), i, e)
-		printf("diagnosis        %s %s %s (id %lld)\n", jstr(e, "topography"),
-			jstr(e, "morphology"), jstr(e, "diagnosed_on"),
-			(long long)json_integer_value(json_object_get(e, "id")));
-	json_array_foreach(json_object_get(j, "consents"), i, e) {
-		size_t k;
-		json_t *w;
-		printf("consent form     %s signed %.10s, scope", jstr(e, "form_version"),
-			jstr(e, "signed_on"));
-		json_array_foreach(json_object_get(e, "scope"), k, w)
-			printf(" %s", json_string_value(w));
-		if (json_is_string(json_object_get(e, "withdrawn_on")))
-			printf("; withdrawn %.10s by %s: %s", jstr(e, "withdrawn_on"),
-				jstr(e, "withdrawn_by"), jstr(e, "withdrawal_reason"));
+	for (size_t i = 0; i < f->ndiagnoses; i++) {
+		const ob_diagnosis_record *d = &f->diagnoses[i].r;
+		printf("diagnosis        %s %s %s (id %lld)\n", or_dash(d->topography),
+			or_dash(d->morphology), or_dash(d->diagnosed_on),
+			(long long)f->diagnoses[i].id);
+	}
+	for (size_t i = 0; i < f->nconsents; i++) {
+		const ob_consent_record *c = &f->consents[i];
+		printf("consent form     %s signed %.10s, scope", or_dash(c->form_version),
+			or_dash(c->signed_on));
+		scope_words(c->scope);
+		if (c->withdrawn_on)
+			printf("; withdrawn %.10s by %s: %s", c->withdrawn_on, or_dash(c->withdrawn_by),
+				or_dash(c->withdrawal_reason));
 		printf("\n");
 	}
-	json_decref(j);
+}
+
+/* A donor of the list as a line: site, code, sex, birth year ("-":
+ * unknown) and whether the consent was withdrawn. */
+static int donor_line(const ob_donor_record *r, void *arg)
+{
+	char year[24] = "-";
+
+	(void)arg;
+	if (r->birth_year)
+		snprintf(year, sizeof year, "%lld", (long long)r->birth_year);
+	printf("%-10s %-16s %-8s %-5s%s\n", r->site, r->code, or_dash(r->sex), year,
+		r->withdrawn ? " consent withdrawn" : "");
+	return 0;
 }
 
 static const char donor_help[] =
@@ -240,7 +267,6 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 		{ "morphology", &morph, NULL }, { "date", &date, NULL }, { "json", NULL, &json },
 		{ NULL, NULL, NULL } };
 	ob_store *st;
-	ob_buf out = OB_BUF_INIT;
 	int rc, n, year = 0;
 
 	if (ob_cli_wants_help(argc, argv) || argc < 2) {
@@ -257,8 +283,12 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 	if ((rc = ob_cli_store(cli, &st)) < 0)
 		return rc;
 	ob_ctx cx = ob_cli_ctx(cli, st);
+	if (!strcmp(argv[1], "list") && json) {
+		json_t *a = json_array();
+		return ob_cli_print_json(a, ob_donor_list(&cx, site, ob_view_donor_append, a));
+	}
 	if (!strcmp(argv[1], "list"))
-		return emit(&out, ob_donor_list(&cx, site, json, &out));
+		return ob_donor_list(&cx, site, donor_line, NULL);
 	if (n != 1 || !site)
 		return ob_cli_usage("donor", "CODE and --site are needed");
 	if (!strcmp(argv[1], "add")) {
@@ -276,12 +306,14 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "show")) {
-		rc = ob_donor_show_json(&cx, site, pos[0], &out);
-		if (rc == 0 && !json)
-			donor_text(ob_buf_cstr(&out));
-		else if (rc == 0)
-			fputs(ob_buf_cstr(&out), stdout);
-		ob_buf_dispose(&out);
+		ob_donor_full f;
+		if ((rc = ob_donor_full_read(&cx, site, pos[0], &f)) < 0)
+			return rc;
+		if (json)
+			rc = ob_cli_print_json(ob_view_donor_full(&f), 0);
+		else
+			donor_text(&f);
+		ob_donor_full_free(&f);
 		return rc;
 	}
 	return ob_cli_usage("donor", "unknown subcommand");

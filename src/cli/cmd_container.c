@@ -2,7 +2,8 @@
  * cmd_container.c - `oncobank container`: add containers to the storage
  * tree, list it, show a box's map, print the freezer-failure report, and
  * move, swap or empty specimens between boxes. Each subcommand is a row of
- * the table below; the work is done by src/bank/container.h.
+ * the table below; the work is done by src/bank/container.h, whose typed
+ * results are printed here as text or (--json) as src/view renders them.
  */
 #include "cli/cmd_container.h"
 #include "cli/args.h"
@@ -11,6 +12,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -105,10 +107,168 @@ static const char usage_history[] =
 /* Prints out on success; disposes of it either way. */
 static int emit(ob_buf *out, int rc)
 {
+	if (rc == 0 && out->failed)
+		rc = ob_error_set(OB_ERROR, "container: out of memory");
 	if (rc == 0)
 		fputs(ob_buf_cstr(out), stdout);
 	ob_buf_dispose(out);
 	return rc;
+}
+
+/* The list as lines indented by depth: barcode, kind, site, then the
+ * temperature, a box's size and use, and a name other than the barcode. */
+static void list_text(const ob_container_tree *t, ob_buf *out)
+{
+	int wcode = 1, wsite = 1;
+
+	for (size_t i = 0; i < t->n; i++) {
+		int w = 2 * t->v[i].depth + (int)strlen(t->v[i].c.barcode);
+		if (w > wcode)
+			wcode = w;
+		if ((int)strlen(t->v[i].c.site) > wsite)
+			wsite = (int)strlen(t->v[i].c.site);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const ob_container_row *x = &t->v[i];
+		int64_t cap = (int64_t)x->c.rows * x->c.cols;
+		char det[320] = "";
+		size_t k = 0;
+		int indent = 2 * x->depth;
+		if (!isnan(x->c.temperature))
+			k += (size_t)snprintf(det + k, sizeof det - k, "%g C", x->c.temperature);
+		if (cap && k < sizeof det)
+			k += (size_t)snprintf(det + k, sizeof det - k, "%s%d x %d %s, %lld/%lld used",
+				k ? ", " : "", x->c.rows, x->c.cols, x->c.scheme,
+				(long long)x->specimens, (long long)cap);
+		if (strcmp(x->c.name, x->c.barcode) && k < sizeof det)
+			snprintf(det + k, sizeof det - k, "%s\"%s\"", k ? ", " : "", x->c.name);
+		if (*det)
+			ob_buf_printf(out, "%*s%-*s  %-12s  %-*s  %s\n", indent, "", wcode - indent,
+				x->c.barcode, x->c.kind, wsite, x->c.site, det);
+		else
+			ob_buf_printf(out, "%*s%-*s  %-12s  %s\n", indent, "", wcode - indent,
+				x->c.barcode, x->c.kind, x->c.site);
+	}
+}
+
+/* A grid row's label: its letters (A1), its number (1-1), or its first
+ * position (1). */
+static void row_label(const ob_container_info *b, int row, char out[OB_POSITION_MAX])
+{
+	if (!strcmp(b->scheme, "A1")) {
+		ob_position_name(b->scheme, b->cols, row, 1, out);
+		out[strcspn(out, "0123456789")] = '\0';
+	} else if (!strcmp(b->scheme, "1-1")) {
+		snprintf(out, OB_POSITION_MAX, "%d", row);
+	} else {
+		ob_position_name(b->scheme, b->cols, row, 1, out);
+	}
+}
+
+/* Ends a line of the grid: no trailing blanks. */
+static void end_line(ob_buf *out)
+{
+	while (out->len && out->s[out->len - 1] == ' ')
+		out->s[--out->len] = '\0';
+	ob_buf_putc(out, '\n');
+}
+
+/* The box's map as a grid: a heading, the column numbers, a line per row
+ * with each position's barcode or '.', then what is not on the grid. */
+static void map_text(const ob_box_map *m, ob_buf *out)
+{
+	const ob_container_info *b = &m->box;
+	size_t cells = (size_t)b->rows * (size_t)b->cols, width = 1;
+	char label[OB_POSITION_MAX];
+	int lw = 1, r, c;
+
+	for (size_t i = 0; i < cells; i++)
+		if (m->cell[i] && strlen(m->cell[i]) > width)
+			width = strlen(m->cell[i]);
+	ob_buf_printf(out, "%s  box %d x %d (%s), %s", b->barcode, b->rows, b->cols, b->scheme,
+		m->path);
+	if (!isnan(m->temperature))
+		ob_buf_printf(out, ", %g C", m->temperature);
+	ob_buf_printf(out, ", %zu used, %zu free\n", m->used, cells - m->used);
+	for (r = 1; r <= b->rows; r++) {
+		row_label(b, r, label);
+		if ((int)strlen(label) > lw)
+			lw = (int)strlen(label);
+	}
+	ob_buf_printf(out, "%*s", lw, "");
+	for (c = 1; c <= b->cols; c++)
+		ob_buf_printf(out, " %-*d", (int)width, c);
+	end_line(out);
+	for (r = 1; r <= b->rows; r++) {
+		row_label(b, r, label);
+		ob_buf_printf(out, "%-*s", lw, label);
+		for (c = 1; c <= b->cols; c++) {
+			const char *v = m->cell[(size_t)(r - 1) * (size_t)b->cols + (size_t)(c - 1)];
+			ob_buf_printf(out, " %-*s", (int)width, v ? v : ".");
+		}
+		end_line(out);
+	}
+	for (size_t i = 0; i < m->nstray; i++)
+		ob_buf_printf(out, "%s%s@%s%s", i ? ", " : "not on the grid: ", m->stray[i].specimen,
+			m->stray[i].position ? m->stray[i].position : "-",
+			i + 1 == m->nstray ? "\n" : "");
+}
+
+/* The freezer report: a heading, a line per specimen with columns as wide
+ * as their widest value (at least the heading's), and the count by type. */
+static void report_text(const ob_freezer_report *r, ob_buf *out)
+{
+	const ob_container_row *root = r->root;
+	int wb = 7, wt = 4, ws = 6, wd = 5, wsite = 4, wp = 8;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const ob_report_item *h = &r->v[i];
+#define WIDEN(w, s) if ((int)strlen(s) > (w)) (w) = (int)strlen(s)
+		WIDEN(wb, h->barcode);
+		WIDEN(wt, h->type);
+		WIDEN(ws, h->status);
+		WIDEN(wd, h->donor);
+		WIDEN(wsite, h->site);
+		WIDEN(wp, h->position);
+#undef WIDEN
+	}
+	ob_buf_printf(out, "Storage report for %s (%s at %s", root->path, root->c.kind,
+		root->c.site);
+	if (!isnan(root->storage))
+		ob_buf_printf(out, ", %g C", root->storage);
+	ob_buf_printf(out, "): %zu specimen%s from %lld donor%s\n", r->n, r->n == 1 ? "" : "s",
+		(long long)r->donors, r->donors == 1 ? "" : "s");
+	if (!r->n)
+		return;
+	ob_buf_printf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wb, "BARCODE", wt, "TYPE",
+		ws, "STATUS", wd, "DONOR", wsite, "SITE", wp, "POSITION", "LOCATION");
+	for (size_t i = 0; i < r->n; i++) {
+		const ob_report_item *h = &r->v[i];
+		ob_buf_printf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %-*s  %s\n", wb, h->barcode, wt,
+			h->type, ws, h->status, wd, h->donor, wsite, h->site, wp,
+			*h->position ? h->position : "-", h->in->path);
+	}
+	ob_buf_puts(out, "by type:");
+	for (size_t i = 0; i < r->ntypes; i++)
+		ob_buf_printf(out, "%s %s %zu", i ? "," : "", r->by_type[i].type, r->by_type[i].n);
+	ob_buf_putc(out, '\n');
+}
+
+/* Prints the containers of site or below under: lines, or --json. */
+static int print_list(const ob_ctx *cx, const char *site, const char *under, bool json)
+{
+	ob_container_tree t;
+	ob_buf out = OB_BUF_INIT;
+	int rc;
+
+	if ((rc = ob_container_list(cx, site, under, &t)) < 0)
+		return rc;
+	if (json)
+		rc = ob_cli_print_json(ob_view_container_tree(&t), 0);
+	else
+		list_text(&t, &out);
+	ob_container_tree_free(&t);
+	return emit(&out, rc);
 }
 
 static int sub_add(const ob_ctx *cx, int argc, char **argv)
@@ -155,12 +315,11 @@ static int sub_list(const ob_ctx *cx, int argc, char **argv)
 	bool json = false;
 	const ob_opt opts[] = { { "site", &site, NULL }, { "under", &under, NULL },
 		{ "json", NULL, &json }, { NULL, NULL, NULL } };
-	ob_buf out = OB_BUF_INIT;
 	int rc, n;
 
 	if ((rc = ob_args_parse("container list", argc, argv, 2, opts, pos, 0, &n)) < 0)
 		return rc;
-	return emit(&out, ob_container_list(cx, site, under, json, &out));
+	return print_list(cx, site, under, json);
 }
 
 static int sub_show(const ob_ctx *cx, int argc, char **argv)
@@ -169,6 +328,7 @@ static int sub_show(const ob_ctx *cx, int argc, char **argv)
 	bool json = false;
 	const ob_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
 	ob_container_info c;
+	ob_box_map m;
 	ob_buf out = OB_BUF_INIT;
 	int rc, n;
 
@@ -178,9 +338,16 @@ static int sub_show(const ob_ctx *cx, int argc, char **argv)
 		return ob_cli_usage("container show", "give a container BARCODE");
 	if ((rc = ob_container_get(cx, pos[0], &c)) < 0)
 		return rc;
-	if (!strcmp(c.kind, "box"))
-		return emit(&out, ob_container_map(cx, pos[0], json, &out));
-	return emit(&out, ob_container_list(cx, NULL, pos[0], json, &out));
+	if (strcmp(c.kind, "box"))
+		return print_list(cx, NULL, pos[0], json);
+	if ((rc = ob_container_map(cx, pos[0], &m)) < 0)
+		return rc;
+	if (json)
+		rc = ob_cli_print_json(ob_view_box_map(&m), 0);
+	else
+		map_text(&m, &out);
+	ob_box_map_free(&m);
+	return emit(&out, rc);
 }
 
 static int sub_report(const ob_ctx *cx, int argc, char **argv)
@@ -188,6 +355,7 @@ static int sub_report(const ob_ctx *cx, int argc, char **argv)
 	const char *pos[1];
 	bool json = false;
 	const ob_opt opts[] = { { "json", NULL, &json }, { NULL, NULL, NULL } };
+	ob_freezer_report r;
 	ob_buf out = OB_BUF_INIT;
 	int rc, n;
 
@@ -195,7 +363,14 @@ static int sub_report(const ob_ctx *cx, int argc, char **argv)
 		return rc;
 	if (n != 1)
 		return ob_cli_usage("container report", "give a container BARCODE");
-	return emit(&out, ob_container_report(cx, pos[0], json, &out));
+	if ((rc = ob_container_report(cx, pos[0], &r)) < 0)
+		return rc;
+	if (json)
+		rc = ob_cli_print_json(ob_view_freezer_report(&r), 0);
+	else
+		report_text(&r, &out);
+	ob_freezer_report_free(&r);
+	return emit(&out, rc);
 }
 
 static int sub_move(const ob_ctx *cx, int argc, char **argv)

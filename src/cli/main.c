@@ -22,6 +22,7 @@
 #include "bank/access.h"
 #include "base/error.h"
 #include "store/store.h"
+#include "view/view.h"
 
 #include <errno.h>
 #include <htslib/hts.h>
@@ -144,6 +145,20 @@ bool ob_cli_wants_help(int argc, char **argv)
 int ob_cli_usage(const char *cmd, const char *what)
 {
 	return ob_error_set(OB_EUSAGE, "%s: %s (see oncobank %s --help)", cmd, what, cmd);
+}
+
+int ob_cli_print_json(json_t *v, int rc)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	if (rc < 0) {
+		json_decref(v);
+		return rc;
+	}
+	if ((rc = ob_view_dump_line(v, &b)) == 0)
+		fputs(ob_buf_cstr(&b), stdout);
+	ob_buf_dispose(&b);
+	return rc;
 }
 
 /* "--wait" SECONDS: a whole number from 0 to 86400. */

@@ -6,16 +6,28 @@
 #include "http/handlers.h"
 #include "bank/container.h"
 #include "base/error.h"
+#include "view/view.h"
 
 #include <math.h>
 #include <string.h>
 
+/* Replies with the containers of site or below under (src/view). */
+static int list_reply(ob_http_request *req, ob_http_response *resp, const char *site,
+                      const char *under)
+{
+	ob_container_tree t;
+	int rc;
+
+	if ((rc = ob_container_list(&req->cx, site, under, &t)) < 0)
+		return rc;
+	rc = ob_h_reply_view(resp, 200, ob_view_container_tree(&t), 0);
+	ob_container_tree_free(&t);
+	return rc;
+}
+
 int ob_h_containers_list(ob_http_request *req, ob_http_response *resp)
 {
-	ob_buf b = OB_BUF_INIT;
-
-	return ob_h_reply(resp, 200, &b, ob_container_list(&req->cx, ob_http_query(req, "site"),
-		ob_http_query(req, "under"), 1, &b));
+	return list_reply(req, resp, ob_http_query(req, "site"), ob_http_query(req, "under"));
 }
 
 static json_t *info_json(const ob_container_info *c)
@@ -77,21 +89,30 @@ out:
 int ob_h_container_show(ob_http_request *req, ob_http_response *resp)
 {
 	ob_container_info c;
-	ob_buf b = OB_BUF_INIT;
+	ob_box_map m;
 	int rc;
 
 	if ((rc = ob_container_get(&req->cx, req->params[0], &c)) < 0)
 		return rc;
-	if (!strcmp(c.kind, "box"))
-		return ob_h_reply(resp, 200, &b, ob_container_map(&req->cx, c.barcode, 1, &b));
-	return ob_h_reply(resp, 200, &b, ob_container_list(&req->cx, NULL, c.barcode, 1, &b));
+	if (strcmp(c.kind, "box"))
+		return list_reply(req, resp, NULL, c.barcode);
+	if ((rc = ob_container_map(&req->cx, c.barcode, &m)) < 0)
+		return rc;
+	rc = ob_h_reply_view(resp, 200, ob_view_box_map(&m), 0);
+	ob_box_map_free(&m);
+	return rc;
 }
 
 int ob_h_container_report(ob_http_request *req, ob_http_response *resp)
 {
-	ob_buf b = OB_BUF_INIT;
+	ob_freezer_report r;
+	int rc;
 
-	return ob_h_reply(resp, 200, &b, ob_container_report(&req->cx, req->params[0], 1, &b));
+	if ((rc = ob_container_report(&req->cx, req->params[0], &r)) < 0)
+		return rc;
+	rc = ob_h_reply_view(resp, 200, ob_view_freezer_report(&r), 0);
+	ob_freezer_report_free(&r);
+	return rc;
 }
 
 int ob_h_container_empty(ob_http_request *req, ob_http_response *resp)

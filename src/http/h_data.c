@@ -16,6 +16,7 @@
 #include "bank/stats.h"
 #include "base/error.h"
 #include "base/util.h"
+#include "view/view.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -278,12 +279,19 @@ int ob_h_stats(ob_http_request *req, ob_http_response *resp)
 {
 	const char *recent = ob_http_query(req, "recent");
 	ob_buf b = OB_BUF_INIT;
+	ob_stats st;
 	int64_t n = 0;
+	int rc;
 
 	if (recent && (ob_parse_i64(recent, &n) < 0 || n < 1 || n > 1000))
 		return ob_error_set(OB_EINVALID, "recent: '%s' is not a whole number from 1 to 1000",
 			recent);
-	return ob_h_reply(resp, 200, &b, ob_stats_json(&req->cx, (int)n, &b));
+	if ((rc = ob_stats_read(&req->cx, (int)n, &st)) < 0)
+		return rc;
+	/* the dashboard's document, unlike the lists, ends without a newline */
+	rc = ob_view_dump(ob_view_stats(&st), &b);
+	ob_stats_free(&st);
+	return ob_h_reply(resp, 200, &b, rc);
 }
 
 int ob_h_openapi(ob_http_request *req, ob_http_response *resp)

@@ -1,7 +1,8 @@
 /*
  * h_network.c - the network's routes: sites, and donors with their
  * diagnoses and consents (docs/api.md). Thin: JSON in, domain call
- * (site.h, donor.h) with the request's context, the domain's JSON out.
+ * (site.h, donor.h) with the request's context, its records out as
+ * src/view renders them.
  */
 #include "http/handlers.h"
 #include "bank/donor.h"
@@ -15,9 +16,10 @@
 
 int ob_h_sites_list(ob_http_request *req, ob_http_response *resp)
 {
-	ob_buf b = OB_BUF_INIT;
+	json_t *a = json_array();
 
-	return ob_h_reply(resp, 200, &b, ob_site_list(&req->cx, ob_http_query(req, "under"), 1, &b));
+	return ob_h_reply_view(resp, 200, a, ob_site_list(&req->cx, ob_http_query(req, "under"),
+		ob_view_site_append, a));
 }
 
 int ob_h_sites_add(ob_http_request *req, ob_http_response *resp)
@@ -45,18 +47,24 @@ out:
 
 int ob_h_donors_list(ob_http_request *req, ob_http_response *resp)
 {
-	ob_buf b = OB_BUF_INIT;
+	json_t *a = json_array();
 
-	return ob_h_reply(resp, 200, &b, ob_donor_list(&req->cx, ob_http_query(req, "site"), 1, &b));
+	return ob_h_reply_view(resp, 200, a, ob_donor_list(&req->cx, ob_http_query(req, "site"),
+		ob_view_donor_append, a));
 }
 
 /* Answers with the donor's record (after a change). */
 static int donor_reply(ob_http_request *req, ob_http_response *resp, int status,
                        const char *site, const char *code)
 {
-	ob_buf b = OB_BUF_INIT;
+	ob_donor_full f;
+	int rc;
 
-	return ob_h_reply(resp, status, &b, ob_donor_show_json(&req->cx, site, code, &b));
+	if ((rc = ob_donor_full_read(&req->cx, site, code, &f)) < 0)
+		return rc;
+	rc = ob_h_reply_view(resp, status, ob_view_donor_full(&f), 0);
+	ob_donor_full_free(&f);
+	return rc;
 }
 
 int ob_h_donors_add(ob_http_request *req, ob_http_response *resp)

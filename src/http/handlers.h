@@ -45,6 +45,10 @@
  * response takes b with status; b is disposed of either way. Returns rc. */
 int ob_h_reply(ob_http_response *resp, int status, ob_buf *b, int rc);
 
+/* Replies status with v (taken), filled by a domain read that returned rc,
+ * as src/view writes it, and a newline; returns rc when it failed. */
+int ob_h_reply_view(ob_http_response *resp, int status, json_t *v, int rc);
+
 /* Sets a JSON response from a jansson value (taken: decref'd). */
 int ob_h_reply_json(ob_http_response *resp, int status, json_t *v);
 

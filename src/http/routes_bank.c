@@ -13,6 +13,7 @@
  */
 #include "http/handlers.h"
 #include "view/history.h"
+#include "view/view.h"
 #include "bank/donor.h"
 #include "base/error.h"
 
@@ -164,6 +165,17 @@ int ob_h_reply(ob_http_response *resp, int status, ob_buf *b, int rc)
 		ob_http_json(resp, status, b);
 	ob_buf_dispose(b);
 	return rc;
+}
+
+int ob_h_reply_view(ob_http_response *resp, int status, json_t *v, int rc)
+{
+	ob_buf b = OB_BUF_INIT;
+
+	if (rc < 0) {
+		json_decref(v);
+		return rc;
+	}
+	return ob_h_reply(resp, status, &b, ob_view_dump_line(v, &b));
 }
 
 int ob_h_reply_json(ob_http_response *resp, int status, json_t *v)

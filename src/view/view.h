@@ -12,9 +12,13 @@
 #define OB_VIEW_H
 
 #include "bank/audit.h"
+#include "bank/container.h"
+#include "bank/donor.h"
 #include "bank/record.h"
 #include "bank/sequencing.h"
+#include "bank/site.h"
 #include "bank/specimen.h"
+#include "bank/stats.h"
 #include "bank/user.h"
 #include "base/buf.h"
 
@@ -56,8 +60,57 @@ json_t *ob_view_user(const ob_user *u);
  * significant digits as the list always gave it. */
 json_t *ob_view_seq_row(const ob_seq_row *r);
 
+/* A site of a list: {code, name, kind, parent, retired} (null when in
+ * service). */
+json_t *ob_view_site(const ob_site_record *r);
+/* An ob_site_cb of ob_site_list(): appends ob_view_site(r) to the JSON
+ * array arr. */
+int ob_view_site_append(const ob_site_record *r, int depth, void *arr);
+
+/* A donor of a list: {site, code, sex, birth_year (null: unknown),
+ * consent_withdrawn}. */
+json_t *ob_view_donor(const ob_donor_record *r);
+/* An ob_donor_cb of ob_donor_list(): appends ob_view_donor(r) to the JSON
+ * array arr. */
+int ob_view_donor_append(const ob_donor_record *r, void *arr);
+
+/* A donor's record: the list's fields, then "consent_scope" (the current
+ * scope's words), "diagnoses" ([{id, topography, morphology,
+ * diagnosed_on}]) and "consents" ([{form_version, signed_on, scope,
+ * withdrawn_on, withdrawn_by, withdrawal_reason}]). */
+json_t *ob_view_donor_full(const ob_donor_full *f);
+
+/* Storage. Temperatures and quantities show as "%g" (6 significant
+ * digits), as these documents always gave them.
+ *
+ * A container list: [{barcode, name, kind, site, parent (null at the top),
+ * path, depth, temperature, storage_temperature, rows, cols, scheme,
+ * specimens, capacity}] (rows, cols, scheme and capacity null unless a
+ * box). */
+json_t *ob_view_container_tree(const ob_container_tree *t);
+
+/* A box's map: {barcode, path, rows, cols, scheme, temperature, used,
+ * free, positions: [{position, row, col, specimen (null: free)}]}. */
+json_t *ob_view_box_map(const ob_box_map *m);
+
+/* The freezer report: {container, kind, site, path, temperature,
+ * generated_at, count, donors, by_type: {type: n}, specimens: [{barcode,
+ * type, status, donor, donor_site, site, container, path, position,
+ * quantity, unit}]} (position and unit null when none). */
+json_t *ob_view_freezer_report(const ob_freezer_report *r);
+
+/* The dashboard (GET /api/stats): {specimens, donors, containers, scope
+ * (null: the whole network), by_type: {type: n}, by_status: {status: n},
+ * by_site: [{code, name, kind, parent, path, depth, specimens, total}],
+ * by_diagnosis: [{topography, donors, specimens}], recent: [{seq, at,
+ * actor, site, action, entity, key}]}. */
+json_t *ob_view_stats(const ob_stats *st);
+
 /* Appends v to out as compact JSON (the bytes the API and --json give)
  * and releases v. OB_ERROR when v is NULL or out of memory. */
 int ob_view_dump(json_t *v, ob_buf *out);
+/* The same, then a newline: the lists and records that always ended with
+ * one. */
+int ob_view_dump_line(json_t *v, ob_buf *out);
 
 #endif

@@ -40,6 +40,43 @@ static int show_json(const ob_ctx *cx, const char *barcode, ob_buf *out)
 	return rc;
 }
 
+/* The storage reads as the API renders them (src/view). */
+static int map_json(const ob_ctx *cx, const char *box, ob_buf *out)
+{
+	ob_box_map m;
+	int rc = ob_container_map(cx, box, &m);
+
+	if (rc == 0) {
+		rc = ob_view_dump(ob_view_box_map(&m), out);
+		ob_box_map_free(&m);
+	}
+	return rc;
+}
+
+static int report_json(const ob_ctx *cx, const char *container, ob_buf *out)
+{
+	ob_freezer_report r;
+	int rc = ob_container_report(cx, container, &r);
+
+	if (rc == 0) {
+		rc = ob_view_dump(ob_view_freezer_report(&r), out);
+		ob_freezer_report_free(&r);
+	}
+	return rc;
+}
+
+static int list_json(const ob_ctx *cx, const char *under, ob_buf *out)
+{
+	ob_container_tree t;
+	int rc = ob_container_list(cx, NULL, under, &t);
+
+	if (rc == 0) {
+		rc = ob_view_dump(ob_view_container_tree(&t), out);
+		ob_container_tree_free(&t);
+	}
+	return rc;
+}
+
 static char reg01_sp[OB_BARCODE_MAX], reg02_sp[OB_BARCODE_MAX];
 
 static void box(ob_testdb *t, const char *site, const char *freezer, const char *b)
@@ -152,10 +189,12 @@ static void test_technician_cannot_read_another_region(void **state)
 	f.site = "NCC";  /* above their scope: refused, not widened */
 	assert_int_equal(ob_specimen_count(&cx, &f, &n), OB_EPERM);
 	ob_buf_clear(&out);
-	assert_int_equal(ob_container_map(&cx, "B2", 1, &out), OB_ENOTFOUND);
-	assert_int_equal(ob_container_report(&cx, "F2", 1, &out), OB_ENOTFOUND);
+	assert_int_equal(map_json(&cx, "B2", &out), OB_ENOTFOUND);
+	assert_int_equal(report_json(&cx, "F2", &out), OB_ENOTFOUND);
 	ob_buf_clear(&out);
-	assert_int_equal(ob_donor_list(&cx, NULL, 1, &out), 0);
+	json_t *donors = json_array();
+	assert_int_equal(ob_donor_list(&cx, NULL, ob_view_donor_append, donors), 0);
+	assert_int_equal(ob_view_dump(donors, &out), 0);
 	assert_null(strstr(ob_buf_cstr(&out), "\"D2\""));
 	assert_non_null(strstr(ob_buf_cstr(&out), "\"D1\""));
 	ob_buf_dispose(&out);
@@ -407,15 +446,15 @@ static void test_containers_under_another_regions_freezer_are_hidden(void **stat
 	char m1[512];
 	int rc1, rc2;
 
-	rc1 = ob_container_list(&cx, NULL, "F2", 1, &out);
+	rc1 = list_json(&cx, "F2", &out);
 	ob_strlcpy(m1, ob_error_last(), sizeof m1);
 	assert_null(strstr(ob_buf_cstr(&out), "B2"));
-	rc2 = ob_container_list(&cx, NULL, "F404", 1, &out);
+	rc2 = list_json(&cx, "F404", &out);
 	same_as_absent(rc1, m1, "F2", rc2, ob_error_last(), "F404");
 	assert_int_equal(rc1, OB_ENOTFOUND);
 	/* a box map, a report, a label, a record: as if they did not exist */
-	assert_int_equal(ob_container_map(&cx, "B2", 1, &out), OB_ENOTFOUND);
-	assert_int_equal(ob_container_report(&cx, "F2", 1, &out), OB_ENOTFOUND);
+	assert_int_equal(map_json(&cx, "B2", &out), OB_ENOTFOUND);
+	assert_int_equal(report_json(&cx, "F2", &out), OB_ENOTFOUND);
 	assert_int_equal(show_json(&cx, reg02_sp, &out), OB_ENOTFOUND);
 	ob_buf_dispose(&out);
 }
@@ -445,12 +484,12 @@ static void test_taken_position_names_only_visible_specimens(void **state)
 	/* the box's map and the freezer's report show the place taken, not by
 	 * which specimen; emptying the box would move it: refused */
 	ob_buf out = OB_BUF_INIT;
-	assert_int_equal(ob_container_map(&cx, "B1", 1, &out), 0);
+	assert_int_equal(map_json(&cx, "B1", &out), 0);
 	assert_null(strstr(ob_buf_cstr(&out), b));
 	assert_non_null(strstr(ob_buf_cstr(&out), "(another site)"));
 	assert_non_null(strstr(ob_buf_cstr(&out), reg01_sp));
 	ob_buf_clear(&out);
-	assert_int_equal(ob_container_report(&cx, "F1", 1, &out), 0);
+	assert_int_equal(report_json(&cx, "F1", &out), 0);
 	assert_null(strstr(ob_buf_cstr(&out), b));
 	assert_non_null(strstr(ob_buf_cstr(&out), reg01_sp));
 	ob_buf_dispose(&out);
@@ -555,14 +594,14 @@ static void test_denial_records_the_request(void **state)
 	 * is an audit event too */
 	cx.method = "GET";
 	cx.path = "/api/containers/F2/report";
-	rc = ob_container_report(&cx, "F2", 1, &out);
+	rc = report_json(&cx, "F2", &out);
 	assert_int_equal(rc, OB_ENOTFOUND);
 	assert_int_equal(ob_access_record_refusal(&cx, rc), 0);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE action ="
 		" 'denied' AND after LIKE '%\"target\":\"container F2\"%'"
 		" AND after LIKE '%\"answered\":\"not found\"%'"), 1);
 	/* a record that does not exist leaves nothing to record */
-	rc = ob_container_report(&cx, "F404", 1, &out);
+	rc = report_json(&cx, "F404", &out);
 	assert_int_equal(ob_access_record_refusal(&cx, rc), 0);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE action ="
 		" 'denied'"), 2);

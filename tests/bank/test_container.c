@@ -25,6 +25,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "store/store.h"
+#include "view/view.h"
 
 static void assert_error_is(const char *text)
 {
@@ -36,12 +37,6 @@ static void assert_error_has(const char *text)
 {
 	if (!strstr(ob_error_last(), text))
 		fail_msg("error '%s' lacks '%s'", ob_error_last(), text);
-}
-
-static void assert_has(const char *s, const char *text)
-{
-	if (!strstr(s, text))
-		fail_msg("'%s' lacks '%s'", s, text);
 }
 
 static void ok(int rc)
@@ -586,47 +581,53 @@ static void map_shows_every_position(void **state)
 {
 	ob_testdb *t = *state;
 	char a[OB_BARCODE_MAX];
-	ob_buf out = OB_BUF_INIT;
+	ob_box_map m;
 	json_t *j, *p;
-	json_error_t err;
 
 	storage(t);
 	specimen(t, "BOX-2", "B3", NULL, a);
-	ok(ob_container_map(&t->cx, "BOX-2", 1, &out));
-	j = json_loads(ob_buf_cstr(&out), 0, &err);
+	ok(ob_container_map(&t->cx, "BOX-2", &m));
+	assert_string_equal(m.path, "FRZ-1 > RACK-1 > BOX-2");
+	assert_true(m.temperature == -80.0);
+	assert_int_equal(m.used, 1);
+	assert_int_equal(m.nstray, 0);
+	assert_string_equal(m.cell[1 * 3 + 2], a);  /* B3: row 2, column 3 */
+	assert_null(m.cell[0]);
+	j = ob_view_box_map(&m);
+	ob_box_map_free(&m);
 	assert_non_null(j);
 	assert_int_equal(json_integer_value(json_object_get(j, "rows")), 3);
 	assert_int_equal(json_integer_value(json_object_get(j, "used")), 1);
 	assert_int_equal(json_integer_value(json_object_get(j, "free")), 8);
-	assert_true(json_real_value(json_object_get(j, "temperature")) == -80.0
-		    || json_integer_value(json_object_get(j, "temperature")) == -80);
+	assert_int_equal(json_integer_value(json_object_get(j, "temperature")), -80);
 	p = json_object_get(j, "positions");
 	assert_int_equal(json_array_size(p), 9);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(p, 5), "position")), "B3");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(p, 5), "specimen")), a);
 	assert_true(json_is_null(json_object_get(json_array_get(p, 0), "specimen")));
 	json_decref(j);
-	ob_buf_clear(&out);
-	ok(ob_container_map(&t->cx, "BOX-2", 0, &out));
-	assert_has(ob_buf_cstr(&out), "FRZ-1 > RACK-1 > BOX-2");
-	assert_has(ob_buf_cstr(&out), a);
-	assert_has(ob_buf_cstr(&out), "\nA ");
-	assert_has(ob_buf_cstr(&out), "\nC ");
-	ob_buf_dispose(&out);
-	assert_int_equal(ob_container_map(&t->cx, "RACK-1", 0, &out), OB_EINVALID);
-	ob_buf_dispose(&out);
+	assert_int_equal(ob_container_map(&t->cx, "RACK-1", &m), OB_EINVALID);
+}
+
+/* The index of barcode's row in a list, or -1. */
+static int row_of(const ob_container_tree *l, const char *barcode)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].c.barcode, barcode))
+			return (int)i;
+	return -1;
 }
 
 static void list_walks_a_subtree_or_a_site(void **state)
 {
 	ob_testdb *t = *state;
-	ob_buf out = OB_BUF_INIT;
+	ob_container_tree l;
 	json_t *j;
-	json_error_t err;
 
 	storage(t);
-	ok(ob_container_list(&t->cx, NULL, "SHELF-1", 1, &out));
-	j = json_loads(ob_buf_cstr(&out), 0, &err);
+	ok(ob_container_list(&t->cx, NULL, "SHELF-1", &l));
+	j = ob_view_container_tree(&l);
+	ob_container_tree_free(&l);
 	assert_non_null(j);
 	assert_int_equal(json_array_size(j), 3);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 2), "path")),
@@ -634,40 +635,51 @@ static void list_walks_a_subtree_or_a_site(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 2), "depth")), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 2), "capacity")), 4);
 	json_decref(j);
-	ob_buf_clear(&out);
-	ok(ob_container_list(&t->cx, "REG02", NULL, 0, &out));
-	assert_has(ob_buf_cstr(&out), "FRZ-2");
-	assert_has(ob_buf_cstr(&out), "BOX-9");
-	if (strstr(ob_buf_cstr(&out), "FRZ-1"))
-		fail_msg("REG02 list shows FRZ-1: %s", ob_buf_cstr(&out));
-	ob_buf_clear(&out);
+	ok(ob_container_list(&t->cx, "REG02", NULL, &l));
+	assert_true(row_of(&l, "FRZ-2") >= 0);
+	assert_true(row_of(&l, "BOX-9") >= 0);
+	if (row_of(&l, "FRZ-1") >= 0)
+		fail_msg("REG02 list shows FRZ-1");
+	ob_container_tree_free(&l);
 	/* The center's scope holds every site's containers, depth first. */
-	ok(ob_container_list(&t->cx, "NCC", NULL, 0, &out));
-	assert_has(ob_buf_cstr(&out), "FRZ-1");
-	assert_has(ob_buf_cstr(&out), "  RACK-1");
-	assert_true(strstr(ob_buf_cstr(&out), "BOX-2") < strstr(ob_buf_cstr(&out), "SHELF-1"));
-	ob_buf_dispose(&out);
-	assert_int_equal(ob_container_list(&t->cx, NULL, "NOPE", 0, &out), OB_ENOTFOUND);
-	ob_buf_dispose(&out);
+	ok(ob_container_list(&t->cx, "NCC", NULL, &l));
+	assert_true(row_of(&l, "FRZ-1") >= 0);
+	assert_int_equal(l.v[row_of(&l, "RACK-1")].depth, 1);
+	assert_true(row_of(&l, "BOX-2") < row_of(&l, "SHELF-1"));
+	ob_container_tree_free(&l);
+	assert_int_equal(ob_container_list(&t->cx, NULL, "NOPE", &l), OB_ENOTFOUND);
+}
+
+/* True when the report holds the specimen barcode. */
+static bool report_has(const ob_freezer_report *r, const char *barcode)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->v[i].barcode, barcode))
+			return true;
+	return false;
 }
 
 static void report_lists_everything_below_a_freezer(void **state)
 {
 	ob_testdb *t = *state;
 	char a[OB_BARCODE_MAX], b[OB_BARCODE_MAX], c[OB_BARCODE_MAX], far[OB_BARCODE_MAX];
-	ob_buf out = OB_BUF_INIT;
+	ob_freezer_report r;
 	json_t *j, *sp;
-	json_error_t err;
 
 	storage(t);
 	specimen(t, "BOX-3", "2", NULL, c);
 	specimen(t, "BOX-1", "B1", NULL, b);
 	specimen(t, "BOX-1", "A10", NULL, a);
 	specimen(t, "BOX-9", "1-1", NULL, far);
-	ok(ob_container_report(&t->cx, "FRZ-1", 1, &out));
-	j = json_loads(ob_buf_cstr(&out), 0, &err);
-	if (!j)
-		fail_msg("report is not JSON: %s", err.text);
+	ok(ob_container_report(&t->cx, "FRZ-1", &r));
+	assert_int_equal(r.ntypes, 1);
+	assert_string_equal(r.by_type[0].type, "plasma");
+	assert_int_equal(r.by_type[0].n, 3);
+	if (report_has(&r, far))
+		fail_msg("FRZ-1's report holds FRZ-2's %s", far);
+	j = ob_view_freezer_report(&r);
+	ob_freezer_report_free(&r);
+	assert_non_null(j);
 	assert_int_equal(json_integer_value(json_object_get(j, "count")), 3);
 	assert_int_equal(json_integer_value(json_object_get(j, "donors")), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "by_type"), "plasma")), 3);
@@ -686,24 +698,17 @@ static void report_lists_everything_below_a_freezer(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(sp, 0), "status")),
 			    "available");
 	json_decref(j);
-	if (strstr(ob_buf_cstr(&out), far))
-		fail_msg("FRZ-1's report holds FRZ-2's %s", far);
 
-	ob_buf_clear(&out);
-	ok(ob_container_report(&t->cx, "RACK-2", 0, &out));
-	assert_has(ob_buf_cstr(&out), "FRZ-1 > SHELF-1 > RACK-2");
-	assert_has(ob_buf_cstr(&out), "1 specimen from 1 donor");
-	assert_has(ob_buf_cstr(&out), c);
-	assert_has(ob_buf_cstr(&out), "-80 C");
-	if (strstr(ob_buf_cstr(&out), a))
+	ok(ob_container_report(&t->cx, "RACK-2", &r));
+	assert_string_equal(r.root->path, "FRZ-1 > SHELF-1 > RACK-2");
+	assert_true(r.root->storage == -80.0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.donors, 1);
+	assert_true(report_has(&r, c));
+	if (report_has(&r, a))
 		fail_msg("RACK-2's report holds %s of RACK-1", a);
-	ob_buf_clear(&out);
-	ok(ob_container_report(&t->cx, "FRZ-1", 0, &out));
-	assert_has(ob_buf_cstr(&out), "3 specimens from 1 donor");
-	assert_has(ob_buf_cstr(&out), "by type: plasma 3");
-	ob_buf_dispose(&out);
-	assert_int_equal(ob_container_report(&t->cx, "NOPE", 0, &out), OB_ENOTFOUND);
-	ob_buf_dispose(&out);
+	ob_freezer_report_free(&r);
+	assert_int_equal(ob_container_report(&t->cx, "NOPE", &r), OB_ENOTFOUND);
 }
 
 /* ---- the audit trail ------------------------------------------------------ */
