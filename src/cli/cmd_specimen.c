@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/jw.h"
 #include "view/view.h"
 
 #include <math.h>
@@ -163,7 +164,10 @@ static int print_row(const ob_specimen *r, void *arg)
 
 	if (fo->json) {
 		ob_buf b = OB_BUF_INIT;
-		int rc = ob_view_dump(ob_view_specimen_row(r), &b);
+		ob_jw w;
+		ob_jw_init(&w, &b);
+		ob_view_specimen_row_write(&w, r);
+		int rc = ob_jw_done(&w);
 		if (rc == 0)
 			printf("%s%s", fo->first ? "" : ",\n", ob_buf_cstr(&b));
 		fo->first = false;

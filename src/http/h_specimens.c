@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/jw.h"
 #include "view/view.h"
 
 #include <math.h>
@@ -24,9 +25,10 @@
 
 static int add_item(const ob_specimen *r, void *arg)
 {
-	if (json_array_append_new(arg, ob_view_specimen_row(r)) < 0)
-		return ob_error_set(OB_ERROR, "search: out of memory");
-	return 0;
+	ob_jw *w = arg;
+
+	ob_view_specimen_row_write(w, r);
+	return ob_jw_done(w);
 }
 
 static int query_count(const ob_http_request *req, const char *name, int64_t def, int64_t max,
@@ -47,8 +49,8 @@ int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp)
 {
 	ob_specimen_filter f;
 	ob_buf b = OB_BUF_INIT;
-	json_t *items;
 	int64_t total;
+	ob_jw w;
 	int rc;
 
 	if ((rc = ob_h_specimen_filter(req, &f)) < 0
@@ -57,15 +59,19 @@ int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp)
 		return rc;
 	if ((rc = ob_specimen_count(&req->cx, &f, &total)) < 0)
 		return rc;
-	if (!(items = json_array()))
-		return ob_error_set(OB_ERROR, "search: out of memory");
+	/* the rows of a page are written as they are read (jw.h) */
+	ob_jw_init(&w, &b);
+	ob_jw_object(&w, NULL);
+	ob_jw_int(&w, "total", total);
+	ob_jw_array(&w, "items");
 	/* limit 0 asks for the count alone; the filter reads 0 as "no limit". */
-	if (f.limit > 0 && (rc = ob_specimen_find(&req->cx, &f, add_item, items)) < 0) {
-		json_decref(items);
+	if (f.limit > 0 && (rc = ob_specimen_find(&req->cx, &f, add_item, &w)) < 0) {
+		ob_buf_dispose(&b);
 		return rc;
 	}
-	rc = ob_view_dump(json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items), &b);
-	return ob_h_reply(resp, 200, &b, rc);
+	ob_jw_end(&w);
+	ob_jw_end(&w);
+	return ob_h_reply(resp, 200, &b, ob_jw_done(&w));
 }
 
 /* ---- reading a specimen from JSON ------------------------------------- */

@@ -2,6 +2,7 @@
  * view.c - records as JSON (see view.h).
  */
 #include "view/view.h"
+#include "view/jw.h"
 #include "bank/access.h"
 #include "base/error.h"
 #include "base/text.h"
@@ -88,100 +89,82 @@ json_t *ob_view_specimen_row(const ob_specimen *r)
 	return ob_view_record(ob_specimen_fields, r, OB_F_ROW);
 }
 
-static json_t *sprec_explained(const ob_specimen_full *f)
+void ob_view_specimen_row_write(ob_jw *w, const ob_specimen *r)
 {
-	json_t *a;
-
-	if (!f->sprec_ok)
-		return json_null();
-	if (!(a = json_array()))
-		return NULL;
-	for (int i = 0; i < OB_SPREC_NELEM; i++) {
-		const ob_sprec_element *e = &f->sprec.element[i];
-		if (json_array_append_new(a, json_pack("{s:o,s:o,s:o}", "element",
-				ob_view_text(e->name), "code", ob_view_text(e->code), "meaning",
-				ob_view_text(e->meaning))) < 0) {
-			json_decref(a);
-			return NULL;
-		}
-	}
-	return a;
+	ob_jw_object(w, NULL);
+	ob_jw_fields(w, ob_specimen_fields, r, OB_F_ROW);
+	ob_jw_end(w);
 }
 
-static json_t *location(const ob_specimen_full *f)
-{
-	switch (f->location) {
-	case OB_LOC_HERE:
-		return json_pack("{s:o,s:o,s:o}", "path", ob_view_text(f->path), "position",
-			ob_view_text(f->position), "temperature", ob_view_real(f->temperature));
-	case OB_LOC_ELSEWHERE:
-		return json_pack("{s:s,s:n,s:n}", "path", "(another site)", "position",
-			"temperature");
-	default:
-		return json_null();
-	}
-}
-
-/* A stored row (JSON text) as it is, or null. */
-static json_t *row_json(const char *text)
-{
-	return text ? json_loads(text, JSON_DECODE_ANY, NULL) : json_null();
-}
-
-json_t *ob_view_audit_event(const ob_audit_event *e)
-{
-	json_t *o = json_pack("{s:I,s:o,s:o,s:o}", "seq", (json_int_t)e->seq, "at",
-		ob_view_text(e->at), "actor", ob_view_text(e->actor), "action",
-		ob_view_text(e->action));
-
-	if (o && e->reason && json_object_set_new(o, "reason", ob_view_text(e->reason)) < 0)
-		goto bad;
-	if (o && (json_object_set_new(o, "before", row_json(e->before)) < 0
-	    || json_object_set_new(o, "after", row_json(e->after)) < 0))
-		goto bad;
-	return o;
-bad:
-	json_decref(o);
-	return NULL;
-}
-
+/* The record is read at every scan: written by the streaming writer
+ * (jw.h), byte for byte what the jansson builders above give. */
 int ob_view_specimen_full(const ob_specimen_full *f, ob_buf *out)
 {
-	json_t *rest = json_object(), *lin = json_array(), *audit = json_array();
-	int bad = !rest || !lin || !audit, rc;
-	size_t at;
+	ob_jw w;
 
-	for (size_t i = 0; i < f->nlineage && !bad; i++)
-		bad = json_array_append_new(lin, ob_view_record(ob_lineage_node_fields,
-			&f->lineage[i], OB_F_ROW)) < 0;
-	for (size_t i = 0; i < f->naudit && !bad; i++)
-		bad = json_array_append_new(audit, ob_view_audit_event(&f->audit[i])) < 0;
-	if (!bad)
-		bad = json_object_set_new(rest, "preanalytics",
-			ob_view_record(ob_specimen_fields, &f->r, OB_F_PRE)) < 0
-			|| json_object_set_new(rest, "sprec_explained", sprec_explained(f)) < 0
-			|| json_object_set_new(rest, "location", location(f)) < 0
-			|| json_object_set(rest, "lineage", lin) < 0
-			|| json_object_set(rest, "audit", audit) < 0;
-	json_decref(lin);
-	json_decref(audit);
-	if (bad) {
-		json_decref(rest);
-		return ob_error_set(OB_ERROR, "specimen: out of memory");
+	ob_jw_init(&w, out);
+	ob_jw_object(&w, NULL);
+	ob_jw_fields(&w, ob_specimen_fields, &f->r, OB_F_ROW);
+	ob_jw_object(&w, "preanalytics");
+	ob_jw_fields(&w, ob_specimen_fields, &f->r, OB_F_PRE);
+	ob_jw_end(&w);
+	if (f->sprec_ok) {
+		ob_jw_array(&w, "sprec_explained");
+		for (int i = 0; i < OB_SPREC_NELEM; i++) {
+			const ob_sprec_element *e = &f->sprec.element[i];
+			ob_jw_object(&w, NULL);
+			ob_jw_text(&w, "element", e->name);
+			ob_jw_text(&w, "code", e->code);
+			ob_jw_text(&w, "meaning", e->meaning);
+			ob_jw_end(&w);
+		}
+		ob_jw_end(&w);
+	} else {
+		ob_jw_null(&w, "sprec_explained");
 	}
-	/* The row's "lineage" (the kind: primary, aliquot ...) and the tree's
-	 * are two members of one object, which a jansson object cannot hold:
-	 * the row is written, then the rest's members after it. */
-	if ((rc = ob_view_dump(ob_view_specimen_row(&f->r), out)) < 0) {
-		json_decref(rest);
-		return rc;
+	switch (f->location) {
+	case OB_LOC_HERE:
+		ob_jw_object(&w, "location");
+		ob_jw_text(&w, "path", f->path);
+		ob_jw_text(&w, "position", f->position);
+		ob_jw_real(&w, "temperature", f->temperature);
+		ob_jw_end(&w);
+		break;
+	case OB_LOC_ELSEWHERE:
+		ob_jw_object(&w, "location");
+		ob_jw_text(&w, "path", "(another site)");
+		ob_jw_null(&w, "position");
+		ob_jw_null(&w, "temperature");
+		ob_jw_end(&w);
+		break;
+	default:
+		ob_jw_null(&w, "location");
 	}
-	out->len--;  /* the row's '}' */
-	at = out->len;
-	if ((rc = ob_view_dump(rest, out)) < 0)
-		return rc;
-	out->s[at] = ',';  /* the rest's '{' */
-	return 0;
+	ob_jw_array(&w, "lineage");
+	for (size_t i = 0; i < f->nlineage; i++) {
+		ob_jw_object(&w, NULL);
+		ob_jw_fields(&w, ob_lineage_node_fields, &f->lineage[i], OB_F_ROW);
+		ob_jw_end(&w);
+	}
+	ob_jw_end(&w);
+	ob_jw_array(&w, "audit");
+	for (size_t i = 0; i < f->naudit; i++) {
+		const ob_audit_event *e = &f->audit[i];
+		ob_jw_object(&w, NULL);
+		ob_jw_int(&w, "seq", e->seq);
+		ob_jw_text(&w, "at", e->at);
+		ob_jw_text(&w, "actor", e->actor);
+		ob_jw_text(&w, "action", e->action);
+		if (e->reason)
+			ob_jw_text(&w, "reason", e->reason);
+		/* the canonical rows, as stored: JSON the audit wrote */
+		ob_jw_raw(&w, "before", e->before);
+		ob_jw_raw(&w, "after", e->after);
+		ob_jw_end(&w);
+	}
+	ob_jw_end(&w);
+	ob_jw_end(&w);
+	return ob_jw_done(&w);
 }
 
 json_t *ob_view_user(const ob_user *u)

@@ -39,18 +39,18 @@ json_t *ob_view_record(const ob_field *fields, const void *rec, unsigned flags);
 
 /* A specimen's row (search results): its OB_F_ROW fields. */
 json_t *ob_view_specimen_row(const ob_specimen *r);
+/* The same, written by the streaming writer of the read paths (jw.h). */
+struct ob_jw;
+void ob_view_specimen_row_write(struct ob_jw *w, const ob_specimen *r);
 
 /* Appends the full record as JSON to out: the row's fields, then
  * "preanalytics" (the OB_F_PRE fields), "sprec_explained" ([{element, code,
  * meaning}] or null), "location" ({path, position, temperature} or null),
  * "lineage" (the nodes) and "audit" (the events). The object has the key
  * "lineage" twice (the row's kind of specimen, then the tree), as it always
- * had: it is written as text, not returned as a json_t. */
+ * had: it is written as text (by the streaming writer, jw.h), not returned
+ * as a json_t. */
 int ob_view_specimen_full(const ob_specimen_full *f, ob_buf *out);
-
-/* One audit event: {seq, at, actor, action, reason (when given), before,
- * after}, the rows as the JSON they are stored as. */
-json_t *ob_view_audit_event(const ob_audit_event *e);
 
 /* An account of a list: {username, site (null: network-wide), role,
  * active}. */

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "bank/specimen.h"
+#include "view/jw.h"
 #include "view/view.h"
 
 #include <math.h>
@@ -69,12 +70,50 @@ static void test_record_keeps_table_order_and_flags(void **state)
 	ob_buf_dispose(&b);
 }
 
+/* The streaming writer of the read paths (jw.h) writes what the jansson
+ * builders give, for every kind of value a record holds. */
+static void test_streaming_writer_matches_jansson(void **state)
+{
+	static const double nums[] = { NAN, 0, 2, -40, 0.5, 1.92, 2.345678901234567, 1e-5,
+		-3.5e-12, 1.5e20, 1e15, 999999999999999, 123456789012345678.0, 0.1 + 0.2, -1e-300,
+		6.02214076e23, 4.9e-324 };
+	static const char *const texts[] = { NULL, "", "plasma", "a/b", "\"q\" \\ x",
+		"\xc3\xa9\xe4\xb8\xad\xe6\x96\x87", "line\nnext\ttab\r", "bad \xff byte",
+		"\xf0\x9f\xa7\xaa tube", "ctl \x01\x1f\b\f end", "cut \xe4\xb8" };
+	ob_specimen r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		for (size_t j = 0; j < sizeof texts / sizeof texts[0]; j++) {
+			ob_buf a = OB_BUF_INIT, b = OB_BUF_INIT;
+			ob_jw w;
+			memset(&r, 0, sizeof r);
+			ob_record_init(ob_specimen_fields, &r);
+			r.barcode = "OB1";
+			r.label = texts[j];
+			r.anatomic_site = texts[(j + 3) % (sizeof texts / sizeof texts[0])];
+			r.quantity = nums[i];
+			r.tumour_pct = nums[(i + 5) % (sizeof nums / sizeof nums[0])];
+			r.freeze_thaw = (int64_t)i * 1000003 - 7;
+			assert_int_equal(ob_view_dump(ob_view_specimen_row(&r), &a), 0);
+			ob_jw_init(&w, &b);
+			ob_view_specimen_row_write(&w, &r);
+			assert_int_equal(ob_jw_done(&w), 0);
+			if (strcmp(ob_buf_cstr(&a), ob_buf_cstr(&b)))
+				fail_msg("quantity %.17g, text %zu:\n jansson %s\n writer  %s", nums[i], j,
+					ob_buf_cstr(&a), ob_buf_cstr(&b));
+			ob_buf_dispose(&a);
+			ob_buf_dispose(&b);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers_print_as_15_significant_digits),
 		cmocka_unit_test(test_texts_keep_slash_and_utf8),
 		cmocka_unit_test(test_record_keeps_table_order_and_flags),
+		cmocka_unit_test(test_streaming_writer_matches_jansson),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
