@@ -4,8 +4,9 @@
 # spelled out in nine files before commit BASELINE (default b9021cf); one
 # field table drives them now. Both builds run on the same generated input
 # (RECORD_ROWS specimens, default 100,000, seed 42), each on its own copy of
-# the same starting database, alternated A/B/A/B over RECORD_ROUNDS rounds
-# (default 3); each figure is the median of its rounds:
+# the same starting database, alternated over RECORD_ROUNDS rounds (default
+# 5) in the order A/B, B/A, A/B ... so that neither always goes first (a
+# warm cache); each figure is the median of its rounds:
 #
 #   bench: records_import_100k VALUE rows/s vs pre_refactor VALUE rows/s ratio R
 #   bench: records_export_csv_100k VALUE rows/s vs pre_refactor ...
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 OB=$PWD/$BUILD/oncobank
 ROWS=${RECORD_ROWS:-100000}
-ROUNDS=${RECORD_ROUNDS:-3}
+ROUNDS=${RECORD_ROUNDS:-5}
 BASE=${BASELINE:-b9021cf}
 [ -x "$OB" ] || { echo "bench: $OB is missing; run 'make' first" >&2; exit 1; }
 command -v wrk > /dev/null || { echo "bench: installing wrk"; DEBIAN_FRONTEND=noninteractive \
@@ -54,6 +55,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 bin() { if [ "$1" = new ]; then echo "$OB"; else echo "$PREV"; fi; }
 contenders="new"
 [ -n "$PREV" ] && contenders="new prev"
+# the order of round r: A/B on odd rounds, B/A on even ones
+order() { if [ $(($1 % 2)) -eq 1 ]; then echo "$contenders"; else echo "$contenders" | awk '{ for (i = NF; i > 0; i--) printf "%s%s", $i, i > 1 ? " " : "\n" }'; fi; }
 
 for who in $contenders; do
 	b=$(bin "$who")
@@ -64,7 +67,7 @@ done
 
 # A/B rounds of: import, export (csv, json), search pages
 for r in $(seq "$ROUNDS"); do
-	for who in $contenders; do
+	for who in $(order "$r"); do
 		b=$(bin "$who")
 		cp "$tmp/base-$who.db" "$tmp/r-$who.db"
 		t0=$(now)
@@ -105,7 +108,7 @@ done
 barcode=$("$OB" --db "$tmp/r-new.db" specimen find --site REG01 --limit 1 --offset 321 \
 	| awk 'NR == 2 { print $1 }')
 for r in $(seq "$ROUNDS"); do
-	for who in $contenders; do
+	for who in $(order "$r"); do
 		b=$(bin "$who")
 		port=$(free_port)
 		"$b" --db "$tmp/r-$who.db" serve --listen "127.0.0.1:$port" > "$tmp/serve.log" 2>&1 &

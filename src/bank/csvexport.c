@@ -21,12 +21,28 @@ typedef struct writer {
 	int64_t n;
 	const char *const *cols;
 	int ncols;
+	const ob_field *const *fields;  /* specimens: the field of each column */
 	int field;       /* fields written on the current row */
 } writer;
 
-/* The shortest text that reads back as the same double. */
+/* The shortest text that reads back as the same double: a whole number
+ * (counts, most quantities) without printf's floating-point path, which
+ * "%.15g" writes the same. */
 static void fmt_double(double v, char out[32])
 {
+	if (v == trunc(v) && fabs(v) < 1e15) {
+		char t[24], *p = t + sizeof t;
+		long long x = (long long)v;
+		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+		*--p = '\0';
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0 || signbit(v))
+			*--p = '-';
+		memcpy(out, p, (size_t)(t + sizeof t - p));
+		return;
+	}
 	snprintf(out, 32, "%.15g", v);
 	if (strtod(out, NULL) != v)
 		snprintf(out, 32, "%.17g", v);
@@ -246,19 +262,24 @@ const char *ob_specimen_csv_column(const ob_field *f)
 static int spec_row(const ob_specimen *r, void *arg)
 {
 	writer *w = arg;
-	ob_specimen e = *r;
 
-	/* quantity and initial_quantity say what a specimen has and had; what
-	 * its children took is already out of it, so on import they take 0. */
-	e.parent_used = r->parent ? 0 : NAN;
 	row_begin(w);
-	for (const ob_field *f = ob_specimen_fields; f->name; f++) {
-		if (!(f->flags & OB_F_CSV))
-			continue;
+	for (int i = 0; i < w->ncols; i++) {
+		const ob_field *f = w->fields[i];
 		switch (f->kind) {
-		case OB_FIELD_TEXT: put_text(w, ob_field_text(f, &e)); break;
-		case OB_FIELD_REAL: put_num(w, ob_field_real(f, &e)); break;
-		case OB_FIELD_INT: put_num(w, (double)ob_field_int(f, &e)); break;
+		case OB_FIELD_TEXT:
+			put_text(w, ob_field_text(f, r));
+			break;
+		case OB_FIELD_REAL:
+			/* quantity and initial_quantity say what a specimen has and
+			 * had; what its children took is already out of it, so on
+			 * import they take 0 */
+			put_num(w, f->off == offsetof(ob_specimen, parent_used)
+				? (r->parent ? 0 : NAN) : ob_field_real(f, r));
+			break;
+		case OB_FIELD_INT:
+			put_num(w, (double)ob_field_int(f, r));
+			break;
 		}
 	}
 	return row_end(w);
@@ -267,8 +288,9 @@ static int spec_row(const ob_specimen *r, void *arg)
 int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f,
               ob_export_format fmt, FILE *out, int64_t *count)
 {
-	writer w = { out, fmt, OB_BUF_INIT, 0, NULL, 0, 0 };
+	writer w = { out, fmt, OB_BUF_INIT, 0, NULL, 0, NULL, 0 };
 	const char *specimen_cols[OB_SPECIMEN_NFIELDS];
+	const ob_field *specimen_fields[OB_SPECIMEN_NFIELDS];
 	ob_specimen_filter none;
 	int rc;
 
@@ -285,9 +307,12 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 	case OB_IMPORT_DIAGNOSES: w.cols = diagnosis_cols; w.ncols = 5; break;
 	case OB_IMPORT_SPECIMENS:
 		for (const ob_field *fl = ob_specimen_fields; fl->name; fl++)
-			if (fl->flags & OB_F_CSV)
+			if (fl->flags & OB_F_CSV) {
+				specimen_fields[w.ncols] = fl;
 				specimen_cols[w.ncols++] = ob_specimen_csv_column(fl);
+			}
 		w.cols = specimen_cols;
+		w.fields = specimen_fields;
 		break;
 	default:
 		return ob_error_set(OB_EINVALID, "unknown export kind %d", (int)kind);

@@ -13,36 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char **ob_field_text_at(const ob_field *f, void *rec)
-{
-	return (const char **)((char *)rec + f->off);
-}
-
-double *ob_field_real_at(const ob_field *f, void *rec)
-{
-	return (double *)((char *)rec + f->off);
-}
-
-int64_t *ob_field_int_at(const ob_field *f, void *rec)
-{
-	return (int64_t *)((char *)rec + f->off);
-}
-
-const char *ob_field_text(const ob_field *f, const void *rec)
-{
-	return *(const char *const *)((const char *)rec + f->off);
-}
-
-double ob_field_real(const ob_field *f, const void *rec)
-{
-	return *(const double *)((const char *)rec + f->off);
-}
-
-int64_t ob_field_int(const ob_field *f, const void *rec)
-{
-	return *(const int64_t *)((const char *)rec + f->off);
-}
-
 void ob_record_init(const ob_field *fields, void *rec)
 {
 	for (const ob_field *f = fields; f->name; f++) {
