@@ -13,8 +13,13 @@
 #   bench: records_export_json_100k VALUE rows/s vs pre_refactor ...
 #   bench: records_search_1000 VALUE pages/s vs pre_refactor ...
 #         (specimen find --json of 1,000 rows with site, type and status filters)
+#   bench: records_show_record VALUE us vs pre_refactor VALUE us ratio R
+#         (the full record read and rendered as the API gives it, in process:
+#         bench/lookup.c of each build, 2,000 random specimens)
 #   bench: records_show_http_c16 VALUE req/s vs pre_refactor ...
-#         (GET /api/specimens/{barcode}, the full record, wrk with 16 connections)
+#         (GET /api/specimens/{barcode}, the full record, wrk with 16 connections
+#         for 5 s a round: wrk shares the two cores with the server, so this
+#         figure moves by some 10 % from run to run)
 #
 # R > 1: the refactored code is faster. The baseline is built from the git
 # history into the scratch directory (git and the build's packages needed);
@@ -40,7 +45,8 @@ PREV=
 if git rev-parse -q --verify "$BASE^{commit}" > /dev/null 2>&1; then
 	mkdir "$tmp/prev"
 	git archive "$BASE" | tar -x -C "$tmp/prev"
-	if make -s -C "$tmp/prev" -j"$(nproc)" build/oncobank > "$tmp/prev.log" 2>&1; then
+	if make -s -C "$tmp/prev" -j"$(nproc)" build/oncobank > "$tmp/prev.log" 2>&1 \
+	   && make -s -C "$tmp/prev" -f bench/Makefile BUILD=build >> "$tmp/prev.log" 2>&1; then
 		PREV=$tmp/prev/build/oncobank
 	fi
 fi
@@ -90,6 +96,15 @@ for r in $(seq "$ROUNDS"); do
 		}'
 		for k in import csv json search; do cat "$tmp/$k-$who" >> "$tmp/all-$k-$who"; done
 		[ "$r" -lt "$ROUNDS" ] && rm -f "$tmp/r-$who.db"
+	done
+done
+
+# The full record in process, each build's bench/lookup on its own copy.
+tool() { if [ "$1" = new ]; then echo "$BUILD/bench/lookup"; else echo "$tmp/prev/build/bench/lookup"; fi; }
+for r in $(seq "$ROUNDS"); do
+	for who in $(order "$r"); do
+		"$(tool "$who")" "$tmp/r-$who.db" "$ROWS" 7 \
+			| awk '/^bench: specimen_show_json/ { print $3 }' >> "$tmp/all-record-$who"
 	done
 done
 
@@ -146,4 +161,7 @@ report "records_export_json_$label" rows/s json
 awk -v a="$(median < "$tmp/all-search-new")" -v b="$( [ -n "$PREV" ] && median < "$tmp/all-search-prev" || echo 0)" 'BEGIN {
 	if (b > 0) printf "bench: records_search_1000 %.1f pages/s vs pre_refactor %.1f pages/s ratio %.2f\n", a, b, a / b
 	else printf "bench: records_search_1000 %.1f pages/s\n", a }'
+awk -v a="$(median < "$tmp/all-record-new")" -v b="$( [ -n "$PREV" ] && median < "$tmp/all-record-prev" || echo 0)" 'BEGIN {
+	if (b > 0) printf "bench: records_show_record %.1f us vs pre_refactor %.1f us ratio %.2f\n", a, b, b / a
+	else printf "bench: records_show_record %.1f us\n", a }'
 report records_show_http_c16 req/s show

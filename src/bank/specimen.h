@@ -18,6 +18,7 @@
 #include "bank/ctx.h"
 #include "bank/record.h"
 #include "bank/sprec.h"
+#include "base/arena.h"
 #include "base/buf.h"
 
 #include <stdbool.h>
@@ -252,8 +253,9 @@ typedef struct ob_specimen_full {
 	double temperature;          /* NaN: unknown */
 	ob_lineage_node *lineage;
 	size_t nlineage;
-	ob_audit_event *audit;       /* texts owned */
+	ob_audit_event *audit;
 	size_t naudit;
+	ob_arena texts;              /* every text above lives here */
 } ob_specimen_full;
 
 /* Reads the full record of barcode, within the reader's scope (OB_ENOTFOUND

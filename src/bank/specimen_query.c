@@ -244,13 +244,12 @@ const ob_field ob_lineage_node_fields[] = {
 };
 
 /* A copy of a column's text; *bad set when out of memory. */
-static char *dup_text(const char *s, bool *bad)
+/* A copy of s among the record's texts (freed with it, at once). */
+static char *dup_text(ob_specimen_full *f, const char *s, bool *bad)
 {
-	char *d;
+	char *d = ob_arena_strdup(&f->texts, s);
 
-	if (!s)
-		return NULL;
-	if (!(d = strdup(s)))
+	if (s && !d)
 		*bad = true;
 	return d;
 }
@@ -297,15 +296,15 @@ static int read_lineage(const ob_ctx *cx, int64_t id, ob_specimen_full *f)
 		f->lineage = a;
 		n = &a[f->nlineage++];
 		memset(n, 0, sizeof *n);
-		n->barcode = dup_text(ob_stmt_text(s, 0), &bad);
+		n->barcode = dup_text(f, ob_stmt_text(s, 0), &bad);
 		n->parent = ob_stmt_is_null(s, 12)
 			|| ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 12))
-			? dup_text(ob_stmt_text(s, 1), &bad) : NULL;
-		n->type = dup_text(ob_stmt_text(s, 2), &bad);
-		n->lineage = dup_text(ob_stmt_text(s, 3), &bad);
-		n->status = dup_text(ob_stmt_text(s, 4), &bad);
+			? dup_text(f, ob_stmt_text(s, 1), &bad) : NULL;
+		n->type = dup_text(f, ob_stmt_text(s, 2), &bad);
+		n->lineage = dup_text(f, ob_stmt_text(s, 3), &bad);
+		n->status = dup_text(f, ob_stmt_text(s, 4), &bad);
 		n->quantity = ob_stmt_double(s, 5);
-		n->unit = dup_text(ob_stmt_text(s, 6), &bad);
+		n->unit = dup_text(f, ob_stmt_text(s, 6), &bad);
 		n->depth = ob_stmt_int(s, 7);
 		n->concentration = ob_stmt_double(s, 8);
 		n->rin = ob_stmt_double(s, 9);
@@ -350,7 +349,7 @@ static int read_location(const ob_ctx *cx, int64_t id, ob_specimen_full *f)
 		ob_buf_dispose(&path);
 		return rc;
 	}
-	if (path.failed || !(f->path = strdup(ob_buf_cstr(&path))))
+	if (path.failed || !(f->path = ob_arena_strdup(&f->texts, ob_buf_cstr(&path))))
 		rc = ob_error_set(OB_ERROR, "location: out of memory");
 	ob_buf_dispose(&path);
 	f->location = OB_LOC_HERE;
@@ -368,33 +367,19 @@ static int audit_cb(const ob_audit_event *e, void *arg)
 	f->audit = a;
 	a = &a[f->naudit++];
 	a->seq = e->seq;
-	a->at = dup_text(e->at, &bad);
-	a->actor = dup_text(e->actor, &bad);
-	a->action = dup_text(e->action, &bad);
-	a->reason = dup_text(e->reason, &bad);
-	a->before = dup_text(e->before, &bad);
-	a->after = dup_text(e->after, &bad);
+	a->at = dup_text(f, e->at, &bad);
+	a->actor = dup_text(f, e->actor, &bad);
+	a->action = dup_text(f, e->action, &bad);
+	a->reason = dup_text(f, e->reason, &bad);
+	a->before = dup_text(f, e->before, &bad);
+	a->after = dup_text(f, e->after, &bad);
 	return bad ? ob_error_set(OB_ERROR, "audit: out of memory") : 0;
 }
 
 void ob_specimen_full_free(ob_specimen_full *f)
 {
-	ob_record_release(ob_specimen_fields, &f->r);
-	free(f->path);
-	for (size_t i = 0; i < f->nlineage; i++)
-		for (const ob_field *d = ob_lineage_node_fields; d->name; d++)
-			if (d->kind == OB_FIELD_TEXT)
-				free((char *)ob_field_text(d, &f->lineage[i]));
+	ob_arena_free(&f->texts);
 	free(f->lineage);
-	for (size_t i = 0; i < f->naudit; i++) {
-		ob_audit_event *e = &f->audit[i];
-		free((char *)e->at);
-		free((char *)e->actor);
-		free((char *)e->action);
-		free((char *)e->reason);
-		free((char *)e->before);
-		free((char *)e->after);
-	}
 	free(f->audit);
 	memset(f, 0, sizeof *f);
 	ob_record_init(ob_specimen_fields, &f->r);
@@ -415,9 +400,13 @@ static int full_read(const ob_ctx *cx, const char *barcode, ob_specimen_full *f)
 	ob_stmt_bind_int(s, 1, id);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
+		bool bad = false;
 		read_row(s, &f->r);
 		hide_others(cx, s, &f->r);
-		rc = ob_record_own(ob_specimen_fields, &f->r);
+		for (const ob_field *d = ob_specimen_fields; d->name; d++)
+			if (d->kind == OB_FIELD_TEXT)
+				*ob_field_text_at(d, &f->r) = dup_text(f, ob_field_text(d, &f->r), &bad);
+		rc = bad ? ob_error_set(OB_ERROR, "specimen: out of memory") : 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "specimen: no specimen has barcode '%s'", barcode);
 	}
