@@ -201,6 +201,7 @@ typedef struct importer {
 	col_def spcols[KIND_COLS_MAX];
 	char spnames[KIND_COLS_MAX][NAMES_MAX];
 	int sx;             /* the first specimen column of the import alone */
+	int c_type, c_unit, c_barcode;  /* those fields' columns (read on every row) */
 	row_fn row;
 	/* a cell as its reader rewrote it (a date normalised), or a number of
 	 * a correction as text, per canonical column */
@@ -1037,6 +1038,15 @@ static const sp_rule sx_rules[SX_N] = {
  * its export name, its own name and its rule's aliases, then those of the
  * import alone (reason only in an update file, where the type is not
  * required but the barcode and the reason are). */
+/* The column of field name (every field flagged OB_F_CSV has one). */
+static int field_col(const importer *im, const char *name)
+{
+	for (int c = 0; c < im->sx; c++)
+		if (!strcmp(im->spcols[c].field->name, name))
+			return c;
+	return -1;
+}
+
 static void specimen_columns(importer *im)
 {
 	int k = 0;
@@ -1067,23 +1077,9 @@ static void specimen_columns(importer *im)
 	}
 	im->cols = im->spcols;
 	im->ndef = im->update ? k : k - 1;
-}
-
-/* The cell of field name's column in row v (NULL: empty, or no column). */
-static const char *field_cell(const importer *im, const char *const *v, const char *name)
-{
-	for (int c = 0; c < im->sx; c++)
-		if (!strcmp(im->cols[c].field->name, name))
-			return v[c];
-	return NULL;
-}
-
-static bool has_field_col(const importer *im, const char *name)
-{
-	for (int c = 0; c < im->sx; c++)
-		if (!strcmp(im->cols[c].field->name, name))
-			return im->has_col[c];
-	return false;
+	im->c_type = field_col(im, "type");
+	im->c_unit = field_col(im, "unit");
+	im->c_barcode = field_col(im, "barcode");
 }
 
 /* Reads the field columns' non-empty cells into rec, each by its rule. */
@@ -1117,7 +1113,7 @@ static int row_specimen(importer *im, const char *const *v)
 	int rc;
 
 	ob_specimen_new_init(&n);
-	if (!field_cell(im, v, "type"))
+	if (!v[im->c_type])
 		return ob_error_set(OB_EINVALID, "type: the specimen type is required");
 	if ((rc = read_fields(im, v, &n.r)) < 0
 	    || (rc = map_word("parent_thawed", x[SX_PARENT_THAWED], bool_words, &thawed)) < 0)
@@ -1127,7 +1123,7 @@ static int row_specimen(importer *im, const char *const *v)
 	 * quantity is what is left now */
 	if (isnan(n.quantity))  /* only the initial amount given: nothing used yet */
 		n.quantity = n.initial_quantity;
-	if (!n.unit && !has_field_col(im, "unit") && !isnan(n.quantity))
+	if (!n.unit && !im->has_col[im->c_unit] && !isnan(n.quantity))
 		n.unit = default_unit(x[SX_CLASS], n.type);
 	if (!n.collected_at && x[SX_CREATED_ON]) {
 		if ((rc = date_parse(im, "created_on", x[SX_CREATED_ON], created)) < 0)
@@ -1170,7 +1166,7 @@ static int row_specimen(importer *im, const char *const *v)
  * each cell read as the create import reads it and handed on as text. */
 static int row_correct(importer *im, const char *const *v)
 {
-	const char *barcode = field_cell(im, v, "barcode"), *reason = v[im->sx + SX_REASON];
+	const char *barcode = v[im->c_barcode], *reason = v[im->sx + SX_REASON];
 	ob_change ch[OB_SPECIMEN_NFIELDS];
 	ob_specimen_new n;
 	size_t k = 0;

@@ -62,8 +62,8 @@ static bool adds_records(ob_action act)
 int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
                   int64_t *id, char *path)
 {
-	static const char *const sql = "SELECT id, path FROM site WHERE code = $1";
-	char p[OB_SCOPE_PATH_MAX];
+	static const char *const sql = "SELECT id, path, retired FROM site WHERE code = $1";
+	char p[OB_SCOPE_PATH_MAX], retired[32] = "";
 	int64_t sid = 0;
 	ob_stmt *s;
 	int rc;
@@ -81,6 +81,8 @@ int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char
 		if (id)
 			*id = sid;
 		ob_strlcpy(p, ob_stmt_text(s, 1), sizeof p);
+		if (!ob_stmt_is_null(s, 2))
+			ob_strlcpy(retired, ob_stmt_text(s, 2), sizeof retired);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "%s%sno site has code '%s'", name(field), sep(field),
@@ -89,8 +91,8 @@ int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char
 	ob_stmt_reset(s);
 	if (rc < 0 || (rc = site_allowed(cx, act, field, p)) < 0)
 		return rc;
-	if (adds_records(act) && (rc = ob_site_in_service(cx, sid, name(field))) < 0)
-		return rc;
+	if (adds_records(act) && retired[0])
+		return ob_site_retired_error(name(field), code, retired);
 	if (path)
 		ob_strlcpy(path, p, OB_SCOPE_PATH_MAX);
 	return 0;

@@ -229,6 +229,12 @@ int ob_site_get(const ob_ctx *cx, const char *code, ob_site_record *out)
 	return ob_record_load(cx, one_sql, ob_site_fields, id, out);
 }
 
+int ob_site_retired_error(const char *field, const char *code, const char *retired)
+{
+	return ob_error_set(OB_ECONFLICT, "%s: site %s is retired (%.10s): it takes no new donors,"
+		" specimens or containers", field, code, retired);
+}
+
 int ob_site_in_service(const ob_ctx *cx, int64_t site_id, const char *field)
 {
 	static const char *const sql = "SELECT code, retired FROM site WHERE id = $1";
@@ -240,9 +246,8 @@ int ob_site_in_service(const ob_ctx *cx, int64_t site_id, const char *field)
 	ob_stmt_bind_int(s, 1, site_id);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW)
-		rc = ob_stmt_is_null(s, 1) ? 0 : ob_error_set(OB_ECONFLICT, "%s: site %s is retired"
-			" (%.10s): it takes no new donors, specimens or containers", field,
-			ob_stmt_text(s, 0), ob_stmt_text(s, 1));
+		rc = ob_stmt_is_null(s, 1) ? 0
+			: ob_site_retired_error(field, ob_stmt_text(s, 0), ob_stmt_text(s, 1));
 	ob_stmt_reset(s);
 	return rc;
 }

@@ -70,6 +70,9 @@ int ob_site_correct(const ob_ctx *cx, const char *code, const ob_change *ch, siz
 /* 0 when the site site_id takes new records; OB_ECONFLICT "FIELD: site X is
  * retired ..." when it is retired. */
 int ob_site_in_service(const ob_ctx *cx, int64_t site_id, const char *field);
+/* The same refusal for site code retired on day retired (a lookup that
+ * read the site already). */
+int ob_site_retired_error(const char *field, const char *code, const char *retired);
 
 /* The per-field history of a site (audit.h ob_audit_changes), within the
  * caller's read scope (OB_EPERM outside it: sites are named openly). */
