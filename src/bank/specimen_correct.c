@@ -76,7 +76,7 @@ static const char *changed_by(const char *name)
 	if (!strcmp(name, "status"))
 		return "; change it with specimen status";
 	if (!strcmp(name, "container") || !strcmp(name, "position"))
-		return "; move the specimen instead";
+		return "; move the specimen with container move, which checks the position";
 	if (!strcmp(name, "freeze_thaw"))
 		return "; record a thaw with specimen thaw";
 	return "";

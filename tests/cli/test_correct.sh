@@ -58,6 +58,11 @@ test_refusals_name_the_field_and_change_nothing() {
 	contains "$T/err" "unit: mg does not measure plasma"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" status=destroyed --reason x
 	contains "$T/err" "status: is not correctable; change it with specimen status"
+	# a place is changed by a move, which refuses a position taken
+	expect_exit 2 "$OB" --db x.db specimen correct "$p" position=A2 --reason x
+	contains "$T/err" "position: is not correctable; move the specimen with container move"
+	expect_exit 4 "$OB" --db x.db container move "$a" BOX1 A1
+	contains "$T/err" "A1 of BOX1 is taken by $p"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" colour=red --reason x
 	contains "$T/err" "colour: a specimen has no such field"
 	expect_exit 2 "$OB" --db x.db specimen correct "$p" rin=abc --reason x
