@@ -337,6 +337,7 @@ typedef struct parent_info {
 	char site[OB_SITE_CODE_MAX], donor[65], donor_site[OB_SITE_CODE_MAX];
 	double quantity;
 	bool withdrawn;  /* the donor's consent */
+	char retired[32];  /* the parent's site retired on this day; "" in service */
 } parent_info;
 
 /* The parent named barcode, which the actor takes material from: within
@@ -345,7 +346,7 @@ static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 {
 	static const char *const sql =
 		"SELECT s.id, s.site_id, s.donor_id, s.type, s.unit, s.status, s.quantity, s.sprec,"
-		" st.code, d.code, ds.code, d.withdrawn FROM specimen s"
+		" st.code, d.code, ds.code, d.withdrawn, st.retired FROM specimen s"
 		" JOIN site st ON st.id = s.site_id"
 		" JOIN donor d ON d.id = s.donor_id JOIN site ds ON ds.id = d.site_id"
 		" WHERE s.id = $1";
@@ -373,6 +374,8 @@ static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 		ob_strlcpy(p->donor, ob_stmt_text(s, 9), sizeof p->donor);
 		ob_strlcpy(p->donor_site, ob_stmt_text(s, 10), sizeof p->donor_site);
 		p->withdrawn = ob_stmt_int(s, 11) != 0;
+		ob_strlcpy(p->retired, ob_stmt_is_null(s, 12) ? "" : ob_stmt_text(s, 12),
+			sizeof p->retired);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_EINVALID, "parent_barcode: no specimen has barcode '%s'", barcode);
@@ -741,10 +744,12 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	if ((rc = ob_access_check_site_id(cx, OB_ACT_SPECIMEN, site_id)) < 0)
 		goto out;
 	/* an aliquot or derivative is created at its parent's site, which the
-	 * site lookup above did not see when no site was named */
-	if (has_parent && !(in->site && *in->site)
-	    && (rc = ob_site_in_service(cx, site_id, "parent_barcode")) < 0)
+	 * site lookup above did not see when no site was named (the parent's
+	 * lookup read its site's retirement) */
+	if (has_parent && !(in->site && *in->site) && par.retired[0]) {
+		rc = ob_site_retired_error("parent_barcode", par.site, par.retired);
 		goto out;
+	}
 	if (in->collected_at && *in->collected_at
 	    && (rc = ob_donor_date_check(cx, donor_id, "collected_at", collected)) < 0)
 		goto out;

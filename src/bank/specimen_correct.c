@@ -206,7 +206,12 @@ static int carry_sprec(const ob_ctx *cx, int64_t id, const char *from, const cha
 		" WHERE s.sprec = $2 AND NOT EXISTS (SELECT 1 FROM preanalytics pa"
 		" WHERE pa.specimen_id = s.id) ORDER BY s.id";
 	static const char *const upd = "UPDATE specimen SET sprec = $2 WHERE id = $1";
-	ob_buf before = OB_BUF_INIT, ids = OB_BUF_INIT;
+	struct heir {
+		int64_t id;
+		char barcode[OB_BARCODE_MAX];
+	} *heirs = NULL, *more;
+	size_t n = 0;
+	ob_buf before = OB_BUF_INIT;
 	char why[512];
 	ob_ctx rcx = *cx;
 	ob_stmt *s;
@@ -214,39 +219,36 @@ static int carry_sprec(const ob_ctx *cx, int64_t id, const char *from, const cha
 
 	if (!from || !to || !strcmp(from, to))
 		return 0;
-	/* collect first: the walk's statement must be done before the updates */
+	/* collected first: the walk's statement is done before the updates */
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
 	ob_stmt_bind_int(s, 1, id);
 	ob_stmt_bind_text(s, 2, from);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		ob_buf_printf(&ids, "%lld %s\n", (long long)ob_stmt_int(s, 0), ob_stmt_text(s, 1));
+		if (!(more = realloc(heirs, (n + 1) * sizeof *heirs))) {
+			rc = ob_error_set(OB_ERROR, "out of memory");
+			break;
+		}
+		heirs = more;
+		heirs[n].id = ob_stmt_int(s, 0);
+		ob_strlcpy(heirs[n++].barcode, ob_stmt_text(s, 1), OB_BARCODE_MAX);
 	}
 	ob_stmt_reset(s);
-	if (rc < 0 || ids.failed) {
-		ob_buf_dispose(&ids);
-		return rc < 0 ? rc : ob_error_set(OB_ERROR, "out of memory");
-	}
 	snprintf(why, sizeof why, "SPREC of %s corrected: %s", barcode, cx->reason ? cx->reason : "");
 	rcx.reason = why;
-	for (char *line = ids.s, *next; rc >= 0 && line && *line; line = next) {
-		long long cid;
-		char cbar[OB_BARCODE_MAX];
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (sscanf(line, "%lld %32s", &cid, cbar) != 2)
-			continue;
-		if ((rc = ob_audit_encode(cx, &ob_specimen_audit, cid, &before)) < 0
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		if ((rc = ob_audit_encode(cx, &ob_specimen_audit, heirs[i].id, &before)) < 0
 		    || (rc = ob_store_prepare(cx->st, upd, &s)) < 0)
 			break;
-		ob_stmt_bind_int(s, 1, cid);
+		ob_stmt_bind_int(s, 1, heirs[i].id);
 		ob_stmt_bind_text(s, 2, to);
 		if ((rc = ob_stmt_exec(s)) < 0)
 			break;
-		rc = ob_audit_record(&rcx, &ob_specimen_audit, "correct", cid, cbar, ob_buf_cstr(&before));
+		rc = ob_audit_record(&rcx, &ob_specimen_audit, "correct", heirs[i].id,
+			heirs[i].barcode, ob_buf_cstr(&before));
 	}
 	ob_buf_dispose(&before);
-	ob_buf_dispose(&ids);
+	free(heirs);
 	return rc < 0 ? rc : 0;
 }
 
@@ -289,16 +291,12 @@ static int correct(const ob_ctx *cx, const char *barcode, const ob_change *ch, s
 			pre_named = true;
 	}
 	if (pre_named && strcmp(rec.lineage, "primary")) {
-		rc = ob_error_set(OB_EINVALID, "%s: the pre-analytical record is the primary"
-			" specimen's; correct it there", ch[0].field);
-		for (size_t i = 0; i < n; i++) {
-			const ob_field *f = ob_field_find(ob_specimen_fields, ch[i].field);
-			if (f && (f->flags & OB_F_PRE)) {
+		for (size_t i = 0; i < n; i++)
+			if (ob_field_find(ob_specimen_fields, ch[i].field)->flags & OB_F_PRE) {
 				rc = ob_error_set(OB_EINVALID, "%s: the pre-analytical record is the"
-					" primary specimen's; correct it there", f->name);
+					" primary specimen's; correct it there", ch[i].field);
 				break;
 			}
-		}
 		goto out;
 	}
 	if ((rc = settle_quantities(&old, &rec, named, &st)) < 0)

@@ -44,12 +44,14 @@ json_t *ob_view_fields(const ob_field *fields)
 	json_t *a = json_array();
 
 	for (const ob_field *f = fields; a && f->name; f++) {
-		json_t *o = json_pack("{s:s,s:s,s:b,s:s}", "name", f->name, "kind", kind_word(f->kind),
+		json_t *o;
+		if (!(f->flags & (OB_F_ROW | OB_F_PRE)))
+			continue;  /* kept, not shown (a donor's consent mask), or an input
+			              of creation only (parent_used) */
+		o = json_pack("{s:s,s:s,s:b,s:s}", "name", f->name, "kind", kind_word(f->kind),
 			"correctable", (f->flags & OB_F_FIX) != 0, "group",
 			(f->flags & OB_F_PRE) ? "preanalytics" : "record");
-		if (!(f->flags & (OB_F_ROW | OB_F_PRE)))
-			json_decref(o);  /* an input of creation only (parent_used) */
-		else if (!o || json_array_append_new(a, o) < 0) {
+		if (!o || json_array_append_new(a, o) < 0) {
 			json_decref(a);
 			return NULL;
 		}
