@@ -129,6 +129,13 @@ static void civil_from_days(int z, int *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* The demo's present: the last day anything in it happens on (a date
+ * after the machine's today would be refused as in the future). */
+static int demo_end(void)
+{
+	return days_from_civil(2025, 6, 30);
+}
+
 static void day_text(int day, char out[OB_TIME_LEN])
 {
 	int y, m, d;
@@ -611,8 +618,11 @@ static int aliquot(gen *g, const visit *v, const char *parent, double quantity, 
 
 	if (g->nmade > 0 && n * 0.5 >= quantity - 1e-9)
 		g->made[g->nmade - 1].depleted = true;
-	if (later)
-		day += irange(r, 30, 700);
+	if (later) {
+		/* never after the demo's present, whatever today is */
+		int at = day + irange(r, 30, 700);
+		day = at > demo_end() ? (day + 1 > demo_end() ? day + 1 : demo_end()) : at;
+	}
 	moment_text(day, minute, when);
 	for (int i = 0; i < n; i++) {
 		ob_specimen_new sp;
@@ -961,7 +971,7 @@ static int make_donor(gen *g, int day, bool force_withdrawal)
 	if (withdraw) {
 		/* After the specimens: a withdrawal blocks new ones. */
 		int wd = last_day + irange(r, 30, 700);
-		int limit = days_from_civil(2025, 6, 30);
+		int limit = demo_end();
 		if (wd > limit)
 			wd = last_day + 1 > limit ? last_day + 1 : limit;
 		day_text(wd, when);
