@@ -571,6 +571,14 @@ static int applied(ob_store *st, int version)
 	return rc == OB_ROW ? 1 : rc;
 }
 
+static const ob_migration_step *step_of(int version)
+{
+	for (const ob_migration_step *p = ob_migration_steps; p->version; p++)
+		if (p->version == version)
+			return p;
+	return NULL;
+}
+
 int ob_store_migrate(ob_store *st)
 {
 	static const char *const ins =
@@ -595,10 +603,15 @@ int ob_store_migrate(ob_store *st)
 		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		if ((rc = ob_store_begin(st)) < 0)
 			return rc;
-		rc = expand(st->be, m->sql, &sql);
+		const ob_migration_step *step = step_of(m->version);
+		rc = step && step->before ? step->before(st) : 0;
+		if (rc == 0)
+			rc = expand(st->be, m->sql, &sql);
 		if (rc == 0)
 			rc = ob_store_exec(st, ob_buf_cstr(&sql));
 		ob_buf_dispose(&sql);
+		if (rc == 0 && step && step->after)
+			rc = step->after(st);
 		if (rc == 0)
 			rc = ob_store_prepare(st, ins, &s);
 		if (rc == 0) {
