@@ -1,6 +1,8 @@
 -- 009_studies: studies (collection protocols), the specimens collected in
--- them, and the direct identifiers a site keeps for recontact. Times are
--- ISO 8601 UTC text; days "2024-03-05T00:00:00Z" as elsewhere.
+-- them, the consent form versions they use (their statements and the
+-- donors' answers come in 010), and the direct identifiers a site keeps for
+-- recontact. Times are ISO 8601 UTC text; days "2024-03-05T00:00:00Z" as
+-- elsewhere.
 
 -- A study (collection protocol). ppid_format is a POSIX extended regular
 -- expression a participant ID must match whole (NULL: any). status: draft,
@@ -19,13 +21,30 @@ CREATE TABLE study (
 	created_at TEXT NOT NULL
 );
 
--- The sites that collect for a study, and the consent forms it uses.
+-- The sites that collect for a study.
 CREATE TABLE study_site (
 	study_id BIGINT NOT NULL REFERENCES study (id),
 	site_id BIGINT NOT NULL REFERENCES site (id),
 	PRIMARY KEY (study_id, site_id)
 );
--- study_form (the consent forms a study uses) comes with the forms, in 010.
+
+-- A consent form version and the coded statements it carries. version is
+-- what a donor's signed consent names ("v2.1", "BC-ICF 3.0"); its
+-- statements are in 010.
+CREATE TABLE consent_form (
+	id @PK@,
+	version TEXT NOT NULL UNIQUE,
+	title TEXT NOT NULL,
+	effective_on TEXT,
+	created_at TEXT NOT NULL
+);
+
+-- The consent forms a study uses.
+CREATE TABLE study_form (
+	study_id BIGINT NOT NULL REFERENCES study (id),
+	form_id BIGINT NOT NULL REFERENCES consent_form (id),
+	PRIMARY KEY (study_id, form_id)
+);
 
 -- Planned events ("diagnosis", "surgery", "6-month follow-up"): day is the
 -- planned day after enrolment (0: at enrolment).
