@@ -5,6 +5,7 @@
 #include "bank/audit.h"
 #include "bank/container.h"
 #include "bank/donor.h"
+#include "bank/identifier.h"
 #include "bank/sequencing.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
@@ -21,5 +22,6 @@ const ob_audit_entity *const ob_audited[] = {
 	&ob_specimen_audit,
 	&ob_user_audit,
 	&ob_seq_audit,
+	&ob_identifier_audit,
 	NULL
 };

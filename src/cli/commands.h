@@ -16,5 +16,9 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv);
 int ob_cmd_specimen_fix(ob_cli *cli, int argc, char **argv);
 int ob_cmd_sprec(ob_cli *cli, int argc, char **argv);
 int ob_cmd_audit(ob_cli *cli, int argc, char **argv);
+/* identifiers keygen; donor identify / identifiers / find-mrn
+ * (cmd_identifier.c) */
+int ob_cmd_identifiers(ob_cli *cli, int argc, char **argv);
+int ob_cmd_donor_identifiers(ob_cli *cli, int argc, char **argv);
 
 #endif

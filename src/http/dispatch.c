@@ -410,7 +410,8 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	req->token = NULL;
 	req->nparams = 0;
 	req->cx = (ob_ctx){ .st = st, .actor = "anonymous", .role = ROLE_NOBODY,
-		.method = req->method, .path = req->path, .client = req->client };
+		.method = req->method, .path = req->path, .client = req->client,
+		.key_dir = req->key_dir };
 	ob_error_clear();
 	ob_access_refusal_reset();
 
