@@ -217,23 +217,6 @@ static void donor_identifiers_text(const ob_ctx *cx, const char *site, const cha
 		ob_error_clear();
 }
 
-static void donor_identifiers_json(const ob_ctx *cx, const char *site, const char *code,
-                                   json_t *doc)
-{
-	json_t *o;
-
-	if (!doc || !ob_identifier_granted(cx) || !(o = ob_view_identifiers_new(site, code)))
-		return;
-	if (ob_identifier_list(cx, site, code, ob_view_identifier_add, o) == 0
-	    && json_object_size(o) > 2) {
-		json_object_del(o, "site");
-		json_object_del(o, "donor");
-		json_object_set(doc, "identifiers", o);
-	}
-	ob_error_clear();
-	json_decref(o);
-}
-
 static const char donor_help[] =
 	"usage: oncobank donor add CODE --site SITE [--sex female|male|other|unknown] [--birth-year Y]\n"
 	"       oncobank donor diagnose CODE --site SITE --topography C50.9 --morphology 8500/3 [--date D]\n"
@@ -353,7 +336,7 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 			return rc;
 		if (json) {
 			json_t *o = ob_view_donor_full(&f);
-			donor_identifiers_json(&cx, site, pos[0], o);
+			ob_view_donor_identifiers(&cx, site, pos[0], o);
 			rc = ob_cli_print_json(o, 0);
 		} else {
 			donor_text(&f);

@@ -37,3 +37,21 @@ int ob_view_identified_donor_append(const char *site, const char *donor, void *a
 		return ob_error_set(OB_ERROR, "identifiers: out of memory");
 	return 0;
 }
+
+void ob_view_donor_identifiers(const ob_ctx *cx, const char *site, const char *code, json_t *doc)
+{
+	json_t *o;
+
+	if (!doc || !ob_identifier_granted(cx) || !(o = ob_view_identifiers_new(site, code)))
+		return;
+	if (ob_identifier_list(cx, site, code, ob_view_identifier_add, o) == 0
+	    && json_object_size(o) > 2) {
+		json_object_del(o, "site");
+		json_object_del(o, "donor");
+		json_object_set(doc, "identifiers", o);
+	}
+	/* not seen is not an error: a reader without the permission, a
+	 * missing key */
+	ob_error_clear();
+	json_decref(o);
+}

@@ -25,4 +25,11 @@ int ob_view_identifier_add(const ob_identifier *id, void *obj);
 /* An ob_identifier_donor_cb: appends {"site", "donor"} to the array arg. */
 int ob_view_identified_donor_append(const char *site, const char *donor, void *arr);
 
+/* Adds "identifiers": {name, birth_date, national_id, mrn} (the document
+ * above without site and donor) to a donor's document doc when the reader
+ * may see some; nothing otherwise, and no error (a reader without the
+ * permission, a site without its key: the donor's record reads as
+ * without them). */
+void ob_view_donor_identifiers(const ob_ctx *cx, const char *site, const char *code, json_t *doc);
+
 #endif
