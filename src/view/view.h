@@ -54,7 +54,7 @@ int ob_view_specimen_full(const ob_specimen_full *f, ob_buf *out);
 
 /* An account of a list: {username, site (null: network-wide), role,
  * active, identifiers (the day it was granted the identifiers permission;
- * null: not)}. */
+ * left out when not)}. */
 json_t *ob_view_user(const ob_user *u);
 
 /* A stored sequencing result as listed: its fields, panel_size_mb to 6
