@@ -1250,8 +1250,10 @@ static int row_openspecimen(importer *im, const char *const *v)
 	if (!p.sex)
 		p.sex = "unknown";
 	if (o[OS_DOB]) {
-		if ((rc = date_parse(im, "birth_date", o[OS_DOB], dob)) < 0)
-			return rc;
+		/* a direct identifier: the message does not repeat it */
+		if (date_parse(im, "birth_date", o[OS_DOB], dob) < 0)
+			return ob_error_set(OB_EINVALID, "birth_date: the Date Of Birth is not a date"
+				" (%s)", im->o.date_order == OB_DATE_MDY ? "mm-dd-yyyy" : "dd-mm-yyyy");
 		dob[10] = '\0';
 		p.birth_date = dob;
 		digits_of(dob, 4, &p.birth_year);

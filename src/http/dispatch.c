@@ -417,6 +417,11 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 
 	r = route_find(req->method, req->path, req, pbuf, sizeof pbuf, &known);
 	req->route = r ? r->pattern : NULL;
+	/* a path naming a direct identifier (an MRN) is recorded with a
+	 * refusal as its pattern: the audit trail never holds such a value
+	 * (bank/identifier.h) */
+	if (r && strstr(r->pattern, "{mrn}"))
+		req->cx.path = r->pattern;
 	if (!r) {
 		char msg[300];
 		snprintf(msg, sizeof msg, known ? "%s is not allowed on %.200s" : "%s %.200s: no such route",

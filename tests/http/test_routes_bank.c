@@ -1421,6 +1421,7 @@ static bool has_member(const char *name)
 static void test_identifiers_need_the_permission(void **state)
 {
 	char dir[sizeof F->key_dir];
+	long long denied;
 	json_t *j;
 
 	(void)state;
@@ -1460,7 +1461,14 @@ static void test_identifiers_need_the_permission(void **state)
 	ok(ob_user_grant_identifiers(&F->db.cx, "tech2", true));
 	expect(403, call(TECH2, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
 	expect_field("site");
+	denied = ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'denied' AND after LIKE '%/api/donors/{site}/mrn/{mrn}%'");
 	expect(403, call(TECH2, "GET", "/api/donors/HOS01/mrn/M-77", NULL, NULL));
+	/* the refusal is audited without the MRN it asked for */
+	assert_int_equal(ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'denied' AND after LIKE '%/api/donors/{site}/mrn/{mrn}%'"), denied + 1);
+	assert_int_equal(ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" after LIKE '%M-77%' OR before LIKE '%M-77%'"), 0);
 	ok(ob_user_grant_identifiers(&F->db.cx, "tech2", false));
 	/* exact MRN search */
 	expect(200, call(ADMIN, "GET", "/api/donors/HOS01/mrn/m-77", NULL, NULL));
