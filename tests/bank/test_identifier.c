@@ -329,7 +329,8 @@ static void test_no_value_in_the_database_audit_or_export(void **state)
 
 	set_all(f);
 	ok(ob_audit_verify(&f->db.cx, &out));
-	ob_testdb_exec(&f->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	if (!f->db.admin)  /* SQLite: the file itself is searched below */
+		ob_testdb_exec(&f->db, "PRAGMA wal_checkpoint(TRUNCATE)");
 	snprintf(path, sizeof path, "%s/export.csv", f->dir);
 	for (int k = OB_IMPORT_SITES; k <= OB_IMPORT_DIAGNOSES; k++) {
 		assert_non_null(fp = fopen(path, "w"));
@@ -342,7 +343,7 @@ static void test_no_value_in_the_database_audit_or_export(void **state)
 	unlink(path);
 	for (size_t i = 0; i < 4; i++) {
 		char sql[200];
-		if (file_has(f->db.path, values[i]))
+		if (!f->db.admin && file_has(f->db.path, values[i]))
 			fail_msg("the database file holds '%s'", values[i]);
 		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_event WHERE after LIKE '%%%s%%'"
 			" OR before LIKE '%%%s%%'", values[i], values[i]);

@@ -146,5 +146,28 @@ test_bad_input_is_refused_naming_the_field() {
 	same "$(cat "$T/out")" '{"site":"REG01","donor":"D1"}'
 }
 
+test_serve_takes_its_key_dir() {
+	setup_bank
+	identify_all
+	db user grant-identifiers mgr1 > /dev/null
+	unset OB_KEY_DIR
+	serve_bg --db "$T/x.db" serve --listen 127.0.0.1:0 --key-dir "$T/keys"
+	local token
+	token=$(curl -s -X POST -H 'Content-Type: application/json' \
+		-d '{"username":"mgr1","password":"a long enough password"}' "${URL%/}/api/login" \
+		| sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+	[ -n "$token" ]
+	curl -s -H "Authorization: Bearer $token" "${URL%/}/api/donors/REG01/D1/identifiers" > body
+	contains body '"name":"Jane Kane"'
+	curl -s -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+		-d '{"national_id":null,"mrn":{"site":"HOS1","value":"x-1"}}' \
+		"${URL%/}/api/donors/REG01/D1/identifiers" > body
+	lacks body national_id
+	contains body '"mrn":[{"site":"HOS1","value":"X-1"}]'
+	curl -s -H "Authorization: Bearer $token" "${URL%/}/api/donors/HOS1/mrn/X-1" > body
+	same "$(cat body)" '[{"site":"REG01","donor":"D1"}]'
+	lacks srv.err "Jane"
+}
+
 . "$(dirname "$0")/lib.sh"
 run_tests
