@@ -5,6 +5,7 @@
 #include "bank/audit.h"
 #include "bank/container.h"
 #include "bank/donor.h"
+#include "bank/identifier.h"
 #include "bank/sequencing.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
@@ -29,5 +30,6 @@ const ob_audit_entity *const ob_audited[] = {
 	&ob_study_req_audit,
 	&ob_study_member_audit,
 	&ob_study_participant_audit,
+	&ob_identifier_audit,
 	NULL
 };

@@ -23,6 +23,7 @@
  * rolled back.
  */
 #include "bank/csvimport.h"
+#include "bank/csvimport_os.h"
 #include "bank/access.h"
 #include "bank/scope.h"
 #include "bank/barcode.h"
@@ -157,8 +158,19 @@ static const char *const container_ignored[] = {
  * columns of the import alone (reason in an update file only). */
 enum { SX_CLASS, SX_PARENT_LABEL, SX_PARENT_THAWED, SX_CREATED_ON, SX_ROW, SX_COLUMN,
        SX_REASON, SX_N };
+/* The OpenSpecimen master file's columns beyond the specimen's: the
+ * participant's (csvimport_os.h), after the specimen columns. */
+enum { OS_CP, OS_EVENT, OS_GENDER, OS_FIRST, OS_MIDDLE, OS_LAST, OS_DOB, OS_NATID, OS_REG,
+       OS_PMI, OS_N = OS_PMI + 2 * OB_OS_PMI_MAX };
+static const char *const os_names[OS_N] = {
+	[OS_CP] = "CP Short Title", [OS_EVENT] = "Event Label", [OS_GENDER] = "Gender",
+	[OS_FIRST] = "First Name", [OS_MIDDLE] = "Middle Name", [OS_LAST] = "Last Name",
+	[OS_DOB] = "Date Of Birth", [OS_NATID] = "National ID", [OS_REG] = "Registration Date",
+	[OS_PMI] = "PMI#1#Site Name", "PMI#1#MRN", "PMI#2#Site Name", "PMI#2#MRN",
+	"PMI#3#Site Name", "PMI#3#MRN", "PMI#4#Site Name", "PMI#4#MRN",
+};
 /* The most canonical columns of a kind (the specimens have the most). */
-#define KIND_COLS_MAX (OB_SPECIMEN_NFIELDS + SX_N)
+#define KIND_COLS_MAX (OB_SPECIMEN_NFIELDS + SX_N + OS_N)
 #define NAMES_MAX 160   /* a specimen column's names, '|'-separated */
 #define CELL_MAX 48     /* a cell's value as its reader rewrote it */
 static const char *const specimen_ignored[] = {
@@ -201,6 +213,8 @@ typedef struct importer {
 	col_def spcols[KIND_COLS_MAX];
 	char spnames[KIND_COLS_MAX][NAMES_MAX];
 	int sx;             /* the first specimen column of the import alone */
+	int ox;             /* the first OpenSpecimen participant column (os) */
+	bool os;            /* an OpenSpecimen master file (row_openspecimen) */
 	int c_type, c_unit, c_barcode;  /* those fields' columns (read on every row) */
 	row_fn row;
 	/* a cell as its reader rewrote it (a date normalised), or a number of
@@ -1077,6 +1091,15 @@ static void specimen_columns(importer *im)
 	}
 	im->cols = im->spcols;
 	im->ndef = im->update ? k : k - 1;
+	if (im->os) {
+		/* the reason column is an update file's only */
+		im->spnames[k - 1][0] = '\0';
+		im->spcols[k - 1].required = false;
+		im->ox = k;
+		for (int o = 0; o < OS_N; o++, k++)
+			im->spcols[k] = (col_def){ os_names[o], false, NULL, NULL };
+		im->ndef = k;
+	}
 	im->c_type = field_col(im, "type");
 	im->c_unit = field_col(im, "unit");
 	im->c_barcode = field_col(im, "barcode");
@@ -1159,6 +1182,109 @@ static int row_specimen(importer *im, const char *const *v)
 	if (status && n.status != status)
 		return defer_status(im, barcode, status);
 	return 0;
+}
+
+/* The site named by code or name into buf (64 bytes); NULL stays NULL. */
+static int os_site(importer *im, const char *field, const char *s, char *buf, const char **out)
+{
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return 0;
+	if ((rc = ob_scope_site_named(im->cx, OB_ACT_READ, field, s, buf, 64)) == 0)
+		*out = buf;
+	return rc;
+}
+
+/* "First Middle Last", the names given, into out. */
+static const char *os_name(const char *const *o, char *out, size_t n, const char **col)
+{
+	static const int parts[] = { OS_FIRST, OS_MIDDLE, OS_LAST };
+	size_t len = 0;
+
+	*col = NULL;
+	out[0] = '\0';
+	for (int i = 0; i < 3; i++) {
+		if (!o[parts[i]])
+			continue;
+		if (!*col)
+			*col = os_names[parts[i]];
+		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s", len ? " " : "",
+			o[parts[i]]);
+	}
+	return *col ? out : NULL;
+}
+
+/* An OpenSpecimen master-specimen row: the participant of a primary
+ * specimen first (csvimport_os.h), then the specimen as row_specimen
+ * creates it, collected at the site named by code or name, in the study
+ * and at the event of the row (an aliquot or derivative has its parent's). */
+static int row_openspecimen(importer *im, const char *const *v)
+{
+	const char *const *o = v + im->ox, *const *x = v + im->sx;
+	const int c_site = field_col(im, "site"), c_donor = field_col(im, "donor");
+	const int c_dsite = field_col(im, "donor_site"), c_study = field_col(im, "study");
+	const int c_event = field_col(im, "event"), c_parent = field_col(im, "parent");
+	char site[64], dsite[64], pmisite[OB_OS_PMI_MAX][64], name[1024], dob[OB_TIME_LEN];
+	char reg[OB_TIME_LEN];
+	const char *w[KIND_COLS_MAX];
+	ob_os_participant p;
+	int rc;
+
+	memcpy(w, v, sizeof w);
+	if ((rc = os_site(im, "site", v[c_site], site, &w[c_site])) < 0
+	    || (rc = os_site(im, "donor_site", v[c_dsite], dsite, &w[c_dsite])) < 0)
+		return rc;
+	if (v[c_parent] || x[SX_PARENT_LABEL] || !v[c_donor])
+		/* not a participant's row: the parent names the donor, study and event */
+		return row_specimen(im, w);
+	memset(&p, 0, sizeof p);
+	p.study = v[c_study] ? v[c_study] : o[OS_CP];
+	p.site = w[c_dsite] ? w[c_dsite] : w[c_site];
+	p.ppid = v[c_donor];
+	p.name = os_name(o, name, sizeof name, &p.name_col);
+	p.national_id = o[OS_NATID];
+	if ((rc = map_word("sex", o[OS_GENDER], sex_words, &p.sex)) < 0)
+		return rc;
+	if (!p.sex)
+		p.sex = "unknown";
+	if (o[OS_DOB]) {
+		/* a direct identifier: the message does not repeat it */
+		if (date_parse(im, "birth_date", o[OS_DOB], dob) < 0)
+			return ob_error_set(OB_EINVALID, "birth_date: the Date Of Birth is not a date"
+				" (%s)", im->o.date_order == OB_DATE_MDY ? "mm-dd-yyyy" : "dd-mm-yyyy");
+		dob[10] = '\0';
+		p.birth_date = dob;
+		digits_of(dob, 4, &p.birth_year);
+	}
+	if (o[OS_REG]) {
+		if ((rc = date_parse(im, "registered_on", o[OS_REG], reg)) < 0)
+			return rc;
+		p.registered = reg;
+	}
+	for (int i = 0; i < OB_OS_PMI_MAX; i++) {
+		const char *hs = o[OS_PMI + 2 * i], *mrn = o[OS_PMI + 2 * i + 1];
+		if (!mrn)
+			continue;
+		if (!hs)
+			return ob_error_set(OB_EINVALID, "%s: the hospital that issued %s is needed",
+				os_names[OS_PMI + 2 * i], os_names[OS_PMI + 2 * i + 1]);
+		if ((rc = os_site(im, "pmi_site", hs, pmisite[i], &p.pmi[i].site)) < 0)
+			return rc;
+		p.pmi[i].mrn = mrn;
+		p.pmi[i].col = os_names[OS_PMI + 2 * i + 1];
+	}
+	if ((rc = ob_os_participant_settle(im->cx, &p)) < 0)
+		return rc;
+	w[c_donor] = p.donor;
+	w[c_dsite] = p.donor_site;
+	if (p.study) {
+		w[c_study] = p.study;
+		if (!w[c_event])
+			w[c_event] = o[OS_EVENT];
+	}
+	return row_specimen(im, w);
 }
 
 /* An update file's row: one correction (ob_specimen_correct) of the
@@ -1262,6 +1388,7 @@ static const kind_def kinds[] = {
 	{ OB_IMPORT_CONTAINERS, "containers", container_cols, CN_N, container_ignored, row_container },
 	{ OB_IMPORT_SPECIMENS, "specimens", NULL, 0, specimen_ignored, row_specimen },
 	{ OB_IMPORT_DIAGNOSES, "diagnoses", diagnosis_cols, DG_N, diagnosis_ignored, row_diagnosis },
+	{ OB_IMPORT_OPENSPECIMEN, "openspecimen", NULL, 0, specimen_ignored, row_openspecimen },
 };
 
 int ob_import_kind_parse(const char *word, ob_import_kind *kind)
@@ -1275,7 +1402,8 @@ int ob_import_kind_parse(const char *word, ob_import_kind *kind)
 		}
 	}
 	return ob_error_set(OB_EINVALID, "'%s' is not something to import or export (sites,"
-		" donors, diagnoses, consents, containers, specimens)", word ? word : "");
+		" donors, diagnoses, consents, containers, specimens; openspecimen to import)",
+		word ? word : "");
 }
 
 /* ---- the reader --------------------------------------------------------- */
@@ -1414,7 +1542,8 @@ static int import_run(const ob_ctx *cx, ob_import_kind kind, bool update, FILE *
 	im->cols = im->kd->cols;
 	im->ndef = im->kd->ncols;
 	im->row = im->kd->row;
-	if (kind == OB_IMPORT_SPECIMENS) {
+	im->os = kind == OB_IMPORT_OPENSPECIMEN;
+	if (kind == OB_IMPORT_SPECIMENS || im->os) {
 		specimen_columns(im);
 		if (im->update)
 			im->row = row_correct;

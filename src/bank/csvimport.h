@@ -38,7 +38,8 @@ typedef enum ob_import_kind {
 	OB_IMPORT_CONSENTS,
 	OB_IMPORT_CONTAINERS,
 	OB_IMPORT_SPECIMENS,
-	OB_IMPORT_DIAGNOSES
+	OB_IMPORT_DIAGNOSES,
+	OB_IMPORT_OPENSPECIMEN   /* an OpenSpecimen master-specimen file: import only */
 } ob_import_kind;
 
 /* Which part of a consents file to apply (see docs/import.md, "Rebuilding a
@@ -79,7 +80,18 @@ void ob_import_report_init(ob_import_report *r);
 void ob_import_report_dispose(ob_import_report *r);
 
 /* Parses "sites", "donors", "consents", "containers", "specimens" (also the
- * singular) into *kind; OB_EINVALID otherwise. */
+ * singular), and "openspecimen" (import only), into *kind; OB_EINVALID
+ * otherwise.
+ *
+ * An "openspecimen" file is OpenSpecimen's master-specimen upload: the
+ * specimen columns, and per participant's first row the collection
+ * protocol ("CP Short Title": a study's code or exact title), PPID (the
+ * participant, enrolled when new: the donor of that code at the collection
+ * site, created with Gender and the year of Date Of Birth), Event Label,
+ * the collection site by code or name, and the direct identifiers (First,
+ * Middle, Last Name, Date Of Birth, National ID, PMI#N#Site Name with
+ * PMI#N#MRN) into their encrypted fields (identifier.h). Its numeric dates
+ * are mm-dd-yyyy unless the caller says otherwise. */
 int ob_import_kind_parse(const char *word, ob_import_kind *kind);
 
 /* Imports the CSV read from in (read to its end; not closed) as kind, in

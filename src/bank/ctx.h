@@ -38,6 +38,9 @@ typedef struct ob_ctx {
 	const char *method;      /* "GET", "POST", ...; "cli" on the command line */
 	const char *path;        /* "/api/specimens/OB..."; the command words */
 	const char *client;      /* the client's address; "local" on the command line */
+	const char *key_dir;     /* where the sites' keys of direct identifiers are
+	                            (identifier.h): --key-dir or $OB_KEY_DIR on the
+	                            command line, serve's --key-dir; NULL: none */
 } ob_ctx;
 
 #endif

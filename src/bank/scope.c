@@ -98,6 +98,41 @@ int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char
 	return 0;
 }
 
+int ob_scope_site_named(const ob_ctx *cx, ob_action act, const char *field,
+                        const char *code_or_name, char *code, size_t n)
+{
+	static const char *const sql = "SELECT code FROM site WHERE name = $1 ORDER BY code";
+	char found[64] = "";
+	int rc, named = 0;
+	ob_stmt *s;
+
+	rc = ob_scope_site(cx, act, field, code_or_name, NULL, NULL);
+	if (rc != OB_ENOTFOUND) {
+		if (rc == 0)
+			ob_strlcpy(code, code_or_name, n);
+		return rc;
+	}
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, code_or_name);
+	while ((rc = ob_stmt_step(s)) == OB_ROW)
+		if (named++ == 0)
+			ob_strlcpy(found, ob_stmt_text(s, 0), sizeof found);
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (named == 0)
+		return ob_error_set(OB_ENOTFOUND, "%s%sno site has code or name '%s'", name(field),
+			sep(field), code_or_name);
+	if (named > 1)
+		return ob_error_set(OB_ECONFLICT, "%s%s%d sites are named '%s': give the code",
+			name(field), sep(field), named, code_or_name);
+	/* then as one named by code: the scope and the retirement apply */
+	if ((rc = ob_scope_site(cx, act, field, found, NULL, NULL)) == 0)
+		ob_strlcpy(code, found, n);
+	return rc;
+}
+
 /* A specimen a study researcher reads: one collected in a study they are
  * a member of (access.h), any other as absent. */
 static int study_specimen(const ob_ctx *cx, const char *barcode, int64_t *id, bool *in)

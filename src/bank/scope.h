@@ -40,6 +40,13 @@
 int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
                   int64_t *id, char *path);
 
+/* A site by code or, when no site has that code, by its exact name (as
+ * OpenSpecimen files name sites; used by that import only): its code into
+ * code (n bytes), then as ob_scope_site(). OB_ENOTFOUND "FIELD: no site
+ * has code or name 'X'"; OB_ECONFLICT when several sites have the name. */
+int ob_scope_site_named(const ob_ctx *cx, ob_action act, const char *field,
+                        const char *code_or_name, char *code, size_t n);
+
 /* A specimen by barcode: its id. OB_EINVALID when barcode is empty;
  * OB_ENOTFOUND "FIELD: no specimen has barcode 'X'" when absent or outside. */
 int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,

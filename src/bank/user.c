@@ -44,11 +44,13 @@
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 1024
 
+/* identifiers is NULL (left out of the row) until granted, so the rows
+ * of accounts audited before it existed read as they did. */
 static const char *const one_sql =
-	"SELECT u.id, u.username, s.code AS site, u.role, u.active FROM app_user u"
+	"SELECT u.id, u.username, s.code AS site, u.role, u.active, u.identifiers FROM app_user u"
 	" LEFT JOIN site s ON s.id = u.site_id WHERE u.id = $1";
 static const char *const all_sql =
-	"SELECT u.id, u.username, s.code AS site, u.role, u.active FROM app_user u"
+	"SELECT u.id, u.username, s.code AS site, u.role, u.active, u.identifiers FROM app_user u"
 	" LEFT JOIN site s ON s.id = u.site_id ORDER BY u.id";
 
 const ob_audit_entity ob_user_audit = { "user", one_sql, all_sql };
@@ -135,10 +137,12 @@ static void time_shift(const char *now, long secs, char out[OB_TIME_LEN])
 	ob_time_format(t + secs, out);
 }
 
-/* Fills u from the row (id, username, site code, site path, role, active). */
+/* Fills u from the row (id, username, site code, site path, role, active,
+ * identifiers). */
 static void user_from_row(ob_stmt *s, ob_user *u)
 {
 	const char *site = ob_stmt_text(s, 2), *path = ob_stmt_text(s, 3);
+	const char *idents = ob_stmt_text(s, 6);
 
 	memset(u, 0, sizeof *u);
 	u->id = ob_stmt_int(s, 0);
@@ -147,6 +151,7 @@ static void user_from_row(ob_stmt *s, ob_user *u)
 	ob_strlcpy(u->site_path, path ? path : "", sizeof u->site_path);
 	u->role = ob_role_parse(ob_stmt_text(s, 4));
 	u->active = (int)ob_stmt_int(s, 5);
+	ob_strlcpy(u->identifiers, idents ? idents : "", sizeof u->identifiers);
 }
 
 /* The account and, when hash is given, its password hash. OB_ENOTFOUND
@@ -155,8 +160,9 @@ static int user_load(const ob_ctx *cx, const char *username, ob_user *u,
                      char hash[crypto_pwhash_STRBYTES])
 {
 	static const char *const sql =
-		"SELECT u.id, u.username, s.code, s.path, u.role, u.active, u.password_hash"
-		" FROM app_user u LEFT JOIN site s ON s.id = u.site_id WHERE u.username = $1";
+		"SELECT u.id, u.username, s.code, s.path, u.role, u.active, u.identifiers,"
+		" u.password_hash FROM app_user u LEFT JOIN site s ON s.id = u.site_id"
+		" WHERE u.username = $1";
 	ob_stmt *s;
 	int rc;
 
@@ -167,7 +173,7 @@ static int user_load(const ob_ctx *cx, const char *username, ob_user *u,
 	if (rc == OB_ROW) {
 		user_from_row(s, u);
 		if (hash) {
-			const char *h = ob_stmt_text(s, 6);
+			const char *h = ob_stmt_text(s, 7);
 			ob_strlcpy(hash, h ? h : "", crypto_pwhash_STRBYTES);
 		}
 		rc = 0;
@@ -459,6 +465,46 @@ out:
 	return ob_store_commit(cx->st);
 }
 
+int ob_user_grant_identifiers(const ob_ctx *cx, const char *username, bool grant)
+{
+	static const char *const sql = "UPDATE app_user SET identifiers = $2 WHERE id = $1";
+	char now[OB_TIME_LEN];
+	ob_buf before = OB_BUF_INIT;
+	ob_user u;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = name_check(username)) < 0)
+		return rc;
+	if ((rc = manageable(cx, username, &u)) < 0)
+		return rc;
+	if (!u.active && grant)
+		return ob_error_set(OB_ECONFLICT, "username: account '%s' is disabled", username);
+	if ((grant && u.identifiers[0]) || (!grant && !u.identifiers[0]))
+		return 0;
+	/* the day it was granted */
+	ob_time_now(now);
+	memcpy(now + 10, "T00:00:00Z", 11);
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_audit_encode(cx, &ob_user_audit, u.id, &before)) < 0
+	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, u.id);
+	ob_stmt_bind_text(s, 2, grant ? now : NULL);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(cx, &ob_user_audit, grant ? "grant_identifiers" : "revoke_identifiers",
+		u.id, username, ob_buf_cstr(&before));
+out:
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
 int ob_user_get(const ob_ctx *cx, const char *username, ob_user *out)
 {
 	return user_reachable(cx, username ? username : "", out, false);
@@ -467,7 +513,7 @@ int ob_user_get(const ob_ctx *cx, const char *username, ob_user *out)
 int ob_user_list(const ob_ctx *cx, ob_user_cb cb, void *arg)
 {
 	static const char *const sql =
-		"SELECT u.username, s.code, u.role, u.active FROM app_user u"
+		"SELECT u.username, s.code, u.role, u.active, u.identifiers FROM app_user u"
 		" LEFT JOIN site s ON s.id = u.site_id"
 		" WHERE $1 IS NULL OR (s.path IS NOT NULL AND substr(s.path, 1, length($1)) = $1)"
 		" ORDER BY u.username";
@@ -488,6 +534,8 @@ int ob_user_list(const ob_ctx *cx, ob_user_cb cb, void *arg)
 		ob_strlcpy(u.site, ob_stmt_text(s, 1) ? ob_stmt_text(s, 1) : "", sizeof u.site);
 		u.role = ob_role_parse(ob_stmt_text(s, 2));
 		u.active = ob_stmt_int(s, 3) != 0;
+		ob_strlcpy(u.identifiers, ob_stmt_text(s, 4) ? ob_stmt_text(s, 4) : "",
+			sizeof u.identifiers);
 		if ((rc = cb(&u, arg)) != 0)
 			break;
 	}
@@ -824,7 +872,7 @@ int ob_user_change_own_password(const ob_ctx *cx, const char *current, const cha
 static int session_find(const ob_ctx *cx, const char *token, ob_user *u, int64_t *sid)
 {
 	static const char *const sql =
-		"SELECT u.id, u.username, s.code, s.path, u.role, u.active, x.id"
+		"SELECT u.id, u.username, s.code, s.path, u.role, u.active, u.identifiers, x.id"
 		" FROM app_session x JOIN app_user u ON u.id = x.user_id"
 		" LEFT JOIN site s ON s.id = u.site_id"
 		" WHERE x.token_hash = $1 AND x.ended_at IS NULL AND x.expires_at > $2"
@@ -846,7 +894,7 @@ static int session_find(const ob_ctx *cx, const char *token, ob_user *u, int64_t
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
 		user_from_row(s, u);
-		*sid = ob_stmt_int(s, 6);
+		*sid = ob_stmt_int(s, 7);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_EAUTH, "not logged in, or the session has ended");

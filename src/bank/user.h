@@ -26,6 +26,7 @@
 #include "bank/site.h"
 #include "base/buf.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define OB_USERNAME_MAX 64
@@ -38,6 +39,8 @@ typedef struct ob_user {
 	char site_path[512];
 	unsigned role;      /* one OB_ROLE_* */
 	int active;
+	char identifiers[24];  /* the day the account was granted the right to see
+	                          direct identifiers (identifier.h), "" when not */
 } ob_user;
 
 /* Adds an account (administrators and the local operator only). role is a
@@ -53,6 +56,13 @@ int ob_user_add(const ob_ctx *cx, const char *username, const char *site, const 
 int ob_user_set_password(const ob_ctx *cx, const char *username, const char *password);
 /* Deactivates an account and ends its sessions (the same rules). */
 int ob_user_disable(const ob_ctx *cx, const char *username);
+/* Grants (grant true) or revokes the permission to see and change the
+ * direct identifiers kept by the sites of the account's scope
+ * (identifier.h): the same rules as disabling it (an administrator within
+ * reach). Audited ("grant_identifiers", "revoke_identifiers"); nothing
+ * happens when the account is already so. OB_ECONFLICT granting a
+ * disabled account. */
+int ob_user_grant_identifiers(const ob_ctx *cx, const char *username, bool grant);
 /* The account, when the actor may read it (OB_ENOTFOUND otherwise). */
 int ob_user_get(const ob_ctx *cx, const char *username, ob_user *out);
 /* Calls cb for each account within the actor's scope, by username (u has

@@ -25,6 +25,8 @@ typedef struct ob_cli {
 	unsigned wait_ms;    /* --wait, $OB_WAIT: how long a write waits for a busy
 	                        database (default OB_STORE_WAIT_DEFAULT_MS) */
 	bool waited;         /* the "database busy" line was printed */
+	const char *key_dir; /* --key-dir, $OB_KEY_DIR: the sites' keys of direct
+	                        identifiers (bank/identifier.h); NULL: none */
 	ob_store *store;     /* opened by ob_cli_store() */
 	int as_account;      /* user names an account: act as it */
 	ob_user account;

@@ -6,11 +6,13 @@
 #include "cli/correct.h"
 #include "bank/audit.h"
 #include "bank/donor.h"
+#include "bank/identifier.h"
 #include "bank/site.h"
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
+#include "view/identifiers.h"
 #include "view/view.h"
 
 #include <jansson.h>
@@ -199,6 +201,22 @@ static int donor_line(const ob_donor_record *r, void *arg)
 	return 0;
 }
 
+/* The donor's direct identifiers, for a reader who may see them: absent
+ * otherwise (or when a key is missing), which is not an error. */
+static int ident_text(const ob_identifier *id, void *arg)
+{
+	(void)arg;
+	printf("%-16s %s%s%s%s\n", id->kind, id->value, strcmp(id->kind, "mrn") ? "" : " (",
+		strcmp(id->kind, "mrn") ? "" : id->site, strcmp(id->kind, "mrn") ? "" : ")");
+	return 0;
+}
+
+static void donor_identifiers_text(const ob_ctx *cx, const char *site, const char *code)
+{
+	if (ob_identifier_granted(cx) && ob_identifier_list(cx, site, code, ident_text, NULL) < 0)
+		ob_error_clear();
+}
+
 static const char donor_help[] =
 	"usage: oncobank donor add CODE --site SITE [--sex female|male|other|unknown] [--birth-year Y]\n"
 	"       oncobank donor diagnose CODE --site SITE --topography C50.9 --morphology 8500/3 [--date D]\n"
@@ -206,13 +224,17 @@ static const char donor_help[] =
 	"       oncobank donor list [--site SITE] [--json]\n"
 	"       oncobank donor correct SITE CODE FIELD=VALUE... --reason TEXT\n"
 	"       oncobank donor correct-diagnosis SITE CODE ID FIELD=VALUE... --reason TEXT\n"
-	"       oncobank donor history SITE CODE [--json]\n\n"
+	"       oncobank donor history SITE CODE [--json]\n"
+	"       oncobank donor identify|identifiers|find-mrn ... (see donor identify --help)\n\n"
 	"Donors are pseudonymous: CODE is unique within the site. Diagnoses are ICD-O-3\n"
 	"topography and morphology codes, checked for form.\n\n"
 	"correct changes a donor's sex or birth_year (empty: unknown), correct-diagnosis\n"
 	"the topography, morphology or diagnosed_on of diagnosis ID (donor show lists the\n"
 	"ids); the reason goes into the audit trail (docs/corrections.md). SITE may also\n"
-	"be given as --site SITE. history shows each field's changes.";
+	"be given as --site SITE. history shows each field's changes.\n\n"
+	"identify, identifiers and find-mrn keep and show the direct identifiers a site\n"
+	"keeps for recontact, encrypted (docs/identifiers.md); show lists them too, to\n"
+	"those who may see them.";
 
 static int donor_correct(ob_cli *cli, int argc, char **argv)
 {
@@ -269,6 +291,9 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 	ob_store *st;
 	int rc, n, year = 0;
 
+	if (argc >= 2 && (!strcmp(argv[1], "identify") || !strcmp(argv[1], "identifiers")
+			  || !strcmp(argv[1], "find-mrn")))
+		return ob_cmd_donor_identifiers(cli, argc, argv);
 	if (ob_cli_wants_help(argc, argv) || argc < 2) {
 		puts(donor_help);
 		return argc < 2 ? ob_cli_usage("donor", "a subcommand is needed") : 0;
@@ -309,10 +334,14 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 		ob_donor_full f;
 		if ((rc = ob_donor_full_read(&cx, site, pos[0], &f)) < 0)
 			return rc;
-		if (json)
-			rc = ob_cli_print_json(ob_view_donor_full(&f), 0);
-		else
+		if (json) {
+			json_t *o = ob_view_donor_full(&f);
+			ob_view_donor_identifiers(&cx, site, pos[0], o);
+			rc = ob_cli_print_json(o, 0);
+		} else {
 			donor_text(&f);
+			donor_identifiers_text(&cx, site, pos[0]);
+		}
 		ob_donor_full_free(&f);
 		return rc;
 	}

@@ -20,7 +20,9 @@ static const char usage_import[] =
 	"       oncobank import specimens --update FILE [the options above]\n"
 	"\n"
 	"Imports a CSV file (RFC 4180, UTF-8; FILE '-' reads standard input) of KIND:\n"
-	"sites, donors, diagnoses, consents, containers or specimens. The header names the\n"
+	"sites, donors, diagnoses, consents, containers or specimens, or openspecimen\n"
+	"(an OpenSpecimen master-specimen file: participants, visits and specimens;\n"
+	"its dates mm-dd-yyyy unless --date-order dmy). The header names the\n"
 	"columns (case and surrounding spaces ignored; OpenSpecimen bulk-import names\n"
 	"are accepted as aliases). The whole file is one transaction: every bad row is\n"
 	"reported as FILE:LINE: column: message (up to --max-errors, default 100) and\n"
@@ -79,6 +81,8 @@ int ob_cmd_import(ob_cli *cli, int argc, char **argv)
 		o.date_order = OB_DATE_MDY;
 	else if (order && strcmp(order, "dmy"))
 		return ob_cli_usage("import", "--date-order is dmy or mdy");
+	else if (!order && kind == OB_IMPORT_OPENSPECIMEN)
+		o.date_order = OB_DATE_MDY;  /* OpenSpecimen writes mm-dd-yyyy */
 	if (maxerr && ((rc = ob_args_int("--max-errors", maxerr, &o.max_errors)) < 0
 	               || o.max_errors < 1))
 		return ob_cli_usage("import", "--max-errors needs a positive number");
@@ -154,6 +158,8 @@ int ob_cmd_export(ob_cli *cli, int argc, char **argv)
 		return ob_cli_usage("export", "give what to export");
 	if (ob_import_kind_parse(pos[0], &kind) < 0)
 		return ob_cli_usage("export", ob_error_last());
+	if (kind == OB_IMPORT_OPENSPECIMEN)
+		return ob_cli_usage("export", "openspecimen is a kind to import only");
 	if (format && !strcmp(format, "json"))
 		fmt = OB_EXPORT_JSON;
 	else if (format && strcmp(format, "csv"))

@@ -30,7 +30,8 @@
 static const char serve_help[] =
 	"usage: oncobank [--db URL] serve [--listen HOST:PORT] [--web DIR]\n"
 	"                [--tls-cert FILE --tls-key FILE] [--threads N]\n"
-	"                [--fasta REF.fa --gff GENES.gff3] [--access-log FILE]\n\n"
+	"                [--fasta REF.fa --gff GENES.gff3] [--access-log FILE]\n"
+	"                [--key-dir DIR]\n\n"
 	"Serves the HTTP/JSON API (docs/api.md) and the web interface until\n"
 	"interrupted (Ctrl-C, SIGTERM).\n\n"
 	"  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0\n"
@@ -43,7 +44,9 @@ static const char serve_help[] =
 	"                      annotate stored sequencing results without ANN/CSQ\n"
 	"                      when their report is opened (docs/sequencing.md)\n"
 	"  --access-log FILE   append one line per request to FILE ('-': stderr): time,\n"
-	"                      client, user, method, route, status, milliseconds\n\n"
+	"                      client, user, method, route, status, milliseconds\n"
+	"  --key-dir DIR       the sites' keys of direct identifiers (default the global\n"
+	"                      --key-dir, or $OB_KEY_DIR; docs/identifiers.md)\n\n"
 	"GET /healthz and GET /metrics (Prometheus) answer without a login: bind the\n"
 	"server to an address only your network reaches (docs/operations.md).\n\n"
 	"Prints 'oncobank: serving URL' once listening. On a database without any\n"
@@ -54,13 +57,17 @@ static const char user_help[] =
 	"usage: oncobank [--db URL] user add NAME [--site CODE] --role ROLE --password-stdin\n"
 	"       oncobank [--db URL] user list [--json]\n"
 	"       oncobank [--db URL] user passwd NAME --password-stdin\n"
-	"       oncobank [--db URL] user disable NAME\n\n"
+	"       oncobank [--db URL] user disable NAME\n"
+	"       oncobank [--db URL] user grant-identifiers|revoke-identifiers NAME\n\n"
 	"Accounts of the web interface and the API. An account belongs to a site and\n"
 	"acts on it and the sites below it; without --site it is network-wide.\n"
 	"Roles: administrator, biobank_manager, technician, pathologist, researcher,\n"
 	"auditor (docs/api.md). Passwords (at least 10 characters) are read from the\n"
 	"first line of stdin, never from the command line. Only the database's local\n"
-	"operator or an administrator (within their scope) manages accounts.";
+	"operator or an administrator (within their scope) manages accounts.\n"
+	"grant-identifiers lets the account see and change the direct identifiers\n"
+	"(names, dates of birth, national IDs, MRNs) kept by the sites of its scope;\n"
+	"revoke-identifiers takes that back (docs/identifiers.md).";
 
 static const char add_help[] =
 	"usage: oncobank user add NAME [--site CODE] --role ROLE --password-stdin\n\n"
@@ -87,6 +94,13 @@ static const char passwd_help[] =
 static const char disable_help[] =
 	"usage: oncobank user disable NAME\n\n"
 	"Deactivates an account and ends its sessions; it can no longer log in.";
+
+static const char grant_help[] =
+	"usage: oncobank user grant-identifiers NAME\n"
+	"       oncobank user revoke-identifiers NAME\n\n"
+	"Grants (or revokes) the permission to see and change the direct identifiers\n"
+	"kept by the sites of the account's scope (docs/identifiers.md). An\n"
+	"administrator within reach, or the local operator; audited.";
 
 /* ---- serve ------------------------------------------------------------- */
 
@@ -132,11 +146,12 @@ static int first_run(ob_cli *cli)
 int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 {
 	const char *listen = NULL, *web = NULL, *cert = NULL, *key = NULL, *threads_s = NULL;
-	const char *fasta = NULL, *gff = NULL, *access_log = NULL, *pos[1];
+	const char *fasta = NULL, *gff = NULL, *access_log = NULL, *key_dir = NULL, *pos[1];
 	const ob_opt opts[] = { { "listen", &listen, NULL }, { "web", &web, NULL },
 		{ "tls-cert", &cert, NULL }, { "tls-key", &key, NULL },
 		{ "threads", &threads_s, NULL }, { "fasta", &fasta, NULL }, { "gff", &gff, NULL },
-		{ "access-log", &access_log, NULL }, { NULL, NULL, NULL } };
+		{ "access-log", &access_log, NULL }, { "key-dir", &key_dir, NULL },
+		{ NULL, NULL, NULL } };
 	ob_server_opts o = { 0 };
 	ob_server *srv = NULL;
 	sigset_t set;
@@ -170,6 +185,7 @@ int ob_cmd_serve(ob_cli *cli, int argc, char **argv)
 	o.tls_key = key;
 	o.threads = (unsigned)threads;
 	o.access_log = access_log;
+	o.key_dir = key_dir ? key_dir : cli->key_dir;
 	o.wait_ms = cli->wait_ms ? (int)cli->wait_ms : -1;
 	o.log = log_line;
 	/* The server's threads inherit a mask without these: only this thread
@@ -356,6 +372,29 @@ static int user_disable(ob_cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static int user_grant(ob_cli *cli, int argc, char **argv)
+{
+	bool grant = !strcmp(argv[1], "grant-identifiers");
+	const char *pos[1];
+	const ob_opt opts[] = { { NULL, NULL, NULL } };
+	ob_store *st;
+	ob_ctx cx;
+	int rc, n;
+
+	if ((rc = ob_args_parse(grant ? "user grant-identifiers" : "user revoke-identifiers", argc,
+			argv, 2, opts, pos, 1, &n)) < 0)
+		return rc;
+	if (n != 1)
+		return ob_cli_usage("user", "give the account's NAME");
+	if ((rc = ob_cli_store(cli, &st)) < 0)
+		return rc;
+	cx = ob_cli_ctx(cli, st);
+	if ((rc = ob_user_grant_identifiers(&cx, pos[0], grant)) == 0)
+		printf("%s %s the direct identifiers of its sites\n", pos[0],
+			grant ? "may see" : "may no longer see");
+	return rc;
+}
+
 int ob_cmd_user(ob_cli *cli, int argc, char **argv)
 {
 	static const struct {
@@ -367,6 +406,8 @@ int ob_cmd_user(ob_cli *cli, int argc, char **argv)
 		{ "list", user_list, list_help },
 		{ "passwd", user_passwd, passwd_help },
 		{ "disable", user_disable, disable_help },
+		{ "grant-identifiers", user_grant, grant_help },
+		{ "revoke-identifiers", user_grant, grant_help },
 	};
 
 	if (argc < 2)

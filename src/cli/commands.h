@@ -18,5 +18,9 @@ int ob_cmd_sprec(ob_cli *cli, int argc, char **argv);
 /* studies (cmd_study.c) */
 int ob_cmd_study(ob_cli *cli, int argc, char **argv);
 int ob_cmd_audit(ob_cli *cli, int argc, char **argv);
+/* identifiers keygen; donor identify / identifiers / find-mrn
+ * (cmd_identifier.c) */
+int ob_cmd_identifiers(ob_cli *cli, int argc, char **argv);
+int ob_cmd_donor_identifiers(ob_cli *cli, int argc, char **argv);
 
 #endif

@@ -65,6 +65,7 @@ static const command commands[] = {
 	{ "sequencing", ob_cmd_sequencing, "sequencing results of specimens: add, list, report" },
 	{ "prs", ob_cmd_prs, "polygenic risk score of array genotypes (PGS Catalog scoring file)" },
 	{ "user", ob_cmd_user, "accounts of the web interface: add, list, passwd, disable" },
+	{ "identifiers", ob_cmd_identifiers, "the sites' keys of direct identifiers: keygen" },
 	{ NULL, NULL, NULL }
 };
 
@@ -78,6 +79,8 @@ static void usage(FILE *f)
 		"                acts with its role and site; otherwise the local operator\n"
 		"  --wait SECS   how long a write waits while another writer holds the database\n"
 		"                (default $OB_WAIT or 10; 0: not at all); then exit status 8\n"
+		"  --key-dir DIR the sites' keys of direct identifiers (default $OB_KEY_DIR;\n"
+		"                docs/identifiers.md)\n"
 		"  --help        this text; COMMAND --help for a command's own\n\n"
 		"Commands:\n");
 	for (const command *c = commands; c->name; c++)
@@ -148,7 +151,7 @@ int ob_cli_store(ob_cli *cli, ob_store **out)
 ob_ctx ob_cli_ctx(const ob_cli *cli, ob_store *st)
 {
 	ob_ctx cx = { .st = st, .actor = cli->user, .method = "cli", .path = cli->words,
-		.client = "local" };
+		.client = "local", .key_dir = cli->key_dir };
 
 	if (cli->as_account)
 		ob_ctx_as(&cx, &cli->account);
@@ -217,6 +220,7 @@ int main(int argc, char **argv)
 	 * never prints), so one message is all a user sees */
 	hts_set_log_level(HTS_LOG_OFF);
 	cli.db_url = getenv("OB_DB");
+	cli.key_dir = getenv("OB_KEY_DIR");
 	cli.user = getenv("OB_USER");
 	cli.user_named = cli.user && *cli.user;
 	cli.wait_ms = OB_STORE_WAIT_DEFAULT_MS;
@@ -239,6 +243,11 @@ int main(int argc, char **argv)
 		} else if (!strncmp(argv[i], "--user=", 7)) {
 			cli.user = argv[i++] + 7;
 			cli.user_named = 1;
+		} else if (!strcmp(argv[i], "--key-dir") && i + 1 < argc) {
+			cli.key_dir = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--key-dir=", 10)) {
+			cli.key_dir = argv[i++] + 10;
 		} else if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
 			if (parse_wait("--wait", argv[i + 1], &cli.wait_ms) < 0)
 				return 1;
@@ -257,6 +266,8 @@ int main(int argc, char **argv)
 	}
 	if (!cli.db_url || !*cli.db_url)
 		cli.db_url = "oncobank.db";
+	if (cli.key_dir && !*cli.key_dir)
+		cli.key_dir = NULL;
 	if (!cli.user || !*cli.user)
 		cli.user = login_name();
 	for (c = commands; c->name; c++)

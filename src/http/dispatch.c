@@ -410,12 +410,18 @@ void ob_http_dispatch(ob_store *st, ob_http_request *req, ob_http_response *resp
 	req->token = NULL;
 	req->nparams = 0;
 	req->cx = (ob_ctx){ .st = st, .actor = "anonymous", .role = ROLE_NOBODY,
-		.method = req->method, .path = req->path, .client = req->client };
+		.method = req->method, .path = req->path, .client = req->client,
+		.key_dir = req->key_dir };
 	ob_error_clear();
 	ob_access_refusal_reset();
 
 	r = route_find(req->method, req->path, req, pbuf, sizeof pbuf, &known);
 	req->route = r ? r->pattern : NULL;
+	/* a path naming a direct identifier (an MRN) is recorded with a
+	 * refusal as its pattern: the audit trail never holds such a value
+	 * (bank/identifier.h) */
+	if (r && strstr(r->pattern, "{mrn}"))
+		req->cx.path = r->pattern;
 	if (!r) {
 		char msg[300];
 		snprintf(msg, sizeof msg, known ? "%s is not allowed on %.200s" : "%s %.200s: no such route",

@@ -122,11 +122,14 @@ int ob_h_import(ob_http_request *req, ob_http_response *resp)
 
 	if (ob_import_kind_parse(req->params[0], &kind) < 0)
 		return ob_error_set(OB_ENOTFOUND, "kind: '%s' is not something to import (sites,"
-			" donors, diagnoses, consents, containers, specimens)", req->params[0]);
+			" donors, diagnoses, consents, containers, specimens, openspecimen)",
+			req->params[0]);
 	if (order && !strcmp(order, "mdy"))
 		o.date_order = OB_DATE_MDY;
 	else if (order && strcmp(order, "dmy"))
 		return ob_error_set(OB_EINVALID, "date_order: '%s' is dmy or mdy", order);
+	else if (!order && kind == OB_IMPORT_OPENSPECIMEN)
+		o.date_order = OB_DATE_MDY;  /* OpenSpecimen writes mm-dd-yyyy */
 	if (phase && !strcmp(phase, "signed"))
 		o.consent_phase = OB_CONSENT_PHASE_SIGNED;
 	else if (phase && !strcmp(phase, "withdrawals"))
@@ -185,7 +188,7 @@ int ob_h_export(ob_http_request *req, ob_http_response *resp)
 	FILE *out;
 	int rc;
 
-	if (ob_import_kind_parse(req->params[0], &kind) < 0)
+	if (ob_import_kind_parse(req->params[0], &kind) < 0 || kind == OB_IMPORT_OPENSPECIMEN)
 		return ob_error_set(OB_ENOTFOUND, "kind: '%s' is not something to export (sites,"
 			" donors, diagnoses, consents, containers, specimens)", req->params[0]);
 	if (format && !strcmp(format, "json"))

@@ -9,6 +9,7 @@
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
+#include "view/identifiers.h"
 #include "view/view.h"
 
 #include <math.h>
@@ -62,7 +63,9 @@ static int donor_reply(ob_http_request *req, ob_http_response *resp, int status,
 
 	if ((rc = ob_donor_full_read(&req->cx, site, code, &f)) < 0)
 		return rc;
-	rc = ob_h_reply_view(resp, status, ob_view_donor_full(&f), 0);
+	json_t *doc = ob_view_donor_full(&f);
+	ob_view_donor_identifiers(&req->cx, site, code, doc);
+	rc = ob_h_reply_view(resp, status, doc, 0);
 	ob_donor_full_free(&f);
 	return rc;
 }

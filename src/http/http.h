@@ -50,6 +50,8 @@ typedef struct ob_http_request {
 	const char *content_type;
 	const char *authorization;            /* the Authorization header, or NULL */
 	const char *client;                   /* client address ("127.0.0.1") */
+	const char *key_dir;                  /* the server's key directory (ctx.h),
+	                                         or NULL; dispatch puts it in cx */
 	ob_ctx cx;                            /* store + acting user, set by dispatch */
 	ob_user user;                         /* the logged-in user (routes with roles) */
 	const char *token;                    /* the session token, when logged in */

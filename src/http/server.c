@@ -52,6 +52,7 @@ struct ob_server {
 	char url[300];
 	char *cert, *key;      /* PEM texts: MHD reads them until it stops */
 	int wait_ms;           /* ob_server_opts.wait_ms */
+	char *key_dir;         /* ob_server_opts.key_dir, or NULL */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
 	/* One connection per worker: a request borrows a free one. */
@@ -410,6 +411,7 @@ static enum MHD_Result serve_api(ob_server *srv, struct MHD_Connection *c, const
 	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	req.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	req.client = client;
+	req.key_dir = srv->key_dir;
 	if (!(st = pool_get(srv)))
 		return send_error(c, ob_error_set(OB_ERROR, "no database connection"));
 	ob_http_dispatch(st, &req, &resp);
@@ -591,6 +593,10 @@ int ob_server_start(const ob_server_opts *o, ob_server **out)
 	srv->log = o->log;
 	srv->log_arg = o->log_arg;
 	srv->wait_ms = o->wait_ms;
+	if (o->key_dir && *o->key_dir && !(srv->key_dir = strdup(o->key_dir))) {
+		rc = ob_error_set(OB_ERROR, "out of memory");
+		goto fail;
+	}
 	srv->npool = o->threads ? o->threads : 2 * processors();
 	srv->db_url = strdup(o->db_url ? o->db_url : "oncobank.db");
 	srv->pool = calloc(srv->npool, sizeof *srv->pool);
@@ -668,6 +674,7 @@ void ob_server_stop(ob_server *srv)
 	free(srv->pool);
 	free(srv->busy);
 	free(srv->db_url);
+	free(srv->key_dir);
 	if (srv->key) {
 		memset(srv->key, 0, strlen(srv->key));
 		free(srv->key);

@@ -28,6 +28,7 @@ typedef struct ob_server_opts {
 	unsigned threads;      /* worker threads; 0: twice the processors */
 	const char *access_log; /* file to append one line per request to ("-":
 	                           stderr), or NULL for none (docs/operations.md) */
+	const char *key_dir;   /* the sites' keys of direct identifiers (ctx.h), or NULL */
 	int wait_ms;           /* how long a write waits for a busy database before
 	                          503: 0 the store's default, negative not at all */
 	void (*log)(void *arg, const char *line);  /* one line, no newline; may be NULL */

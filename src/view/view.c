@@ -169,9 +169,17 @@ int ob_view_specimen_full(const ob_specimen_full *f, ob_buf *out)
 
 json_t *ob_view_user(const ob_user *u)
 {
-	return json_pack("{s:o,s:o,s:s,s:b}", "username", ob_view_text(u->username), "site",
+	json_t *o = json_pack("{s:o,s:o,s:s,s:b}", "username", ob_view_text(u->username), "site",
 		ob_view_text(u->site[0] ? u->site : NULL), "role", ob_role_name(u->role), "active",
 		u->active);
+
+	/* only when granted: an account's document is unchanged otherwise */
+	if (o && u->identifiers[0]
+	    && json_object_set_new(o, "identifiers", ob_view_text(u->identifiers)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 json_t *ob_view_seq_row(const ob_seq_row *r)

@@ -53,7 +53,8 @@ void ob_view_specimen_row_write(struct ob_jw *w, const ob_specimen *r);
 int ob_view_specimen_full(const ob_specimen_full *f, ob_buf *out);
 
 /* An account of a list: {username, site (null: network-wide), role,
- * active}. */
+ * active, identifiers (the day it was granted the identifiers permission;
+ * left out when not)}. */
 json_t *ob_view_user(const ob_user *u);
 
 /* A stored sequencing result as listed: its fields, panel_size_mb to 6

@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "support/testdb.h"
 #include "bank/access.h"
 #include "bank/barcode.h"
 #include "bank/container.h"
 #include "bank/fields.h"
+#include "bank/identifier.h"
 #include "bank/label.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
@@ -58,6 +60,7 @@ typedef struct fixture {
 	char sp2[OB_BARCODE_MAX];  /* REG01 plasma, not stored */
 	char sp3[OB_BARCODE_MAX];  /* REG02 serum in BOX2 A1 */
 	char sp4[OB_BARCODE_MAX];  /* REG01 serum in BOX1B A1 */
+	char key_dir[64];          /* the sites' keys (identifier.h) */
 } fixture;
 
 static fixture *F;
@@ -87,6 +90,7 @@ static int call(int user, const char *method, const char *path, const char *quer
 	req.content_type = strncmp(path, "/api/import/", 12) ? "application/json" : "text/csv";
 	req.authorization = user >= 0 ? F->auth[user] : NULL;
 	req.client = "192.0.2.7";
+	req.key_dir = F->key_dir;
 	if (query) {
 		char *p = qs, *amp;
 		snprintf(qs, sizeof qs, "%s", query);
@@ -210,6 +214,10 @@ static int setup(void **state)
 		return -1;
 	ob_testdb_open(&F->db);
 	ob_testdb_network(&F->db);
+	snprintf(F->key_dir, sizeof F->key_dir, "/tmp/ob-keys-XXXXXX");
+	if (!mkdtemp(F->key_dir))
+		return -1;
+	F->db.cx.key_dir = F->key_dir;
 	F->resp.body = (ob_buf)OB_BUF_INIT;
 	for (int u = 0; u < NUSERS; u++)
 		ok(ob_user_add(&F->db.cx, users[u].name, users[u].site, users[u].role, pw));
@@ -244,6 +252,14 @@ static int teardown(void **state)
 	(void)state;
 	ob_buf_dispose(&F->resp.body);
 	ob_testdb_close(&F->db);
+	{
+		char k[128];
+		snprintf(k, sizeof k, "%s/REG01.key", F->key_dir);
+		unlink(k);
+		snprintf(k, sizeof k, "%s/HOS01.key", F->key_dir);
+		unlink(k);
+		rmdir(F->key_dir);
+	}
 	free(F);
 	F = NULL;
 	ob_label_cleanup();  /* fontconfig's caches, for the leak checker */
@@ -1165,6 +1181,13 @@ static const struct ref_case {
 	  "{\"reason\":\"renamed\",\"name\":\"Region\"}" },
 	{ "GET", "/api/sites/{code}/history", "/api/sites/@SITE@/history", NULL, NULL },
 	{ "GET", "/api/donors/{site}/{code}", "/api/donors/@SITE@/D1", NULL, NULL },
+	{ "GET", "/api/donors/{site}/mrn/{mrn}", "/api/donors/@SITE@/mrn/M1", NULL, NULL },
+	{ "GET", "/api/donors/{site}/{code}/identifiers", "/api/donors/@SITE@/D1/identifiers", NULL,
+	  NULL },
+	{ "PUT", "/api/donors/{site}/{code}/identifiers", "/api/donors/@SITE@/D1/identifiers", NULL,
+	  "{\"name\":\"Jane Doe\"}" },
+	{ "PUT", "/api/donors/{site}/{code}/identifiers", "/api/donors/REG01/D1/identifiers", NULL,
+	  "{\"mrn\":{\"site\":\"@DSITE@\",\"value\":\"M1\"}}" },
 	{ "PATCH", "/api/donors/{site}/{code}", "/api/donors/@SITE@/D1", NULL,
 	  "{\"reason\":\"typo\",\"sex\":\"other\"}" },
 	{ "GET", "/api/donors/{site}/{code}/history", "/api/donors/@SITE@/D1/history", NULL, NULL },
@@ -1410,6 +1433,101 @@ static void test_every_referenced_record_of_another_site(void **state)
 			ref_failures, tried);
 }
 
+/* ---- direct identifiers ------------------------------------------------ */
+
+static bool has_member(const char *name)
+{
+	json_t *j = jbody();
+	bool has = json_object_get(j, name) != NULL;
+
+	json_decref(j);
+	return has;
+}
+
+static void test_identifiers_need_the_permission(void **state)
+{
+	char dir[sizeof F->key_dir];
+	long long denied;
+	json_t *j;
+
+	(void)state;
+	ok(ob_identifier_keygen(&F->db.cx, "REG01", NULL, 0));
+	ok(ob_identifier_keygen(&F->db.cx, "HOS01", NULL, 0));
+	/* an administrator is not thereby allowed */
+	expect(403, call(ADMIN, "PUT", "/api/donors/REG01/D1/identifiers", NULL,
+		"{\"name\":\"Jane Doe\"}"));
+	expect_field("identifiers");
+	expect(403, call(ADMIN, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
+	ok(ob_user_grant_identifiers(&F->db.cx, "admin", true));
+	ok(ob_user_grant_identifiers(&F->db.cx, "mgr1", true));
+	expect(200, call(ADMIN, "PUT", "/api/donors/REG01/D1/identifiers", NULL,
+		"{\"name\":\" Jane Doe \",\"birth_date\":\"1971-05-02\","
+		"\"national_id\":\"11010519491231002x\",\"mrn\":{\"site\":\"HOS01\",\"value\":\"m-77\"}}"));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "Jane Doe");
+	assert_string_equal(json_string_value(json_object_get(j, "national_id")),
+		"11010519491231002X");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j,
+		"mrn"), 0), "value")), "M-77");
+	json_decref(j);
+	/* no key: refused naming it */
+	snprintf(dir, sizeof dir, "%s", F->key_dir);
+	F->key_dir[0] = '\0';
+	expect(409, call(MGR1, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
+	expect_field("key");
+	snprintf(F->key_dir, sizeof F->key_dir, "%s", dir);
+	/* the donor's record: with them for a granted reader of the site, without for others */
+	expect(200, call(MGR1, "GET", "/api/donors/REG01/D1", NULL, NULL));
+	assert_true(has_member("identifiers"));
+	expect(200, call(RESEARCHER, "GET", "/api/donors/REG01/D1", NULL, NULL));
+	assert_false(has_member("identifiers"));
+	assert_null(strstr(body(), "Jane"));
+	expect(403, call(RESEARCHER, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
+	/* another site's user: the site is not theirs (site codes are public: 403) */
+	ok(ob_user_grant_identifiers(&F->db.cx, "tech2", true));
+	expect(403, call(TECH2, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
+	expect_field("site");
+	denied = ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'denied' AND after LIKE '%/api/donors/{site}/mrn/{mrn}%'");
+	expect(403, call(TECH2, "GET", "/api/donors/HOS01/mrn/M-77", NULL, NULL));
+	/* the refusal is audited without the MRN it asked for */
+	assert_int_equal(ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" action = 'denied' AND after LIKE '%/api/donors/{site}/mrn/{mrn}%'"), denied + 1);
+	assert_int_equal(ob_testdb_count(&F->db, "SELECT COUNT(*) FROM audit_event WHERE"
+		" after LIKE '%M-77%' OR before LIKE '%M-77%'"), 0);
+	ok(ob_user_grant_identifiers(&F->db.cx, "tech2", false));
+	/* exact MRN search */
+	expect(200, call(ADMIN, "GET", "/api/donors/HOS01/mrn/m-77", NULL, NULL));
+	j = jbody();
+	assert_int_equal(json_array_size(j), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "donor")), "D1");
+	json_decref(j);
+	expect(200, call(ADMIN, "GET", "/api/donors/HOS01/mrn/M-7", NULL, NULL));
+	assert_string_equal(body(), "[]\n");
+	/* bad input names the field and changes nothing */
+	expect(400, call(ADMIN, "PUT", "/api/donors/REG01/D1/identifiers", NULL,
+		"{\"name\":\"Jane\",\"birth_date\":\"2999-01-01\"}"));
+	expect_field("birth_date");
+	expect(400, call(ADMIN, "PUT", "/api/donors/REG01/D1/identifiers", NULL,
+		"{\"national_id\":\"110105194912310021\"}"));
+	expect_field("national_id");
+	expect(400, call(ADMIN, "PUT", "/api/donors/REG01/D1/identifiers", NULL, "{\"nick\":\"J\"}"));
+	expect(200, call(ADMIN, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
+	assert_non_null(strstr(body(), "\"Jane Doe\""));
+	/* null clears */
+	expect(200, call(ADMIN, "PUT", "/api/donors/REG01/D1/identifiers", NULL,
+		"{\"name\":null,\"mrn\":{\"site\":\"HOS01\",\"value\":null}}"));
+	assert_false(has_member("name"));
+	assert_false(has_member("mrn"));
+	/* the export carries none of it */
+	expect(200, call(ADMIN, "GET", "/api/export/donors", "format=json", NULL));
+	assert_null(strstr(body(), "1971-05-02"));
+	assert_null(strstr(body(), "11010519491231002X"));
+	ok(ob_user_grant_identifiers(&F->db.cx, "admin", false));
+	ok(ob_user_grant_identifiers(&F->db.cx, "mgr1", false));
+	expect(403, call(ADMIN, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1433,6 +1551,7 @@ int main(void)
 		cmocka_unit_test(test_openapi_parameters_match_routes),
 		cmocka_unit_test(test_json_body_needs_json_content_type),
 		cmocka_unit_test(test_json_values_are_checked),
+		cmocka_unit_test(test_identifiers_need_the_permission),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
