@@ -63,6 +63,7 @@
 	X(a260_280, REAL, "s.a260_280", OB_SP_RF) \
 	X(rin, REAL, "s.rin", OB_SP_RF) \
 	X(din, REAL, "s.din", OB_SP_RF) \
+	X(consent_disposition, TEXT, "s.consent_disposition", OB_SP_R) \
 	X(collection, TEXT, "pa.collection", OB_SP_PF) \
 	X(vessel, TEXT, "pa.vessel", OB_SP_PF) \
 	X(warm_ischaemia_min, REAL, "pa.warm_ischaemia_min", OB_SP_PF) \

@@ -42,7 +42,7 @@ static const command commands[] = {
 	{ "init", ob_cmd_init, "create or upgrade the database" },
 	{ "site", ob_cmd_site, "the network of sites: add, list" },
 	{ "donor", ob_cmd_donor, "donors, diagnoses and consents" },
-	{ "consent", ob_cmd_consent, "record or withdraw a donor's consent" },
+	{ "consent", ob_cmd_consent, "consent forms and their statements; record or withdraw a donor's consent" },
 	{ "specimen", ob_cmd_specimen, "collect, aliquot, derive, find, show, change status" },
 	{ "container", ob_cmd_container, "storage: freezers, racks, boxes; move specimens; freezer report" },
 	{ "sprec", ob_cmd_sprec, "check or explain a SPREC code" },
