@@ -184,6 +184,11 @@ const char *ob_specimen_type_list(void);
 /* True when from -> to is an allowed status transition. */
 bool ob_specimen_transition_ok(const char *from, const char *to);
 
+/* Which specimens of donors who fully withdrew consent a search keeps. */
+enum { OB_WITHDRAWN_INCLUDE = 0, OB_WITHDRAWN_EXCLUDE, OB_WITHDRAWN_ONLY };
+/* "include", "exclude", "only"; OB_EINVALID "withdrawn: ..." otherwise. */
+int ob_specimen_withdrawn_parse(const char *word, int *out);
+
 /* Search filters; NULL / 0 means no filter. */
 typedef struct ob_specimen_filter {
 	const char *site;         /* site code: that site and every site below it */
@@ -191,11 +196,13 @@ typedef struct ob_specimen_filter {
 	const char *status;
 	const char *topography;   /* donor diagnosis ICD-O-3 topography prefix ("C50") */
 	const char *morphology;   /* donor diagnosis morphology prefix ("8500") */
-	int consent;              /* required consent scope mask (not withdrawn) */
+	int consent;              /* uses the donor's current consent must permit
+	                             (consent.h: OB_USE_*; not withdrawn) */
 	const char *container;    /* container barcode: it and everything inside it */
 	const char *donor;        /* donor code */
 	const char *pathology;
 	const char *lineage;
+	int withdrawn;            /* OB_WITHDRAWN_*: the donors who withdrew */
 	int64_t limit;            /* 0: no limit */
 	int64_t offset;
 } ob_specimen_filter;

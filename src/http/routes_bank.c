@@ -37,6 +37,7 @@ static const char *const date_orders[] = { "dmy", "mdy", NULL };
 static const char *const consent_phases[] = { "all", "signed", "withdrawals", NULL };
 static const char *const import_modes[] = { "create", "update", NULL };
 static const char *const sprec_versions[] = { "3.0", "4.0", NULL };
+static const char *const withdrawn_words[] = { "include", "exclude", "only", NULL };
 
 #define T(name) { name, OB_PARAM_TEXT, NULL, 0, 0 }
 #define E(name, words) { name, OB_PARAM_ENUM, words, 0, 0 }
@@ -45,7 +46,8 @@ static const char *const sprec_versions[] = { "3.0", "4.0", NULL };
 #define FILTERS T("site"), E("type", ob_specimen_types), E("status", ob_specimen_statuses), \
 	T("topography"), T("morphology"), \
 	{ "consent", OB_PARAM_LIST, ob_consent_scope_words, 0, 0 }, T("container"), T("donor"), \
-	E("pathology", ob_specimen_pathologies), E("lineage", ob_specimen_lineages)
+	E("pathology", ob_specimen_pathologies), E("lineage", ob_specimen_lineages), \
+	E("withdrawn", withdrawn_words)
 
 static const ob_http_param q_under[] = { T("under"), END };
 static const ob_http_param q_site[] = { T("site"), END };
@@ -194,6 +196,7 @@ int ob_h_reply_json(ob_http_response *resp, int status, json_t *v)
 int ob_h_specimen_filter(const ob_http_request *req, ob_specimen_filter *f)
 {
 	const char *consent = ob_http_query(req, "consent");
+	const char *withdrawn = ob_http_query(req, "withdrawn");
 	int rc;
 
 	memset(f, 0, sizeof *f);
@@ -214,9 +217,10 @@ int ob_h_specimen_filter(const ob_http_request *req, ob_specimen_filter *f)
 			ob_specimen_type_list());
 	if (f->status && !ob_specimen_status_valid(f->status))
 		return ob_error_set(OB_EINVALID, "status: '%s' is not a status", f->status);
-	if (consent && (rc = ob_consent_scope_parse(consent, &f->consent)) < 0)
-		return ob_error_set(rc, "consent: '%s' is not a list of consent scopes (storage,"
-			" research, genetic, sharing, recontact)", consent);
+	if (consent && (rc = ob_consent_uses_parse("consent", consent, &f->consent)) < 0)
+		return rc;
+	if (withdrawn && (rc = ob_specimen_withdrawn_parse(withdrawn, &f->withdrawn)) < 0)
+		return rc;
 	return 0;
 }
 
