@@ -280,7 +280,7 @@ json_t *ob_view_consent_form(const ob_consent_form *f)
 	}
 	if (!a)
 		return NULL;
-	o = json_pack("{s:o,s:o,s:o,s:o,s:o}", "version", ob_view_text(f->version), "title",
+	o = json_pack("{s:o,s:o,s:o,s:o,s:o}", "form_version", ob_view_text(f->version), "title",
 		ob_view_text(f->title), "effective_on", ob_view_text(f->effective_on), "created_at",
 		ob_view_text(f->created_at), "statements", a);
 	return o;
