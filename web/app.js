@@ -14,6 +14,8 @@ import * as collect from './js/collect.js';
 import * as users from './js/users.js';
 import * as sequencing from './js/sequencing.js';
 import * as sites from './js/sites.js';
+import * as studies from './js/studies.js';
+import * as consent from './js/consent.js';
 import { t } from './js/i18n.js';
 
 // [pattern, page, nav key]; ":x" captures one segment.
@@ -31,6 +33,10 @@ const ROUTES = [
   ['/reports', sequencing, 'reports'],
   ['/sites', sites, 'sites'],
   ['/site/:code', sites, 'sites'],
+  ['/studies', studies, 'studies'],
+  ['/study/:code', studies, 'studies'],
+  ['/consent-forms', consent, 'forms'],
+  ['/consent-form/:version', consent, 'forms'],
   ['/users', users, 'users'],
   ['/password', users, 'password'],
 ];
@@ -74,6 +80,8 @@ function showShell(user) {
   $('#nav-collect').hidden = !can(user, 'collect');
   $('#nav-users').hidden = !can(user, 'users');
   $('#nav-sites').textContent = t('network');
+  $('#nav-studies').textContent = t('studies');
+  $('#nav-forms').textContent = t('consentForms');
 }
 
 async function route() {

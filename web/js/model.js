@@ -72,6 +72,7 @@ export function can(user, what) {
     case 'pathology': return [...SPECIMEN_WRITERS, 'pathologist'].includes(role);   // correct what a pathologist reads
     case 'users': return role === 'administrator';
     case 'site': return role === 'administrator';                // add and correct sites
+    case 'study': return ['administrator', 'biobank_manager'].includes(role);   // studies and consent forms
     default: return true;                                       // reading
   }
 }
