@@ -55,6 +55,12 @@ const NEEDS = {
     ['PATCH', '/api/containers/{barcode}'], ['GET', '/api/containers/{barcode}/history']],
   sites: [['POST', '/api/login'], ['GET', '/api/sites'], ['GET', '/api/sites/{code}'], ['PATCH', '/api/sites/{code}'],
     ['GET', '/api/sites/{code}/history']],
+  study_consent: [['POST', '/api/login'], ['GET', '/api/consent-forms'], ['POST', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}'],
+    ['GET', '/api/studies'], ['POST', '/api/studies'], ['GET', '/api/studies/{code}'], ['POST', '/api/studies/{code}/sites'],
+    ['POST', '/api/studies/{code}/events'], ['POST', '/api/studies/{code}/events/{event}/requirements'],
+    ['GET', '/api/studies/{code}/participants'], ['POST', '/api/studies/{code}/participants'], ['GET', '/api/studies/{code}/worklist'],
+    ['GET', '/api/studies/{code}/accrual'], ['POST', '/api/donors'], ['POST', '/api/donors/{site}/{code}/consents'],
+    ['POST', '/api/donors/{site}/{code}/withdrawal'], ['POST', '/api/specimens'], ['POST', '/api/specimens/{barcode}/aliquots']],
   sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
@@ -885,6 +891,206 @@ const SCENARIOS = {
     check(!(await api('GET', `/api/sites/${encodeURIComponent(hosp.code)}`)).retired, 'the API gives the site in service');
     await page.goto(`${BASE}/#/sites`);
     await page.waitForSelector(`tr[data-site="${hosp.code}"]:not(.retired)`);
+  },
+
+  /**
+   * Studies and coded consent, as an administrator: a consent form with
+   * three statements, a study (a site, the form, an event with a plasma
+   * requirement) whose ethics approval expires within 30 days, a donor who
+   * signs the form and is enrolled; the worklist (printed alone, as CSV)
+   * offers the plasma, Collect opens the collect page prefilled and the due
+   * row disappears; an aliquot of it; the donor withdraws the genetic
+   * statement, then everything with the material kept: the aliquot's page
+   * says so (in English and Chinese).
+   */
+  async study_consent(page) {
+    check(ADMIN, 'OB_ADMIN_LOGIN is not set');
+    const version = `ICF-${RUN}`, code = `ST${RUN}`, donor = `SC${RUN}`, ppid = `P${RUN}`;
+    const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+    await apiLogin(ADMIN, ADMIN_PASSWORD);
+    await api('POST', '/api/donors', { site: SITE, code: donor, sex: 'female', birth_year: 1968 });
+    await uiLogin(page, ADMIN, ADMIN_PASSWORD);
+
+    // The consent form: a statement without uses is stopped at its field.
+    await page.click('nav a[data-nav=forms]');
+    await page.waitForSelector('#consent-form-form');
+    await page.fill('#consent-form-form input[name=version]', version);
+    await page.fill('#consent-form-form input[name=title]', `Browser test form ${RUN}`);
+    const st = [['STORE', 'My samples may be stored.', '我的样本可以保存。', ['storage']],
+      ['RES', 'My samples may be used for research.', '我的样本可以用于研究。', ['research']],
+      ['GEN', 'My samples may be used for genetic research.', '我的样本可以用于遗传学研究。', ['genetic']]];
+    for (let i = 0; i < st.length; i++) {
+      if (i) await page.click('#statement-add');
+      const row = page.locator('#consent-form-form .statement-row').nth(i);
+      await row.locator('input[name$="-code"]').fill(st[i][0]);
+      await row.locator('textarea[name$="-text"]').fill(st[i][1]);
+      await row.locator('textarea[name$="-text_zh"]').fill(st[i][2]);
+      if (i) for (const u of st[i][3]) await row.locator(`input[type=checkbox][value=${u}]`).check();
+    }
+    await page.click('#consent-form-form button[type=submit]');
+    await page.waitForSelector('#consent-form-form [aria-invalid="true"]');
+    check(await page.locator('#consent-form-form .statement-row').first().locator('.field-error:not([hidden])').count() === 1,
+      'a statement without uses is stopped at its row');
+    await page.locator('#consent-form-form .statement-row').first().locator('input[type=checkbox][value=storage]').check();
+    await page.click('#consent-form-form button[type=submit]');
+    await page.waitForURL(`**/#/consent-form/${version}`);
+    await page.waitForSelector('#form-statements');
+    for (const [c, text] of st) check((await page.textContent(`tr[data-statement="${c}"]`)).includes(text), `the form shows statement ${c}`);
+    check((await page.textContent('tr[data-statement="GEN"] .chip')).includes('genetic'), 'the uses are chips');
+
+    // The study: its site and form at creation; the ethics approval expires in 20 days.
+    await page.click('nav a[data-nav=studies]');
+    await page.waitForSelector('#study-form');
+    await page.fill('#study-form input[name=code]', code);
+    await page.fill('#study-form input[name=title]', `Browser test study ${RUN}`);
+    await page.selectOption('#study-form select[name=status]', 'active');
+    await page.fill('#study-form input[name=ethics_ref]', `IRB-${RUN}`);
+    await page.fill('#study-form input[name=ethics_approved_on]', inDays(-30));
+    await page.fill('#study-form input[name=ethics_expires_on]', inDays(20));
+    await page.check(`#study-form input[name=sites][value="${SITE}"]`);
+    await page.check(`#study-form input[name=forms][value="${version}"]`);
+    await page.click('#study-form button[type=submit]');
+    await page.waitForURL(`**/#/study/${code}`);
+    await page.waitForSelector('#study-details');
+    check((await page.textContent('#study-sites')).includes(SITE), 'the study lists its site');
+    check((await page.textContent('#study-forms')).includes(version), 'the study lists its form');
+    check(await page.locator('#study-ethics-expires-on .expiring').count() === 1, 'the expiry within 30 days is highlighted');
+    // An event and its requirement.
+    await page.fill('#event-form input[name=code]', 'BASE');
+    await page.fill('#event-form input[name=label]', 'Baseline');
+    await page.fill('#event-form input[name=day]', '0');
+    await page.click('#event-form button[type=submit]');
+    await page.waitForSelector('.event[data-event="BASE"]');
+    await page.selectOption('#requirement-form select[name=event]', 'BASE');
+    await page.fill('#requirement-form input[name=code]', 'PLASMA');
+    await page.selectOption('#requirement-form select[name=type]', 'plasma');
+    await page.fill('#requirement-form input[name=count]', '1');
+    await page.fill('#requirement-form input[name=quantity]', '2');
+    await page.selectOption('#requirement-form select[name=unit]', 'ml');
+    await page.fill('#requirement-form input[name=processing]', 'Spin within 2 h, freeze at -80 C');
+    await page.click('#requirement-form button[type=submit]');
+    await page.waitForSelector('.event[data-event="BASE"] tr[data-requirement="PLASMA"]');
+    await page.goto(`${BASE}/#/studies`);
+    await page.waitForSelector(`tr[data-study="${code}"]`);
+    check(await page.locator(`tr[data-study="${code}"] .expiring`).count() === 1, 'the list highlights the expiry');
+
+    // The donor signs the form: an unanswered statement is stopped at it.
+    await page.goto(`${BASE}/#/donor/${SITE}/${donor}`);
+    await page.waitForSelector('#consent-form');
+    await page.selectOption('#consent-form select[name=form_version]', version);
+    await page.waitForSelector('#consent-form input[name="resp-GEN"]');
+    await page.check('#consent-form input[name="resp-STORE"][value=yes]');
+    await page.check('#consent-form input[name="resp-RES"][value=yes]');
+    await page.fill('#consent-form input[name=witness]', 'Nurse Li');
+    await page.click('#consent-form button[type=submit]');
+    await page.waitForSelector('#consent-form [data-field="resp-GEN"] .field-error:not([hidden])');
+    await page.check('#consent-form input[name="resp-GEN"][value=yes]');
+    await page.click('#consent-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Consent recorded")');
+    check((await page.textContent(`#consents article[data-form="${version}"] tr[data-statement="GEN"]`)).includes('yes'), 'the GEN answer is shown');
+    const uses0 = await page.locator('.donor-uses .chip').evaluateAll((cs) => cs.map((c) => c.dataset.use));
+    check(['storage', 'research', 'genetic'].every((u) => uses0.includes(u)), `the permitted uses: ${uses0}`);
+
+    // Enrolled on the study page.
+    await page.goto(`${BASE}/#/study/${code}`);
+    await page.waitForSelector('#enrol-form');
+    await page.selectOption('#enrol-form select[name=site]', SITE);
+    await page.fill('#enrol-form input[name=donor]', donor);
+    await page.fill('#enrol-form input[name=ppid]', ppid);
+    await page.click('#enrol-form button[type=submit]');
+    await page.waitForSelector(`#study-participants tr[data-ppid="${ppid}"]`);
+    // The worklist: the plasma is due; printed alone; as CSV.
+    const due = page.locator(`#worklist tr[data-ppid="${ppid}"][data-requirement="PLASMA"]`);
+    await due.waitFor();
+    check((await due.textContent()).includes('0/1'), `the due row: ${await due.textContent()}`);
+    check((await page.textContent('#study-accrual')).includes('0/1'), 'the accrual shows 0/1');
+    await page.evaluate(() => { window.print = () => { window.printed = document.body.classList.contains('print-worklist'); }; });
+    await page.click('#worklist-print');
+    check(await page.evaluate(() => window.printed === true), 'Print worklist prints with the worklist stylesheet');
+    await page.evaluate(() => document.body.classList.add('print-worklist'));
+    await page.emulateMedia({ media: 'print' });
+    check(await page.locator('#worklist table').isVisible() && await page.locator('#study-details').isHidden()
+      && await page.locator('#topbar').isHidden() && await page.locator('#worklist-filter').isHidden(), 'printed, the page shows the worklist table alone');
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.body.classList.remove('print-worklist'));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#worklist-csv')]);
+    const csv = fs.readFileSync(await dl.path(), 'utf8');
+    check(csv.includes(ppid) && csv.includes('PLASMA'), `the worklist CSV: ${csv.slice(0, 300)}`);
+    await page.setViewportSize({ width: 800, height: 900 });
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(over <= 0, `the study page at 800px is ${over}px wider than the window`);
+    await shot(page, 'study-800');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Collect from the worklist: the collect page comes prefilled.
+    await due.locator('a.collect-due').click();
+    await page.waitForURL(/#\/collect\?/);
+    await page.waitForSelector('#collect-form select[name=requirement]:not([disabled])');
+    const pre = await page.evaluate(() => {
+      const f = document.querySelector('#collect-form');
+      return ['site', 'donor', 'type', 'quantity', 'unit', 'study', 'event', 'requirement'].map((n) => f.elements[n].value);
+    });
+    check(JSON.stringify(pre) === JSON.stringify([SITE, donor, 'plasma', '2', 'ml', code, 'BASE', 'PLASMA']), `the collect page is prefilled: ${pre}`);
+    await page.click('#collect-form button[type=submit]');
+    await page.waitForURL(/#\/specimen\//);
+    await page.waitForSelector('#specimen-study');
+    const primary = (await page.textContent('main h1')).trim();
+    check((await page.textContent('#specimen-requirement')).includes('PLASMA'), 'the specimen shows its requirement');
+    const rec = await api('GET', `/api/specimens/${encodeURIComponent(primary)}`);
+    check(rec.study === code && rec.requirement === 'PLASMA', `the API gives the study: ${JSON.stringify(rec).slice(0, 300)}`);
+    await page.goto(`${BASE}/#/study/${code}`);
+    await page.waitForSelector('#worklist');
+    check(await page.locator(`#worklist tr[data-ppid="${ppid}"]`).count() === 0, 'the due row disappears once collected');
+    check((await page.textContent('#study-accrual')).includes('1/1'), 'the accrual shows 1/1');
+
+    // An aliquot of it (the existing Aliquot form).
+    await page.goto(`${BASE}/#/specimen/${primary}`);
+    await page.fill('#aliquot-form input[name=quantity]', '0.5');
+    await page.fill('#aliquot-form input[name=count]', '1');
+    await page.click('#aliquot-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Made 1 aliquot")');
+    const aliquot = /Made 1 aliquot: (\w+)/.exec(await page.textContent('main .notice.ok'))[1];
+
+    // The genetic statement withdrawn (partial): the aliquot's page says its use is not permitted.
+    await page.goto(`${BASE}/#/donor/${SITE}/${donor}`);
+    await page.click('#withdraw-open');
+    await page.waitForSelector('#withdraw-dialog[open]');
+    await page.check('#withdraw-form input[name=kind][value=partial]');
+    await page.selectOption('#withdraw-form select[name=statement]', 'GEN');
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('#withdraw-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#withdraw-form textarea[name=reason]', `No genetic research ${RUN}`);
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("GEN")');
+    check((await page.textContent('tr[data-statement="GEN"]')).includes('withdrawn'), 'the GEN answer shows withdrawn');
+    const uses1 = await page.locator('.donor-uses .chip').evaluateAll((cs) => cs.map((c) => c.dataset.use));
+    check(!uses1.includes('genetic') && uses1.includes('research'), `the permitted uses after the partial withdrawal: ${uses1}`);
+    await page.goto(`${BASE}/#/specimen/${aliquot}`);
+    await page.waitForSelector('#uses-banner');
+    check((await page.textContent('#uses-banner')).includes('genetic'), 'the aliquot warns that genetic analysis is not permitted');
+    check(await page.locator('#consent-banner').count() === 0, 'no withdrawal banner yet');
+
+    // Full withdrawal, the material kept: the disposition is required.
+    await page.goto(`${BASE}/#/donor/${SITE}/${donor}`);
+    await page.click('#withdraw-open');
+    await page.waitForSelector('#withdraw-dialog[open]');
+    await page.fill('#withdraw-form textarea[name=reason]', `Donor asked to leave ${RUN}`);
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('#withdraw-form [data-field=disposition] .field-error:not([hidden])');
+    await page.check('#withdraw-form input[name=disposition][value=keep]');
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Consent withdrawn")');
+    check((await page.textContent('#consents')).includes('keep the material'), 'the consent shows the disposition');
+    await page.goto(`${BASE}/#/specimen/${aliquot}`);
+    await page.waitForSelector('#consent-banner');
+    const banner = await page.textContent('#consent-banner');
+    check(banner.includes('Donor withdrew consent: keep material'), `the aliquot's banner: ${banner}`);
+    check((await api('GET', `/api/specimens/${encodeURIComponent(aliquot)}`)).consent_disposition === 'keep', 'the API gives the aliquot disposition keep');
+    await shot(page, 'aliquot-withdrawn');
+    await page.evaluate(() => localStorage.setItem('oncobank.lang', 'zh'));
+    await page.reload();
+    await page.waitForSelector('#consent-banner');
+    check((await page.textContent('#consent-banner')).includes('捐献者已撤回同意：保留样本'), 'the banner in Chinese');
   },
 
   /** Nothing wider than the window at tablet width; screenshots at both widths. */

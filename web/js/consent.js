@@ -148,7 +148,7 @@ async function renderForms(main, ctx) {
           h('td', f.title || ''),
           h('td', day(f.effective_on)),
           h('td.num', Array.isArray(f.statements) ? f.statements.length : (f.statement_count ?? ''))))))) : h('p.muted', t('noFormsYet'))),
-    can(ctx.user, 'study') ? newFormForm(ctx) : null);
+    can(ctx.user, 'donor') ? newFormForm(ctx) : null);
 }
 
 /** A form's statements as a table: code, text (the UI's language), uses. */

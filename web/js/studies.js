@@ -87,7 +87,11 @@ function typeSelect(name, value, anyText) {
 
 // ---- the list ---------------------------------------------------------------------
 
-function newStudyForm(ctx) {
+function newStudyForm(ctx, siteList, forms) {
+  const checks = (name, list) => h('div.field', { dataset: { field: name } },
+    h('fieldset.checks', h('legend', name === 'sites' ? t('studySites') : t('consentForms')),
+      list.map(([v, text]) => h('label.check', h('input', { type: 'checkbox', name, value: v }), ' ', text))),
+    h('p.field-error', { role: 'alert', hidden: true }));
   const form = h('form.card#study-form', { novalidate: true },
     h('h2', t('newStudy')),
     h('div.grid-fields',
@@ -99,12 +103,14 @@ function newStudyForm(ctx) {
       field(fieldLabel('ethics_approved_on'), input('ethics_approved_on', { type: 'date' })),
       field(fieldLabel('ethics_expires_on'), input('ethics_expires_on', { type: 'date' })),
       field(fieldLabel('ppid_format'), input('ppid_format', { spellcheck: 'false', placeholder: '^BR[0-9]{4}$' }), t('ppidHint'))),
+    siteList.length ? checks('sites', siteList.map((x) => [x.code, `${x.code} · ${x.name || ''}`])) : null,
+    forms.length ? checks('forms', forms.map((f) => [f.version, `${f.version} · ${f.title || ''}`])) : null,
     h('button', { type: 'submit' }, t('createStudy')));
   return onSubmit(form, ctx, async (v) => {
     need(v, 'code');
     need(v, 'title');
     const body = {};
-    for (const [k, x] of Object.entries(v)) if (x !== '') body[k] = x;
+    for (const [k, x] of Object.entries(v)) if (x !== '' && !(Array.isArray(x) && !x.length)) body[k] = x;
     const s = await post('/api/studies', body);
     forgetStudies();
     return [t('studyCreated', { code: (s && s.code) || v.code }), studyPath((s && s.code) || v.code)];
@@ -113,7 +119,10 @@ function newStudyForm(ctx) {
 
 async function renderList(main, ctx) {
   main.append(h('h1', t('studies')), loading());
-  const list = listOf(await get('/api/studies'), 'studies');
+  const manage = can(ctx.user, 'study');
+  const [r, siteList, forms] = await Promise.all([get('/api/studies'),
+    manage ? sites(ctx.user) : [], manage ? get('/api/consent-forms').catch(() => null) : null]);
+  const list = listOf(r, 'studies');
   if (!ctx.current()) return;
   studiesCache = list;
   const msg = flash; flash = null;
@@ -133,7 +142,7 @@ async function renderList(main, ctx) {
           h('td', studyStatus(s.status)),
           h('td.study-expiry', expiry(s.ethics_expires_on)),
           h('td.num', s.participants ?? '')))))) : h('p.muted', t('noStudies'))),
-    can(ctx.user, 'study') ? newStudyForm(ctx) : null);
+    manage ? newStudyForm(ctx, siteList, listOf(forms, 'forms')) : null);
 }
 
 // ---- one study: its parts ---------------------------------------------------------
