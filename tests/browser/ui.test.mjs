@@ -41,7 +41,8 @@ const NEEDS = {
   read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
   labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
   layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing']],
-  donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents']],
+  donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents'],
+    ['GET', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}']],
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
   accounts: [['POST', '/api/login'], ['GET', '/api/users'], ['POST', '/api/users'], ['POST', '/api/users/{username}/disable']],
   password_change: [['POST', '/api/login'], ['POST', '/api/users'], ['POST', '/api/me/password']],
@@ -344,7 +345,7 @@ const SCENARIOS = {
     check(head === '%PDF-', `the label is a PDF (starts with ${JSON.stringify(head)})`);
   },
 
-  /** A technician registers a donor and records a consent with its scope. */
+  /** A technician registers a donor and records a consent, statement by statement. */
   async donor_consent(page) {
     const code = `BT${RUN}`;
     await uiLogin(page);
@@ -358,23 +359,32 @@ const SCENARIOS = {
     await page.waitForURL(`**/#/donor/${SITE}/${code}`);
     await page.waitForSelector('#consent-form');
     check((await page.textContent('main .notice.ok')).includes(code), 'the registration is confirmed');
-    // No scope ticked: stopped at the field.
-    await page.fill('#consent-form input[name=form_version]', 'v2.1');
-    for (const x of ['storage', 'research', 'genetic', 'sharing', 'recontact']) await page.uncheck(`#consent-form input[name=scope][value=${x}]`);
+    // A form version's statements, answered one by one: one left unanswered is stopped at it.
+    await apiLogin();
+    const forms = (await api('GET', '/api/consent-forms')).forms;
+    const form = forms.find((f) => ['STORAGE', 'GENETIC', 'SHARING'].every((c) => f.statements.some((x) => x.code === c)));
+    check(form, `no consent form with STORAGE, GENETIC and SHARING statements: ${forms.map((f) => f.version)}`);
+    await page.selectOption('#consent-form select[name=form_version]', form.version);
+    await page.waitForSelector('#consent-form input[name="resp-STORAGE"]');
+    const codes = form.statements.map((x) => x.code);
+    for (const c of codes.slice(0, -1)) {
+      await page.check(`#consent-form input[name="resp-${c}"][value=${['STORAGE', 'GENETIC'].includes(c) ? 'yes' : 'no'}]`);
+    }
     await page.click('#consent-form button[type=submit]');
-    await page.waitForSelector('#consent-form [data-field=scope] .field-error:not([hidden])');
-    await page.check('#consent-form input[name=scope][value=storage]');
-    await page.check('#consent-form input[name=scope][value=genetic]');
+    await page.waitForSelector(`#consent-form [data-field="resp-${codes[codes.length - 1]}"] .field-error:not([hidden])`);
+    const last = codes[codes.length - 1];
+    await page.check(`#consent-form input[name="resp-${last}"][value=${['STORAGE', 'GENETIC'].includes(last) ? 'yes' : 'not_asked'}]`);
     await page.click('#consent-form button[type=submit]');
     await page.waitForSelector('main .notice.ok:text("Consent recorded")');
     const shown = await page.textContent('#consents');
-    check(shown.includes('v2.1') && shown.includes('genetic'), `the consent and its scope are shown: ${shown}`);
-    await apiLogin();
+    check(shown.includes(form.version) && (await page.textContent('#consents tr[data-statement="GENETIC"]')).includes('yes'), `the consent and its answers are shown: ${shown}`);
     const d = await api('GET', `/api/donors/${SITE}/${code}`);
     check(d.sex === 'female' && d.birth_year === 1971, `the API gives the donor: ${JSON.stringify(d)}`);
     const c = (d.consents || [])[0];
-    check(c && c.form_version === 'v2.1' && c.scope.includes('genetic') && c.scope.includes('storage') && !c.scope.includes('sharing'),
-      `the API gives the consent: ${JSON.stringify(d.consents)}`);
+    check(c && c.form_version === form.version && d.uses.includes('genetic') && d.uses.includes('storage') && !d.uses.includes('sharing'),
+      `the API gives the consent: ${JSON.stringify(d.consents)} uses ${d.uses}`);
+    const chips = await page.locator('.donor-uses .chip').evaluateAll((cs) => cs.map((x) => x.dataset.use));
+    check(JSON.stringify(chips) === JSON.stringify(d.uses), `the page's permitted uses ${chips}, the API's ${d.uses}`);
     await shot(page, 'donor');
   },
 

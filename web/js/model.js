@@ -55,6 +55,7 @@ export const ROLE_NAMES = {
   pathologist: 'pathologist',
   researcher: 'researcher',
   auditor: 'auditor (read only)',
+  study_researcher: 'study researcher',
 };
 
 const SPECIMEN_WRITERS = ['administrator', 'biobank_manager', 'technician'];
