@@ -2,9 +2,10 @@
 // results table. The filters live in the hash, so a search can be linked.
 import { blob, get, url } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError } from './dom.js';
-import { TYPES, STATUSES, CONSENT_SCOPES } from './model.js';
+import { TYPES, STATUSES } from './model.js';
 import { t } from './i18n.js';
 import { studyList } from './studies.js';
+import { USES, useWords } from './consent.js';
 
 const FILTERS = ['site', 'type', 'status', 'topography', 'consent', 'container', 'donor', 'study', 'event', 'withdrawn'];
 const PAGE = 50;
@@ -58,7 +59,7 @@ export async function render(main, ctx) {
       studies.length || q.event ? field(t('event'), input('event', { value: q.event, placeholder: 'BASELINE', spellcheck: 'false' }), t('eventHint')) : null,
       field(t('withdrawnFilter'), select('withdrawn', [['', t('withdrawn.include')], ['exclude', t('withdrawn.exclude')], ['only', t('withdrawn.only')]], q.withdrawn))),
     h('fieldset.consent', h('legend', 'Consent covers'),
-      CONSENT_SCOPES.map((c) => h('label.check', h('input', { type: 'checkbox', name: 'consent', value: c, checked: consent.has(c) }), ` ${c}`))),
+      USES.map((c) => h('label.check', h('input', { type: 'checkbox', name: 'consent', value: c, checked: consent.has(c) }), ` ${useWords(c)}`))),
     h('div.actions', h('button', { type: 'submit' }, 'Search'),
       h('button.secondary', { type: 'button', onclick: () => ctx.navigate('/search') }, 'Clear')));
   form.addEventListener('submit', (ev) => {
