@@ -37,6 +37,7 @@ static const struct {
 	{ OB_ACT_IMPORT, WRITERS, "import files" },
 	{ OB_ACT_AUDIT, OB_ROLE_ADMIN | OB_ROLE_AUDITOR, "verify the audit trail or export whole tables" },
 	{ OB_ACT_PATHOLOGY, WRITERS | OB_ROLE_PATHOLOGIST, "correct a specimen's pathology" },
+	{ OB_ACT_STUDY, OB_ROLE_ADMIN | OB_ROLE_MANAGER, "create or change studies" },
 };
 
 static const struct {
@@ -49,6 +50,7 @@ static const struct {
 	{ OB_ROLE_PATHOLOGIST, "pathologist", NULL },
 	{ OB_ROLE_RESEARCHER, "researcher", NULL },
 	{ OB_ROLE_AUDITOR, "auditor", "quality manager" },
+	{ OB_ROLE_STUDY, "study_researcher", "study researcher" },
 };
 
 unsigned ob_access_roles(ob_action act)
@@ -85,9 +87,17 @@ static const char *verb_of(ob_action act)
 	return "do that";
 }
 
-/* True when the actor's scope covers everything. */
+bool ob_access_study_only(const ob_ctx *cx)
+{
+	return cx->role == OB_ROLE_STUDY;
+}
+
+/* True when the actor's scope covers everything. A study researcher's
+ * account has no site, yet covers nothing: no site is in their scope. */
 static bool network_wide(const ob_ctx *cx)
 {
+	if (cx->role == OB_ROLE_STUDY)
+		return false;
 	return cx->role == 0 || !cx->scope || !*cx->scope;
 }
 
@@ -113,6 +123,8 @@ bool ob_access_in_scope(const ob_ctx *cx, ob_action act, const char *site_path)
 	/* Auditors read the whole network. */
 	if (act == OB_ACT_READ && cx->role == OB_ROLE_AUDITOR)
 		return true;
+	if (cx->role == OB_ROLE_STUDY)
+		return false;
 	return site_path && !strncmp(site_path, cx->scope, strlen(cx->scope));
 }
 
@@ -129,7 +141,7 @@ int ob_access_check(const ob_ctx *cx, ob_action act, const char *site_path)
 	}
 	if (!site_path || ob_access_in_scope(cx, act, site_path))
 		return 0;
-	last_code(cx->scope, mine, sizeof mine);
+	last_code(cx->scope ? cx->scope : "", mine, sizeof mine);
 	last_code(site_path, theirs, sizeof theirs);
 	ob_access_note_target("site", theirs, false);
 	return ob_error_set(OB_EPERM, "permission denied: %s acts on %s and the sites below"
@@ -178,6 +190,8 @@ int ob_access_check_site_id(const ob_ctx *cx, ob_action act, int64_t site_id)
 
 const char *ob_access_read_scope(const ob_ctx *cx)
 {
+	if (cx->role == OB_ROLE_STUDY)
+		return "//";
 	if (cx->role == 0 || cx->role == OB_ROLE_AUDITOR || network_wide(cx))
 		return NULL;
 	return cx->scope;

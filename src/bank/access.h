@@ -14,6 +14,9 @@
  *   researcher       reading
  *   auditor          reading everything in the network and verifying the
  *                    audit trail; changes nothing
+ *   study researcher no site and no general reading: the studies they are
+ *                    a member of, their worklists and accruals, and the
+ *                    specimens collected in them (study.h, scope.c)
  *
  * The local operator (role 0: the command line without --user naming an
  * account) holds the database file and may do everything.
@@ -37,15 +40,18 @@ typedef enum ob_action {
 	OB_ACT_USER,       /* manage accounts */
 	OB_ACT_IMPORT,     /* bulk import */
 	OB_ACT_AUDIT,      /* verify the audit trail, export whole tables */
-	OB_ACT_PATHOLOGY   /* correct a specimen's pathology, tumour % and anatomic
+	OB_ACT_PATHOLOGY,  /* correct a specimen's pathology, tumour % and anatomic
 	                      site (what a pathologist reads), with a reason */
+	OB_ACT_STUDY       /* create and change studies, their events,
+	                      requirements, sites and members */
 } ob_action;
 
 /* Roles mask allowed to do act (anywhere in their scope). */
 unsigned ob_access_roles(ob_action act);
 
 /* "administrator", "biobank_manager", "technician", "pathologist",
- * "researcher", "auditor" (and "local operator" for 0). */
+ * "researcher", "auditor", "study_researcher" (and "local operator" for
+ * 0). */
 const char *ob_role_name(unsigned role);
 /* Parses a role word (also "biobank manager", "admin"); 0 when unknown. */
 unsigned ob_role_parse(const char *word);
@@ -66,8 +72,13 @@ int ob_access_check_site(const ob_ctx *cx, ob_action act, const char *site_code)
 int ob_access_check_site_id(const ob_ctx *cx, ob_action act, int64_t site_id);
 
 /* The path reads are limited to: the actor's scope, or NULL when the actor
- * reads the whole network (local operator, center users, auditors). */
+ * reads the whole network (local operator, center users, auditors). A
+ * study researcher reads no site ("//", a path no site has): what they see
+ * is reached through their studies' membership (scope.c, study.c). */
 const char *ob_access_read_scope(const ob_ctx *cx);
+
+/* True for a study researcher (OB_ROLE_STUDY). */
+bool ob_access_study_only(const ob_ctx *cx);
 
 /* Records a refused action as a `denied` audit event of its own
  * transaction (the refused one was rolled back; OB_ERROR when called inside

@@ -8,6 +8,7 @@
 #include "bank/sequencing.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
+#include "bank/study.h"
 #include "bank/user.h"
 
 #include <stddef.h>
@@ -21,5 +22,12 @@ const ob_audit_entity *const ob_audited[] = {
 	&ob_specimen_audit,
 	&ob_user_audit,
 	&ob_seq_audit,
+	&ob_study_audit,
+	&ob_study_site_audit,
+	&ob_study_form_audit,
+	&ob_study_event_audit,
+	&ob_study_req_audit,
+	&ob_study_member_audit,
+	&ob_study_participant_audit,
 	NULL
 };

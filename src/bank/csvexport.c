@@ -266,6 +266,12 @@ static int spec_row(const ob_specimen *r, void *arg)
 	row_begin(w);
 	for (int i = 0; i < w->ncols; i++) {
 		const ob_field *f = w->fields[i];
+		/* a field JSON leaves out while unknown (record.h OB_F_OPT): an
+		 * empty CSV cell, no JSON member */
+		if ((f->flags & OB_F_OPT) && w->fmt == OB_EXPORT_JSON && ob_field_unknown(f, r)) {
+			w->field++;
+			continue;
+		}
 		switch (f->kind) {
 		case OB_FIELD_TEXT:
 			put_text(w, ob_field_text(f, r));

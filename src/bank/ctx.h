@@ -14,7 +14,10 @@ enum {
 	OB_ROLE_TECHNICIAN = 4,
 	OB_ROLE_PATHOLOGIST = 8,
 	OB_ROLE_RESEARCHER = 16,
-	OB_ROLE_AUDITOR = 32
+	OB_ROLE_AUDITOR = 32,
+	OB_ROLE_STUDY = 64        /* study researcher: no site role; sees the
+	                             studies they are a member of and their
+	                             specimens only (docs/studies.md) */
 };
 
 typedef struct ob_ctx {

@@ -31,7 +31,13 @@ const ob_field_limit ob_field_limits[] = {
 	{ "topography", 16, 0 }, { "morphology", 16, 0 }, { "anatomic_site", 100, 0 },
 	{ "sprec", 40, 0 }, { "collected_at", 32, 0 }, { "date", 32, 0 }, { "signed_on", 32, 0 },
 	{ "diagnosed_on", 32, 0 }, { "withdrawn_on", 32, 0 }, { "form_version", 64, 0 },
-	{ "retired", 32, 0 },
+	{ "retired", 32, 0 }, { "ethics_approved_on", 32, 0 }, { "ethics_expires_on", 32, 0 },
+	{ "enrolled_on", 32, 0 },
+	/* studies */
+	{ "study", 64, 0 }, { "event", 64, 0 }, { "requirement", 64, 0 }, { "ppid", 64, 0 },
+	{ "pi", 64, 0 }, { "user", 64, 0 }, { "title", 200, 0 }, { "ethics_ref", 100, 0 },
+	{ "ppid_format", 200, 0 }, { "processing", 1000, LINES }, { "forms", 64, 0 },
+	{ "sites", 32, 0 },
 	/* names and free text */
 	{ "label", 64, 0 }, { "name", 200, 0 }, { "assay", 200, 0 }, { "file_name", 255, 0 },
 	{ "withdrawn_by", 100, 0 }, { "reason", 1000, LINES }, { "withdrawal_reason", 1000, LINES },

@@ -42,6 +42,8 @@ enum {
 	OB_F_CSV = 1 << 2,    /* a column of the CSV export and import */
 	OB_F_FIX = 1 << 3,    /* entered by a person: correctable, with a reason */
 	OB_F_AUDIT = 1 << 4,  /* a key of the canonical audit row */
+	OB_F_OPT = 1 << 5,    /* left out of a JSON object while unknown (a field
+	                         added to a row whose documents never had it) */
 };
 
 typedef struct ob_field {

@@ -98,6 +98,34 @@ int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char
 	return 0;
 }
 
+/* A specimen a study researcher reads: one collected in a study they are
+ * a member of (access.h), any other as absent. */
+static int study_specimen(const ob_ctx *cx, const char *barcode, int64_t *id, bool *in)
+{
+	static const char *const sql =
+		"SELECT s.id, (SELECT 1 FROM study_member m JOIN app_user u ON u.id = m.user_id"
+		" WHERE m.study_id = s.study_id AND u.username = $2) FROM specimen s"
+		" WHERE s.barcode = $1";
+	ob_stmt *s;
+	int rc;
+
+	*in = false;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_bind_text(s, 1, barcode)) == 0
+	    && (rc = ob_stmt_bind_text(s, 2, cx->actor ? cx->actor : "")) == 0)
+		rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		if ((*in = !ob_stmt_is_null(s, 1)) && id)
+			*id = ob_stmt_int(s, 0);
+		rc = *in ? 0 : hidden("specimen", barcode);
+	} else if (rc == 0) {
+		rc = OB_ENOTFOUND;
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
 int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,
                       int64_t *id)
 {
@@ -114,6 +142,13 @@ int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const 
 	if (!barcode || !*barcode)
 		return ob_error_set(OB_EINVALID, "%s%sa specimen barcode is needed", name(field),
 			sep(field));
+	if (act == OB_ACT_READ && ob_access_study_only(cx)) {
+		rc = study_specimen(cx, barcode, id, &in);
+		if (rc == OB_ENOTFOUND)
+			return ob_error_set(rc, "%s%sno specimen has barcode '%s'", name(field),
+				sep(field), barcode);
+		return rc;
+	}
 	if ((rc = role_check(cx, act)) < 0)
 		return rc;
 	if ((rc = ob_store_prepare(cx->st, all ? sql_any : sql, &s)) < 0)

@@ -4,6 +4,7 @@
  * Search and the full record are in specimen_query.c.
  */
 #include "bank/specimen.h"
+#include "bank/study.h"
 #include "bank/specimen_rules.h"
 #include "bank/access.h"
 #include "bank/barcode.h"
@@ -176,6 +177,25 @@ static int amount_check(const char *field, double v, const char *unit, bool zero
 	return 0;
 }
 
+int ob_specimen_amount_rule(const char *type, double quantity, const char *unit)
+{
+	const char *klass = ob_specimen_type_class(type);
+	int rc;
+
+	if ((rc = amount_check("quantity", quantity, unit, false)) < 0)
+		return rc;
+	if (!isnan(quantity) && (!unit || !*unit))
+		return ob_error_set(OB_EINVALID, "unit: a quantity needs a unit (ml, ul, mg, g, ug,"
+			" ng, block, slide, cells, tube)");
+	if (unit && *unit && !unit_valid(unit))
+		return ob_error_set(OB_EINVALID, "unit: '%s' is not a unit (ml, ul, l, mg, g, ug, ng,"
+			" block, slide, cells, tube)", unit);
+	if (unit && *unit && klass && !unit_fits(klass, unit))
+		return ob_error_set(OB_EINVALID, "unit: %s does not measure %s (a %s specimen: %s)",
+			unit, type, klass, unit_words(klass));
+	return 0;
+}
+
 void ob_specimen_new_init(ob_specimen_new *s)
 {
 	memset(s, 0, sizeof *s);
@@ -338,6 +358,8 @@ typedef struct parent_info {
 	double quantity;
 	bool withdrawn;  /* the donor's consent */
 	char retired[32];  /* the parent's site retired on this day; "" in service */
+	int64_t study_id, event_id;  /* its study and event (0: none), inherited */
+	char study[65], event[65];
 } parent_info;
 
 /* The parent named barcode, which the actor takes material from: within
@@ -346,9 +368,10 @@ static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 {
 	static const char *const sql =
 		"SELECT s.id, s.site_id, s.donor_id, s.type, s.unit, s.status, s.quantity, s.sprec,"
-		" st.code, d.code, ds.code, d.withdrawn, st.retired FROM specimen s"
-		" JOIN site st ON st.id = s.site_id"
+		" st.code, d.code, ds.code, d.withdrawn, st.retired, s.study_id, y.code, s.event_id,"
+		" e.code FROM specimen s JOIN site st ON st.id = s.site_id"
 		" JOIN donor d ON d.id = s.donor_id JOIN site ds ON ds.id = d.site_id"
+		" LEFT JOIN study y ON y.id = s.study_id LEFT JOIN study_event e ON e.id = s.event_id"
 		" WHERE s.id = $1";
 	int64_t id;
 	ob_stmt *s;
@@ -376,6 +399,10 @@ static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
 		p->withdrawn = ob_stmt_int(s, 11) != 0;
 		ob_strlcpy(p->retired, ob_stmt_is_null(s, 12) ? "" : ob_stmt_text(s, 12),
 			sizeof p->retired);
+		p->study_id = ob_stmt_is_null(s, 13) ? 0 : ob_stmt_int(s, 13);
+		ob_strlcpy(p->study, p->study_id ? ob_stmt_text(s, 14) : "", sizeof p->study);
+		p->event_id = ob_stmt_is_null(s, 15) ? 0 : ob_stmt_int(s, 15);
+		ob_strlcpy(p->event, p->event_id ? ob_stmt_text(s, 16) : "", sizeof p->event);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_EINVALID, "parent_barcode: no specimen has barcode '%s'", barcode);
@@ -639,6 +666,46 @@ int ob_specimen_settle_sprec(const ob_ctx *cx, const ob_specimen *r, const ob_pr
 	return 0;
 }
 
+static bool given(const char *v)
+{
+	return v && *v;
+}
+
+/* The study, event and requirement of a new specimen (study.h): named for
+ * a primary specimen collected in a study, which must accept it that day;
+ * inherited by an aliquot or derivative from its parent (par), which may
+ * name them only as they are. Ids 0: none. */
+static int study_settle(const ob_ctx *cx, const ob_specimen_new *in, const parent_info *par,
+                        int64_t donor_id, const char *day, int64_t *study_id, int64_t *event_id,
+                        int64_t *req_id, char codes[2][65])
+{
+	*study_id = *event_id = *req_id = 0;
+	if (par) {
+		if (given(in->requirement))
+			return ob_error_set(OB_EINVALID, "requirement: an aliquot or derivative is not"
+				" collected for a requirement (its parent %s is)", par->barcode);
+		if (given(in->study) && strcmp(in->study, par->study))
+			return ob_error_set(OB_EINVALID, "study: an aliquot or derivative belongs to"
+				" its parent's study (%s)", par->study[0] ? par->study : "none");
+		if (given(in->event) && strcmp(in->event, par->event))
+			return ob_error_set(OB_EINVALID, "event: an aliquot or derivative belongs to"
+				" its parent's event (%s)", par->event[0] ? par->event : "none");
+		*study_id = par->study_id;
+		*event_id = par->event_id;
+		ob_strlcpy(codes[0], par->study, 65);
+		ob_strlcpy(codes[1], par->event, 65);
+		return 0;
+	}
+	if (!given(in->study)) {
+		if (given(in->event) || given(in->requirement))
+			return ob_error_set(OB_EINVALID, "study: an %s is one of a study's: name the"
+				" study", given(in->event) ? "event" : "requirement");
+		return 0;
+	}
+	return ob_study_collect_check(cx, in->study, in->event, in->requirement, in->type, donor_id,
+		day, study_id, event_id, req_id, codes[0], codes[1]);
+}
+
 int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_out,
                        char *barcode_out)
 {
@@ -646,8 +713,9 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 		"INSERT INTO specimen (barcode, label, site_id, donor_id, parent_id, lineage, type,"
 		" anatomic_site, pathology, tumour_pct, quantity, initial_quantity, unit, collected_at,"
 		" sprec, status, freeze_thaw, container_id, position, concentration, a260_280, rin, din,"
-		" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $24, $12, $13, $14,"
-		" $15, $16, $17, $18, $19, $20, $21, $22, $23)";
+		" created_at, study_id, event_id, requirement_id) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+		" $8, $9, $10, $11, $24, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
+		" $25, $26, $27)";
 	parent_info par;
 	bool has_parent = in->parent && *in->parent;
 	char barcode[OB_BARCODE_MAX], pos[OB_POSITION_MAX], sprec[64], collected[OB_TIME_LEN];
@@ -655,6 +723,8 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	const char *lineage, *status = in->status && *in->status ? in->status : "available";
 	const char *dsite = NULL;
 	int64_t site_id = 0, donor_id = 0, container_id = 0, id = 0;
+	int64_t study_id = 0, event_id = 0, req_id = 0;
+	char codes[2][65] = { "", "" };  /* the study's and the event's code */
 	ob_buf after = OB_BUF_INIT;
 	ob_specimen w;
 	ob_preanalytics pre;
@@ -759,6 +829,10 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 			" specimens or aliquots", has_parent ? " of " : "", has_parent ? par.barcode : "");
 		goto out;
 	}
+	if ((rc = study_settle(cx, in, has_parent ? &par : NULL, donor_id,
+			in->collected_at && *in->collected_at ? collected : now, &study_id, &event_id,
+			&req_id, codes)) < 0)
+		goto out;
 	if (in->container && *in->container) {
 		ob_container_info box;
 		if ((rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "container", in->container, &box)) < 0
@@ -817,6 +891,9 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	w.din = in->din;
 	if (measured)
 		ob_specimen_pre_store(&pre, &w, &pt);
+	w.study = study_id ? codes[0] : NULL;
+	w.event = event_id ? codes[1] : NULL;
+	w.requirement = req_id ? in->requirement : NULL;
 
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
 		goto out;
@@ -847,6 +924,12 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 	ob_stmt_bind_double_or_null(s, 22, w.din);
 	ob_stmt_bind_text(s, 23, now);
 	ob_stmt_bind_double_or_null(s, 24, w.initial_quantity);
+	if (study_id) {
+		ob_stmt_bind_int(s, 25, study_id);
+		ob_stmt_bind_int(s, 26, event_id);
+	}
+	if (req_id)
+		ob_stmt_bind_int(s, 27, req_id);
 	rc = ob_stmt_insert(s, &id);
 	if (rc == OB_EEXISTS)
 		rc = ob_error_set(OB_EEXISTS, "barcode: %s exists already", barcode);

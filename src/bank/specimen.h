@@ -33,7 +33,12 @@
  * out of its parent). The pre-analytical record is kept as text forms:
  * temperature bands "RT", "2-10", "35-38"; centrifugation
  * "TEMP_C/MINUTES/G/brake" or ".../nobrake", or "none"; durations in
- * minutes. */
+ * minutes. study, event and requirement (codes) say in which study, at
+ * which of its events and for which requirement a specimen was collected
+ * (study.h); an aliquot or derivative has its parent's study and event;
+ * they are left out of JSON while unknown, and read by subqueries so that
+ * the audit rows of specimens collected before studies existed (which
+ * have none) still verify. */
 #define OB_SP_R (OB_F_ROW | OB_F_CSV | OB_F_AUDIT)
 #define OB_SP_RF (OB_SP_R | OB_F_FIX)
 #define OB_SP_PF (OB_F_PRE | OB_F_CSV | OB_F_AUDIT | OB_F_FIX)
@@ -74,7 +79,13 @@
 	X(centrifugation, TEXT, "pa.centrifugation", OB_SP_PF) \
 	X(second_centrifugation, TEXT, "pa.second_centrifugation", OB_SP_PF) \
 	X(postcentrifugation_min, REAL, "pa.postcentrifugation_min", OB_SP_PF) \
-	X(postcentrifugation_temp, TEXT, "pa.postcentrifugation_temp", OB_SP_PF)
+	X(postcentrifugation_temp, TEXT, "pa.postcentrifugation_temp", OB_SP_PF) \
+	X(study, TEXT, "(SELECT y.code FROM study y WHERE y.id = s.study_id)", OB_SP_R | OB_F_OPT) \
+	X(event, TEXT, "(SELECT e.code FROM study_event e WHERE e.id = s.event_id)", \
+	  OB_SP_R | OB_F_OPT) \
+	X(requirement, TEXT, \
+	  "(SELECT q.code FROM study_requirement q WHERE q.id = s.requirement_id)", \
+	  OB_SP_R | OB_F_OPT)
 
 /* The record: one specimen as stored (texts borrowed or owned, see
  * record.h). */
@@ -173,6 +184,12 @@ extern const char *const ob_specimen_lineages[];
  * this (0 only for a depleted, distributed or destroyed specimen). */
 double ob_specimen_unit_max(const char *unit);
 
+/* The amount rule of creation for a planned specimen (a study's
+ * requirement): quantity (NaN: unknown) more than 0 and within its unit's
+ * maximum, a unit that measures type. OB_EINVALID "quantity: ..." or
+ * "unit: ...". */
+int ob_specimen_amount_rule(const char *type, double quantity, const char *unit);
+
 /* True for a known type / status word. */
 bool ob_specimen_type_valid(const char *type);
 bool ob_specimen_status_valid(const char *status);
@@ -195,6 +212,8 @@ typedef struct ob_specimen_filter {
 	const char *donor;        /* donor code */
 	const char *pathology;
 	const char *lineage;
+	const char *study;        /* study code */
+	const char *event;        /* event code (of the study, when one is named) */
 	int64_t limit;            /* 0: no limit */
 	int64_t offset;
 } ob_specimen_filter;

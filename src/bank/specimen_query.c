@@ -20,7 +20,7 @@
 /* Filter bits: the SQL for each combination is built once and kept for the
  * life of the process, so its address keys the statement cache. */
 enum { F_SITE, F_TYPE, F_STATUS, F_TOPO, F_MORPH, F_CONSENT, F_CONTAINER, F_DONOR,
-       F_PATHOLOGY, F_LINEAGE, F_COUNT };
+       F_PATHOLOGY, F_LINEAGE, F_STUDY, F_EVENT, F_MEMBER, F_COUNT };
 
 static const char *const clause[F_COUNT] = {
 	[F_SITE] = "s.site_id IN (SELECT id FROM site WHERE substr(path, 1, length($%d)) = $%d)",
@@ -36,6 +36,11 @@ static const char *const clause[F_COUNT] = {
 	[F_DONOR] = "d.code = $%d",
 	[F_PATHOLOGY] = "s.pathology = $%d",
 	[F_LINEAGE] = "s.lineage = $%d",
+	[F_STUDY] = "s.study_id IN (SELECT id FROM study WHERE code = $%d)",
+	[F_EVENT] = "s.event_id IN (SELECT id FROM study_event WHERE code = $%d)",
+	/* a study researcher: the specimens of the studies they are a member of */
+	[F_MEMBER] = "s.study_id IN (SELECT m.study_id FROM study_member m"
+		     " JOIN app_user u ON u.id = m.user_id WHERE u.username = $%d)",
 };
 
 /* The record's columns (specimen.h), then the paths of the sites of the
@@ -132,7 +137,13 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	int rc;
 
 	const char *scope = ob_access_read_scope(cx);
+	bool study_only = ob_access_study_only(cx);
 
+	/* a study researcher reads no site: their studies' specimens instead */
+	if (study_only) {
+		text[F_MEMBER] = cx->actor ? cx->actor : "";
+		scope = NULL;
+	}
 	if (f->site) {
 		if ((rc = ob_scope_site(cx, OB_ACT_READ, "site", f->site, NULL, site_path)) < 0)
 			return rc;
@@ -159,6 +170,8 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	text[F_DONOR] = f->donor;
 	text[F_PATHOLOGY] = f->pathology;
 	text[F_LINEAGE] = f->lineage;
+	text[F_STUDY] = f->study;
+	text[F_EVENT] = f->event;
 	for (int i = 0; i < F_COUNT; i++)
 		if (text[i] || (i == F_CONSENT && f->consent))
 			mask |= 1u << i;

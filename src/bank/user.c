@@ -295,7 +295,8 @@ int ob_user_add(const ob_ctx *cx, const char *username, const char *site, const 
 	r = role ? ob_role_parse(role) : 0;
 	if (!r)
 		return ob_error_set(OB_EINVALID, "role: '%s' is not a role (administrator,"
-			" biobank_manager, technician, pathologist, researcher, auditor)",
+			" biobank_manager, technician, pathologist, researcher, auditor,"
+			" study_researcher)",
 			role ? role : "");
 	if ((rc = password_check(password)) < 0)
 		return rc;

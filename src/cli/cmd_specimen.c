@@ -27,7 +27,8 @@ static const char help[] =
 	"       oncobank specimen show BARCODE [--json]\n"
 	"       oncobank specimen find [--site SITE] [--type T] [--status S] [--topography C50]\n"
 	"                [--morphology 8500] [--consent genetic,...] [--container BOX]\n"
-	"                [--donor CODE] [--pathology tumour] [--limit N] [--offset N] [--count] [--json]\n"
+	"                [--donor CODE] [--pathology tumour] [--study CODE] [--event CODE]\n"
+	"                [--limit N] [--offset N] [--count] [--json]\n"
 	"       oncobank specimen status BARCODE STATUS [--reason TEXT]\n"
 	"       oncobank specimen thaw BARCODE\n"
 	"       oncobank specimen correct BARCODE FIELD=VALUE... --reason TEXT\n"
@@ -35,6 +36,8 @@ static const char help[] =
 	"add options: --barcode B (default: generated) --label L --donor-site SITE\n"
 	"  --anatomic-site S --pathology tumour|normal|unknown --tumour-pct P --quantity Q\n"
 	"  --unit U --collected-at TIME --status S --container BOX --position P --sprec CODE\n"
+	"  --study CODE --event CODE [--requirement CODE] (collected in a study, which must\n"
+	"  be active with a valid ethics approval, from an enrolled donor; docs/studies.md)\n"
 	"  pre-analytical record (the SPREC code is computed from it):\n"
 	"  --collection CODE (solid: SRG, BPS..; fluid: primary container SST, PED..)\n"
 	"  --vessel V --warm-ischaemia MIN --cold-ischaemia MIN --fixation NBF|SNP|OCT..\n"
@@ -186,7 +189,8 @@ static int print_row(const ob_specimen *r, void *arg)
 /* The fields show prints, in its order, when known. */
 static const char *const shown[] = { "barcode", "label", "site", "donor", "type", "parent",
 	"status", "pathology", "tumour_pct", "anatomic_site", "quantity", "unit", "collected_at",
-	"freeze_thaw", "sprec", "concentration", "a260_280", "rin", "din", NULL };
+	"freeze_thaw", "sprec", "concentration", "a260_280", "rin", "din", "study", "event",
+	"requirement", NULL };
 
 static void show_text(const ob_specimen_full *f)
 {
@@ -341,6 +345,8 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		f.donor = given(&o, "donor");
 		f.pathology = given(&o, "pathology");
 		f.lineage = given(&o, "lineage");
+		f.study = given(&o, "study");
+		f.event = given(&o, "event");
 		if (o.consent && (rc = ob_consent_scope_parse(o.consent, &f.consent)) < 0)
 			return rc;
 		if (o.limit && (ob_parse_i64(o.limit, &f.limit) < 0 || f.limit < 0))

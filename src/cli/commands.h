@@ -15,6 +15,8 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv);
 /* specimen correct / history (cmd_correct.c) */
 int ob_cmd_specimen_fix(ob_cli *cli, int argc, char **argv);
 int ob_cmd_sprec(ob_cli *cli, int argc, char **argv);
+/* studies (cmd_study.c) */
+int ob_cmd_study(ob_cli *cli, int argc, char **argv);
 int ob_cmd_audit(ob_cli *cli, int argc, char **argv);
 
 #endif

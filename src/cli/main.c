@@ -44,6 +44,7 @@ static const command commands[] = {
 	{ "donor", ob_cmd_donor, "donors, diagnoses and consents" },
 	{ "consent", ob_cmd_consent, "record or withdraw a donor's consent" },
 	{ "specimen", ob_cmd_specimen, "collect, aliquot, derive, find, show, change status" },
+	{ "study", ob_cmd_study, "studies: protocols, events, enrolment, worklist, accrual" },
 	{ "container", ob_cmd_container, "storage: freezers, racks, boxes; move specimens; freezer report" },
 	{ "sprec", ob_cmd_sprec, "check or explain a SPREC code" },
 	{ "import", ob_cmd_import, "bulk CSV import of sites, donors, consents, containers, specimens" },
@@ -97,6 +98,22 @@ static void busy_note(void *arg, unsigned budget_ms)
 		(budget_ms + 999) / 1000);
 }
 
+/* The commands a study researcher may run (access.h): their studies, and
+ * the specimens collected in them; every other command reads or changes
+ * records outside any study, as the HTTP route table refuses them. */
+static bool study_reader_may(const char *words)
+{
+	static const char *const allowed[] = { "study", "specimen find", "specimen show",
+		"user passwd", NULL };
+
+	for (const char *const *a = allowed; *a; a++) {
+		size_t n = strlen(*a);
+		if (!strncmp(words, *a, n) && (words[n] == '\0' || words[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
 int ob_cli_store(ob_cli *cli, ob_store **out)
 {
 	int rc;
@@ -118,6 +135,10 @@ int ob_cli_store(ob_cli *cli, ob_store **out)
 				return rc;
 			cli->as_account = rc == 0;
 			ob_error_clear();
+			if (cli->as_account && cli->account.role == OB_ROLE_STUDY
+			    && !study_reader_may(cli->words))
+				return ob_error_set(OB_EPERM, "permission denied: a study_researcher sees"
+					" only their studies and the specimens collected in them");
 		}
 	}
 	*out = cli->store;

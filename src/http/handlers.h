@@ -26,6 +26,11 @@
 #define OB_ROLES_DONOR (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
 #define OB_ROLES_DIAGNOSIS (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_PATHOLOGIST)
 #define OB_ROLES_SITE OB_ROLE_ADMIN
+/* studies: changed by administrators and biobank managers (OB_ACT_STUDY);
+ * read by every reader and by a study researcher, whom the domain limits to
+ * their studies */
+#define OB_ROLES_STUDY (OB_ROLE_ADMIN | OB_ROLE_MANAGER)
+#define OB_ROLES_STUDY_READ (OB_ROLES_READ | OB_ROLE_STUDY)
 #define OB_ROLES_IMPORT (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
 /* correcting a specimen: a pathologist corrects what a pathologist reads
  * (OB_ACT_PATHOLOGY), the domain decides field by field */
@@ -136,6 +141,22 @@ int ob_h_container_report(ob_http_request *req, ob_http_response *resp);
 int ob_h_container_empty(ob_http_request *req, ob_http_response *resp);
 int ob_h_container_correct(ob_http_request *req, ob_http_response *resp);
 int ob_h_container_history(ob_http_request *req, ob_http_response *resp);
+
+/* h_study.c */
+int ob_h_studies_list(ob_http_request *req, ob_http_response *resp);
+int ob_h_studies_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_show(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_correct(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_history(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_site_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_event_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_requirement_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_member_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_member_remove(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_participants(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_enrol(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_worklist(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_accrual(ob_http_request *req, ob_http_response *resp);
 
 /* h_data.c */
 int ob_h_import(ob_http_request *req, ob_http_response *resp);

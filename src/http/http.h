@@ -108,6 +108,9 @@ extern const ob_http_route ob_http_routes_bank[];  /* sites .. export, stats */
 extern const ob_http_route ob_http_routes_ops[];   /* /healthz, /metrics, audit head */
 
 #define OB_ROLES_ANY 63u
+/* every role, the study researcher's (ctx.h OB_ROLE_STUDY) too: the routes
+ * of one's own account (me, logout, password) */
+#define OB_ROLES_EVERY 127u
 
 /* The reference and gene models reports annotate with (NULL, NULL: none);
  * set once before the server starts (h_sequencing.c). */

@@ -224,13 +224,13 @@ static int users_disable(ob_http_request *req, ob_http_response *resp)
 
 const ob_http_route ob_http_routes_auth[] = {
 	{ "POST", "/api/login", login, 0, BODY_SMALL, "open a session", NULL, NULL },
-	{ "POST", "/api/logout", logout, OB_ROLES_ANY, BODY_SMALL, "end the session", NULL, NULL },
-	{ "GET", "/api/me", me, OB_ROLES_ANY, 0, "the logged-in user", NULL, NULL },
+	{ "POST", "/api/logout", logout, OB_ROLES_EVERY, BODY_SMALL, "end the session", NULL, NULL },
+	{ "GET", "/api/me", me, OB_ROLES_EVERY, 0, "the logged-in user", NULL, NULL },
 	{ "GET", "/api/users", users_list, OB_ROLE_ADMIN, 0, "accounts in scope (administrators)",
 	  NULL, NULL },
 	{ "POST", "/api/users", users_add, OB_ROLE_ADMIN, BODY_SMALL,
 	  "add an account (administrators)", NULL, NULL },
-	{ "POST", "/api/me/password", me_password, OB_ROLES_ANY, BODY_SMALL,
+	{ "POST", "/api/me/password", me_password, OB_ROLES_EVERY, BODY_SMALL,
 	  "change one's own password (ends the account's sessions)", NULL, NULL },
 	{ "POST", "/api/users/{username}/disable", users_disable, OB_ROLE_ADMIN, BODY_SMALL,
 	  "disable an account and end its sessions (administrators)", NULL, NULL },

@@ -45,7 +45,8 @@ static const char *const sprec_versions[] = { "3.0", "4.0", NULL };
 #define FILTERS T("site"), E("type", ob_specimen_types), E("status", ob_specimen_statuses), \
 	T("topography"), T("morphology"), \
 	{ "consent", OB_PARAM_LIST, ob_consent_scope_words, 0, 0 }, T("container"), T("donor"), \
-	E("pathology", ob_specimen_pathologies), E("lineage", ob_specimen_lineages)
+	E("pathology", ob_specimen_pathologies), E("lineage", ob_specimen_lineages), T("study"), \
+	T("event")
 
 static const ob_http_param q_under[] = { T("under"), END };
 static const ob_http_param q_site[] = { T("site"), END };
@@ -62,6 +63,9 @@ static const ob_http_param q_label[] = { E("format", label_formats),
 	E("symbology", symbologies), END };
 static const ob_http_param q_sprec[] = { E("version", sprec_versions), END };
 static const ob_http_param q_history[] = { T("field"), END };
+static const char *const worklist_formats[] = { "csv", "json", NULL };
+static const ob_http_param q_worklist[] = { T("site"), T("event"),
+	E("format", worklist_formats), END };
 static const ob_http_param q_stats[] = { { "recent", OB_PARAM_INT, NULL, 1, 1000 }, END };
 
 const ob_http_route ob_http_routes_bank[] = {
@@ -91,13 +95,40 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "Record a signed consent", NULL, NULL },
 	{ "POST", "/api/donors/{site}/{code}/withdrawal", ob_h_donor_withdraw, OB_ROLES_DONOR, J,
 	  "Withdraw the current consent", NULL, NULL },
-	{ "GET", "/api/specimens", ob_h_specimens_search, OB_ROLES_READ, 0, "Search specimens",
+	{ "GET", "/api/studies", ob_h_studies_list, OB_ROLES_STUDY_READ, 0,
+	  "Studies (a study researcher: their own)", NULL, NULL },
+	{ "POST", "/api/studies", ob_h_studies_add, OB_ROLES_STUDY, J, "Add a study", NULL, NULL },
+	{ "GET", "/api/studies/{code}", ob_h_study_show, OB_ROLES_STUDY_READ, 0,
+	  "A study: sites, forms, events and requirements, members", NULL, NULL },
+	{ "PATCH", "/api/studies/{code}", ob_h_study_correct, OB_ROLES_STUDY, J,
+	  "Correct a study or change its status, with a reason", NULL, NULL },
+	{ "GET", "/api/studies/{code}/history", ob_h_study_history, OB_ROLES_STUDY_READ, 0,
+	  "Each change of each field of a study", NULL, NULL },
+	{ "POST", "/api/studies/{code}/sites", ob_h_study_site_add, OB_ROLES_STUDY, J,
+	  "Add a collecting site to a study", NULL, NULL },
+	{ "POST", "/api/studies/{code}/events", ob_h_study_event_add, OB_ROLES_STUDY, J,
+	  "Add a planned event to a study", NULL, NULL },
+	{ "POST", "/api/studies/{code}/events/{event}/requirements", ob_h_study_requirement_add,
+	  OB_ROLES_STUDY, J, "Add a specimen requirement to an event", NULL, NULL },
+	{ "POST", "/api/studies/{code}/members", ob_h_study_member_add, OB_ROLES_STUDY, J,
+	  "Add a member to a study", NULL, NULL },
+	{ "DELETE", "/api/studies/{code}/members/{user}", ob_h_study_member_remove, OB_ROLES_STUDY,
+	  0, "Remove a member from a study", NULL, NULL },
+	{ "GET", "/api/studies/{code}/participants", ob_h_study_participants, OB_ROLES_STUDY_READ, 0,
+	  "The study's participants in scope", NULL, NULL },
+	{ "POST", "/api/studies/{code}/participants", ob_h_study_enrol, OB_ROLES_DONOR, J,
+	  "Enrol a donor under a participant ID", NULL, NULL },
+	{ "GET", "/api/studies/{code}/worklist", ob_h_study_worklist, OB_ROLES_STUDY_READ, 0,
+	  "What is due and not yet collected (JSON or CSV)", q_worklist, NULL },
+	{ "GET", "/api/studies/{code}/accrual", ob_h_study_accrual, OB_ROLES_STUDY_READ, 0,
+	  "Participants, and specimens collected against the plan", NULL, NULL },
+	{ "GET", "/api/specimens", ob_h_specimens_search, OB_ROLES_STUDY_READ, 0, "Search specimens",
 	  q_search, NULL },
 	{ "POST", "/api/specimens", ob_h_specimens_add, OB_ROLES_SPECIMEN, J, "Collect a specimen",
 	  NULL, NULL },
 	{ "POST", "/api/specimens/swap", ob_h_specimens_swap, OB_ROLES_SPECIMEN, J,
 	  "Swap two stored specimens", NULL, NULL },
-	{ "GET", "/api/specimens/{barcode}", ob_h_specimen_show, OB_ROLES_READ, 0,
+	{ "GET", "/api/specimens/{barcode}", ob_h_specimen_show, OB_ROLES_STUDY_READ, 0,
 	  "A specimen's full record", NULL, NULL },
 	{ "PATCH", "/api/specimens/{barcode}", ob_h_specimen_correct, OB_ROLES_CORRECT, J,
 	  "Correct a specimen's fields, with a reason", NULL, NULL },
@@ -206,6 +237,8 @@ int ob_h_specimen_filter(const ob_http_request *req, ob_specimen_filter *f)
 	f->donor = ob_http_query(req, "donor");
 	f->pathology = ob_http_query(req, "pathology");
 	f->lineage = ob_http_query(req, "lineage");
+	f->study = ob_http_query(req, "study");
+	f->event = ob_http_query(req, "event");
 	/* Known vocabularies are checked here so a typo is an error, not an
 	 * empty page; free text (codes, ICD-O-3 prefixes) goes to the domain
 	 * as bound parameters. */

@@ -168,7 +168,7 @@ void ob_jw_raw(ob_jw *w, const char *key, const char *json)
 void ob_jw_fields(ob_jw *w, const ob_field *fields, const void *rec, unsigned flags)
 {
 	for (const ob_field *f = fields; f->name; f++) {
-		if (!(f->flags & flags))
+		if (!(f->flags & flags) || ((f->flags & OB_F_OPT) && ob_field_unknown(f, rec)))
 			continue;
 		switch (f->kind) {
 		case OB_FIELD_TEXT: ob_jw_text(w, f->name, ob_field_text(f, rec)); break;

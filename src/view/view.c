@@ -62,7 +62,7 @@ json_t *ob_view_record(const ob_field *fields, const void *rec, unsigned flags)
 
 	for (const ob_field *f = fields; f->name && !bad; f++) {
 		json_t *v = NULL;
-		if (!(f->flags & flags))
+		if (!(f->flags & flags) || ((f->flags & OB_F_OPT) && ob_field_unknown(f, rec)))
 			continue;
 		switch (f->kind) {
 		case OB_FIELD_TEXT:
