@@ -302,7 +302,7 @@ static int verify_chain(const ob_ctx *cx, int64_t *count, char last[HASH_HEX])
 }
 
 /* Merge-joins the rows (by id) with each id's latest event. */
-static int verify_entity(const ob_ctx *cx, const ob_audit_entity *e, int64_t *rows)
+int ob_audit_verify_entity(const ob_ctx *cx, const ob_audit_entity *e, int64_t *rows)
 {
 	static const char *const latest_sql =
 		"SELECT entity_id, after, seq FROM audit_event WHERE entity = $1 AND seq IN"
@@ -399,7 +399,7 @@ static int verify(const ob_ctx *cx, const int64_t *aseq, const char *ahash, ob_b
 		return rc;
 	rc = verify_chain(cx, &events, last);
 	for (const ob_audit_entity *const *e = ob_audited; rc == 0 && *e; e++) {
-		rc = verify_entity(cx, *e, &rows);
+		rc = ob_audit_verify_entity(cx, *e, &rows);
 		total += rows;
 	}
 	if (rc == 0 && aseq)

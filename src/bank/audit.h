@@ -61,6 +61,11 @@ int ob_audit_record(const ob_ctx *cx, const ob_audit_entity *e, const char *acti
  * first altered row in the error message. */
 int ob_audit_verify(const ob_ctx *cx, ob_buf *out);
 
+/* Verifies one entity's rows against their latest events only (not the
+ * chain): what a migration checks before it rewrites audited rows. rows
+ * gets the number of rows checked. OB_ECONFLICT as ob_audit_verify(). */
+int ob_audit_verify_entity(const ob_ctx *cx, const ob_audit_entity *e, int64_t *rows);
+
 /* One event of an entity's history, borrowed for the callback's duration:
  * before and after are the canonical rows as JSON texts (NULL when none). */
 typedef struct ob_audit_event {

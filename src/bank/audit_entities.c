@@ -18,6 +18,7 @@ const ob_audit_entity *const ob_audited[] = {
 	&ob_donor_audit,
 	&ob_diagnosis_audit,
 	&ob_consent_audit,
+	&ob_consent_response_audit,
 	&ob_container_audit,
 	&ob_specimen_audit,
 	&ob_user_audit,

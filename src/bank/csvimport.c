@@ -810,7 +810,7 @@ static int row_consent(importer *im, const char *const *v)
 			return 0;
 		}
 		if ((rc = ob_consent_withdraw(im->cx, v[CO_SITE], v[CO_DONOR], wdate,
-				v[CO_WREASON])) < 0)
+				v[CO_WREASON], "keep")) < 0)
 			return ob_error_set(rc, "withdrawn_on: %s", ob_error_last());
 		return 0;
 	}
@@ -835,7 +835,7 @@ static int row_consent(importer *im, const char *const *v)
 		return rc;
 	if (im->o.consent_phase == OB_CONSENT_PHASE_ALL && v[CO_WDATE]) {
 		if ((rc = ob_consent_withdraw(im->cx, v[CO_SITE], v[CO_DONOR], wdate,
-				v[CO_WREASON])) < 0)
+				v[CO_WREASON], "keep")) < 0)
 			return ob_error_set(rc, "withdrawn_on: %s", ob_error_last());
 	}
 	return 0;

@@ -976,7 +976,7 @@ static int make_donor(gen *g, int day, bool force_withdrawal)
 			wd = last_day + 1 > limit ? last_day + 1 : limit;
 		day_text(wd, when);
 		if ((rc = ob_consent_withdraw(&g->cx, ss->def->code, code, when,
-		                              withdrawal_reasons[irange(r, 0, 2)])) < 0)
+		                              withdrawal_reasons[irange(r, 0, 2)], "keep")) < 0)
 			goto fail;
 		g->rep->withdrawn++;
 	}

@@ -1,5 +1,5 @@
 /*
- * donor.c - donors, diagnoses and consents (see donor.h).
+ * donor.c - donors and diagnoses (see donor.h; consents are in consent.c).
  */
 #include "bank/donor.h"
 #include "bank/access.h"
@@ -35,68 +35,6 @@ const ob_audit_entity ob_donor_audit = { "donor", donor_one_sql, DONOR_COLS " OR
 
 const ob_audit_entity ob_diagnosis_audit = { "diagnosis", diagnosis_one_sql,
 	DIAGNOSIS_COLS " ORDER BY g.id" };
-
-#define CONSENT_COLS \
-	"SELECT c.id, s.code AS site, d.code AS donor, c.form_version, c.signed_on, c.storage," \
-	" c.research, c.genetic, c.sharing, c.recontact, c.withdrawn_on, c.withdrawn_by," \
-	" c.withdrawal_reason FROM consent c JOIN donor d ON d.id = c.donor_id" \
-	" JOIN site s ON s.id = d.site_id"
-const ob_audit_entity ob_consent_audit = { "consent",
-	CONSENT_COLS " WHERE c.id = $1", CONSENT_COLS " ORDER BY c.id" };
-
-static const struct {
-	const char *word;
-	int flag;
-} scopes[] = {
-	{ "storage", OB_CONSENT_STORAGE },
-	{ "research", OB_CONSENT_RESEARCH },
-	{ "genetic", OB_CONSENT_GENETIC },
-	{ "genetic research", OB_CONSENT_GENETIC },
-	{ "genetic_research", OB_CONSENT_GENETIC },
-	{ "sharing", OB_CONSENT_SHARING },
-	{ "data sharing", OB_CONSENT_SHARING },
-	{ "data_sharing", OB_CONSENT_SHARING },
-	{ "recontact", OB_CONSENT_RECONTACT },
-};
-
-const char *const ob_consent_scope_words[] = { "storage", "research", "genetic", "sharing",
-	"recontact", NULL };
-
-int ob_consent_scope_flag(const char *word)
-{
-	for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++)
-		if (ob_streq_ci(word, scopes[i].word))
-			return scopes[i].flag;
-	return 0;
-}
-
-int ob_consent_scope_parse(const char *list, int *mask)
-{
-	char word[64];
-	size_t n = 0;
-
-	*mask = 0;
-	for (const char *p = list;; p++) {
-		if (*p == ',' || *p == ';' || *p == '|' || *p == '\0') {
-			while (n && word[n - 1] == ' ')
-				n--;
-			word[n] = '\0';
-			if (n) {
-				int f = ob_consent_scope_flag(word);
-				if (!f)
-					return ob_error_set(OB_EINVALID, "scope: '%s' is not a consent scope"
-						" (storage, research, genetic, sharing, recontact)", word);
-				*mask |= f;
-			}
-			n = 0;
-			if (!*p)
-				break;
-		} else if (n < sizeof word - 1 && !(n == 0 && *p == ' ')) {
-			word[n++] = *p;
-		}
-	}
-	return 0;
-}
 
 static const char *sex_word(const char *s)
 {
@@ -300,215 +238,13 @@ out:
 	return ob_store_commit(cx->st);
 }
 
-/* Recomputes the donor's cached consent state from the latest signed
- * consent, and audits the donor row that holds it. */
-static int refresh_donor_consent(const ob_ctx *cx, int64_t donor_id)
-{
-	static const char *const cur =
-		"SELECT storage, research, genetic, sharing, recontact, withdrawn_on FROM consent"
-		" WHERE donor_id = $1 ORDER BY signed_on DESC, id DESC LIMIT 1";
-	static const char *const upd =
-		"UPDATE donor SET consent_mask = $2, withdrawn = $3 WHERE id = $1";
-	ob_buf before = OB_BUF_INIT;
-	ob_stmt *s;
-	int rc, mask = 0, wd = 0;
-
-	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, donor_id);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		static const int flags[] = { OB_CONSENT_STORAGE, OB_CONSENT_RESEARCH, OB_CONSENT_GENETIC,
-			OB_CONSENT_SHARING, OB_CONSENT_RECONTACT };
-		for (int i = 0; i < 5; i++)
-			if (ob_stmt_int(s, i))
-				mask |= flags[i];
-		wd = !ob_stmt_is_null(s, 5);
-		rc = 0;
-	}
-	ob_stmt_reset(s);
-	if (rc < 0)
-		return rc;
-	if ((rc = ob_audit_encode(cx, &ob_donor_audit, donor_id, &before)) < 0)
-		return rc;
-	if ((rc = ob_store_prepare(cx->st, upd, &s)) == 0) {
-		ob_stmt_bind_int(s, 1, donor_id);
-		ob_stmt_bind_int(s, 2, wd ? 0 : mask);
-		ob_stmt_bind_int(s, 3, wd);
-		rc = ob_stmt_exec(s);
-	}
-	if (rc == 0)
-		rc = ob_audit_record(cx, &ob_donor_audit, "consent", donor_id, NULL, ob_buf_cstr(&before));
-	ob_buf_dispose(&before);
-	return rc;
-}
-
-int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
-                   const char *form_version, const char *signed_on, int scope,
-                   int64_t *id_out)
-{
-	static const char *const ins =
-		"INSERT INTO consent (donor_id, form_version, signed_on, storage, research, genetic,"
-		" sharing, recontact) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-	char day[OB_TIME_LEN];
-	int64_t donor_id, id = 0;
-	ob_stmt *s;
-	int rc;
-
-	if (!form_version || !*form_version)
-		return ob_error_set(OB_EINVALID, "form_version: the consent form version is required");
-	if (!signed_on || ob_time_parse(signed_on, day, NULL) < 0)
-		return ob_error_set(OB_EINVALID, "signed_on: '%s' is not an ISO 8601 date",
-			signed_on ? signed_on : "");
-	if ((rc = ob_store_begin(cx->st)) < 0)
-		return rc;
-	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0
-	    || (rc = ob_donor_date_check(cx, donor_id, "signed_on", day)) < 0)
-		goto out;
-	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
-		goto out;
-	ob_stmt_bind_int(s, 1, donor_id);
-	ob_stmt_bind_text(s, 2, form_version);
-	ob_stmt_bind_text(s, 3, day);
-	ob_stmt_bind_int(s, 4, !!(scope & OB_CONSENT_STORAGE));
-	ob_stmt_bind_int(s, 5, !!(scope & OB_CONSENT_RESEARCH));
-	ob_stmt_bind_int(s, 6, !!(scope & OB_CONSENT_GENETIC));
-	ob_stmt_bind_int(s, 7, !!(scope & OB_CONSENT_SHARING));
-	ob_stmt_bind_int(s, 8, !!(scope & OB_CONSENT_RECONTACT));
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		id = ob_stmt_int(s, 0);
-		rc = 0;
-	}
-	ob_stmt_reset(s);
-	if (rc == 0)
-		rc = refresh_donor_consent(cx, donor_id);
-	if (rc == 0)
-		rc = ob_audit_record(cx, &ob_consent_audit, "create", id, donor, NULL);
-out:
-	if (rc < 0) {
-		ob_store_rollback(cx->st);
-		return rc;
-	}
-	if (id_out)
-		*id_out = id;
-	return ob_store_commit(cx->st);
-}
-
-int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
-                        const char *date, const char *reason)
-{
-	static const char *const cur =
-		"SELECT id, withdrawn_on FROM consent WHERE donor_id = $1"
-		" ORDER BY signed_on DESC, id DESC LIMIT 1";
-	static const char *const upd =
-		"UPDATE consent SET withdrawn_on = $2, withdrawn_by = $3, withdrawal_reason = $4"
-		" WHERE id = $1";
-	char day[OB_TIME_LEN];
-	int64_t donor_id, cid = 0;
-	ob_buf before = OB_BUF_INIT;
-	ob_stmt *s;
-	int rc;
-
-	if (date && *date) {
-		if (ob_time_parse(date, day, NULL) < 0)
-			return ob_error_set(OB_EINVALID, "date: '%s' is not an ISO 8601 date", date);
-	} else {
-		ob_time_now(day);
-	}
-	if (!reason || !*reason)
-		return ob_error_set(OB_EINVALID, "reason: a withdrawal needs a reason");
-	if ((rc = ob_store_begin(cx->st)) < 0)
-		return rc;
-	if ((rc = ob_scope_donor(cx, OB_ACT_DONOR, "site", site, donor, &donor_id, NULL)) < 0
-	    || (rc = ob_donor_date_check(cx, donor_id, "date", day)) < 0)
-		goto out;
-	if ((rc = ob_store_prepare(cx->st, cur, &s)) < 0)
-		goto out;
-	ob_stmt_bind_int(s, 1, donor_id);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		cid = ob_stmt_int(s, 0);
-		rc = ob_stmt_is_null(s, 1) ? 0
-			: ob_error_set(OB_ECONFLICT, "donor '%s' withdrew consent already on %.10s",
-				donor, ob_stmt_text(s, 1));
-	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "donor '%s' has no consent to withdraw", donor);
-	}
-	ob_stmt_reset(s);
-	if (rc < 0)
-		goto out;
-	if ((rc = ob_audit_encode(cx, &ob_consent_audit, cid, &before)) < 0)
-		goto out;
-	if ((rc = ob_store_prepare(cx->st, upd, &s)) < 0)
-		goto out;
-	ob_stmt_bind_int(s, 1, cid);
-	ob_stmt_bind_text(s, 2, day);
-	ob_stmt_bind_text(s, 3, cx->actor ? cx->actor : "unknown");
-	ob_stmt_bind_text(s, 4, reason);
-	if ((rc = ob_stmt_exec(s)) < 0)
-		goto out;
-	if ((rc = refresh_donor_consent(cx, donor_id)) < 0)
-		goto out;
-	rc = ob_audit_record(cx, &ob_consent_audit, "withdraw", cid, donor, ob_buf_cstr(&before));
-out:
-	ob_buf_dispose(&before);
-	if (rc < 0) {
-		ob_store_rollback(cx->st);
-		return rc;
-	}
-	return ob_store_commit(cx->st);
-}
-
-int ob_donor_consent(const ob_ctx *cx, int64_t donor_id, int *mask, bool *withdrawn)
-{
-	static const char *const sql = "SELECT consent_mask, withdrawn FROM donor WHERE id = $1";
-	ob_stmt *s;
-	int rc;
-
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, donor_id);
-	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		*mask = (int)ob_stmt_int(s, 0);
-		*withdrawn = ob_stmt_int(s, 1) != 0;
-		rc = 0;
-	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "donor %lld not found", (long long)donor_id);
-	}
-	ob_stmt_reset(s);
-	return rc;
-}
-
-/* A copy of s, or NULL for NULL; *bad is set when out of memory. */
-static char *dup_text(const char *s, bool *bad)
-{
-	char *c = s ? strdup(s) : NULL;
-
-	if (s && !c)
-		*bad = true;
-	return c;
-}
-
-static void consent_free(ob_consent_record *c)
-{
-	free(c->form_version);
-	free(c->signed_on);
-	free(c->withdrawn_on);
-	free(c->withdrawn_by);
-	free(c->withdrawal_reason);
-}
-
 void ob_donor_full_free(ob_donor_full *f)
 {
 	ob_record_release(ob_donor_fields, &f->r);
 	for (size_t i = 0; i < f->ndiagnoses; i++)
 		ob_record_release(ob_diagnosis_fields, &f->diagnoses[i].r);
-	for (size_t i = 0; i < f->nconsents; i++)
-		consent_free(&f->consents[i]);
+	ob_consent_records_free(f->consents, f->nconsents);
 	free(f->diagnoses);
-	free(f->consents);
 	memset(f, 0, sizeof *f);
 	ob_record_init(ob_donor_fields, &f->r);
 }
@@ -539,46 +275,6 @@ static int read_diagnoses(const ob_ctx *cx, int64_t donor_id, ob_donor_full *f)
 	return rc;
 }
 
-static int read_consents(const ob_ctx *cx, int64_t donor_id, ob_donor_full *f)
-{
-	static const char *const sql =
-		"SELECT form_version, signed_on, storage, research, genetic, sharing, recontact,"
-		" withdrawn_on, withdrawn_by, withdrawal_reason FROM consent WHERE donor_id = $1"
-		" ORDER BY signed_on, id";
-	ob_stmt *s;
-	int rc;
-
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, donor_id);
-	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		ob_consent_record *c, *nv = realloc(f->consents, (f->nconsents + 1) * sizeof *nv);
-		bool bad = false;
-		if (!nv) {
-			rc = ob_error_set(OB_ERROR, "donor: out of memory");
-			break;
-		}
-		f->consents = nv;
-		c = &nv[f->nconsents++];
-		memset(c, 0, sizeof *c);
-		/* the columns storage .. recontact are the flags in order */
-		for (int i = 0; i < 5; i++)
-			if (ob_stmt_int(s, 2 + i))
-				c->scope |= 1 << i;
-		c->form_version = dup_text(ob_stmt_text(s, 0), &bad);
-		c->signed_on = dup_text(ob_stmt_text(s, 1), &bad);
-		c->withdrawn_on = dup_text(ob_stmt_text(s, 7), &bad);
-		c->withdrawn_by = dup_text(ob_stmt_text(s, 8), &bad);
-		c->withdrawal_reason = dup_text(ob_stmt_text(s, 9), &bad);
-		if (bad) {
-			rc = ob_error_set(OB_ERROR, "donor: out of memory");
-			break;
-		}
-	}
-	ob_stmt_reset(s);
-	return rc;
-}
-
 int ob_donor_full_read(const ob_ctx *cx, const char *site, const char *code, ob_donor_full *f)
 {
 	int64_t id;
@@ -591,7 +287,7 @@ int ob_donor_full_read(const ob_ctx *cx, const char *site, const char *code, ob_
 	if ((rc = ob_scope_donor(cx, OB_ACT_READ, "site", site, code, &id, NULL)) == 0
 	    && (rc = ob_record_load(cx, donor_one_sql, ob_donor_fields, id, &f->r)) == 0
 	    && (rc = read_diagnoses(cx, id, f)) == 0)
-		rc = read_consents(cx, id, f);
+		rc = ob_consent_read_donor(cx, id, &f->consents, &f->nconsents);
 	/* a read ends in a commit: a rollback would doom a caller's transaction */
 	c = ob_store_commit(cx->st);
 	if (rc == 0)

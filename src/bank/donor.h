@@ -1,28 +1,21 @@
 /*
  * donor.h - pseudonymous donors, their diagnoses (ICD-O-3) and consents.
  *
- * A donor's current consent is the one signed last; a withdrawn current
- * consent blocks new specimens and aliquots of the donor and every
- * distribution of the donor's specimens and of everything derived from them.
+ * A donor's current consent is the one signed last (consent.h: its coded
+ * statements and the uses they permit); a withdrawn current consent blocks
+ * new specimens and aliquots of the donor and every distribution of the
+ * donor's specimens and of everything derived from them.
  */
 #ifndef OB_DONOR_H
 #define OB_DONOR_H
 
 #include "bank/audit.h"
+#include "bank/consent.h"
 #include "bank/ctx.h"
 #include "bank/record.h"
 
 #include <stdbool.h>
 #include <stdint.h>
-
-/* Consent scope flags. */
-enum {
-	OB_CONSENT_STORAGE = 1,
-	OB_CONSENT_RESEARCH = 2,
-	OB_CONSENT_GENETIC = 4,
-	OB_CONSENT_SHARING = 8,
-	OB_CONSENT_RECONTACT = 16
-};
 
 /* A donor's fields and a diagnosis's, in the order of their canonical
  * audit rows. birth_year 0 is unknown (NULL in the table); consent_mask and
@@ -58,16 +51,6 @@ extern const ob_field ob_diagnosis_fields[];
  * not in a year before the donor's birth year. OB_EINVALID naming field. */
 int ob_donor_date_check(const ob_ctx *cx, int64_t donor_id, const char *field, const char *day);
 
-/* The scope words, NULL-ended (the aliases ob_consent_scope_flag() also
- * takes, "genetic research" and the like, are for imported files). */
-extern const char *const ob_consent_scope_words[];
-/* Parses a scope word ("storage", "research", "genetic", "sharing",
- * "recontact"; also "genetic research", "data sharing") to its flag, or 0. */
-int ob_consent_scope_flag(const char *word);
-/* Parses a comma/space/semicolon-separated list of scope words into a mask;
- * OB_EINVALID naming the unknown word. */
-int ob_consent_scope_parse(const char *list, int *mask);
-
 /* sex: female, male, other, unknown (also F/M/U). birth_year 0 = unknown. */
 int ob_donor_add(const ob_ctx *cx, const char *site, const char *code, const char *sex,
                  int birth_year, int64_t *id_out);
@@ -84,18 +67,6 @@ int ob_icdo3_topography_check(const char *code);
 int ob_icdo3_morphology_check(const char *code);
 int ob_donor_diagnose(const ob_ctx *cx, const char *site, const char *donor,
                       const char *topography, const char *morphology, const char *date);
-
-/* Records a signed consent form with its scope mask. */
-int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
-                   const char *form_version, const char *signed_on, int scope,
-                   int64_t *id_out);
-/* Withdraws the donor's current consent: stamped with date, user, reason. */
-int ob_consent_withdraw(const ob_ctx *cx, const char *site, const char *donor,
-                        const char *date, const char *reason);
-
-/* The donor's consent state: the current mask (0 when none) and whether it
- * was withdrawn. */
-int ob_donor_consent(const ob_ctx *cx, int64_t donor_id, int *mask, bool *withdrawn);
 
 /* Corrects a donor: sex (as ob_donor_add takes it) and birth_year (1880 to
  * this year, "" unknown; not after the year of any dated record of the
@@ -123,14 +94,6 @@ typedef struct ob_donor_diagnosis {
 	ob_diagnosis_record r;
 } ob_donor_diagnosis;
 
-/* A signed consent form: its scope (OB_CONSENT_* flags) and, once
- * withdrawn, when, by whom and why (NULL while it stands). */
-typedef struct ob_consent_record {
-	char *form_version, *signed_on;
-	int scope;
-	char *withdrawn_on, *withdrawn_by, *withdrawal_reason;
-} ob_consent_record;
-
 /* A donor's record: the donor, the diagnoses by id and the consents in the
  * order signed, read in one snapshot; every text owned.
  * ob_donor_full_free() releases it. */
@@ -157,6 +120,5 @@ int ob_donor_list(const ob_ctx *cx, const char *under, ob_donor_cb cb, void *arg
 
 extern const ob_audit_entity ob_donor_audit;
 extern const ob_audit_entity ob_diagnosis_audit;
-extern const ob_audit_entity ob_consent_audit;
 
 #endif

@@ -26,12 +26,14 @@ const ob_field_limit ob_field_limits[] = {
 	{ "centrifugation", 32, 0 }, { "second_centrifugation", 32, 0 }, { "consent", 100, 0 },
 	{ "scope", 100, 0 }, { "format", 16, 0 }, { "symbology", 16, 0 }, { "version", 16, 0 },
 	{ "date_order", 8, 0 }, { "consent_phase", 16, 0 }, { "genome", 32, 0 },
-	{ "tumor_type", 32, 0 }, { "msi", 16, 0 },
+	{ "tumor_type", 32, 0 }, { "msi", 16, 0 }, { "disposition", 16, 0 },
+	{ "consent_disposition", 16, 0 }, { "statement", 32, 0 }, { "response", 16, 0 },
+	{ "withdrawn", 16, 0 },
 	/* coded clinical values, dates */
 	{ "topography", 16, 0 }, { "morphology", 16, 0 }, { "anatomic_site", 100, 0 },
 	{ "sprec", 40, 0 }, { "collected_at", 32, 0 }, { "date", 32, 0 }, { "signed_on", 32, 0 },
 	{ "diagnosed_on", 32, 0 }, { "withdrawn_on", 32, 0 }, { "form_version", 64, 0 },
-	{ "retired", 32, 0 }, { "ethics_approved_on", 32, 0 }, { "ethics_expires_on", 32, 0 },
+	{ "retired", 32, 0 }, { "effective_on", 32, 0 }, { "ethics_approved_on", 32, 0 }, { "ethics_expires_on", 32, 0 },
 	{ "enrolled_on", 32, 0 },
 	/* studies */
 	{ "study", 64, 0 }, { "event", 64, 0 }, { "requirement", 64, 0 }, { "ppid", 64, 0 },
@@ -40,7 +42,9 @@ const ob_field_limit ob_field_limits[] = {
 	{ "sites", 32, 0 },
 	/* names and free text */
 	{ "label", 64, 0 }, { "name", 200, 0 }, { "assay", 200, 0 }, { "file_name", 255, 0 },
-	{ "withdrawn_by", 100, 0 }, { "reason", 1000, LINES }, { "withdrawal_reason", 1000, LINES },
+	{ "withdrawn_by", 100, 0 }, { "witness", 200, 0 }, { "recorded_by", 100, 0 },
+	{ "text", 2000, LINES }, { "text_zh", 2000, LINES },
+	{ "reason", 1000, LINES }, { "withdrawal_reason", 1000, LINES },
 	/* secrets: user.h checks their own rules */
 	{ "password", 1024, 0 }, { "current_password", 1024, 0 },
 	/* a file's contents */

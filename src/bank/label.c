@@ -507,7 +507,7 @@ typedef struct spec {
 
 #define SPEC_COLS \
 	"SELECT s.barcode, s.type, si.code, si.path, d.code, s.collected_at, s.sprec," \
-	" s.position FROM specimen s JOIN site si ON si.id = s.site_id" \
+	" s.position, d.withdrawn FROM specimen s JOIN site si ON si.id = s.site_id" \
 	" JOIN donor d ON d.id = s.donor_id"
 
 /* prefix, then src cleaned (or alt when src is NULL or empty), into dst. */
@@ -563,7 +563,11 @@ static int spec_get(const ob_ctx *cx, const char *barcode, spec *p)
 		return rc;
 	ob_stmt_bind_int(s, 1, id);
 	rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
+	if (rc == OB_ROW && ob_stmt_int(s, 8)) {
+		/* a withdrawn donor's material gets no new label to travel with */
+		rc = ob_error_set(OB_ECONFLICT, "label: the donor of specimen %s withdrew consent:"
+			" no label is printed", barcode);
+	} else if (rc == OB_ROW) {
 		spec_read(s, p);
 		rc = 0;
 	} else if (rc == 0) {

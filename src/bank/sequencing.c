@@ -179,8 +179,9 @@ int ob_seq_add(const ob_ctx *cx, const ob_seq_new *in, const char *vcf, size_t l
 		goto out;
 	}
 	if (!(mask & OB_CONSENT_GENETIC)) {
-		rc = ob_error_set(OB_ECONFLICT, "donor %s gave no consent to genetic research:"
-			" no sequencing result can be kept for specimen %s", donor, in->specimen);
+		rc = ob_error_set(OB_ECONFLICT, "donor %s gave no consent to genetic research (the"
+			" current consent does not permit it): no sequencing result can be kept for"
+			" specimen %s", donor, in->specimen);
 		goto out;
 	}
 	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
@@ -229,7 +230,7 @@ int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf)
 	static const char *const sql =
 		"SELECT r.id, r.specimen_id, p.barcode, d.code, st.code, r.kind, r.assay,"
 		" r.tumor_type, r.panel_size_mb, r.msi, r.genome, r.file_name, r.vcf_sha256,"
-		" r.variants, r.created_at, r.created_by, st.path, r.vcf"
+		" r.variants, r.created_at, r.created_by, st.path, r.vcf, " OB_SEQ_CONSENT_SQL
 		" FROM sequencing_result r JOIN specimen p ON p.id = r.specimen_id"
 		" JOIN donor d ON d.id = p.donor_id JOIN site st ON st.id = p.site_id"
 		" WHERE r.id = $1";
@@ -264,6 +265,7 @@ int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf)
 		copy_col(s, 14, out->created_at, sizeof out->created_at);
 		copy_col(s, 15, out->created_by, sizeof out->created_by);
 		ob_strlcpy(site_path, ob_stmt_text(s, 16), sizeof site_path);
+		copy_col(s, 18, out->consent, sizeof out->consent);
 		rc = 0;
 		if (vcf) {
 			ob_buf_clear(vcf);

@@ -41,7 +41,16 @@ typedef struct ob_seq {
 	char kind[16], assay[128], tumor_type[32], msi[32], genome[32], file_name[256];
 	double panel_size_mb;   /* NaN when not set */
 	char sha256[65], created_at[24], created_by[64];
+	/* the donor's consent now: "" when it permits genetic research, else
+	 * "withdrawn" or "genetic research not permitted" (OB_SEQ_CONSENT_SQL) */
+	char consent[40];
 } ob_seq;
+
+/* A stored result's flag for its donor's consent now (donor d): NULL when
+ * the current consent permits genetic research. */
+#define OB_SEQ_CONSENT_SQL \
+	"CASE WHEN d.withdrawn <> 0 THEN 'withdrawn' WHEN (d.consent_mask & 4) = 0" \
+	" THEN 'genetic research not permitted' END"
 
 /* Stores vcf (len bytes: VCF text, "##fileformat=VCF" first, a #CHROM line,
  * no NUL) for in->specimen. OB_EINVALID naming the field for a bad value
@@ -73,7 +82,8 @@ int ob_seq_get(const ob_ctx *cx, int64_t id, ob_seq *out, ob_buf *vcf);
 	X(variants, INT, "r.variants", OB_F_ROW) \
 	X(created_at, TEXT, "r.created_at", OB_F_ROW) \
 	X(created_by, TEXT, "r.created_by", OB_F_ROW) \
-	X(specimen_type, TEXT, "p.type", OB_F_ROW)
+	X(specimen_type, TEXT, "p.type", OB_F_ROW) \
+	X(consent, TEXT, OB_SEQ_CONSENT_SQL, OB_F_ROW)
 
 typedef struct ob_seq_row {
 	OB_SEQ_ROW_FIELDS(OB_RECORD_MEMBER)

@@ -362,6 +362,29 @@ typedef struct parent_info {
 	char study[65], event[65];
 } parent_info;
 
+/* A donor with a consent recorded gives material only when it permits
+ * storage (consent.h's rule); a donor without one is as before consents
+ * were recorded (imports fill them in later). */
+static int storage_permitted(const ob_ctx *cx, int64_t donor_id, const char *parent)
+{
+	static const char *const sql =
+		"SELECT d.consent_mask, CASE WHEN EXISTS (SELECT 1 FROM consent c"
+		" WHERE c.donor_id = d.id) THEN 1 ELSE 0 END FROM donor d WHERE d.id = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_bind_int(s, 1, donor_id)) == 0 && (rc = ob_stmt_step(s)) == OB_ROW)
+		rc = ob_stmt_int(s, 1) && !(ob_stmt_int(s, 0) & OB_USE_STORAGE)
+			? ob_error_set(OB_ECONFLICT, "donor: the consent of the donor%s%s does not"
+				" permit storage: no new specimens or aliquots", parent ? " of " : "",
+				parent ? parent : "")
+			: 0;
+	ob_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
 /* The parent named barcode, which the actor takes material from: within
  * their scope, or as if it did not exist (scope.h). */
 static int load_parent(const ob_ctx *cx, const char *barcode, parent_info *p)
@@ -829,6 +852,8 @@ int ob_specimen_create(const ob_ctx *cx, const ob_specimen_new *in, int64_t *id_
 			" specimens or aliquots", has_parent ? " of " : "", has_parent ? par.barcode : "");
 		goto out;
 	}
+	if ((rc = storage_permitted(cx, donor_id, has_parent ? par.barcode : NULL)) < 0)
+		goto out;
 	if ((rc = study_settle(cx, in, has_parent ? &par : NULL, donor_id,
 			in->collected_at && *in->collected_at ? collected : now, &study_id, &event_id,
 			&req_id, codes)) < 0)
@@ -1010,7 +1035,8 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
                            const char *reason)
 {
 	static const char *const cur =
-		"SELECT s.id, s.status, d.withdrawn, s.site_id FROM specimen s"
+		"SELECT s.id, s.status, d.withdrawn, s.site_id, d.consent_mask, CASE WHEN EXISTS"
+		" (SELECT 1 FROM consent c WHERE c.donor_id = d.id) THEN 1 ELSE 0 END FROM specimen s"
 		" JOIN donor d ON d.id = s.donor_id WHERE s.id = $1";
 	static const char *const upd =
 		"UPDATE specimen SET status = $2, container_id = CASE WHEN $3 = 1 THEN NULL"
@@ -1020,7 +1046,7 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 	char from[16] = "", action[48];
 	ob_ctx rcx;
 	int64_t id = 0, site_id = 0;
-	int withdrawn = 0, leaves_storage;
+	int withdrawn = 0, leaves_storage, mask = 0, consented = 0;
 	ob_stmt *s;
 	int rc;
 
@@ -1038,6 +1064,8 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 		ob_strlcpy(from, ob_stmt_text(s, 1), sizeof from);
 		withdrawn = (int)ob_stmt_int(s, 2);
 		site_id = ob_stmt_int(s, 3);
+		mask = (int)ob_stmt_int(s, 4);
+		consented = (int)ob_stmt_int(s, 5);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "no specimen has barcode '%s'", barcode);
@@ -1054,6 +1082,13 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 	if (withdrawn && (!strcmp(status, "distributed") || !strcmp(status, "reserved"))) {
 		rc = ob_error_set(OB_ECONFLICT, "status: the donor of %s withdrew consent; it cannot"
 			" be %s", barcode, status);
+		goto out;
+	}
+	/* the donor's statements must permit research (consent.h's rule) */
+	if (consented && !(mask & OB_USE_RESEARCH)
+	    && (!strcmp(status, "distributed") || !strcmp(status, "reserved"))) {
+		rc = ob_error_set(OB_ECONFLICT, "status: the consent of the donor of %s does not"
+			" permit research; it cannot be %s", barcode, status);
 		goto out;
 	}
 	/* Material that leaves the bank frees its position. */

@@ -68,6 +68,7 @@
 	X(a260_280, REAL, "s.a260_280", OB_SP_RF) \
 	X(rin, REAL, "s.rin", OB_SP_RF) \
 	X(din, REAL, "s.din", OB_SP_RF) \
+	X(consent_disposition, TEXT, "s.consent_disposition", OB_SP_R) \
 	X(collection, TEXT, "pa.collection", OB_SP_PF) \
 	X(vessel, TEXT, "pa.vessel", OB_SP_PF) \
 	X(warm_ischaemia_min, REAL, "pa.warm_ischaemia_min", OB_SP_PF) \
@@ -200,6 +201,11 @@ const char *ob_specimen_type_list(void);
 /* True when from -> to is an allowed status transition. */
 bool ob_specimen_transition_ok(const char *from, const char *to);
 
+/* Which specimens of donors who fully withdrew consent a search keeps. */
+enum { OB_WITHDRAWN_INCLUDE = 0, OB_WITHDRAWN_EXCLUDE, OB_WITHDRAWN_ONLY };
+/* "include", "exclude", "only"; OB_EINVALID "withdrawn: ..." otherwise. */
+int ob_specimen_withdrawn_parse(const char *word, int *out);
+
 /* Search filters; NULL / 0 means no filter. */
 typedef struct ob_specimen_filter {
 	const char *site;         /* site code: that site and every site below it */
@@ -207,13 +213,15 @@ typedef struct ob_specimen_filter {
 	const char *status;
 	const char *topography;   /* donor diagnosis ICD-O-3 topography prefix ("C50") */
 	const char *morphology;   /* donor diagnosis morphology prefix ("8500") */
-	int consent;              /* required consent scope mask (not withdrawn) */
+	int consent;              /* uses the donor's current consent must permit
+	                             (consent.h: OB_USE_*; not withdrawn) */
 	const char *container;    /* container barcode: it and everything inside it */
 	const char *donor;        /* donor code */
 	const char *pathology;
 	const char *lineage;
 	const char *study;        /* study code */
 	const char *event;        /* event code (of the study, when one is named) */
+	int withdrawn;            /* OB_WITHDRAWN_*: the donors who withdrew */
 	int64_t limit;            /* 0: no limit */
 	int64_t offset;
 } ob_specimen_filter;

@@ -20,7 +20,7 @@
 /* Filter bits: the SQL for each combination is built once and kept for the
  * life of the process, so its address keys the statement cache. */
 enum { F_SITE, F_TYPE, F_STATUS, F_TOPO, F_MORPH, F_CONSENT, F_CONTAINER, F_DONOR,
-       F_PATHOLOGY, F_LINEAGE, F_STUDY, F_EVENT, F_MEMBER, F_COUNT };
+       F_PATHOLOGY, F_LINEAGE, F_STUDY, F_EVENT, F_MEMBER, F_WITHDRAWN, F_COUNT };
 
 static const char *const clause[F_COUNT] = {
 	[F_SITE] = "s.site_id IN (SELECT id FROM site WHERE substr(path, 1, length($%d)) = $%d)",
@@ -41,6 +41,7 @@ static const char *const clause[F_COUNT] = {
 	/* a study researcher: the specimens of the studies they are a member of */
 	[F_MEMBER] = "s.study_id IN (SELECT m.study_id FROM study_member m"
 		     " JOIN app_user u ON u.id = m.user_id WHERE u.username = $%d)",
+	[F_WITHDRAWN] = "d.withdrawn = $%d",
 };
 
 /* The record's columns (specimen.h), then the paths of the sites of the
@@ -78,7 +79,8 @@ static const char *sql_for(unsigned mask, int count)
 		ob_buf_puts(&b, "SELECT COUNT(*)");
 	else
 		ob_buf_puts(&b, ROW_SELECT " FROM (SELECT s.id");
-	ob_buf_puts(&b, mask & ((1u << F_CONSENT) | (1u << F_DONOR)) ? DONOR_FROM : SPECIMEN_FROM);
+	ob_buf_puts(&b, mask & ((1u << F_CONSENT) | (1u << F_DONOR) | (1u << F_WITHDRAWN))
+		? DONOR_FROM : SPECIMEN_FROM);
 	for (int f = 0; f < F_COUNT; f++) {
 		if (!(mask & (1u << f)))
 			continue;
@@ -126,6 +128,19 @@ static int container_path(const ob_ctx *cx, const char *barcode, char *path, siz
 	return rc;
 }
 
+int ob_specimen_withdrawn_parse(const char *word, int *out)
+{
+	static const char *const words[] = { "include", "exclude", "only" };
+
+	for (int i = 0; word && i < 3; i++)
+		if (!strcmp(word, words[i])) {
+			*out = i;
+			return 0;
+		}
+	return ob_error_set(OB_EINVALID, "withdrawn: '%.32s' is not include, exclude or only",
+		word ? word : "");
+}
+
 /* Prepares the filtered statement and binds the filter values. */
 static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int count, ob_stmt **out)
 {
@@ -158,6 +173,8 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 			return rc;
 		text[F_CONTAINER] = cont_path;
 	}
+	if (f->withdrawn < OB_WITHDRAWN_INCLUDE || f->withdrawn > OB_WITHDRAWN_ONLY)
+		return ob_error_set(OB_EINVALID, "withdrawn: not include, exclude or only");
 	if (f->type && !ob_specimen_type_valid(f->type))
 		return ob_error_set(OB_EINVALID, "type: '%s' is not a specimen type (%s)", f->type,
 			ob_specimen_type_list());
@@ -173,7 +190,8 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	text[F_STUDY] = f->study;
 	text[F_EVENT] = f->event;
 	for (int i = 0; i < F_COUNT; i++)
-		if (text[i] || (i == F_CONSENT && f->consent))
+		if (text[i] || (i == F_CONSENT && f->consent)
+		    || (i == F_WITHDRAWN && f->withdrawn != OB_WITHDRAWN_INCLUDE))
 			mask |= 1u << i;
 	if (!(sql = sql_for(mask, count)))
 		return ob_error_set(OB_ERROR, "out of memory");
@@ -182,6 +200,8 @@ static int prepare_filtered(const ob_ctx *cx, const ob_specimen_filter *f, int c
 	for (int i = 0; i < F_COUNT; i++) {
 		if (i == F_CONSENT && f->consent)
 			ob_stmt_bind_int(s, i + 1, f->consent);
+		else if (i == F_WITHDRAWN && f->withdrawn != OB_WITHDRAWN_INCLUDE)
+			ob_stmt_bind_int(s, i + 1, f->withdrawn == OB_WITHDRAWN_ONLY);
 		else if (text[i])
 			ob_stmt_bind_text(s, i + 1, text[i]);
 	}

@@ -1,5 +1,5 @@
 /*
- * cmd_bank.c - the commands init, site, donor, consent and audit.
+ * cmd_bank.c - the commands init, site, donor and audit (consent: cmd_consent.c).
  */
 #include "cli/commands.h"
 #include "cli/args.h"
@@ -158,13 +158,13 @@ static void scope_words(int scope)
 }
 
 /* The donor record as lines for a person at a terminal. */
-static void donor_text(const ob_donor_full *f)
+void ob_cli_donor_text(const ob_donor_full *f)
 {
 	printf("donor            %s at %s\n", f->r.code, f->r.site);
 	printf("sex              %s\n", or_dash(f->r.sex));
 	if (f->r.birth_year)
 		printf("birth year       %lld\n", (long long)f->r.birth_year);
-	printf("consent          %s", f->r.withdrawn ? "WITHDRAWN" : "current scope:");
+	printf("consent          %s", f->r.withdrawn ? "WITHDRAWN" : "current uses:");
 	scope_words((int)f->r.consent_mask);
 	printf("\n");
 	for (size_t i = 0; i < f->ndiagnoses; i++) {
@@ -175,13 +175,22 @@ static void donor_text(const ob_donor_full *f)
 	}
 	for (size_t i = 0; i < f->nconsents; i++) {
 		const ob_consent_record *c = &f->consents[i];
-		printf("consent form     %s signed %.10s, scope", or_dash(c->form_version),
+		printf("consent form     %s signed %.10s, uses", or_dash(c->form_version),
 			or_dash(c->signed_on));
 		scope_words(c->scope);
 		if (c->withdrawn_on)
-			printf("; withdrawn %.10s by %s: %s", c->withdrawn_on, or_dash(c->withdrawn_by),
-				or_dash(c->withdrawal_reason));
+			printf("; withdrawn %.10s by %s: %s (%s)", c->withdrawn_on,
+				or_dash(c->withdrawn_by), or_dash(c->withdrawal_reason),
+				or_dash(c->disposition));
 		printf("\n");
+		for (size_t k = 0; k < c->nanswers; k++) {
+			const ob_consent_answer *a = &c->answers[k];
+			printf("  statement      %-12s %s", or_dash(a->code), or_dash(a->response));
+			if (a->withdrawn_on)
+				printf(", withdrawn %.10s by %s: %s", a->withdrawn_on,
+					or_dash(a->withdrawn_by), or_dash(a->withdrawal_reason));
+			printf("\n");
+		}
 	}
 }
 
@@ -312,60 +321,11 @@ int ob_cmd_donor(ob_cli *cli, int argc, char **argv)
 		if (json)
 			rc = ob_cli_print_json(ob_view_donor_full(&f), 0);
 		else
-			donor_text(&f);
+			ob_cli_donor_text(&f);
 		ob_donor_full_free(&f);
 		return rc;
 	}
 	return ob_cli_usage("donor", "unknown subcommand");
-}
-
-static const char consent_help[] =
-	"usage: oncobank consent add DONOR --site SITE --form VERSION --signed DATE --scope LIST\n"
-	"       oncobank consent withdraw DONOR --site SITE --reason TEXT [--date DATE]\n\n"
-	"LIST is comma-separated: storage, research, genetic, sharing, recontact.\n"
-	"The consent signed last is the donor's current one. A withdrawal is stamped\n"
-	"with the date, the acting user and the reason; from then on no new specimen or\n"
-	"aliquot of the donor can be made and none of the donor's material, nor anything\n"
-	"derived from it, can be reserved or distributed.";
-
-int ob_cmd_consent(ob_cli *cli, int argc, char **argv)
-{
-	const char *site = NULL, *form = NULL, *signed_on = NULL, *scope = NULL, *reason = NULL,
-		   *date = NULL, *pos[2];
-	const ob_opt opts[] = { { "site", &site, NULL }, { "form", &form, NULL },
-		{ "signed", &signed_on, NULL }, { "scope", &scope, NULL }, { "reason", &reason, NULL },
-		{ "date", &date, NULL }, { NULL, NULL, NULL } };
-	ob_store *st;
-	int rc, n, mask = 0;
-
-	if (ob_cli_wants_help(argc, argv) || argc < 2) {
-		puts(consent_help);
-		return argc < 2 ? ob_cli_usage("consent", "a subcommand is needed") : 0;
-	}
-	if ((rc = ob_args_parse("consent", argc, argv, 2, opts, pos, 2, &n)) < 0)
-		return rc;
-	if (n != 1 || !site)
-		return ob_cli_usage("consent", "DONOR and --site are needed");
-	if ((rc = ob_cli_store(cli, &st)) < 0)
-		return rc;
-	ob_ctx cx = ob_cli_ctx(cli, st);
-	if (!strcmp(argv[1], "add")) {
-		if (!form || !signed_on || !scope)
-			return ob_cli_usage("consent", "add needs --form, --signed and --scope");
-		if ((rc = ob_consent_scope_parse(scope, &mask)) < 0)
-			return rc;
-		if ((rc = ob_consent_add(&cx, site, pos[0], form, signed_on, mask, NULL)) < 0)
-			return rc;
-		printf("consent %s recorded for %s\n", form, pos[0]);
-		return 0;
-	}
-	if (!strcmp(argv[1], "withdraw")) {
-		if ((rc = ob_consent_withdraw(&cx, site, pos[0], date, reason)) < 0)
-			return rc;
-		printf("consent of %s withdrawn\n", pos[0]);
-		return 0;
-	}
-	return ob_cli_usage("consent", "unknown subcommand");
 }
 
 static const char audit_help[] =

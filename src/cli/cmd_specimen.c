@@ -28,7 +28,7 @@ static const char help[] =
 	"       oncobank specimen find [--site SITE] [--type T] [--status S] [--topography C50]\n"
 	"                [--morphology 8500] [--consent genetic,...] [--container BOX]\n"
 	"                [--donor CODE] [--pathology tumour] [--study CODE] [--event CODE]\n"
-	"                [--limit N] [--offset N] [--count] [--json]\n"
+	"                [--withdrawn include|exclude|only] [--limit N] [--offset N] [--count] [--json]\n"
 	"       oncobank specimen status BARCODE STATUS [--reason TEXT]\n"
 	"       oncobank specimen thaw BARCODE\n"
 	"       oncobank specimen correct BARCODE FIELD=VALUE... --reason TEXT\n"
@@ -73,6 +73,7 @@ static const struct {
 /* The options of the command that are not fields. */
 typedef struct add_opts {
 	const char *count, *positions, *reason, *topo, *morph, *consent, *limit, *offset;
+	const char *withdrawn;
 	bool json, thawed, count_only;
 	/* the fields' values as given, by field index, and the aliases' */
 	const char *field[OB_SPECIMEN_NFIELDS];
@@ -107,7 +108,7 @@ static void options(add_opts *o, ob_opt *opts)
 		{ "count", &o->count, NULL }, { "positions", &o->positions, NULL },
 		{ "reason", &o->reason, NULL }, { "topography", &o->topo, NULL },
 		{ "morphology", &o->morph, NULL }, { "consent", &o->consent, NULL },
-		{ "limit", &o->limit, NULL }, { "offset", &o->offset, NULL },
+		{ "withdrawn", &o->withdrawn, NULL }, { "limit", &o->limit, NULL }, { "offset", &o->offset, NULL },
 		{ "json", NULL, &o->json }, { "thawed", NULL, &o->thawed },
 		{ "count-only", NULL, &o->count_only }, { NULL, NULL, NULL } };
 	memcpy(opts + n, rest, sizeof rest);
@@ -347,7 +348,9 @@ int ob_cmd_specimen(ob_cli *cli, int argc, char **argv)
 		f.lineage = given(&o, "lineage");
 		f.study = given(&o, "study");
 		f.event = given(&o, "event");
-		if (o.consent && (rc = ob_consent_scope_parse(o.consent, &f.consent)) < 0)
+		if (o.consent && (rc = ob_consent_uses_parse("consent", o.consent, &f.consent)) < 0)
+			return rc;
+		if (o.withdrawn && (rc = ob_specimen_withdrawn_parse(o.withdrawn, &f.withdrawn)) < 0)
 			return rc;
 		if (o.limit && (ob_parse_i64(o.limit, &f.limit) < 0 || f.limit < 0))
 			return ob_cli_usage("specimen", "--limit takes a whole number");

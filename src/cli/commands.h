@@ -11,6 +11,9 @@ int ob_cmd_init(ob_cli *cli, int argc, char **argv);
 int ob_cmd_site(ob_cli *cli, int argc, char **argv);
 int ob_cmd_donor(ob_cli *cli, int argc, char **argv);
 int ob_cmd_consent(ob_cli *cli, int argc, char **argv);
+/* The donor record as lines for a person (donor show, consent show). */
+struct ob_donor_full;
+void ob_cli_donor_text(const struct ob_donor_full *f);
 int ob_cmd_specimen(ob_cli *cli, int argc, char **argv);
 /* specimen correct / history (cmd_correct.c) */
 int ob_cmd_specimen_fix(ob_cli *cli, int argc, char **argv);

@@ -42,7 +42,7 @@ static const command commands[] = {
 	{ "init", ob_cmd_init, "create or upgrade the database" },
 	{ "site", ob_cmd_site, "the network of sites: add, list" },
 	{ "donor", ob_cmd_donor, "donors, diagnoses and consents" },
-	{ "consent", ob_cmd_consent, "record or withdraw a donor's consent" },
+	{ "consent", ob_cmd_consent, "consent forms and their statements; record or withdraw a donor's consent" },
 	{ "specimen", ob_cmd_specimen, "collect, aliquot, derive, find, show, change status" },
 	{ "study", ob_cmd_study, "studies: protocols, events, enrolment, worklist, accrual" },
 	{ "container", ob_cmd_container, "storage: freezers, racks, boxes; move specimens; freezer report" },

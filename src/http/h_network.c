@@ -6,6 +6,7 @@
  */
 #include "http/handlers.h"
 #include "bank/donor.h"
+#include "bank/fields.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -118,46 +119,97 @@ out:
 	return rc;
 }
 
-/* "scope": an array of scope words. A string is refused, not split: JSON
- * has lists, and "storage" alone where a list is meant is a client's
- * mistake to show, not to guess (the CLI and CSV take comma lists). */
-static int scope_mask(json_t *j, int *mask)
+/* "scope": an array of use words (the legacy body: the form's statements
+ * covering those uses answered yes, the others no). A string is refused,
+ * not split: JSON has lists, and "storage" alone where a list is meant is a
+ * client's mistake to show, not to guess (the CLI and CSV take comma
+ * lists). */
+static int scope_mask(json_t *v, int *mask)
 {
-	json_t *v = json_object_get(j, "scope"), *e;
+	json_t *e;
 	size_t i;
 	int f;
 
 	*mask = 0;
-	if (!v || json_is_null(v))
-		return ob_error_set(OB_EINVALID, "scope: is required (storage, research, genetic,"
-			" sharing, recontact)");
 	if (!json_is_array(v))
-		return ob_error_set(OB_EINVALID, "scope: must be an array of scope words"
+		return ob_error_set(OB_EINVALID, "scope: must be an array of use words"
 			" ([\"storage\", \"research\"]), not a %s", json_is_string(v) ? "string"
 			: json_is_object(v) ? "object" : json_is_number(v) ? "number" : "boolean");
 	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || !(f = ob_consent_scope_flag(json_string_value(e))))
-			return ob_error_set(OB_EINVALID, "scope: item %zu is not a consent scope"
-				" (storage, research, genetic, sharing, recontact)", i);
+			return ob_error_set(OB_EINVALID, "scope: item %zu is not a consent use"
+				" (storage, research, genetic, sharing, recontact, commercial, findings)", i);
 		*mask |= f;
+	}
+	return 0;
+}
+
+/* "responses": {"CODE": "yes" | "no" | "not_asked", ...} into r (at most
+ * max), borrowing j's strings. */
+static int responses_of(json_t *v, ob_consent_response *r, size_t max, size_t *n)
+{
+	const char *code;
+	json_t *e;
+	int rc;
+
+	*n = 0;
+	if (!json_is_object(v))
+		return ob_error_set(OB_EINVALID, "responses: must be an object of statement codes"
+			" and answers ({\"STORAGE\": \"yes\"})");
+	if (json_object_size(v) > max)
+		return ob_error_set(OB_EINVALID, "responses: at most %zu statements", max);
+	json_object_foreach(v, code, e) {
+		if (!json_is_string(e))
+			return ob_error_set(OB_EINVALID, "responses: %.32s: must be \"yes\", \"no\" or"
+				" \"not_asked\"", code);
+		if ((rc = ob_field_check("statement", code, strlen(code))) < 0)
+			return ob_error_set(rc, "responses: %s", ob_error_last());
+		r[*n].code = code;
+		r[(*n)++].response = json_string_value(e);
 	}
 	return 0;
 }
 
 int ob_h_donor_consent(ob_http_request *req, ob_http_response *resp)
 {
-	static const char *const known[] = { "form_version", "signed_on", "scope", NULL };
-	const char *form, *signed_on;
-	json_t *j = NULL;
+	static const char *const known[] = { "form_version", "signed_on", "witness", "responses",
+		"scope", NULL };
+	ob_consent_response r[OB_CONSENT_MAX_STATEMENTS];
+	ob_consent_signing sg = { NULL, NULL, NULL, r, 0 };
+	json_t *j = NULL, *resps, *scope;
 	int rc, mask;
 
 	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
-	    || (rc = ob_h_json_required(j, "form_version", &form)) < 0
-	    || (rc = ob_h_json_required(j, "signed_on", &signed_on)) < 0
-	    || (rc = scope_mask(j, &mask)) < 0)
+	    || (rc = ob_h_json_required(j, "form_version", &sg.form_version)) < 0
+	    || (rc = ob_h_json_required(j, "signed_on", &sg.signed_on)) < 0
+	    || (rc = ob_http_json_str(j, "witness", &sg.witness)) < 0)
 		goto out;
-	if ((rc = ob_consent_add(&req->cx, req->params[0], req->params[1], form, signed_on, mask,
-			NULL)) < 0)
+	resps = json_object_get(j, "responses");
+	scope = json_object_get(j, "scope");
+	resps = json_is_null(resps) ? NULL : resps;
+	scope = json_is_null(scope) ? NULL : scope;
+	if (resps && scope) {
+		rc = ob_error_set(OB_EINVALID, "scope: give responses or the legacy scope, not both");
+		goto out;
+	}
+	if (scope) {
+		if ((rc = scope_mask(scope, &mask)) < 0)
+			goto out;
+		if (sg.witness && *sg.witness) {
+			rc = ob_error_set(OB_EINVALID, "witness: give responses with a witness (the"
+				" legacy scope records none)");
+			goto out;
+		}
+		rc = ob_consent_add(&req->cx, req->params[0], req->params[1], sg.form_version,
+			sg.signed_on, mask, NULL);
+	} else if (resps) {
+		if ((rc = responses_of(resps, r, OB_CONSENT_MAX_STATEMENTS, &sg.nresponses)) == 0)
+			rc = ob_consent_sign(&req->cx, req->params[0], req->params[1], &sg, NULL);
+	} else {
+		rc = ob_error_set(OB_EINVALID, "responses: is required ({\"CODE\": \"yes\", ...};"
+			" or the legacy \"scope\")");
+	}
+	if (rc < 0)
 		goto out;
 	rc = donor_reply(req, resp, 201, req->params[0], req->params[1]);
 out:
@@ -167,16 +219,24 @@ out:
 
 int ob_h_donor_withdraw(ob_http_request *req, ob_http_response *resp)
 {
-	static const char *const known[] = { "reason", "date", NULL };
-	const char *reason, *date;
+	static const char *const known[] = { "reason", "date", "disposition", "statement", NULL };
+	const char *reason, *date, *disposition, *statement;
 	json_t *j = NULL;
 	int rc;
 
 	if ((rc = ob_http_json_body(req, &j)) < 0 || (rc = ob_h_json_known(j, known)) < 0
 	    || (rc = ob_http_json_str(j, "reason", &reason)) < 0
-	    || (rc = ob_http_json_str(j, "date", &date)) < 0)
+	    || (rc = ob_http_json_str(j, "date", &date)) < 0
+	    || (rc = ob_http_json_str(j, "disposition", &disposition)) < 0
+	    || (rc = ob_http_json_str(j, "statement", &statement)) < 0)
 		goto out;
-	if ((rc = ob_consent_withdraw(&req->cx, req->params[0], req->params[1], date, reason)) < 0)
+	if (statement && *statement)
+		rc = ob_consent_withdraw_statement(&req->cx, req->params[0], req->params[1],
+			statement, date, reason);
+	else
+		rc = ob_consent_withdraw(&req->cx, req->params[0], req->params[1], date, reason,
+			disposition);
+	if (rc < 0)
 		goto out;
 	rc = donor_reply(req, resp, 200, req->params[0], req->params[1]);
 out:

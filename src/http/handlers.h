@@ -111,6 +111,11 @@ int ob_h_donor_correct(ob_http_request *req, ob_http_response *resp);
 int ob_h_donor_history(ob_http_request *req, ob_http_response *resp);
 int ob_h_diagnosis_correct(ob_http_request *req, ob_http_response *resp);
 
+/* h_consent.c */
+int ob_h_consent_forms_list(ob_http_request *req, ob_http_response *resp);
+int ob_h_consent_forms_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_consent_form_show(ob_http_request *req, ob_http_response *resp);
+
 /* h_specimens.c */
 int ob_h_specimens_search(ob_http_request *req, ob_http_response *resp);
 int ob_h_specimens_add(ob_http_request *req, ob_http_response *resp);

@@ -37,6 +37,7 @@ static const char *const date_orders[] = { "dmy", "mdy", NULL };
 static const char *const consent_phases[] = { "all", "signed", "withdrawals", NULL };
 static const char *const import_modes[] = { "create", "update", NULL };
 static const char *const sprec_versions[] = { "3.0", "4.0", NULL };
+static const char *const withdrawn_words[] = { "include", "exclude", "only", NULL };
 
 #define T(name) { name, OB_PARAM_TEXT, NULL, 0, 0 }
 #define E(name, words) { name, OB_PARAM_ENUM, words, 0, 0 }
@@ -46,7 +47,7 @@ static const char *const sprec_versions[] = { "3.0", "4.0", NULL };
 	T("topography"), T("morphology"), \
 	{ "consent", OB_PARAM_LIST, ob_consent_scope_words, 0, 0 }, T("container"), T("donor"), \
 	E("pathology", ob_specimen_pathologies), E("lineage", ob_specimen_lineages), T("study"), \
-	T("event")
+	T("event"), E("withdrawn", withdrawn_words)
 
 static const ob_http_param q_under[] = { T("under"), END };
 static const ob_http_param q_site[] = { T("site"), END };
@@ -94,7 +95,14 @@ const ob_http_route ob_http_routes_bank[] = {
 	{ "POST", "/api/donors/{site}/{code}/consents", ob_h_donor_consent, OB_ROLES_DONOR, J,
 	  "Record a signed consent", NULL, NULL },
 	{ "POST", "/api/donors/{site}/{code}/withdrawal", ob_h_donor_withdraw, OB_ROLES_DONOR, J,
-	  "Withdraw the current consent", NULL, NULL },
+	  "Withdraw the current consent (fully, with a disposition), or one statement", NULL,
+	  NULL },
+	{ "GET", "/api/consent-forms", ob_h_consent_forms_list, OB_ROLES_READ, 0,
+	  "Consent forms and their coded statements", NULL, NULL },
+	{ "POST", "/api/consent-forms", ob_h_consent_forms_add, OB_ROLES_DONOR, J,
+	  "Add a consent form version with its statements", NULL, NULL },
+	{ "GET", "/api/consent-forms/{form_version}", ob_h_consent_form_show, OB_ROLES_READ, 0,
+	  "A consent form with its statements", NULL, NULL },
 	{ "GET", "/api/studies", ob_h_studies_list, OB_ROLES_STUDY_READ, 0,
 	  "Studies (a study researcher: their own)", NULL, NULL },
 	{ "POST", "/api/studies", ob_h_studies_add, OB_ROLES_STUDY, J, "Add a study", NULL, NULL },
@@ -225,6 +233,7 @@ int ob_h_reply_json(ob_http_response *resp, int status, json_t *v)
 int ob_h_specimen_filter(const ob_http_request *req, ob_specimen_filter *f)
 {
 	const char *consent = ob_http_query(req, "consent");
+	const char *withdrawn = ob_http_query(req, "withdrawn");
 	int rc;
 
 	memset(f, 0, sizeof *f);
@@ -247,9 +256,10 @@ int ob_h_specimen_filter(const ob_http_request *req, ob_specimen_filter *f)
 			ob_specimen_type_list());
 	if (f->status && !ob_specimen_status_valid(f->status))
 		return ob_error_set(OB_EINVALID, "status: '%s' is not a status", f->status);
-	if (consent && (rc = ob_consent_scope_parse(consent, &f->consent)) < 0)
-		return ob_error_set(rc, "consent: '%s' is not a list of consent scopes (storage,"
-			" research, genetic, sharing, recontact)", consent);
+	if (consent && (rc = ob_consent_uses_parse("consent", consent, &f->consent)) < 0)
+		return rc;
+	if (withdrawn && (rc = ob_specimen_withdrawn_parse(withdrawn, &f->withdrawn)) < 0)
+		return rc;
 	return 0;
 }
 

@@ -148,6 +148,12 @@ static int quality_html(const ob_seq *r, const ob_specimen_full *spf,
 		r->created_by);
 	rc |= row(o, "Result file", t);
 	rc |= row(o, "Assay", r->assay);
+	/* kept from before, but the donor's consent no longer covers it */
+	if (r->consent[0]) {
+		snprintf(t, sizeof t, "%s: the donor's current consent no longer permits genetic"
+			" research with this result", r->consent);
+		rc |= row(o, "Consent", t);
+	}
 	rc |= ob_buf_puts(o, "</dl>\n<h3>Quality flags</h3>\n<ul class=\"flags\">\n");
 	size_t before = o->len;
 	rc |= ob_seqreport_flags(spf, prf, 1, o);
@@ -323,6 +329,8 @@ int ob_seqreport(const ob_ctx *cx, int64_t id, const ob_seqreport_opts *o, ob_bu
 		rc |= ob_buf_json_str(out, r.file_name);
 		rc |= ob_buf_puts(out, ",\"sha256\":");
 		rc |= ob_buf_json_str(out, r.sha256);
+		rc |= ob_buf_puts(out, ",\"consent\":");
+		rc |= r.consent[0] ? ob_buf_json_str(out, r.consent) : ob_buf_puts(out, "null");
 		rc |= ob_buf_puts(out, "},\"specimen\":");
 		if (rc >= 0)
 			rc = ob_view_specimen_full(&sp, out);

@@ -223,26 +223,72 @@ int ob_view_donor_append(const ob_donor_record *r, void *arr)
 	return append(arr, ob_view_donor(r), "donors");
 }
 
-/* The words of a consent scope (OB_CONSENT_* flags), in flag order. */
-static json_t *scope_words(int scope)
+/* The words of a mask of uses (OB_USE_* bits), in bit order. */
+json_t *ob_view_uses(int uses)
 {
 	json_t *a = json_array();
 
 	for (int i = 0; a && ob_consent_scope_words[i]; i++)
-		if ((scope & (1 << i)) && append(a, json_string(ob_consent_scope_words[i]), "donor") < 0) {
+		if ((uses & (1 << i)) && append(a, json_string(ob_consent_scope_words[i]), "donor") < 0) {
 			json_decref(a);
 			return NULL;
 		}
 	return a;
 }
 
+static json_t *answer(const ob_consent_answer *a)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "code", ob_view_text(a->code),
+		"text", ob_view_text(a->text), "text_zh", ob_view_text(a->text_zh), "uses",
+		ob_view_uses(a->uses), "response", ob_view_text(a->response), "withdrawn_on",
+		ob_view_text(a->withdrawn_on), "withdrawn_by", ob_view_text(a->withdrawn_by),
+		"withdrawal_reason", ob_view_text(a->withdrawal_reason));
+}
+
 static json_t *consent(const ob_consent_record *c)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "form_version",
-		ob_view_text(c->form_version), "signed_on", ob_view_text(c->signed_on), "scope",
-		scope_words(c->scope), "withdrawn_on", ob_view_text(c->withdrawn_on), "withdrawn_by",
-		ob_view_text(c->withdrawn_by), "withdrawal_reason",
-		ob_view_text(c->withdrawal_reason));
+	json_t *o, *r = json_array();
+
+	for (size_t i = 0; r && i < c->nanswers; i++)
+		if (append(r, answer(&c->answers[i]), "donor") < 0) {
+			json_decref(r);
+			return NULL;
+		}
+	if (!r)
+		return NULL;
+	o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "form_version",
+		ob_view_text(c->form_version), "signed_on", ob_view_text(c->signed_on), "witness",
+		ob_view_text(c->witness), "recorded_by", ob_view_text(c->recorded_by), "scope",
+		ob_view_uses(c->scope), "withdrawn_on", ob_view_text(c->withdrawn_on), "withdrawn_by",
+		ob_view_text(c->withdrawn_by), "withdrawal_reason", ob_view_text(c->withdrawal_reason),
+		"disposition", ob_view_text(c->disposition), "responses", r);
+	return o;
+}
+
+json_t *ob_view_consent_form(const ob_consent_form *f)
+{
+	json_t *o, *a = json_array();
+
+	for (size_t i = 0; a && i < f->nstatements; i++) {
+		const ob_consent_statement *t = &f->statements[i];
+		if (append(a, json_pack("{s:o,s:o,s:o,s:o}", "code", ob_view_text(t->code), "text",
+				ob_view_text(t->text), "text_zh", ob_view_text(t->text_zh), "uses",
+				ob_view_uses(t->uses)), "form") < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	if (!a)
+		return NULL;
+	o = json_pack("{s:o,s:o,s:o,s:o,s:o}", "form_version", ob_view_text(f->version), "title",
+		ob_view_text(f->title), "effective_on", ob_view_text(f->effective_on), "created_at",
+		ob_view_text(f->created_at), "statements", a);
+	return o;
+}
+
+int ob_view_consent_form_append(const ob_consent_form *f, void *arr)
+{
+	return append(arr, ob_view_consent_form(f), "forms");
 }
 
 json_t *ob_view_donor_full(const ob_donor_full *f)
@@ -260,7 +306,8 @@ json_t *ob_view_donor_full(const ob_donor_full *f)
 	for (size_t i = 0; i < f->nconsents && !bad; i++)
 		bad = append(cons, consent(&f->consents[i]), "donor") < 0;
 	if (!bad)
-		bad = json_object_set_new(o, "consent_scope", scope_words((int)f->r.consent_mask)) < 0
+		bad = json_object_set_new(o, "consent_scope", ob_view_uses((int)f->r.consent_mask)) < 0
+			|| json_object_set_new(o, "uses", ob_view_uses((int)f->r.consent_mask)) < 0
 			|| json_object_set(o, "diagnoses", diag) < 0
 			|| json_object_set(o, "consents", cons) < 0;
 	json_decref(diag);

@@ -74,11 +74,22 @@ json_t *ob_view_donor(const ob_donor_record *r);
  * array arr. */
 int ob_view_donor_append(const ob_donor_record *r, void *arr);
 
-/* A donor's record: the list's fields, then "consent_scope" (the current
- * scope's words), "diagnoses" ([{id, topography, morphology,
- * diagnosed_on}]) and "consents" ([{form_version, signed_on, scope,
- * withdrawn_on, withdrawn_by, withdrawal_reason}]). */
+/* A donor's record: the list's fields, then "consent_scope" and "uses"
+ * (both the words of the uses the current consent permits; consent_scope
+ * is the older name), "diagnoses" ([{id, topography, morphology,
+ * diagnosed_on}]) and "consents" ([{form_version, signed_on, witness,
+ * recorded_by, scope (the uses it permits), withdrawn_on, withdrawn_by,
+ * withdrawal_reason, disposition, responses: [{code, text, text_zh, uses,
+ * response, withdrawn_on, withdrawn_by, withdrawal_reason}]}]). */
 json_t *ob_view_donor_full(const ob_donor_full *f);
+
+/* The words of a mask of uses (consent.h), in bit order: ["storage", ...]. */
+json_t *ob_view_uses(int uses);
+/* A consent form: {version, title, effective_on, created_at, statements:
+ * [{code, text, text_zh, uses}]}. */
+json_t *ob_view_consent_form(const ob_consent_form *f);
+/* An ob_consent_form_cb: appends ob_view_consent_form(f) to the array arr. */
+int ob_view_consent_form_append(const ob_consent_form *f, void *arr);
 
 /* Storage. Temperatures and quantities show as "%g" (6 significant
  * digits), as these documents always gave them.

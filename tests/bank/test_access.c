@@ -226,7 +226,7 @@ static void test_researcher_and_pathologist_roles(void **state)
 	assert_int_equal(ob_donor_diagnose(&r, "REG01", "D1", "C50.9", "8500/3", NULL), OB_EPERM);
 	assert_int_equal(ob_donor_diagnose(&p, "REG01", "D1", "C50.9", "8500/3", NULL), 0);
 	assert_int_equal(ob_donor_diagnose(&p, "REG02", "D2", "C50.9", "8500/3", NULL), OB_EPERM);
-	assert_int_equal(ob_consent_withdraw(&p, "REG01", "D1", NULL, "asked"), OB_EPERM);
+	assert_int_equal(ob_consent_withdraw(&p, "REG01", "D1", NULL, "asked", "keep"), OB_EPERM);
 	ob_buf_dispose(&out);
 }
 

@@ -46,7 +46,7 @@ static int setup(void **state)
 	assert_int_equal(ob_donor_add(&t.cx, "REG01", "D3", "female", 1950, NULL), 0);
 	assert_int_equal(ob_consent_add(&t.cx, "REG01", "D3", "v2", "2024-01-01",
 		OB_CONSENT_STORAGE, NULL), 0);
-	assert_int_equal(ob_consent_withdraw(&t.cx, "REG01", "D3", "2024-02-01", "asked"), 0);
+	assert_int_equal(ob_consent_withdraw(&t.cx, "REG01", "D3", "2024-02-01", "asked", "keep"), 0);
 	*state = &t;
 	return 0;
 }

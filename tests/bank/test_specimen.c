@@ -312,7 +312,8 @@ static void test_withdrawn_consent_blocks_aliquots_and_distribution(void **state
 	s.quantity = 0.5;
 	s.unit = "ml";
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, a), 0);
-	assert_int_equal(ob_consent_withdraw(&t->cx, "REG01", "D1", "2024-06-01", "donor request"), 0);
+	assert_int_equal(ob_consent_withdraw(&t->cx, "REG01", "D1", "2024-06-01", "donor request",
+		"keep"), 0);
 	assert_int_equal(ob_specimen_create(&t->cx, &s, NULL, NULL), OB_ECONFLICT);
 	assert_non_null(strstr(ob_error_last(), "withdrew consent"));
 	/* neither the parent nor what was derived from it can be distributed */

@@ -57,6 +57,7 @@ test_each_level_upgrades_with_its_audit_trail_intact() {
 		echo "# $(basename "$f")"
 		load "$f" db.sqlite
 		events=$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM audit_event')
+		masks=$(sqlite3 db.sqlite 'SELECT consent_mask FROM donor ORDER BY id' | paste -sd,)
 		# Opened by this binary: migrated ...
 		expect_exit 0 "$OB" --db db.sqlite init
 		contains "$T/out" "schema version $want (sqlite)"
@@ -65,9 +66,16 @@ test_each_level_upgrades_with_its_audit_trail_intact() {
 		same "$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM schema_migration')" "$n"
 		same "$(sqlite3 db.sqlite 'SELECT group_concat(version) FROM
 			(SELECT version FROM schema_migration ORDER BY version)')" "$(versions | paste -sd,)"
-		# ... the trail still verifies, with nothing lost ...
+		# ... the trail still verifies, with nothing lost (a migration that
+		# rewrote audited rows added its own events after the old ones) ...
 		expect_exit 0 "$OB" --db db.sqlite audit verify
-		contains "$T/out" "audit trail intact: $events events"
+		mig=$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor LIKE 'migration %'")
+		same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE seq <= $events
+			AND actor NOT LIKE 'migration %'")" "$events"
+		contains "$T/out" "audit trail intact: $((events + mig)) events"
+		# ... the donors' permitted uses are as before ...
+		same "$(sqlite3 db.sqlite 'SELECT consent_mask FROM donor ORDER BY id' | paste -sd,)" \
+			"$masks"
 		# ... and the data is there.
 		expect_exit 0 "$OB" --db db.sqlite site list
 		contains "$T/out" "REG01"
@@ -79,6 +87,60 @@ test_each_level_upgrades_with_its_audit_trail_intact() {
 		expect_exit 0 "$OB" --db db.sqlite donor add D77 --site REG01
 		expect_exit 0 "$OB" --db db.sqlite audit verify
 	done
+}
+
+# The uses each consent's answers permit (migration 010's statements), by
+# consent id: "id|mask" lines.
+answered_uses() {
+	sqlite3 "$1" "SELECT r.consent_id, SUM(CASE WHEN r.response = 'yes' THEN t.uses ELSE 0 END)
+		FROM consent_response r JOIN consent_statement t ON t.id = r.statement_id
+		GROUP BY r.consent_id ORDER BY r.consent_id"
+}
+
+test_consent_flags_become_answers_with_nothing_lost() {
+	local f old
+	for f in "$DATA"/level-*.sql; do
+		echo "# $(basename "$f")"
+		load "$f" db.sqlite
+		old=$(sqlite3 db.sqlite "SELECT id, storage + 2 * research + 4 * genetic + 8 * sharing
+			+ 16 * recontact FROM consent ORDER BY id")
+		[ -n "$old" ] || { echo "no consents in $f" >&2; return 1; }
+		# a withdrawn consent is among them
+		same "$(sqlite3 db.sqlite 'SELECT COUNT(*) > 0 FROM consent WHERE withdrawn_on IS NOT NULL')" 1
+		expect_exit 0 "$OB" --db db.sqlite init
+		same "$(answered_uses db.sqlite)" "$old"
+		# five statements a form, each answered once per consent
+		same "$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM consent_response')" \
+			"$(( $(sqlite3 db.sqlite 'SELECT COUNT(*) FROM consent') * 5 ))"
+		# the migration's events: one per consent (before: its old row) and
+		# one per response
+		same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor = 'migration 010'
+			AND entity = 'consent' AND action = 'migrate' AND before LIKE '%\"storage\"%'
+			AND after NOT LIKE '%\"storage\"%'")" "$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM consent')"
+		same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor = 'migration 010'
+			AND entity = 'consent_response'")" \
+			"$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM consent_response')"
+		expect_exit 0 "$OB" --db db.sqlite audit verify
+		# the withdrawn consent is still withdrawn; D1's uses are its old flags
+		expect_exit 0 "$OB" --db db.sqlite donor show D1 --site REG01 --json
+		contains "$T/out" '"uses":["storage","research","genetic","sharing"]'
+		expect_exit 0 "$OB" --db db.sqlite donor show D2 --site HOS01
+		contains "$T/out" "consent          WITHDRAWN"
+	done
+}
+
+test_a_tampered_consent_is_not_migrated() {
+	local f
+	f=$(ls "$DATA"/level-*.sql | tail -n 1)
+	load "$f" db.sqlite
+	# a flag altered behind the audit trail's back
+	sqlite3 db.sqlite "UPDATE consent SET genetic = 1 - genetic WHERE id = (SELECT MIN(id) FROM consent)"
+	expect_exit 4 "$OB" --db db.sqlite init
+	contains "$T/err" "010_consent_statements"
+	contains "$T/err" "do not match their audit trail"
+	# nothing of 010 was applied
+	same "$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM schema_migration WHERE version = 10')" 0
+	same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consent_response'")" 0
 }
 
 test_an_upgraded_database_serves_healthy() {

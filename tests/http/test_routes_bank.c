@@ -338,8 +338,40 @@ static void test_every_route_answers(void **state)
 	expect(200, call(ADMIN, "GET", "/api/stats", NULL, NULL));
 	expect(200, call(-1, "GET", "/api/openapi.json", NULL, NULL));
 	json_decref(jbody());
+	expect(201, call(ADMIN, "POST", "/api/consent-forms", NULL,
+		"{\"form_version\":\"v4\",\"title\":\"Biobank consent 4\",\"statements\":["
+		"{\"code\":\"STORE\",\"uses\":[\"storage\",\"research\"],\"text\":\"Keep and use\"},"
+		"{\"code\":\"DNA\",\"uses\":[\"genetic\"],\"text\":\"Genetic research\","
+		"\"text_zh\":\"\u9057\u4f20\"}]}"));
+	j = jbody();
+	assert_int_equal(json_array_size(json_object_get(j, "statements")), 2);
+	json_decref(j);
+	expect(200, call(ADMIN, "GET", "/api/consent-forms", NULL, NULL));
+	json_decref(jbody());
+	expect(200, call(ADMIN, "GET", "/api/consent-forms/v4", NULL, NULL));
+	json_decref(jbody());
+	expect(404, call(ADMIN, "GET", "/api/consent-forms/v5", NULL, NULL));
+	expect(201, call(ADMIN, "POST", "/api/donors/REG01/D9/consents", NULL,
+		"{\"form_version\":\"v4\",\"signed_on\":\"2024-03-01\",\"witness\":\"Nurse Li\","
+		"\"responses\":{\"STORE\":\"yes\",\"DNA\":\"yes\"}}"));
+	j = jbody();
+	assert_int_equal(json_array_size(json_object_get(j, "uses")), 3);
+	json_decref(j);
 	expect(200, call(ADMIN, "POST", "/api/donors/REG01/D9/withdrawal", NULL,
+		"{\"reason\":\"no genetics\",\"statement\":\"DNA\"}"));
+	j = jbody();
+	assert_int_equal(json_array_size(json_object_get(j, "uses")), 2);
+	json_decref(j);
+	expect(400, call(ADMIN, "POST", "/api/donors/REG01/D9/withdrawal", NULL,
 		"{\"reason\":\"asked to\"}"));
+	expect_field("disposition");
+	expect(200, call(ADMIN, "POST", "/api/donors/REG01/D9/withdrawal", NULL,
+		"{\"reason\":\"asked to\",\"disposition\":\"destroy\"}"));
+	path(p, sizeof p, "/api/specimens/%s", bc);
+	expect(200, call(ADMIN, "GET", p, NULL, NULL));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "consent_disposition")), "destroy");
+	json_decref(j);
 }
 
 static void test_search_pages_and_counts(void **state)
@@ -984,7 +1016,8 @@ static void test_route_roles_follow_access_table(void **state)
 				act = OB_ACT_SITE;
 			else if (strstr(r->pattern, "/diagnoses"))
 				act = OB_ACT_DIAGNOSIS;
-			else if (!strncmp(r->pattern, "/api/donors", 11))
+			else if (!strncmp(r->pattern, "/api/donors", 11)
+				 || !strncmp(r->pattern, "/api/consent-forms", 18))
 				act = OB_ACT_DONOR;
 			else if (!strncmp(r->pattern, "/api/specimens", 14))
 				act = OB_ACT_SPECIMEN;
@@ -1166,7 +1199,11 @@ static const struct ref_case {
 	{ "POST", "/api/donors/{site}/{code}/consents", "/api/donors/@SITE@/D1/consents", NULL,
 	  "{\"form_version\":\"v9\",\"signed_on\":\"2024-06-01\",\"scope\":[\"storage\"]}" },
 	{ "POST", "/api/donors/{site}/{code}/withdrawal", "/api/donors/@SITE@/D1/withdrawal",
-	  NULL, "{\"reason\":\"asked\"}" },
+	  NULL, "{\"reason\":\"asked\",\"disposition\":\"keep\"}" },
+	/* forms are the network's, named by no site */
+	{ "GET", "/api/consent-forms", NULL, NULL, NULL },
+	{ "POST", "/api/consent-forms", NULL, NULL, NULL },
+	{ "GET", "/api/consent-forms/{form_version}", NULL, NULL, NULL },
 	{ "GET", "/api/specimens", "/api/specimens", "site=@SITE@", NULL },
 	{ "GET", "/api/specimens", "/api/specimens", "container=@BOX@", NULL },
 	{ "POST", "/api/specimens", "/api/specimens", NULL,
