@@ -361,9 +361,10 @@ const SCENARIOS = {
     check((await page.textContent('main .notice.ok')).includes(code), 'the registration is confirmed');
     // A form version's statements, answered one by one: one left unanswered is stopped at it.
     await apiLogin();
-    const forms = (await api('GET', '/api/consent-forms')).forms;
+    const forms = items(await api('GET', '/api/consent-forms'));
     const form = forms.find((f) => ['STORAGE', 'GENETIC', 'SHARING'].every((c) => f.statements.some((x) => x.code === c)));
-    check(form, `no consent form with STORAGE, GENETIC and SHARING statements: ${forms.map((f) => f.version)}`);
+    check(form, `no consent form with STORAGE, GENETIC and SHARING statements: ${forms.map((f) => f.form_version)}`);
+    form.version = form.form_version;
     await page.selectOption('#consent-form select[name=form_version]', form.version);
     await page.waitForSelector('#consent-form input[name="resp-STORAGE"]');
     const codes = form.statements.map((x) => x.code);
@@ -924,7 +925,7 @@ const SCENARIOS = {
     // The consent form: a statement without uses is stopped at its field.
     await page.click('nav a[data-nav=forms]');
     await page.waitForSelector('#consent-form-form');
-    await page.fill('#consent-form-form input[name=version]', version);
+    await page.fill('#consent-form-form input[name=form_version]', version);
     await page.fill('#consent-form-form input[name=title]', `Browser test form ${RUN}`);
     const st = [['STORE', 'My samples may be stored.', '我的样本可以保存。', ['storage']],
       ['RES', 'My samples may be used for research.', '我的样本可以用于研究。', ['research']],

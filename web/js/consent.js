@@ -21,6 +21,9 @@ const day = (v) => String(v || '').slice(0, 10);
 const formPath = (v) => `/consent-form/${seg(v)}`;
 const listOf = (r, key) => (Array.isArray(r) ? r : (r && (r[key] || r.items)) || []);
 
+/** A form's version (the API names it form_version). */
+export const versionOf = (f) => (f ? f.form_version ?? f.version : undefined);
+
 /** A use in words of the UI's language. */
 export const useWords = (u) => t(`use.${u}`) === `use.${u}` ? String(u).replace(/_/g, ' ') : t(`use.${u}`);
 
@@ -39,7 +42,7 @@ export function statementText(st) {
 
 /** The consent forms; null when the server has none to give (not served yet). */
 export async function consentForms() {
-  try { return listOf(await get('/api/consent-forms'), 'forms'); } catch { return null; }
+  try { return listOf(await get('/api/consent-forms'), 'forms').filter(versionOf); } catch { return null; }
 }
 
 // ---- #/consent-forms -----------------------------------------------------------
@@ -63,17 +66,15 @@ function statementRow(rows, i) {
   return row;
 }
 
-/** The statement row's control an API error names ("statements[1].text", "statements.1.uses"). */
+/**
+ * The statement row's control an API error names: "statements: item 1:
+ * text: ..." (or a field "statements[1].text") is row 2's text.
+ */
 function statementError(form, err) {
-  let name = err.field || '';
-  if (!name) {
-    const m = /^([a-z_]+(?:[.[]\d+\]?)?(?:\.[a-z_]+)?): /.exec(err.message || '');
-    if (m) name = m[1];
-  }
-  const m = /^statements\D*(\d+)\]?\.?([a-z_]*)$/.exec(name);
+  const said = `${err.field || ''} ${err.message || ''}`;
+  const m = /statements(?:: item |\[|\.)(\d+)\]?(?::? ?\.?(code|text_zh|text|uses)\b)?/.exec(said);
   if (!m) return err;
-  const rows = $$('.statement-row', form);
-  const row = rows[Number(m[1])];
+  const row = $$('.statement-row', form)[Number(m[1])];
   if (!row) return err;
   return { message: err.message, field: `st-${row.dataset.row}-${m[2] || 'code'}` };
 }
@@ -86,7 +87,7 @@ function newFormForm(ctx) {
   const form = h('form.card#consent-form-form', { novalidate: true },
     h('h2', t('newForm')),
     h('div.grid-fields',
-      field(t('version'), input('version', { spellcheck: 'false', required: true, placeholder: 'ICF-2.0' })),
+      field(t('version'), input('form_version', { spellcheck: 'false', required: true, placeholder: 'ICF-2.0' })),
       field(fieldLabel('title'), input('title', { required: true })),
       field(fieldLabel('effective_on'), input('effective_on', { type: 'date', value: today() }))),
     rows,
@@ -96,10 +97,10 @@ function newFormForm(ctx) {
     ev.preventDefault();
     clearErrors(form);
     const val = (name) => { const el = form.elements[name]; return el ? String(el.value).trim() : ''; };
-    const body = { version: val('version'), title: val('title'), statements: [] };
+    const body = { form_version: val('form_version'), title: val('title'), statements: [] };
     if (val('effective_on')) body.effective_on = val('effective_on');
     try {
-      if (!body.version) throw { field: 'version', message: `${t('version')}: ${t('needGiven')}` };
+      if (!body.form_version) throw { field: 'form_version', message: `${t('version')}: ${t('needGiven')}` };
       if (!body.title) throw { field: 'title', message: `${fieldLabel('title')}: ${t('needGiven')}` };
       const list = $$('.statement-row', form);
       if (!list.length) throw { message: t('needStatement') };
@@ -108,7 +109,7 @@ function newFormForm(ctx) {
         const st = { code: val(`st-${i}-code`), text: val(`st-${i}-text`), text_zh: val(`st-${i}-text_zh`),
           uses: $$(`input[name="st-${i}-uses"]:checked`, r).map((c) => c.value) };
         if (!st.code) throw { field: `st-${i}-code`, message: `${fieldLabel('code')}: ${t('needGiven')}` };
-        if (!st.text && !st.text_zh) throw { field: `st-${i}-text`, message: t('needText') };
+        if (!st.text) throw { field: `st-${i}-text`, message: t('needText') };
         if (!st.uses.length) throw { field: `st-${i}-uses`, message: t('needUses') };
         if (!st.text_zh) delete st.text_zh;
         body.statements.push(st);
@@ -118,8 +119,9 @@ function newFormForm(ctx) {
     btn.disabled = true;
     try {
       const f = await post('/api/consent-forms', body);
-      flash = t('formCreated', { version: (f && f.version) || body.version });
-      ctx.navigate(formPath((f && f.version) || body.version));
+      const v = versionOf(f) || body.form_version;
+      flash = t('formCreated', { version: v });
+      ctx.navigate(formPath(v));
     } catch (err) {
       btn.disabled = false;
       showError(form, statementError(form, err));
@@ -130,7 +132,7 @@ function newFormForm(ctx) {
 
 async function renderForms(main, ctx) {
   main.append(h('h1', t('consentForms')), loading());
-  const list = listOf(await get('/api/consent-forms'), 'forms');
+  const list = listOf(await get('/api/consent-forms'), 'forms').filter(versionOf);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
   const cols = [t('version'), fieldLabel('title'), fieldLabel('effective_on'), t('statements')];
@@ -143,8 +145,8 @@ async function renderForms(main, ctx) {
       list.length ? h('div.table-wrap', h('table.data.consent-forms',
         h('caption.visually-hidden', t('consentForms')),
         h('thead', h('tr', cols.map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', list.map((f) => h('tr', { dataset: { version: f.version } },
-          h('td', h('a.mono', { href: `#${formPath(f.version)}` }, f.version)),
+        h('tbody', list.map((f) => h('tr', { dataset: { version: versionOf(f) } },
+          h('td', h('a.mono', { href: `#${formPath(versionOf(f))}` }, versionOf(f))),
           h('td', f.title || ''),
           h('td', day(f.effective_on)),
           h('td.num', Array.isArray(f.statements) ? f.statements.length : (f.statement_count ?? ''))))))) : h('p.muted', t('noFormsYet'))),
@@ -181,7 +183,7 @@ async function renderForm(main, ctx) {
   const msg = flash; flash = null;
   mount(main,
     h('div.page-head',
-      h('div', h('h1', t('consentForm'), ' ', h('span.mono', f.version)),
+      h('div', h('h1', t('consentForm'), ' ', h('span.mono', versionOf(f))),
         h('p.lead', f.title || '', f.effective_on ? ` · ${t('effectiveFrom', { date: day(f.effective_on) })}` : '')),
       h('div.head-actions', h('a.button.secondary', { href: '#/consent-forms' }, t('allForms')))),
     msg ? notice('ok', msg) : null,
@@ -235,7 +237,7 @@ function answerGroup(st) {
  */
 export function recordConsentForm(d, forms, onDone) {
   const answers = h('div.answers', { 'aria-live': 'polite' });
-  const version = select('form_version', [['', t('choose')], ...forms.map((f) => [f.version, `${f.version} · ${f.title || ''}`])]);
+  const version = select('form_version', [['', t('choose')], ...forms.map((f) => [versionOf(f), `${versionOf(f)} · ${f.title || ''}`])]);
   const form = h('form.action#consent-form', { novalidate: true },
     h('h3', t('recordConsent')),
     h('div.grid-fields.tight',
@@ -263,7 +265,7 @@ export function recordConsentForm(d, forms, onDone) {
     const witness = form.elements.witness.value.trim();
     try {
       if (!body.form_version) throw { field: 'form_version', message: `${t('formVersion')}: ${t('needChoice')}` };
-      if (!current || current.version !== body.form_version) throw { field: 'form_version', message: t('formLoading') };
+      if (!current || versionOf(current) !== body.form_version) throw { field: 'form_version', message: t('formLoading') };
       if (!body.signed_on) throw { field: 'signed_on', message: `${t('signedOnLabel')}: ${t('needGiven')}` };
       for (const st of current.statements || []) {
         const on = form.querySelector(`input[name="resp-${CSS.escape(st.code)}"]:checked`);

@@ -9,6 +9,7 @@ import { h, mount, field, select, input, loading, notice, fmtTime, fmtNum, words
 import { can, TYPES, UNITS, PATHOLOGIES } from './model.js';
 import { sites } from './search.js';
 import { t, fieldLabel } from './i18n.js';
+import { versionOf } from './consent.js';
 import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
 
 let flash = null;   // shown once after an action re-renders the page
@@ -104,7 +105,7 @@ function newStudyForm(ctx, siteList, forms) {
       field(fieldLabel('ethics_expires_on'), input('ethics_expires_on', { type: 'date' })),
       field(fieldLabel('ppid_format'), input('ppid_format', { spellcheck: 'false', placeholder: '^BR[0-9]{4}$' }), t('ppidHint'))),
     siteList.length ? checks('sites', siteList.map((x) => [x.code, `${x.code} · ${x.name || ''}`])) : null,
-    forms.length ? checks('forms', forms.map((f) => [f.version, `${f.version} · ${f.title || ''}`])) : null,
+    forms.length ? checks('forms', forms.map((f) => [versionOf(f), `${versionOf(f)} · ${f.title || ''}`])) : null,
     h('button', { type: 'submit' }, t('createStudy')));
   return onSubmit(form, ctx, async (v) => {
     need(v, 'code');
@@ -142,7 +143,7 @@ async function renderList(main, ctx) {
           h('td', studyStatus(s.status)),
           h('td.study-expiry', expiry(s.ethics_expires_on)),
           h('td.num', s.participants ?? '')))))) : h('p.muted', t('noStudies'))),
-    manage ? newStudyForm(ctx, siteList, listOf(forms, 'forms')) : null);
+    manage ? newStudyForm(ctx, siteList, listOf(forms, 'forms').filter(versionOf)) : null);
 }
 
 // ---- one study: its parts ---------------------------------------------------------
@@ -202,20 +203,12 @@ function sitesSection(s, ctx, siteList, writable) {
     form);
 }
 
-function formsSection(s, ctx, forms, writable) {
-  const mine = (s.forms || []).map((f) => (typeof f === 'string' ? f : f.version));
-  const others = forms.filter((f) => !mine.includes(f.version));
-  const form = writable && others.length ? onSubmit(h('form.inline-form#study-consent-form', { novalidate: true },
-    field(t('addForm'), select('form', others.map((f) => [f.version, `${f.version} · ${f.title || ''}`]))),
-    h('button', { type: 'submit' }, t('add'))), ctx, async (v) => {
-    need(v, 'form');
-    await post(`/api/studies/${seg(s.code)}/forms`, { form: v.form });
-    return [t('formAdded', { version: v.form }), studyPath(s.code)];
-  }) : null;
+/** The consent forms the study uses (named when it is created). */
+function formsSection(s) {
+  const mine = (s.forms || []).map((f) => (typeof f === 'string' ? f : versionOf(f)));
   return h('section.card#study-forms', { 'aria-labelledby': 'study-forms-h' },
     h('h2#study-forms-h', t('consentForms')),
-    mine.length ? h('ul.chips', mine.map((v) => h('li', h('a.chip', { href: `#/consent-form/${seg(v)}` }, v)))) : h('p.muted', t('noForms')),
-    form);
+    mine.length ? h('ul.chips', mine.map((v) => h('li', h('a.chip', { href: `#/consent-form/${seg(v)}` }, v)))) : h('p.muted', t('noForms')));
 }
 
 function requirementText(r) {
@@ -325,12 +318,12 @@ function participantsSection(s, ctx, parts, enrol) {
       field(fieldLabel('site'), select('site', s.sites, ctx.user.site && s.sites.includes(ctx.user.site) ? ctx.user.site : s.sites[0])),
       field(t('donorCode'), input('donor', { spellcheck: 'false', required: true })),
       field(fieldLabel('ppid'), input('ppid', { spellcheck: 'false', required: true }), s.ppid_format ? t('ppidMust', { format: s.ppid_format }) : null),
-      field(fieldLabel('enrolled_on'), input('enrolled_on', { type: 'date', value: today(), max: today() }))),
+      field(fieldLabel('enrolled_on'), input('date', { type: 'date', value: today(), max: today() }))),
     h('button', { type: 'submit' }, t('enrol'))), ctx, async (v) => {
     need(v, 'donor');
     need(v, 'ppid');
-    need(v, 'enrolled_on');
-    await post(`/api/studies/${seg(s.code)}/participants`, { site: v.site, donor: v.donor, ppid: v.ppid, enrolled_on: v.enrolled_on });
+    if (!v.date) throw { field: 'date', message: `${fieldLabel('enrolled_on')}: ${t('needGiven')}` };
+    await post(`/api/studies/${seg(s.code)}/participants`, { site: v.site, donor: v.donor, ppid: v.ppid, date: v.date });
     return [t('enrolled', { donor: v.donor, ppid: v.ppid }), studyPath(s.code)];
   }) : null;
   return h('section.card#study-participants', { 'aria-labelledby': 'study-participants-h' },
@@ -460,11 +453,11 @@ async function renderStudy(main, ctx) {
     throw err;
   }
   const quiet = (p) => p.catch(() => null);
-  const [fields, hist, partsR, acc, wl, forms, siteList] = await Promise.all([
+  const [fields, hist, partsR, acc, wl, siteList] = await Promise.all([
     entityFields('study'), loadHistory(path, s),
     quiet(get(`${path}/participants`)), quiet(get(`${path}/accrual`)),
     quiet(get(`${path}/worklist`, { site: ctx.query.site, event: ctx.query.event })),
-    quiet(get('/api/consent-forms')), sites(ctx.user)]);
+    sites(ctx.user)]);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
   const writable = mayManage(ctx.user, s);
@@ -491,7 +484,7 @@ async function renderStudy(main, ctx) {
       detailsSection(s, groups),
       h('div',
         sitesSection(s, ctx, siteList, writable),
-        formsSection(s, ctx, listOf(forms, 'forms'), writable),
+        formsSection(s),
         membersSection(s, ctx, writable))),
     eventsSection(s, ctx, writable),
     h('div.specimen-grid',
