@@ -234,8 +234,9 @@ function consentBanners(s, donor) {
       h('strong', t(key) === key ? t('withdrewBannerOther', { disposition: s.consent_disposition }) : t(key)),
       h('p', t(`withdrewHint.${s.consent_disposition}`) === `withdrewHint.${s.consent_disposition}` ? '' : t(`withdrewHint.${s.consent_disposition}`))));
   }
+  // After a full withdrawal the red banner says it all.
   const uses = donor && Array.isArray(donor.uses) ? donor.uses : (Array.isArray(s.donor_uses) ? s.donor_uses : null);
-  if (uses) {
+  if (uses && !s.consent_disposition) {
     const lacking = ['research', 'genetic'].filter((u) => !uses.includes(u));
     if (lacking.length) {
       out.push(h('div.banner.uses-banner#uses-banner', { role: 'status', dataset: { lacking: lacking.join(' ') } },
