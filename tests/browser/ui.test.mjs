@@ -40,7 +40,8 @@ const NEEDS = {
   actions: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/status'], ['POST', '/api/specimens/{barcode}/aliquots']],
   read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
   labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
-  layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing']],
+  layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing'],
+    ['GET', '/api/studies'], ['GET', '/api/consent-forms']],
   donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents'],
     ['GET', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}']],
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
@@ -61,7 +62,8 @@ const NEEDS = {
     ['POST', '/api/studies/{code}/events'], ['POST', '/api/studies/{code}/events/{event}/requirements'],
     ['GET', '/api/studies/{code}/participants'], ['POST', '/api/studies/{code}/participants'], ['GET', '/api/studies/{code}/worklist'],
     ['GET', '/api/studies/{code}/accrual'], ['POST', '/api/donors'], ['POST', '/api/donors/{site}/{code}/consents'],
-    ['POST', '/api/donors/{site}/{code}/withdrawal'], ['POST', '/api/specimens'], ['POST', '/api/specimens/{barcode}/aliquots']],
+    ['POST', '/api/donors/{site}/{code}/withdrawal'], ['POST', '/api/specimens'], ['POST', '/api/specimens/{barcode}/aliquots'],
+    ['POST', '/api/studies/{code}/members'], ['DELETE', '/api/studies/{code}/members/{user}'], ['PATCH', '/api/studies/{code}']],
   sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
@@ -981,6 +983,16 @@ const SCENARIOS = {
     await page.fill('#requirement-form input[name=processing]', 'Spin within 2 h, freeze at -80 C');
     await page.click('#requirement-form button[type=submit]');
     await page.waitForSelector('.event[data-event="BASE"] tr[data-requirement="PLASMA"]');
+    // A member added, then removed (after the confirmation).
+    await page.fill('#member-form input[name=user]', LOGIN);
+    await page.selectOption('#member-form select[name=role]', 'coordinator');
+    await page.click('#member-form button[type=submit]');
+    await page.waitForSelector(`#study-members li[data-user="${LOGIN}"]`);
+    check((await page.textContent(`#study-members li[data-user="${LOGIN}"]`)).includes('coordinator'), 'the member and their role');
+    page.once('dialog', (dg) => dg.accept());
+    await page.click(`#study-members li[data-user="${LOGIN}"] button`);
+    await page.waitForSelector('main .notice.ok:has-text("removed")');
+    check(await page.locator(`#study-members li[data-user="${LOGIN}"]`).count() === 0, 'the member is gone');
     await page.goto(`${BASE}/#/studies`);
     await page.waitForSelector(`tr[data-study="${code}"]`);
     check(await page.locator(`tr[data-study="${code}"] .expiring`).count() === 1, 'the list highlights the expiry');
@@ -1098,8 +1110,33 @@ const SCENARIOS = {
     check(banner.includes('Donor withdrew consent: keep material'), `the aliquot's banner: ${banner}`);
     check((await api('GET', `/api/specimens/${encodeURIComponent(aliquot)}`)).consent_disposition === 'keep', 'the API gives the aliquot disposition keep');
     await shot(page, 'aliquot-withdrawn');
+    // The search: the study's specimens of donors who withdrew.
+    await page.goto(`${BASE}/#/search`);
+    await page.waitForSelector('form.filters select[name=study]');
+    await page.selectOption('form.filters select[name=study]', code);
+    await page.selectOption('form.filters select[name=withdrawn]', 'only');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/withdrawn=only/);
+    await page.waitForSelector('table.results');
+    const found = await page.locator('table.results tbody td:first-child a').allTextContents();
+    check(found.includes(primary) && found.includes(aliquot) && found.length === 2, `the study's withdrawn specimens: ${found}`);
+    await page.selectOption('form.filters select[name=withdrawn]', 'exclude');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/withdrawn=exclude/);
+    await page.waitForSelector('#results h2:has-text("No specimens match")');
+    // Closed, with a reason (none is stopped by the form).
+    await page.goto(`${BASE}/#/study/${code}`);
+    await page.click('#close-open');
+    await page.click('#close-form button[type=submit]');
+    await page.waitForSelector('#close-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#close-form textarea[name=reason]', `Accrual complete ${RUN}`);
+    await page.click('#close-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("closed")');
+    check((await page.textContent('#study-status')).includes('closed'), 'the study shows closed');
+    check((await api('GET', `/api/studies/${code}`)).status === 'closed', 'the API gives the study closed');
+    check(await page.locator('#enrol-form, .collect-due').count() === 0, 'a closed study offers no enrolment or collection');
     await page.evaluate(() => localStorage.setItem('oncobank.lang', 'zh'));
-    await page.reload();
+    await page.goto(`${BASE}/#/specimen/${aliquot}`);
     await page.waitForSelector('#consent-banner');
     check((await page.textContent('#consent-banner')).includes('捐献者已撤回同意：保留样本'), 'the banner in Chinese');
   },
@@ -1114,7 +1151,8 @@ const SCENARIOS = {
       for (const [name, hash, sel] of [['dashboard', '#/', 'svg.chart'], ['search', `#/search?site=${SITE}`, 'table.results'],
         ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid'],
         ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form'],
-        ['reports', '#/reports', 'main section.card'], ['sites', '#/sites', '#site-tree']]) {
+        ['reports', '#/reports', 'main section.card'], ['sites', '#/sites', '#site-tree'],
+        ['studies', '#/studies', '#study-list'], ['consent-forms', '#/consent-forms', '#form-list']]) {
         await page.goto(`${BASE}/${hash}`);
         await page.waitForSelector(sel);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
