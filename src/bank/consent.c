@@ -586,6 +586,21 @@ static int answers_of(const ob_consent_form *f, const ob_consent_signing *sg,
 	return 0;
 }
 
+/* Every response of sg names a statement of the legacy forms. */
+static bool legacy_codes(const ob_consent_signing *sg)
+{
+	size_t n = sizeof legacy_statements / sizeof legacy_statements[0], k;
+
+	for (size_t i = 0; i < sg->nresponses; i++) {
+		for (k = 0; k < n; k++)
+			if (sg->responses[i].code && !strcmp(sg->responses[i].code, legacy_statements[k].code))
+				break;
+		if (k == n)
+			return false;
+	}
+	return true;
+}
+
 /* Signs in the caller's transaction: form loaded (or, legacy, created). */
 static int sign(const ob_ctx *cx, const char *site, const char *donor,
                 const ob_consent_signing *sg, const char *day, int legacy, int64_t *id_out)
@@ -599,7 +614,7 @@ static int sign(const ob_ctx *cx, const char *site, const char *donor,
 	    || (rc = ob_donor_date_check(cx, donor_id, "signed_on", day)) < 0)
 		return rc;
 	rc = form_load(cx, sg->form_version, &f);
-	if (rc == OB_ENOTFOUND && legacy >= 0) {
+	if (rc == OB_ENOTFOUND && (legacy >= 0 || (sg->legacy_form && legacy_codes(sg)))) {
 		char title[128];
 		snprintf(title, sizeof title, "Consent form %s", sg->form_version);
 		rc = form_insert(cx, sg->form_version, title, day, day, legacy_statements,
@@ -651,7 +666,7 @@ int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
                    const char *form_version, const char *signed_on, int scope,
                    int64_t *id_out)
 {
-	ob_consent_signing sg = { form_version, signed_on, NULL, NULL, 0 };
+	ob_consent_signing sg = { form_version, signed_on, NULL, NULL, 0, false };
 
 	return sign_tx(cx, site, donor, &sg, scope & OB_USE_ALL, id_out);
 }

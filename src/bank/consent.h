@@ -105,11 +105,15 @@ typedef struct ob_consent_response {
 
 /* A consent being recorded: the form's version, the day signed (not in the
  * future, not before the donor's birth year), the witness (NULL: none) and
- * the responses (statements not answered are not_asked). */
+ * the responses (statements not answered are not_asked). legacy_form (the
+ * importer's): a form version not yet known is created with the five
+ * legacy statements when every response names one of them (a consent of
+ * a migrated database, exported and imported into a new one). */
 typedef struct ob_consent_signing {
 	const char *form_version, *signed_on, *witness;
 	const ob_consent_response *responses;
 	size_t nresponses;
+	bool legacy_form;
 } ob_consent_signing;
 
 /* Records a donor's signed consent on a known form; recorded_by is the

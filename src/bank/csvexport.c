@@ -172,15 +172,40 @@ static const char *const diagnosis_sql =
 	"SELECT s.code, d.code, g.topography, g.morphology, g.diagnosed_on FROM diagnosis g"
 	" JOIN donor d ON d.id = g.donor_id JOIN site s ON s.id = d.site_id ORDER BY g.id";
 
+/* A consent's answers are one cell, "CODE=yes;CODE2=no" in statement
+ * order (a statement withdrawn alone shows as its "no"). */
 static const char *const consent_cols[] = {
-	"site", "donor", "form_version", "signed_on", "scope", "withdrawn_on", "withdrawn_by",
-	"withdrawal_reason"
+	"site", "donor", "form_version", "signed_on", "witness", "responses", "withdrawn_on",
+	"withdrawn_by", "withdrawal_reason", "disposition"
 };
 static const char *const consent_sql =
-	"SELECT s.code, d.code, c.form_version, c.signed_on, c.storage, c.research, c.genetic,"
-	" c.sharing, c.recontact, c.withdrawn_on, c.withdrawn_by, c.withdrawal_reason"
+	"SELECT s.code, d.code, c.form_version, c.signed_on, c.witness, c.id, c.withdrawn_on,"
+	" c.withdrawn_by, c.withdrawal_reason, c.disposition"
 	" FROM consent c JOIN donor d ON d.id = c.donor_id JOIN site s ON s.id = d.site_id"
 	" ORDER BY c.id";
+static const char *const responses_sql =
+	"SELECT t.code, r.response FROM consent_response r"
+	" JOIN consent_statement t ON t.id = r.statement_id WHERE r.consent_id = $1"
+	" ORDER BY t.position, t.id";
+
+/* The responses cell of consent id into out. */
+static int consent_responses(const ob_ctx *cx, int64_t id, ob_buf *out)
+{
+	ob_stmt *s;
+	int rc;
+
+	ob_buf_clear(out);
+	if ((rc = ob_store_prepare(cx->st, responses_sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW)
+		ob_buf_printf(out, "%s%s=%s", out->len ? ";" : "", ob_stmt_text(s, 0),
+			ob_stmt_text(s, 1));
+	ob_stmt_reset(s);
+	if (rc == 0 && out->failed)
+		rc = ob_error_set(OB_ERROR, "export: out of memory");
+	return rc;
+}
 
 static const char *const container_cols[] = {
 	"barcode", "name", "kind", "site", "parent", "temperature", "rows", "cols", "scheme"
@@ -200,9 +225,6 @@ static void put_col(writer *w, ob_stmt *s, int col, bool number)
 
 static int export_query(const ob_ctx *cx, ob_import_kind kind, writer *w)
 {
-	static const char *const scope_words[] = {
-		"storage", "research", "genetic", "sharing", "recontact"
-	};
 	const char *sql = kind == OB_IMPORT_SITES ? site_sql : kind == OB_IMPORT_DONORS ? donor_sql
 		: kind == OB_IMPORT_CONSENTS ? consent_sql : kind == OB_IMPORT_DIAGNOSES ? diagnosis_sql
 		: container_sql;
@@ -227,15 +249,13 @@ static int export_query(const ob_ctx *cx, ob_import_kind kind, writer *w)
 				put_col(w, s, i, false);
 			break;
 		case OB_IMPORT_CONSENTS: {
-			ob_buf scope = OB_BUF_INIT;
-			for (int i = 0; i < 4; i++)
-				put_col(w, s, i, false);
+			ob_buf resp = OB_BUF_INIT;
 			for (int i = 0; i < 5; i++)
-				if (ob_stmt_int(s, 4 + i))
-					ob_buf_printf(&scope, "%s%s", scope.len ? ";" : "", scope_words[i]);
-			put_text(w, ob_buf_cstr(&scope));
-			ob_buf_dispose(&scope);
-			for (int i = 9; i < 12; i++)
+				put_col(w, s, i, false);
+			rc = consent_responses(cx, ob_stmt_int(s, 5), &resp);
+			put_text(w, ob_buf_cstr(&resp));
+			ob_buf_dispose(&resp);
+			for (int i = 6; i < 10; i++)
 				put_col(w, s, i, false);
 			break;
 		}
@@ -244,7 +264,8 @@ static int export_query(const ob_ctx *cx, ob_import_kind kind, writer *w)
 				put_col(w, s, i, i >= 5 && i <= 7);
 			break;
 		}
-		rc = row_end(w);
+		if (rc >= 0)
+			rc = row_end(w);
 	}
 	ob_stmt_reset(s);
 	return rc < 0 ? rc : 0;
@@ -308,7 +329,7 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 	switch (kind) {
 	case OB_IMPORT_SITES: w.cols = site_cols; w.ncols = 4; break;
 	case OB_IMPORT_DONORS: w.cols = donor_cols; w.ncols = 4; break;
-	case OB_IMPORT_CONSENTS: w.cols = consent_cols; w.ncols = 8; break;
+	case OB_IMPORT_CONSENTS: w.cols = consent_cols; w.ncols = 10; break;
 	case OB_IMPORT_CONTAINERS: w.cols = container_cols; w.ncols = 9; break;
 	case OB_IMPORT_DIAGNOSES: w.cols = diagnosis_cols; w.ncols = 5; break;
 	case OB_IMPORT_SPECIMENS:

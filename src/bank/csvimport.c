@@ -116,7 +116,7 @@ static const col_def diagnosis_cols[DG_N] = {
 static const char *const diagnosis_ignored[] = { OS_COMMON_IGNORED, NULL };
 
 enum { CO_SITE, CO_DONOR, CO_FORM, CO_SIGNED, CO_SCOPE, CO_STATEMENT, CO_RESPONSE,
-       CO_WDATE, CO_WBY, CO_WREASON, CO_N };
+       CO_WDATE, CO_WBY, CO_WREASON, CO_WITNESS, CO_RESPONSES, CO_DISPOSITION, CO_N };
 static const col_def consent_cols[CO_N] = {
 	[CO_SITE] = { "site|Registration Site", true },
 	[CO_DONOR] = { "donor|PPID", true },
@@ -128,6 +128,9 @@ static const col_def consent_cols[CO_N] = {
 	[CO_WDATE] = { "withdrawn_on", false },
 	[CO_WBY] = { "withdrawn_by", false },
 	[CO_WREASON] = { "withdrawal_reason", false },
+	[CO_WITNESS] = { "witness", false },
+	[CO_RESPONSES] = { "responses", false },
+	[CO_DISPOSITION] = { "disposition", false },
 };
 static const char *const consent_ignored[] = {
 	OS_COMMON_IGNORED, "Consent Comments", "Signed Consent Form", "Consent Witness#*", NULL
@@ -794,6 +797,37 @@ static int row_diagnosis(importer *im, const char *const *v)
 		v[DG_DATE] ? day : NULL);
 }
 
+/* The disposition of a withdrawal row: the column's word; a file without
+ * the column (older exports, OpenSpecimen's) withdraws with "keep", which
+ * stops every use and destroys nothing. */
+static const char *row_disposition(const importer *im, const char *const *v)
+{
+	return im->has_col[CO_DISPOSITION] ? v[CO_DISPOSITION] : "keep";
+}
+
+/* "CODE=yes;CODE2=no" into r (at most max), cutting buf (a copy of s). */
+static int responses_parse(char *buf, ob_consent_response *r, size_t max, size_t *n)
+{
+	char *save = NULL;
+
+	*n = 0;
+	for (char *t = strtok_r(buf, ";|", &save); t; t = strtok_r(NULL, ";|", &save)) {
+		char *eq = strchr(t, '=');
+		while (*t == ' ')
+			t++;
+		if (!*t)
+			continue;
+		if (!eq)
+			return ob_error_set(OB_EINVALID, "responses: '%s' is not CODE=yes|no|not_asked", t);
+		if (*n >= max)
+			return ob_error_set(OB_EINVALID, "responses: at most %zu statements", max);
+		*eq = '\0';
+		r[*n].code = t;
+		r[(*n)++].response = eq + 1;
+	}
+	return 0;
+}
+
 static int row_consent(importer *im, const char *const *v)
 {
 	char signed_on[OB_TIME_LEN], wdate[OB_TIME_LEN];
@@ -810,10 +844,13 @@ static int row_consent(importer *im, const char *const *v)
 			return 0;
 		}
 		if ((rc = ob_consent_withdraw(im->cx, v[CO_SITE], v[CO_DONOR], wdate,
-				v[CO_WREASON], "keep")) < 0)
-			return ob_error_set(rc, "withdrawn_on: %s", ob_error_last());
+				v[CO_WREASON], row_disposition(im, v))) < 0)
+			return ob_error_set(rc, "%s%s", strncmp(ob_error_last(), "disposition:", 12)
+				? "withdrawn_on: " : "", ob_error_last());
 		return 0;
 	}
+	if (v[CO_RESPONSES] && (v[CO_SCOPE] || v[CO_STATEMENT]))
+		return ob_error_set(OB_EINVALID, "responses: give responses or a scope, not both");
 	if (v[CO_SCOPE] && (rc = ob_consent_scope_parse(v[CO_SCOPE], &scope)) < 0)
 		return rc;
 	if (v[CO_STATEMENT]) {
@@ -822,7 +859,8 @@ static int row_consent(importer *im, const char *const *v)
 		int f = ob_consent_scope_flag(v[CO_STATEMENT]);
 		if (!f)
 			return ob_error_set(OB_EINVALID, "scope: consent statement '%s' is not a scope"
-				" (storage, research, genetic, sharing, recontact)", v[CO_STATEMENT]);
+				" (storage, research, genetic, sharing, recontact, commercial, findings)",
+				v[CO_STATEMENT]);
 		if ((rc = map_word("Consent Response", v[CO_RESPONSE] ? v[CO_RESPONSE] : "no",
 				bool_words, &yes)) < 0)
 			return rc;
@@ -831,12 +869,29 @@ static int row_consent(importer *im, const char *const *v)
 	}
 	if (!form && !im->has_col[CO_FORM])
 		form = "unspecified";
-	if ((rc = ob_consent_add(im->cx, v[CO_SITE], v[CO_DONOR], form, signed_on, scope, NULL)) < 0)
+	if (v[CO_RESPONSES]) {
+		ob_consent_response r[OB_CONSENT_MAX_STATEMENTS];
+		ob_consent_signing sg = { form, signed_on, v[CO_WITNESS], r, 0, true };
+		char *buf = strdup(v[CO_RESPONSES]);
+		if (!buf)
+			return ob_error_set(OB_ERROR, "import: out of memory");
+		rc = responses_parse(buf, r, OB_CONSENT_MAX_STATEMENTS, &sg.nresponses);
+		if (rc == 0)
+			rc = ob_consent_sign(im->cx, v[CO_SITE], v[CO_DONOR], &sg, NULL);
+		free(buf);
+		if (rc < 0)
+			return rc;
+	} else if (v[CO_WITNESS]) {
+		return ob_error_set(OB_EINVALID, "witness: goes with a responses column");
+	} else if ((rc = ob_consent_add(im->cx, v[CO_SITE], v[CO_DONOR], form, signed_on, scope,
+			NULL)) < 0) {
 		return rc;
+	}
 	if (im->o.consent_phase == OB_CONSENT_PHASE_ALL && v[CO_WDATE]) {
 		if ((rc = ob_consent_withdraw(im->cx, v[CO_SITE], v[CO_DONOR], wdate,
-				v[CO_WREASON], "keep")) < 0)
-			return ob_error_set(rc, "withdrawn_on: %s", ob_error_last());
+				v[CO_WREASON], row_disposition(im, v))) < 0)
+			return ob_error_set(rc, "%s%s", strncmp(ob_error_last(), "disposition:", 12)
+				? "withdrawn_on: " : "", ob_error_last());
 	}
 	return 0;
 }

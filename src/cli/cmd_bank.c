@@ -149,9 +149,11 @@ static const char *or_dash(const char *s)
 	return s ? s : "-";
 }
 
-/* The words of a consent scope, each after a space. */
+/* The words of a mask of uses, each after a space ("none" for none). */
 static void scope_words(int scope)
 {
+	if (!scope)
+		printf(" none");
 	for (int i = 0; ob_consent_scope_words[i]; i++)
 		if (scope & (1 << i))
 			printf(" %s", ob_consent_scope_words[i]);
@@ -165,7 +167,8 @@ void ob_cli_donor_text(const ob_donor_full *f)
 	if (f->r.birth_year)
 		printf("birth year       %lld\n", (long long)f->r.birth_year);
 	printf("consent          %s", f->r.withdrawn ? "WITHDRAWN" : "current uses:");
-	scope_words((int)f->r.consent_mask);
+	if (!f->r.withdrawn)
+		scope_words((int)f->r.consent_mask);
 	printf("\n");
 	for (size_t i = 0; i < f->ndiagnoses; i++) {
 		const ob_diagnosis_record *d = &f->diagnoses[i].r;

@@ -280,7 +280,7 @@ static int consent_add(ob_ctx *cx, const char *site, const char *donor, const ch
 {
 	ob_consent_response r[OB_CONSENT_MAX_STATEMENTS];
 	char *copies[OB_CONSENT_MAX_STATEMENTS];
-	ob_consent_signing sg = { form, signed_on, witness, r, nspecs };
+	ob_consent_signing sg = { form, signed_on, witness, r, nspecs, false };
 	int rc = 0, mask;
 
 	if (!form || !signed_on)

@@ -175,7 +175,7 @@ int ob_h_donor_consent(ob_http_request *req, ob_http_response *resp)
 	static const char *const known[] = { "form_version", "signed_on", "witness", "responses",
 		"scope", NULL };
 	ob_consent_response r[OB_CONSENT_MAX_STATEMENTS];
-	ob_consent_signing sg = { NULL, NULL, NULL, r, 0 };
+	ob_consent_signing sg = { NULL, NULL, NULL, r, 0, false };
 	json_t *j = NULL, *resps, *scope;
 	int rc, mask;
 

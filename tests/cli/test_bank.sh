@@ -145,7 +145,7 @@ test_withdrawn_consent_blocks_new_aliquots_and_distribution() {
 	p=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type whole_blood --quantity 8 --unit ml)
 	d=$("$OB" --db x.db specimen derive "$p" --type dna --quantity 50 --unit ul --used 2 \
 		--concentration 35 --a260-280 1.82)
-	expect_exit 0 "$OB" --db x.db consent withdraw D1 --site REG01 --reason "donor asked"
+	expect_exit 0 "$OB" --db x.db consent withdraw D1 --site REG01 --reason "donor asked" --disposition keep
 	expect_exit 4 "$OB" --db x.db specimen aliquot "$p" --quantity 1 --unit ml
 	contains "$T/err" "withdrew consent"
 	expect_exit 4 "$OB" --db x.db specimen status "$d" distributed

@@ -218,7 +218,8 @@ build() {
 	ob specimen status "$SERUM" missing
 	ob specimen thaw "$PLASMA"
 	ob specimen thaw "$PLASMA"
-	ob consent withdraw D3 --site REG02 --reason "donor asked" --date 2024-06-01
+	ob consent withdraw D3 --site REG02 --reason "donor asked" --date 2024-06-01 \
+		--disposition keep
 
 	section "sequencing"
 	grep -v -e 'CASE=EGFR_EX19' -e KRAS -e BRAF -e MET -e PDGFRA -e BRCA1 -e PIK3CA \
@@ -667,7 +668,7 @@ test_http_post() {
 	post /api/donors/REG01/D7/diagnoses '{"topography":"C56.9","morphology":"8441/3","date":"2024-05-01"}'
 	post /api/donors/REG01/D7/consents \
 		'{"form_version":"v3","signed_on":"2024-05-02","scope":["storage","research","genetic"]}'
-	post /api/donors/HOS01/D4/withdrawal '{"reason":"moved away","date":"2024-07-01"}'
+	post /api/donors/HOS01/D4/withdrawal '{"reason":"moved away","date":"2024-07-01","disposition":"data_only"}'
 	http GET /api/donors/REG01/D7
 
 	section "containers and specimens"

@@ -116,7 +116,7 @@ test_refusals_change_nothing() {
 	expect_exit 3 "$OB" --db x.db sequencing add NOSUCH --vcf luad.vcf --kind germline --assay P \
 		--genome demo
 	# a withdrawn donor's material takes no new result
-	"$OB" --db x.db consent withdraw D1 --site REG01 --reason "asked" > /dev/null
+	"$OB" --db x.db consent withdraw D1 --site REG01 --reason "asked" --disposition keep > /dev/null
 	expect_exit 4 "$OB" --db x.db sequencing add "$DNA" --vcf luad.vcf --kind somatic --assay P \
 		--genome demo --tumor-type LUAD
 	contains "$T/err" "withdrawn consent"
