@@ -1124,8 +1124,21 @@ const SCENARIOS = {
     await page.click('form.filters button[type=submit]');
     await page.waitForURL(/withdrawn=exclude/);
     await page.waitForSelector('#results h2:has-text("No specimens match")');
-    // Closed, with a reason (none is stopped by the form).
+    // The participant shows withdrawn; the ethics approval renewed with Correct (no longer highlighted).
     await page.goto(`${BASE}/#/study/${code}`);
+    await page.waitForSelector(`#study-participants tr[data-ppid="${ppid}"]`);
+    check((await page.textContent(`#study-participants tr[data-ppid="${ppid}"]`)).includes('withdrawn'), 'the participant shows withdrawn');
+    await page.click('#correct-open');
+    await page.selectOption('#correct-form select.pick', 'ethics_expires_on');
+    await page.fill('#correct-form input[name=ethics_expires_on]', inDays(200));
+    await page.fill('#correct-form textarea[name=reason]', `Ethics approval renewed ${RUN}`);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Corrected")');
+    check((await page.textContent('#study-ethics-expires-on')).includes(inDays(200)) && await page.locator('#study-ethics-expires-on .expiring').count() === 0,
+      'the renewed expiry is shown, not highlighted');
+    await page.click('#hist-ethics_expires_on summary');
+    check((await page.textContent('#hist-ethics_expires_on')).includes(`Ethics approval renewed ${RUN}`), 'the expiry\'s history row has the reason');
+    // Closed, with a reason (none is stopped by the form).
     await page.click('#close-open');
     await page.click('#close-form button[type=submit]');
     await page.waitForSelector('#close-form textarea[name=reason][aria-invalid="true"]');
