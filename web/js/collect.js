@@ -1,6 +1,9 @@
 // collect.js - #/collect: collect a specimen with its pre-analytical record
-// (POST /api/specimens). The server computes the SPREC code from the record;
-// the new specimen's page then shows it element by element.
+// (POST /api/specimens), in a study at one of its events for one of its
+// requirements when chosen (a worklist's Collect comes prefilled:
+// ?site=&donor=&study=&event=&requirement=&type=&quantity=&unit=). The
+// server computes the SPREC code from the record; the new specimen's page
+// then shows it element by element.
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, notice, words, showError, clearErrors, formValues } from './dom.js';
 import { can, TYPES, UNITS, TEMP_BANDS } from './model.js';

@@ -1,7 +1,8 @@
 // donors.js - #/donors?site= (GET /api/donors) and #/donor/SITE/CODE (GET
-// /api/donors/{site}/{code}): diagnoses, consents and their scope, a
-// withdrawal, each field's history; and, by role, register a donor, record a
-// consent, withdraw it, record a diagnosis, correct the sex or birth year,
+// /api/donors/{site}/{code}): diagnoses, consents statement by statement
+// and the permitted uses (js/consent.js), each field's history; and, by
+// role, register a donor, record a consent on a form version, withdraw it
+// (fully or one statement), record a diagnosis, correct the sex or birth year,
 // correct a diagnosis (PATCH .../diagnoses/{id}: topography, morphology,
 // diagnosed_on).
 import { get, post, seg } from './api.js';

@@ -1,5 +1,5 @@
-// search.js - #/search: the specimen filters of GET /api/specimens and a paged
-// results table. The filters live in the hash, so a search can be linked.
+// search.js - #/search: the specimen filters of GET /api/specimens (study,
+// event and withdrawn donors included) and a paged results table. The filters live in the hash, so a search can be linked.
 import { blob, get, url } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError } from './dom.js';
 import { TYPES, STATUSES } from './model.js';

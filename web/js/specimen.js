@@ -1,5 +1,7 @@
 // specimen.js - #/specimen/BARCODE: the full record (GET /api/specimens/{barcode}):
-// details, SPREC in words, lineage, storage, sequencing results and their
+// details (with its study, event and requirement), a banner when the donor
+// withdrew consent or does not permit research or genetic analysis, SPREC
+// in words, lineage, storage, sequencing results and their
 // reports, audit history, each field's history, and the actions the user's
 // role allows (correct a value, status, aliquot, move, derive, thaw, keep a
 // sequencing result).

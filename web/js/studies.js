@@ -5,7 +5,7 @@
 // worklist of due specimens, each with Collect (#/collect prefilled), Print
 // worklist and Download CSV. Texts through js/i18n.js.
 import { get, post, api, blob, url, seg } from './api.js';
-import { h, mount, field, select, input, loading, notice, fmtTime, fmtNum, words, showError, clearErrors, formValues } from './dom.js';
+import { h, mount, field, select, input, loading, notice, fmtNum, words, showError, clearErrors, formValues } from './dom.js';
 import { can, TYPES, UNITS, PATHOLOGIES } from './model.js';
 import { sites } from './search.js';
 import { t, fieldLabel } from './i18n.js';
