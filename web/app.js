@@ -76,9 +76,15 @@ function showShell(user) {
   bar.hidden = !user;
   if (!user) return;
   $('#who').textContent = `${user.username} · ${ROLE_NAMES[user.role] || user.role || ''}${user.site ? ` · ${user.site}` : ''}`;
+  // A study researcher reads their studies and the specimens collected in
+  // them, nothing else: the other entries would only be refused.
+  const wide = can(user, 'network');
+  for (const a of document.querySelectorAll('.mainnav [data-nav]')) {
+    if (!['studies', 'search'].includes(a.dataset.nav)) a.hidden = !wide;
+  }
   $('#nav-import').hidden = !can(user, 'import');
-  $('#nav-collect').hidden = !can(user, 'collect');
-  $('#nav-users').hidden = !can(user, 'users');
+  $('#nav-collect').hidden = !wide || !can(user, 'collect');
+  $('#nav-users').hidden = !wide || !can(user, 'users');
   $('#nav-sites').textContent = t('network');
   $('#nav-studies').textContent = t('studies');
   $('#nav-forms').textContent = t('consentForms');
@@ -95,6 +101,8 @@ async function route() {
     return;
   }
   showShell(user);
+  // A study researcher's home is their studies (the dashboard reads the network).
+  if (user && path === '/' && !can(user, 'network')) { navigate('/studies'); return; }
   const m = match(path);
   for (const a of document.querySelectorAll('[data-nav]')) {
     if (m && a.dataset.nav === m.nav) a.setAttribute('aria-current', 'page');

@@ -73,7 +73,8 @@ export function can(user, what) {
     case 'pathology': return [...SPECIMEN_WRITERS, 'pathologist'].includes(role);   // correct what a pathologist reads
     case 'users': return role === 'administrator';
     case 'site': return role === 'administrator';                // add and correct sites
-    case 'study': return ['administrator', 'biobank_manager'].includes(role);   // studies and consent forms
+    case 'study': return ['administrator', 'biobank_manager'].includes(role);   // add and change studies
+    case 'network': return role !== 'study_researcher';          // a study researcher reads only their studies
     default: return true;                                       // reading
   }
 }
