@@ -203,9 +203,20 @@ int ob_h_study_member_add(ob_http_request *req, ob_http_response *resp)
 
 int ob_h_study_member_remove(ob_http_request *req, ob_http_response *resp)
 {
-	int rc = ob_study_member_remove(&req->cx, req->params[0], req->params[1]);
+	static const char *const known[] = { NULL };
+	json_t *j = NULL;
+	int rc;
 
-	return rc < 0 ? rc : study_reply(req, resp, 200, req->params[0]);
+	/* no body, or an empty object: anything else is a mistake to report */
+	if (req->body_len && ((rc = ob_http_json_body(req, &j)) < 0
+			|| (rc = ob_h_json_known(j, known)) < 0)) {
+		json_decref(j);
+		return rc;
+	}
+	json_decref(j);
+	if ((rc = ob_study_member_remove(&req->cx, req->params[0], req->params[1])) < 0)
+		return rc;
+	return study_reply(req, resp, 200, req->params[0]);
 }
 
 int ob_h_study_participants(ob_http_request *req, ob_http_response *resp)

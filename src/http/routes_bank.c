@@ -121,7 +121,7 @@ const ob_http_route ob_http_routes_bank[] = {
 	{ "POST", "/api/studies/{code}/members", ob_h_study_member_add, OB_ROLES_STUDY, J,
 	  "Add a member to a study", NULL, NULL },
 	{ "DELETE", "/api/studies/{code}/members/{user}", ob_h_study_member_remove, OB_ROLES_STUDY,
-	  0, "Remove a member from a study", NULL, NULL },
+	  J, "Remove a member from a study", NULL, NULL },
 	{ "GET", "/api/studies/{code}/participants", ob_h_study_participants, OB_ROLES_STUDY_READ, 0,
 	  "The study's participants in scope", NULL, NULL },
 	{ "POST", "/api/studies/{code}/participants", ob_h_study_enrol, OB_ROLES_DONOR, J,

@@ -79,6 +79,9 @@ fill() {
 	BARCODE=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type plasma --quantity 2 \
 		--unit ml --collected-at 2024-03-01T10:00:00Z --container BOX1 --position A1)
 	echo "$PW" | "$OB" --db x.db user add tester --role administrator --password-stdin >/dev/null
+	"$OB" --db x.db study add BC1 --title "Cohort" --status active --sites REG01 >/dev/null
+	"$OB" --db x.db study event-add BC1 V1 >/dev/null
+	"$OB" --db x.db study member-add BC1 tester --role investigator >/dev/null
 	# result 1: an empty germline panel (its report is a page, not an error)
 	printf '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n' > empty.vcf
 	"$OB" --db x.db sequencing add "$BARCODE" --vcf empty.vcf --kind germline \
@@ -112,6 +115,7 @@ test_served_openapi_is_valid_and_complete() {
 		/api/containers/*) p=${path//\{barcode\}/FRZ1} ;;
 		/api/labels/containers/*) p=${path//\{barcode\}/BOX1} ;;
 		/api/sprec/*) p=/api/sprec/SER-SST-A-B-N-A-D ;;
+		/api/studies/*) p=${path//\{code\}/BC1}; p=${p//\{event\}/V1}; p=${p//\{user\}/tester} ;;
 		esac
 		if [ "$method" = GET ]; then
 			st=$(status GET "$p" "" "$token")

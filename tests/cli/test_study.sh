@@ -268,5 +268,56 @@ test_study_researcher_sees_only_their_studies() {
 	contains "$T/out" "intact"
 }
 
+# hget PATH [TOKEN] - GET over HTTP: the status in $CODE, the body in $T/body.
+hget() {
+	CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer ${2:-none}" "${URL%/}$1")
+}
+
+test_study_researcher_over_http() {
+	command -v curl >/dev/null || { echo "curl is needed"; return 77; }
+	net
+	echo "pass-word-study1" | "$OB" --db x.db user add sr1 --role study_researcher \
+		--password-stdin >/dev/null
+	"$OB" --db x.db study enrol BC-2024 --site REG01 --donor D1 --ppid BC-0001 --date 2024-03-01 >/dev/null
+	mine=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type plasma --quantity 2 \
+		--unit ml --collected-at 2024-03-01 --study BC-2024 --event SURG)
+	none=$("$OB" --db x.db specimen add --site REG01 --donor D1 --type serum --quantity 2 \
+		--unit ml --collected-at 2024-03-01)
+	"$OB" --db x.db study member-add BC-2024 sr1 --role coordinator >/dev/null
+	serve_bg --db x.db serve --listen 127.0.0.1:0 --threads 2
+	CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+		-d '{"username":"sr1","password":"pass-word-study1"}' "${URL%/}/api/login")
+	same "$CODE" 200 || { cat "$T/body" >&2; false; }
+	tok=$(sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p' "$T/body")
+	hget /api/specimens "$tok"
+	same "$CODE" 200 || { cat "$T/body" >&2; false; }
+	contains "$T/body" "$mine"
+	lacks "$T/body" "$none"
+	hget "/api/specimens/$mine" "$tok"
+	same "$CODE" 200
+	hget "/api/specimens/$none" "$tok"
+	same "$CODE" 404
+	hget /api/donors "$tok"
+	same "$CODE" 403
+	hget /api/studies "$tok"
+	same "$CODE" 200
+	contains "$T/body" '{"studies":[{"code":"BC-2024"'
+	hget /api/studies/BC-2024/worklist "$tok"
+	same "$CODE" 200
+	contains "$T/body" '"ppid":"BC-0001"'
+	hget "/api/studies/BC-2024/worklist?format=csv" "$tok"
+	same "$CODE" 200
+	contains "$T/body" "ppid,site,donor,event"
+	hget /api/studies/BC-2024/accrual "$tok"
+	same "$CODE" 200
+	contains "$T/body" '"enrolled":1'
+	hget "/api/specimens?study=BC-2024" "$tok"
+	same "$CODE" 200
+	contains "$T/body" "$mine"
+	CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X DELETE -H "Authorization: Bearer $tok" \
+		"${URL%/}/api/studies/BC-2024/members/sr1")
+	same "$CODE" 403
+}
+
 . "$(dirname "$0")/lib.sh"
 run_tests
