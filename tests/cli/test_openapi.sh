@@ -110,6 +110,7 @@ test_served_openapi_is_valid_and_complete() {
 		p=${p//\{barcode\}/$BARCODE}
 		p=${p//\{id\}/1}
 		p=${p//\{entity\}/specimen}
+		p=${p//\{form_version\}/v3}
 		case "$path" in
 		/api/sites/*) p=${path//\{code\}/REG01} ;;
 		/api/containers/*) p=${path//\{barcode\}/FRZ1} ;;
@@ -175,6 +176,13 @@ test_changes_answer_as_documented() {
 	post /api/donors /api/donors '{"site":"REG01","code":"D2","sex":"male","birth_year":1970}' 201
 	post /api/donors/{site}/{code}/consents /api/donors/REG01/D2/consents \
 		'{"form_version":"v1","signed_on":"2024-01-01","scope":["storage","research"]}' 201
+	post /api/consent-forms /api/consent-forms '{"form_version":"v7","title":"Consent 7",'\
+'"statements":[{"code":"STORE","uses":["storage","research"],"text":"Keep and use"},'\
+'{"code":"DNA","uses":["genetic"],"text":"Genetic research","text_zh":"遗传学研究"}]}' 201
+	post /api/donors/{site}/{code}/consents /api/donors/REG01/D2/consents \
+		'{"form_version":"v7","signed_on":"2024-03-01","witness":"Nurse Li","responses":{"STORE":"yes","DNA":"yes"}}' 201
+	post /api/donors/{site}/{code}/withdrawal /api/donors/REG01/D2/withdrawal \
+		'{"reason":"no genetics","statement":"DNA"}' 200
 	post /api/donors/{site}/{code}/diagnoses /api/donors/REG01/D2/diagnoses \
 		'{"topography":"C50.9","morphology":"8500/3"}' 201
 	post /api/specimens /api/specimens '{"site":"REG01","donor":"D2","type":"whole_blood",
@@ -209,7 +217,7 @@ test_changes_answer_as_documented() {
 	patch /api/sites/{code} /api/sites/HOS01 '{"reason":"official","name":"Hospital 1"}' 200
 	patch /api/sites/{code} /api/sites/HOS01 '{"reason":"closed","retired":true}' 200
 	patch /api/sites/{code} /api/sites/HOS01 '{"name":"no reason"}' 400
-	post /api/donors/{site}/{code}/withdrawal /api/donors/REG01/D2/withdrawal '{"reason":"asked"}' 200
+	post /api/donors/{site}/{code}/withdrawal /api/donors/REG01/D2/withdrawal '{"reason":"asked","disposition":"keep"}' 200
 	# The import's answers, good and bad, as text/csv bodies.
 	same "$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
 		-H 'Content-Type: text/csv' --data-binary $'site,donor\nREG01,D5\n' \
