@@ -309,12 +309,16 @@ int ob_study_participants(const ob_ctx *cx, const char *study, ob_study_particip
 /* ---- the worklist --------------------------------------------------------- */
 
 /* The site named to narrow a study's lists: its id (0: none named). A
- * site's code is public; what it shows is still limited to the scope. */
+ * reader names a site of their scope (scope.h: another is refused
+ * openly); a study researcher, who reads no site, any site of the study's,
+ * whose rows are theirs to see. */
 static int narrow_site(const ob_ctx *cx, const char *site, int64_t *id)
 {
 	*id = 0;
 	if (!site || !*site)
 		return 0;
+	if (!ob_access_study_only(cx))
+		return ob_scope_site(cx, OB_ACT_READ, "site", site, id, NULL);
 	if (ob_site_lookup(cx, site, id, NULL) < 0)
 		return ob_error_set(OB_ENOTFOUND, "site: no site has code '%s'", site);
 	return 0;

@@ -134,6 +134,18 @@ test_scope_of_enrolment() {
 		--ppid BC-0002
 	expect_exit 6 "$OB" --db x.db --user tech01 study event-add BC-2024 FU12 --day 365
 	contains "$T/err" "permission denied: a technician cannot create or change studies"
+	# a reader of REG01 sees REG01's participants only, and may not name REG02
+	"$OB" --db x.db study enrol BC-2024 --site REG02 --donor D9 --ppid BC-0009 >/dev/null
+	expect_exit 0 "$OB" --db x.db --user tech01 study participants BC-2024
+	contains "$T/out" "BC-0002"
+	lacks "$T/out" "BC-0009"
+	expect_exit 0 "$OB" --db x.db --user tech01 study worklist BC-2024 --format csv
+	lacks "$T/out" "BC-0009"
+	expect_exit 6 "$OB" --db x.db --user tech01 study worklist BC-2024 --site REG02
+	contains "$T/err" "site: permission denied"
+	expect_exit 0 "$OB" --db x.db --user tech01 study accrual BC-2024 --json
+	contains "$T/out" '"enrolled":1'
+	lacks "$T/out" "REG02"
 }
 
 test_collect_in_study_and_worklist() {
