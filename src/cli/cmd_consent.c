@@ -387,6 +387,9 @@ int ob_cmd_consent(ob_cli *cli, int argc, char **argv)
 	if (!strcmp(argv[1], "withdraw")) {
 		if (nst > 1)
 			return ob_cli_usage("consent", "withdraw takes one --statement");
+		if (nst && disposition)
+			return ob_error_set(OB_EINVALID, "disposition: a withdrawal of one statement keeps"
+				" the material as it is; give a disposition with a full withdrawal only");
 		if (nst)
 			rc = ob_consent_withdraw_statement(&cx, pos[0], pos[1], statements[0], date,
 				reason);

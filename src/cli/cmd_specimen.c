@@ -108,12 +108,13 @@ static void options(add_opts *o, ob_opt *opts)
 		{ "count", &o->count, NULL }, { "positions", &o->positions, NULL },
 		{ "reason", &o->reason, NULL }, { "topography", &o->topo, NULL },
 		{ "morphology", &o->morph, NULL }, { "consent", &o->consent, NULL },
-		{ "withdrawn", &o->withdrawn, NULL }, { "limit", &o->limit, NULL }, { "offset", &o->offset, NULL },
-		{ "json", NULL, &o->json }, { "thawed", NULL, &o->thawed },
+		{ "withdrawn", &o->withdrawn, NULL }, { "limit", &o->limit, NULL },
+		{ "offset", &o->offset, NULL }, { "json", NULL, &o->json }, { "thawed", NULL, &o->thawed },
 		{ "count-only", NULL, &o->count_only }, { NULL, NULL, NULL } };
 	memcpy(opts + n, rest, sizeof rest);
 }
-#define NOPTS (OB_SPECIMEN_NFIELDS + NALIASES + 12)
+/* the fields, the aliases and rest[] above (13 entries, its end included) */
+#define NOPTS (OB_SPECIMEN_NFIELDS + NALIASES + 13)
 
 /* The options given, read by the field table into s: a number that does
  * not parse is a usage error naming its option. */

@@ -230,7 +230,10 @@ int ob_h_donor_withdraw(ob_http_request *req, ob_http_response *resp)
 	    || (rc = ob_http_json_str(j, "disposition", &disposition)) < 0
 	    || (rc = ob_http_json_str(j, "statement", &statement)) < 0)
 		goto out;
-	if (statement && *statement)
+	if (statement && *statement && disposition)
+		rc = ob_error_set(OB_EINVALID, "disposition: a withdrawal of one statement keeps the"
+			" material as it is; give a disposition with a full withdrawal only");
+	else if (statement && *statement)
 		rc = ob_consent_withdraw_statement(&req->cx, req->params[0], req->params[1],
 			statement, date, reason);
 	else

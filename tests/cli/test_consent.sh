@@ -110,6 +110,9 @@ test_partial_withdrawal_blocks_genetic_only() {
 		--assay "HBOC panel" --genome GRCh38
 	expect_exit 2 "$OB" --db x.db consent withdraw REG01 D1 --statement FOO --reason asked
 	contains "$T/err" "statement: form v4 has no statement 'FOO'"
+	expect_exit 2 "$OB" --db x.db consent withdraw REG01 D1 --statement DNA --reason "no genetics" \
+		--disposition destroy
+	contains "$T/err" "disposition:"
 	expect_exit 0 "$OB" --db x.db consent withdraw REG01 D1 --statement DNA --reason "no genetics" \
 		--date 2024-09-01
 	expect_exit 0 "$OB" --db x.db consent show REG01 D1
