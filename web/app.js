@@ -14,6 +14,8 @@ import * as collect from './js/collect.js';
 import * as users from './js/users.js';
 import * as sequencing from './js/sequencing.js';
 import * as sites from './js/sites.js';
+import * as studies from './js/studies.js';
+import * as consent from './js/consent.js';
 import { t } from './js/i18n.js';
 
 // [pattern, page, nav key]; ":x" captures one segment.
@@ -31,6 +33,10 @@ const ROUTES = [
   ['/reports', sequencing, 'reports'],
   ['/sites', sites, 'sites'],
   ['/site/:code', sites, 'sites'],
+  ['/studies', studies, 'studies'],
+  ['/study/:code', studies, 'studies'],
+  ['/consent-forms', consent, 'forms'],
+  ['/consent-form/:version', consent, 'forms'],
   ['/users', users, 'users'],
   ['/password', users, 'password'],
 ];
@@ -70,10 +76,18 @@ function showShell(user) {
   bar.hidden = !user;
   if (!user) return;
   $('#who').textContent = `${user.username} · ${ROLE_NAMES[user.role] || user.role || ''}${user.site ? ` · ${user.site}` : ''}`;
+  // A study researcher reads their studies and the specimens collected in
+  // them, nothing else: the other entries would only be refused.
+  const wide = can(user, 'network');
+  for (const a of document.querySelectorAll('.mainnav [data-nav]')) {
+    if (!['studies', 'search'].includes(a.dataset.nav)) a.hidden = !wide;
+  }
   $('#nav-import').hidden = !can(user, 'import');
-  $('#nav-collect').hidden = !can(user, 'collect');
-  $('#nav-users').hidden = !can(user, 'users');
+  $('#nav-collect').hidden = !wide || !can(user, 'collect');
+  $('#nav-users').hidden = !wide || !can(user, 'users');
   $('#nav-sites').textContent = t('network');
+  $('#nav-studies').textContent = t('studies');
+  $('#nav-forms').textContent = t('consentForms');
 }
 
 async function route() {
@@ -87,6 +101,8 @@ async function route() {
     return;
   }
   showShell(user);
+  // A study researcher's home is their studies (the dashboard reads the network).
+  if (user && path === '/' && !can(user, 'network')) { navigate('/studies'); return; }
   const m = match(path);
   for (const a of document.querySelectorAll('[data-nav]')) {
     if (m && a.dataset.nav === m.nav) a.setAttribute('aria-current', 'page');

@@ -40,8 +40,10 @@ const NEEDS = {
   actions: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/status'], ['POST', '/api/specimens/{barcode}/aliquots']],
   read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
   labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
-  layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing']],
-  donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents']],
+  layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing'],
+    ['GET', '/api/studies'], ['GET', '/api/consent-forms']],
+  donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents'],
+    ['GET', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}']],
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
   accounts: [['POST', '/api/login'], ['GET', '/api/users'], ['POST', '/api/users'], ['POST', '/api/users/{username}/disable']],
   password_change: [['POST', '/api/login'], ['POST', '/api/users'], ['POST', '/api/me/password']],
@@ -55,6 +57,13 @@ const NEEDS = {
     ['PATCH', '/api/containers/{barcode}'], ['GET', '/api/containers/{barcode}/history']],
   sites: [['POST', '/api/login'], ['GET', '/api/sites'], ['GET', '/api/sites/{code}'], ['PATCH', '/api/sites/{code}'],
     ['GET', '/api/sites/{code}/history']],
+  study_consent: [['POST', '/api/login'], ['GET', '/api/consent-forms'], ['POST', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}'],
+    ['GET', '/api/studies'], ['POST', '/api/studies'], ['GET', '/api/studies/{code}'], ['POST', '/api/studies/{code}/sites'],
+    ['POST', '/api/studies/{code}/events'], ['POST', '/api/studies/{code}/events/{event}/requirements'],
+    ['GET', '/api/studies/{code}/participants'], ['POST', '/api/studies/{code}/participants'], ['GET', '/api/studies/{code}/worklist'],
+    ['GET', '/api/studies/{code}/accrual'], ['POST', '/api/donors'], ['POST', '/api/donors/{site}/{code}/consents'],
+    ['POST', '/api/donors/{site}/{code}/withdrawal'], ['POST', '/api/specimens'], ['POST', '/api/specimens/{barcode}/aliquots'],
+    ['POST', '/api/studies/{code}/members'], ['DELETE', '/api/studies/{code}/members/{user}'], ['PATCH', '/api/studies/{code}']],
   sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
@@ -338,7 +347,7 @@ const SCENARIOS = {
     check(head === '%PDF-', `the label is a PDF (starts with ${JSON.stringify(head)})`);
   },
 
-  /** A technician registers a donor and records a consent with its scope. */
+  /** A technician registers a donor and records a consent, statement by statement. */
   async donor_consent(page) {
     const code = `BT${RUN}`;
     await uiLogin(page);
@@ -352,23 +361,33 @@ const SCENARIOS = {
     await page.waitForURL(`**/#/donor/${SITE}/${code}`);
     await page.waitForSelector('#consent-form');
     check((await page.textContent('main .notice.ok')).includes(code), 'the registration is confirmed');
-    // No scope ticked: stopped at the field.
-    await page.fill('#consent-form input[name=form_version]', 'v2.1');
-    for (const x of ['storage', 'research', 'genetic', 'sharing', 'recontact']) await page.uncheck(`#consent-form input[name=scope][value=${x}]`);
+    // A form version's statements, answered one by one: one left unanswered is stopped at it.
+    await apiLogin();
+    const forms = items(await api('GET', '/api/consent-forms'));
+    const form = forms.find((f) => ['STORAGE', 'GENETIC', 'SHARING'].every((c) => f.statements.some((x) => x.code === c)));
+    check(form, `no consent form with STORAGE, GENETIC and SHARING statements: ${forms.map((f) => f.form_version)}`);
+    form.version = form.form_version;
+    await page.selectOption('#consent-form select[name=form_version]', form.version);
+    await page.waitForSelector('#consent-form input[name="resp-STORAGE"]');
+    const codes = form.statements.map((x) => x.code);
+    for (const c of codes.slice(0, -1)) {
+      await page.check(`#consent-form input[name="resp-${c}"][value=${['STORAGE', 'GENETIC'].includes(c) ? 'yes' : 'no'}]`);
+    }
     await page.click('#consent-form button[type=submit]');
-    await page.waitForSelector('#consent-form [data-field=scope] .field-error:not([hidden])');
-    await page.check('#consent-form input[name=scope][value=storage]');
-    await page.check('#consent-form input[name=scope][value=genetic]');
+    await page.waitForSelector(`#consent-form [data-field="resp-${codes[codes.length - 1]}"] .field-error:not([hidden])`);
+    const last = codes[codes.length - 1];
+    await page.check(`#consent-form input[name="resp-${last}"][value=${['STORAGE', 'GENETIC'].includes(last) ? 'yes' : 'not_asked'}]`);
     await page.click('#consent-form button[type=submit]');
     await page.waitForSelector('main .notice.ok:text("Consent recorded")');
     const shown = await page.textContent('#consents');
-    check(shown.includes('v2.1') && shown.includes('genetic'), `the consent and its scope are shown: ${shown}`);
-    await apiLogin();
+    check(shown.includes(form.version) && (await page.textContent('#consents tr[data-statement="GENETIC"]')).includes('yes'), `the consent and its answers are shown: ${shown}`);
     const d = await api('GET', `/api/donors/${SITE}/${code}`);
     check(d.sex === 'female' && d.birth_year === 1971, `the API gives the donor: ${JSON.stringify(d)}`);
     const c = (d.consents || [])[0];
-    check(c && c.form_version === 'v2.1' && c.scope.includes('genetic') && c.scope.includes('storage') && !c.scope.includes('sharing'),
-      `the API gives the consent: ${JSON.stringify(d.consents)}`);
+    check(c && c.form_version === form.version && d.uses.includes('genetic') && d.uses.includes('storage') && !d.uses.includes('sharing'),
+      `the API gives the consent: ${JSON.stringify(d.consents)} uses ${d.uses}`);
+    const chips = await page.locator('.donor-uses .chip').evaluateAll((cs) => cs.map((x) => x.dataset.use));
+    check(JSON.stringify(chips) === JSON.stringify(d.uses), `the page's permitted uses ${chips}, the API's ${d.uses}`);
     await shot(page, 'donor');
   },
 
@@ -887,6 +906,254 @@ const SCENARIOS = {
     await page.waitForSelector(`tr[data-site="${hosp.code}"]:not(.retired)`);
   },
 
+  /**
+   * Studies and coded consent, as an administrator: a consent form with
+   * three statements, a study (a site, the form, an event with a plasma
+   * requirement) whose ethics approval expires within 30 days, a donor who
+   * signs the form and is enrolled; the worklist (printed alone, as CSV)
+   * offers the plasma, Collect opens the collect page prefilled and the due
+   * row disappears; an aliquot of it; the donor withdraws the genetic
+   * statement, then everything with the material kept: the aliquot's page
+   * says so (in English and Chinese).
+   */
+  async study_consent(page) {
+    check(ADMIN, 'OB_ADMIN_LOGIN is not set');
+    const version = `ICF-${RUN}`, code = `ST${RUN}`, donor = `SC${RUN}`, ppid = `P${RUN}`;
+    const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+    await apiLogin(ADMIN, ADMIN_PASSWORD);
+    await api('POST', '/api/donors', { site: SITE, code: donor, sex: 'female', birth_year: 1968 });
+    await uiLogin(page, ADMIN, ADMIN_PASSWORD);
+
+    // The consent form: a statement without uses is stopped at its field.
+    await page.click('nav a[data-nav=forms]');
+    await page.waitForSelector('#consent-form-form');
+    await page.fill('#consent-form-form input[name=form_version]', version);
+    await page.fill('#consent-form-form input[name=title]', `Browser test form ${RUN}`);
+    const st = [['STORE', 'My samples may be stored.', '我的样本可以保存。', ['storage']],
+      ['RES', 'My samples may be used for research.', '我的样本可以用于研究。', ['research']],
+      ['GEN', 'My samples may be used for genetic research.', '我的样本可以用于遗传学研究。', ['genetic']]];
+    for (let i = 0; i < st.length; i++) {
+      if (i) await page.click('#statement-add');
+      const row = page.locator('#consent-form-form .statement-row').nth(i);
+      await row.locator('input[name$="-code"]').fill(st[i][0]);
+      await row.locator('textarea[name$="-text"]').fill(st[i][1]);
+      await row.locator('textarea[name$="-text_zh"]').fill(st[i][2]);
+      if (i) for (const u of st[i][3]) await row.locator(`input[type=checkbox][value=${u}]`).check();
+    }
+    await page.click('#consent-form-form button[type=submit]');
+    await page.waitForSelector('#consent-form-form [aria-invalid="true"]');
+    check(await page.locator('#consent-form-form .statement-row').first().locator('.field-error:not([hidden])').count() === 1,
+      'a statement without uses is stopped at its row');
+    await page.locator('#consent-form-form .statement-row').first().locator('input[type=checkbox][value=storage]').check();
+    await page.click('#consent-form-form button[type=submit]');
+    await page.waitForURL(`**/#/consent-form/${version}`);
+    await page.waitForSelector('#form-statements');
+    for (const [c, text] of st) check((await page.textContent(`tr[data-statement="${c}"]`)).includes(text), `the form shows statement ${c}`);
+    check((await page.textContent('tr[data-statement="GEN"] .chip')).includes('genetic'), 'the uses are chips');
+
+    // The study: its site and form at creation; the ethics approval expires in 20 days.
+    await page.click('nav a[data-nav=studies]');
+    await page.waitForSelector('#study-form');
+    await page.fill('#study-form input[name=code]', code);
+    await page.fill('#study-form input[name=title]', `Browser test study ${RUN}`);
+    await page.selectOption('#study-form select[name=status]', 'active');
+    await page.fill('#study-form input[name=ethics_ref]', `IRB-${RUN}`);
+    await page.fill('#study-form input[name=ethics_approved_on]', inDays(-30));
+    await page.fill('#study-form input[name=ethics_expires_on]', inDays(20));
+    await page.check(`#study-form input[name=sites][value="${SITE}"]`);
+    await page.check(`#study-form input[name=forms][value="${version}"]`);
+    await page.click('#study-form button[type=submit]');
+    await page.waitForURL(`**/#/study/${code}`);
+    await page.waitForSelector('#study-details');
+    check((await page.textContent('#study-sites')).includes(SITE), 'the study lists its site');
+    check((await page.textContent('#study-forms')).includes(version), 'the study lists its form');
+    check(await page.locator('#study-ethics-expires-on .expiring').count() === 1, 'the expiry within 30 days is highlighted');
+    // An event and its requirement.
+    await page.fill('#event-form input[name=code]', 'BASE');
+    await page.fill('#event-form input[name=label]', 'Baseline');
+    await page.fill('#event-form input[name=day]', '0');
+    await page.click('#event-form button[type=submit]');
+    await page.waitForSelector('.event[data-event="BASE"]');
+    await page.selectOption('#requirement-form select[name=event]', 'BASE');
+    await page.fill('#requirement-form input[name=code]', 'PLASMA');
+    await page.selectOption('#requirement-form select[name=type]', 'plasma');
+    await page.fill('#requirement-form input[name=count]', '1');
+    await page.fill('#requirement-form input[name=quantity]', '2');
+    await page.selectOption('#requirement-form select[name=unit]', 'ml');
+    await page.fill('#requirement-form input[name=processing]', 'Spin within 2 h, freeze at -80 C');
+    await page.click('#requirement-form button[type=submit]');
+    await page.waitForSelector('.event[data-event="BASE"] tr[data-requirement="PLASMA"]');
+    // A member added, then removed (after the confirmation).
+    await page.fill('#member-form input[name=user]', LOGIN);
+    await page.selectOption('#member-form select[name=role]', 'coordinator');
+    await page.click('#member-form button[type=submit]');
+    await page.waitForSelector(`#study-members li[data-user="${LOGIN}"]`);
+    check((await page.textContent(`#study-members li[data-user="${LOGIN}"]`)).includes('coordinator'), 'the member and their role');
+    page.once('dialog', (dg) => dg.accept());
+    await page.click(`#study-members li[data-user="${LOGIN}"] button`);
+    await page.waitForSelector('main .notice.ok:has-text("removed")');
+    check(await page.locator(`#study-members li[data-user="${LOGIN}"]`).count() === 0, 'the member is gone');
+    await page.goto(`${BASE}/#/studies`);
+    await page.waitForSelector(`tr[data-study="${code}"]`);
+    check(await page.locator(`tr[data-study="${code}"] .expiring`).count() === 1, 'the list highlights the expiry');
+
+    // The donor signs the form: an unanswered statement is stopped at it.
+    await page.goto(`${BASE}/#/donor/${SITE}/${donor}`);
+    await page.waitForSelector('#consent-form');
+    await page.selectOption('#consent-form select[name=form_version]', version);
+    await page.waitForSelector('#consent-form input[name="resp-GEN"]');
+    await page.check('#consent-form input[name="resp-STORE"][value=yes]');
+    await page.check('#consent-form input[name="resp-RES"][value=yes]');
+    await page.fill('#consent-form input[name=witness]', 'Nurse Li');
+    await page.click('#consent-form button[type=submit]');
+    await page.waitForSelector('#consent-form [data-field="resp-GEN"] .field-error:not([hidden])');
+    await page.check('#consent-form input[name="resp-GEN"][value=yes]');
+    await page.click('#consent-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Consent recorded")');
+    check((await page.textContent(`#consents article[data-form="${version}"] tr[data-statement="GEN"]`)).includes('yes'), 'the GEN answer is shown');
+    const uses0 = await page.locator('.donor-uses .chip').evaluateAll((cs) => cs.map((c) => c.dataset.use));
+    check(['storage', 'research', 'genetic'].every((u) => uses0.includes(u)), `the permitted uses: ${uses0}`);
+
+    // Enrolled on the study page.
+    await page.goto(`${BASE}/#/study/${code}`);
+    await page.waitForSelector('#enrol-form');
+    await page.selectOption('#enrol-form select[name=site]', SITE);
+    await page.fill('#enrol-form input[name=donor]', donor);
+    await page.fill('#enrol-form input[name=ppid]', ppid);
+    await page.click('#enrol-form button[type=submit]');
+    await page.waitForSelector(`#study-participants tr[data-ppid="${ppid}"]`);
+    // The worklist: the plasma is due; printed alone; as CSV.
+    const due = page.locator(`#worklist tr[data-ppid="${ppid}"][data-requirement="PLASMA"]`);
+    await due.waitFor();
+    check((await due.textContent()).includes('0/1'), `the due row: ${await due.textContent()}`);
+    check((await page.textContent('#study-accrual')).includes('0/1'), 'the accrual shows 0/1');
+    await page.evaluate(() => { window.print = () => { window.printed = document.body.classList.contains('print-worklist'); }; });
+    await page.click('#worklist-print');
+    check(await page.evaluate(() => window.printed === true), 'Print worklist prints with the worklist stylesheet');
+    await page.evaluate(() => document.body.classList.add('print-worklist'));
+    await page.emulateMedia({ media: 'print' });
+    check(await page.locator('#worklist table').isVisible() && await page.locator('#study-details').isHidden()
+      && await page.locator('#topbar').isHidden() && await page.locator('#worklist-filter').isHidden(), 'printed, the page shows the worklist table alone');
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.body.classList.remove('print-worklist'));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#worklist-csv')]);
+    const csv = fs.readFileSync(await dl.path(), 'utf8');
+    check(csv.includes(ppid) && csv.includes('PLASMA'), `the worklist CSV: ${csv.slice(0, 300)}`);
+    await page.setViewportSize({ width: 800, height: 900 });
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(over <= 0, `the study page at 800px is ${over}px wider than the window`);
+    await shot(page, 'study-800');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Collect from the worklist: the collect page comes prefilled.
+    await due.locator('a.collect-due').click();
+    await page.waitForURL(/#\/collect\?/);
+    await page.waitForSelector('#collect-form select[name=requirement]:not([disabled])');
+    const pre = await page.evaluate(() => {
+      const f = document.querySelector('#collect-form');
+      return ['site', 'donor', 'type', 'quantity', 'unit', 'study', 'event', 'requirement'].map((n) => f.elements[n].value);
+    });
+    check(JSON.stringify(pre) === JSON.stringify([SITE, donor, 'plasma', '2', 'ml', code, 'BASE', 'PLASMA']), `the collect page is prefilled: ${pre}`);
+    await page.click('#collect-form button[type=submit]');
+    await page.waitForURL(/#\/specimen\//);
+    await page.waitForSelector('#specimen-study');
+    const primary = (await page.textContent('main h1')).trim();
+    check((await page.textContent('#specimen-requirement')).includes('PLASMA'), 'the specimen shows its requirement');
+    const rec = await api('GET', `/api/specimens/${encodeURIComponent(primary)}`);
+    check(rec.study === code && rec.requirement === 'PLASMA', `the API gives the study: ${JSON.stringify(rec).slice(0, 300)}`);
+    await page.goto(`${BASE}/#/study/${code}`);
+    await page.waitForSelector('#worklist');
+    check(await page.locator(`#worklist tr[data-ppid="${ppid}"]`).count() === 0, 'the due row disappears once collected');
+    check((await page.textContent('#study-accrual')).includes('1/1'), 'the accrual shows 1/1');
+
+    // An aliquot of it (the existing Aliquot form).
+    await page.goto(`${BASE}/#/specimen/${primary}`);
+    await page.fill('#aliquot-form input[name=quantity]', '0.5');
+    await page.fill('#aliquot-form input[name=count]', '1');
+    await page.click('#aliquot-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Made 1 aliquot")');
+    const aliquot = /Made 1 aliquot: (\w+)/.exec(await page.textContent('main .notice.ok'))[1];
+
+    // The genetic statement withdrawn (partial): the aliquot's page says its use is not permitted.
+    await page.goto(`${BASE}/#/donor/${SITE}/${donor}`);
+    await page.click('#withdraw-open');
+    await page.waitForSelector('#withdraw-dialog[open]');
+    await page.check('#withdraw-form input[name=kind][value=partial]');
+    await page.selectOption('#withdraw-form select[name=statement]', 'GEN');
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('#withdraw-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#withdraw-form textarea[name=reason]', `No genetic research ${RUN}`);
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("GEN")');
+    check((await page.textContent('tr[data-statement="GEN"]')).includes('withdrawn'), 'the GEN answer shows withdrawn');
+    const uses1 = await page.locator('.donor-uses .chip').evaluateAll((cs) => cs.map((c) => c.dataset.use));
+    check(!uses1.includes('genetic') && uses1.includes('research'), `the permitted uses after the partial withdrawal: ${uses1}`);
+    await page.goto(`${BASE}/#/specimen/${aliquot}`);
+    await page.waitForSelector('#uses-banner');
+    check((await page.textContent('#uses-banner')).includes('genetic'), 'the aliquot warns that genetic analysis is not permitted');
+    check(await page.locator('#consent-banner').count() === 0, 'no withdrawal banner yet');
+
+    // Full withdrawal, the material kept: the disposition is required.
+    await page.goto(`${BASE}/#/donor/${SITE}/${donor}`);
+    await page.click('#withdraw-open');
+    await page.waitForSelector('#withdraw-dialog[open]');
+    await page.fill('#withdraw-form textarea[name=reason]', `Donor asked to leave ${RUN}`);
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('#withdraw-form [data-field=disposition] .field-error:not([hidden])');
+    await page.check('#withdraw-form input[name=disposition][value=keep]');
+    await page.click('#withdraw-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Consent withdrawn")');
+    check((await page.textContent('#consents')).includes('keep the material'), 'the consent shows the disposition');
+    await page.goto(`${BASE}/#/specimen/${aliquot}`);
+    await page.waitForSelector('#consent-banner');
+    const banner = await page.textContent('#consent-banner');
+    check(banner.includes('Donor withdrew consent: keep material'), `the aliquot's banner: ${banner}`);
+    check((await api('GET', `/api/specimens/${encodeURIComponent(aliquot)}`)).consent_disposition === 'keep', 'the API gives the aliquot disposition keep');
+    await shot(page, 'aliquot-withdrawn');
+    // The search: the study's specimens of donors who withdrew.
+    await page.goto(`${BASE}/#/search`);
+    await page.waitForSelector('form.filters select[name=study]');
+    await page.selectOption('form.filters select[name=study]', code);
+    await page.selectOption('form.filters select[name=withdrawn]', 'only');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/withdrawn=only/);
+    await page.waitForSelector('table.results');
+    const found = await page.locator('table.results tbody td:first-child a').allTextContents();
+    check(found.includes(primary) && found.includes(aliquot) && found.length === 2, `the study's withdrawn specimens: ${found}`);
+    await page.selectOption('form.filters select[name=withdrawn]', 'exclude');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/withdrawn=exclude/);
+    await page.waitForSelector('#results h2:has-text("No specimens match")');
+    // The participant shows withdrawn; the ethics approval renewed with Correct (no longer highlighted).
+    await page.goto(`${BASE}/#/study/${code}`);
+    await page.waitForSelector(`#study-participants tr[data-ppid="${ppid}"]`);
+    check((await page.textContent(`#study-participants tr[data-ppid="${ppid}"]`)).includes('withdrawn'), 'the participant shows withdrawn');
+    await page.click('#correct-open');
+    await page.selectOption('#correct-form select.pick', 'ethics_expires_on');
+    await page.fill('#correct-form input[name=ethics_expires_on]', inDays(200));
+    await page.fill('#correct-form textarea[name=reason]', `Ethics approval renewed ${RUN}`);
+    await page.click('#correct-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("Corrected")');
+    check((await page.textContent('#study-ethics-expires-on')).includes(inDays(200)) && await page.locator('#study-ethics-expires-on .expiring').count() === 0,
+      'the renewed expiry is shown, not highlighted');
+    await page.click('#hist-ethics_expires_on summary');
+    check((await page.textContent('#hist-ethics_expires_on')).includes(`Ethics approval renewed ${RUN}`), 'the expiry\'s history row has the reason');
+    // Closed, with a reason (none is stopped by the form).
+    await page.click('#close-open');
+    await page.click('#close-form button[type=submit]');
+    await page.waitForSelector('#close-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#close-form textarea[name=reason]', `Accrual complete ${RUN}`);
+    await page.click('#close-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("closed")');
+    check((await page.textContent('#study-status')).includes('closed'), 'the study shows closed');
+    check((await api('GET', `/api/studies/${code}`)).status === 'closed', 'the API gives the study closed');
+    check(await page.locator('#enrol-form, .collect-due').count() === 0, 'a closed study offers no enrolment or collection');
+    await page.evaluate(() => localStorage.setItem('oncobank.lang', 'zh'));
+    await page.goto(`${BASE}/#/specimen/${aliquot}`);
+    await page.waitForSelector('#consent-banner');
+    check((await page.textContent('#consent-banner')).includes('捐献者已撤回同意：保留样本'), 'the banner in Chinese');
+  },
+
   /** Nothing wider than the window at tablet width; screenshots at both widths. */
   async layout() {
     await apiLogin();
@@ -897,7 +1164,8 @@ const SCENARIOS = {
       for (const [name, hash, sel] of [['dashboard', '#/', 'svg.chart'], ['search', `#/search?site=${SITE}`, 'table.results'],
         ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid'],
         ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form'],
-        ['reports', '#/reports', 'main section.card'], ['sites', '#/sites', '#site-tree']]) {
+        ['reports', '#/reports', 'main section.card'], ['sites', '#/sites', '#site-tree'],
+        ['studies', '#/studies', '#study-list'], ['consent-forms', '#/consent-forms', '#form-list']]) {
         await page.goto(`${BASE}/${hash}`);
         await page.waitForSelector(sel);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -9,7 +9,10 @@
 # a sequencing result kept from the specimen page and its report opened,
 # a specimen's, a donor's, a diagnosis's and a container's value corrected
 # with a reason and its history, and the network page (a hospital retired by
-# an administrator, greyed, with its history; a technician offered nothing).
+# an administrator, greyed, with its history; a technician offered nothing),
+# and a study with coded consent (an administrator creates a consent form
+# and a study, enrols a donor, collects from the worklist, aliquots, and the
+# donor's partial then full withdrawal shows on the aliquot's page).
 #
 # Installs what it needs: chromium (apt) when /usr/bin/chromium is missing,
 # node and npm (apt) when missing, and playwright-core (npm) into
@@ -20,7 +23,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report correction correction_donor correction_container sites"
+SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report correction correction_donor correction_container sites study_consent"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
@@ -153,6 +156,7 @@ test_correction() { scenario correction; }
 test_correction_donor() { scenario correction_donor; }
 test_correction_container() { scenario correction_container; }
 test_sites() { scenario sites; }
+test_study_consent() { scenario study_consent; }
 
 skip_lines=
 for s in $SCENARIOS; do

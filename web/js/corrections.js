@@ -24,6 +24,8 @@ const BUILT_IN = {
   container: [['name', 'text'], ['temperature', 'number'], ['parent', 'text']],
   site: [['name', 'text'], ['parent', 'text'], ['retired', 'text']],
   diagnosis: [['topography', 'text'], ['morphology', 'text'], ['diagnosed_on', 'text']],
+  study: [['title', 'text'], ['status', 'text'], ['pi', 'text'], ['ethics_ref', 'text'], ['ethics_approved_on', 'text'],
+    ['ethics_expires_on', 'text'], ['ppid_format', 'text']],
 };
 
 // Fields whose values come from a vocabulary the UI knows: a select.
@@ -37,7 +39,7 @@ const VOCAB = {
 };
 
 const DATETIME = new Set(['collected_at']);
-const DATE = new Set(['diagnosed_on']);
+const DATE = new Set(['diagnosed_on', 'ethics_approved_on', 'ethics_expires_on']);
 
 const today = () => new Date().toISOString().slice(0, 10);
 const day = (v) => String(v || '').slice(0, 10);

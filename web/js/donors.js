@@ -1,7 +1,8 @@
 // donors.js - #/donors?site= (GET /api/donors) and #/donor/SITE/CODE (GET
-// /api/donors/{site}/{code}): diagnoses, consents and their scope, a
-// withdrawal, each field's history; and, by role, register a donor, record a
-// consent, withdraw it, record a diagnosis, correct the sex or birth year,
+// /api/donors/{site}/{code}): diagnoses, consents statement by statement
+// and the permitted uses (js/consent.js), each field's history; and, by
+// role, register a donor, record a consent on a form version, withdraw it
+// (fully or one statement), record a diagnosis, correct the sex or birth year,
 // correct a diagnosis (PATCH .../diagnoses/{id}: topography, morphology,
 // diagnosed_on).
 import { get, post, seg } from './api.js';
@@ -10,6 +11,7 @@ import { can, CONSENT_SCOPES, SEXES } from './model.js';
 import { sites } from './search.js';
 import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
 import { t } from './i18n.js';
+import { consentForms, recordConsentForm, withdrawAction, consentCard, coded, useChips, enrolmentsList } from './consent.js';
 
 let flash = null;   // shown once after an action re-renders the page
 
@@ -148,6 +150,15 @@ function diagnosisForm(d, ctx) {
   });
 }
 
+/** A consent of the free form version with scopes (before coded consent). */
+function oldConsent(c) {
+  return h('li',
+    h('strong', c.form_version || 'form'), ` signed ${fmtTime(c.signed_on)}`,
+    h('div', (c.scope || []).map((x) => h('span.badge.scope', words(x))), (c.scope || []).length ? null : h('span.muted', 'no scope')),
+    c.withdrawn_on ? h('p.withdrawn', h('span.badge.st-destroyed', 'withdrawn'),
+      ` ${fmtTime(c.withdrawn_on)}${c.withdrawn_by ? ` by ${c.withdrawn_by}` : ''}${c.withdrawal_reason ? `: ${c.withdrawal_reason}` : ''}`) : null);
+}
+
 async function renderDonor(main, ctx) {
   const { site, code } = ctx.params;
   main.append(h('h1', `Donor ${code}`), loading());
@@ -192,10 +203,20 @@ async function renderDonor(main, ctx) {
   }
   const consents = d.consents || [];
   const current = consents.length ? consents[consents.length - 1] : null;
+  // Coded consent (a form version's statements, each answered) when the
+  // server keeps consent forms; the scopes of a free form version before.
+  const forms = can(ctx.user, 'donor') ? await consentForms() : null;
+  if (!ctx.current()) return;
+  const isCoded = consents.some(coded) || (forms !== null && !consents.length);
+  const live = consents.filter((c) => !c.withdrawn_on);
+  const withdraw = can(ctx.user, 'donor') && live.length && coded(live[live.length - 1])
+    ? withdrawAction(d, live[live.length - 1], (said) => { flash = said; ctx.navigate(donorPath(d.site, d.code)); }) : null;
   const actions = [];
   if (can(ctx.user, 'donor')) {
-    actions.push(consentForm(d, ctx));
-    if (current && !current.withdrawn_on) actions.push(withdrawForm(d, ctx));
+    if (forms && forms.length) actions.push(recordConsentForm(d, forms, (said) => { flash = said; ctx.navigate(donorPath(d.site, d.code)); }));
+    else if (forms) actions.push(h('div', h('h3', t('recordConsent')), notice('info', t('noFormsToSign')), h('a', { href: '#/consent-forms' }, t('consentForms'))));
+    else actions.push(consentForm(d, ctx));
+    if (!withdraw && current && !current.withdrawn_on && !coded(current)) actions.push(withdrawForm(d, ctx));
   }
   if (can(ctx.user, 'diagnosis')) actions.push(diagnosisForm(d, ctx));
   mount(main,
@@ -222,13 +243,13 @@ async function renderDonor(main, ctx) {
           : h('p.muted', 'No diagnosis recorded.'),
         dxCorrect.size ? h('div.dx-panels', [...dxCorrect.values()].map((a) => a.panel)) : null),
       h('section.card#consents', { 'aria-labelledby': 'consents-h' },
-        h('h2#consents-h', 'Consents'),
-        consents.length ? h('ul.consents', consents.slice().reverse().map((c) => h('li',
-          h('strong', c.form_version || 'form'), ` signed ${fmtTime(c.signed_on)}`,
-          h('div', (c.scope || []).map((x) => h('span.badge.scope', words(x))), (c.scope || []).length ? null : h('span.muted', 'no scope')),
-          c.withdrawn_on ? h('p.withdrawn', h('span.badge.st-destroyed', 'withdrawn'),
-            ` ${fmtTime(c.withdrawn_on)}${c.withdrawn_by ? ` by ${c.withdrawn_by}` : ''}${c.withdrawal_reason ? `: ${c.withdrawal_reason}` : ''}`) : null)))
-          : h('p.muted', 'No consent recorded.'))),
+        h('div.section-head', h('h2#consents-h', t('consents')), withdraw ? withdraw.button : null),
+        Array.isArray(d.uses) || isCoded ? h('div.donor-uses', h('strong', t('permittedUses')), ' ', useChips(d.uses, t('noUsesDonor'))) : null,
+        consents.length ? (isCoded ? h('div.consent-list', consents.slice().reverse().map((c) => (coded(c) ? consentCard(c) : h('ul.consents', oldConsent(c)))))
+          : h('ul.consents', consents.slice().reverse().map(oldConsent)))
+          : h('p.muted', t('noConsent')),
+        withdraw ? withdraw.dialog : null),
+      enrolmentsList(d)),
     actions.length ? h('section#actions', { 'aria-labelledby': 'actions-h' },
       h('h2#actions-h', 'Actions'),
       h('div.action-grid', actions.map((f) => h('section.card.action', f)))) : null,

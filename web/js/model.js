@@ -55,6 +55,7 @@ export const ROLE_NAMES = {
   pathologist: 'pathologist',
   researcher: 'researcher',
   auditor: 'auditor (read only)',
+  study_researcher: 'study researcher',
 };
 
 const SPECIMEN_WRITERS = ['administrator', 'biobank_manager', 'technician'];
@@ -72,6 +73,8 @@ export function can(user, what) {
     case 'pathology': return [...SPECIMEN_WRITERS, 'pathologist'].includes(role);   // correct what a pathologist reads
     case 'users': return role === 'administrator';
     case 'site': return role === 'administrator';                // add and correct sites
+    case 'study': return ['administrator', 'biobank_manager'].includes(role);   // add and change studies
+    case 'network': return role !== 'study_researcher';          // a study researcher reads only their studies
     default: return true;                                       // reading
   }
 }

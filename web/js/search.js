@@ -1,10 +1,13 @@
-// search.js - #/search: the specimen filters of GET /api/specimens and a paged
-// results table. The filters live in the hash, so a search can be linked.
+// search.js - #/search: the specimen filters of GET /api/specimens (study,
+// event and withdrawn donors included) and a paged results table. The filters live in the hash, so a search can be linked.
 import { blob, get, url } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError } from './dom.js';
-import { TYPES, STATUSES, CONSENT_SCOPES } from './model.js';
+import { TYPES, STATUSES } from './model.js';
+import { t } from './i18n.js';
+import { studyList } from './studies.js';
+import { USES, useWords } from './consent.js';
 
-const FILTERS = ['site', 'type', 'status', 'topography', 'consent', 'container', 'donor'];
+const FILTERS = ['site', 'type', 'status', 'topography', 'consent', 'container', 'donor', 'study', 'event', 'withdrawn'];
 const PAGE = 50;
 
 let sitesCache = null;
@@ -41,7 +44,7 @@ function typeSelect(value) {
 
 export async function render(main, ctx) {
   const q = ctx.query;
-  const siteList = await sites(ctx.user);
+  const [siteList, studies] = await Promise.all([sites(ctx.user), studyList()]);
   if (!ctx.current()) return;
   const consent = new Set((q.consent || '').split(',').filter(Boolean));
   const form = h('form.card.filters', { role: 'search', 'aria-label': 'Specimen filters' },
@@ -51,9 +54,12 @@ export async function render(main, ctx) {
       field('Status', select('status', [['', 'any status'], ...STATUSES.map((x) => [x, words(x)])], q.status)),
       field('Topography', input('topography', { value: q.topography, placeholder: 'C50', spellcheck: 'false' }), 'ICD-O-3 prefix'),
       field('Container', input('container', { value: q.container, placeholder: 'freezer, rack or box', spellcheck: 'false' })),
-      field('Donor', input('donor', { value: q.donor, placeholder: 'P000123', spellcheck: 'false' }))),
+      field('Donor', input('donor', { value: q.donor, placeholder: 'P000123', spellcheck: 'false' })),
+      studies.length || q.study ? field(t('study'), select('study', [['', t('anyStudy')], ...studies.map((x) => [x.code, `${x.code} · ${x.title || ''}`])], q.study)) : null,
+      studies.length || q.event ? field(t('event'), input('event', { value: q.event, placeholder: 'BASELINE', spellcheck: 'false' }), t('eventHint')) : null,
+      field(t('withdrawnFilter'), select('withdrawn', [['', t('withdrawn.include')], ['exclude', t('withdrawn.exclude')], ['only', t('withdrawn.only')]], q.withdrawn))),
     h('fieldset.consent', h('legend', 'Consent covers'),
-      CONSENT_SCOPES.map((c) => h('label.check', h('input', { type: 'checkbox', name: 'consent', value: c, checked: consent.has(c) }), ` ${c}`))),
+      USES.map((c) => h('label.check', h('input', { type: 'checkbox', name: 'consent', value: c, checked: consent.has(c) }), ` ${useWords(c)}`))),
     h('div.actions', h('button', { type: 'submit' }, 'Search'),
       h('button.secondary', { type: 'button', onclick: () => ctx.navigate('/search') }, 'Clear')));
   form.addEventListener('submit', (ev) => {
@@ -61,7 +67,7 @@ export async function render(main, ctx) {
     const v = {};
     for (const k of FILTERS) {
       if (k === 'consent') v.consent = [...form.querySelectorAll('input[name=consent]:checked')].map((c) => c.value).join(',');
-      else v[k] = form.elements[k].value.trim();
+      else if (form.elements[k]) v[k] = form.elements[k].value.trim();
     }
     ctx.navigate('/search', v);
   });

@@ -1,5 +1,7 @@
 // specimen.js - #/specimen/BARCODE: the full record (GET /api/specimens/{barcode}):
-// details, SPREC in words, lineage, storage, sequencing results and their
+// details (with its study, event and requirement), a banner when the donor
+// withdrew consent or does not permit research or genetic analysis, SPREC
+// in words, lineage, storage, sequencing results and their
 // reports, audit history, each field's history, and the actions the user's
 // role allows (correct a value, status, aliquot, move, derive, thaw, keep a
 // sequencing result).
@@ -9,6 +11,8 @@ import { can, NEXT_STATUS, UNITS, DERIVED_TYPES, PATHOLOGY_FIELDS, PREANALYTICAL
 import { labelButton } from './labels.js';
 import { sequencingSection } from './sequencing.js';
 import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
+import { t } from './i18n.js';
+import { useWords } from './consent.js';
 
 let flash = null;   // a success message shown once after an action re-renders the page
 
@@ -219,6 +223,42 @@ async function submit(ev, form, ctx, fn) {
   }
 }
 
+/**
+ * The banners of a specimen whose donor withdrew consent (what the
+ * withdrawal decided for the material), or whose donor's permitted uses
+ * lack research or genetic analysis.
+ */
+function consentBanners(s, donor) {
+  const out = [];
+  if (s.consent_disposition) {
+    const key = `withdrewBanner.${s.consent_disposition}`;
+    out.push(h('div.banner.consent-banner#consent-banner', { role: 'alert', dataset: { disposition: s.consent_disposition } },
+      h('strong', t(key) === key ? t('withdrewBannerOther', { disposition: s.consent_disposition }) : t(key)),
+      h('p', t(`withdrewHint.${s.consent_disposition}`) === `withdrewHint.${s.consent_disposition}` ? '' : t(`withdrewHint.${s.consent_disposition}`))));
+  }
+  // After a full withdrawal the red banner says it all.
+  const uses = donor && Array.isArray(donor.uses) ? donor.uses : (Array.isArray(s.donor_uses) ? s.donor_uses : null);
+  if (uses && !s.consent_disposition) {
+    const lacking = ['research', 'genetic'].filter((u) => !uses.includes(u));
+    if (lacking.length) {
+      out.push(h('div.banner.uses-banner#uses-banner', { role: 'status', dataset: { lacking: lacking.join(' ') } },
+        h('strong', t('usesLack', { uses: lacking.map(useWords).join(t('listOr')) })),
+        h('p', t('usesLackHint'))));
+    }
+  }
+  return out;
+}
+
+/** Study, event and requirement as the facts show them. */
+function studyFacts(s) {
+  if (!s.study) return [];
+  return [
+    [t('study'), h('a.mono#specimen-study', { href: `#/study/${encodeURIComponent(s.study)}` }, s.study)],
+    [t('event'), s.event ? h('span#specimen-event', s.event_label ? `${s.event} · ${s.event_label}` : s.event) : null],
+    [t('requirement'), s.requirement ? h('span.mono#specimen-requirement', s.requirement) : null],
+  ];
+}
+
 function lineageKind(s) {
   if (typeof s.lineage === 'string') return s.lineage;
   const me = Array.isArray(s.lineage) ? s.lineage.find((n) => n.barcode === s.barcode) : null;
@@ -243,7 +283,9 @@ export async function render(main, ctx) {
     }
     throw err;
   }
-  const [fields, hist] = await Promise.all([fieldsP, loadHistory(path, s)]);
+  // The donor's permitted uses, for the banner (none when not readable).
+  const donorP = s.donor ? get(`/api/donors/${seg(s.donor_site || s.site)}/${seg(s.donor)}`).catch(() => null) : Promise.resolve(null);
+  const [fields, hist, donor] = await Promise.all([fieldsP, loadHistory(path, s), donorP]);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
   const user = ctx.user;
@@ -266,6 +308,7 @@ export async function render(main, ctx) {
         h('p.lead', words(s.type), ' · ', statusBadge(s.status), s.label ? h('span.muted', ` · ${s.label}`) : null,
           ' · ', `${fmtNum(s.quantity)} ${s.unit || ''} left`)),
       h('div.head-actions', correct ? correct.button : null, labelButton('specimens', s.barcode))),
+    consentBanners(s, donor),
     msg ? notice('ok', msg) : null,
     takeCorrectionFlash(path),
     correct ? correct.panel : null,
@@ -279,6 +322,7 @@ export async function render(main, ctx) {
             s.parent ? [' of ', h('a.mono', { href: `#/specimen/${encodeURIComponent(s.parent)}` }, s.parent)] : null]],
           ['Donor', s.donor ? `${s.donor}${s.donor_site && s.donor_site !== s.site ? ` (${s.donor_site})` : ''}` : null],
           ['Site', s.site],
+          ...studyFacts(s),
           ['Quantity', `${fmtNum(s.quantity)} ${s.unit || ''}${s.initial_quantity != null ? ` of ${fmtNum(s.initial_quantity)} ${s.unit || ''}` : ''}`, ['quantity', 'initial_quantity', 'unit']],
           ['Collected', fmtTime(s.collected_at), ['collected_at']],
           ['Anatomic site', s.anatomic_site, ['anatomic_site']],
