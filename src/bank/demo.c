@@ -11,10 +11,12 @@
  */
 #include "bank/demo.h"
 #include "bank/barcode.h"
+#include "bank/consent.h"
 #include "bank/container.h"
 #include "bank/donor.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
+#include "bank/study.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -326,6 +328,130 @@ typedef struct site_state {
 	stream_state stream[NSTREAMS];
 } site_state;
 
+/* ---- studies: the collection protocols donors are enrolled in ---- */
+
+/* A planned specimen of an event (pathology NULL: any). */
+typedef struct req_def {
+	const char *event, *code, *type, *pathology;
+	int count;
+	double quantity;
+	const char *unit, *processing;
+} req_def;
+
+typedef struct event_def {
+	const char *code, *label;
+	int day;
+} event_def;
+
+typedef struct study_def {
+	const char *code, *title, *ethics_ref, *approved, *expires, *ppid_format, *status;
+	const char *sites[9], *forms[3];
+	event_def events[5];
+	req_def reqs[8];
+} study_def;
+
+enum { ST_BC, ST_THY, ST_PTB, ST_ESCC, ST_LUNG, NSTUDIES };
+
+static const study_def study_defs[NSTUDIES] = {
+	[ST_BC] = { "BC-COHORT", "Breast Cancer Cohort of Northern China", "NCC-IRB-2015-112",
+		"2015-11-20", "2027-12-31", "^BC-REG0[1-8]-[0-9]{5}$", "active",
+		{ "REG01", "REG02", "REG03", "REG04", "REG05", "REG06", "REG07", "REG08" },
+		{ "v1.3", "v2.1", "BC-ICF 3.0" },
+		{ { "BASELINE", "Diagnosis (baseline blood)", 0 }, { "SURGERY", "Surgery", 14 },
+		  { "FU6M", "6-month follow-up", 180 }, { "FU12M", "12-month follow-up", 365 } },
+		{ { "BASELINE", "PL", "plasma", NULL, 1, 4, "ml", "EDTA, double spin within 2 h, -80 C" },
+		  { "BASELINE", "BC", "buffy_coat", NULL, 1, 0.5, "ml", "from the EDTA tube" },
+		  { "SURGERY", "FFPE-T", "ffpe_block", "tumour", 1, 1, "block", "10% NBF, 6-48 h" },
+		  { "SURGERY", "FF-T", "fresh_frozen", "tumour", 1, 100, "mg", "snap frozen within 30 min" },
+		  { "SURGERY", "FF-N", "fresh_frozen", "normal", 1, 100, "mg", "snap frozen within 30 min" },
+		  { "FU6M", "PL", "plasma", NULL, 1, 4, "ml", "EDTA, double spin within 2 h, -80 C" },
+		  { "FU12M", "PL", "plasma", NULL, 1, 4, "ml", "EDTA, double spin within 2 h, -80 C" } } },
+	[ST_THY] = { "THY-FAM", "Familial Thyroid Cancer Study (RET and beyond)", "NCC-IRB-2019-047",
+		"2019-06-01", "2027-01-15", "^THY-[0-9]{5}$", "active",
+		{ "NCC", "REG03", "REG06", "REG14" }, { "v2.1" },
+		{ { "ENROL", "Enrolment", 0 }, { "FU24M", "24-month follow-up", 730 } },
+		{ { "ENROL", "WB", "whole_blood", NULL, 1, 4, "ml", "EDTA, for germline DNA" },
+		  { "ENROL", "BC", "buffy_coat", NULL, 1, 0.5, "ml", "from the EDTA tube" },
+		  { "FU24M", "WB", "whole_blood", NULL, 1, 4, "ml", "EDTA" } } },
+	[ST_PTB] = { "PAN-TB", "Pan-Cancer Tissue Bank of the National Cancer Center",
+		"NCC-IRB-2014-009", "2014-03-01", "2029-02-28", "^PTB-[0-9]{6}$", "active",
+		{ "NCC" }, { "v1.3", "v2.1" },
+		{ { "SURGERY", "Surgery", 0 } },
+		{ { "SURGERY", "FFPE-T", "ffpe_block", "tumour", 1, 1, "block", "10% NBF" },
+		  { "SURGERY", "FF-T", "fresh_frozen", "tumour", 1, 100, "mg", "snap frozen" },
+		  { "SURGERY", "FF-N", "fresh_frozen", "normal", 1, 100, "mg", "snap frozen" } } },
+	[ST_ESCC] = { "ESCC-PILOT", "Oesophageal Squamous Cell Carcinoma Pilot", "HN-IRB-2016-021",
+		"2016-01-01", "2019-12-31", "^ESCC-[0-9]{4}$", "active",
+		{ "REG07" }, { "v1.3" },
+		{ { "SURGERY", "Surgery", 0 } },
+		{ { "SURGERY", "FFPE-T", "ffpe_block", "tumour", 2, 1, "block", "10% NBF" } } },
+	[ST_LUNG] = { "LUNG-LDCT", "Low-Dose CT Lung Screening Biobank (in preparation)",
+		"pending", NULL, NULL, "^LDCT-[0-9]{5}$", "draft",
+		{ "REG09", "REG11" }, { "BC-ICF 3.0" },
+		{ { "BASELINE", "Screening visit", 0 } },
+		{ { "BASELINE", "PL", "plasma", NULL, 2, 2, "ml", "EDTA, double spin" } } },
+};
+
+/* The consent forms: two five-statement forms of the years before studies
+ * had their own, and the breast cohort's seven-statement form of 2022. */
+static const ob_consent_statement legacy_statements[] = {
+	{ "STORAGE", "My samples may be stored in the biobank.", "我同意我的样本保存在生物样本库。",
+	  OB_USE_STORAGE },
+	{ "RESEARCH", "My samples and data may be used for medical research.",
+	  "我同意我的样本和数据用于医学研究。", OB_USE_RESEARCH },
+	{ "GENETIC", "My samples may be used for genetic research.", "我同意我的样本用于遗传学研究。",
+	  OB_USE_GENETIC },
+	{ "SHARING", "My coded data may be shared with researchers outside the network.",
+	  "我同意我的编码数据与网络以外的研究者共享。", OB_USE_SHARING },
+	{ "RECONTACT", "I may be contacted again about this research.", "我同意就本研究再次与我联系。",
+	  OB_USE_RECONTACT },
+};
+
+static const ob_consent_statement bc_statements[] = {
+	{ "STORAGE", "My tissue and blood may be kept in the biobank for future research.",
+	  "我同意将我的组织和血液保存在生物样本库，用于今后的研究。", OB_USE_STORAGE },
+	{ "RESEARCH", "My samples and coded clinical data may be used for cancer research.",
+	  "我同意将我的样本和编码的临床资料用于肿瘤研究。", OB_USE_RESEARCH },
+	{ "GENETIC", "My samples may be used for genetic and genomic research, including sequencing"
+	  " of inherited DNA.", "我同意将我的样本用于遗传和基因组研究，包括胚系DNA测序。",
+	  OB_USE_GENETIC },
+	{ "SHARING", "My coded data may be shared with researchers outside the network, in China"
+	  " and abroad, under a data access agreement.",
+	  "我同意在数据使用协议下，与网络以外（国内及国外）的研究者共享我的编码数据。", OB_USE_SHARING },
+	{ "RECONTACT", "I may be contacted again about this research or new studies.",
+	  "我同意就本研究或新的研究再次与我联系。", OB_USE_RECONTACT },
+	{ "COMMERCIAL", "My samples may be used in research with commercial partners.",
+	  "我同意我的样本用于与商业合作伙伴开展的研究。", OB_USE_COMMERCIAL },
+	{ "FINDINGS", "I want to be told of findings about my health that the research makes by"
+	  " chance, when they are medically actionable.",
+	  "如研究中偶然发现对我健康有临床意义的结果，我希望被告知。", OB_USE_FINDINGS },
+};
+
+
+/* The requirement of study s's event that a specimen of type and
+ * pathology fulfils, or NULL. */
+static const char *requirement_of(int s, const char *event, const char *type,
+                                  const char *pathology)
+{
+	const study_def *d = &study_defs[s];
+
+	for (int q = 0; q < 8 && d->reqs[q].code; q++) {
+		const req_def *rq = &d->reqs[q];
+		if (!strcmp(rq->event, event) && !strcmp(rq->type, type)
+		    && (!rq->pathology || (pathology && !strcmp(rq->pathology, pathology))))
+			return rq->code;
+	}
+	return NULL;
+}
+
+static bool study_has_site(int s, const char *site)
+{
+	for (int i = 0; i < 9 && study_defs[s].sites[i]; i++)
+		if (!strcmp(study_defs[s].sites[i], site))
+			return true;
+	return false;
+}
+
 /* One specimen made for the current donor, for the later status pass. */
 typedef struct made {
 	char barcode[OB_BARCODE_MAX];
@@ -344,6 +470,10 @@ typedef struct gen {
 	int site_w[NSITES], cancer_w[NCANCERS];
 	made made[MADE_MAX];
 	int nmade;
+	int enrolled[NSTUDIES];  /* participants so far, for their IDs */
+	int cur_study;           /* the study the next primary specimens are
+	                            collected in (-1: none), at cur_event */
+	const char *cur_event;
 } gen;
 
 /* ---- storage allocation ---- */
@@ -447,6 +577,11 @@ static int add_specimen(gen *g, site_state *ss, ob_specimen_new *sp, enum stream
 	sp->barcode = barcode;
 	sp->container = box;
 	sp->position = pos;
+	if (!sp->parent && g->cur_study >= 0) {
+		sp->study = study_defs[g->cur_study].code;
+		sp->event = g->cur_event;
+		sp->requirement = requirement_of(g->cur_study, g->cur_event, sp->type, sp->pathology);
+	}
 	if ((rc = ob_specimen_create(&g->cx, sp, NULL, NULL)) < 0)
 		return ob_error_set(rc, "demo: specimen %s (%s): %s", barcode, sp->type, ob_error_last());
 	klass = ob_specimen_type_class(sp->type);
@@ -478,6 +613,94 @@ typedef struct visit {
 	const topo *tp;
 	int day;            /* the collection day */
 } visit;
+
+/* The consent forms and the studies, before any donor. */
+static int add_forms_and_studies(gen *g)
+{
+	static const struct { const char *version, *title, *effective; bool bc; } forms[] = {
+		{ "v1.3", "Biobank informed consent, version 1.3", "2014-01-01", false },
+		{ "v2.1", "Biobank informed consent, version 2.1", "2020-01-01", false },
+		{ "BC-ICF 3.0", "Breast Cancer Cohort informed consent, version 3.0", "2022-01-01", true },
+	};
+	int rc;
+
+	g->cx.actor_site = "NCC";
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		const ob_consent_statement *st = forms[i].bc ? bc_statements : legacy_statements;
+		size_t n = forms[i].bc ? sizeof bc_statements / sizeof bc_statements[0]
+			: sizeof legacy_statements / sizeof legacy_statements[0];
+		if ((rc = ob_consent_form_add(&g->cx, forms[i].version, forms[i].title, forms[i].effective,
+		                              st, n, NULL)) < 0)
+			return ob_error_set(rc, "demo: consent form %s: %s", forms[i].version,
+				ob_error_last());
+	}
+	for (int i = 0; i < NSTUDIES; i++) {
+		const study_def *d = &study_defs[i];
+		ob_study_new sn;
+		size_t ns = 0, nf = 0;
+		int rc2 = 0;
+
+		memset(&sn, 0, sizeof sn);
+		sn.r.code = d->code;
+		sn.r.title = d->title;
+		sn.r.status = d->status;
+		sn.r.ethics_ref = d->ethics_ref;
+		sn.r.ethics_approved_on = d->approved;
+		sn.r.ethics_expires_on = d->expires;
+		sn.r.ppid_format = d->ppid_format;
+		while (ns < 9 && d->sites[ns])
+			ns++;
+		while (nf < 3 && d->forms[nf])
+			nf++;
+		sn.sites = d->sites;
+		sn.nsites = ns;
+		sn.forms = d->forms;
+		sn.nforms = nf;
+		rc2 = ob_study_add(&g->cx, &sn, NULL);
+		for (int e = 0; rc2 == 0 && e < 5 && d->events[e].code; e++)
+			rc2 = ob_study_event_add(&g->cx, d->code, d->events[e].code, d->events[e].label,
+			                         d->events[e].day, e + 1);
+		for (int q = 0; rc2 == 0 && q < 8 && d->reqs[q].code; q++) {
+			const req_def *rq = &d->reqs[q];
+			ob_study_req_record rr;
+			memset(&rr, 0, sizeof rr);
+			rr.code = rq->code;
+			rr.type = rq->type;
+			rr.pathology = rq->pathology;
+			rr.count = rq->count;
+			rr.quantity = rq->quantity;
+			rr.unit = rq->unit;
+			rr.processing = rq->processing;
+			rc2 = ob_study_requirement_add(&g->cx, d->code, rq->event, &rr);
+		}
+		if (rc2 < 0)
+			return ob_error_set(rc2, "demo: study %s: %s", d->code, ob_error_last());
+		g->rep->studies++;
+	}
+	return 0;
+}
+
+/* Enrols the donor of v in study s on day, under the next participant ID. */
+static int enrol(gen *g, const visit *v, int s, int day)
+{
+	char ppid[32], date[OB_TIME_LEN];
+	int n = ++g->enrolled[s];
+	int rc;
+
+	switch (s) {
+	case ST_BC: textf(ppid, sizeof ppid, "BC-%s-%05d", v->ss->def->code, n); break;
+	case ST_THY: textf(ppid, sizeof ppid, "THY-%05d", n); break;
+	case ST_PTB: textf(ppid, sizeof ppid, "PTB-%06d", n); break;
+	default: textf(ppid, sizeof ppid, "ESCC-%04d", n); break;
+	}
+	day_text(day, date);
+	if ((rc = ob_study_enrol(&g->cx, study_defs[s].code, v->ss->def->code, v->donor, ppid,
+	                         date)) < 0)
+		return ob_error_set(rc, "demo: enrolling %s/%s in %s: %s", v->ss->def->code, v->donor,
+			study_defs[s].code, ob_error_last());
+	g->rep->enrolments++;
+	return 0;
+}
 
 /* Surgery or biopsy: FFPE blocks, fresh-frozen and OCT tissue, and DNA and
  * RNA from some of the frozen tumour. */
@@ -936,8 +1159,9 @@ static int make_donor(gen *g, int day, bool force_withdrawal)
 			g->rep->diagnoses++;
 		}
 	}
-	/* Consent: form v1.3 before 2020, v2.1 after; some re-consented. */
-	int signed_day = day - irange(r, 0, 2);
+	/* Consent: form v1.3 before 2020, v2.1 after, and the breast cohort's
+	 * own form from 2022; some re-consented. Signed before any collection. */
+	int signed_day = day - 2 - irange(r, 0, 1);
 	if (year_of(signed_day) >= 2020 && chance(r, 0.06)) {
 		day_text(signed_day - irange(r, 400, 1500), date);
 		if ((rc = ob_consent_add(&g->cx, ss->def->code, code, "v1.3", date, pick_scope(g),
@@ -946,23 +1170,63 @@ static int make_donor(gen *g, int day, bool force_withdrawal)
 		g->rep->consents++;
 	}
 	day_text(signed_day, date);
-	if ((rc = ob_consent_add(&g->cx, ss->def->code, code,
-	                         year_of(signed_day) >= 2020 ? "v2.1" : "v1.3", date, pick_scope(g),
-	                         NULL)) < 0)
+	bool breast = !strncmp(v.tp->code, "C50", 3), in_bc = breast && study_has_site(ST_BC,
+		ss->def->code);
+	int scope = pick_scope(g);
+	if (in_bc && signed_day >= days_from_civil(2022, 1, 1)) {
+		ob_consent_response resp[7];
+		size_t n = 0;
+		for (int k = 0; k < 5; k++)
+			resp[n++] = (ob_consent_response){ bc_statements[k].code,
+				scope & bc_statements[k].uses ? "yes" : "no" };
+		resp[n++] = (ob_consent_response){ "COMMERCIAL", chance(r, 0.35) ? "yes" : "no" };
+		resp[n++] = (ob_consent_response){ "FINDINGS", chance(r, 0.7) ? "yes"
+			: chance(r, 0.5) ? "no" : "not_asked" };
+		ob_consent_signing sg = { "BC-ICF 3.0", date, chance(r, 0.6) ? "research nurse"
+			: NULL, resp, n, false };
+		rc = ob_consent_sign(&g->cx, ss->def->code, code, &sg, NULL);
+	} else {
+		rc = ob_consent_add(&g->cx, ss->def->code, code,
+		                    year_of(signed_day) >= 2020 ? "v2.1" : "v1.3", date, scope, NULL);
+	}
+	if (rc < 0)
 		goto fail;
 	g->rep->consents++;
 
+	/* Enrolment, the day the consent is signed: the breast cohort at its
+	 * eight centers, the familial thyroid study, the center's tissue bank,
+	 * the oesophageal pilot while it ran. */
+	bool in_thy = !strncmp(v.tp->code, "C73", 3) && study_has_site(ST_THY, ss->def->code)
+		&& signed_day >= days_from_civil(2019, 6, 15);
+	bool in_ptb = study_has_site(ST_PTB, ss->def->code);
+	bool in_escc = !strncmp(v.tp->code, "C15", 3) && study_has_site(ST_ESCC, ss->def->code)
+		&& day <= days_from_civil(2019, 11, 30);
+	if ((in_bc && (rc = enrol(g, &v, ST_BC, signed_day)) < 0)
+	    || (in_thy && (rc = enrol(g, &v, ST_THY, signed_day)) < 0)
+	    || (in_ptb && (rc = enrol(g, &v, ST_PTB, signed_day)) < 0)
+	    || (in_escc && (rc = enrol(g, &v, ST_ESCC, signed_day)) < 0))
+		goto fail;
+
 	textf(accession, sizeof accession, "S%02d-%05d", year_of(day) % 100, irange(r, 1, 99999));
 	tissue = chance(r, ca->tissue_pct / 100.0);
+	g->cur_study = in_ptb ? ST_PTB : in_bc ? ST_BC : in_escc ? ST_ESCC : -1;
+	g->cur_event = "SURGERY";
 	if (tissue && (rc = collect_tissue(g, &v, accession)) < 0)
 		goto fail;
+	g->cur_study = in_bc ? ST_BC : in_thy ? ST_THY : -1;
+	g->cur_event = in_bc ? "BASELINE" : "ENROL";
 	if ((!tissue || chance(r, 0.92)) && (rc = collect_blood(g, &v, day - irange(r, 0, 2), false)) < 0)
 		goto fail;
+	g->cur_study = -1;
 	if (ca->fluid && chance(r, ca->fluid_pct / 100.0) && (rc = collect_fluid(g, &v, ca->fluid)) < 0)
 		goto fail;
 	if (chance(r, 0.28)) {
 		last_day = day + irange(r, 90, 400);
-		if ((rc = collect_blood(g, &v, last_day, true)) < 0)
+		g->cur_study = in_bc ? ST_BC : -1;
+		g->cur_event = last_day - signed_day < 270 ? "FU6M" : "FU12M";
+		rc = collect_blood(g, &v, last_day, true);
+		g->cur_study = -1;
+		if (rc < 0)
 			goto fail;
 	}
 	withdraw = force_withdrawal || chance(r, 0.02);
@@ -975,10 +1239,24 @@ static int make_donor(gen *g, int day, bool force_withdrawal)
 		if (wd > limit)
 			wd = last_day + 1 > limit ? last_day + 1 : limit;
 		day_text(wd, when);
+		/* What becomes of the material: the donor's choice. */
+		double u = unif(r);
+		const char *disposition = u < 0.3 ? "destroy" : u < 0.8 ? "keep" : "data_only";
 		if ((rc = ob_consent_withdraw(&g->cx, ss->def->code, code, when,
-		                              withdrawal_reasons[irange(r, 0, 2)], "keep")) < 0)
+		                              withdrawal_reasons[irange(r, 0, 2)], disposition)) < 0)
 			goto fail;
 		g->rep->withdrawn++;
+	} else if ((scope & OB_USE_GENETIC) && chance(r, 0.015)) {
+		/* A partial withdrawal: no more genetic research, the rest stands. */
+		int wd = last_day + irange(r, 30, 700);
+		int limit = demo_end();
+		if (wd > limit)
+			wd = last_day + 1 > limit ? last_day + 1 : limit;
+		day_text(wd, when);
+		if ((rc = ob_consent_withdraw_statement(&g->cx, ss->def->code, code, "GENETIC", when,
+		                                        "donor no longer wants genetic research")) < 0)
+			goto fail;
+		g->rep->partial++;
 	}
 	return 0;
 fail:
@@ -1006,6 +1284,48 @@ static int count_rows(const ob_ctx *cx, const char *sql, int64_t *n)
 	return rc;
 }
 
+/* The end of the story: the oesophageal pilot closes, and two donors whose
+ * DNA was sequenced withdraw from genetic research, so their stored results
+ * are flagged. */
+static int after_sequencing(gen *g)
+{
+	static const char *const sql =
+		"SELECT s.code, d.code FROM sequencing_result q JOIN specimen p ON p.id = q.specimen_id"
+		" JOIN donor d ON d.id = p.donor_id JOIN site s ON s.id = d.site_id"
+		" WHERE d.withdrawn = 0 AND (d.consent_mask & 4) <> 0 ORDER BY q.id LIMIT 2";
+	char site[2][OB_SITE_CODE_MAX], donor[2][65], day[OB_TIME_LEN];
+	int n = 0, rc;
+	ob_stmt *s;
+
+	g->cx.actor_site = "REG07";
+	if ((rc = ob_study_close(&g->cx, study_defs[ST_ESCC].code,
+	                         "pilot complete: accrual target met, ethics approval ended")) < 0)
+		return ob_error_set(rc, "demo: closing %s: %s", study_defs[ST_ESCC].code,
+			ob_error_last());
+	if ((rc = ob_store_prepare(g->cx.st, sql, &s)) < 0)
+		return rc;
+	while (n < 2 && (rc = ob_stmt_step(s)) == OB_ROW) {
+		ob_strlcpy(site[n], ob_stmt_text(s, 0), sizeof site[n]);
+		ob_strlcpy(donor[n], ob_stmt_text(s, 1), sizeof donor[n]);
+		n++;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	day_text(demo_end(), day);
+	for (int i = 0; i < n; i++) {
+		g->cx.actor_site = site[i];
+		if ((rc = ob_consent_withdraw_statement(&g->cx, site[i], donor[i], "GENETIC", day,
+		                                        "donor asked that no more genetic research be"
+		                                        " done")) < 0)
+			return ob_error_set(rc, "demo: donor %s/%s: %s", site[i], donor[i],
+				ob_error_last());
+		g->rep->partial++;
+		g->rep->flagged++;
+	}
+	return 0;
+}
+
 static int build(gen *g, double scale)
 {
 	/* Collection days spread over 2016-2024, in donor order. */
@@ -1030,6 +1350,9 @@ static int build(gen *g, double scale)
 	}
 	for (int i = 0; i < NCANCERS; i++)
 		g->cancer_w[i] = cancers[i].weight;
+	g->cur_study = -1;
+	if ((rc = add_forms_and_studies(g)) < 0)
+		return rc;
 	for (int64_t i = 0; i < n; i++) {
 		int day = first + (int)((double)(last - first) * (double)i / (double)n)
 			+ irange(&g->r, 0, 2);
@@ -1039,6 +1362,8 @@ static int build(gen *g, double scale)
 			return rc;
 	}
 	if ((rc = ob_demo_sequencing(&g->cx, g->r.s, g->rep->sequencing)) < 0)
+		return rc;
+	if ((rc = after_sequencing(g)) < 0)
 		return rc;
 	if ((rc = count_rows(&g->cx, "SELECT COALESCE(MAX(seq), 0) FROM audit_event", &events1)) < 0)
 		return rc;
@@ -1094,9 +1419,11 @@ int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
 		" %lld hospitals)\n", (long long)(r->sites[0] + r->sites[1] + r->sites[2] + r->sites[3]),
 		(long long)r->sites[0], (long long)r->sites[1], (long long)r->sites[2],
 		(long long)r->sites[3]);
-	ob_buf_printf(out, "donors:     %lld (%lld diagnoses, %lld consents, %lld withdrawn)\n",
-		(long long)r->donors, (long long)r->diagnoses, (long long)r->consents,
-		(long long)r->withdrawn);
+	ob_buf_printf(out, "donors:     %lld (%lld diagnoses, %lld consents, %lld withdrawn,"
+		" %lld withdrew one statement)\n", (long long)r->donors, (long long)r->diagnoses,
+		(long long)r->consents, (long long)r->withdrawn, (long long)r->partial);
+	ob_buf_printf(out, "studies:    %lld (%lld enrolments; 3 consent forms)\n",
+		(long long)r->studies, (long long)r->enrolments);
 	ob_buf_printf(out, "storage:    %lld freezers (-80 \u00b0C), %lld LN2 tanks (-196 \u00b0C),"
 		" %lld FFPE archives (4 \u00b0C), %lld racks and shelves, %lld boxes\n",
 		(long long)r->containers[0], (long long)r->containers[1], (long long)r->containers[2],
@@ -1109,6 +1436,7 @@ int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
 	ob_buf_printf(out, "status:     %lld reserved, %lld distributed, %lld depleted\n",
 		(long long)r->reserved, (long long)r->distributed, (long long)r->depleted);
 	ob_buf_printf(out, "sequencing: %lld somatic and %lld germline panel results (VCF, synthetic"
-		" panel genome)\n", (long long)r->sequencing[0], (long long)r->sequencing[1]);
+		" panel genome; %lld donors' results flagged: genetic consent withdrawn)\n",
+		(long long)r->sequencing[0], (long long)r->sequencing[1], (long long)r->flagged);
 	return ob_buf_printf(out, "audit:      %lld events\n", (long long)r->events);
 }

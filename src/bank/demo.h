@@ -40,6 +40,10 @@ typedef struct ob_demo_opts {
 typedef struct ob_demo_report {
 	int64_t sites[4];          /* center, sub-center, regional, hospital */
 	int64_t donors, diagnoses, consents, withdrawn;
+	int64_t partial;           /* partial withdrawals (one statement) */
+	int64_t studies, enrolments;
+	int64_t flagged;           /* donors with sequencing results who then
+	                              withdrew genetic research */
 	int64_t containers[4];     /* freezer, ln2_tank, refrigerator, rack/shelf */
 	int64_t boxes;
 	int64_t tissue, blood, fluid;  /* primary specimens by class of type */
