@@ -1292,7 +1292,8 @@ static int after_sequencing(gen *g)
 	static const char *const sql =
 		"SELECT s.code, d.code FROM sequencing_result q JOIN specimen p ON p.id = q.specimen_id"
 		" JOIN donor d ON d.id = p.donor_id JOIN site s ON s.id = d.site_id"
-		" WHERE d.withdrawn = 0 AND (d.consent_mask & 4) <> 0 ORDER BY q.id LIMIT 2";
+		" WHERE d.withdrawn = 0 AND (d.consent_mask & 4) <> 0 GROUP BY s.code, d.code"
+		" ORDER BY MIN(q.id) LIMIT 2";
 	char site[2][OB_SITE_CODE_MAX], donor[2][65], day[OB_TIME_LEN];
 	int n = 0, rc;
 	ob_stmt *s;

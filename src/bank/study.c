@@ -637,6 +637,30 @@ int ob_study_site_add(const ob_ctx *cx, const char *study, const char *site)
 	return change_end(cx, rc);
 }
 
+int ob_study_form_add(const ob_ctx *cx, const char *study, const char *form_version)
+{
+	char code[65];
+	int64_t id;
+	int rc;
+
+	if (!form_version || !*form_version)
+		return ob_error_set(OB_EINVALID, "form_version: a consent form version is required");
+	if ((rc = change_begin(cx, study, &id, code)) < 0)
+		return rc;
+	rc = link_form(cx, id, code, form_version);
+	if (rc < 0 && !strncmp(ob_error_last(), "forms: ", 7)) {
+		char msg[512];
+		bool twice = strstr(ob_error_last(), "named twice") != NULL;
+		ob_strlcpy(msg, ob_error_last() + 7, sizeof msg);
+		if (twice)
+			rc = ob_error_set(OB_EEXISTS, "form_version: study %s uses form '%s' already",
+				code, form_version);
+		else
+			ob_error_set(rc, "form_version: %s", msg);
+	}
+	return change_end(cx, rc);
+}
+
 int ob_study_event_add(const ob_ctx *cx, const char *study, const char *code,
                        const char *label, int64_t day, int64_t position)
 {

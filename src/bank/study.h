@@ -128,6 +128,11 @@ int ob_study_close(const ob_ctx *cx, const char *code, const char *reason);
  * when it collects for it already. */
 int ob_study_site_add(const ob_ctx *cx, const char *study, const char *site);
 
+/* Adds a consent form version the study uses (a form that exists:
+ * OB_EINVALID "form_version: no consent form 'X'"). OB_EEXISTS when the
+ * study uses it already. */
+int ob_study_form_add(const ob_ctx *cx, const char *study, const char *form_version);
+
 /* Adds an event: code unique in the study, label (default the code), day
  * after enrolment (>= 0), position (< 0: after the last). */
 int ob_study_event_add(const ob_ctx *cx, const char *study, const char *code,

@@ -29,6 +29,7 @@ static const char help[] =
 	"       oncobank study close CODE --reason TEXT\n"
 	"       oncobank study history CODE [--json]\n"
 	"       oncobank study site-add CODE SITE\n"
+	"       oncobank study form-add CODE FORM_VERSION\n"
 	"       oncobank study event-add CODE EVENT [--label L] [--day N] [--position N]\n"
 	"       oncobank study requirement-add CODE EVENT REQ --type T [--count N]\n"
 	"                [--quantity Q --unit U] [--pathology P] [--anatomic-site S]\n"
@@ -334,6 +335,13 @@ int ob_cmd_study(ob_cli *cli, int argc, char **argv)
 			return ob_cli_usage("study", "site-add needs CODE and SITE");
 		if ((rc = ob_study_site_add(&cx, pos[0], pos[1])) == 0)
 			printf("site %s collects for study %s\n", pos[1], pos[0]);
+		return rc;
+	}
+	if (!strcmp(sub, "form-add")) {
+		if (n != 2)
+			return ob_cli_usage("study", "form-add needs CODE and FORM_VERSION");
+		if ((rc = ob_study_form_add(&cx, pos[0], pos[1])) == 0)
+			printf("study %s uses consent form %s\n", pos[0], pos[1]);
 		return rc;
 	}
 	if (!strcmp(sub, "event-add")) {

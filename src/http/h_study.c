@@ -138,6 +138,21 @@ int ob_h_study_site_add(ob_http_request *req, ob_http_response *resp)
 	return rc;
 }
 
+int ob_h_study_form_add(ob_http_request *req, ob_http_response *resp)
+{
+	static const char *const known[] = { "form_version", NULL };
+	const char *version;
+	json_t *j = NULL;
+	int rc;
+
+	if ((rc = ob_http_json_body(req, &j)) == 0 && (rc = ob_h_json_known(j, known)) == 0
+	    && (rc = ob_h_json_required(j, "form_version", &version)) == 0
+	    && (rc = ob_study_form_add(&req->cx, req->params[0], version)) == 0)
+		rc = study_reply(req, resp, 201, req->params[0]);
+	json_decref(j);
+	return rc;
+}
+
 int ob_h_study_event_add(ob_http_request *req, ob_http_response *resp)
 {
 	static const char *const known[] = { "code", "label", "day", "position", NULL };

@@ -159,6 +159,7 @@ int ob_h_study_show(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_correct(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_history(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_site_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_study_form_add(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_event_add(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_requirement_add(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_member_add(ob_http_request *req, ob_http_response *resp);

@@ -120,6 +120,8 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "Each change of each field of a study", NULL, NULL },
 	{ "POST", "/api/studies/{code}/sites", ob_h_study_site_add, OB_ROLES_STUDY, J,
 	  "Add a collecting site to a study", NULL, NULL },
+	{ "POST", "/api/studies/{code}/forms", ob_h_study_form_add, OB_ROLES_STUDY, J,
+	  "Add a consent form version the study uses", NULL, NULL },
 	{ "POST", "/api/studies/{code}/events", ob_h_study_event_add, OB_ROLES_STUDY, J,
 	  "Add a planned event to a study", NULL, NULL },
 	{ "POST", "/api/studies/{code}/events/{event}/requirements", ob_h_study_requirement_add,

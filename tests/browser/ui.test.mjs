@@ -59,7 +59,7 @@ const NEEDS = {
     ['GET', '/api/sites/{code}/history']],
   study_consent: [['POST', '/api/login'], ['GET', '/api/consent-forms'], ['POST', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}'],
     ['GET', '/api/studies'], ['POST', '/api/studies'], ['GET', '/api/studies/{code}'], ['POST', '/api/studies/{code}/sites'],
-    ['POST', '/api/studies/{code}/events'], ['POST', '/api/studies/{code}/events/{event}/requirements'],
+    ['POST', '/api/studies/{code}/forms'], ['POST', '/api/studies/{code}/events'], ['POST', '/api/studies/{code}/events/{event}/requirements'],
     ['GET', '/api/studies/{code}/participants'], ['POST', '/api/studies/{code}/participants'], ['GET', '/api/studies/{code}/worklist'],
     ['GET', '/api/studies/{code}/accrual'], ['POST', '/api/donors'], ['POST', '/api/donors/{site}/{code}/consents'],
     ['POST', '/api/donors/{site}/{code}/withdrawal'], ['POST', '/api/specimens'], ['POST', '/api/specimens/{barcode}/aliquots'],
@@ -951,7 +951,7 @@ const SCENARIOS = {
     for (const [c, text] of st) check((await page.textContent(`tr[data-statement="${c}"]`)).includes(text), `the form shows statement ${c}`);
     check((await page.textContent('tr[data-statement="GEN"] .chip')).includes('genetic'), 'the uses are chips');
 
-    // The study: its site and form at creation; the ethics approval expires in 20 days.
+    // The study: its site at creation, its form added after; the ethics approval expires in 20 days.
     await page.click('nav a[data-nav=studies]');
     await page.waitForSelector('#study-form');
     await page.fill('#study-form input[name=code]', code);
@@ -961,11 +961,14 @@ const SCENARIOS = {
     await page.fill('#study-form input[name=ethics_approved_on]', inDays(-30));
     await page.fill('#study-form input[name=ethics_expires_on]', inDays(20));
     await page.check(`#study-form input[name=sites][value="${SITE}"]`);
-    await page.check(`#study-form input[name=forms][value="${version}"]`);
     await page.click('#study-form button[type=submit]');
     await page.waitForURL(`**/#/study/${code}`);
     await page.waitForSelector('#study-details');
     check((await page.textContent('#study-sites')).includes(SITE), 'the study lists its site');
+    check(!(await page.textContent('#study-forms')).includes(version), 'no form yet');
+    await page.selectOption('#study-form-form select[name=form_version]', version);
+    await page.click('#study-form-form button[type=submit]');
+    await page.waitForSelector(`#study-forms a.chip:has-text("${version}")`);
     check((await page.textContent('#study-forms')).includes(version), 'the study lists its form');
     check(await page.locator('#study-ethics-expires-on .expiring').count() === 1, 'the expiry within 30 days is highlighted');
     // An event and its requirement.

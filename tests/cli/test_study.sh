@@ -51,6 +51,23 @@ test_study_add_show_and_list() {
 	contains "$T/out" "ppid_format          BC-[0-9]{4}"
 }
 
+test_study_forms() {
+	net
+	"$OB" --db x.db consent form-add v4 --title "Form 4" --statement "STORAGE:storage:Keep it" \
+		>/dev/null
+	expect_exit 0 "$OB" --db x.db study form-add BC-2024 v4
+	contains "$T/out" "study BC-2024 uses consent form v4"
+	expect_exit 0 "$OB" --db x.db study show BC-2024 --json
+	contains "$T/out" '"forms":["v4"]'
+	expect_exit 4 "$OB" --db x.db study form-add BC-2024 v4
+	contains "$T/err" "form_version: study BC-2024 uses form 'v4' already"
+	expect_exit 2 "$OB" --db x.db study form-add BC-2024 v9
+	contains "$T/err" "form_version: no consent form 'v9'"
+	expect_exit 3 "$OB" --db x.db study form-add NOPE v4
+	expect_exit 0 "$OB" --db x.db study show BC-2024 --json
+	contains "$T/out" '"forms":["v4"]'
+}
+
 test_study_add_refusals() {
 	net
 	expect_exit 2 "$OB" --db x.db study add X1 --title T --approved 2024-05-01 --expires 2024-04-01
@@ -183,7 +200,7 @@ test_collect_in_study_and_worklist() {
 	same "$("$OB" --db x.db specimen find --study BC-2024 --count-only)" 3
 	same "$("$OB" --db x.db specimen find --study BC-2024 --event FU6 --count-only)" 0
 	# a donor who withdrew consent leaves the worklist
-	"$OB" --db x.db consent withdraw D2 --site REG01 --date 2024-04-01 --reason "asked" >/dev/null
+	"$OB" --db x.db consent withdraw D2 --site REG01 --date 2024-04-01 --reason "asked" --disposition keep >/dev/null
 	expect_exit 0 "$OB" --db x.db study worklist BC-2024 --json
 	lacks "$T/out" "BC-0002"
 	expect_exit 0 "$OB" --db x.db audit verify

@@ -1301,6 +1301,7 @@ static const struct ref_case {
 	{ "PATCH", "/api/studies/{code}", NULL, NULL, NULL },
 	{ "GET", "/api/studies/{code}/history", NULL, NULL, NULL },
 	{ "POST", "/api/studies/{code}/sites", NULL, NULL, NULL },
+	{ "POST", "/api/studies/{code}/forms", NULL, NULL, NULL },
 	{ "POST", "/api/studies/{code}/events", NULL, NULL, NULL },
 	{ "POST", "/api/studies/{code}/events/{event}/requirements", NULL, NULL, NULL },
 	{ "POST", "/api/studies/{code}/members", NULL, NULL, NULL },

@@ -203,12 +203,21 @@ function sitesSection(s, ctx, siteList, writable) {
     form);
 }
 
-/** The consent forms the study uses (named when it is created). */
-function formsSection(s) {
+/** The consent forms the study uses, and adding one it does not use yet. */
+function formsSection(s, ctx, formList, writable) {
   const mine = (s.forms || []).map((f) => (typeof f === 'string' ? f : versionOf(f)));
+  const others = formList.map(versionOf).filter((v) => v && !mine.includes(v));
+  const form = writable && others.length ? onSubmit(h('form.inline-form#study-form-form', { novalidate: true },
+    field(t('addForm'), select('form_version', others.map((v) => [v, v]))),
+    h('button', { type: 'submit' }, t('add'))), ctx, async (v) => {
+    need(v, 'form_version');
+    await post(`/api/studies/${seg(s.code)}/forms`, { form_version: v.form_version });
+    return [t('formAdded', { form: v.form_version }), studyPath(s.code)];
+  }) : null;
   return h('section.card#study-forms', { 'aria-labelledby': 'study-forms-h' },
     h('h2#study-forms-h', t('consentForms')),
-    mine.length ? h('ul.chips', mine.map((v) => h('li', h('a.chip', { href: `#/consent-form/${seg(v)}` }, v)))) : h('p.muted', t('noForms')));
+    mine.length ? h('ul.chips', mine.map((v) => h('li', h('a.chip', { href: `#/consent-form/${seg(v)}` }, v)))) : h('p.muted', t('noForms')),
+    form);
 }
 
 function requirementText(r) {
@@ -452,11 +461,11 @@ async function renderStudy(main, ctx) {
     throw err;
   }
   const quiet = (p) => p.catch(() => null);
-  const [fields, hist, partsR, acc, wl, siteList] = await Promise.all([
+  const [fields, hist, partsR, acc, wl, siteList, formsR] = await Promise.all([
     entityFields('study'), loadHistory(path, s),
     quiet(get(`${path}/participants`)), quiet(get(`${path}/accrual`)),
     quiet(get(`${path}/worklist`, { site: ctx.query.site, event: ctx.query.event })),
-    sites(ctx.user)]);
+    sites(ctx.user), mayManage(ctx.user) ? quiet(get('/api/consent-forms')) : null]);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
   const writable = mayManage(ctx.user);
@@ -483,7 +492,7 @@ async function renderStudy(main, ctx) {
       detailsSection(s, groups),
       h('div',
         sitesSection(s, ctx, siteList, writable),
-        formsSection(s),
+        formsSection(s, ctx, listOf(formsR, 'forms'), writable),
         membersSection(s, ctx, writable))),
     eventsSection(s, ctx, writable),
     h('div.specimen-grid',
