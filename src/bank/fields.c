@@ -21,7 +21,7 @@ const ob_field_limit ob_field_limits[] = {
 	/* words of a vocabulary */
 	{ "kind", 32, 0 }, { "type", 32, 0 }, { "status", 32, 0 }, { "unit", 16, 0 },
 	{ "sex", 16, 0 }, { "role", 32, 0 }, { "lineage", 16, 0 }, { "pathology", 16, 0 },
-	{ "scheme", 16, 0 }, { "collection", 16, 0 }, { "vessel", 16, 0 }, { "fixation", 16, 0 },
+	{ "scheme", 16, 0 }, { "collection", 16, 0 }, { "vessel", 32, 0 }, { "fixation", 16, 0 },
 	{ "precentrifugation_temp", 16, 0 }, { "postcentrifugation_temp", 16, 0 },
 	{ "centrifugation", 32, 0 }, { "second_centrifugation", 32, 0 }, { "consent", 100, 0 },
 	{ "scope", 100, 0 }, { "format", 16, 0 }, { "symbology", 16, 0 }, { "version", 16, 0 },
