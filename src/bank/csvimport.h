@@ -39,7 +39,11 @@ typedef enum ob_import_kind {
 	OB_IMPORT_CONTAINERS,
 	OB_IMPORT_SPECIMENS,
 	OB_IMPORT_DIAGNOSES,
-	OB_IMPORT_OPENSPECIMEN   /* an OpenSpecimen master-specimen file: import only */
+	OB_IMPORT_OPENSPECIMEN,  /* an OpenSpecimen master-specimen file: import only */
+	OB_IMPORT_STUDIES,       /* studies (study.h), their sites and consent forms */
+	OB_IMPORT_EVENTS,        /* their events */
+	OB_IMPORT_REQUIREMENTS,  /* the events' specimen requirements */
+	OB_IMPORT_PARTICIPANTS   /* the donors enrolled in them */
 } ob_import_kind;
 
 /* Which part of a consents file to apply (see docs/import.md, "Rebuilding a
