@@ -1701,8 +1701,8 @@ static int row_requirement(importer *im, const char *const *v)
 	r.code = v[RQ_CODE] ? v[RQ_CODE] : code_from(v[RQ_NAME], code);
 	if (!r.code)
 		return ob_error_set(OB_EINVALID, "code: a requirement needs a code (or a Name)");
-	if (v[RQ_LINEAGE] && map_word("Lineage", v[RQ_LINEAGE], new_words, &lineage) < 0)
-		return ob_error_set(OB_EINVALID, "Lineage: '%s': a requirement here is a specimen"
+	if (v[RQ_LINEAGE] && map_word("lineage", v[RQ_LINEAGE], new_words, &lineage) < 0)
+		return ob_error_set(OB_EINVALID, "lineage: '%s': a requirement here is a specimen"
 			" collected new; aliquots and derivatives are not planned", v[RQ_LINEAGE]);
 	if ((rc = map_type(v[RQ_TYPE], &r.type)) < 0
 	    || (rc = map_word("pathology", v[RQ_PATHOLOGY], pathology_words, &r.pathology)) < 0
