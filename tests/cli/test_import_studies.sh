@@ -220,7 +220,7 @@ test_bad_rows_are_refused_and_nothing_changes() {
 	printf 'study,ppid,site,donor,enrolled_on\nBC-2024,BC-0001,REG02,LU-01,2024-06-01\n' > pa.csv
 	expect_exit 2 "$OB" --db a.db import participants pa.csv
 	contains "$T/err" "pa.csv:2: ppid: study BC-2024 already has participant BC-0001"
-	printf 'study,ppid,site,donor\nLUNG,L8,REG02,LU-01\nLUNG,L8,REG01,D1\n' > pa.csv
+	printf 'study,ppid,site,donor\nLUNG,L8,REG02,LU-01\nLUNG,L8,REG02,D9\n' > pa.csv
 	expect_exit 2 "$OB" --db a.db import participants pa.csv
 	contains "$T/err" "pa.csv:3: ppid: study LUNG already has participant L8"
 	lacks "$T/err" "pa.csv:2:"
