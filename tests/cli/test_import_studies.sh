@@ -23,6 +23,10 @@ base() {
 	printf 'code,scopes,text\nSTORE,storage+research,Stored and used for research.\n' > st.csv
 	"$OB" --db "$db" consent form-add v4 --title "Biobank consent 4" --effective-on 2024-01-01 \
 		--file st.csv > /dev/null
+	for d in D1 D2; do
+		"$OB" --db "$db" consent add $d --site REG01 --form v3 --signed 2024-01-05 \
+			--scope storage,research,genetic > /dev/null
+	done
 	echo "pass-word-admin" | "$OB" --db "$db" user add boss --role administrator \
 		--password-stdin > /dev/null
 }
@@ -79,6 +83,20 @@ test_an_export_reimports_byte_for_byte() {
 		cmp "a-$k.json" "b-$k.json"
 	done
 	contains a-participants.json '{"study":"LUNG","ppid":"L1","site":"REG02","donor":"D9","enrolled_on":"2024-05-01T00:00:00Z"}'
+	# specimens collected in the study come back after them
+	"$OB" --db a.db specimen add --site REG01 --donor D1 --type fresh_frozen --pathology tumour \
+		--quantity 50 --unit mg --collected-at 2024-03-01 --study BC-2024 --event SURG \
+		--requirement TUM > /dev/null
+	"$OB" --db a.db specimen add --site REG01 --donor D2 --type plasma --quantity 2 --unit ml \
+		--collected-at 2024-09-01 --study BC-2024 --event FU6 > /dev/null
+	"$OB" --db a.db export specimens -o specimens.csv
+	contains specimens.csv "BC-2024"
+	expect_exit 0 "$OB" --db b.db import specimens specimens.csv
+	"$OB" --db b.db export specimens | cmp specimens.csv -
+	"$OB" --db a.db study worklist BC-2024 > a-worklist.txt
+	"$OB" --db b.db study worklist BC-2024 > b-worklist.txt
+	cmp a-worklist.txt b-worklist.txt
+	contains a-worklist.txt "BC-0009"
 	# audited through the domain functions: the trail holds and names them
 	expect_exit 0 "$OB" --db b.db audit verify
 	same "$(sqlite3 b.db "SELECT COUNT(*) FROM audit_event WHERE entity = 'study_participant'")" 4
