@@ -279,6 +279,40 @@ test_bad_rows_are_refused_and_nothing_changes() {
 		(SELECT COUNT(*) FROM audit_event)")" "$before"
 }
 
+test_http_import_and_export() {
+	command -v curl > /dev/null && command -v jq > /dev/null || { echo "no curl or jq"; return 77; }
+	base a.db
+	studies a.db
+	base b.db
+	for k in $KINDS; do
+		"$OB" --db a.db export "$k" -o "$k.csv"
+	done
+	serve_bg --db b.db serve --listen 127.0.0.1:0 --threads 2
+	local tok
+	tok=$(curl -s -H 'Content-Type: application/json' \
+		-d '{"username":"boss","password":"pass-word-admin"}' "${URL%/}/api/login" | jq -r .token)
+	[ ${#tok} -eq 64 ]
+	for k in $KINDS; do
+		curl -s -o "post-$k.json" -w '%{http_code}' -H "Authorization: Bearer $tok" \
+			-H 'Content-Type: text/csv' --data-binary "@$k.csv" "${URL%/}/api/import/$k" > code
+		same "$(cat code)" 200
+		same "$(jq .imported "post-$k.json")" "$(($(wc -l < "$k.csv") - 1))"
+		curl -s -H "Authorization: Bearer $tok" "${URL%/}/api/export/$k" > "got-$k.csv"
+		cmp "$k.csv" "got-$k.csv"
+	done
+	curl -s -H "Authorization: Bearer $tok" "${URL%/}/api/export/events?format=json" > ev.json
+	same "$(jq -r '.[] | select(.code == "FU6") | .day' ev.json)" 182
+	printf 'study,event,code,type,count\nBC-2024,SURG,X0,plasma,0\n' > bad.csv
+	curl -s -o bad.json -w '%{http_code}' -H "Authorization: Bearer $tok" \
+		-H 'Content-Type: text/csv' --data-binary @bad.csv "${URL%/}/api/import/requirements" > code
+	same "$(cat code)" 400
+	same "$(jq -c '.rows[0]' bad.json)" '{"line":2,"column":"count","message":"0 is not 1 to 1000"}'
+	kill "$SRV_PID"
+	wait "$SRV_PID" || true
+	trap - EXIT
+	! grep -E 'Sanitizer|runtime error' srv.err >&2
+}
+
 test_kinds_are_named() {
 	expect_exit 0 "$OB" import --help
 	contains "$T/out" "studies, events,"
