@@ -4,8 +4,9 @@
  * every record knows the line it starts on), the header matcher with the
  * OpenSpecimen aliases, and one row function per kind that turns a record
  * into a call of the domain function the CLI uses (ob_site_add,
- * ob_donor_add, ob_consent_add, ob_container_add, ob_specimen_create, and
- * ob_specimen_correct for a file of corrections). The specimen columns are
+ * ob_donor_add, ob_consent_add, ob_container_add, ob_specimen_create,
+ * ob_study_add, ob_study_event_add, ob_study_requirement_add, ob_study_enrol,
+ * and ob_specimen_correct for a file of corrections). The specimen columns are
  * not listed here: they are the record's fields (specimen.h), read by the
  * field table, with a small table of aliases and readers by field name.
  *
