@@ -164,6 +164,7 @@ static const char *const container_ignored[] = {
  * code column matches both spellings of "code", and Short Title, when
  * given, is the code (docs/import.md). */
 #define OS_STUDY_SITES 4
+#define STUDY_LIST_MAX 64   /* sites or forms of a study row */
 enum { ST_CODE, ST_SHORT, ST_TITLE, ST_STATUS, ST_PI, ST_ETHICS_REF, ST_APPROVED, ST_EXPIRES,
        ST_PPID, ST_SITES, ST_FORMS, ST_OS_SITE, ST_N = ST_OS_SITE + 2 * OS_STUDY_SITES };
 static const col_def study_cols[ST_N] = {
@@ -438,6 +439,16 @@ static size_t cell_len(const importer *im, int i)
 	return end - im->offs[i] - 1;
 }
 
+/* Whether canonical column c holds a ';'-separated list (a study's sites
+ * and forms): its cell has the outer bound of any text, each item its
+ * field's (split_list). */
+static const ob_field_limit list_limit = { "", STUDY_LIST_MAX * 65, 0 };
+
+static bool is_list(const importer *im, int c)
+{
+	return im->kd->kind == OB_IMPORT_STUDIES && (c == ST_SITES || c == ST_FORMS);
+}
+
 /* Maps the header's columns; a bad header stops the import (no row can be
  * read without it). */
 static void read_header(importer *im)
@@ -471,7 +482,9 @@ static void read_header(importer *im)
 			}
 		im->colmap[i] = c;
 		if (c >= 0) {
-			im->limit[i] = ob_field_limit_of(col_name(im, c, name, sizeof name));
+			/* a list's items are checked one by one (split_list) */
+			im->limit[i] = is_list(im, c) ? &list_limit
+				: ob_field_limit_of(col_name(im, c, name, sizeof name));
 			if (im->has_col[c]) {
 				ob_buf_printf(&unknown, "%s'%s' (a second %s column)", nunknown++ ? ", " : "",
 					h, col_name(im, c, name, sizeof name));
@@ -1521,8 +1534,6 @@ static int apply_deferred(importer *im)
 
 /* ---- studies, events, requirements, participants (study.h) ---- */
 
-#define STUDY_LIST_MAX 64
-
 /* A code from an OpenSpecimen name when the code cell is empty: each
  * character a code may not hold becomes '_' (docs/import.md). */
 static const char *code_from(const char *name, char out[65])
@@ -1546,6 +1557,8 @@ static int split_list(const char *col, char *s, const char **list, size_t *n)
 		t = trim(t);
 		if (!*t)
 			continue;
+		if (ob_field_check(col, t, strlen(t)) < 0)
+			return OB_EINVALID;
 		if (*n >= STUDY_LIST_MAX)
 			return ob_error_set(OB_EINVALID, "%s: at most %d", col, STUDY_LIST_MAX);
 		list[(*n)++] = t;

@@ -15,7 +15,9 @@ base() {
 	local db=$1
 	"$OB" --db "$db" site add NCC --kind center --name "National Cancer Center" > /dev/null
 	"$OB" --db "$db" site add REG01 --kind regional --parent NCC --name "Regional One" > /dev/null
-	"$OB" --db "$db" site add REG02 --kind regional --parent NCC > /dev/null
+	for r in REG02 REG03 REG04 REG05 REG06 REG07 REG08; do
+		"$OB" --db "$db" site add $r --kind regional --parent NCC > /dev/null
+	done
 	"$OB" --db "$db" donor add D1 --site REG01 --sex F --birth-year 1968 > /dev/null
 	"$OB" --db "$db" donor add D2 --site REG01 --sex M --birth-year 1970 > /dev/null
 	"$OB" --db "$db" donor add D9 --site REG02 --sex F --birth-year 1960 > /dev/null
@@ -36,7 +38,11 @@ studies() {
 	local db=$1
 	"$OB" --db "$db" study add BC-2024 --title "Breast cancer cohort, 2024" --pi boss \
 		--ethics-ref "EC-17/2024" --approved 2024-01-10 --expires 2030-12-31 \
-		--ppid-format 'BC-[0-9]{4}' --status active --sites REG01,REG02 --forms v4 > /dev/null
+		--ppid-format 'BC-[0-9]{4}' --status active --forms v4 --sites REG01,REG02 > /dev/null
+	# more sites than --sites takes in one option: a longer cell
+	for r in REG03 REG04 REG05 REG06 REG07 REG08; do
+		"$OB" --db "$db" study site-add BC-2024 $r > /dev/null
+	done
 	"$OB" --db "$db" study add LUNG --title 'Lung "pilot"' --sites REG02 > /dev/null
 	"$OB" --db "$db" study event-add BC-2024 SURG --label Surgery --day 0 > /dev/null
 	"$OB" --db "$db" study event-add BC-2024 FU6 --label "6-month follow-up" --day 182 > /dev/null
@@ -67,7 +73,7 @@ test_an_export_reimports_byte_for_byte() {
 	for k in $KINDS; do
 		expect_exit 0 "$OB" --db a.db export "$k" -o "$k.csv"
 	done
-	contains studies.csv 'BC-2024,"Breast cancer cohort, 2024",active,boss,EC-17/2024,2024-01-10T00:00:00Z,2030-12-31T00:00:00Z,BC-[0-9]{4},REG01;REG02,v4'
+	contains studies.csv 'BC-2024,"Breast cancer cohort, 2024",active,boss,EC-17/2024,2024-01-10T00:00:00Z,2030-12-31T00:00:00Z,BC-[0-9]{4},REG01;REG02;REG03;REG04;REG05;REG06;REG07;REG08,v4'
 	contains studies.csv 'LUNG,"Lung ""pilot""",draft,,,,,,REG02,'
 	contains events.csv 'BC-2024,FU6,6-month follow-up,182,2'
 	contains requirements.csv 'BC-2024,SURG,PL,plasma,,,1,0.5,ml,"spin 2000 g 10 min, aliquot 4 x 0.5 ml"'
@@ -101,7 +107,7 @@ test_an_export_reimports_byte_for_byte() {
 	expect_exit 0 "$OB" --db b.db audit verify
 	same "$(sqlite3 b.db "SELECT COUNT(*) FROM audit_event WHERE entity = 'study_participant'")" 4
 	same "$(sqlite3 b.db "SELECT COUNT(*) FROM audit_event WHERE entity = 'study_requirement'")" 4
-	same "$(sqlite3 b.db "SELECT COUNT(*) FROM audit_event WHERE entity = 'study_site'")" 3
+	same "$(sqlite3 b.db "SELECT COUNT(*) FROM audit_event WHERE entity = 'study_site'")" 9
 }
 
 test_exports_carry_no_direct_identifiers() {
@@ -270,6 +276,13 @@ test_bad_rows_are_refused_and_nothing_changes() {
 	printf 'code,title,status\nNEW3,New,running\n' > st.csv
 	expect_exit 2 "$OB" --db a.db import studies st.csv
 	contains "$T/err" "st.csv:2: status: 'running' is not a known value"
+	# a list's items are checked one by one, each as its field
+	printf 'code,title,forms\nNEW5,New,v4;%s\n' "$(printf 'v%.0s' $(seq 70))" > st.csv
+	expect_exit 2 "$OB" --db a.db import studies st.csv
+	contains "$T/err" "st.csv:2: forms: 70 bytes is longer than the 64 this field takes"
+	printf 'code,title,sites\nNEW6,New,REG01;NOPE\n' > st.csv
+	expect_exit 2 "$OB" --db a.db import studies st.csv
+	contains "$T/err" "st.csv:2: sites: no site has code 'NOPE'"
 	# an unknown column stops the file at its header
 	printf 'code,title,colour\nNEW4,New,red\n' > st.csv
 	expect_exit 2 "$OB" --db a.db import studies st.csv
