@@ -1,10 +1,11 @@
 /*
- * csvexport.c - export of sites, donors, diagnoses, consents, containers and specimens
- * as CSV (the import's column names, so an export imports again) or as a
+ * csvexport.c - export of sites, donors, diagnoses, consents, containers, specimens,
+ * studies, their events, requirements and participants as CSV (the import's column names, so an export imports again) or as a
  * JSON array; streamed row by row (see csvimport.h, docs/import.md).
  */
 #include "bank/csvimport.h"
 #include "bank/access.h"
+#include "bank/study.h"
 #include "base/error.h"
 #include "base/util.h"
 #include "store/store.h"
@@ -312,6 +313,138 @@ static int spec_row(const ob_specimen *r, void *arg)
 	return row_end(w);
 }
 
+/* ---- studies and what they hold: through ob_study_list ---- */
+
+static const char *const study_cols[] = {
+	"code", "title", "status", "pi", "ethics_ref", "ethics_approved_on", "ethics_expires_on",
+	"ppid_format", "sites", "forms"
+};
+static const char *const event_cols[] = { "study", "code", "label", "day", "position" };
+static const char *const requirement_cols[] = {
+	"study", "event", "code", "type", "pathology", "anatomic_site", "count", "quantity",
+	"unit", "processing"
+};
+static const char *const participant_cols[] = { "study", "ppid", "site", "donor", "enrolled_on" };
+
+typedef struct study_walk {
+	const ob_ctx *cx;
+	ob_import_kind kind;
+	writer *w;
+} study_walk;
+
+/* list's n items ';'-joined into b. */
+static const char *joined(ob_buf *b, const char *const *list, size_t n)
+{
+	ob_buf_clear(b);
+	for (size_t i = 0; i < n; i++)
+		ob_buf_printf(b, "%s%s", i ? ";" : "", list[i]);
+	return b->failed ? NULL : ob_buf_cstr(b);
+}
+
+static int study_row(const ob_study_full *f, writer *w)
+{
+	ob_buf b = OB_BUF_INIT;
+	int rc;
+
+	row_begin(w);
+	put_text(w, f->r.code);
+	put_text(w, f->r.title);
+	put_text(w, f->r.status);
+	put_text(w, f->r.pi);
+	put_text(w, f->r.ethics_ref);
+	put_text(w, f->r.ethics_approved_on);
+	put_text(w, f->r.ethics_expires_on);
+	put_text(w, f->r.ppid_format);
+	put_text(w, joined(&b, f->sites, f->nsites));
+	put_text(w, joined(&b, f->forms, f->nforms));
+	rc = b.failed ? ob_error_set(OB_ERROR, "export: out of memory") : row_end(w);
+	ob_buf_dispose(&b);
+	return rc;
+}
+
+static int requirement_rows(const ob_study_full *f, const ob_study_event_full *e, writer *w)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < e->nreqs && rc == 0; i++) {
+		const ob_study_req_record *q = &e->reqs[i];
+		row_begin(w);
+		put_text(w, f->r.code);
+		put_text(w, e->r.code);
+		put_text(w, q->code);
+		put_text(w, q->type);
+		put_text(w, q->pathology);
+		put_text(w, q->anatomic_site);
+		put_num(w, (double)q->count);
+		put_num(w, q->quantity);
+		put_text(w, q->unit);
+		put_text(w, q->processing);
+		rc = row_end(w);
+	}
+	return rc;
+}
+
+static int participant_row(const ob_study_participant *p, void *arg)
+{
+	study_walk *sw = arg;
+	writer *w = sw->w;
+
+	row_begin(w);
+	put_text(w, p->r.study);
+	put_text(w, p->r.ppid);
+	put_text(w, p->r.site);
+	put_text(w, p->r.donor);
+	put_text(w, p->r.enrolled_on);
+	return row_end(w);
+}
+
+static int study_walk_cb(const ob_study_full *f, void *arg)
+{
+	study_walk *sw = arg;
+	writer *w = sw->w;
+	int rc = 0;
+
+	switch (sw->kind) {
+	case OB_IMPORT_STUDIES:
+		return study_row(f, w);
+	case OB_IMPORT_PARTICIPANTS:
+		return ob_study_participants(sw->cx, f->r.code, participant_row, sw);
+	default:
+		break;
+	}
+	for (size_t i = 0; i < f->nevents && rc == 0; i++) {
+		const ob_study_event_full *e = &f->events[i];
+		if (sw->kind == OB_IMPORT_REQUIREMENTS) {
+			rc = requirement_rows(f, e, w);
+			continue;
+		}
+		row_begin(w);
+		put_text(w, f->r.code);
+		put_text(w, e->r.code);
+		put_text(w, e->r.label);
+		put_num(w, (double)e->r.day);
+		put_num(w, (double)e->r.position);
+		rc = row_end(w);
+	}
+	return rc;
+}
+
+/* The studies the reader sees (ob_study_list: a study researcher, their
+ * own), with their events and requirements, and the participants of each
+ * in the reader's scope (ob_study_participants). */
+static int export_studies(const ob_ctx *cx, ob_import_kind kind, writer *w)
+{
+	study_walk sw = { cx, kind, w };
+
+	return ob_study_list(cx, study_walk_cb, &sw);
+}
+
+static bool study_kind(ob_import_kind kind)
+{
+	return kind == OB_IMPORT_STUDIES || kind == OB_IMPORT_EVENTS
+		|| kind == OB_IMPORT_REQUIREMENTS || kind == OB_IMPORT_PARTICIPANTS;
+}
+
 int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f,
               ob_export_format fmt, FILE *out, int64_t *count)
 {
@@ -321,17 +454,24 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 	ob_specimen_filter none;
 	int rc;
 
+	if (study_kind(kind))
+		goto columns;  /* ob_study_list and ob_study_participants scope them */
 	if ((rc = ob_access_check(cx, OB_ACT_READ, NULL)) < 0)
 		return rc;
 	if (kind != OB_IMPORT_SPECIMENS && ob_access_read_scope(cx))
 		return ob_error_set(OB_EPERM, "permission denied: exporting whole tables is for users"
 			" who read the whole network; export specimens, which follow your scope");
+columns:
 	switch (kind) {
 	case OB_IMPORT_SITES: w.cols = site_cols; w.ncols = 4; break;
 	case OB_IMPORT_DONORS: w.cols = donor_cols; w.ncols = 4; break;
 	case OB_IMPORT_CONSENTS: w.cols = consent_cols; w.ncols = 10; break;
 	case OB_IMPORT_CONTAINERS: w.cols = container_cols; w.ncols = 9; break;
 	case OB_IMPORT_DIAGNOSES: w.cols = diagnosis_cols; w.ncols = 5; break;
+	case OB_IMPORT_STUDIES: w.cols = study_cols; w.ncols = 10; break;
+	case OB_IMPORT_EVENTS: w.cols = event_cols; w.ncols = 5; break;
+	case OB_IMPORT_REQUIREMENTS: w.cols = requirement_cols; w.ncols = 10; break;
+	case OB_IMPORT_PARTICIPANTS: w.cols = participant_cols; w.ncols = 5; break;
 	case OB_IMPORT_SPECIMENS:
 		for (const ob_field *fl = ob_specimen_fields; fl->name; fl++)
 			if (fl->flags & OB_F_CSV) {
@@ -354,6 +494,8 @@ int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f
 			f = &none;
 		}
 		rc = ob_specimen_find(cx, f, spec_row, &w);
+	} else if (study_kind(kind)) {
+		rc = export_studies(cx, kind, &w);
 	} else {
 		rc = export_query(cx, kind, &w);
 	}

@@ -4,8 +4,9 @@
  * every record knows the line it starts on), the header matcher with the
  * OpenSpecimen aliases, and one row function per kind that turns a record
  * into a call of the domain function the CLI uses (ob_site_add,
- * ob_donor_add, ob_consent_add, ob_container_add, ob_specimen_create, and
- * ob_specimen_correct for a file of corrections). The specimen columns are
+ * ob_donor_add, ob_consent_add, ob_container_add, ob_specimen_create,
+ * ob_study_add, ob_study_event_add, ob_study_requirement_add, ob_study_enrol,
+ * and ob_specimen_correct for a file of corrections). The specimen columns are
  * not listed here: they are the record's fields (specimen.h), read by the
  * field table, with a small table of aliases and readers by field name.
  *
@@ -32,6 +33,7 @@
 #include "bank/fields.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
+#include "bank/study.h"
 #include "base/error.h"
 #include "base/text.h"
 #include "base/util.h"
@@ -41,6 +43,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +157,87 @@ static const char *const container_ignored[] = {
 	OS_COMMON_IGNORED, "Used For", "Position Labeling Mode", "Column Labeling Scheme",
 	"Row Labeling Scheme", "Position Assignment", "Allowed *", "Stores Specimen",
 	"Storage Location#Row", "Storage Location#Column", "Storage Location#Position", NULL
+};
+
+/* Studies and what they hold (study.h). OpenSpecimen's cp_template.csv
+ * names the study's code "Short Title" and has a "Code" of its own: the
+ * code column matches both spellings of "code", and Short Title, when
+ * given, is the code (docs/import.md). */
+#define OS_STUDY_SITES 4
+#define STUDY_LIST_MAX 64   /* sites or forms of a study row */
+enum { ST_CODE, ST_SHORT, ST_TITLE, ST_STATUS, ST_PI, ST_ETHICS_REF, ST_APPROVED, ST_EXPIRES,
+       ST_PPID, ST_SITES, ST_FORMS, ST_OS_SITE, ST_N = ST_OS_SITE + 2 * OS_STUDY_SITES };
+static const col_def study_cols[ST_N] = {
+	[ST_CODE] = { "code", false }, [ST_SHORT] = { "Short Title", false },
+	[ST_TITLE] = { "title", false }, [ST_STATUS] = { "status|Activity Status", false },
+	[ST_PI] = { "pi", false }, [ST_ETHICS_REF] = { "ethics_ref|Ethics ID", false },
+	[ST_APPROVED] = { "ethics_approved_on|Start Date", false },
+	[ST_EXPIRES] = { "ethics_expires_on|End Date", false },
+	[ST_PPID] = { "ppid_format|PPID Format", false },
+	[ST_SITES] = { "sites", false }, [ST_FORMS] = { "forms", false },
+	[ST_OS_SITE] = { "Sites#1#Name", false }, { "Sites#1#Code", false },
+	{ "Sites#2#Name", false }, { "Sites#2#Code", false },
+	{ "Sites#3#Name", false }, { "Sites#3#Code", false },
+	{ "Sites#4#Name", false }, { "Sites#4#Code", false },
+};
+static const char *const study_ignored[] = {
+	OS_COMMON_IGNORED, "Anticipated Participants Count", "Visit Name Format", "Label Format",
+	"Derivative Label Format", "Aliquot Label Format", "User inputs *", "Label Pre-print Mode",
+	"Description URL", "PI#*", "Coordinator#*", "Label Print Setting#*", "BBMRI Collection#*",
+	NULL
+};
+
+enum { EV_STUDY, EV_CODE, EV_LABEL, EV_DAY, EV_UNIT, EV_POSITION, EV_N };
+static const col_def event_cols[EV_N] = {
+	[EV_STUDY] = { "study|CP Short Title", true },
+	[EV_CODE] = { "code|Event Code", false },
+	[EV_LABEL] = { "label|Event Label", false },
+	[EV_DAY] = { "day|Event Point", false },
+	[EV_UNIT] = { "day_unit|Event Point Unit", false },
+	[EV_POSITION] = { "position|Sort Order", false },
+};
+static const char *const event_ignored[] = {
+	OS_COMMON_IGNORED, "Clinical Diagnosis", "Clinical Status", "Default Site",
+	"When to Print", "Print Copies", NULL
+};
+
+enum { RQ_STUDY, RQ_EVENT, RQ_CODE, RQ_NAME, RQ_TYPE, RQ_CLASS, RQ_LINEAGE, RQ_PATHOLOGY,
+       RQ_ANATOMIC, RQ_COUNT, RQ_QUANTITY, RQ_UNIT, RQ_PROCESSING, RQ_N };
+static const col_def requirement_cols[RQ_N] = {
+	[RQ_STUDY] = { "study|CP Short Title", true },
+	[RQ_EVENT] = { "event|Event Label|Event Code", true },
+	[RQ_CODE] = { "code", false },
+	[RQ_NAME] = { "Name", false },
+	[RQ_TYPE] = { "type|Specimen Type", true },
+	[RQ_CLASS] = { "Specimen Class", false },
+	[RQ_LINEAGE] = { "Lineage", false },
+	[RQ_PATHOLOGY] = { "pathology|Pathology|Pathological Status", false },
+	[RQ_ANATOMIC] = { "anatomic_site|Anatomic Site", false },
+	[RQ_COUNT] = { "count", false },
+	[RQ_QUANTITY] = { "quantity|Initial Quantity", false },
+	[RQ_UNIT] = { "unit", false },
+	[RQ_PROCESSING] = { "processing", false },
+};
+static const char *const requirement_ignored[] = {
+	OS_COMMON_IGNORED, "Parent Code", "Laterality", "Storage Type", "Concentration",
+	"Collection Container", "Collection Procedure", "Label Format", "Label Auto Print Mode",
+	"Label Print Copies", "Sort Order", "Collector#*", "Receiver#*", NULL
+};
+
+enum { PA_STUDY, PA_PPID, PA_SITE, PA_DONOR, PA_DATE, PA_N };
+static const col_def participant_cols[PA_N] = {
+	[PA_STUDY] = { "study|CP Short Title", true },
+	[PA_PPID] = { "ppid|PPID", true },
+	[PA_SITE] = { "site|Registration Site", true },
+	[PA_DONOR] = { "donor", false },
+	[PA_DATE] = { "enrolled_on|Registration Date", false },
+};
+/* cpr_template.csv's direct identifiers are not read here: the
+ * openspecimen kind and `oncobank identifier` keep them, encrypted */
+static const char *const participant_ignored[] = {
+	OS_COMMON_IGNORED, "External Subject ID", "First Name", "Last Name", "Middle Name",
+	"Email Address", "Date Of Birth", "Death Date", "Gender", "Race#*", "Vital Status",
+	"Ethnicity*", "National ID", "eMPI", "PMI#*", NULL
 };
 
 /* The specimen columns come from the record's field table (see
@@ -355,6 +439,16 @@ static size_t cell_len(const importer *im, int i)
 	return end - im->offs[i] - 1;
 }
 
+/* Whether canonical column c holds a ';'-separated list (a study's sites
+ * and forms): its cell has the outer bound of any text, each item its
+ * field's (split_list). */
+static const ob_field_limit list_limit = { "", STUDY_LIST_MAX * 65, 0 };
+
+static bool is_list(const importer *im, int c)
+{
+	return im->kd->kind == OB_IMPORT_STUDIES && (c == ST_SITES || c == ST_FORMS);
+}
+
 /* Maps the header's columns; a bad header stops the import (no row can be
  * read without it). */
 static void read_header(importer *im)
@@ -388,7 +482,9 @@ static void read_header(importer *im)
 			}
 		im->colmap[i] = c;
 		if (c >= 0) {
-			im->limit[i] = ob_field_limit_of(col_name(im, c, name, sizeof name));
+			/* a list's items are checked one by one (split_list) */
+			im->limit[i] = is_list(im, c) ? &list_limit
+				: ob_field_limit_of(col_name(im, c, name, sizeof name));
 			if (im->has_col[c]) {
 				ob_buf_printf(&unknown, "%s'%s' (a second %s column)", nunknown++ ? ", " : "",
 					h, col_name(im, c, name, sizeof name));
@@ -1436,6 +1532,228 @@ static int apply_deferred(importer *im)
 	return rc;
 }
 
+/* ---- studies, events, requirements, participants (study.h) ---- */
+
+/* A code from an OpenSpecimen name when the code cell is empty: each
+ * character a code may not hold becomes '_' (docs/import.md). */
+static const char *code_from(const char *name, char out[65])
+{
+	size_t i = 0;
+
+	if (!name)
+		return NULL;
+	for (; name[i] && i < 64; i++)
+		out[i] = isalnum((unsigned char)name[i]) || strchr("-_.", name[i]) ? name[i] : '_';
+	out[i] = '\0';
+	return out;
+}
+
+/* Adds the ';'-separated items of s (cut in place) to list. */
+static int split_list(const char *col, char *s, const char **list, size_t *n)
+{
+	char *save = NULL;
+
+	for (char *t = strtok_r(s, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+		t = trim(t);
+		if (!*t)
+			continue;
+		if (ob_field_check(col, t, strlen(t)) < 0)
+			return OB_EINVALID;
+		if (*n >= STUDY_LIST_MAX)
+			return ob_error_set(OB_EINVALID, "%s: at most %d", col, STUDY_LIST_MAX);
+		list[(*n)++] = t;
+	}
+	return 0;
+}
+
+/* OpenSpecimen's PPID formats ("%CP_CODE%-%06d") are templates, not
+ * regular expressions, though most compile as one: refused, so that no
+ * study gets a format no PPID matches. */
+static int ppid_format_check(const char *col, const char *f)
+{
+	regex_t re;
+	int hit;
+
+	if (!f)
+		return 0;
+	if (regcomp(&re, "%[0-9]*d|%[A-Z_]+%", REG_EXTENDED | REG_NOSUB) != 0)
+		return ob_error_set(OB_ERROR, "import: regcomp failed");
+	hit = regexec(&re, f, 0, NULL, 0) == 0;
+	regfree(&re);
+	if (hit)
+		return ob_error_set(OB_EINVALID, "%s: '%s' is an OpenSpecimen PPID format, not a"
+			" POSIX extended regular expression (write one, such as BC-[0-9]{4}, or leave"
+			" the cell empty)", col, f);
+	return 0;
+}
+
+static const char *const study_status_words[] = {
+	"draft=draft", "active=active", "closed=closed", "disabled=closed", NULL
+};
+
+/* The collecting sites of a study row: the sites cell, then
+ * OpenSpecimen's Sites#N#Code (a code) or Sites#N#Name (a name or code). */
+static int study_sites(importer *im, const char *const *v, char *buf,
+                       char names[OS_STUDY_SITES][64], ob_study_new *n, const char **list)
+{
+	int rc;
+
+	if (v[ST_SITES] && (rc = split_list("sites", buf, list, &n->nsites)) < 0)
+		return rc;
+	for (int i = 0; i < OS_STUDY_SITES; i++) {
+		const char *name = v[ST_OS_SITE + 2 * i], *code = v[ST_OS_SITE + 2 * i + 1], *out;
+		if (code)
+			out = code;
+		else if ((rc = os_site(im, "sites", name, names[i], &out)) < 0)
+			return rc;
+		if (!out)
+			continue;
+		if (n->nsites >= STUDY_LIST_MAX)
+			return ob_error_set(OB_EINVALID, "sites: at most %d", STUDY_LIST_MAX);
+		list[n->nsites++] = out;
+	}
+	n->sites = list;
+	return 0;
+}
+
+static int row_study(importer *im, const char *const *v)
+{
+	const char *sites[STUDY_LIST_MAX], *forms[STUDY_LIST_MAX];
+	char approved[OB_TIME_LEN], expires[OB_TIME_LEN], names[OS_STUDY_SITES][64];
+	char *sbuf = NULL, *fbuf = NULL;
+	ob_study_new n;
+	int rc;
+
+	memset(&n, 0, sizeof n);
+	n.r.code = v[ST_SHORT] ? v[ST_SHORT] : v[ST_CODE];
+	if (!n.r.code)
+		return ob_error_set(OB_EINVALID, "code: a study needs a code (code or Short Title)");
+	n.r.title = v[ST_TITLE];
+	n.r.pi = v[ST_PI];
+	n.r.ethics_ref = v[ST_ETHICS_REF];
+	n.r.ppid_format = v[ST_PPID];
+	if ((rc = map_word("status", v[ST_STATUS], study_status_words, &n.r.status)) < 0
+	    || (rc = ppid_format_check("ppid_format", v[ST_PPID])) < 0)
+		return rc;
+	if (v[ST_APPROVED] && (rc = date_parse(im, "ethics_approved_on", v[ST_APPROVED],
+			approved)) < 0)
+		return rc;
+	if (v[ST_EXPIRES] && (rc = date_parse(im, "ethics_expires_on", v[ST_EXPIRES],
+			expires)) < 0)
+		return rc;
+	n.r.ethics_approved_on = v[ST_APPROVED] ? approved : NULL;
+	n.r.ethics_expires_on = v[ST_EXPIRES] ? expires : NULL;
+	if ((v[ST_SITES] && !(sbuf = strdup(v[ST_SITES])))
+	    || (v[ST_FORMS] && !(fbuf = strdup(v[ST_FORMS])))) {
+		rc = ob_error_set(OB_ERROR, "import: out of memory");
+		goto out;
+	}
+	if ((rc = study_sites(im, v, sbuf, names, &n, sites)) < 0
+	    || (fbuf && (rc = split_list("forms", fbuf, forms, &n.nforms)) < 0))
+		goto out;
+	n.forms = forms;
+	rc = ob_study_add(im->cx, &n, NULL);
+out:
+	free(sbuf);
+	free(fbuf);
+	return rc;
+}
+
+/* OpenSpecimen's Event Point Unit in days: a month is 365/12 days,
+ * rounded down (6 months: day 182), a year 365. */
+static int event_day(const char *point, const char *unit, int64_t *day)
+{
+	static const char *const units[] = {
+		"days=1", "day=1", "weeks=7", "week=7", "months=m", "month=m", "years=365",
+		"year=365", NULL
+	};
+	const char *mult = "1";
+	int64_t n = 0;
+	int rc;
+
+	*day = 0;
+	if (!point)
+		return unit ? ob_error_set(OB_EINVALID, "day_unit: a unit without an Event Point")
+			: 0;
+	if (ob_parse_i64(point, &n) < 0 || n < 0 || n > 36500)
+		return ob_error_set(OB_EINVALID, "day: '%s' is not a whole number from 0 to 36500",
+			point);
+	if ((rc = map_word("day_unit", unit, units, &mult)) < 0)
+		return ob_error_set(OB_EINVALID, "day_unit: '%s' is not DAYS, WEEKS, MONTHS or YEARS",
+			unit);
+	*day = !mult ? n : *mult == 'm' ? n * 365 / 12 : n * atoi(mult);
+	return 0;
+}
+
+static int row_event(importer *im, const char *const *v)
+{
+	char code[65];
+	const char *c = v[EV_CODE] ? v[EV_CODE] : code_from(v[EV_LABEL], code);
+	int64_t day, position = -1;
+	int rc;
+
+	(void)im;
+	if (!c)
+		return ob_error_set(OB_EINVALID, "code: an event needs a code or a label");
+	if ((rc = event_day(v[EV_DAY], v[EV_UNIT], &day)) < 0)
+		return rc;
+	if (v[EV_POSITION] && (ob_parse_i64(v[EV_POSITION], &position) < 0 || position < 0))
+		return ob_error_set(OB_EINVALID, "position: '%s' is not a whole number from 0",
+			v[EV_POSITION]);
+	return ob_study_event_add(im->cx, v[EV_STUDY], c, v[EV_LABEL], day, position);
+}
+
+static int row_requirement(importer *im, const char *const *v)
+{
+	static const char *const new_words[] = { "new=1", "primary=1", NULL };
+	const char *lineage = NULL;
+	ob_study_req_record r;
+	char code[65];
+	int count = 1, rc;
+
+	memset(&r, 0, sizeof r);
+	r.code = v[RQ_CODE] ? v[RQ_CODE] : code_from(v[RQ_NAME], code);
+	if (!r.code)
+		return ob_error_set(OB_EINVALID, "code: a requirement needs a code (or a Name)");
+	if (v[RQ_LINEAGE] && map_word("lineage", v[RQ_LINEAGE], new_words, &lineage) < 0)
+		return ob_error_set(OB_EINVALID, "lineage: '%s': a requirement here is a specimen"
+			" collected new; aliquots and derivatives are not planned", v[RQ_LINEAGE]);
+	if ((rc = map_type(v[RQ_TYPE], &r.type)) < 0
+	    || (rc = map_word("pathology", v[RQ_PATHOLOGY], pathology_words, &r.pathology)) < 0
+	    || (rc = whole("count", v[RQ_COUNT], 0, 1000000, &count)) < 0
+	    || (rc = num("quantity", v[RQ_QUANTITY], &r.quantity)) < 0)
+		return rc;
+	r.count = count;
+	r.anatomic_site = v[RQ_ANATOMIC];
+	r.unit = v[RQ_UNIT];
+	if (!r.unit && !im->has_col[RQ_UNIT] && !isnan(r.quantity))
+		r.unit = default_unit(v[RQ_CLASS], r.type);
+	r.processing = v[RQ_PROCESSING];
+	return ob_study_requirement_add(im->cx, v[RQ_STUDY], v[RQ_EVENT], &r);
+}
+
+/* A participant: the donor of the donor column, else the one whose code
+ * is the PPID, at the enrolling site (named by code or name). */
+static int row_participant(importer *im, const char *const *v)
+{
+	char site[64], day[OB_TIME_LEN];
+	const char *s;
+	int rc;
+
+	if ((rc = os_site(im, "site", v[PA_SITE], site, &s)) < 0)
+		return rc;
+	if (v[PA_DATE] && (rc = date_parse(im, "enrolled_on", v[PA_DATE], day)) < 0)
+		return rc;
+	rc = ob_study_enrol(im->cx, v[PA_STUDY], s, v[PA_DONOR] ? v[PA_DONOR] : v[PA_PPID],
+		v[PA_PPID], v[PA_DATE] ? day : NULL);
+	if (rc < 0 && !strncmp(ob_error_last(), "date:", 5)) {
+		char m[512];
+		ob_strlcpy(m, ob_error_last() + 5, sizeof m);
+		rc = ob_error_set(rc, "enrolled_on:%s", m);
+	}
+	return rc;
+}
+
 static const kind_def kinds[] = {
 	{ OB_IMPORT_SITES, "sites", site_cols, SI_N, site_ignored, row_site },
 	{ OB_IMPORT_DONORS, "donors", donor_cols, DO_N, donor_ignored, row_donor },
@@ -1444,6 +1762,12 @@ static const kind_def kinds[] = {
 	{ OB_IMPORT_SPECIMENS, "specimens", NULL, 0, specimen_ignored, row_specimen },
 	{ OB_IMPORT_DIAGNOSES, "diagnoses", diagnosis_cols, DG_N, diagnosis_ignored, row_diagnosis },
 	{ OB_IMPORT_OPENSPECIMEN, "openspecimen", NULL, 0, specimen_ignored, row_openspecimen },
+	{ OB_IMPORT_STUDIES, "studies", study_cols, ST_N, study_ignored, row_study },
+	{ OB_IMPORT_EVENTS, "events", event_cols, EV_N, event_ignored, row_event },
+	{ OB_IMPORT_REQUIREMENTS, "requirements", requirement_cols, RQ_N, requirement_ignored,
+	  row_requirement },
+	{ OB_IMPORT_PARTICIPANTS, "participants", participant_cols, PA_N, participant_ignored,
+	  row_participant },
 };
 
 int ob_import_kind_parse(const char *word, ob_import_kind *kind)
@@ -1451,13 +1775,15 @@ int ob_import_kind_parse(const char *word, ob_import_kind *kind)
 	for (size_t i = 0; word && i < sizeof kinds / sizeof kinds[0]; i++) {
 		size_t n = strlen(kinds[i].word);
 		if (!strcmp(word, kinds[i].word)
-		    || (strlen(word) == n - 1 && !strncmp(word, kinds[i].word, n - 1))) {
+		    || (strlen(word) == n - 1 && !strncmp(word, kinds[i].word, n - 1))
+		    || (kinds[i].kind == OB_IMPORT_STUDIES && !strcmp(word, "study"))) {
 			*kind = kinds[i].kind;
 			return 0;
 		}
 	}
 	return ob_error_set(OB_EINVALID, "'%s' is not something to import or export (sites,"
-		" donors, diagnoses, consents, containers, specimens; openspecimen to import)",
+		" donors, diagnoses, consents, containers, specimens, studies, events,"
+		" requirements, participants; openspecimen to import)",
 		word ? word : "");
 }
 

@@ -1,6 +1,7 @@
 /*
  * csvimport.h - bulk import and export of the biobank as CSV (RFC 4180,
- * UTF-8): sites, donors, consents, containers and specimens.
+ * UTF-8): sites, donors, consents, containers and specimens; studies, their
+ * events, requirements and participants (study.h).
  *
  * Import is all or nothing: the whole file is one transaction. Every row is
  * checked by the same domain functions the CLI and HTTP use (so the same
@@ -18,8 +19,9 @@
  *
  * Export writes the same column names, so that exporting a database and
  * importing the files into an empty one, in the order sites, donors,
- * containers, consents (signed only), specimens, consents (withdrawals
- * only), rebuilds the same data.
+ * containers, consents (signed only), studies, events, requirements,
+ * participants, specimens, consents (withdrawals only), rebuilds the same
+ * data (consent forms and user accounts made first).
  */
 #ifndef OB_CSVIMPORT_H
 #define OB_CSVIMPORT_H
@@ -39,7 +41,11 @@ typedef enum ob_import_kind {
 	OB_IMPORT_CONTAINERS,
 	OB_IMPORT_SPECIMENS,
 	OB_IMPORT_DIAGNOSES,
-	OB_IMPORT_OPENSPECIMEN   /* an OpenSpecimen master-specimen file: import only */
+	OB_IMPORT_OPENSPECIMEN,  /* an OpenSpecimen master-specimen file: import only */
+	OB_IMPORT_STUDIES,       /* studies (study.h), their sites and consent forms */
+	OB_IMPORT_EVENTS,        /* their events */
+	OB_IMPORT_REQUIREMENTS,  /* the events' specimen requirements */
+	OB_IMPORT_PARTICIPANTS   /* the donors enrolled in them */
 } ob_import_kind;
 
 /* Which part of a consents file to apply (see docs/import.md, "Rebuilding a
@@ -79,9 +85,9 @@ typedef struct ob_import_report {
 void ob_import_report_init(ob_import_report *r);
 void ob_import_report_dispose(ob_import_report *r);
 
-/* Parses "sites", "donors", "consents", "containers", "specimens" (also the
- * singular), and "openspecimen" (import only), into *kind; OB_EINVALID
- * otherwise.
+/* Parses "sites", "donors", "consents", "containers", "specimens",
+ * "studies", "events", "requirements", "participants" (also the singular),
+ * and "openspecimen" (import only), into *kind; OB_EINVALID otherwise.
  *
  * An "openspecimen" file is OpenSpecimen's master-specimen upload: the
  * specimen columns, and per participant's first row the collection
@@ -122,7 +128,10 @@ typedef enum ob_export_format {
 
 /* Writes every row of kind to out, streamed, ordered by id (so parents come
  * before their children), as CSV with the import's header or as a JSON
- * array of objects with the same keys. f filters specimens (NULL: all; it
+ * array of objects with the same keys. The study kinds follow the reader:
+ * the studies ob_study_list() gives (by code; events by position), the
+ * participants ob_study_participants() gives (by PPID); the other kinds
+ * but specimens need a reader of the whole network. f filters specimens (NULL: all; it
  * is ignored for the other kinds). *count (may be NULL) receives the number
  * of rows. Returns 0, OB_ERROR when writing fails, or a store error. */
 int ob_export(const ob_ctx *cx, ob_import_kind kind, const ob_specimen_filter *f,

@@ -122,7 +122,8 @@ int ob_h_import(ob_http_request *req, ob_http_response *resp)
 
 	if (ob_import_kind_parse(req->params[0], &kind) < 0)
 		return ob_error_set(OB_ENOTFOUND, "kind: '%s' is not something to import (sites,"
-			" donors, diagnoses, consents, containers, specimens, openspecimen)",
+			" donors, diagnoses, consents, containers, specimens, studies, events,"
+			" requirements, participants, openspecimen)",
 			req->params[0]);
 	if (order && !strcmp(order, "mdy"))
 		o.date_order = OB_DATE_MDY;
@@ -190,7 +191,8 @@ int ob_h_export(ob_http_request *req, ob_http_response *resp)
 
 	if (ob_import_kind_parse(req->params[0], &kind) < 0 || kind == OB_IMPORT_OPENSPECIMEN)
 		return ob_error_set(OB_ENOTFOUND, "kind: '%s' is not something to export (sites,"
-			" donors, diagnoses, consents, containers, specimens)", req->params[0]);
+			" donors, diagnoses, consents, containers, specimens, studies, events,"
+			" requirements, participants)", req->params[0]);
 	if (format && !strcmp(format, "json"))
 		fmt = OB_EXPORT_JSON;
 	else if (format && strcmp(format, "csv"))
