@@ -329,10 +329,18 @@ int ob_study_participant_find(const ob_ctx *cx, int64_t study_id, const char *pp
 /* ---- adding and changing ------------------------------------------------ */
 
 /* The id of the account username. OB_EINVALID "FIELD: no user 'X'". */
+/* An account by username, within the caller's scope: one at a site the
+ * caller may not manage studies for, or a network-wide one (other than a
+ * study researcher, who belongs to no site and only to studies) named by a
+ * caller who is not network-wide, is answered as one that does not exist
+ * (scope.h) and noted for the denial event. */
 static int user_id(const ob_ctx *cx, const char *field, const char *username, int64_t *id)
 {
-	static const char *const sql = "SELECT id FROM app_user WHERE username = $1";
+	static const char *const sql =
+		"SELECT u.id, s.path, u.role FROM app_user u LEFT JOIN site s ON s.id = u.site_id"
+		" WHERE u.username = $1";
 	ob_stmt *s;
+	bool reach = false;
 	int rc;
 
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
@@ -340,12 +348,19 @@ static int user_id(const ob_ctx *cx, const char *field, const char *username, in
 	ob_stmt_bind_text(s, 1, username);
 	if ((rc = ob_stmt_step(s)) == OB_ROW) {
 		*id = ob_stmt_int(s, 0);
+		reach = !ob_stmt_is_null(s, 1) ? ob_access_in_scope(cx, OB_ACT_STUDY, ob_stmt_text(s, 1))
+			: ob_access_read_scope(cx) == NULL
+				|| ob_role_parse(ob_stmt_text(s, 2)) == OB_ROLE_STUDY;
 		rc = 0;
-	} else if (rc == 0) {
-		rc = ob_error_set(OB_EINVALID, "%s: no user '%s'", field, username);
 	}
 	ob_stmt_reset(s);
-	return rc;
+	if (rc < 0)
+		return rc;
+	if (rc == 0 && !reach) {
+		ob_access_note_target("user", username, true);
+		return ob_error_set(OB_EINVALID, "%s: no user '%s'", field, username);
+	}
+	return 0;
 }
 
 /* What a correction and an addition check alike; normalises the dates

@@ -68,6 +68,29 @@ test_study_forms() {
 	contains "$T/out" '"forms":["v4"]'
 }
 
+test_member_in_scope_only() {
+	net
+	for u in mgr2:REG02:biobank_manager r1:REG01:researcher r2:REG02:researcher; do
+		IFS=: read -r n site role <<< "$u"
+		echo "pass-word-$n" | "$OB" --db x.db user add "$n" --site "$site" --role "$role" \
+			--password-stdin >/dev/null
+	done
+	"$OB" --db x.db study add REG2-STUDY --title "A REG02 study" --sites REG02 >/dev/null
+	# an account at another site is answered as one that does not exist
+	expect_exit 2 "$OB" --db x.db --user mgr2 study member-add REG2-STUDY r1 --role investigator
+	contains "$T/err" "user: no user 'r1'"
+	expect_exit 2 "$OB" --db x.db --user mgr2 study member-add REG2-STUDY ghost --role investigator
+	contains "$T/err" "user: no user 'ghost'"
+	expect_exit 2 "$OB" --db x.db --user mgr2 study correct REG2-STUDY pi=r1 --reason "PI"
+	contains "$T/err" "no user 'r1'"
+	expect_exit 0 "$OB" --db x.db study show REG2-STUDY --json
+	contains "$T/out" '"members":[]'
+	# one of the caller's own site is reached
+	expect_exit 0 "$OB" --db x.db --user mgr2 study member-add REG2-STUDY r2 --role investigator
+	expect_exit 0 "$OB" --db x.db study show REG2-STUDY --json
+	contains "$T/out" '"members":[{"user":"r2","role":"investigator"}]'
+}
+
 test_study_add_refusals() {
 	net
 	expect_exit 2 "$OB" --db x.db study add X1 --title T --approved 2024-05-01 --expires 2024-04-01
