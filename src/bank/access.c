@@ -38,6 +38,7 @@ static const struct {
 	{ OB_ACT_AUDIT, OB_ROLE_ADMIN | OB_ROLE_AUDITOR, "verify the audit trail or export whole tables" },
 	{ OB_ACT_PATHOLOGY, WRITERS | OB_ROLE_PATHOLOGIST, "correct a specimen's pathology" },
 	{ OB_ACT_STUDY, OB_ROLE_ADMIN | OB_ROLE_MANAGER, "create or change studies" },
+	{ OB_ACT_SHIPMENT, WRITERS, "ship or receive material" },
 };
 
 static const struct {

@@ -42,8 +42,10 @@ typedef enum ob_action {
 	OB_ACT_AUDIT,      /* verify the audit trail, export whole tables */
 	OB_ACT_PATHOLOGY,  /* correct a specimen's pathology, tumour % and anatomic
 	                      site (what a pathologist reads), with a reason */
-	OB_ACT_STUDY       /* create and change studies, their events,
+	OB_ACT_STUDY,      /* create and change studies, their events,
 	                      requirements, sites and members */
+	OB_ACT_SHIPMENT    /* create, pack, ship, cancel and receive shipments
+	                      (shipment.h) */
 } ob_action;
 
 /* Roles mask allowed to do act (anywhere in their scope). */

@@ -36,6 +36,8 @@ enum {
 	OB_USE_RECONTACT = 16,
 	OB_USE_COMMERCIAL = 32,
 	OB_USE_FINDINGS = 64,   /* return of incidental findings */
+	OB_USE_TRANSFER = 128,  /* samples may be sent to other sites of the
+	                           network (outside the collecting site's scope) */
 	OB_USE_ALL = 127,
 	/* the five legacy words, as the importer and the demo name them */
 	OB_CONSENT_STORAGE = OB_USE_STORAGE,
