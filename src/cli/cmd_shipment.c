@@ -522,7 +522,9 @@ int ob_cmd_shipment(ob_cli *cli, int argc, char **argv)
 	ob_ctx cx = ob_cli_ctx(cli, st);
 	if (!strcmp(sub, "list")) {
 		ob_shipment_filter f;
-		if ((rc = filter_of(&o, &f)) == 0)
+		if (n)
+			rc = ob_cli_usage("shipment", "list takes options only");
+		else if ((rc = filter_of(&o, &f)) == 0)
 			rc = list(&cx, &f, o.json);
 	} else {
 		rc = run(&cx, sub, &o, pos, n);
