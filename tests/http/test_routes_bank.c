@@ -1667,7 +1667,7 @@ static void test_shipment_over_the_api(void **state)
 	expect(400, call(TECH1, "POST", "/api/shipments", NULL,
 		"{\"to_site\":\"HOS01\",\"colour\":\"red\"}"));
 	expect_field("colour");
-	expect(400, call(TECH1, "POST", "/api/shipments", NULL, "{\"to_site\":\"HOS\u0001\"}"));
+	expect(400, call(TECH1, "POST", "/api/shipments", NULL, "{\"to_site\":\"HOS\\u0001\"}"));
 	expect_field("to_site");
 	assert_int_equal(shipments_total(), before);
 	/* made with its item */
