@@ -94,7 +94,7 @@ test_two_sites_ship_and_receive_over_http() {
 	expect 200 "$tn" GET "/api/shipments?direction=incoming&state=shipped"
 	contains "$T/body" "{\"shipments\":[{\"code\":\"$sh\""
 	contains "$T/body" '"total":1'
-	expect 200 "$tn" GET "/api/shipments?direction=outgoing"
+	expect 200 "$tn" GET "/api/shipments?direction=outgoing&site=NCC"
 	contains "$T/body" '"total":0'
 	expect 200 "$tn" GET "/api/specimens/$S1"
 	contains "$T/body" '"status":"in_transit"'
