@@ -159,7 +159,7 @@ int ship_event(const ob_ctx *cx, const ship_head *h, const char *action, const c
 	return rc;
 }
 
-int ship_count_add(const ob_ctx *cx, int64_t id, int64_t received, int64_t missing,
+int ship_count_add(const ob_ctx *cx, ship_head *h, int64_t received, int64_t missing,
                    int64_t extra, int64_t discrepancies)
 {
 	static const char *const sql =
@@ -170,12 +170,19 @@ int ship_count_add(const ob_ctx *cx, int64_t id, int64_t received, int64_t missi
 
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_int(s, 1, h->id);
 	ob_stmt_bind_int(s, 2, received);
 	ob_stmt_bind_int(s, 3, missing);
 	ob_stmt_bind_int(s, 4, extra);
 	ob_stmt_bind_int(s, 5, discrepancies);
-	return ob_stmt_exec(s);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		return rc;
+	h->counts.received += received;
+	h->counts.missing += missing;
+	h->counts.extra += extra;
+	h->counts.discrepancies += discrepancies;
+	h->counts.pending = h->counts.items - h->counts.received - h->counts.missing;
+	return 0;
 }
 
 int ship_recount(const ob_ctx *cx, int64_t id)
@@ -240,8 +247,8 @@ int ship_complete(const ob_ctx *cx, ship_head *h, bool *complete, ob_buf *before
 	int rc;
 
 	*complete = !strcmp(h->state, "received");
-	if ((rc = ship_counts(cx, h->id, &h->counts)) < 0 || *complete || h->counts.pending > 0)
-		return rc;
+	if (*complete || h->counts.pending > 0)
+		return 0;
 	ob_time_now(now);
 	if ((rc = ob_audit_encode(cx, &ob_shipment_audit, h->id, before)) < 0
 	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
@@ -258,13 +265,49 @@ int ship_complete(const ob_ctx *cx, ship_head *h, bool *complete, ob_buf *before
 	return 0;
 }
 
+int ship_specimen_rows(const ob_ctx *cx, int64_t id, const ship_change *ch, ob_buf *before,
+                       ob_buf *after)
+{
+	ob_specimen sp;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, ob_specimen_audit.one_sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		memset(&sp, 0, sizeof sp);
+		ob_record_read(ob_specimen_fields, s, 1, &sp);
+		ob_audit_row_begin(before);
+		ob_record_audit_row(cx, ob_specimen_fields, &sp, before);
+		if ((rc = ob_audit_row_end(before)) == 0) {
+			sp.status = ch->status;
+			if (ch->site)
+				sp.site = ch->site;
+			if (ch->place) {
+				sp.container = ch->container && *ch->container ? ch->container : NULL;
+				sp.position = ch->position && *ch->position ? ch->position : NULL;
+			}
+			ob_audit_row_begin(after);
+			ob_record_audit_row(cx, ob_specimen_fields, &sp, after);
+			rc = ob_audit_row_end(after);
+		}
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "specimen %lld not found", (long long)id);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
 int ship_specimen_missing(const ob_ctx *cx, const ship_head *h, int64_t specimen_id,
                           const char *barcode)
 {
 	static const char *const sql =
 		"UPDATE specimen SET status = 'missing', container_id = NULL, position = NULL"
 		" WHERE id = $1";
-	ob_buf before = OB_BUF_INIT;
+	static const ship_change ch = { .status = "missing", .place = true };
+	ob_buf before = OB_BUF_INIT, after = OB_BUF_INIT;
 	char why[160];
 	ob_ctx rcx = *cx;
 	ob_stmt *s;
@@ -272,16 +315,17 @@ int ship_specimen_missing(const ob_ctx *cx, const ship_head *h, int64_t specimen
 
 	snprintf(why, sizeof why, "missing from shipment %s (%s to %s)", h->code, h->from, h->to);
 	rcx.reason = why;
-	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, specimen_id, &before)) < 0
+	if ((rc = ship_specimen_rows(cx, specimen_id, &ch, &before, &after)) < 0
 	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		goto out;
 	ob_stmt_bind_int(s, 1, specimen_id);
 	if ((rc = ob_stmt_exec(s)) < 0)
 		goto out;
-	rc = ob_audit_record(&rcx, &ob_specimen_audit, "missing", specimen_id, barcode,
-		ob_buf_cstr(&before));
+	rc = ob_audit_append(&rcx, "missing", ob_specimen_audit.name, specimen_id, barcode,
+		ob_buf_cstr(&before), ob_buf_cstr(&after));
 out:
 	ob_buf_dispose(&before);
+	ob_buf_dispose(&after);
 	return rc;
 }
 

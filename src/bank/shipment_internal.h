@@ -38,8 +38,8 @@ int ship_load(const ob_ctx *cx, ob_action act, enum ship_side side, const char *
 int ship_event(const ob_ctx *cx, const ship_head *h, const char *action, const char *note,
                const char *before);
 
-/* Adds to the maintained counters of shipment id. */
-int ship_count_add(const ob_ctx *cx, int64_t id, int64_t received, int64_t missing,
+/* Adds to the maintained counters of shipment h, and to h->counts. */
+int ship_count_add(const ob_ctx *cx, ship_head *h, int64_t received, int64_t missing,
                    int64_t extra, int64_t discrepancies);
 
 /* Recounts every counter of shipment id from its rows. */
@@ -48,9 +48,10 @@ int ship_recount(const ob_ctx *cx, int64_t id);
 /* Reads the counters of shipment id into c (pending computed). */
 int ship_counts(const ob_ctx *cx, int64_t id, ob_shipment_counts *c);
 
-/* When no item is pending any longer: the shipment becomes received (by
- * the actor, now), its row before that encoded into before (left empty
- * otherwise); *complete tells whether it is received. */
+/* When no item is pending any longer (h->counts, kept by ship_count_add):
+ * the shipment becomes received (by the actor, now), its row before that
+ * encoded into before (left empty otherwise); *complete tells whether it
+ * is received. */
 int ship_complete(const ob_ctx *cx, ship_head *h, bool *complete, ob_buf *before);
 
 /* The row in b, or NULL when b is empty (for ship_event). */
@@ -58,6 +59,19 @@ const char *ship_before(const ob_buf *b);
 
 /* A text a caller gave (NULL passes): within its field's length, UTF-8. */
 int ship_text_ok(const char *field, const char *v);
+
+/* What a shipment step changes of a specimen: its status, its site (code;
+ * NULL: kept) and, with place, its container (barcode) and position. */
+typedef struct ship_change {
+	const char *status, *site;
+	bool place;
+	const char *container, *position;
+} ship_change;
+
+/* The canonical audit rows of specimen id before and after ch, built from
+ * one read of the row (the change itself is the caller's UPDATE). */
+int ship_specimen_rows(const ob_ctx *cx, int64_t id, const ship_change *ch, ob_buf *before,
+                       ob_buf *after);
 
 /* Sets specimen id missing (status missing, out of storage; site kept),
  * audited "missing" with a reason naming the shipment. */
