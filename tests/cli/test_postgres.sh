@@ -431,6 +431,9 @@ test_backup_is_a_checked_pg_dump_that_restores() {
 # binary applies them (@PK@ spelled as store_pg.c spells it), then every row
 # of the SQLite dump (the audit trail written by the oncobank of that time),
 # the identity sequences moved past the copied ids. Sets DB as newdb does.
+# The rows are copied table by table in the dump's order, with the foreign
+# keys' triggers off (a consent names its form from 010 on, yet the consent
+# table is older than consent_form); the dump held them consistent.
 pg_level() { # pg_level NNN
 	local lvl=$1 f t
 	newdb
@@ -446,8 +449,8 @@ pg_level() { # pg_level NNN
 	for t in $(sqlite3 lvl.db "SELECT name FROM sqlite_master WHERE type = 'table'
 			AND name NOT LIKE 'sqlite_%' ORDER BY rowid"); do
 		sqlite3 -csv -cmd '.nullvalue @@NULL@@' lvl.db "SELECT * FROM $t" \
-			| psql_ -d "$DBNAME" -c "\\copy $t FROM STDIN WITH (FORMAT csv, NULL '@@NULL@@')" \
-			> /dev/null
+			| psql_ -d "$DBNAME" -c "SET session_replication_role = replica" \
+				-c "\\copy $t FROM STDIN WITH (FORMAT csv, NULL '@@NULL@@')" > /dev/null
 		if [ "$(q "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = '$t'
 			AND column_name = 'id' AND is_identity = 'YES'")" = 1 ]; then
 			q "SELECT setval(pg_get_serial_sequence('$t', 'id'), GREATEST(MAX(id), 1)) FROM $t" \
