@@ -670,6 +670,10 @@ static void test_visibility_and_lists(void **state)
 	ok(ob_specimen_id(&r2, in_box[0], &id));
 	ok(ob_container_get(&r2, "B1", &ci));
 	assert_string_equal(ci.site, "REG01");
+	ob_specimen_full sf;
+	ok(ob_specimen_full_read(&r2, alone, &sf));  /* GET /api/specimens/{barcode} */
+	assert_string_equal(sf.r.status, "in_transit");
+	ob_specimen_full_free(&sf);
 	/* not to change them, and nobody else reads them */
 	refused(ob_specimen_set_status(&r2, alone, "destroyed", "x"), OB_EPERM, "");
 	refused(ob_specimen_id(&hos, alone, &id), OB_ENOTFOUND, "");

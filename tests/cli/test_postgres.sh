@@ -554,7 +554,7 @@ test_unit_tests_on_postgresql() {
 	dir=$(dirname "$OB")/tests
 	[ -x "$dir/bank/test_specimen" ] || { echo "unit tests not built in $dir"; return 77; }
 	for t in bank/test_specimen bank/test_container bank/test_import bank/test_access bank/test_correct_dc bank/test_correct \
-		bank/test_consent bank/test_study bank/test_identifier \
+		bank/test_consent bank/test_study bank/test_identifier bank/test_shipment \
 		bank/test_user http/test_dispatch http/test_routes_bank interp/test_kb \
 		interp/test_clinvar interp/test_germline; do
 		[ -x "$dir/$t" ] || { echo "$t not built" >&2; failed=1; continue; }
