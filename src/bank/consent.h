@@ -10,9 +10,10 @@
  * which a form without any statement covering it (every form older than the
  * use, the five legacy statements included) permits exactly when it permits
  * storage: those consents were given to the network's biobank as a whole.
- * The donor's current consent is the one signed last; donor.consent_mask keeps the uses
- * it permits (0 once fully withdrawn) and donor.withdrawn whether it was
- * fully withdrawn, both kept in the transaction that changes the consent.
+ * The donor's current consent is the one signed last; donor.consent_mask
+ * keeps the uses it permits (0 once fully withdrawn) and donor.withdrawn
+ * whether it was fully withdrawn, both kept in the transaction that changes
+ * the consent.
  *
  * A full withdrawal names a disposition for the donor's material: every
  * specimen, aliquot and derivative of the donor, at any site, is marked

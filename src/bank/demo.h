@@ -41,6 +41,8 @@ typedef struct ob_demo_report {
 	int64_t sites[4];          /* center, sub-center, regional, hospital */
 	int64_t donors, diagnoses, consents, withdrawn;
 	int64_t partial;           /* partial withdrawals (one statement) */
+	int64_t transfer_declined; /* donors who answered no to v3.0's TRANSFER:
+	                              their material stays at their site's scope */
 	int64_t studies, enrolments;
 	int64_t flagged;           /* donors with sequencing results who then
 	                              withdrew genetic research */

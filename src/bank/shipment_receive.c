@@ -229,14 +229,15 @@ static int placement(const ob_ctx *cx, const ship_head *h, const ob_shipment_sca
 /* The specimen arrives: available at the to-site, where it was put;
  * audited "receive". container_id 0 keeps its place (a specimen of a box). */
 static int specimen_arrives(const ob_ctx *cx, const ship_head *h, int64_t id, const char *barcode,
-                            bool place, int64_t container_id, const char *pos)
+                            bool place, const ob_container_info *c, const char *pos)
 {
 	static const char *const moved =
 		"UPDATE specimen SET status = 'available', site_id = $2, container_id = $3,"
 		" position = $4 WHERE id = $1";
 	static const char *const kept =
 		"UPDATE specimen SET status = 'available', site_id = $2 WHERE id = $1";
-	ob_buf before = OB_BUF_INIT;
+	ship_change ch = { .status = "available", .site = h->to, .place = place };
+	ob_buf before = OB_BUF_INIT, after = OB_BUF_INIT;
 	char why[160];
 	ob_ctx rcx = *cx;
 	ob_stmt *s;
@@ -244,14 +245,18 @@ static int specimen_arrives(const ob_ctx *cx, const ship_head *h, int64_t id, co
 
 	snprintf(why, sizeof why, "shipment %s from %s", h->code, h->from);
 	rcx.reason = why;
-	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, id, &before)) < 0
+	if (place && c && c->id) {
+		ch.container = c->barcode;
+		ch.position = pos;
+	}
+	if ((rc = ship_specimen_rows(cx, id, &ch, &before, &after)) < 0
 	    || (rc = ob_store_prepare(cx->st, place ? moved : kept, &s)) < 0)
 		goto out;
 	ob_stmt_bind_int(s, 1, id);
 	ob_stmt_bind_int(s, 2, h->to_id);
 	if (place) {
-		if (container_id)
-			ob_stmt_bind_int(s, 3, container_id);
+		if (c && c->id)
+			ob_stmt_bind_int(s, 3, c->id);
 		else
 			ob_stmt_bind_null(s, 3);
 		ob_stmt_bind_text(s, 4, pos && *pos ? pos : NULL);
@@ -260,9 +265,11 @@ static int specimen_arrives(const ob_ctx *cx, const ship_head *h, int64_t id, co
 		rc = ob_error_set(OB_ECONFLICT, "position: %s is taken", pos ? pos : "");
 	if (rc < 0)
 		goto out;
-	rc = ob_audit_record(&rcx, &ob_specimen_audit, "receive", id, barcode, ob_buf_cstr(&before));
+	rc = ob_audit_append(&rcx, "receive", ob_specimen_audit.name, id, barcode,
+		ob_buf_cstr(&before), ob_buf_cstr(&after));
 out:
 	ob_buf_dispose(&before);
+	ob_buf_dispose(&after);
 	return rc;
 }
 
@@ -329,14 +336,14 @@ static int receive_specimen(const ob_ctx *cx, ship_head *h, const found *f,
 	if ((rc = placement(cx, h, scan, &c, pos)) < 0)
 		return rc;
 	ob_time_now(now);
-	if ((rc = specimen_arrives(cx, h, f->specimen_id, f->barcode, true, c.id, pos)) < 0
+	if ((rc = specimen_arrives(cx, h, f->specimen_id, f->barcode, true, &c, pos)) < 0
 	    || (rc = item_received(cx, f->item_id, c.id, pos, now)) < 0)
 		return rc;
 	ob_buf_printf(note, "%s", f->barcode);
 	if (c.id)
 		ob_buf_printf(note, " -> %s %s", c.barcode, pos);
 	if ((rc = scan_discs(cx, h, f->item_id, f->barcode, scan, &nd, note)) < 0
-	    || (rc = ship_count_add(cx, h->id, 1, 0, 0, nd)) < 0)
+	    || (rc = ship_count_add(cx, h, 1, 0, 0, nd)) < 0)
 		return rc;
 	ob_strlcpy(out->result, "received", sizeof out->result);
 	ob_strlcpy(out->type, f->type, sizeof out->type);
@@ -497,7 +504,7 @@ static int receive_box(const ob_ctx *cx, ship_head *h, const found *f,
 	    || (rc = box_items(cx, f->box_row, &v, &n)) < 0)
 		goto out;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if ((rc = specimen_arrives(cx, h, v[i].specimen_id, v[i].barcode, false, 0, NULL)) == 0)
+		if ((rc = specimen_arrives(cx, h, v[i].specimen_id, v[i].barcode, false, NULL, NULL)) == 0)
 			rc = item_received(cx, v[i].item_id, f->box_container, v[i].pos, now);
 	}
 	if (rc < 0 || (rc = box_state(cx, f->box_row, "received", p.id, now)) < 0)
@@ -505,7 +512,7 @@ static int receive_box(const ob_ctx *cx, ship_head *h, const found *f,
 	ob_buf_printf(note, "box %s (%zu specimen%s) -> %s", f->barcode, n, n == 1 ? "" : "s",
 		p.barcode);
 	if ((rc = scan_discs(cx, h, 0, f->barcode, scan, &nd, note)) < 0
-	    || (rc = ship_count_add(cx, h->id, (int64_t)n, 0, 0, nd)) < 0)
+	    || (rc = ship_count_add(cx, h, (int64_t)n, 0, 0, nd)) < 0)
 		goto out;
 	ob_strlcpy(out->result, "box", sizeof out->result);
 	ob_strlcpy(out->type, "box", sizeof out->type);
@@ -518,7 +525,7 @@ out:
 
 /* A barcode not on the manifest: an "extra" discrepancy, recorded once.
  * *recorded tells whether it is new. */
-static int extra(const ob_ctx *cx, const ship_head *h, const char *barcode, const char *note,
+static int extra(const ob_ctx *cx, ship_head *h, const char *barcode, const char *note,
                  bool *recorded)
 {
 	static const char *const sql =
@@ -537,7 +544,7 @@ static int extra(const ob_ctx *cx, const ship_head *h, const char *barcode, cons
 	if (rc != 0)
 		return rc == OB_ROW ? 0 : rc;
 	if ((rc = ship_disc_insert(cx, h->id, 0, barcode, "extra", note)) < 0
-	    || (rc = ship_count_add(cx, h->id, 0, 0, 1, 1)) < 0)
+	    || (rc = ship_count_add(cx, h, 0, 0, 1, 1)) < 0)
 		return rc;
 	*recorded = true;
 	return 0;
@@ -670,13 +677,13 @@ static int declare_missing(const ob_ctx *cx, ship_head *h, const found *f, int k
 				" in it", f->barcode, f->at, f->by) : accounted(f);
 		if ((rc = box_missing(cx, h, f->box_row, note, now, &n)) < 0)
 			return rc;
-		return ship_count_add(cx, h->id, 0, n, 0, n);
+		return ship_count_add(cx, h, 0, n, 0, n);
 	}
 	if (!strcmp(f->state, "missing") || (!strcmp(f->state, "received") && !f->box_row))
 		return accounted(f);
 	if ((rc = item_missing(cx, h, f->item_id, f->specimen_id, f->barcode, note, now)) < 0)
 		return rc;
-	return ship_count_add(cx, h->id, !strcmp(f->state, "received") ? -1 : 0, 1, 0, 1);
+	return ship_count_add(cx, h, !strcmp(f->state, "received") ? -1 : 0, 1, 0, 1);
 }
 
 int ob_shipment_discrepancy(const ob_ctx *cx, const char *code, const char *barcode,
@@ -719,7 +726,7 @@ int ob_shipment_discrepancy(const ob_ctx *cx, const char *code, const char *barc
 	} else if (!strcmp(kind, "missing")) {
 		rc = declare_missing(cx, &h, &f, what, note, now);
 	} else if ((rc = ship_disc_insert(cx, h.id, f.item_id, f.barcode, kind, note)) == 0) {
-		rc = ship_count_add(cx, h.id, 0, 0, 0, 1);
+		rc = ship_count_add(cx, &h, 0, 0, 0, 1);
 	}
 	if (rc < 0 || (rc = ship_complete(cx, &h, &complete, &before)) < 0 || !recorded)
 		goto out;
@@ -810,7 +817,7 @@ int ob_shipment_finish(const ob_ctx *cx, const char *code, const char *note)
 	for (size_t i = 0; i < nb && rc == 0; i++)
 		rc = item_missing(cx, &h, v[i].item_id, v[i].specimen_id, v[i].barcode, note, now);
 	missing += (int64_t)nb;
-	if (rc < 0 || (rc = ship_recount(cx, h.id)) < 0
+	if (rc < 0 || (rc = ship_recount(cx, h.id)) < 0 || (rc = ship_counts(cx, h.id, &h.counts)) < 0
 	    || (rc = ship_complete(cx, &h, &complete, &before)) < 0)
 		goto out;
 	snprintf(msg, sizeof msg, "%lld item%s missing%s%s", (long long)missing,

@@ -670,6 +670,10 @@ static void test_visibility_and_lists(void **state)
 	ok(ob_specimen_id(&r2, in_box[0], &id));
 	ok(ob_container_get(&r2, "B1", &ci));
 	assert_string_equal(ci.site, "REG01");
+	ob_specimen_full sf;
+	ok(ob_specimen_full_read(&r2, alone, &sf));  /* GET /api/specimens/{barcode} */
+	assert_string_equal(sf.r.status, "in_transit");
+	ob_specimen_full_free(&sf);
 	/* not to change them, and nobody else reads them */
 	refused(ob_specimen_set_status(&r2, alone, "destroyed", "x"), OB_EPERM, "");
 	refused(ob_specimen_id(&hos, alone, &id), OB_ENOTFOUND, "");
@@ -783,7 +787,7 @@ static void test_timing_10000(void **state)
 	char (*bc)[OB_BARCODE_MAX] = calloc(N, OB_BARCODE_MAX);
 	const char **v = calloc(N, sizeof *v);
 	char code[OB_SHIPMENT_CODE_MAX];
-	struct timespec a, b, c, d;
+	struct timespec a, b, c, d, ca, cb;
 
 	assert_non_null(bc);
 	assert_non_null(v);
@@ -797,27 +801,34 @@ static void test_timing_10000(void **state)
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	ok(ob_shipment_add(&cx, code, v, N, NULL));
 	clock_gettime(CLOCK_MONOTONIC, &b);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
 	ok(ob_shipment_pack(&cx, code, NULL));
 	clock_gettime(CLOCK_MONOTONIC, &c);
 	ok(ob_shipment_ship(&cx, code, NULL, NULL, NULL));
 	clock_gettime(CLOCK_MONOTONIC, &d);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
 	printf("# 10000 specimens: add %.3f s, pack %.3f s, ship %.3f s (pack+ship %.3f s)\n",
 		(double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9,
 		(double)(c.tv_sec - b.tv_sec) + (double)(c.tv_nsec - b.tv_nsec) / 1e9,
 		(double)(d.tv_sec - c.tv_sec) + (double)(d.tv_nsec - c.tv_nsec) / 1e9,
 		(double)(d.tv_sec - b.tv_sec) + (double)(d.tv_nsec - b.tv_nsec) / 1e9);
+	printf("# pack+ship CPU %.3f s\n",
+		(double)(cb.tv_sec - ca.tv_sec) + (double)(cb.tv_nsec - ca.tv_nsec) / 1e9);
 	assert_int_equal(count(t, "SELECT COUNT(*) FROM specimen WHERE status = 'in_transit'", NULL), N);
 	/* receiving a few by scan */
 	ob_ctx ncc = as(t, "tech-ncc", OB_ROLE_TECHNICIAN, "NCC", "/NCC/");
 	ob_shipment_scan_result res;
 	clock_gettime(CLOCK_MONOTONIC, &a);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
 	for (int i = 0; i < 1000; i++) {
 		ob_shipment_scan sc = { .barcode = bc[i] };
 		ok(ob_shipment_receive(&ncc, code, &sc, &res));
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("# 1000 scans: %.0f scans/s\n", 1000.0 / ((double)(b.tv_sec - a.tv_sec)
-		+ (double)(b.tv_nsec - a.tv_nsec) / 1e9));
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
+	printf("# 1000 scans: %.0f scans/s (CPU alone: %.0f/s)\n", 1000.0 / ((double)(b.tv_sec
+		- a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9), 1000.0 / ((double)(cb.tv_sec
+		- ca.tv_sec) + (double)(cb.tv_nsec - ca.tv_nsec) / 1e9));
 	assert_int_equal(res.counts.received, 1000);
 	assert_int_equal(res.counts.pending, N - 1000);
 	verified(t);

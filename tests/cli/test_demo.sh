@@ -113,6 +113,28 @@ test_withdrawn_donor_specimens_cannot_be_distributed() {
 		--type serum
 }
 
+# Form v3.0 asks about transfer to other centres; a few of its donors (one
+# at least, at any scale) answer no, so their material must stay at their
+# site's scope. Every other donor's storage consent permits transfer.
+test_some_donors_keep_their_material_at_their_site() {
+	demo_db
+	contains "$T/summary" "4 consent forms"
+	grep -Eq ', [1-9][0-9]* declined transfer\)' "$T/summary"
+	expect_exit 0 "$OB" --db "$T/demo.db" consent form-show v3.0 --json
+	contains "$T/out" '"code":"TRANSFER","text":"My samples may be sent to other centres of the network for storage and research.","text_zh":"我同意我的样本被送往本网络的其他中心保存和用于研究。","uses":["transfer"]'
+	"$OB" --db "$T/demo.db" export consents > "$T/consents.csv"
+	grep ',v3.0,.*TRANSFER=no' "$T/consents.csv" | cut -d, -f1,2 | tr , ' ' > "$T/stay"
+	[ -s "$T/stay" ]
+	read -r site donor < "$T/stay"
+	# storage, not transfer
+	expect_exit 0 "$OB" --db "$T/demo.db" donor show "$donor" --site "$site" --json
+	same "$(jq -c '[.uses[] | select(. == "storage" or . == "transfer")]' "$T/out")" '["storage"]'
+	# and those who said yes, or signed an older form, may be sent
+	grep -q ',v3.0,.*TRANSFER=yes' "$T/consents.csv"
+	# the search by use tells them apart
+	[ "$(count --consent transfer)" -lt "$(count --consent storage)" ]
+}
+
 test_audit_trail_verifies() {
 	demo_db
 	expect_exit 0 "$OB" --db "$T/demo.db" audit verify
