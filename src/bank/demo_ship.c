@@ -159,17 +159,23 @@ static int receiving(const ob_ctx *cx, const char *site, char rack[64], char box
 		ob_container_new_init(&c);
 	}
 	snprintf(box, 64, "%.32s-IN-B01", site);
-	snprintf(name, sizeof name, "Received shipments");
+	/* made for an earlier shipment? (a refused add would spoil the
+	 * demo's one transaction) */
+	if ((rc = ob_store_prepare(cx->st, "SELECT 1 FROM container WHERE barcode = $1", &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, box);
+	rc = ob_stmt_step(s);
+	ob_stmt_reset(s);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	c.barcode = box;
-	c.name = name;
+	c.name = "Received shipments";
 	c.kind = "box";
 	c.parent = rack;
 	c.temperature = NAN;
 	c.rows = 9;
 	c.cols = 9;
-	if ((rc = ob_container_add(cx, &c, NULL)) == OB_EEXISTS)
-		return 0;  /* made for an earlier shipment */
-	if (rc < 0)
+	if ((rc = ob_container_add(cx, &c, NULL)) < 0)
 		return rc;
 	rep->boxes++;
 	return 0;

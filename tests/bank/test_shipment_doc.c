@@ -98,13 +98,13 @@ static void sample(ob_shipment_full *f)
 static ob_shipment_item *many(size_t n, char **store)
 {
 	ob_shipment_item *v = calloc(n, sizeof *v);
-	char *bc = malloc(n * 16);
+	char *bc = malloc(n * 24);
 
 	assert_non_null(v);
 	assert_non_null(bc);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(bc + i * 16, 16, "OB%010zu", i + 1);
-		v[i] = (ob_shipment_item){ bc + i * 16, "plasma", "P0001", "REG01", "ml", "", 0.5,
+		snprintf(bc + i * 24, 24, "OB%010zu", i + 1);
+		v[i] = (ob_shipment_item){ bc + i * 24, "plasma", "P0001", "REG01", "ml", "", 0.5,
 			"BOX-1", "A1", "listed", "", "", "", "", "" };
 	}
 	*store = bc;
