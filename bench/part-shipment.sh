@@ -16,6 +16,7 @@
 #         position with its audit event) against the same UPDATEs in the
 #         sqlite3 shell (the shipment's state twice, the items' origin, the
 #         specimens' status), one transaction per step as the domain's
+#   bench: shipment_pack_10k VALUE s (of which packing)
 #   bench: shipment_receive_10k VALUE scans/s vs thaw_same_server VALUE req/s ratio R
 #         the 10,000 specimens received over the API, one
 #         POST /api/shipments/{code}/receive per barcode (each put in the
@@ -139,7 +140,9 @@ for r in $(seq "$ROUNDS"); do
 		t1=$(now)
 		if [ "$who" = ob ]; then
 			"$OB" --db "$tmp/s.db" shipment pack "$code" > /dev/null
+			tp=$(now)
 			"$OB" --db "$tmp/s.db" shipment ship "$code" --courier "SF Express" > /dev/null
+			awk -v a="$t1" -v b="$tp" -v d="$tmp" 'BEGIN { print b - a >> (d "/pack-ob") }'
 		else
 			bare_pack_ship "$tmp/s.db"
 		fi
@@ -162,6 +165,8 @@ for k in build packship; do
 	[ "$k" = packship ] && name=shipment_pack_ship_$label
 	awk -v n="$name" -v a="$a" -v b="$b" 'BEGIN { printf "bench: %s %.2f s vs sqlite3_bare_sql %.3f s ratio %.2f\n", n, a, b, b / a }'
 done
+a=$(median < "$tmp/pack-ob")
+echo "bench: shipment_pack_${label} $a s" | awk '{ printf "%s %s %.2f %s (of which packing: every item checked again)\n", $1, $2, $3, $4 }'
 
 # ---- receiving by scanning, over the API ----
 free_port() {
