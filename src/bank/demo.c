@@ -1396,6 +1396,8 @@ static int build(gen *g, double scale)
 		return rc;
 	if ((rc = after_sequencing(g)) < 0)
 		return rc;
+	if ((rc = ob_demo_shipments(&g->cx, g->rep)) < 0)
+		return rc;
 	if ((rc = count_rows(&g->cx, "SELECT COALESCE(MAX(seq), 0) FROM audit_event", &events1)) < 0)
 		return rc;
 	g->rep->events = events1 - events0;
@@ -1471,5 +1473,11 @@ int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
 	ob_buf_printf(out, "sequencing: %lld somatic and %lld germline panel results (VCF, synthetic"
 		" panel genome; %lld donors' results flagged: genetic consent withdrawn)\n",
 		(long long)r->sequencing[0], (long long)r->sequencing[1], (long long)r->flagged);
+	ob_buf_printf(out, "shipments:  %lld (%lld draft, %lld packed, %lld in transit, %lld received,"
+		" %lld cancelled; %lld items, %lld whole boxes)\n",
+		(long long)(r->shipments[0] + r->shipments[1] + r->shipments[2] + r->shipments[3]
+			+ r->shipments[4]), (long long)r->shipments[0], (long long)r->shipments[1],
+		(long long)r->shipments[2], (long long)r->shipments[3], (long long)r->shipments[4],
+		(long long)r->shipment_items, (long long)r->shipment_boxes);
 	return ob_buf_printf(out, "audit:      %lld events\n", (long long)r->events);
 }

@@ -60,19 +60,13 @@ static void csv_row(ob_buf *b, const char *const *v, int n)
 	ob_buf_puts(b, "\r\n");
 }
 
-/* The shortest text that reads back as q ("" when unknown). */
+/* A quantity as the JSON gives it (view.c: "%g", six significant digits,
+ * so a stored 4.1000000000000005 reads 4.1); "" when unknown. */
 static void fmt_quantity(double q, char out[32])
 {
 	out[0] = '\0';
-	if (isnan(q))
-		return;
-	if (q == trunc(q) && fabs(q) < 1e15) {
-		snprintf(out, 32, "%.0f", q);
-		return;
-	}
-	snprintf(out, 32, "%.15g", q);
-	if (strtod(out, NULL) != q)
-		snprintf(out, 32, "%.17g", q);
+	if (!isnan(q))
+		snprintf(out, 32, "%g", q);
 }
 
 /* Drops what a failed call appended, so out is as it was. */

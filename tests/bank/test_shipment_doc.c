@@ -2,8 +2,8 @@
  * test_shipment_doc.c - unit tests of the shipment documents (shipment.h,
  * shipment_doc.c) on an ob_shipment_full built by hand: no database. The
  * manifest and receipt CSV exactly (RFC 4180 quoting of commas, quotes and
- * Chinese text, an unknown quantity empty, rows appended after what the
- * buffer held); the PDFs start with %PDF, end with %%EOF, have the pages
+ * Chinese text, an unknown quantity empty, a quantity as the JSON writes
+ * it, rows appended after what the buffer held); the PDFs start with %PDF, end with %%EOF, have the pages
  * the layout gives for 1 and 1,000 items, set Chinese text in the CJK
  * face; a buffer too small fails leaving it as it was; bytes that are not
  * UTF-8 still give a PDF. The time of a 10,000-item manifest is printed.
@@ -36,7 +36,7 @@ static void ok(int rc)
 static ob_shipment_item items3[] = {
 	{ "OB0000000013", "plasma", "P0001", "REG01", "ml", "BOX-7", 0.5, "BOX-7", "A1",
 	  "received", "NCC-BOX-1", "A1", "tech-ncc", "2026-12-08T09:00:00Z", "thawed" },
-	{ "OB0000000021", "serum", "P0002", "HOS01", "ml", "BOX-7", 1, "BOX-7", "A2",
+	{ "OB0000000021", "serum", "P0002", "HOS01", "ml", "BOX-7", 4.1000000000000005, "BOX-7", "A2",
 	  "missing", "", "", "", "", "missing" },
 	{ "OB0000000039", "FFPE block", "P0001", "REG01", "", "", NAN, "BOX-3", "C4",
 	  "received", "", "", "tech-ncc", "2026-12-08T09:01:00Z", "thawed,damaged" },
@@ -98,13 +98,13 @@ static void sample(ob_shipment_full *f)
 static ob_shipment_item *many(size_t n, char **store)
 {
 	ob_shipment_item *v = calloc(n, sizeof *v);
-	char *bc = malloc(n * 16);
+	char *bc = malloc(n * 24);
 
 	assert_non_null(v);
 	assert_non_null(bc);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(bc + i * 16, 16, "OB%010zu", i + 1);
-		v[i] = (ob_shipment_item){ bc + i * 16, "plasma", "P0001", "REG01", "ml", "", 0.5,
+		snprintf(bc + i * 24, 24, "OB%010zu", i + 1);
+		v[i] = (ob_shipment_item){ bc + i * 24, "plasma", "P0001", "REG01", "ml", "", 0.5,
 			"BOX-1", "A1", "listed", "", "", "", "", "" };
 	}
 	*store = bc;
@@ -154,7 +154,7 @@ static void manifest_csv_is_exact(void **state)
 		"state,discrepancies\r\n"
 		"SH20261207-0001,REG01,NCC,BOX-7,A1,OB0000000013,plasma,P0001,REG01,0.5,ml,received,"
 		"thawed\r\n"
-		"SH20261207-0001,REG01,NCC,BOX-7,A2,OB0000000021,serum,P0002,HOS01,1,ml,missing,"
+		"SH20261207-0001,REG01,NCC,BOX-7,A2,OB0000000021,serum,P0002,HOS01,4.1,ml,missing,"
 		"missing\r\n"
 		"SH20261207-0001,REG01,NCC,,,OB0000000039,FFPE block,P0001,REG01,,,received,"
 		"\"thawed,damaged\"\r\n");
