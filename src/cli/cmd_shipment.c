@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/args.h"
 #include "bank/fields.h"
+#include "bank/label.h"
 #include "bank/shipment.h"
 #include "base/buf.h"
 #include "base/error.h"
@@ -293,6 +294,8 @@ static int document(const ob_ctx *cx, const char *code, bool manifest, const cha
 	else
 		rc = pdf ? ob_shipment_receipt_pdf(&f, &b) : ob_shipment_receipt_csv(&f, &b);
 	ob_shipment_full_free(&f);
+	if (pdf)
+		ob_label_cleanup();  /* fontconfig's caches, as `label` frees them */
 	if (rc == 0 && b.failed)
 		rc = ob_error_set(OB_ERROR, "%s: out of memory", manifest ? "manifest" : "receipt");
 	if (rc == 0) {
