@@ -343,6 +343,9 @@ typedef struct event_def {
 	int day;
 } event_def;
 
+/* The form of mid-2024 that asks about transfer to other centres. */
+#define V3_FORM "v3.0"
+
 typedef struct study_def {
 	const char *code, *title, *ethics_ref, *approved, *expires, *ppid_format, *status;
 	const char *sites[9], *forms[3];
@@ -368,14 +371,14 @@ static const study_def study_defs[NSTUDIES] = {
 		  { "FU12M", "PL", "plasma", NULL, 1, 4, "ml", "EDTA, double spin within 2 h, -80 C" } } },
 	[ST_THY] = { "THY-FAM", "Familial Thyroid Cancer Study (RET and beyond)", "NCC-IRB-2019-047",
 		"2019-06-01", "2027-01-15", "^THY-[0-9]{5}$", "active",
-		{ "NCC", "REG03", "REG06", "REG14" }, { "v2.1" },
+		{ "NCC", "REG03", "REG06", "REG14" }, { "v2.1", V3_FORM },
 		{ { "ENROL", "Enrolment", 0 }, { "FU24M", "24-month follow-up", 730 } },
 		{ { "ENROL", "WB", "whole_blood", NULL, 1, 4, "ml", "EDTA, for germline DNA" },
 		  { "ENROL", "BC", "buffy_coat", NULL, 1, 0.5, "ml", "from the EDTA tube" },
 		  { "FU24M", "WB", "whole_blood", NULL, 1, 4, "ml", "EDTA" } } },
 	[ST_PTB] = { "PAN-TB", "Pan-Cancer Tissue Bank of the National Cancer Center",
 		"NCC-IRB-2014-009", "2014-03-01", "2029-02-28", "^PTB-[0-9]{6}$", "active",
-		{ "NCC" }, { "v1.3", "v2.1" },
+		{ "NCC" }, { "v1.3", "v2.1", V3_FORM },
 		{ { "SURGERY", "Surgery", 0 } },
 		{ { "SURGERY", "FFPE-T", "ffpe_block", "tumour", 1, 1, "block", "10% NBF" },
 		  { "SURGERY", "FF-T", "fresh_frozen", "tumour", 1, 100, "mg", "snap frozen" },
@@ -393,18 +396,26 @@ static const study_def study_defs[NSTUDIES] = {
 };
 
 /* The consent forms: two five-statement forms of the years before studies
- * had their own, and the breast cohort's seven-statement form of 2022. */
-static const ob_consent_statement legacy_statements[] = {
-	{ "STORAGE", "My samples may be stored in the biobank.", "我同意我的样本保存在生物样本库。",
-	  OB_USE_STORAGE },
-	{ "RESEARCH", "My samples and data may be used for medical research.",
-	  "我同意我的样本和数据用于医学研究。", OB_USE_RESEARCH },
-	{ "GENETIC", "My samples may be used for genetic research.", "我同意我的样本用于遗传学研究。",
-	  OB_USE_GENETIC },
-	{ "SHARING", "My coded data may be shared with researchers outside the network.",
-	  "我同意我的编码数据与网络以外的研究者共享。", OB_USE_SHARING },
-	{ "RECONTACT", "I may be contacted again about this research.", "我同意就本研究再次与我联系。",
-	  OB_USE_RECONTACT },
+ * had their own, the breast cohort's seven-statement form of 2022, and
+ * v3.0 of mid-2024, the five statements and one on transfer. */
+#define FIVE_STATEMENTS \
+	{ "STORAGE", "My samples may be stored in the biobank.", "我同意我的样本保存在生物样本库。", \
+	  OB_USE_STORAGE }, \
+	{ "RESEARCH", "My samples and data may be used for medical research.", \
+	  "我同意我的样本和数据用于医学研究。", OB_USE_RESEARCH }, \
+	{ "GENETIC", "My samples may be used for genetic research.", "我同意我的样本用于遗传学研究。", \
+	  OB_USE_GENETIC }, \
+	{ "SHARING", "My coded data may be shared with researchers outside the network.", \
+	  "我同意我的编码数据与网络以外的研究者共享。", OB_USE_SHARING }, \
+	{ "RECONTACT", "I may be contacted again about this research.", "我同意就本研究再次与我联系。", \
+	  OB_USE_RECONTACT }
+
+static const ob_consent_statement legacy_statements[] = { FIVE_STATEMENTS };
+
+static const ob_consent_statement v3_statements[] = {
+	FIVE_STATEMENTS,
+	{ "TRANSFER", "My samples may be sent to other centres of the network for storage and"
+	  " research.", "我同意我的样本被送往本网络的其他中心保存和用于研究。", OB_USE_TRANSFER },
 };
 
 static const ob_consent_statement bc_statements[] = {
@@ -465,6 +476,9 @@ typedef struct made {
 typedef struct gen {
 	ob_ctx cx;
 	rng r;
+	rng tr;                  /* the answers to v3.0's TRANSFER: a stream of
+	                            their own, so every other draw is as it was
+	                            before the form */
 	ob_demo_report *rep;
 	site_state sites[NSITES];
 	int site_w[NSITES], cancer_w[NCANCERS];
@@ -617,20 +631,28 @@ typedef struct visit {
 /* The consent forms and the studies, before any donor. */
 static int add_forms_and_studies(gen *g)
 {
-	static const struct { const char *version, *title, *effective; bool bc; } forms[] = {
-		{ "v1.3", "Biobank informed consent, version 1.3", "2014-01-01", false },
-		{ "v2.1", "Biobank informed consent, version 2.1", "2020-01-01", false },
-		{ "BC-ICF 3.0", "Breast Cancer Cohort informed consent, version 3.0", "2022-01-01", true },
+#define STATEMENTS(a) a, sizeof a / sizeof a[0]
+	static const struct {
+		const char *version, *title, *effective;
+		const ob_consent_statement *st;
+		size_t n;
+	} forms[] = {
+		{ "v1.3", "Biobank informed consent, version 1.3", "2014-01-01",
+		  STATEMENTS(legacy_statements) },
+		{ "v2.1", "Biobank informed consent, version 2.1", "2020-01-01",
+		  STATEMENTS(legacy_statements) },
+		{ "BC-ICF 3.0", "Breast Cancer Cohort informed consent, version 3.0", "2022-01-01",
+		  STATEMENTS(bc_statements) },
+		{ V3_FORM, "Biobank informed consent, version 3.0", "2024-07-01",
+		  STATEMENTS(v3_statements) },
 	};
+#undef STATEMENTS
 	int rc;
 
 	g->cx.actor_site = "NCC";
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		const ob_consent_statement *st = forms[i].bc ? bc_statements : legacy_statements;
-		size_t n = forms[i].bc ? sizeof bc_statements / sizeof bc_statements[0]
-			: sizeof legacy_statements / sizeof legacy_statements[0];
 		if ((rc = ob_consent_form_add(&g->cx, forms[i].version, forms[i].title, forms[i].effective,
-		                              st, n, NULL)) < 0)
+		                              forms[i].st, forms[i].n, NULL)) < 0)
 			return ob_error_set(rc, "demo: consent form %s: %s", forms[i].version,
 				ob_error_last());
 	}
@@ -1185,6 +1207,14 @@ static int make_donor(gen *g, int day, bool force_withdrawal)
 		ob_consent_signing sg = { "BC-ICF 3.0", date, chance(r, 0.6) ? "research nurse"
 			: NULL, resp, n, false };
 		rc = ob_consent_sign(&g->cx, ss->def->code, code, &sg, NULL);
+	} else if (signed_day >= days_from_civil(2024, 7, 1)) {
+		/* v3.0 asks about sending the samples to other centres: a few
+		 * decline, and their material stays at this site's scope. The
+		 * first to sign it declines at any scale. */
+		bool stay = chance(&g->tr, 0.04) || g->rep->transfer_declined == 0;
+		rc = ob_consent_add(&g->cx, ss->def->code, code, V3_FORM, date,
+		                    stay ? scope : scope | OB_USE_TRANSFER, NULL);
+		g->rep->transfer_declined += stay;
 	} else {
 		rc = ob_consent_add(&g->cx, ss->def->code, code,
 		                    year_of(signed_day) >= 2020 ? "v2.1" : "v1.3", date, scope, NULL);
@@ -1366,6 +1396,8 @@ static int build(gen *g, double scale)
 		return rc;
 	if ((rc = after_sequencing(g)) < 0)
 		return rc;
+	if ((rc = ob_demo_shipments(&g->cx, g->rep)) < 0)
+		return rc;
 	if ((rc = count_rows(&g->cx, "SELECT COALESCE(MAX(seq), 0) FROM audit_event", &events1)) < 0)
 		return rc;
 	g->rep->events = events1 - events0;
@@ -1395,6 +1427,7 @@ int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep)
 		return ob_error_set(OB_ERROR, "out of memory");
 	g->cx = *cx;
 	g->r.s = seed;
+	g->tr.s = seed ^ 0x5452414E53464552ull;   /* "TRANSFER" */
 	g->rep = rep;
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		goto out;
@@ -1421,9 +1454,10 @@ int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
 		(long long)r->sites[0], (long long)r->sites[1], (long long)r->sites[2],
 		(long long)r->sites[3]);
 	ob_buf_printf(out, "donors:     %lld (%lld diagnoses, %lld consents, %lld withdrawn,"
-		" %lld withdrew one statement)\n", (long long)r->donors, (long long)r->diagnoses,
-		(long long)r->consents, (long long)r->withdrawn, (long long)r->partial);
-	ob_buf_printf(out, "studies:    %lld (%lld enrolments; 3 consent forms)\n",
+		" %lld withdrew one statement, %lld declined transfer)\n", (long long)r->donors,
+		(long long)r->diagnoses, (long long)r->consents, (long long)r->withdrawn,
+		(long long)r->partial, (long long)r->transfer_declined);
+	ob_buf_printf(out, "studies:    %lld (%lld enrolments; 4 consent forms)\n",
 		(long long)r->studies, (long long)r->enrolments);
 	ob_buf_printf(out, "storage:    %lld freezers (-80 \u00b0C), %lld LN2 tanks (-196 \u00b0C),"
 		" %lld FFPE archives (4 \u00b0C), %lld racks and shelves, %lld boxes\n",
@@ -1439,5 +1473,11 @@ int ob_demo_report_text(const ob_demo_report *r, ob_buf *out)
 	ob_buf_printf(out, "sequencing: %lld somatic and %lld germline panel results (VCF, synthetic"
 		" panel genome; %lld donors' results flagged: genetic consent withdrawn)\n",
 		(long long)r->sequencing[0], (long long)r->sequencing[1], (long long)r->flagged);
+	ob_buf_printf(out, "shipments:  %lld (%lld draft, %lld packed, %lld in transit, %lld received,"
+		" %lld cancelled; %lld items, %lld whole boxes)\n",
+		(long long)(r->shipments[0] + r->shipments[1] + r->shipments[2] + r->shipments[3]
+			+ r->shipments[4]), (long long)r->shipments[0], (long long)r->shipments[1],
+		(long long)r->shipments[2], (long long)r->shipments[3], (long long)r->shipments[4],
+		(long long)r->shipment_items, (long long)r->shipment_boxes);
 	return ob_buf_printf(out, "audit:      %lld events\n", (long long)r->events);
 }

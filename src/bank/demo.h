@@ -8,10 +8,12 @@
  * fresh-frozen and OCT tissue, blood and body fluids with their
  * pre-analytical record (so each carries a computed SPREC code), plasma and
  * serum aliquots, DNA and RNA extracts - some reserved, distributed or
- * depleted, and about 2% of the donors withdrawn after collection.
+ * depleted, about 2% of the donors withdrawn after collection, and shipments
+ * between hospitals, regional centers and the main center in every state
+ * (demo_ship.c).
  *
  * Everything goes through the domain API (site.h, donor.h, container.h,
- * specimen.h), so every row is validated and audited exactly as if typed in
+ * specimen.h, shipment.h), so every row is validated and audited exactly as if typed in
  * by hand, inside one transaction: all or nothing. The same seed and scale
  * give the same data (barcodes, codes, values); only the audit and creation
  * timestamps follow the clock (fix them with OB_NOW).
@@ -41,6 +43,8 @@ typedef struct ob_demo_report {
 	int64_t sites[4];          /* center, sub-center, regional, hospital */
 	int64_t donors, diagnoses, consents, withdrawn;
 	int64_t partial;           /* partial withdrawals (one statement) */
+	int64_t transfer_declined; /* donors who answered no to v3.0's TRANSFER:
+	                              their material stays at their site's scope */
 	int64_t studies, enrolments;
 	int64_t flagged;           /* donors with sequencing results who then
 	                              withdrew genetic research */
@@ -51,6 +55,11 @@ typedef struct ob_demo_report {
 	int64_t derivatives;           /* DNA and RNA extracts */
 	int64_t reserved, distributed, depleted;     /* status changes made */
 	int64_t sequencing[2];     /* somatic and germline results (demo_seq.c) */
+	int64_t shipments[5];      /* by state, as ob_shipment_states: draft,
+	                              packed, shipped, received, cancelled
+	                              (demo_ship.c) */
+	int64_t shipment_items, shipment_boxes;  /* on them, boxes' contents
+	                                            among the items */
 	int64_t events;            /* audit events written */
 } ob_demo_report;
 
@@ -67,6 +76,13 @@ int ob_demo_build(const ob_ctx *cx, const ob_demo_opts *o, ob_demo_report *rep);
  * coat), their variants on the synthetic panel genome of data/demo-genome/;
  * counts[0] somatic, counts[1] germline. Called by ob_demo_build(). */
 int ob_demo_sequencing(const ob_ctx *cx, uint64_t seed, int64_t counts[2]);
+
+/* Sends the demo's shipments between hospitals, regional centers and the
+ * main center through shipment.h, one left in each state (draft, packed,
+ * shipped, received, cancelled), a receipt with a missing and a thawed
+ * item, a whole box; counts them in rep. Called by ob_demo_build(), after
+ * everything else (it ships what was built). */
+int ob_demo_shipments(const ob_ctx *cx, ob_demo_report *rep);
 
 /* Appends the report as aligned text lines ("sites: 1 center, ..."). */
 int ob_demo_report_text(const ob_demo_report *rep, ob_buf *out);

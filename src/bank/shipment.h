@@ -141,9 +141,10 @@ void ob_shipment_refusals_free(ob_shipment_refusals *r);
  * retired; courier, tracking, logger up to 100 characters, notes 2000;
  * condition a word of ob_shipment_conditions. Audited ("create"). code_out
  * (OB_SHIPMENT_CODE_MAX bytes, may be NULL) receives the code. OB_EINVALID
- * "to_site: a shipment goes to another site", "to_site: no site has code
- * 'X'"; OB_EEXISTS "code: ..."; OB_EPERM "from_site: ..." outside the
- * actor's scope. */
+ * "to_site: a shipment goes to another site"; OB_ENOTFOUND "to_site: no
+ * site has code 'X'" (the to-site need not be in the actor's scope: site
+ * codes are public; a retired one is refused); OB_EEXISTS "code: ...";
+ * OB_EPERM "from_site: ..." outside the actor's scope. */
 int ob_shipment_create(const ob_ctx *cx, const ob_shipment_new *in, char *code_out);
 
 /* Changes courier, tracking, condition, logger, notes (draft, packed or
@@ -155,9 +156,14 @@ int ob_shipment_edit(const ob_ctx *cx, const char *code, const ob_shipment_new *
 /* Adds n barcodes (specimens or boxes) to a draft or packed shipment (a
  * packed one goes back to draft). All or nothing: when any is refused,
  * nothing is added, every refusal is put in *ref and OB_ECONFLICT returned
- * ("3 of 10 items cannot go: OB1234X: status is reserved; ..."). A
- * barcode already on the manifest is refused ("already on this
- * shipment"); so is a specimen inside a box on it. ref may be NULL. */
+ * ("3 of 10 items cannot go: OB1234X: status is reserved; ..."; the
+ * message lists the first ten). A barcode already on the manifest is
+ * refused ("already on this shipment"); so is a specimen inside a box on
+ * it ("already on this shipment, in box B1"). A barcode outside the
+ * actor's scope is refused as an unknown one: "no specimen or box has
+ * barcode 'X'". A box's refusals name the box, the reason its specimen:
+ * "its specimen OB1: status is reserved"; a container that is not a box,
+ * "a rack, not a box: ...". ref may be NULL. */
 int ob_shipment_add(const ob_ctx *cx, const char *code, const char *const *barcodes, size_t n,
                     ob_shipment_refusals *ref);
 
@@ -166,7 +172,10 @@ int ob_shipment_add(const ob_ctx *cx, const char *code, const char *const *barco
 int ob_shipment_remove(const ob_ctx *cx, const char *code, const char *barcode);
 
 /* draft -> packed (the actor is the packer): every item checked again
- * (refusals as ob_shipment_add); an empty shipment is refused. */
+ * (refusals as ob_shipment_add; a box whose contents changed since it was
+ * added is refused: "OB1 left it since it was added: remove the box and
+ * add it again"); an empty shipment is refused (OB_ECONFLICT "items:
+ * ..."). */
 int ob_shipment_pack(const ob_ctx *cx, const char *code, ob_shipment_refusals *ref);
 
 /* packed -> shipped, as described above; courier and tracking (NULL: as
@@ -234,7 +243,8 @@ int ob_shipment_discrepancy(const ob_ctx *cx, const char *code, const char *barc
                             const char *kind, const char *note);
 
 /* Completes the receipt of a shipped shipment: every pending item is
- * declared missing (note recorded), the shipment becomes received. */
+ * declared missing (note recorded), the shipment becomes received. (A
+ * scan or a discrepancy that leaves no item pending completes it too.) */
 int ob_shipment_finish(const ob_ctx *cx, const char *code, const char *note);
 
 /* ---- reading ---- */

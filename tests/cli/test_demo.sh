@@ -1,7 +1,8 @@
 # test_demo.sh - end-to-end tests of `oncobank demo-data`: the network it
 # builds, specimens of every class with computed SPREC codes, a withdrawn
 # donor whose material cannot be distributed, an intact audit trail, and
-# the refusal to run twice. Exit statuses as docs/cli.md.
+# the refusal to run twice, shipments in every state. Exit statuses as
+# docs/cli.md.
 
 # One small demo database (scale 0.01) is built once, on first use, and
 # copied into each test's directory; the cache is removed at exit.
@@ -113,6 +114,28 @@ test_withdrawn_donor_specimens_cannot_be_distributed() {
 		--type serum
 }
 
+# Form v3.0 asks about transfer to other centres; a few of its donors (one
+# at least, at any scale) answer no, so their material must stay at their
+# site's scope. Every other donor's storage consent permits transfer.
+test_some_donors_keep_their_material_at_their_site() {
+	demo_db
+	contains "$T/summary" "4 consent forms"
+	grep -Eq ', [1-9][0-9]* declined transfer\)' "$T/summary"
+	expect_exit 0 "$OB" --db "$T/demo.db" consent form-show v3.0 --json
+	contains "$T/out" '"code":"TRANSFER","text":"My samples may be sent to other centres of the network for storage and research.","text_zh":"我同意我的样本被送往本网络的其他中心保存和用于研究。","uses":["transfer"]'
+	"$OB" --db "$T/demo.db" export consents > "$T/consents.csv"
+	grep ',v3.0,.*TRANSFER=no' "$T/consents.csv" | cut -d, -f1,2 | tr , ' ' > "$T/stay"
+	[ -s "$T/stay" ]
+	read -r site donor < "$T/stay"
+	# storage, not transfer
+	expect_exit 0 "$OB" --db "$T/demo.db" donor show "$donor" --site "$site" --json
+	same "$(jq -c '[.uses[] | select(. == "storage" or . == "transfer")]' "$T/out")" '["storage"]'
+	# and those who said yes, or signed an older form, may be sent
+	grep -q ',v3.0,.*TRANSFER=yes' "$T/consents.csv"
+	# the search by use tells them apart
+	[ "$(count --consent transfer)" -lt "$(count --consent storage)" ]
+}
+
 test_audit_trail_verifies() {
 	demo_db
 	expect_exit 0 "$OB" --db "$T/demo.db" audit verify
@@ -128,6 +151,60 @@ test_second_run_is_refused_and_changes_nothing() {
 	expect_exit 0 "$OB" --db "$T/demo.db" audit verify
 }
 
+# Shipments between hospitals, regional centers and the main center, one
+# left in each state, acted by the sites' users: a receipt with a missing
+# and a thawed item, a whole box received into a rack, one in transit with
+# a box (its specimens in transit, readable by the destination).
+test_ships_in_every_state_between_the_sites() {
+	demo_db
+	contains "$T/summary" "shipments:  8 (1 draft, 1 packed, 2 in transit, 3 received, 1 cancelled;"
+	expect_exit 0 "$OB" --db "$T/demo.db" shipment list --json
+	cp "$T/out" list.json
+	same "$(jq -r '[.shipments[].state] | sort | unique | join(",")' list.json)" \
+		"cancelled,draft,packed,received,shipped"
+	same "$(jq -r '.total' list.json)" 8
+	# a hospital to its regional center, regional centers to the main center
+	same "$(jq -r '.shipments[] | select(.code == "SH-HOSP01-0001") | "\(.from_site)>\(.to_site)"' list.json)" "HOSP01>REG01"
+	same "$(jq '[.shipments[] | select(.to_site == "NCC")] | length' list.json)" 5
+	expect_exit 0 "$OB" --db "$T/demo.db" shipment show SH-REG01-0001 --json
+	cp "$T/out" r.json
+	same "$(jq -r '.state' r.json)" received
+	same "$(jq -r '"\(.created_by)/\(.shipped_by)/\(.received_by)"' r.json)" "tech01/manager01/admin"
+	same "$(jq '[.items[] | select(.state == "missing")] | length' r.json)" 1
+	same "$(jq -r '[.discrepancies[].kind] | sort | join(",")' r.json)" "missing,thawed"
+	same "$(jq -r '[.custody[] | select(.action == "receive")][0].site' r.json)" NCC
+	# the missing specimen is missing, the others available at NCC
+	bc=$(jq -r '.items[] | select(.state == "missing") | .barcode' r.json)
+	expect_exit 0 "$OB" --db "$T/demo.db" specimen show "$bc" --json
+	same "$(jq -r '.status' "$T/out")" missing
+	bc=$(jq -r '[.items[] | select(.state == "received")][0].barcode' r.json)
+	expect_exit 0 "$OB" --db "$T/demo.db" specimen show "$bc" --json
+	same "$(jq -r '"\(.status) \(.site)"' "$T/out")" "available NCC"
+	# the whole box went into a rack of NCC with its layout
+	expect_exit 0 "$OB" --db "$T/demo.db" shipment show SH-REG09-0001 --json
+	same "$(jq '.boxes | length' "$T/out")" 1
+	same "$(jq -r '.boxes[0].state' "$T/out")" received
+	[ "$(jq '.boxes[0].items' "$T/out")" -ge 2 ]
+	# in transit: every item in_transit
+	expect_exit 0 "$OB" --db "$T/demo.db" shipment show SH-REG03-0001 --json
+	bc=$(jq -r '.items[0].barcode' "$T/out")
+	same "$(jq '.boxes | length' "$T/out")" 1
+	expect_exit 0 "$OB" --db "$T/demo.db" specimen show "$bc" --json
+	same "$(jq -r '"\(.status) \(.site)"' "$T/out")" "in_transit REG03"
+	# the documents of the receipt
+	expect_exit 0 "$OB" --db "$T/demo.db" shipment receipt SH-REG01-0001
+	contains "$T/out" "thawed,\"干冰已耗尽"
+	# fontconfig's caches live to the end of the process (the shipment command
+	# does not free them as the label command does): not a leak of ours
+	echo 'leak:libfontconfig.so' > lsan.supp
+	(
+		export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/lsan.supp:print_suppressions=0"
+		expect_exit 0 "$OB" --db "$T/demo.db" shipment manifest SH-REG01-0001 --pdf m.pdf
+	)
+	[ "$(head -c 5 m.pdf)" = "%PDF-" ]
+	expect_exit 0 "$OB" --db "$T/demo.db" audit verify
+}
+
 test_same_seed_gives_the_same_data() {
 	expect_exit 0 "$OB" --db a.db demo-data --scale 0.002 --seed 7
 	expect_exit 0 "$OB" --db b.db demo-data --scale 0.002 --seed 7
@@ -135,7 +212,12 @@ test_same_seed_gives_the_same_data() {
 	"$OB" --db a.db specimen find --json > a.json
 	"$OB" --db b.db specimen find --json > b.json
 	"$OB" --db c.db specimen find --json > c.json
+	"$OB" --db a.db shipment list --json | jq 'del(.shipments[].created_at, .shipments[].packed_at,
+		.shipments[].shipped_at, .shipments[].received_at, .shipments[].cancelled_at)' > a.ship
+	"$OB" --db b.db shipment list --json | jq 'del(.shipments[].created_at, .shipments[].packed_at,
+		.shipments[].shipped_at, .shipments[].received_at, .shipments[].cancelled_at)' > b.ship
 	cmp a.json b.json
+	cmp a.ship b.ship
 	if cmp -s a.json c.json; then echo "seeds 7 and 8 gave the same data" >&2; return 1; fi
 }
 

@@ -10,8 +10,10 @@ import { h, $, $$, mount, field, input, select, loading, notice, showError, clea
 import { can } from './model.js';
 import { t, lang, fieldLabel } from './i18n.js';
 
-/** The uses a statement may permit (docs/consent.md). */
-export const USES = ['storage', 'research', 'genetic', 'sharing', 'recontact', 'commercial', 'findings'];
+/** The uses a statement may permit (docs/consent.md); transfer: sent to
+ * other sites of the network (a form without a transfer statement permits it
+ * with storage). */
+export const USES = ['storage', 'research', 'genetic', 'sharing', 'recontact', 'commercial', 'findings', 'transfer'];
 export const RESPONSES = ['yes', 'no', 'not_asked'];
 export const DISPOSITIONS = ['destroy', 'keep', 'data_only'];
 

@@ -6,12 +6,12 @@
 // correct a diagnosis (PATCH .../diagnoses/{id}: topography, morphology,
 // diagnosed_on).
 import { get, post, seg } from './api.js';
-import { h, mount, field, select, input, loading, notice, words, fmtTime, showError, clearErrors, formValues } from './dom.js';
+import { h, mount, field, select, input, loading, notice, fmtTime, showError, clearErrors, formValues } from './dom.js';
 import { can, CONSENT_SCOPES, SEXES } from './model.js';
 import { sites } from './search.js';
 import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
 import { t } from './i18n.js';
-import { consentForms, recordConsentForm, withdrawAction, consentCard, coded, useChips, enrolmentsList } from './consent.js';
+import { consentForms, recordConsentForm, withdrawAction, consentCard, coded, useChips, useWords, enrolmentsList } from './consent.js';
 
 let flash = null;   // shown once after an action re-renders the page
 
@@ -154,7 +154,7 @@ function diagnosisForm(d, ctx) {
 function oldConsent(c) {
   return h('li',
     h('strong', c.form_version || 'form'), ` signed ${fmtTime(c.signed_on)}`,
-    h('div', (c.scope || []).map((x) => h('span.badge.scope', words(x))), (c.scope || []).length ? null : h('span.muted', 'no scope')),
+    h('div', (c.scope || []).map((x) => h('span.badge.scope', { dataset: { use: x } }, useWords(x))), (c.scope || []).length ? null : h('span.muted', 'no scope')),
     c.withdrawn_on ? h('p.withdrawn', h('span.badge.st-destroyed', 'withdrawn'),
       ` ${fmtTime(c.withdrawn_on)}${c.withdrawn_by ? ` by ${c.withdrawn_by}` : ''}${c.withdrawal_reason ? `: ${c.withdrawal_reason}` : ''}`) : null);
 }
