@@ -7,6 +7,7 @@
 #include "bank/container.h"
 #include "bank/access.h"
 #include "bank/scope.h"
+#include "bank/shipment.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -588,8 +589,10 @@ int ob_container_correct(const ob_ctx *cx, const char *barcode, const ob_change 
 		goto out;
 	if ((rc = ob_audit_encode(cx, &ob_container_audit, c.id, &enc)) < 0)
 		goto out;
+	/* a box on its way to another site is re-racked by its receipt */
 	if (!ob_field_same(ob_field_find(ob_container_fields, "parent"), &before, &after)
-	    && (rc = container_move(cx, &after, c.id, old, after.parent)) < 0)
+	    && ((!c.parent_id && (rc = ob_shipment_box_home(cx, "parent", c.id, c.barcode)) < 0)
+		|| (rc = container_move(cx, &after, c.id, old, after.parent)) < 0))
 		goto out;
 	if ((rc = ob_store_prepare(cx->st, upd, &s)) < 0)
 		goto out;

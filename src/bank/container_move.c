@@ -7,6 +7,7 @@
 #include "bank/container.h"
 #include "bank/access.h"
 #include "bank/scope.h"
+#include "bank/shipment.h"
 #include "bank/specimen.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -100,6 +101,15 @@ static int audited_place(const ob_ctx *cx, const char *action, int64_t id, const
 	return rc;
 }
 
+/* A box that sits in no rack may be on its way to another site: it is
+ * then left alone until received (shipment.h). */
+static int box_home(const ob_ctx *cx, const char *field, const ob_container_info *c)
+{
+	if (c->parent_id || strcmp(c->kind, "box"))
+		return 0;
+	return ob_shipment_box_home(cx, field, c->id, c->barcode);
+}
+
 /* Specimens that have left the bank, or no longer exist, stay out of
  * storage. */
 static bool storable(const char *status)
@@ -120,6 +130,9 @@ int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *containe
 		return rc;
 	if ((rc = load_placed(cx, "specimen", barcode, &sp)) < 0)
 		goto out;
+	if (!strcmp(sp.status, "in_transit")
+	    && (rc = ob_shipment_specimen_home(cx, NULL, sp.id, sp.barcode)) < 0)
+		goto out;
 	if (container && *container) {
 		if (!storable(sp.status)) {
 			rc = ob_error_set(OB_ECONFLICT, "specimen %s is %s: only specimens the bank holds"
@@ -127,7 +140,8 @@ int ob_specimen_move(const ob_ctx *cx, const char *barcode, const char *containe
 			goto out;
 		}
 		if ((rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "container", container, &c)) < 0
-		    || (rc = ob_box_position(&c, position, pos)) < 0)
+		    || (rc = ob_box_position(&c, position, pos)) < 0
+		    || (rc = box_home(cx, "container", &c)) < 0)
 			goto out;
 	} else if (position && *position) {
 		rc = ob_error_set(OB_EINVALID, "position: given without a container");
@@ -170,6 +184,11 @@ int ob_specimen_swap(const ob_ctx *cx, const char *a, const char *b)
 		rc = ob_error_set(OB_EINVALID, "specimen: cannot swap %s with itself", pa.barcode);
 		goto out;
 	}
+	if ((!strcmp(pa.status, "in_transit")
+	     && (rc = ob_shipment_specimen_home(cx, "a", pa.id, pa.barcode)) < 0)
+	    || (!strcmp(pb.status, "in_transit")
+		&& (rc = ob_shipment_specimen_home(cx, "b", pb.id, pb.barcode)) < 0))
+		goto out;
 	for (const placed *p = &pa; p; p = p == &pa ? &pb : NULL) {
 		if (!p->container_id) {
 			rc = ob_error_set(OB_ECONFLICT, "specimen %s is not in storage: move it instead"
@@ -319,7 +338,8 @@ int ob_container_empty_into(const ob_ctx *cx, const char *from, const char *to, 
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
 	if ((rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "container", from, &src)) < 0
-	    || (rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "into", to, &dst)) < 0)
+	    || (rc = ob_scope_container(cx, OB_ACT_SPECIMEN, "into", to, &dst)) < 0
+	    || (rc = box_home(cx, "container", &src)) < 0 || (rc = box_home(cx, "into", &dst)) < 0)
 		goto out;
 	if (src.id == dst.id) {
 		rc = ob_error_set(OB_EINVALID, "to: cannot empty %s into itself", src.barcode);

@@ -331,6 +331,17 @@ typedef int (*ob_shipment_history_cb)(const ob_shipment_record *r, const char *i
 int ob_shipment_history(const ob_ctx *cx, const char *barcode, ob_shipment_history_cb cb,
                         void *arg);
 
+/* ---- the other doors ---- */
+
+/* The guards of every other change to a specimen or box (status, move,
+ * swap, thaw, emptying a box, re-racking): 0 when it is on no shipment in
+ * transit; OB_ECONFLICT "FIELD: OB... is in transit on shipment SH...: it
+ * is received or recorded missing there" when it is (field NULL: none). */
+int ob_shipment_specimen_home(const ob_ctx *cx, const char *field, int64_t specimen_id,
+                              const char *barcode);
+int ob_shipment_box_home(const ob_ctx *cx, const char *field, int64_t container_id,
+                         const char *barcode);
+
 /* ---- documents (shipment_doc.c) ---- */
 
 /* The manifest as CSV (header: shipment,from_site,to_site,box,position,

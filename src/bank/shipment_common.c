@@ -405,3 +405,55 @@ bool ship_why_not(const ship_head *h, ob_stmt *s, char *why, size_t n)
 		return false;
 	return true;
 }
+
+/* ---- material on its way: the guards of the other doors ----------------- */
+
+/* The code of the shipped shipment whose item or box row sql names id
+ * (state listed), into code; 1 when there is one, 0 when none. */
+static int on_the_way(const ob_ctx *cx, const char *sql, int64_t id, char *code, size_t n)
+{
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_bind_int(s, 1, id)) == 0)
+		rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		ob_strlcpy(code, ob_stmt_text(s, 0), n);
+		rc = 1;
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+int ob_shipment_specimen_home(const ob_ctx *cx, const char *field, int64_t specimen_id,
+                              const char *barcode)
+{
+	static const char *const sql =
+		"SELECT h.code FROM shipment_item i JOIN shipment h ON h.id = i.shipment_id"
+		" WHERE i.specimen_id = $1 AND i.state = 'listed' AND h.state = 'shipped'";
+	char code[OB_SHIPMENT_CODE_MAX];
+	int rc = on_the_way(cx, sql, specimen_id, code, sizeof code);
+
+	if (rc <= 0)
+		return rc;
+	return ob_error_set(OB_ECONFLICT, "%s%s%s is in transit on shipment %s: it is received"
+		" or recorded missing there", field ? field : "", field ? ": " : "", barcode, code);
+}
+
+int ob_shipment_box_home(const ob_ctx *cx, const char *field, int64_t container_id,
+                         const char *barcode)
+{
+	static const char *const sql =
+		"SELECT h.code FROM shipment_box b JOIN shipment h ON h.id = b.shipment_id"
+		" WHERE b.container_id = $1 AND b.state = 'listed' AND h.state = 'shipped'";
+	char code[OB_SHIPMENT_CODE_MAX];
+	int rc = on_the_way(cx, sql, container_id, code, sizeof code);
+
+	if (rc <= 0)
+		return rc;
+	return ob_error_set(OB_ECONFLICT, "%s%sbox %s is in transit on shipment %s: it is"
+		" received or recorded missing there", field ? field : "", field ? ": " : "",
+		barcode, code);
+}

@@ -11,6 +11,7 @@
 #include "bank/container.h"
 #include "bank/donor.h"
 #include "bank/scope.h"
+#include "bank/shipment.h"
 #include "bank/site.h"
 #include "base/error.h"
 #include "base/util.h"
@@ -1075,6 +1076,10 @@ int ob_specimen_set_status(const ob_ctx *cx, const char *barcode, const char *st
 		goto out;
 	if ((rc = ob_access_check_site_id(cx, OB_ACT_SPECIMEN, site_id)) < 0)
 		goto out;
+	/* material on its way changes status only through its receipt */
+	if (!strcmp(from, "in_transit")
+	    && (rc = ob_shipment_specimen_home(cx, "status", id, barcode)) < 0)
+		goto out;
 	if (!ob_specimen_transition_ok(from, status)) {
 		rc = ob_error_set(OB_ECONFLICT, "status: %s cannot go from %s to %s", barcode, from, status);
 		goto out;
@@ -1128,6 +1133,9 @@ int ob_specimen_thaw(const ob_ctx *cx, const char *barcode)
 	if ((rc = ob_store_begin(cx->st)) < 0)
 		return rc;
 	if ((rc = ob_scope_specimen(cx, OB_ACT_SPECIMEN, NULL, barcode, &id)) < 0)
+		goto out;
+	/* a thaw on the way is the receipt's "thawed" discrepancy */
+	if ((rc = ob_shipment_specimen_home(cx, NULL, id, barcode)) < 0)
 		goto out;
 	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, id, &before)) < 0)
 		goto out;

@@ -403,6 +403,45 @@ static void test_ship_frees_positions_box_keeps_layout(void **state)
 	verified(t);
 }
 
+/* Material on its way is left alone by every other door of the sending
+ * site: status, move, swap, thaw, emptying or re-racking its box. */
+static void test_in_transit_left_alone(void **state)
+{
+	ob_testdb *t = *state;
+	char code[OB_SHIPMENT_CODE_MAX], in_box[3][OB_BARCODE_MAX], alone[OB_BARCODE_MAX];
+	char home[OB_BARCODE_MAX], msg[200];
+	ob_change to_rack = { "parent", "R1" };
+	int64_t before, moved = 0;
+
+	shipped_box(t, code, in_box, alone);
+	ob_ctx cx = tech1(t);
+	specimen(t, "REG01", "D4", "B2", "C3", home);
+	before = count(t, "SELECT COUNT(*) FROM audit_event", NULL);
+	snprintf(msg, sizeof msg, "status: %s is in transit on shipment %s: it is received or"
+		" recorded missing there", alone, code);
+	refused(ob_specimen_set_status(&cx, alone, "available", NULL), OB_ECONFLICT, msg);
+	refused(ob_specimen_set_status(&cx, in_box[0], "missing", NULL), OB_ECONFLICT, "status: ");
+	says(code);
+	refused(ob_specimen_move(&cx, alone, "B2", "A1"), OB_ECONFLICT, alone);
+	refused(ob_specimen_move(&cx, in_box[0], NULL, NULL), OB_ECONFLICT, in_box[0]);
+	/* nothing goes into the travelling box either */
+	refused(ob_specimen_move(&cx, home, "B1", "C3"), OB_ECONFLICT, "container: box B1 is in"
+		" transit on shipment");
+	refused(ob_specimen_swap(&cx, in_box[0], home), OB_ECONFLICT, "a: ");
+	refused(ob_specimen_thaw(&cx, in_box[1]), OB_ECONFLICT, in_box[1]);
+	refused(ob_container_empty_into(&cx, "B1", "B2", &moved), OB_ECONFLICT, "container: box B1");
+	refused(ob_container_correct(&cx, "B1", &to_rack, 1, "back on the rack"), OB_ECONFLICT,
+		"parent: box B1 is in transit");
+	assert_int_equal(count(t, "SELECT COUNT(*) FROM audit_event", NULL), before);
+	status_is(t, alone, "in_transit");
+	/* once received, the receiving site's doors are open again */
+	ob_ctx to = tech2(t);
+	ob_shipment_scan sc = { .barcode = alone };
+	ok(ob_shipment_receive(&to, code, &sc, NULL));
+	ok(ob_specimen_thaw(&to, alone));
+	verified(t);
+}
+
 static void test_receive_by_scan(void **state)
 {
 	ob_testdb *t = *state;
@@ -843,6 +882,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_refusals_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ship_frees_positions_box_keeps_layout, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(test_in_transit_left_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receive_by_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extra_missing_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_from_received_box, setup, teardown),
