@@ -539,12 +539,15 @@ async function renderBuild(main, ctx) {
     result.className = `scan-result ${kind}`;
     log.prepend(line);
   };
-  const add = async (code) => {
+  const add = async (typed) => {
+    // Specimen barcodes are upper case (the box shows what is typed so).
+    const code = typed.toUpperCase();
     try {
       r = await post(`${apiPath(r.code)}/items`, { barcodes: [code] });
       showManifest();
-      const isBox = (r.boxes || []).some((b) => b.barcode === code);
-      report('ok', code, isBox ? t('ship.boxAdded', { n: ((r.boxes || []).find((b) => b.barcode === code) || {}).items ?? '?' }) : t('ship.added'));
+      const isBox = (r.boxes || []).find((b) => b.barcode === code);
+      if (isBox) { const o = main.querySelector(`#box-pick option[value="${CSS.escape(code)}"]`); if (o) o.remove(); }
+      report('ok', code, isBox ? t('ship.boxAdded', { n: isBox.items ?? '?' }) : t('ship.added'));
     } catch (err) {
       const ref = refusalsOf(err).find((x) => x.barcode === code) || refusalsOf(err)[0];
       report('err', code, ref ? ref.reason : err.message);
