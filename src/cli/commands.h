@@ -20,6 +20,8 @@ int ob_cmd_specimen_fix(ob_cli *cli, int argc, char **argv);
 int ob_cmd_sprec(ob_cli *cli, int argc, char **argv);
 /* studies (cmd_study.c) */
 int ob_cmd_study(ob_cli *cli, int argc, char **argv);
+/* shipments between sites (cmd_shipment.c) */
+int ob_cmd_shipment(ob_cli *cli, int argc, char **argv);
 int ob_cmd_audit(ob_cli *cli, int argc, char **argv);
 /* identifiers keygen; donor identify / identifiers / find-mrn
  * (cmd_identifier.c) */

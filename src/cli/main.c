@@ -45,6 +45,7 @@ static const command commands[] = {
 	{ "consent", ob_cmd_consent, "consent forms and their statements; record or withdraw a donor's consent" },
 	{ "specimen", ob_cmd_specimen, "collect, aliquot, derive, find, show, change status" },
 	{ "study", ob_cmd_study, "studies: protocols, events, enrolment, worklist, accrual" },
+	{ "shipment", ob_cmd_shipment, "ship specimens and boxes between sites; receive by scanning" },
 	{ "container", ob_cmd_container, "storage: freezers, racks, boxes; move specimens; freezer report" },
 	{ "sprec", ob_cmd_sprec, "check or explain a SPREC code" },
 	{ "import", ob_cmd_import, "bulk CSV import of sites, donors, consents, containers, specimens" },

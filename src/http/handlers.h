@@ -32,6 +32,9 @@
 #define OB_ROLES_STUDY (OB_ROLE_ADMIN | OB_ROLE_MANAGER)
 #define OB_ROLES_STUDY_READ (OB_ROLES_READ | OB_ROLE_STUDY)
 #define OB_ROLES_IMPORT (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
+/* shipments: built and sent at the from-site, received at the to-site
+ * (OB_ACT_SHIPMENT); the domain checks which site */
+#define OB_ROLES_SHIPMENT (OB_ROLE_ADMIN | OB_ROLE_MANAGER | OB_ROLE_TECHNICIAN)
 /* correcting a specimen: a pathologist corrects what a pathologist reads
  * (OB_ACT_PATHOLOGY), the domain decides field by field */
 #define OB_ROLES_CORRECT (OB_ROLES_SPECIMEN | OB_ROLE_PATHOLOGIST)
@@ -39,6 +42,8 @@
 /* Body limits. */
 #define OB_BODY_JSON ((size_t)64 << 10)
 #define OB_BODY_IMPORT ((size_t)256 << 20)
+/* a shipment's barcodes (POST /api/shipments, .../items): some 30,000 */
+#define OB_BODY_SHIPMENT ((size_t)1 << 20)
 /* a sequencing result: the VCF (bank/sequencing.h's limit) in JSON */
 #define OB_BODY_SEQUENCING ((size_t)72 << 20)
 
@@ -168,6 +173,25 @@ int ob_h_study_participants(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_enrol(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_worklist(ob_http_request *req, ob_http_response *resp);
 int ob_h_study_accrual(ob_http_request *req, ob_http_response *resp);
+
+/* h_shipment.c */
+int ob_h_shipments_list(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipments_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_show(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_edit(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_items_add(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_item_remove(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_pack(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_ship(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_cancel(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_receive(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_discrepancy(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_finish(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_manifest_pdf(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_manifest_csv(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_receipt_pdf(ob_http_request *req, ob_http_response *resp);
+int ob_h_shipment_receipt_csv(ob_http_request *req, ob_http_response *resp);
+int ob_h_specimen_shipments(ob_http_request *req, ob_http_response *resp);
 
 /* h_data.c */
 int ob_h_import(ob_http_request *req, ob_http_response *resp);

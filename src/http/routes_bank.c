@@ -15,6 +15,7 @@
 #include "view/history.h"
 #include "view/view.h"
 #include "bank/donor.h"
+#include "bank/shipment.h"
 #include "base/error.h"
 
 #include <math.h>
@@ -67,6 +68,11 @@ static const ob_http_param q_history[] = { T("field"), END };
 static const char *const worklist_formats[] = { "csv", "json", NULL };
 static const ob_http_param q_worklist[] = { T("site"), T("event"),
 	E("format", worklist_formats), END };
+static const char *const directions[] = { "outgoing", "incoming", "all", NULL };
+static const ob_http_param q_shipments[] = { E("direction", directions),
+	E("state", ob_shipment_states), T("site"), T("q"),
+	{ "limit", OB_PARAM_INT, NULL, 0, OB_SEARCH_LIMIT_MAX },
+	{ "offset", OB_PARAM_INT, NULL, 0, INT64_MAX }, END };
 static const ob_http_param q_stats[] = { { "recent", OB_PARAM_INT, NULL, 1, 1000 }, END };
 
 const ob_http_route ob_http_routes_bank[] = {
@@ -162,6 +168,8 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "Count a freeze-thaw cycle", NULL, NULL },
 	{ "GET", "/api/specimens/{barcode}/sequencing", ob_h_specimen_sequencing, OB_ROLES_READ, 0,
 		"Sequencing results of a specimen", NULL, NULL },
+	{ "GET", "/api/specimens/{barcode}/shipments", ob_h_specimen_shipments, OB_ROLES_READ, 0,
+	  "The shipments a specimen travelled in, with what was found on receipt", NULL, NULL },
 	{ "POST", "/api/specimens/{barcode}/sequencing", ob_h_specimen_sequencing_add,
 		OB_ROLES_SPECIMEN, OB_BODY_SEQUENCING, "Keep a sequencing result (VCF) with a specimen",
 		NULL, NULL },
@@ -185,6 +193,40 @@ const ob_http_route ob_http_routes_bank[] = {
 	  "Everything a container holds (freezer failure)", NULL, NULL },
 	{ "POST", "/api/containers/{barcode}/empty", ob_h_container_empty, OB_ROLES_CONTAINER, J,
 	  "Empty a box into another", NULL, NULL },
+	{ "GET", "/api/shipments", ob_h_shipments_list, OB_ROLES_READ, 0,
+	  "Shipments from or to the caller's sites, newest first", q_shipments, NULL },
+	{ "POST", "/api/shipments", ob_h_shipments_add, OB_ROLES_SHIPMENT, OB_BODY_SHIPMENT,
+	  "Create a draft shipment, with its items", NULL, NULL },
+	{ "GET", "/api/shipments/{code}", ob_h_shipment_show, OB_ROLES_READ, 0,
+	  "A shipment: items, boxes, discrepancies, chain of custody", NULL, NULL },
+	{ "PATCH", "/api/shipments/{code}", ob_h_shipment_edit, OB_ROLES_SHIPMENT, J,
+	  "Change a shipment's destination (draft), courier, tracking, condition, logger, notes",
+	  NULL, NULL },
+	{ "POST", "/api/shipments/{code}/items", ob_h_shipment_items_add, OB_ROLES_SHIPMENT,
+	  OB_BODY_SHIPMENT, "Add specimens or boxes to a shipment (all or none)", NULL, NULL },
+	{ "DELETE", "/api/shipments/{code}/items/{barcode}", ob_h_shipment_item_remove,
+	  OB_ROLES_SHIPMENT, J, "Take a specimen or box off a shipment", NULL, NULL },
+	{ "POST", "/api/shipments/{code}/pack", ob_h_shipment_pack, OB_ROLES_SHIPMENT, J,
+	  "Pack a shipment: every item checked again", NULL, NULL },
+	{ "POST", "/api/shipments/{code}/ship", ob_h_shipment_ship, OB_ROLES_SHIPMENT, J,
+	  "Ship a packed shipment: its items are in transit", NULL, NULL },
+	{ "POST", "/api/shipments/{code}/cancel", ob_h_shipment_cancel, OB_ROLES_SHIPMENT, J,
+	  "Cancel a draft or packed shipment, with a reason", NULL, NULL },
+	{ "POST", "/api/shipments/{code}/receive", ob_h_shipment_receive, OB_ROLES_SHIPMENT, J,
+	  "Receive one scanned barcode at the destination", NULL, NULL },
+	{ "POST", "/api/shipments/{code}/discrepancies", ob_h_shipment_discrepancy,
+	  OB_ROLES_SHIPMENT, J, "Record a discrepancy: missing, extra, damaged, thawed, wrong label",
+	  NULL, NULL },
+	{ "POST", "/api/shipments/{code}/finish", ob_h_shipment_finish, OB_ROLES_SHIPMENT, J,
+	  "Complete the receipt: what is still pending is missing", NULL, NULL },
+	{ "GET", "/api/shipments/{code}/manifest.pdf", ob_h_shipment_manifest_pdf, OB_ROLES_READ, 0,
+	  "The manifest as PDF, a barcode per item", NULL, NULL },
+	{ "GET", "/api/shipments/{code}/manifest.csv", ob_h_shipment_manifest_csv, OB_ROLES_READ, 0,
+	  "The manifest as CSV", NULL, NULL },
+	{ "GET", "/api/shipments/{code}/receipt.pdf", ob_h_shipment_receipt_pdf, OB_ROLES_READ, 0,
+	  "The receipt report as PDF: counts, custody, discrepancies", NULL, NULL },
+	{ "GET", "/api/shipments/{code}/receipt.csv", ob_h_shipment_receipt_csv, OB_ROLES_READ, 0,
+	  "The receipt's discrepancies as CSV", NULL, NULL },
 	{ "POST", "/api/import/{kind}", ob_h_import, OB_ROLES_IMPORT, OB_BODY_IMPORT,
 	  "All-or-nothing CSV import", q_import, "text/csv" },
 	{ "GET", "/api/export/{kind}", ob_h_export, OB_ROLES_READ, 0, "Export as CSV or JSON",

@@ -82,6 +82,8 @@ fill() {
 	"$OB" --db x.db study add BC1 --title "Cohort" --status active --sites REG01 >/dev/null
 	"$OB" --db x.db study event-add BC1 V1 >/dev/null
 	"$OB" --db x.db study member-add BC1 tester --role investigator >/dev/null
+	"$OB" --db x.db shipment create --from REG01 --to NCC --code SH1 --courier "City courier" \
+		>/dev/null
 	# result 1: an empty germline panel (its report is a page, not an error)
 	printf '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n' > empty.vcf
 	"$OB" --db x.db sequencing add "$BARCODE" --vcf empty.vcf --kind germline \
@@ -117,6 +119,7 @@ test_served_openapi_is_valid_and_complete() {
 		/api/labels/containers/*) p=${path//\{barcode\}/BOX1} ;;
 		/api/sprec/*) p=/api/sprec/SER-SST-A-B-N-A-D ;;
 		/api/studies/*) p=${path//\{code\}/BC1}; p=${p//\{event\}/V1}; p=${p//\{user\}/tester} ;;
+		/api/shipments/*) p=${path//\{code\}/SH1}; p=${p//\{barcode\}/$BARCODE} ;;
 		esac
 		if [ "$method" = GET ]; then
 			st=$(status GET "$p" "" "$token")
@@ -218,6 +221,14 @@ test_changes_answer_as_documented() {
 	patch /api/sites/{code} /api/sites/HOS01 '{"reason":"closed","retired":true}' 200
 	patch /api/sites/{code} /api/sites/HOS01 '{"name":"no reason"}' 400
 	post /api/donors/{site}/{code}/withdrawal /api/donors/REG01/D2/withdrawal '{"reason":"asked","disposition":"keep"}' 200
+	# shipments: made, refused with the barcodes and reasons, edited, cancelled
+	post /api/shipments /api/shipments '{"to_site":"NCC","from_site":"REG01","code":"SH2"}' 201
+	post /api/shipments/{code}/items /api/shipments/SH2/items "{\"barcodes\":[\"$BARCODE\"]}" 409
+	contains "$T/body" '"refusals":[{"barcode":'
+	post /api/shipments/{code}/pack /api/shipments/SH2/pack '{}' 409
+	patch /api/shipments/{code} /api/shipments/SH2 '{"tracking":"T-1","notes":null}' 200
+	post /api/shipments/{code}/cancel /api/shipments/SH2/cancel '{"reason":"not needed"}' 200
+	post /api/shipments/{code}/receive /api/shipments/SH2/receive '{"barcode":"X1"}' 409
 	# The import's answers, good and bad, as text/csv bodies.
 	same "$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
 		-H 'Content-Type: text/csv' --data-binary $'site,donor\nREG01,D5\n' \

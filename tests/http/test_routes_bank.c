@@ -27,6 +27,7 @@
 #include "bank/fields.h"
 #include "bank/identifier.h"
 #include "bank/label.h"
+#include "bank/shipment.h"
 #include "bank/specimen.h"
 #include "bank/user.h"
 #include "base/error.h"
@@ -242,6 +243,11 @@ static int setup(void **state)
 			7001 + i, i ? F->sp3 : F->sp1);
 		ob_testdb_exec(&F->db, sql);
 	}
+	/* a draft shipment of each region (SHR1 REG01's, SHR2 REG02's) */
+	ok(ob_shipment_create(&F->db.cx, &(ob_shipment_new){ .code = "SHR1", .from_site = "REG01",
+		.to_site = "NCC" }, NULL));
+	ok(ob_shipment_create(&F->db.cx, &(ob_shipment_new){ .code = "SHR2", .from_site = "REG02",
+		.to_site = "NCC" }, NULL));
 	for (int u = 0; u < NUSERS; u++)
 		login(u);
 	return 0;
@@ -1045,6 +1051,8 @@ static void test_route_roles_follow_access_table(void **state)
 				act = OB_ACT_CONTAINER;
 			else if (!strncmp(r->pattern, "/api/import", 11))
 				act = OB_ACT_IMPORT;
+			else if (!strncmp(r->pattern, "/api/shipments", 14))
+				act = OB_ACT_SHIPMENT;
 			else
 				fail_msg("no action for %s %s", r->method, r->pattern);
 		}
@@ -1172,6 +1180,7 @@ static const struct {
 	{ "@FRZ@", REF_RECORD, "FRZ1", "FRZ2", "NOFRZ" },
 	{ "@SEQ@", REF_RECORD, "7001", "7002", "7999" },
 	{ "@USER@", REF_USER, "res1", "tech2", "nobody" },
+	{ "@SHIP@", REF_RECORD, "SHR1", "SHR2", "NOSHIP" },
 };
 #define NPH (sizeof placeholders / sizeof placeholders[0])
 
@@ -1310,6 +1319,40 @@ static const struct ref_case {
 	{ "POST", "/api/studies/{code}/participants", NULL, NULL, NULL },
 	{ "GET", "/api/studies/{code}/worklist", NULL, NULL, NULL },
 	{ "GET", "/api/studies/{code}/accrual", NULL, NULL, NULL },
+	/* shipments: seen by the users of either site, answered as absent to
+	 * anyone else; the items named are specimens of the sender's site */
+	{ "GET", "/api/shipments", "/api/shipments", "site=@SITE@", NULL },
+	{ "POST", "/api/shipments", "/api/shipments", NULL,
+	  "{\"to_site\":\"NCC\",\"from_site\":\"@SITE@\"}" },
+	{ "POST", "/api/shipments", "/api/shipments", NULL,
+	  "{\"to_site\":\"HOS01\",\"items\":[\"@SP@\"]}" },
+	{ "GET", "/api/shipments/{code}", "/api/shipments/@SHIP@", NULL, NULL },
+	{ "PATCH", "/api/shipments/{code}", "/api/shipments/@SHIP@", NULL,
+	  "{\"courier\":\"City courier\"}" },
+	{ "POST", "/api/shipments/{code}/items", "/api/shipments/@SHIP@/items", NULL,
+	  "{\"barcodes\":[\"@SP@\"]}" },
+	{ "POST", "/api/shipments/{code}/items", "/api/shipments/@SHIP@/items", NULL,
+	  "{\"barcodes\":[\"@BOX@\"]}" },
+	{ "DELETE", "/api/shipments/{code}/items/{barcode}", "/api/shipments/@SHIP@/items/X1", NULL,
+	  NULL },
+	{ "POST", "/api/shipments/{code}/pack", "/api/shipments/@SHIP@/pack", NULL, NULL },
+	{ "POST", "/api/shipments/{code}/ship", "/api/shipments/@SHIP@/ship", NULL, NULL },
+	{ "POST", "/api/shipments/{code}/cancel", "/api/shipments/@SHIP@/cancel", NULL,
+	  "{\"reason\":\"not needed\"}" },
+	{ "POST", "/api/shipments/{code}/receive", "/api/shipments/@SHIP@/receive", NULL,
+	  "{\"barcode\":\"X1\"}" },
+	{ "POST", "/api/shipments/{code}/discrepancies", "/api/shipments/@SHIP@/discrepancies",
+	  NULL, "{\"barcode\":\"X1\",\"kind\":\"extra\"}" },
+	{ "POST", "/api/shipments/{code}/finish", "/api/shipments/@SHIP@/finish", NULL, NULL },
+	{ "GET", "/api/shipments/{code}/manifest.pdf", "/api/shipments/@SHIP@/manifest.pdf", NULL,
+	  NULL },
+	{ "GET", "/api/shipments/{code}/manifest.csv", "/api/shipments/@SHIP@/manifest.csv", NULL,
+	  NULL },
+	{ "GET", "/api/shipments/{code}/receipt.pdf", "/api/shipments/@SHIP@/receipt.pdf", NULL,
+	  NULL },
+	{ "GET", "/api/shipments/{code}/receipt.csv", "/api/shipments/@SHIP@/receipt.csv", NULL,
+	  NULL },
+	{ "GET", "/api/specimens/{barcode}/shipments", "/api/specimens/@SP@/shipments", NULL, NULL },
 	{ "GET", "/api/sprec/{code}", NULL, NULL, NULL },
 	{ "GET", "/api/stats", NULL, NULL, NULL },
 	{ "GET", "/api/fields/{entity}", NULL, NULL, NULL },  /* the field tables: no record */
@@ -1566,6 +1609,167 @@ static void test_identifiers_need_the_permission(void **state)
 	expect(403, call(ADMIN, "GET", "/api/donors/REG01/D1/identifiers", NULL, NULL));
 }
 
+/* ---- shipments ----------------------------------------------------------- */
+
+/* The integer member name of the response's "counts". */
+static json_int_t count_of(const char *name)
+{
+	json_t *j = jbody();
+	json_int_t n = json_integer_value(json_object_get(json_object_get(j, "counts"), name));
+
+	json_decref(j);
+	return n;
+}
+
+static json_int_t shipments_total(void)
+{
+	json_t *j;
+	json_int_t n;
+
+	expect(200, call(ADMIN, "GET", "/api/shipments", "limit=1", NULL));
+	j = jbody();
+	n = json_integer_value(json_object_get(j, "total"));
+	json_decref(j);
+	return n;
+}
+
+/* A REG01 technician sends a specimen to HOS01 (within the donor's scope:
+ * no transfer consent needed) and receives it there; the API's own
+ * answers: refusals with each barcode, bad bodies naming the field, a
+ * scan answered with counts, the documents. Last: it moves sp2. */
+static void test_shipment_over_the_api(void **state)
+{
+	json_int_t before = shipments_total();
+	char b[400], code[OB_SHIPMENT_CODE_MAX], p[200];
+	json_t *j, *r;
+
+	(void)state;
+	/* an item that cannot go: 409 listing it, and no shipment made */
+	snprintf(b, sizeof b, "{\"to_site\":\"HOS01\",\"items\":[\"%s\",\"%s\"]}", F->sp2,
+		F->sp3);
+	expect(409, call(TECH1, "POST", "/api/shipments", NULL, b));
+	j = jbody();
+	r = json_object_get(j, "refusals");
+	assert_int_equal(json_array_size(r), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(r, 0), "barcode")),
+		F->sp3);
+	assert_non_null(json_string_value(json_object_get(json_array_get(r, 0), "reason")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+		"conflict");
+	json_decref(j);
+	assert_int_equal(shipments_total(), before);
+	/* bad bodies name the field */
+	expect(400, call(TECH1, "POST", "/api/shipments", NULL, "{\"courier\":\"x\"}"));
+	expect_field("to_site");
+	expect(400, call(TECH1, "POST", "/api/shipments", NULL,
+		"{\"to_site\":\"HOS01\",\"items\":\"OB1\"}"));
+	expect_field("items");
+	expect(400, call(TECH1, "POST", "/api/shipments", NULL,
+		"{\"to_site\":\"HOS01\",\"colour\":\"red\"}"));
+	expect_field("colour");
+	expect(400, call(TECH1, "POST", "/api/shipments", NULL, "{\"to_site\":\"HOS\u0001\"}"));
+	expect_field("to_site");
+	assert_int_equal(shipments_total(), before);
+	/* made with its item */
+	snprintf(b, sizeof b, "{\"to_site\":\"HOS01\",\"courier\":\"City courier\","
+		"\"condition\":\"dry ice\",\"items\":[\"%s\"]}", F->sp2);
+	expect(201, call(TECH1, "POST", "/api/shipments", NULL, b));
+	member("code", code, sizeof code);
+	assert_int_equal(count_of("items"), 1);
+	assert_int_equal(shipments_total(), before + 1);
+	snprintf(p, sizeof p, "/api/shipments/%s", code);
+	expect(200, call(TECH1, "PATCH", p, NULL, "{\"tracking\":\"TRK-1\",\"logger\":null}"));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "tracking")), "TRK-1");
+	assert_true(json_is_null(json_object_get(j, "logger")));
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "draft");
+	json_decref(j);
+	snprintf(p, sizeof p, "/api/shipments/%s/items", code);
+	expect(400, call(TECH1, "POST", p, NULL, "{\"barcodes\":[]}"));
+	expect_field("barcodes");
+	expect(400, call(TECH1, "POST", p, NULL, "{\"barcodes\":[1]}"));
+	expect_field("barcodes");
+	snprintf(p, sizeof p, "/api/shipments/%s/pack", code);
+	expect(400, call(TECH1, "POST", p, NULL, "{\"now\":true}"));
+	expect(200, call(TECH1, "POST", p, NULL, NULL));
+	snprintf(p, sizeof p, "/api/shipments/%s/ship", code);
+	expect(200, call(TECH1, "POST", p, NULL, "{}"));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "shipped");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j,
+		"items"), 0), "barcode")), F->sp2);
+	json_decref(j);
+	snprintf(p, sizeof p, "/api/shipments/%s/cancel", code);
+	expect(409, call(TECH1, "POST", p, NULL, "{\"reason\":\"changed our minds\"}"));
+	/* another region's user does not see it */
+	snprintf(p, sizeof p, "/api/shipments/%s", code);
+	expect(404, call(TECH2, "GET", p, NULL, NULL));
+	/* the list, by direction and state */
+	expect(200, call(TECH1, "GET", "/api/shipments", "direction=incoming&site=HOS01&state=shipped",
+		NULL));
+	j = jbody();
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+	json_decref(j);
+	expect(400, call(TECH1, "GET", "/api/shipments", "direction=sideways", NULL));
+	expect_field("direction");
+	expect(400, call(TECH1, "GET", "/api/shipments", "state=lost", NULL));
+	expect_field("state");
+	/* receiving: an extra, then the item (thawed), then it again */
+	snprintf(p, sizeof p, "/api/shipments/%s/receive", code);
+	expect(400, call(TECH1, "POST", p, NULL, "{\"container\":\"BOX1\"}"));
+	expect_field("barcode");
+	snprintf(b, sizeof b, "{\"barcode\":\"%s\",\"discrepancies\":[\"frozen\"]}", F->sp2);
+	expect(400, call(TECH1, "POST", p, NULL, b));
+	expect_field("discrepancies");
+	expect(200, call(TECH1, "POST", p, NULL, "{\"barcode\":\"NOT-ON-IT\"}"));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "result")), "extra");
+	assert_false(json_is_true(json_object_get(j, "complete")));
+	json_decref(j);
+	assert_int_equal(count_of("extra"), 1);
+	snprintf(b, sizeof b, "{\"barcode\":\"%s\",\"discrepancies\":[\"thawed\"],"
+		"\"note\":\"logger shows -20\"}", F->sp2);
+	expect(200, call(TECH1, "POST", p, NULL, b));
+	j = jbody();
+	assert_string_equal(json_string_value(json_object_get(j, "result")), "received");
+	assert_string_equal(json_string_value(json_object_get(j, "type")), "plasma");
+	assert_true(json_is_true(json_object_get(j, "complete")));
+	json_decref(j);
+	assert_int_equal(count_of("received"), 1);
+	assert_int_equal(count_of("pending"), 0);
+	expect(409, call(TECH1, "POST", p, NULL, b));
+	expect_field("barcode");
+	/* the specimen's shipments */
+	path(p, sizeof p, "/api/specimens/%s/shipments", F->sp2);
+	expect(200, call(RESEARCHER, "GET", p, NULL, NULL));
+	j = jbody();
+	r = json_array_get(json_object_get(j, "shipments"), 0);
+	assert_string_equal(json_string_value(json_object_get(r, "code")), code);
+	assert_string_equal(json_string_value(json_object_get(r, "item_state")), "received");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r,
+		"item_discrepancies"), 0)), "thawed");
+	json_decref(j);
+	/* the documents */
+	snprintf(p, sizeof p, "/api/shipments/%s/manifest.pdf", code);
+	expect(200, call(RESEARCHER, "GET", p, NULL, NULL));
+	assert_string_equal(F->resp.content_type, "application/pdf");
+	assert_memory_equal(F->resp.body.s, "%PDF", 4);
+	snprintf(p, sizeof p, "/api/shipments/%s/manifest.csv", code);
+	expect(200, call(RESEARCHER, "GET", p, NULL, NULL));
+	assert_non_null(strstr(F->resp.content_type, "text/csv"));
+	assert_non_null(strstr(body(), F->sp2));
+	assert_non_null(strstr(F->resp.disposition, "manifest.csv"));
+	snprintf(p, sizeof p, "/api/shipments/%s/receipt.csv", code);
+	expect(200, call(RESEARCHER, "GET", p, NULL, NULL));
+	assert_non_null(strstr(body(), "thawed"));
+	assert_non_null(strstr(body(), "NOT-ON-IT"));
+	snprintf(p, sizeof p, "/api/shipments/%s/receipt.pdf", code);
+	expect(200, call(RESEARCHER, "GET", p, NULL, NULL));
+	assert_memory_equal(F->resp.body.s, "%PDF", 4);
+	/* a reader cannot ship */
+	expect(403, call(RESEARCHER, "POST", "/api/shipments", NULL, "{\"to_site\":\"HOS01\"}"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1590,6 +1794,7 @@ int main(void)
 		cmocka_unit_test(test_json_body_needs_json_content_type),
 		cmocka_unit_test(test_json_values_are_checked),
 		cmocka_unit_test(test_identifiers_need_the_permission),
+		cmocka_unit_test(test_shipment_over_the_api),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
