@@ -1248,8 +1248,9 @@ const SCENARIOS = {
     for (const b of [cands[7], cands[8]]) check(await page.locator(`#manifest tr[data-barcode="${b}"]`).count() === 1, `${b} goes in its box`);
     // One removed again.
     await page.click(`#manifest tr[data-barcode="${sent[3]}"] button`);
-    await page.waitForSelector('main .notice.ok:has-text("removed")');
+    await page.waitForSelector(`#build-log li.ok[data-barcode="${sent[3]}"]:has-text("removed")`);
     check(await page.locator(`#manifest tr[data-barcode="${sent[3]}"]`).count() === 0, 'the removed item is gone');
+    check(await page.locator('#build-log li').count() === 8, 'the scan log is kept');
     await shot(page, 'shipment-build');
     // Packed, then shipped with its tracking number.
     await page.click('#pack-form button[type=submit]');

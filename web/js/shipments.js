@@ -316,24 +316,29 @@ function factsSection(r) {
       row(t('ship.cancelReason'), r.cancel_reason)),
     h('ul.ship-counts#ship-counts', [['items', c.items], ['boxes', c.boxes], ['received', c.received], ['pending', c.pending],
       ['missing', c.missing], ['extra', c.extra], ['discrepancies', c.discrepancies]].map(([k, n]) =>
-      h('li', { dataset: { count: k } }, h('strong', n), ' ', t(`ship.${k}`)))));
+      h('li', { dataset: { count: k } }, h('strong', n), ' ', t(`ship.n.${k}`)))));
 }
 
-function removeButton(r, ctx, barcode) {
+/** Remove: DELETE the item; onRemoved(full, barcode, err) when given (the build
+ * screen keeps its scan log), else the shipment page is shown again. */
+function removeButton(r, ctx, barcode, onRemoved) {
   return h('button.secondary.small-button', {
     type: 'button', 'aria-label': t('ship.removeItem', { barcode }),
     onclick: async (ev) => {
       ev.currentTarget.disabled = true;
+      let full = null, error = null;
       try {
-        await api('DELETE', `${apiPath(r.code)}/items/${seg(barcode)}`);
-        flash = t('ship.removed', { barcode });
-      } catch (err) { flash = null; alert(err.message); }
-      ctx.navigate(ctx.pattern.endsWith('/build') ? `${shipPath(r.code)}/build` : shipPath(r.code));
+        full = await api('DELETE', `${apiPath(r.code)}/items/${seg(barcode)}`);
+      } catch (err) { error = err; }
+      if (onRemoved) { onRemoved(full, barcode, error); return; }
+      flash = error ? null : t('ship.removed', { barcode });
+      if (error) alert(error.message);
+      ctx.navigate(shipPath(r.code));
     },
   }, t('remove'));
 }
 
-export function manifestTable(r, ctx, removable) {
+export function manifestTable(r, ctx, removable, onRemoved) {
   const list = r.items || [];
   const cols = [fieldLabel('barcode'), fieldLabel('type'), fieldLabel('donor'), fieldLabel('quantity'), t('ship.box'),
     t('ship.wasAt'), fieldLabel('status'), t('ship.placed'), t('ship.receivedBy'), t('ship.discrepancies')];
@@ -353,11 +358,11 @@ export function manifestTable(r, ctx, removable) {
         h('td.mono.small', i.container ? `${i.container} ${i.position || ''}` : ''),
         h('td.small', i.received_at ? `${i.received_by || ''} ${fmtTime(i.received_at)}` : ''),
         h('td', discChips(i.discrepancies)),
-        removable ? h('td', i.box ? null : removeButton(r, ctx, i.barcode)) : null)))))
+        removable ? h('td', i.box ? null : removeButton(r, ctx, i.barcode, onRemoved)) : null)))))
       : h('p.empty', t('ship.noItems')));
 }
 
-function boxesSection(r, ctx, removable) {
+function boxesSection(r, ctx, removable, onRemoved) {
   const list = r.boxes || [];
   if (!list.length) return null;
   const cols = [t('ship.box'), fieldLabel('name'), t('ship.layout'), t('ship.items'), t('ship.wasIn'), fieldLabel('status'), t('ship.putIn')];
@@ -374,7 +379,7 @@ function boxesSection(r, ctx, removable) {
         h('td.mono.small', b.from_parent || ''),
         h('td', itemState(b.state)),
         h('td.mono.small', b.parent || ''),
-        removable ? h('td', removeButton(r, ctx, b.barcode)) : null))))));
+        removable ? h('td', removeButton(r, ctx, b.barcode, onRemoved)) : null))))));
 }
 
 function discrepanciesSection(r) {
@@ -395,7 +400,7 @@ function discrepanciesSection(r) {
 
 function custodySection(r) {
   const list = r.custody || [];
-  return h('section.card.wide#custody', { 'aria-labelledby': 'custody-h' },
+  return h('section.card#custody', { 'aria-labelledby': 'custody-h' },
     h('h2#custody-h', t('ship.custody')),
     list.length ? h('ol.custody', list.map((s) => h('li', { dataset: { action: s.action } },
       h('span.when', fmtTime(s.at)),
@@ -506,7 +511,7 @@ async function boxPicker(r, onAdd) {
     ev.preventDefault();
     if (sel.value) onAdd(sel.value);
   });
-  return h('section.card#box-picker', { 'aria-labelledby': 'box-picker-h' }, h('h2#box-picker-h', t('ship.boxes')), form);
+  return h('section.card#box-picker', { 'aria-labelledby': 'box-picker-h' }, h('h2#box-picker-h', t('ship.pickTitle')), form);
 }
 
 async function renderBuild(main, ctx) {
@@ -529,8 +534,13 @@ async function renderBuild(main, ctx) {
   const log = h('ol.scan-log#build-log', { 'aria-label': t('ship.scanLog') });
   const manifestSlot = h('div#manifest-slot');
   const state = h('span#build-state', shipState(r.state));
+  const removed = (full, barcode, err) => {
+    if (err) report('err', barcode, err.message);
+    else { r = full; showManifest(); report('ok', barcode, t('ship.removedShort')); }
+    inp.focus();
+  };
   const showManifest = () => {
-    mount(manifestSlot, manifestTable(r, ctx, true), boxesSection(r, ctx, true));
+    mount(manifestSlot, manifestTable(r, ctx, true, removed), boxesSection(r, ctx, true, removed));
     mount(state, shipState(r.state));
   };
   const report = (kind, barcode, text) => {
