@@ -46,7 +46,7 @@ const NEEDS = {
   read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
   labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
   layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing'],
-    ['GET', '/api/studies'], ['GET', '/api/consent-forms']],
+    ['GET', '/api/studies'], ['GET', '/api/consent-forms'], ['GET', '/api/shipments']],
   donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents'],
     ['GET', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}']],
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
@@ -73,7 +73,9 @@ const NEEDS = {
     ['GET', '/api/containers'], ['POST', '/api/containers'], ['POST', '/api/specimens/{barcode}/move'],
     ['GET', '/api/shipments'], ['POST', '/api/shipments'], ['GET', '/api/shipments/{code}'], ['POST', '/api/shipments/{code}/items'],
     ['POST', '/api/shipments/{code}/pack'], ['POST', '/api/shipments/{code}/ship'], ['POST', '/api/shipments/{code}/receive'],
-    ['POST', '/api/shipments/{code}/finish'], ['GET', '/api/specimens/{barcode}/shipments']],
+    ['POST', '/api/shipments/{code}/finish'], ['GET', '/api/specimens/{barcode}/shipments'], ['PATCH', '/api/shipments/{code}'],
+    ['POST', '/api/shipments/{code}/cancel'], ['DELETE', '/api/shipments/{code}/items/{barcode}'],
+    ['GET', '/api/shipments/{code}/manifest.csv'], ['GET', '/api/shipments/{code}/receipt.csv']],
   sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
@@ -1208,9 +1210,34 @@ const SCENARIOS = {
     check(tbox && track, `${RECEIVER_SITE} has no box with room or no rack`);
     const other = process.env.OB_FOREIGN || 'NOSUCH0000X';
 
-    // ---- built by scanning at OB_SITE ----
+    // ---- a draft edited, then cancelled with a reason ----
+    const draft = await api('POST', '/api/shipments', { to_site: RECEIVER_SITE, items: [cands[4]] });
     await uiLogin(page);
+    await page.goto(`${BASE}/#/shipment/${draft.code}`);
+    await page.click('#edit-open');
+    await page.fill('#edit-form input[name=tracking]', `EDIT${RUN}`);
+    await page.click('#edit-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok');
+    check((await page.textContent('#shipment-facts')).includes(`EDIT${RUN}`), 'the edited tracking number is shown');
+    await page.click('#cancel-open');
+    await page.click('#cancel-form button[type=submit]');
+    await page.waitForSelector('#cancel-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#cancel-form textarea[name=reason]', `Courier did not come ${RUN}`);
+    await page.click('#cancel-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("cancelled")');
+    check((await page.textContent('#ship-state')).includes('cancelled'), 'the draft is cancelled');
+    check((await page.textContent('#shipment-facts')).includes(`Courier did not come ${RUN}`), 'the reason is shown');
+    check(await page.locator('#build-open, #pack-form, #cancel-open').count() === 0, 'a cancelled shipment offers no change');
+
+    // ---- built by scanning at OB_SITE ----
     await page.click('nav a[data-nav=shipments]');
+    await page.waitForSelector(`#shipment-list tr[data-shipment="${draft.code}"][data-state=cancelled]`);
+    await page.selectOption('#shipment-filter select[name=state]', 'draft');
+    await page.waitForURL(/state=draft/);
+    // The filtered list: drafts only, the cancelled one left out.
+    await page.waitForFunction(() => document.querySelector('#shipment-list')
+      && !document.querySelector('#shipment-list tr[data-state]:not([data-state=draft])'));
+    check(await page.locator(`#shipment-list tr[data-shipment="${draft.code}"]`).count() === 0, 'the state filter leaves the cancelled one out');
     await page.waitForSelector('#shipment-form');
     await page.selectOption('#shipment-form select[name=to_site]', RECEIVER_SITE);
     await page.fill('#shipment-form input[name=courier]', 'Cold chain courier');
@@ -1271,6 +1298,7 @@ const SCENARIOS = {
     await page.click('nav a[data-nav=shipments]');
     await page.click('nav.tabs a[data-direction=incoming]');
     await page.waitForSelector(`tr[data-shipment="${code}"]`);
+    await shot(page, 'shipments-incoming');
     const row = await page.textContent(`tr[data-shipment="${code}"]`);
     check(row.includes(SITE) && row.includes(RECEIVER_SITE) && row.includes('shipped'), `the incoming row: ${row}`);
     await page.click(`tr[data-shipment="${code}"] a`);
@@ -1342,6 +1370,13 @@ const SCENARIOS = {
     }
     check(await page.locator(`#manifest tr[data-barcode="${sent[2]}"][data-state=missing]`).count() === 1, 'the unscanned item is missing');
     await shot(page, 'shipment-received');
+    // The documents: the manifest and the receipt as CSV.
+    const [man] = await Promise.all([page.waitForEvent('download'), page.click('#doc-manifest-csv')]);
+    const manCsv = fs.readFileSync(await man.path(), 'utf8');
+    check([sent[0], sent[1], sent[2], cands[7]].every((b) => manCsv.includes(b)), `the manifest CSV: ${manCsv.slice(0, 300)}`);
+    const [rec] = await Promise.all([page.waitForEvent('download'), page.click('#doc-receipt-csv')]);
+    const recCsv = fs.readFileSync(await rec.path(), 'utf8');
+    check(recCsv.includes(cands[5]) && recCsv.includes('thawed') && recCsv.includes('missing'), `the receipt CSV: ${recCsv.slice(0, 300)}`);
     // The API agrees: received at the destination, in the target box.
     await apiLogin(RECEIVER, RECEIVER_PASSWORD);
     const got = await api('GET', `/api/specimens/${enc(sent[0])}`);
@@ -1353,6 +1388,7 @@ const SCENARIOS = {
     await page.waitForSelector(`#specimen-shipments tr[data-shipment="${code}"]`);
     const hist = await page.textContent(`#specimen-shipments tr[data-shipment="${code}"]`);
     check(hist.includes('thawed') && hist.includes('received'), `the specimen's shipment history: ${hist}`);
+    await shot(page, 'specimen-shipments');
     // In Chinese.
     await page.evaluate(() => localStorage.setItem('oncobank.lang', 'zh'));
     await page.goto(`${BASE}/#/shipment/${code}`);
@@ -1371,7 +1407,8 @@ const SCENARIOS = {
         ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid'],
         ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form'],
         ['reports', '#/reports', 'main section.card'], ['sites', '#/sites', '#site-tree'],
-        ['studies', '#/studies', '#study-list'], ['consent-forms', '#/consent-forms', '#form-list']]) {
+        ['studies', '#/studies', '#study-list'], ['consent-forms', '#/consent-forms', '#form-list'],
+        ['shipments', '#/shipments?direction=all', '#shipment-list']]) {
         await page.goto(`${BASE}/${hash}`);
         await page.waitForSelector(sel);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -459,6 +459,7 @@ async function renderShipment(main, ctx) {
         may.from && open ? h('a.button#build-open', { href: `#${shipPath(r.code)}/build` }, t('ship.addItems')) : null,
         may.from && r.state === 'draft' ? packForm(r, ctx) : null,
         may.to && r.state === 'shipped' ? h('a.button#receive-open', { href: `#${shipPath(r.code)}/receive` }, t('ship.receive')) : null,
+        may.to && r.state === 'shipped' ? h('a.button.secondary#finish-link', { href: `#${shipPath(r.code)}/receive?finish=1` }, t('ship.finish')) : null,
         edit ? edit.button : null,
         disc ? disc.button : null,
         cancel ? cancel.button : null),
@@ -724,7 +725,7 @@ async function renderReceive(main, ctx) {
     h('p.actions', finishBtn),
     finishPanel);
   mount(main, screen);
-  inp.focus();
+  if (ctx.query.finish) toggleFinish(true); else inp.focus();
 }
 
 export async function render(main, ctx) {
@@ -747,7 +748,7 @@ export async function specimenShipments(barcode) {
 
 export function specimenShipmentsSection(list) {
   if (!list) return null;
-  const cols = [t('shipments'), t('ship.route'), fieldLabel('status'), t('ship.itemStateCol'), t('ship.discrepancies'), t('ship.shippedAt'), t('ship.receivedAt')];
+  const cols = [t('ship.one'), t('ship.route'), fieldLabel('status'), t('ship.itemStateCol'), t('ship.discrepancies'), t('ship.shippedAt'), t('ship.receivedAt')];
   return h('section.card.wide#specimen-shipments', { 'aria-labelledby': 'specimen-shipments-h' },
     h('h2#specimen-shipments-h', t('ship.history')),
     h('div.table-wrap', h('table.data',
