@@ -7,6 +7,7 @@
 #include "bank/donor.h"
 #include "bank/identifier.h"
 #include "bank/sequencing.h"
+#include "bank/shipment.h"
 #include "bank/site.h"
 #include "bank/specimen.h"
 #include "bank/study.h"
@@ -32,5 +33,6 @@ const ob_audit_entity *const ob_audited[] = {
 	&ob_study_member_audit,
 	&ob_study_participant_audit,
 	&ob_identifier_audit,
+	&ob_shipment_audit,
 	NULL
 };

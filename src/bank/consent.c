@@ -63,10 +63,15 @@ static const struct {
 	{ "findings", OB_USE_FINDINGS },
 	{ "incidental findings", OB_USE_FINDINGS },
 	{ "incidental_findings", OB_USE_FINDINGS },
+	{ "transfer", OB_USE_TRANSFER },
+	{ "transfer to other sites", OB_USE_TRANSFER },
+	{ "transfer_to_other_sites", OB_USE_TRANSFER },
+	{ "material transfer", OB_USE_TRANSFER },
+	{ "material_transfer", OB_USE_TRANSFER },
 };
 
 const char *const ob_consent_scope_words[] = { "storage", "research", "genetic", "sharing",
-	"recontact", "commercial", "findings", NULL };
+	"recontact", "commercial", "findings", "transfer", NULL };
 
 const char *const ob_consent_dispositions[] = { "destroy", "keep", "data_only", NULL };
 
@@ -94,7 +99,7 @@ int ob_consent_uses_parse(const char *field, const char *list, int *mask)
 				if (!f)
 					return ob_error_set(OB_EINVALID, "%s: '%s' is not a consent use"
 						" (storage, research, genetic, sharing, recontact, commercial,"
-						" findings)", field, word);
+						" findings, transfer)", field, word);
 				*mask |= f;
 			}
 			n = 0;
@@ -160,7 +165,8 @@ static int statement_check(const ob_consent_statement *st, size_t i)
 		return ob_error_set(rc, "statements: %s: %s", st->code, ob_error_last());
 	if (st->uses <= 0 || (st->uses & ~OB_USE_ALL))
 		return ob_error_set(OB_EINVALID, "statements: statement %s covers no use (storage,"
-			" research, genetic, sharing, recontact, commercial, findings)", st->code);
+			" research, genetic, sharing, recontact, commercial, findings, transfer)",
+			st->code);
 	return 0;
 }
 
@@ -416,7 +422,13 @@ static const ob_consent_statement legacy_statements[] = {
 /* ---- the rule ---------------------------------------------------------- */
 
 /* The uses consent id permits: those covered by a statement of its form
- * whose every covering statement is answered yes and not withdrawn. */
+ * whose every covering statement is answered yes and not withdrawn. A form
+ * with no statement on transfer predates the use (the five legacy
+ * statements among them): its consents were given to the network's
+ * biobank as a whole, so storage there permits transfer as well. A form
+ * that asks about transfer follows the rule: its "no" keeps the material
+ * at the collecting site's scope. Migration 012 applies the same to the
+ * donors' masks it found. */
 static int consent_permits(const ob_ctx *cx, int64_t id, int *mask)
 {
 	static const char *const sql =
@@ -440,6 +452,8 @@ static int consent_permits(const ob_ctx *cx, int64_t id, int *mask)
 	}
 	ob_stmt_reset(s);
 	*mask = covered & ~denied & OB_USE_ALL;
+	if (!(covered & OB_USE_TRANSFER) && (*mask & OB_USE_STORAGE))
+		*mask |= OB_USE_TRANSFER;
 	return rc < 0 ? rc : 0;
 }
 

@@ -6,8 +6,11 @@
  * permits. A donor's signed consent names its form and answers each
  * statement yes, no or not_asked. The rule: a use is permitted by a consent
  * when its form has at least one statement covering the use and every
- * statement covering it is answered yes and not withdrawn. The donor's
- * current consent is the one signed last; donor.consent_mask keeps the uses
+ * statement covering it is answered yes and not withdrawn; except transfer,
+ * which a form without any statement covering it (every form older than the
+ * use, the five legacy statements included) permits exactly when it permits
+ * storage: those consents were given to the network's biobank as a whole.
+ * The donor's current consent is the one signed last; donor.consent_mask keeps the uses
  * it permits (0 once fully withdrawn) and donor.withdrawn whether it was
  * fully withdrawn, both kept in the transaction that changes the consent.
  *
@@ -37,8 +40,9 @@ enum {
 	OB_USE_COMMERCIAL = 32,
 	OB_USE_FINDINGS = 64,   /* return of incidental findings */
 	OB_USE_TRANSFER = 128,  /* samples may be sent to other sites of the
-	                           network (outside the collecting site's scope) */
-	OB_USE_ALL = 127,
+	                           network (outside the collecting site's scope);
+	                           migration 012 */
+	OB_USE_ALL = 255,
 	/* the five legacy words, as the importer and the demo name them */
 	OB_CONSENT_STORAGE = OB_USE_STORAGE,
 	OB_CONSENT_RESEARCH = OB_USE_RESEARCH,
@@ -49,11 +53,11 @@ enum {
 };
 
 /* The use words in bit order, NULL-ended: storage, research, genetic,
- * sharing, recontact, commercial, findings. */
+ * sharing, recontact, commercial, findings, transfer. */
 extern const char *const ob_consent_scope_words[];
 /* A use word (also the aliases of imported files: "genetic research",
- * "data sharing", "commercial use", "incidental findings", ...) to its bit,
- * or 0. */
+ * "data sharing", "commercial use", "incidental findings", "material
+ * transfer", ...) to its bit, or 0. */
 int ob_consent_scope_flag(const char *word);
 /* A comma/semicolon/bar-separated list of use words into a mask;
  * OB_EINVALID "scope: ..." naming the unknown word. */
@@ -130,7 +134,8 @@ int ob_consent_sign(const ob_ctx *cx, const char *site, const char *donor,
  * mask of uses; each statement of the form whose uses all lie in scope is
  * answered yes, every other no. A form version not yet known is created
  * with the five legacy statements (STORAGE, RESEARCH, GENETIC, SHARING,
- * RECONTACT, as migration 010 creates them). */
+ * RECONTACT, as migration 010 creates them); such a form has no transfer
+ * statement, so storage in scope permits transfer too. */
 int ob_consent_add(const ob_ctx *cx, const char *site, const char *donor,
                    const char *form_version, const char *signed_on, int scope,
                    int64_t *id_out);

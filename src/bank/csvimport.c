@@ -969,8 +969,8 @@ static int row_consent(importer *im, const char *const *v)
 		int f = ob_consent_scope_flag(v[CO_STATEMENT]);
 		if (!f)
 			return ob_error_set(OB_EINVALID, "scope: consent statement '%s' is not a scope"
-				" (storage, research, genetic, sharing, recontact, commercial, findings)",
-				v[CO_STATEMENT]);
+				" (storage, research, genetic, sharing, recontact, commercial, findings,"
+				" transfer)", v[CO_STATEMENT]);
 		if ((rc = map_word("Consent Response", v[CO_RESPONSE] ? v[CO_RESPONSE] : "no",
 				bool_words, &yes)) < 0)
 			return rc;

@@ -40,10 +40,11 @@ const ob_field_limit ob_field_limits[] = {
 	{ "pi", 64, 0 }, { "user", 64, 0 }, { "title", 200, 0 }, { "ethics_ref", 100, 0 },
 	{ "ppid_format", 200, 0 }, { "processing", 1000, LINES }, { "forms", 64, 0 },
 	{ "sites", 32, 0 },
-	/* shipments */
-	{ "to_site", 32, 0 }, { "from_site", 32, 0 }, { "courier", 100, 0 }, { "tracking", 100, 0 },
-	{ "logger", 100, 0 }, { "condition", 32, 0 }, { "notes", 2000, LINES },
-	{ "note", 2000, LINES },
+	/* shipments (shipment.h) */
+	{ "shipment", 32, 0 }, { "from_site", 32, 0 }, { "to_site", 32, 0 },
+	{ "courier", 100, 0 }, { "tracking", 100, 0 }, { "logger", 100, 0 },
+	{ "condition", 32, 0 }, { "direction", 16, 0 }, { "q", 200, 0 },
+	{ "notes", 2000, LINES }, { "note", 2000, LINES },
 	/* names and free text */
 	{ "label", 64, 0 }, { "name", 200, 0 }, { "assay", 200, 0 }, { "file_name", 255, 0 },
 	{ "withdrawn_by", 100, 0 }, { "witness", 200, 0 }, { "recorded_by", 100, 0 },

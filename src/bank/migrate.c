@@ -6,6 +6,7 @@
 #include "store/migrations.h"
 #include "bank/audit.h"
 #include "bank/consent.h"
+#include "bank/donor.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -145,7 +146,63 @@ static int after_010(ob_store *st)
 		&ob_consent_response_audit, "create", 0);
 }
 
+/* ---- 012: the consent use transfer ------------------------------------- */
+
+#define ACTOR_012 "migration 012"
+
+/* The donors' masks are audited (donor.h): a donor altered behind the
+ * trail's back would have its altered mask blessed by the migrate event. */
+static int before_012(ob_store *st)
+{
+	ob_ctx cx = { .st = st, .actor = ACTOR_012 };
+	int64_t rows;
+	int rc;
+
+	if ((rc = ob_audit_verify_entity(&cx, &ob_donor_audit, &rows)) < 0)
+		return ob_error_set(rc, "the donors do not match their audit trail, so their consent"
+			" uses are not rewritten: %s", ob_error_last());
+	return 0;
+}
+
+/* One event per row of sql whose audited row now differs from its latest
+ * event (before_012 found them all equal): action, with that event's row
+ * as before. */
+static int audit_changed(const ob_ctx *cx, const char *sql, const ob_audit_entity *e,
+                         const char *action)
+{
+	ob_buf before = OB_BUF_INIT, now = OB_BUF_INIT;
+	struct keyed *v = NULL;
+	size_t n;
+	int rc;
+
+	if ((rc = keyed_rows(cx->st, sql, &v, &n)) < 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if ((rc = latest_after(cx->st, e->name, v[i].id, &before)) < 0
+		    || (rc = ob_audit_encode(cx, e, v[i].id, &now)) < 0)
+			break;
+		if (strcmp(ob_buf_cstr(&before), ob_buf_cstr(&now)))
+			rc = ob_audit_record(cx, e, action, v[i].id, v[i].key,
+				before.len ? ob_buf_cstr(&before) : NULL);
+	}
+	ob_buf_dispose(&before);
+	ob_buf_dispose(&now);
+	keyed_free(v, n);
+	return rc;
+}
+
+static int after_012(ob_store *st)
+{
+	ob_ctx cx = { .st = st, .actor = ACTOR_012,
+		.reason = "consent use transfer: a form without a transfer statement permits it"
+			" with storage" };
+
+	return audit_changed(&cx, "SELECT id, code FROM donor WHERE withdrawn = 0"
+		" AND (consent_mask & 129) = 129 ORDER BY id", &ob_donor_audit, "migrate");
+}
+
 const ob_migration_step ob_migration_steps[] = {
 	{ 10, before_010, after_010 },
+	{ 12, before_012, after_012 },
 	{ 0, NULL, NULL }
 };

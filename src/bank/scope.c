@@ -161,6 +161,45 @@ static int study_specimen(const ob_ctx *cx, const char *barcode, int64_t *id, bo
 	return rc;
 }
 
+/* A specimen or box outside the reader's scope that travels in a shipped
+ * shipment to a site in it is read all the same: the destination sees
+ * what is coming (shipment.h). One indexed look-up, made only for a
+ * record found outside the scope. */
+static bool in_transit_to_reader(const ob_ctx *cx, const char *sql, int64_t id)
+{
+	ob_stmt *s;
+	bool in = false;
+	int rc;
+
+	if (ob_store_prepare(cx->st, sql, &s) < 0)
+		return false;
+	ob_stmt_bind_int(s, 1, id);
+	while (!in && (rc = ob_stmt_step(s)) == OB_ROW)
+		in = ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 0));
+	ob_stmt_reset(s);
+	return in;
+}
+
+static bool specimen_coming(const ob_ctx *cx, ob_action act, int64_t id)
+{
+	static const char *const sql =
+		"SELECT ts.path FROM shipment_item i JOIN shipment h ON h.id = i.shipment_id"
+		" JOIN site ts ON ts.id = h.to_site_id WHERE i.specimen_id = $1"
+		" AND i.state = 'listed' AND h.state = 'shipped'";
+
+	return act == OB_ACT_READ && in_transit_to_reader(cx, sql, id);
+}
+
+static bool box_coming(const ob_ctx *cx, ob_action act, int64_t id)
+{
+	static const char *const sql =
+		"SELECT ts.path FROM shipment_box b JOIN shipment h ON h.id = b.shipment_id"
+		" JOIN site ts ON ts.id = h.to_site_id WHERE b.container_id = $1"
+		" AND b.state = 'listed' AND h.state = 'shipped'";
+
+	return act == OB_ACT_READ && in_transit_to_reader(cx, sql, id);
+}
+
 int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,
                       int64_t *id)
 {
@@ -191,7 +230,8 @@ int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const 
 	if ((rc = ob_stmt_bind_text(s, 1, barcode)) == 0)
 		rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
-		in = all || ob_access_in_scope(cx, act, ob_stmt_text(s, 1));
+		in = all || ob_access_in_scope(cx, act, ob_stmt_text(s, 1))
+			|| specimen_coming(cx, act, ob_stmt_int(s, 0));
 		if (in && id)
 			*id = ob_stmt_int(s, 0);
 		rc = in ? 0 : hidden("specimen", barcode);
@@ -280,7 +320,8 @@ int ob_scope_container(const ob_ctx *cx, ob_action act, const char *field, const
 	ob_stmt_bind_text(s, 1, barcode);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
-		if (ob_access_in_scope(cx, act, ob_stmt_text(s, 11))) {
+		if (ob_access_in_scope(cx, act, ob_stmt_text(s, 11))
+		    || box_coming(cx, act, ob_stmt_int(s, 0))) {
 			read_info(s, out);
 			rc = 0;
 		} else {

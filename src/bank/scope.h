@@ -48,7 +48,9 @@ int ob_scope_site_named(const ob_ctx *cx, ob_action act, const char *field,
                         const char *code_or_name, char *code, size_t n);
 
 /* A specimen by barcode: its id. OB_EINVALID when barcode is empty;
- * OB_ENOTFOUND "FIELD: no specimen has barcode 'X'" when absent or outside. */
+ * OB_ENOTFOUND "FIELD: no specimen has barcode 'X'" when absent or outside.
+ * For OB_ACT_READ, one outside the scope that travels in a shipped
+ * shipment to a site in the reader's scope is read too (shipment.h). */
 int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,
                       int64_t *id);
 
@@ -59,7 +61,9 @@ int ob_scope_specimen_label(const ob_ctx *cx, ob_action act, const char *field, 
                             char *barcode, size_t n);
 
 /* A container by barcode into *out. OB_EINVALID when barcode is empty;
- * OB_ENOTFOUND "FIELD: no container has barcode 'X'" when absent or outside. */
+ * OB_ENOTFOUND "FIELD: no container has barcode 'X'" when absent or outside.
+ * For OB_ACT_READ, a box in transit to a site in the reader's scope is
+ * read too (shipment.h). */
 int ob_scope_container(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,
                        ob_container_info *out);
 

@@ -141,9 +141,10 @@ void ob_shipment_refusals_free(ob_shipment_refusals *r);
  * retired; courier, tracking, logger up to 100 characters, notes 2000;
  * condition a word of ob_shipment_conditions. Audited ("create"). code_out
  * (OB_SHIPMENT_CODE_MAX bytes, may be NULL) receives the code. OB_EINVALID
- * "to_site: a shipment goes to another site", "to_site: no site has code
- * 'X'"; OB_EEXISTS "code: ..."; OB_EPERM "from_site: ..." outside the
- * actor's scope. */
+ * "to_site: a shipment goes to another site"; OB_ENOTFOUND "to_site: no
+ * site has code 'X'" (the to-site need not be in the actor's scope: site
+ * codes are public; a retired one is refused); OB_EEXISTS "code: ...";
+ * OB_EPERM "from_site: ..." outside the actor's scope. */
 int ob_shipment_create(const ob_ctx *cx, const ob_shipment_new *in, char *code_out);
 
 /* Changes courier, tracking, condition, logger, notes (draft, packed or

@@ -29,17 +29,18 @@ static const char consent_help[] =
 	"       oncobank consent show SITE DONOR [--json]\n\n"
 	"A form version carries coded statements (CODE: A-Z, 0-9, '_', '-'), each\n"
 	"covering uses: storage, research, genetic, sharing, recontact, commercial,\n"
-	"findings (USES joined by '+' or ','). STATEMENTS.csv has the header\n"
+	"findings, transfer (USES joined by '+' or ','). STATEMENTS.csv has the header\n"
 	"code,uses,text,text_zh. A consent answers each statement yes, no or not_asked\n"
 	"(unanswered: not_asked). A use is permitted when the form has a statement\n"
-	"covering it and every statement covering it is answered yes. The consent\n"
-	"signed last is the donor's current one. --scope (the older way) answers yes\n"
-	"the statements whose uses all lie in USES, no the others; an unknown form is\n"
-	"then created with the five statements STORAGE, RESEARCH, GENETIC, SHARING,\n"
-	"RECONTACT. A full withdrawal needs a disposition for the donor's material\n"
-	"(every specimen, aliquot and derivative is marked); --statement withdraws\n"
-	"one statement only. The older spelling 'consent add DONOR --site SITE\n"
-	"--signed DATE' still works.";
+	"covering it and every statement covering it is answered yes; a form with no\n"
+	"statement on transfer (to other sites of the network) permits it with\n"
+	"storage. The consent signed last is the donor's current one. --scope (the\n"
+	"older way) answers yes the statements whose uses all lie in USES, no the\n"
+	"others; an unknown form is then created with the five statements STORAGE,\n"
+	"RESEARCH, GENETIC, SHARING, RECONTACT. A full withdrawal needs a disposition\n"
+	"for the donor's material (every specimen, aliquot and derivative is marked);\n"
+	"--statement withdraws one statement only. The older spelling 'consent add\n"
+	"DONOR --site SITE --signed DATE' still works.";
 
 /* Takes every "--name VALUE" / "--name=VALUE" of a repeatable option out of
  * argv into vals (at most max); argv keeps the rest, *argc its count. */

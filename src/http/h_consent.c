@@ -53,7 +53,7 @@ static int statement_of(json_t *e, size_t i, ob_consent_statement *st)
 		if (!json_is_string(w) || !(f = ob_consent_scope_flag(json_string_value(w))))
 			return ob_error_set(OB_EINVALID, "statements: item %zu: uses: item %zu is not a"
 				" consent use (storage, research, genetic, sharing, recontact, commercial,"
-				" findings)", i, k);
+				" findings, transfer)", i, k);
 		st->uses |= f;
 	}
 	return 0;

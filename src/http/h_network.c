@@ -141,7 +141,8 @@ static int scope_mask(json_t *v, int *mask)
 	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || !(f = ob_consent_scope_flag(json_string_value(e))))
 			return ob_error_set(OB_EINVALID, "scope: item %zu is not a consent use"
-				" (storage, research, genetic, sharing, recontact, commercial, findings)", i);
+				" (storage, research, genetic, sharing, recontact, commercial, findings,"
+				" transfer)", i);
 		*mask |= f;
 	}
 	return 0;

@@ -37,6 +37,15 @@ static const ob_consent_statement v4[] = {
 	{ "FIND", "I want to learn of incidental findings.", NULL, OB_USE_FINDINGS },
 };
 
+/* Form v5 asks about transfer: STORE covers storage and research, MOVE the
+ * transfer to other sites of the network. */
+static const ob_consent_statement v5[] = {
+	{ "STORE", "My samples may be stored and used for research.", NULL,
+	  OB_USE_STORAGE | OB_USE_RESEARCH },
+	{ "MOVE", "My samples may be sent to other centres of the network for storage and"
+	  " research.", "我同意我的样本被送往本网络的其他中心保存和用于研究。", OB_USE_TRANSFER },
+};
+
 static int setup(void **state)
 {
 	static ob_testdb t;
@@ -192,10 +201,11 @@ static void test_responses_name_statements_of_the_form(void **state)
 	ob_consent_signing sg = { "v9", "2024-06-01", NULL, foo, 1, false };
 	assert_int_equal(ob_consent_sign(&t->cx, "REG01", "D1", &sg, NULL), OB_ENOTFOUND);
 	assert_non_null(strstr(ob_error_last(), "form_version: no consent form 'v9'"));
-	/* nothing was written, the donor keeps the legacy consent's uses */
+	/* nothing was written, the donor keeps the legacy consent's uses
+	 * (transfer with storage: the legacy form has no transfer statement) */
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM consent"), n);
 	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH
-		| OB_USE_GENETIC | OB_USE_SHARING);
+		| OB_USE_GENETIC | OB_USE_SHARING | OB_USE_TRANSFER);
 }
 
 static void test_the_rule_needs_every_covering_statement(void **state)
@@ -206,9 +216,11 @@ static void test_the_rule_needs_every_covering_statement(void **state)
 		{ "SHARE", "yes" }, { "FIND", "no" } };
 	ob_donor_full f;
 
-	/* SHARE unanswered: not_asked; genetic is covered by SHARE too */
+	/* SHARE unanswered: not_asked; genetic is covered by SHARE too (v4
+	 * asks nothing of transfer: it comes with storage) */
 	assert_int_equal(sign(t, "D1", "2024-06-01", r, 2), 0);
-	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH
+		| OB_USE_TRANSFER);
 	assert_int_equal(ob_donor_full_read(&t->cx, "REG01", "D1", &f), 0);
 	const ob_consent_record *c = &f.consents[f.nconsents - 1];
 	assert_string_equal(c->form_version, "v4");
@@ -222,7 +234,7 @@ static void test_the_rule_needs_every_covering_statement(void **state)
 	/* a later consent is the current one */
 	assert_int_equal(sign(t, "D1", "2024-07-01", all, 4), 0);
 	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH
-		| OB_USE_GENETIC | OB_USE_SHARING);
+		| OB_USE_GENETIC | OB_USE_SHARING | OB_USE_TRANSFER);
 	audit_intact(t);
 	/* each response is audited */
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM audit_event WHERE entity ="
@@ -239,7 +251,8 @@ static void test_legacy_scope_answers_the_statements(void **state)
 		OB_CONSENT_STORAGE | OB_CONSENT_GENETIC, NULL), 0);
 	assert_int_equal(ob_testdb_count(t, "SELECT COUNT(*) FROM consent_statement t JOIN"
 		" consent_form f ON f.id = t.form_id WHERE f.version = 'v2.9'"), 5);
-	assert_int_equal(mask_of(t, "REG02", "D2"), OB_USE_STORAGE | OB_USE_GENETIC);
+	assert_int_equal(mask_of(t, "REG02", "D2"), OB_USE_STORAGE | OB_USE_GENETIC
+		| OB_USE_TRANSFER);
 	/* a form's statement is yes only when all its uses are in the scope */
 	assert_int_equal(ob_consent_add(&t->cx, "REG02", "D2", "v4", "2024-07-01",
 		OB_USE_STORAGE | OB_USE_GENETIC | OB_USE_FINDINGS, NULL), 0);
@@ -247,7 +260,7 @@ static void test_legacy_scope_answers_the_statements(void **state)
 	assert_int_equal(ob_consent_add(&t->cx, "REG02", "D2", "v4", "2024-08-01", OB_USE_ALL,
 		NULL), 0);
 	assert_int_equal(mask_of(t, "REG02", "D2"), OB_USE_STORAGE | OB_USE_RESEARCH
-		| OB_USE_GENETIC | OB_USE_SHARING | OB_USE_FINDINGS);
+		| OB_USE_GENETIC | OB_USE_SHARING | OB_USE_FINDINGS | OB_USE_TRANSFER);
 	int m;
 	assert_int_equal(ob_consent_scope_parse("storage, commercial;findings", &m), 0);
 	assert_int_equal(m, OB_USE_STORAGE | OB_USE_COMMERCIAL | OB_USE_FINDINGS);
@@ -278,13 +291,13 @@ static void test_partial_withdrawal_blocks_genetic_only(void **state)
 	assert_int_equal(ob_consent_withdraw_statement(&mgr, "REG01", "D1", "DNA", "2199-01-01",
 		"asked"), OB_EINVALID);
 	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH
-		| OB_USE_GENETIC | OB_USE_SHARING);
+		| OB_USE_GENETIC | OB_USE_SHARING | OB_USE_TRANSFER);
 	/* withdrawn: genetic and sharing (SHARE needs nothing of DNA but
 	 * covers genetic; DNA's no blocks genetic; sharing stays) */
 	assert_int_equal(ob_consent_withdraw_statement(&mgr, "REG01", "D1", "DNA", "2024-09-01",
 		"no more genetics"), 0);
 	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH
-		| OB_USE_SHARING);
+		| OB_USE_SHARING | OB_USE_TRANSFER);
 	assert_int_equal(ob_consent_withdraw_statement(&mgr, "REG01", "D1", "DNA", NULL, "again"),
 		OB_ECONFLICT);
 	/* sequencing refused, distribution and new specimens allowed */
@@ -427,6 +440,149 @@ static void test_search_by_uses(void **state)
 	assert_int_equal(n, 1);
 }
 
+static void test_transfer_comes_with_storage_without_a_transfer_statement(void **state)
+{
+	ob_testdb *t = *state;
+	const ob_consent_response store[] = { { "STORE", "yes" }, { "DNA", "no" } };
+	const ob_consent_response no_store[] = { { "STORE", "no" }, { "DNA", "yes" },
+		{ "SHARE", "yes" } };
+	ob_ctx mgr = as(t, OB_ROLE_MANAGER, "REG01", "/NCC/REG01/");
+	ob_donor_full f;
+
+	/* v4 asks nothing of transfer: storage permits it */
+	assert_int_equal(sign(t, "D1", "2024-06-01", store, 2), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH
+		| OB_USE_TRANSFER);
+	/* the consent as read says so too */
+	assert_int_equal(ob_donor_full_read(&t->cx, "REG01", "D1", &f), 0);
+	assert_int_equal(f.consents[f.nconsents - 1].scope, OB_USE_STORAGE | OB_USE_RESEARCH
+		| OB_USE_TRANSFER);
+	ob_donor_full_free(&f);
+	/* no storage, no transfer */
+	assert_int_equal(sign(t, "D1", "2024-07-01", no_store, 3), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_GENETIC | OB_USE_SHARING);
+	/* storage withdrawn alone takes transfer with it */
+	assert_int_equal(sign(t, "D1", "2024-08-01", store, 2), 0);
+	assert_int_equal(ob_consent_withdraw_statement(&mgr, "REG01", "D1", "STORE", "2024-09-01",
+		"no more storage"), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), 0);
+	/* the legacy five statements: transfer with storage, not without */
+	assert_int_equal(ob_consent_add(&t->cx, "REG02", "D2", "v2.9", "2024-06-01",
+		OB_USE_RESEARCH, NULL), 0);
+	assert_int_equal(mask_of(t, "REG02", "D2"), OB_USE_RESEARCH);
+	assert_int_equal(ob_consent_add(&t->cx, "REG02", "D2", "v2.9", "2024-07-01",
+		OB_USE_STORAGE, NULL), 0);
+	assert_int_equal(mask_of(t, "REG02", "D2"), OB_USE_STORAGE | OB_USE_TRANSFER);
+	/* a full withdrawal clears every use */
+	assert_int_equal(ob_consent_withdraw(&t->cx, "REG02", "D2", "2024-10-01", "asked", "keep"),
+		0);
+	assert_int_equal(mask_of(t, "REG02", "D2"), 0);
+	audit_intact(t);
+}
+
+static void test_a_transfer_statement_decides_transfer(void **state)
+{
+	ob_testdb *t = *state;
+	const ob_consent_response yes[] = { { "STORE", "yes" }, { "MOVE", "yes" } };
+	const ob_consent_response no[] = { { "STORE", "yes" }, { "MOVE", "no" } };
+	const ob_consent_response unasked[] = { { "STORE", "yes" } };
+	const ob_consent_response move_only[] = { { "STORE", "no" }, { "MOVE", "yes" } };
+	ob_consent_signing sg = { "v5", "2024-06-01", NULL, yes, 2, false };
+	ob_ctx mgr = as(t, OB_ROLE_MANAGER, "REG01", "/NCC/REG01/");
+	ob_consent_form form;
+
+	assert_int_equal(ob_consent_form_add(&t->cx, "v5", "Biobank consent 5", "2025-07-01", v5,
+		2, NULL), 0);
+	assert_int_equal(ob_consent_form_read(&t->cx, "v5", &form), 0);
+	assert_int_equal(form.statements[1].uses, OB_USE_TRANSFER);
+	assert_string_equal(form.statements[1].text_zh,
+		"我同意我的样本被送往本网络的其他中心保存和用于研究。");
+	ob_consent_form_free(&form);
+	/* yes: transfer */
+	assert_int_equal(ob_consent_sign(&t->cx, "REG01", "D1", &sg, NULL), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH
+		| OB_USE_TRANSFER);
+	/* no: the material stays at the collecting site's scope */
+	sg.signed_on = "2024-07-01";
+	sg.responses = no;
+	assert_int_equal(ob_consent_sign(&t->cx, "REG01", "D1", &sg, NULL), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH);
+	/* not asked: not permitted either */
+	sg.signed_on = "2024-08-01";
+	sg.responses = unasked;
+	sg.nresponses = 1;
+	assert_int_equal(ob_consent_sign(&t->cx, "REG01", "D1", &sg, NULL), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH);
+	/* a yes to transfer alone permits transfer alone */
+	sg.signed_on = "2024-09-01";
+	sg.responses = move_only;
+	sg.nresponses = 2;
+	assert_int_equal(ob_consent_sign(&t->cx, "REG01", "D1", &sg, NULL), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_TRANSFER);
+	/* withdrawing MOVE alone keeps storage and research */
+	sg.signed_on = "2024-10-01";
+	sg.responses = yes;
+	assert_int_equal(ob_consent_sign(&t->cx, "REG01", "D1", &sg, NULL), 0);
+	assert_int_equal(ob_consent_withdraw_statement(&mgr, "REG01", "D1", "MOVE", "2024-11-01",
+		"keep my samples here"), 0);
+	assert_int_equal(mask_of(t, "REG01", "D1"), OB_USE_STORAGE | OB_USE_RESEARCH);
+	/* the legacy scope answers MOVE like any statement */
+	assert_int_equal(ob_consent_add(&t->cx, "REG02", "D2", "v5", "2024-06-01",
+		OB_USE_STORAGE | OB_USE_RESEARCH, NULL), 0);
+	assert_int_equal(mask_of(t, "REG02", "D2"), OB_USE_STORAGE | OB_USE_RESEARCH);
+	assert_int_equal(ob_consent_add(&t->cx, "REG02", "D2", "v5", "2024-07-01",
+		OB_USE_STORAGE | OB_USE_RESEARCH | OB_USE_TRANSFER, NULL), 0);
+	assert_int_equal(mask_of(t, "REG02", "D2"), OB_USE_STORAGE | OB_USE_RESEARCH
+		| OB_USE_TRANSFER);
+	/* a full withdrawal clears it */
+	assert_int_equal(ob_consent_withdraw(&t->cx, "REG02", "D2", "2024-10-01", "asked",
+		"destroy"), 0);
+	assert_int_equal(mask_of(t, "REG02", "D2"), 0);
+	audit_intact(t);
+}
+
+static void test_transfer_is_a_use_word(void **state)
+{
+	ob_testdb *t = *state;
+	ob_consent_statement bad = v5[1];
+	char a[40], b[40];
+	ob_specimen_filter f;
+	int64_t n;
+	int m;
+
+	assert_int_equal(ob_consent_scope_flag("transfer"), OB_USE_TRANSFER);
+	assert_int_equal(ob_consent_scope_flag("Transfer to other sites"), OB_USE_TRANSFER);
+	assert_int_equal(ob_consent_scope_flag("material transfer"), OB_USE_TRANSFER);
+	assert_int_equal(ob_consent_scope_flag("material_transfer"), OB_USE_TRANSFER);
+	assert_int_equal(ob_consent_scope_flag("teleport"), 0);
+	assert_string_equal(ob_consent_scope_words[7], "transfer");
+	assert_null(ob_consent_scope_words[8]);
+	assert_int_equal(ob_consent_scope_parse("storage|transfer", &m), 0);
+	assert_int_equal(m, OB_USE_STORAGE | OB_USE_TRANSFER);
+	assert_int_equal(ob_consent_scope_parse("storage,teleport", &m), OB_EINVALID);
+	assert_non_null(strstr(ob_error_last(), "findings, transfer)"));
+	/* a use beyond transfer is none */
+	bad.uses = OB_USE_TRANSFER << 1;
+	assert_int_equal(ob_consent_form_add(&t->cx, "v6", "t", NULL, &bad, 1, NULL), OB_EINVALID);
+	assert_non_null(strstr(ob_error_last(), "covers no use"));
+	/* a search by transfer: D1's legacy consent has it, D3's v5 "no" not */
+	assert_int_equal(ob_consent_form_add(&t->cx, "v5", "Biobank consent 5", NULL, v5, 2,
+		NULL), 0);
+	const ob_consent_response no[] = { { "STORE", "yes" }, { "MOVE", "no" } };
+	ob_consent_signing sg = { "v5", "2024-06-01", NULL, no, 2, false };
+	assert_int_equal(ob_donor_add(&t->cx, "REG01", "D3", "female", 1980, NULL), 0);
+	assert_int_equal(ob_consent_sign(&t->cx, "REG01", "D3", &sg, NULL), 0);
+	specimen(t, "REG01", "D1", "plasma", a);
+	specimen(t, "REG01", "D3", "plasma", b);
+	memset(&f, 0, sizeof f);
+	assert_int_equal(ob_consent_uses_parse("consent", "transfer", &f.consent), 0);
+	assert_int_equal(ob_specimen_count(&t->cx, &f, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ob_consent_uses_parse("consent", "storage", &f.consent), 0);
+	assert_int_equal(ob_specimen_count(&t->cx, &f, &n), 0);
+	assert_int_equal(n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +600,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_full_withdrawal_marks_every_specimen, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_search_by_uses, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_transfer_comes_with_storage_without_a_transfer_statement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_transfer_statement_decides_transfer, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_transfer_is_a_use_word, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

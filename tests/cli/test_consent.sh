@@ -82,9 +82,10 @@ test_responses_are_checked() {
 	expect_exit 3 "$OB" --db x.db consent add REG01 D1 --form v8 --signed-on 2024-05-01 \
 		--response STORE=yes
 	contains "$T/err" "form_version: no consent form 'v8'"
-	# the consent stands as recorded: SHARE was not asked
+	# the consent stands as recorded: SHARE was not asked (v4 asks nothing
+	# of transfer: it comes with storage)
 	expect_exit 0 "$OB" --db x.db consent show REG01 D1 --json
-	contains "$T/out" '"uses":["storage","research","genetic"]'
+	contains "$T/out" '"uses":["storage","research","genetic","transfer"]'
 	contains "$T/out" '"witness":"Nurse Li"'
 	contains "$T/out" '"code":"SHARE"'
 	contains "$T/out" '"response":"not_asked"'
@@ -100,7 +101,7 @@ test_legacy_scope_still_works() {
 	contains "$T/out" "STORAGE"
 	contains "$T/out" "RECONTACT"
 	expect_exit 0 "$OB" --db x.db consent show REG01 D1
-	contains "$T/out" "current uses: storage research"
+	contains "$T/out" "current uses: storage research transfer"
 	contains "$T/out" "  statement      GENETIC      no"
 }
 
@@ -116,7 +117,7 @@ test_partial_withdrawal_blocks_genetic_only() {
 	expect_exit 0 "$OB" --db x.db consent withdraw REG01 D1 --statement DNA --reason "no genetics" \
 		--date 2024-09-01
 	expect_exit 0 "$OB" --db x.db consent show REG01 D1
-	contains "$T/out" "current uses: storage research"
+	contains "$T/out" "current uses: storage research transfer"
 	contains "$T/out" "DNA          no, withdrawn 2024-09-01"
 	# sequencing refused, the stored result flagged ...
 	expect_exit 4 "$OB" --db x.db sequencing add "$DNA" --vcf empty.vcf --kind germline \
@@ -170,6 +171,54 @@ test_full_withdrawal_marks_every_specimen() {
 	expect_exit 0 "$OB" --db x.db audit verify
 }
 
+# Transfer (to other sites of the network): a form that asks about it
+# follows the rule, a form that does not permits it with storage.
+test_transfer_is_a_use() {
+	fill
+	expect_exit 0 "$OB" --db x.db consent --help
+	contains "$T/out" "findings, transfer"
+	expect_exit 0 "$OB" --db x.db consent form-add v5 --title "Biobank consent 5" \
+		--effective-on 2025-07-01 \
+		--statement "STORE:storage+research:My samples may be stored and used for research." \
+		--statement "MOVE:material transfer:My samples may be sent to other centres of the network."
+	expect_exit 0 "$OB" --db x.db consent form-show v5
+	contains "$T/out" "MOVE         transfer"
+	expect_exit 0 "$OB" --db x.db consent form-show v5 --json
+	contains "$T/out" '"code":"MOVE","text":"My samples may be sent to other centres of the network.","text_zh":null,"uses":["transfer"]'
+	# v4 has no transfer statement: D1's storage permits transfer
+	expect_exit 0 "$OB" --db x.db donor show D1 --site REG01
+	contains "$T/out" "current uses: storage research genetic transfer"
+	expect_exit 0 "$OB" --db x.db specimen find --consent transfer --count-only
+	same "$(cat "$T/out")" 4
+	# a "no" to MOVE keeps the material where it is
+	expect_exit 0 "$OB" --db x.db consent add REG01 D1 --form v5 --signed-on 2025-08-01 \
+		--response STORE=yes --response MOVE=no
+	expect_exit 0 "$OB" --db x.db consent show REG01 D1 --json
+	contains "$T/out" '"uses":["storage","research"]'
+	expect_exit 0 "$OB" --db x.db specimen find --consent transfer --count-only
+	same "$(cat "$T/out")" 0
+	expect_exit 0 "$OB" --db x.db specimen find --consent "storage,transfer to other sites" \
+		--count-only
+	same "$(cat "$T/out")" 0
+	# a "yes", then the statement withdrawn alone
+	expect_exit 0 "$OB" --db x.db consent add REG01 D1 --form v5 --signed-on 2025-09-01 \
+		--response STORE=yes --response MOVE=yes
+	expect_exit 0 "$OB" --db x.db consent show REG01 D1
+	contains "$T/out" "current uses: storage research transfer"
+	expect_exit 0 "$OB" --db x.db consent withdraw REG01 D1 --statement MOVE \
+		--reason "keep my samples here" --date 2025-10-01
+	expect_exit 0 "$OB" --db x.db consent show REG01 D1 --json
+	contains "$T/out" '"uses":["storage","research"]'
+	# a full withdrawal clears it
+	expect_exit 0 "$OB" --db x.db consent withdraw REG01 D1 --reason asked --disposition keep \
+		--date 2025-10-02
+	expect_exit 0 "$OB" --db x.db consent show REG01 D1 --json
+	contains "$T/out" '"uses":[]'
+	expect_exit 2 "$OB" --db x.db specimen find --consent teleport
+	contains "$T/err" "findings, transfer)"
+	expect_exit 0 "$OB" --db x.db audit verify
+}
+
 test_export_reimports() {
 	fill
 	expect_exit 0 "$OB" --db x.db consent withdraw REG01 D1 --reason "asked" --disposition keep \
@@ -193,7 +242,7 @@ test_export_reimports() {
 		> old.csv
 	expect_exit 0 "$OB" --db y.db import consents old.csv
 	expect_exit 0 "$OB" --db y.db consent show REG01 D1 --json
-	contains "$T/out" '"uses":["storage","genetic"]'
+	contains "$T/out" '"uses":["storage","genetic","transfer"]'
 	# a responses cell naming no statement of the form is refused, naming it
 	printf 'site,donor,form_version,signed_on,responses\nREG01,D1,v4,2024-12-01,STORE=yes;NOPE=no\n' \
 		> bad.csv

@@ -18,7 +18,7 @@ by() { local u=$1; shift; "$OB" --db x.db --user "$u" "$@"; }
 
 # A network: NCC > REG01 > HOS01, NCC > REG02; technicians at REG01 (tech1),
 # NCC (techn) and REG02 (tech2), a researcher at REG01. D1 consents to
-# transfer, D2 does not. REG01: FRZ1 > RACK1 > BOX1 (S1-S4, S7, S8
+# transfer, D2 said no to it. REG01: FRZ1 > RACK1 > BOX1 (S1-S4, S7, S8
 # reserved) and BOX2 (S5, S6: goes whole); NCC: FRZN > RACKN > BOXN;
 # REG02: FRZ9 > BOX9 (S9).
 net() {
@@ -34,11 +34,18 @@ net() {
 	db donor add D1 --site REG01 --sex F --birth-year 1968 > /dev/null
 	db donor add D2 --site REG01 --sex M --birth-year 1970 > /dev/null
 	db donor add D9 --site REG02 --sex F --birth-year 1960 > /dev/null
-	db consent add D1 --site REG01 --form v3 --signed 2024-01-05 \
-		--scope storage,research,transfer > /dev/null
-	db consent add D2 --site REG01 --form v3 --signed 2024-01-05 --scope storage,research > /dev/null
-	db consent add D9 --site REG02 --form v3 --signed 2024-01-05 \
-		--scope storage,research,transfer > /dev/null
+	# a consent that does not ask about transfer permits it with storage; D2
+	# said no to it
+	db consent add D1 --site REG01 --form v3 --signed 2024-01-05 --scope storage,research \
+		> /dev/null
+	db consent form-add v5 --title "Biobank consent 5" --effective-on 2025-07-01 \
+		--statement "STORE:storage+research:My samples may be stored and used for research." \
+		--statement "MOVE:transfer:My samples may be sent to other centres of the network." \
+		> /dev/null
+	db consent add REG01 D2 --form v5 --signed-on 2025-08-01 --response STORE=yes \
+		--response MOVE=no > /dev/null
+	db consent add D9 --site REG02 --form v3 --signed 2024-01-05 --scope storage,research \
+		> /dev/null
 	db container add FRZ1 --kind freezer --site REG01 --temperature -80 > /dev/null
 	db container add RACK1 --kind rack --parent FRZ1 > /dev/null
 	db container add BOX1 --kind box --parent RACK1 --rows 9 --cols 9 > /dev/null

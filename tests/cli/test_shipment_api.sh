@@ -21,8 +21,8 @@ net() {
 		echo "$PW" | db user add "$n" --site "$site" --role "$role" --password-stdin > /dev/null
 	done
 	db donor add D1 --site REG01 --sex F --birth-year 1968 > /dev/null
-	db consent add D1 --site REG01 --form v3 --signed 2024-01-05 \
-		--scope storage,research,transfer > /dev/null
+	db consent add D1 --site REG01 --form v3 --signed 2024-01-05 --scope storage,research \
+		> /dev/null
 	db container add FRZ1 --kind freezer --site REG01 --temperature -80 > /dev/null
 	db container add RACK1 --kind rack --parent FRZ1 > /dev/null
 	db container add BOX1 --kind box --parent RACK1 --rows 9 --cols 9 > /dev/null

@@ -57,7 +57,7 @@ test_each_level_upgrades_with_its_audit_trail_intact() {
 		echo "# $(basename "$f")"
 		load "$f" db.sqlite
 		events=$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM audit_event')
-		masks=$(sqlite3 db.sqlite 'SELECT consent_mask FROM donor ORDER BY id' | paste -sd,)
+		masks=$(transfer_masks db.sqlite)
 		# Opened by this binary: migrated ...
 		expect_exit 0 "$OB" --db db.sqlite init
 		contains "$T/out" "schema version $want (sqlite)"
@@ -73,7 +73,8 @@ test_each_level_upgrades_with_its_audit_trail_intact() {
 		same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE seq <= $events
 			AND actor NOT LIKE 'migration %'")" "$events"
 		contains "$T/out" "audit trail intact: $((events + mig)) events"
-		# ... the donors' permitted uses are as before ...
+		# ... the donors' permitted uses are as before, transfer (012) added
+		# where storage was ...
 		same "$(sqlite3 db.sqlite 'SELECT consent_mask FROM donor ORDER BY id' | paste -sd,)" \
 			"$masks"
 		# ... and the data is there.
@@ -89,6 +90,21 @@ test_each_level_upgrades_with_its_audit_trail_intact() {
 	done
 }
 
+# transfer_masks DB - the donors' masks (by id, comma-separated) as
+# migration 012 leaves them: transfer (128) added where the consent permits
+# storage (1) and the donor has not withdrawn.
+transfer_masks() {
+	sqlite3 "$1" 'SELECT CASE WHEN withdrawn = 0 AND (consent_mask & 1) <> 0
+		THEN consent_mask | 128 ELSE consent_mask END FROM donor ORDER BY id' | paste -sd,
+}
+
+# The dumps of the levels before 010, whose consents have five flags.
+flag_levels() {
+	ls "$DATA"/level-*.sql | while read -r f; do
+		grep -q 'CREATE TABLE consent_response' "$f" || echo "$f"
+	done
+}
+
 # The uses each consent's answers permit (migration 010's statements), by
 # consent id: "id|mask" lines.
 answered_uses() {
@@ -99,7 +115,7 @@ answered_uses() {
 
 test_consent_flags_become_answers_with_nothing_lost() {
 	local f old
-	for f in "$DATA"/level-*.sql; do
+	for f in $(flag_levels); do
 		echo "# $(basename "$f")"
 		load "$f" db.sqlite
 		old=$(sqlite3 db.sqlite "SELECT id, storage + 2 * research + 4 * genetic + 8 * sharing
@@ -121,9 +137,10 @@ test_consent_flags_become_answers_with_nothing_lost() {
 			AND entity = 'consent_response'")" \
 			"$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM consent_response')"
 		expect_exit 0 "$OB" --db db.sqlite audit verify
-		# the withdrawn consent is still withdrawn; D1's uses are its old flags
+		# the withdrawn consent is still withdrawn; D1's uses are its old
+		# flags, and transfer (012: a legacy form permits it with storage)
 		expect_exit 0 "$OB" --db db.sqlite donor show D1 --site REG01 --json
-		contains "$T/out" '"uses":["storage","research","genetic","sharing"]'
+		contains "$T/out" '"uses":["storage","research","genetic","sharing","transfer"]'
 		expect_exit 0 "$OB" --db db.sqlite donor show D2 --site HOS01
 		contains "$T/out" "consent          WITHDRAWN"
 	done
@@ -131,7 +148,7 @@ test_consent_flags_become_answers_with_nothing_lost() {
 
 test_a_tampered_consent_is_not_migrated() {
 	local f
-	f=$(ls "$DATA"/level-*.sql | tail -n 1)
+	f=$(flag_levels | tail -n 1)
 	load "$f" db.sqlite
 	# a flag altered behind the audit trail's back
 	sqlite3 db.sqlite "UPDATE consent SET genetic = 1 - genetic WHERE id = (SELECT MIN(id) FROM consent)"
@@ -141,6 +158,68 @@ test_a_tampered_consent_is_not_migrated() {
 	# nothing of 010 was applied
 	same "$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM schema_migration WHERE version = 10')" 0
 	same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consent_response'")" 0
+}
+
+# Migration 012: a form without a transfer statement (every form before it)
+# permits transfer with storage; the donors' masks gain it, each change
+# audited, and a withdrawn donor or one without storage does not.
+test_donors_with_storage_gain_transfer() {
+	local f changed
+	for f in "$DATA"/level-*.sql; do
+		echo "# $(basename "$f")"
+		load "$f" db.sqlite
+		changed=$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM donor WHERE withdrawn = 0
+			AND (consent_mask & 1) <> 0')
+		[ "$changed" -gt 0 ]
+		expect_exit 0 "$OB" --db db.sqlite init
+		# D1 consented to storage: transfer now; D2 withdrew: nothing
+		same "$(sqlite3 db.sqlite "SELECT consent_mask FROM donor WHERE code = 'D1'")" 143
+		same "$(sqlite3 db.sqlite "SELECT consent_mask || '/' || withdrawn FROM donor
+			WHERE code = 'D2'")" 0/1
+		# one event per donor changed, its old mask before, the new after
+		same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor = 'migration 012'
+			AND entity = 'donor' AND action = 'migrate'")" "$changed"
+		same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor = 'migration 012'
+			AND entity_key = 'D1' AND before LIKE '%\"consent_mask\":\"15\"%'
+			AND after LIKE '%\"consent_mask\":\"143\"%' AND reason LIKE '%transfer%'")" 1
+		same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor = 'migration 012'
+			AND entity_key <> 'D1'")" "$((changed - 1))"
+		expect_exit 0 "$OB" --db db.sqlite audit verify
+		expect_exit 0 "$OB" --db db.sqlite donor show D1 --site REG01
+		contains "$T/out" "current uses: storage research genetic sharing transfer"
+		expect_exit 0 "$OB" --db db.sqlite donor show D2 --site HOS01
+		contains "$T/out" "consent          WITHDRAWN"
+		# a search for transfer finds D1's plasma, not D2's whole blood
+		expect_exit 0 "$OB" --db db.sqlite specimen find --consent transfer
+		contains "$T/out" "plasma"
+		lacks "$T/out" "whole_blood"
+	done
+}
+
+# Level 010 has coded statements: D3 answered no to storage, so no transfer.
+test_a_donor_without_storage_does_not_gain_transfer() {
+	load "$DATA/level-010.sql" db.sqlite
+	same "$(sqlite3 db.sqlite "SELECT consent_mask FROM donor WHERE code = 'D3'")" 4
+	expect_exit 0 "$OB" --db db.sqlite init
+	same "$(sqlite3 db.sqlite "SELECT consent_mask FROM donor WHERE code = 'D3'")" 4
+	same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor = 'migration 012'
+		AND entity_key IN ('D2', 'D3')")" 0
+	expect_exit 0 "$OB" --db db.sqlite consent show HOS01 D3 --json
+	contains "$T/out" '"scope":["genetic"]'
+	expect_exit 0 "$OB" --db db.sqlite audit verify
+}
+
+test_a_tampered_donor_is_not_migrated() {
+	load "$DATA/level-010.sql" db.sqlite
+	# a mask altered behind the audit trail's back
+	sqlite3 db.sqlite "UPDATE donor SET consent_mask = 31 WHERE code = 'D1'"
+	expect_exit 4 "$OB" --db db.sqlite init
+	contains "$T/err" "012_consent_transfer"
+	contains "$T/err" "donors do not match their audit trail"
+	# nothing of 012 was applied
+	same "$(sqlite3 db.sqlite 'SELECT COUNT(*) FROM schema_migration WHERE version = 12')" 0
+	same "$(sqlite3 db.sqlite "SELECT consent_mask FROM donor WHERE code = 'D1'")" 31
+	same "$(sqlite3 db.sqlite "SELECT COUNT(*) FROM audit_event WHERE actor = 'migration 012'")" 0
 }
 
 test_an_upgraded_database_serves_healthy() {

@@ -376,13 +376,15 @@ static void test_every_route_answers(void **state)
 	expect(201, call(ADMIN, "POST", "/api/donors/REG01/D9/consents", NULL,
 		"{\"form_version\":\"v4\",\"signed_on\":\"2024-03-01\",\"witness\":\"Nurse Li\","
 		"\"responses\":{\"STORE\":\"yes\",\"DNA\":\"yes\"}}"));
-	j = jbody();
-	assert_int_equal(json_array_size(json_object_get(j, "uses")), 3);
+	j = jbody();   /* storage, research, genetic and transfer (v4 asks nothing of it) */
+	assert_int_equal(json_array_size(json_object_get(j, "uses")), 4);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "uses"), 3)),
+		"transfer");
 	json_decref(j);
 	expect(200, call(ADMIN, "POST", "/api/donors/REG01/D9/withdrawal", NULL,
 		"{\"reason\":\"no genetics\",\"statement\":\"DNA\"}"));
 	j = jbody();
-	assert_int_equal(json_array_size(json_object_get(j, "uses")), 2);
+	assert_int_equal(json_array_size(json_object_get(j, "uses")), 3);
 	json_decref(j);
 	expect(400, call(ADMIN, "POST", "/api/donors/REG01/D9/withdrawal", NULL,
 		"{\"reason\":\"asked to\"}"));
@@ -1667,7 +1669,7 @@ static void test_shipment_over_the_api(void **state)
 	expect(400, call(TECH1, "POST", "/api/shipments", NULL,
 		"{\"to_site\":\"HOS01\",\"colour\":\"red\"}"));
 	expect_field("colour");
-	expect(400, call(TECH1, "POST", "/api/shipments", NULL, "{\"to_site\":\"HOS\u0001\"}"));
+	expect(400, call(TECH1, "POST", "/api/shipments", NULL, "{\"to_site\":\"HOS\\u0001\"}"));
 	expect_field("to_site");
 	assert_int_equal(shipments_total(), before);
 	/* made with its item */

@@ -29,7 +29,21 @@ ob specimen aliquot "$p" --quantity 0.5 --unit ml --count 2 --container BOX1 --p
 ob specimen add --site HOS01 --donor D2 --type whole_blood --quantity 5 --unit ml \
 	--collected-at 2025-05-03T10:00:00Z
 ob specimen status "$p" reserved --reason "project P-12"
-ob consent withdraw D2 --site HOS01 --reason "asked by the donor" --date 2025-05-20
+# a full withdrawal names a disposition for the material since 010
+disposition=
+case "$("$OB" consent --help 2>&1 || true)" in
+*--disposition*) disposition="--disposition keep" ;;
+esac
+ob consent withdraw D2 --site HOS01 --reason "asked by the donor" --date 2025-05-20 $disposition
+if [ -n "$disposition" ]; then
+	# coded statements (010): a donor who answered no to storage
+	ob consent form-add v4 --title "Biobank consent 4" --effective-on 2025-01-01 \
+		--statement "STORE:storage+research:My samples may be stored and used for research." \
+		--statement "DNA:genetic:My samples may be used for genetic research."
+	ob donor add D3 --site HOS01 --sex female --birth-year 1971
+	ob consent add HOS01 D3 --form v4 --signed-on 2025-03-01 --witness "Nurse Li" \
+		--response STORE=no --response DNA=yes
+fi
 if "$OB" --help | grep -q '^  user '; then
 	echo "a long enough password" | "$OB" --db bank.db user add tech01 --site REG01 \
 		--role technician --password-stdin > /dev/null

@@ -1,0 +1,1525 @@
+/*
+ * shipment.c - shipments between the network's sites (shipment.h): the
+ * words, the record and its audit row, creating and editing, the manifest
+ * (adding and removing specimens and boxes, every item checked), packing,
+ * shipping and cancelling. The receipt is in shipment_receive.c, reading
+ * and lists in shipment_read.c.
+ */
+#include "bank/shipment.h"
+#include "bank/barcode.h"
+#include "bank/consent.h"
+#include "bank/container.h"
+#include "bank/fields.h"
+#include "bank/shipment_internal.h"
+#include "bank/specimen.h"
+#include "base/error.h"
+#include "store/store.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SHIP_COLS \
+	"SELECT h.id" OB_SHIPMENT_FIELDS(OB_RECORD_SQL) " FROM shipment h" \
+	" JOIN site fs ON fs.id = h.from_site_id JOIN site ts ON ts.id = h.to_site_id"
+
+#define ENTRY(name, kind, sql, flags) OB_RECORD_ENTRY(ob_shipment_record, name, kind, flags)
+const ob_field ob_shipment_fields[] = { OB_SHIPMENT_FIELDS(ENTRY) OB_RECORD_END };
+#undef ENTRY
+
+static const char *const one_sql = SHIP_COLS " WHERE h.id = $1";
+
+const ob_audit_entity ob_shipment_audit = { "shipment", one_sql, SHIP_COLS " ORDER BY h.id" };
+
+const char *const ob_shipment_states[] = { "draft", "packed", "shipped", "received", "cancelled",
+	NULL };
+const char *const ob_shipment_conditions[] = { "ambient", "refrigerated", "dry_ice",
+	"ln2_dry_shipper", NULL };
+const char *const ob_shipment_discrepancy_kinds[] = { "missing", "extra", "damaged", "thawed",
+	"wrong_label", NULL };
+
+/* What people write on a label or say at the courier's desk. */
+static const struct {
+	const char *alias, *word;
+} condition_aliases[] = {
+	{ "room", "ambient" }, { "room temperature", "ambient" }, { "rt", "ambient" },
+	{ "15-25", "ambient" }, { "15-25c", "ambient" }, { "15-25 °c", "ambient" },
+	{ "2-8", "refrigerated" }, { "2-8c", "refrigerated" }, { "2-8 c", "refrigerated" },
+	{ "2-8 °c", "refrigerated" }, { "2-8°c", "refrigerated" }, { "4c", "refrigerated" },
+	{ "fridge", "refrigerated" }, { "cold", "refrigerated" }, { "chilled", "refrigerated" },
+	{ "dry ice", "dry_ice" }, { "dry-ice", "dry_ice" }, { "dryice", "dry_ice" },
+	{ "-80", "dry_ice" }, { "-80c", "dry_ice" }, { "ln2", "ln2_dry_shipper" },
+	{ "ln2 dry shipper", "ln2_dry_shipper" }, { "dry shipper", "ln2_dry_shipper" },
+	{ "liquid nitrogen", "ln2_dry_shipper" }, { "-196", "ln2_dry_shipper" },
+};
+
+const char *ob_shipment_condition(const char *word)
+{
+	if (!word)
+		return NULL;
+	for (const char *const *w = ob_shipment_conditions; *w; w++)
+		if (!strcasecmp(word, *w))
+			return *w;
+	for (size_t i = 0; i < sizeof condition_aliases / sizeof condition_aliases[0]; i++)
+		if (!strcasecmp(word, condition_aliases[i].alias))
+			return condition_aliases[i].word;
+	return NULL;
+}
+
+/* ---- shared with shipment_receive.c and shipment_read.c ----------------- */
+
+int ship_text_ok(const char *field, const char *v)
+{
+	return v ? ob_field_check(field, v, strlen(v)) : 0;
+}
+
+int ship_load(const ob_ctx *cx, ob_action act, enum ship_side side, const char *code,
+              ship_head *h)
+{
+	static const char *const sql =
+		"SELECT h.id, h.code, h.state, h.from_site_id, h.to_site_id, fs.code, ts.code,"
+		" fs.path, ts.path, h.received_by, h.received_at, h.n_items, h.n_boxes, h.n_received,"
+		" h.n_missing, h.n_extra, h.n_discrepancies FROM shipment h"
+		" JOIN site fs ON fs.id = h.from_site_id JOIN site ts ON ts.id = h.to_site_id"
+		" WHERE h.code = $1";
+	bool in = false;
+	ob_stmt *s;
+	const char *v;
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	if ((rc = ob_access_check(cx, act, NULL)) < 0)
+		return rc;
+	if (!code || !*code)
+		return ob_error_set(OB_EINVALID, "shipment: a shipment code is needed");
+	if ((rc = ship_text_ok("shipment", code)) < 0)
+		return rc;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_bind_text(s, 1, code)) == 0)
+		rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		h->id = ob_stmt_int(s, 0);
+		ob_strlcpy(h->code, ob_stmt_text(s, 1), sizeof h->code);
+		ob_strlcpy(h->state, ob_stmt_text(s, 2), sizeof h->state);
+		h->from_id = ob_stmt_int(s, 3);
+		h->to_id = ob_stmt_int(s, 4);
+		ob_strlcpy(h->from, ob_stmt_text(s, 5), sizeof h->from);
+		ob_strlcpy(h->to, ob_stmt_text(s, 6), sizeof h->to);
+		ob_strlcpy(h->from_path, ob_stmt_text(s, 7), sizeof h->from_path);
+		ob_strlcpy(h->to_path, ob_stmt_text(s, 8), sizeof h->to_path);
+		if ((v = ob_stmt_text(s, 9)))
+			ob_strlcpy(h->received_by, v, sizeof h->received_by);
+		if ((v = ob_stmt_text(s, 10)))
+			ob_strlcpy(h->received_at, v, sizeof h->received_at);
+		h->counts.items = ob_stmt_int(s, 11);
+		h->counts.boxes = ob_stmt_int(s, 12);
+		h->counts.received = ob_stmt_int(s, 13);
+		h->counts.missing = ob_stmt_int(s, 14);
+		h->counts.extra = ob_stmt_int(s, 15);
+		h->counts.discrepancies = ob_stmt_int(s, 16);
+		h->counts.pending = h->counts.items - h->counts.received - h->counts.missing;
+		if (side != SHIP_TO)
+			in = ob_access_in_scope(cx, act, h->from_path);
+		if (!in && side != SHIP_FROM)
+			in = ob_access_in_scope(cx, act, h->to_path);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = OB_ENOTFOUND;
+	}
+	ob_stmt_reset(s);
+	if (rc == 0 && !in) {
+		ob_access_note_target("shipment", code, true);
+		rc = OB_ENOTFOUND;
+	}
+	if (rc == OB_ENOTFOUND)
+		return ob_error_set(rc, "shipment: no shipment '%s'", code);
+	return rc;
+}
+
+const char *ship_before(const ob_buf *b)
+{
+	return b->len ? ob_buf_cstr(b) : NULL;
+}
+
+int ship_event(const ob_ctx *cx, const ship_head *h, const char *action, const char *note,
+               const char *before)
+{
+	ob_buf row = OB_BUF_INIT;
+	ob_ctx rcx = *cx;
+	int rc;
+
+	rcx.reason = note && *note ? note : NULL;
+	if ((rc = ob_audit_encode(cx, &ob_shipment_audit, h->id, &row)) == 0)
+		rc = ob_audit_append(&rcx, action, ob_shipment_audit.name, h->id, h->code,
+			before ? before : ob_buf_cstr(&row), ob_buf_cstr(&row));
+	ob_buf_dispose(&row);
+	return rc;
+}
+
+int ship_count_add(const ob_ctx *cx, int64_t id, int64_t received, int64_t missing,
+                   int64_t extra, int64_t discrepancies)
+{
+	static const char *const sql =
+		"UPDATE shipment SET n_received = n_received + $2, n_missing = n_missing + $3,"
+		" n_extra = n_extra + $4, n_discrepancies = n_discrepancies + $5 WHERE id = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	ob_stmt_bind_int(s, 2, received);
+	ob_stmt_bind_int(s, 3, missing);
+	ob_stmt_bind_int(s, 4, extra);
+	ob_stmt_bind_int(s, 5, discrepancies);
+	return ob_stmt_exec(s);
+}
+
+int ship_recount(const ob_ctx *cx, int64_t id)
+{
+	static const char *const sql =
+		"UPDATE shipment SET"
+		" n_items = (SELECT COUNT(*) FROM shipment_item WHERE shipment_id = $1),"
+		" n_boxes = (SELECT COUNT(*) FROM shipment_box WHERE shipment_id = $1),"
+		" n_received = (SELECT COUNT(*) FROM shipment_item WHERE shipment_id = $1"
+		" AND state = 'received'),"
+		" n_missing = (SELECT COUNT(*) FROM shipment_item WHERE shipment_id = $1"
+		" AND state = 'missing'),"
+		" n_extra = (SELECT COUNT(*) FROM shipment_discrepancy WHERE shipment_id = $1"
+		" AND kind = 'extra'),"
+		" n_discrepancies = (SELECT COUNT(*) FROM shipment_discrepancy WHERE shipment_id = $1)"
+		" WHERE id = $1";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	return ob_stmt_exec(s);
+}
+
+int ship_counts(const ob_ctx *cx, int64_t id, ob_shipment_counts *c)
+{
+	static const char *const sql =
+		"SELECT n_items, n_boxes, n_received, n_missing, n_extra, n_discrepancies"
+		" FROM shipment WHERE id = $1";
+	ob_stmt *s;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		c->items = ob_stmt_int(s, 0);
+		c->boxes = ob_stmt_int(s, 1);
+		c->received = ob_stmt_int(s, 2);
+		c->missing = ob_stmt_int(s, 3);
+		c->extra = ob_stmt_int(s, 4);
+		c->discrepancies = ob_stmt_int(s, 5);
+		c->pending = c->items - c->received - c->missing;
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "shipment %lld not found", (long long)id);
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+int ship_complete(const ob_ctx *cx, ship_head *h, bool *complete, ob_buf *before)
+{
+	static const char *const sql =
+		"UPDATE shipment SET state = 'received', received_by = $2, received_at = $3"
+		" WHERE id = $1";
+	char now[OB_TIME_LEN];
+	ob_stmt *s;
+	int rc;
+
+	*complete = !strcmp(h->state, "received");
+	if ((rc = ship_counts(cx, h->id, &h->counts)) < 0 || *complete || h->counts.pending > 0)
+		return rc;
+	ob_time_now(now);
+	if ((rc = ob_audit_encode(cx, &ob_shipment_audit, h->id, before)) < 0
+	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_text(s, 2, cx->actor ? cx->actor : "unknown");
+	ob_stmt_bind_text(s, 3, now);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		return rc;
+	ob_strlcpy(h->state, "received", sizeof h->state);
+	ob_strlcpy(h->received_by, cx->actor ? cx->actor : "unknown", sizeof h->received_by);
+	ob_strlcpy(h->received_at, now, sizeof h->received_at);
+	*complete = true;
+	return 0;
+}
+
+int ship_specimen_missing(const ob_ctx *cx, const ship_head *h, int64_t specimen_id,
+                          const char *barcode)
+{
+	static const char *const sql =
+		"UPDATE specimen SET status = 'missing', container_id = NULL, position = NULL"
+		" WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	char why[160];
+	ob_ctx rcx = *cx;
+	ob_stmt *s;
+	int rc;
+
+	snprintf(why, sizeof why, "missing from shipment %s (%s to %s)", h->code, h->from, h->to);
+	rcx.reason = why;
+	if ((rc = ob_audit_encode(cx, &ob_specimen_audit, specimen_id, &before)) < 0
+	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, specimen_id);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ob_audit_record(&rcx, &ob_specimen_audit, "missing", specimen_id, barcode,
+		ob_buf_cstr(&before));
+out:
+	ob_buf_dispose(&before);
+	return rc;
+}
+
+int ship_disc_insert(const ob_ctx *cx, int64_t shipment_id, int64_t item_id, const char *barcode,
+                     const char *kind, const char *note)
+{
+	static const char *const sql =
+		"INSERT INTO shipment_discrepancy (shipment_id, item_id, barcode, kind, note,"
+		" recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+	char now[OB_TIME_LEN];
+	ob_stmt *s;
+	int rc;
+
+	ob_time_now(now);
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, shipment_id);
+	if (item_id)
+		ob_stmt_bind_int(s, 2, item_id);
+	else
+		ob_stmt_bind_null(s, 2);
+	ob_stmt_bind_text(s, 3, barcode);
+	ob_stmt_bind_text(s, 4, kind);
+	ob_stmt_bind_text(s, 5, note && *note ? note : NULL);
+	ob_stmt_bind_text(s, 6, cx->actor ? cx->actor : "unknown");
+	ob_stmt_bind_text(s, 7, now);
+	return ob_stmt_exec(s);
+}
+
+/* ---- refusals ------------------------------------------------------------ */
+
+void ob_shipment_refusals_free(ob_shipment_refusals *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].barcode);
+		free(r->v[i].reason);
+	}
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+/* The refusals of one call, collected whether or not the caller keeps
+ * them: the error message lists the first ones. */
+typedef struct refusals {
+	ob_shipment_refusals r;
+	size_t cap;
+	size_t barcodes;       /* distinct barcodes refused (consecutive) */
+	bool oom;
+} refusals;
+
+static void refuse(refusals *rf, const char *barcode, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void refuse(refusals *rf, const char *barcode, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (rf->r.n == 0 || strcmp(rf->r.v[rf->r.n - 1].barcode, barcode))
+		rf->barcodes++;
+	if (rf->r.n == rf->cap) {
+		size_t ncap = rf->cap ? rf->cap * 2 : 16;
+		ob_shipment_refusal *nv = realloc(rf->r.v, ncap * sizeof *nv);
+		if (!nv) {
+			rf->oom = true;
+			return;
+		}
+		rf->r.v = nv;
+		rf->cap = ncap;
+	}
+	rf->r.v[rf->r.n].barcode = strdup(barcode);
+	rf->r.v[rf->r.n].reason = strdup(reason);
+	if (!rf->r.v[rf->r.n].barcode || !rf->r.v[rf->r.n].reason) {
+		free(rf->r.v[rf->r.n].barcode);
+		free(rf->r.v[rf->r.n].reason);
+		rf->oom = true;
+		return;
+	}
+	rf->r.n++;
+}
+
+/* OB_ECONFLICT "3 of 10 items cannot go: A: why; B: why; ..." (the first
+ * ten), handing the refusals to out (or freeing them). 0 when none. */
+static int refusals_end(refusals *rf, size_t total, ob_shipment_refusals *out)
+{
+	ob_buf msg = OB_BUF_INIT;
+	int rc = 0;
+
+	if (rf->oom)
+		rc = ob_error_set(OB_ERROR, "out of memory collecting refusals");
+	else if (rf->r.n) {
+		ob_buf_printf(&msg, "%zu of %zu item%s cannot go: ", rf->barcodes, total,
+			total == 1 ? "" : "s");
+		for (size_t i = 0; i < rf->r.n && i < 10; i++)
+			ob_buf_printf(&msg, "%s%s: %s", i ? "; " : "", rf->r.v[i].barcode,
+				rf->r.v[i].reason);
+		if (rf->r.n > 10)
+			ob_buf_printf(&msg, "; and %zu more", rf->r.n - 10);
+		rc = ob_error_set(OB_ECONFLICT, "%s", msg.failed ? "items cannot go"
+			: ob_buf_cstr(&msg));
+	}
+	ob_buf_dispose(&msg);
+	if (out && rc == OB_ECONFLICT) {
+		ob_shipment_refusals_free(out);
+		*out = rf->r;
+	} else {
+		ob_shipment_refusals_free(&rf->r);
+	}
+	memset(rf, 0, sizeof *rf);
+	return rc;
+}
+
+/* ---- what can go --------------------------------------------------------- */
+
+/* The columns every check reads, of specimen s ($1: this shipment's id):
+ * 0 id, 1 barcode, 2 status, 3 site id, 4 donor withdrawn, 5 consent mask,
+ * 6 donor's site path, 7 donor's site code, 8 consent disposition,
+ * 9 container id, 10 position, 11 the other open shipment it is on. */
+#define CHECK_COLS \
+	"s.id, s.barcode, s.status, s.site_id, d.withdrawn, d.consent_mask, ds.path, ds.code," \
+	" s.consent_disposition, s.container_id, s.position," \
+	" (SELECT h2.code FROM shipment_item o JOIN shipment h2 ON h2.id = o.shipment_id" \
+	" WHERE o.specimen_id = s.id AND o.shipment_id <> $1" \
+	" AND h2.state IN ('draft', 'packed', 'shipped') LIMIT 1)"
+#define CHECK_JOINS \
+	" JOIN donor d ON d.id = s.donor_id JOIN site ds ON ds.id = d.site_id"
+
+/* Why the specimen of the current row of s cannot go on h (reason into
+ * why), or false when it can. */
+static bool why_not(const ship_head *h, ob_stmt *s, char *why, size_t n)
+{
+	const char *status = ob_stmt_text(s, 2), *dpath = ob_stmt_text(s, 6);
+	const char *other = ob_stmt_text(s, 11);
+
+	if (ob_stmt_int(s, 3) != h->from_id)
+		snprintf(why, n, "not a specimen of %s", h->from);
+	else if (strcmp(status, "available"))
+		snprintf(why, n, "status is %s", status);
+	else if (ob_stmt_int(s, 4) || (ob_stmt_text(s, 8) && *ob_stmt_text(s, 8)))
+		snprintf(why, n, "the donor withdrew consent");
+	else if (strncmp(h->to_path, dpath, strlen(dpath))
+		 && !(ob_stmt_int(s, 5) & OB_USE_TRANSFER))
+		snprintf(why, n, "the donor's consent does not permit transfer outside %s",
+			ob_stmt_text(s, 7));
+	else if (other)
+		snprintf(why, n, "in shipment %s", other);
+	else
+		return false;
+	return true;
+}
+
+/* ---- creating and editing ------------------------------------------------ */
+
+/* A shipment code given: 1-32 of A-Z a-z 0-9 . _ - */
+static int code_check(const char *code)
+{
+	size_t n = strlen(code);
+
+	if (n == 0 || n >= OB_SHIPMENT_CODE_MAX)
+		return ob_error_set(OB_EINVALID, "code: a shipment code is 1 to %d characters",
+			OB_SHIPMENT_CODE_MAX - 1);
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)code[i]) && !strchr("._-", code[i]))
+			return ob_error_set(OB_EINVALID, "code: '%s' may hold only letters, digits,"
+				" '.', '_' and '-'", code);
+	return 0;
+}
+
+/* SH + the day + "-" + the next number of the day. */
+static int next_code(const ob_ctx *cx, char out[OB_SHIPMENT_CODE_MAX])
+{
+	static const char *const sql =
+		"SELECT code FROM shipment WHERE substr(code, 1, 11) = $1"
+		" ORDER BY length(code) DESC, code DESC LIMIT 1";
+	char now[OB_TIME_LEN], prefix[16];
+	unsigned last = 0;
+	ob_stmt *s;
+	int rc;
+
+	ob_time_now(now);
+	snprintf(prefix, sizeof prefix, "SH%.4s%.2s%.2s-", now, now + 5, now + 8);
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_text(s, 1, prefix);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		last = (unsigned)strtoul(ob_stmt_text(s, 0) + 11, NULL, 10) % 10000000u;
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	snprintf(out, OB_SHIPMENT_CODE_MAX, "%.11s%04u", prefix, last + 1);
+	return 0;
+}
+
+/* A destination: any site of the network (their codes are public; one
+ * ships to the main center, outside one's own scope), not retired. */
+static int to_site(const ob_ctx *cx, const char *code, int64_t *id, char path[OB_SCOPE_PATH_MAX])
+{
+	static const char *const sql = "SELECT id, path, retired FROM site WHERE code = $1";
+	char retired[32] = "";
+	ob_stmt *s;
+	int rc;
+
+	if (!code || !*code)
+		return ob_error_set(OB_EINVALID, "to_site: a destination site is needed");
+	if ((rc = ship_text_ok("to_site", code)) < 0 || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_bind_text(s, 1, code)) == 0)
+		rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		*id = ob_stmt_int(s, 0);
+		ob_strlcpy(path, ob_stmt_text(s, 1), OB_SCOPE_PATH_MAX);
+		if (!ob_stmt_is_null(s, 2))
+			ob_strlcpy(retired, ob_stmt_text(s, 2), sizeof retired);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = ob_error_set(OB_ENOTFOUND, "to_site: no site has code '%s'", code);
+	}
+	ob_stmt_reset(s);
+	if (rc == 0 && retired[0])
+		rc = ob_site_retired_error("to_site", code, retired);
+	return rc;
+}
+
+/* The texts of a new shipment or of changes, and the condition's word. */
+static int check_texts(const ob_shipment_new *in, const char **condition)
+{
+	int rc;
+
+	*condition = NULL;
+	if ((rc = ship_text_ok("courier", in->courier)) < 0
+	    || (rc = ship_text_ok("tracking", in->tracking)) < 0
+	    || (rc = ship_text_ok("logger", in->logger)) < 0
+	    || (rc = ship_text_ok("notes", in->notes)) < 0
+	    || (rc = ship_text_ok("condition", in->condition)) < 0)
+		return rc;
+	if (in->condition && *in->condition && !(*condition = ob_shipment_condition(in->condition)))
+		return ob_error_set(OB_EINVALID, "condition: '%s' is not a condition in transit"
+			" (ambient, refrigerated, dry_ice, ln2_dry_shipper)", in->condition);
+	return 0;
+}
+
+/* v, or NULL for "" */
+static const char *or_null(const char *v)
+{
+	return v && *v ? v : NULL;
+}
+
+int ob_shipment_create(const ob_ctx *cx, const ob_shipment_new *in, char *code_out)
+{
+	static const char *const exists = "SELECT 1 FROM shipment WHERE code = $1";
+	static const char *const ins =
+		"INSERT INTO shipment (code, from_site_id, to_site_id, state, courier, tracking,"
+		" condition, logger, notes, created_by, created_at)"
+		" VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10)";
+	char code[OB_SHIPMENT_CODE_MAX], now[OB_TIME_LEN], tpath[OB_SCOPE_PATH_MAX];
+	const char *from, *condition;
+	int64_t fid = 0, tid = 0, id = 0;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_access_check(cx, OB_ACT_SHIPMENT, NULL)) < 0)
+		return rc;
+	if ((rc = ship_text_ok("code", in->code)) < 0
+	    || (rc = ship_text_ok("from_site", in->from_site)) < 0
+	    || (rc = check_texts(in, &condition)) < 0)
+		return rc;
+	if (in->code && *in->code && (rc = code_check(in->code)) < 0)
+		return rc;
+	from = in->from_site && *in->from_site ? in->from_site : cx->actor_site;
+	if (!from || !*from)
+		return ob_error_set(OB_EINVALID, "from_site: a site code is needed");
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ob_scope_site(cx, OB_ACT_SHIPMENT, "from_site", from, &fid, NULL)) < 0
+	    || (rc = to_site(cx, in->to_site, &tid, tpath)) < 0)
+		goto out;
+	if (fid == tid) {
+		rc = ob_error_set(OB_EINVALID, "to_site: a shipment goes to another site (%s is"
+			" the site it leaves)", in->to_site);
+		goto out;
+	}
+	if (in->code && *in->code) {
+		ob_strlcpy(code, in->code, sizeof code);
+		if ((rc = ob_store_prepare(cx->st, exists, &s)) < 0)
+			goto out;
+		ob_stmt_bind_text(s, 1, code);
+		rc = ob_stmt_step(s);
+		ob_stmt_reset(s);
+		if (rc == OB_ROW)
+			rc = ob_error_set(OB_EEXISTS, "code: shipment '%s' exists already", code);
+		if (rc < 0)
+			goto out;
+	} else if ((rc = next_code(cx, code)) < 0) {
+		goto out;
+	}
+	ob_time_now(now);
+	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
+		goto out;
+	ob_stmt_bind_text(s, 1, code);
+	ob_stmt_bind_int(s, 2, fid);
+	ob_stmt_bind_int(s, 3, tid);
+	ob_stmt_bind_text(s, 4, or_null(in->courier));
+	ob_stmt_bind_text(s, 5, or_null(in->tracking));
+	ob_stmt_bind_text(s, 6, condition);
+	ob_stmt_bind_text(s, 7, or_null(in->logger));
+	ob_stmt_bind_text(s, 8, or_null(in->notes));
+	ob_stmt_bind_text(s, 9, cx->actor ? cx->actor : "unknown");
+	ob_stmt_bind_text(s, 10, now);
+	if ((rc = ob_stmt_insert(s, &id)) == OB_EEXISTS)
+		rc = ob_error_set(OB_EEXISTS, "code: shipment '%s' exists already", code);
+	if (rc < 0)
+		goto out;
+	rc = ob_audit_record(cx, &ob_shipment_audit, "create", id, code, NULL);
+out:
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	if ((rc = ob_store_commit(cx->st)) == 0 && code_out)
+		ob_strlcpy(code_out, code, OB_SHIPMENT_CODE_MAX);
+	return rc;
+}
+
+/* NULL keeps cur, "" clears, anything else replaces. */
+static const char *change(const char *cur, const char *v)
+{
+	return v ? or_null(v) : cur;
+}
+
+int ob_shipment_edit(const ob_ctx *cx, const char *code, const ob_shipment_new *in)
+{
+	static const char *const upd =
+		"UPDATE shipment SET to_site_id = $2, courier = $3, tracking = $4, condition = $5,"
+		" logger = $6, notes = $7 WHERE id = $1";
+	ob_shipment_record r;
+	ob_buf before = OB_BUF_INIT;
+	char tpath[OB_SCOPE_PATH_MAX];
+	const char *condition;
+	int64_t tid;
+	ship_head h;
+	ob_stmt *s;
+	int rc;
+
+	ob_record_init(ob_shipment_fields, &r);
+	if ((rc = ob_access_check(cx, OB_ACT_SHIPMENT, NULL)) < 0 || (rc = check_texts(in, &condition)) < 0)
+		return rc;
+	if (in->code && *in->code)
+		return ob_error_set(OB_EINVALID, "code: a shipment's code does not change");
+	if (in->from_site && *in->from_site)
+		return ob_error_set(OB_EINVALID, "from_site: a shipment's origin does not change:"
+			" cancel it and create another");
+	if (!in->to_site && !in->courier && !in->tracking && !in->condition && !in->logger
+	    && !in->notes)
+		return ob_error_set(OB_EINVALID, "shipment: nothing to change");
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ship_load(cx, OB_ACT_SHIPMENT, SHIP_FROM, code, &h)) < 0)
+		goto out;
+	tid = h.to_id;
+	if (strcmp(h.state, "draft") && strcmp(h.state, "packed") && strcmp(h.state, "shipped")) {
+		rc = ob_error_set(OB_ECONFLICT, "state: shipment %s is %s: it cannot be changed",
+			h.code, h.state);
+		goto out;
+	}
+	if (in->to_site && strcmp(in->to_site, h.to)) {
+		if (strcmp(h.state, "draft")) {
+			rc = ob_error_set(OB_ECONFLICT, "to_site: shipment %s is %s: its destination"
+				" changes only while a draft", h.code, h.state);
+			goto out;
+		}
+		if ((rc = to_site(cx, in->to_site, &tid, tpath)) < 0)
+			goto out;
+		if (tid == h.from_id) {
+			rc = ob_error_set(OB_EINVALID, "to_site: a shipment goes to another site (%s"
+				" is the site it leaves)", in->to_site);
+			goto out;
+		}
+	}
+	if ((rc = ob_record_load(cx, one_sql, ob_shipment_fields, h.id, &r)) < 0
+	    || (rc = ob_audit_encode(cx, &ob_shipment_audit, h.id, &before)) < 0
+	    || (rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, h.id);
+	ob_stmt_bind_int(s, 2, tid);
+	ob_stmt_bind_text(s, 3, change(r.courier, in->courier));
+	ob_stmt_bind_text(s, 4, change(r.tracking, in->tracking));
+	ob_stmt_bind_text(s, 5, in->condition ? condition : r.condition);
+	ob_stmt_bind_text(s, 6, change(r.logger, in->logger));
+	ob_stmt_bind_text(s, 7, change(r.notes, in->notes));
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ship_event(cx, &h, "edit", NULL, ob_buf_cstr(&before));
+out:
+	ob_record_release(ob_shipment_fields, &r);
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+/* ---- the manifest -------------------------------------------------------- */
+
+/* A packed shipment whose manifest changes goes back to draft. */
+static int back_to_draft(const ob_ctx *cx, ship_head *h)
+{
+	static const char *const sql =
+		"UPDATE shipment SET state = 'draft', packed_by = NULL, packed_at = NULL WHERE id = $1";
+	ob_stmt *s;
+	int rc;
+
+	if (strcmp(h->state, "packed"))
+		return 0;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	if ((rc = ob_stmt_exec(s)) == 0)
+		ob_strlcpy(h->state, "draft", sizeof h->state);
+	return rc;
+}
+
+static int manifest_open(const ship_head *h, const char *what)
+{
+	if (!strcmp(h->state, "draft") || !strcmp(h->state, "packed"))
+		return 0;
+	return ob_error_set(OB_ECONFLICT, "state: shipment %s is %s: %s only a draft or packed"
+		" shipment", h->code, h->state, what);
+}
+
+/* Inserts an item; box_row 0: alone. */
+static int item_insert(const ob_ctx *cx, int64_t shipment_id, int64_t specimen_id, int64_t box_row,
+                       int64_t container_id, const char *position)
+{
+	static const char *const sql =
+		"INSERT INTO shipment_item (shipment_id, specimen_id, box_id, from_container_id,"
+		" from_position, state) VALUES ($1, $2, $3, $4, $5, 'listed')";
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, shipment_id);
+	ob_stmt_bind_int(s, 2, specimen_id);
+	if (box_row)
+		ob_stmt_bind_int(s, 3, box_row);
+	else
+		ob_stmt_bind_null(s, 3);
+	if (container_id)
+		ob_stmt_bind_int(s, 4, container_id);
+	else
+		ob_stmt_bind_null(s, 4);
+	ob_stmt_bind_text(s, 5, position);
+	return ob_stmt_exec(s);
+}
+
+/* Whether specimen id is on shipment h already: 0 no, 1 yes (in box: the
+ * box's barcode into box, "" alone). */
+static int on_manifest(const ob_ctx *cx, const ship_head *h, int64_t id, char *box, size_t n)
+{
+	static const char *const sql =
+		"SELECT c.barcode FROM shipment_item i LEFT JOIN shipment_box b ON b.id = i.box_id"
+		" LEFT JOIN container c ON c.id = b.container_id"
+		" WHERE i.shipment_id = $1 AND i.specimen_id = $2";
+	ob_stmt *s;
+	int rc;
+
+	box[0] = '\0';
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_int(s, 2, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		if (ob_stmt_text(s, 0))
+			ob_strlcpy(box, ob_stmt_text(s, 0), n);
+		rc = 1;
+	}
+	ob_stmt_reset(s);
+	return rc;
+}
+
+/* Adds specimen id (barcode as given); refusals into rf. */
+static int add_specimen(const ob_ctx *cx, const ship_head *h, const char *given, int64_t id,
+                        refusals *rf)
+{
+	static const char *const sql = "SELECT " CHECK_COLS " FROM specimen s" CHECK_JOINS
+		" WHERE s.id = $2";
+	char why[256], box[OB_CONTAINER_BARCODE_MAX], pos[OB_POSITION_MAX] = "";
+	int64_t container_id = 0;
+	bool bad = false;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = on_manifest(cx, h, id, box, sizeof box)) < 0)
+		return rc;
+	if (rc) {
+		refuse(rf, given, "already on this shipment%s%s", *box ? ", in box " : "", box);
+		return 0;
+	}
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_int(s, 2, id);
+	rc = ob_stmt_step(s);
+	if (rc == OB_ROW) {
+		bad = why_not(h, s, why, sizeof why);
+		container_id = ob_stmt_is_null(s, 9) ? 0 : ob_stmt_int(s, 9);
+		if (ob_stmt_text(s, 10))
+			ob_strlcpy(pos, ob_stmt_text(s, 10), sizeof pos);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (bad) {
+		refuse(rf, given, "%s", why);
+		return 0;
+	}
+	if (rf->r.n)  /* nothing will be added: spare the insert */
+		return 0;
+	return item_insert(cx, h->id, id, 0, container_id, *pos ? pos : NULL);
+}
+
+/* One specimen of a box being added. */
+typedef struct boxed {
+	int64_t id;
+	char barcode[OB_BARCODE_MAX];
+	char pos[OB_POSITION_MAX];
+	int row, col;
+} boxed;
+
+static int by_position(const void *x, const void *y)
+{
+	const boxed *a = x, *b = y;
+	int ra = a->row ? a->row : 1 << 20, rb = b->row ? b->row : 1 << 20;
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Adds box c (named by given) with every specimen it holds, each checked. */
+static int add_box(const ob_ctx *cx, const ship_head *h, const char *given,
+                   const ob_container_info *c, refusals *rf)
+{
+	static const char *const on_this =
+		"SELECT 1 FROM shipment_box WHERE shipment_id = $1 AND container_id = $2";
+	static const char *const on_other =
+		"SELECT h2.code FROM shipment_box b JOIN shipment h2 ON h2.id = b.shipment_id"
+		" WHERE b.container_id = $2 AND b.shipment_id <> $1"
+		" AND h2.state IN ('draft', 'packed', 'shipped') LIMIT 1";
+	static const char *const contents = "SELECT " CHECK_COLS " FROM specimen s" CHECK_JOINS
+		" WHERE s.container_id = $2 ORDER BY s.id";
+	static const char *const ins =
+		"INSERT INTO shipment_box (shipment_id, container_id, from_parent_id, state)"
+		" VALUES ($1, $2, $3, 'listed')";
+	char why[256], other[OB_SHIPMENT_CODE_MAX] = "", box[OB_CONTAINER_BARCODE_MAX];
+	boxed *v = NULL;
+	size_t n = 0, cap = 0, before = rf->r.n;
+	int64_t row = 0;
+	ob_stmt *s;
+	int rc;
+
+	if (strcmp(c->kind, "box")) {
+		refuse(rf, given, "a %s, not a box: only boxes travel whole", c->kind);
+		return 0;
+	}
+	if (strcmp(c->site, h->from)) {
+		refuse(rf, given, "not a box of %s", h->from);
+		return 0;
+	}
+	if ((rc = ob_store_prepare(cx->st, on_this, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_int(s, 2, c->id);
+	rc = ob_stmt_step(s);
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (rc == OB_ROW) {
+		refuse(rf, given, "already on this shipment");
+		return 0;
+	}
+	if ((rc = ob_store_prepare(cx->st, on_other, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_int(s, 2, c->id);
+	if ((rc = ob_stmt_step(s)) == OB_ROW) {
+		ob_strlcpy(other, ob_stmt_text(s, 0), sizeof other);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (*other) {
+		refuse(rf, given, "in shipment %s", other);
+		return 0;
+	}
+	if ((rc = ob_store_prepare(cx->st, contents, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_int(s, 2, c->id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		const char *p = ob_stmt_text(s, 10);
+		if (why_not(h, s, why, sizeof why)) {
+			refuse(rf, given, "its specimen %s: %s", ob_stmt_text(s, 1), why);
+			continue;
+		}
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 128;
+			boxed *nv = realloc(v, ncap * sizeof *nv);
+			if (!nv) {
+				rc = ob_error_set(OB_ERROR, "out of memory");
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		memset(&v[n], 0, sizeof v[n]);
+		v[n].id = ob_stmt_int(s, 0);
+		ob_strlcpy(v[n].barcode, ob_stmt_text(s, 1), sizeof v[n].barcode);
+		if (p) {
+			ob_strlcpy(v[n].pos, p, sizeof v[n].pos);
+			if (ob_position_parse(c->scheme, c->cols, p, &v[n].row, &v[n].col) < 0)
+				v[n].row = v[n].col = 0;
+		}
+		n++;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = on_manifest(cx, h, v[i].id, box, sizeof box)) > 0) {
+			refuse(rf, given, "its specimen %s: already on this shipment", v[i].barcode);
+			rc = 0;
+		}
+	}
+	if (rc < 0)
+		goto out;
+	if (n == 0 && rf->r.n == before)
+		refuse(rf, given, "the box is empty");
+	if (rf->r.n)  /* nothing will be added */
+		goto out;
+	qsort(v, n, sizeof *v, by_position);
+	if ((rc = ob_store_prepare(cx->st, ins, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_int(s, 2, c->id);
+	if (c->parent_id)
+		ob_stmt_bind_int(s, 3, c->parent_id);
+	else
+		ob_stmt_bind_null(s, 3);
+	if ((rc = ob_stmt_insert(s, &row)) < 0)
+		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = item_insert(cx, h->id, v[i].id, row, c->id, *v[i].pos ? v[i].pos : NULL);
+out:
+	free(v);
+	return rc;
+}
+
+/* Adds one barcode: a specimen, else a box; one the actor may not see is
+ * answered as one that does not exist. */
+static int add_one(const ob_ctx *cx, const ship_head *h, const char *barcode, refusals *rf)
+{
+	ob_container_info c;
+	int64_t id;
+	int rc;
+
+	if (!barcode || !*barcode) {
+		refuse(rf, "", "a barcode is needed");
+		return 0;
+	}
+	if ((rc = ship_text_ok("barcode", barcode)) < 0)
+		return rc;
+	rc = ob_scope_specimen(cx, OB_ACT_SHIPMENT, "barcode", barcode, &id);
+	if (rc == 0)
+		return add_specimen(cx, h, barcode, id, rf);
+	if (rc != OB_ENOTFOUND)
+		return rc;
+	rc = ob_scope_container(cx, OB_ACT_SHIPMENT, "barcode", barcode, &c);
+	if (rc == 0)
+		return add_box(cx, h, barcode, &c, rf);
+	if (rc != OB_ENOTFOUND)
+		return rc;
+	refuse(rf, barcode, "no specimen or box has barcode '%s'", barcode);
+	return 0;
+}
+
+int ob_shipment_add(const ob_ctx *cx, const char *code, const char *const *barcodes, size_t n,
+                    ob_shipment_refusals *ref)
+{
+	refusals rf = { 0 };
+	ship_head h;
+	ob_buf note = OB_BUF_INIT;
+	int rc;
+
+	if (ref)
+		memset(ref, 0, sizeof *ref);
+	if ((rc = ob_access_check(cx, OB_ACT_SHIPMENT, NULL)) < 0)
+		return rc;
+	if (n == 0)
+		return ob_error_set(OB_EINVALID, "barcodes: no barcode given");
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ship_load(cx, OB_ACT_SHIPMENT, SHIP_FROM, code, &h)) < 0
+	    || (rc = manifest_open(&h, "items are added to")) < 0)
+		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = add_one(cx, &h, barcodes[i], &rf);
+	if (rc < 0 || (rc = refusals_end(&rf, n, ref)) < 0)
+		goto out;
+	if ((rc = back_to_draft(cx, &h)) < 0 || (rc = ship_recount(cx, h.id)) < 0)
+		goto out;
+	/* the note names what was added; a long list by its count */
+	if (n <= 20) {
+		ob_buf_puts(&note, "added");
+		for (size_t i = 0; i < n; i++)
+			ob_buf_printf(&note, " %s", barcodes[i]);
+	} else {
+		ob_buf_printf(&note, "added %zu barcodes (%s ... %s)", n, barcodes[0], barcodes[n - 1]);
+	}
+	rc = ship_event(cx, &h, "add", note.failed ? "added" : ob_buf_cstr(&note), NULL);
+out:
+	ob_buf_dispose(&note);
+	ob_shipment_refusals_free(&rf.r);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+int ob_shipment_remove(const ob_ctx *cx, const char *code, const char *barcode)
+{
+	static const char *const item =
+		"SELECT i.id, c.barcode FROM shipment_item i JOIN specimen s ON s.id = i.specimen_id"
+		" LEFT JOIN shipment_box b ON b.id = i.box_id"
+		" LEFT JOIN container c ON c.id = b.container_id"
+		" WHERE i.shipment_id = $1 AND s.barcode = $2";
+	static const char *const box =
+		"SELECT b.id FROM shipment_box b JOIN container c ON c.id = b.container_id"
+		" WHERE b.shipment_id = $1 AND c.barcode = $2";
+	static const char *const del_item = "DELETE FROM shipment_item WHERE id = $1";
+	static const char *const del_items = "DELETE FROM shipment_item WHERE box_id = $1";
+	static const char *const del_box = "DELETE FROM shipment_box WHERE id = $1";
+	char inbox[OB_CONTAINER_BARCODE_MAX] = "", note[128];
+	int64_t item_id = 0, box_id = 0;
+	ship_head h;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_access_check(cx, OB_ACT_SHIPMENT, NULL)) < 0)
+		return rc;
+	if (!barcode || !*barcode)
+		return ob_error_set(OB_EINVALID, "barcode: a barcode is needed");
+	if ((rc = ship_text_ok("barcode", barcode)) < 0)
+		return rc;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ship_load(cx, OB_ACT_SHIPMENT, SHIP_FROM, code, &h)) < 0
+	    || (rc = manifest_open(&h, "items are removed from")) < 0
+	    || (rc = ob_store_prepare(cx->st, item, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, h.id);
+	ob_stmt_bind_text(s, 2, barcode);
+	if ((rc = ob_stmt_step(s)) == OB_ROW) {
+		item_id = ob_stmt_int(s, 0);
+		if (ob_stmt_text(s, 1))
+			ob_strlcpy(inbox, ob_stmt_text(s, 1), sizeof inbox);
+		rc = 0;
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		goto out;
+	if (item_id && *inbox) {
+		rc = ob_error_set(OB_ECONFLICT, "barcode: %s travels in box %s: remove the box, or"
+			" take %s out of it and add the box again", barcode, inbox, barcode);
+		goto out;
+	}
+	if (!item_id) {
+		if ((rc = ob_store_prepare(cx->st, box, &s)) < 0)
+			goto out;
+		ob_stmt_bind_int(s, 1, h.id);
+		ob_stmt_bind_text(s, 2, barcode);
+		if ((rc = ob_stmt_step(s)) == OB_ROW) {
+			box_id = ob_stmt_int(s, 0);
+			rc = 0;
+		}
+		ob_stmt_reset(s);
+		if (rc < 0)
+			goto out;
+		if (!box_id) {
+			rc = ob_error_set(OB_ENOTFOUND, "barcode: '%s' is not on shipment %s", barcode,
+				h.code);
+			goto out;
+		}
+	}
+	if ((rc = ob_store_prepare(cx->st, item_id ? del_item : del_items, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, item_id ? item_id : box_id);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	if (box_id) {
+		if ((rc = ob_store_prepare(cx->st, del_box, &s)) < 0)
+			goto out;
+		ob_stmt_bind_int(s, 1, box_id);
+		if ((rc = ob_stmt_exec(s)) < 0)
+			goto out;
+	}
+	if ((rc = back_to_draft(cx, &h)) < 0 || (rc = ship_recount(cx, h.id)) < 0)
+		goto out;
+	snprintf(note, sizeof note, "removed %s", barcode);
+	rc = ship_event(cx, &h, "remove", note, NULL);
+out:
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+/* Every item checked again (packing, shipping), refusals into rf: the
+ * specimens, and the boxes' contents as they are now against the manifest. */
+static int recheck(const ob_ctx *cx, const ship_head *h, refusals *rf)
+{
+	static const char *const items =
+		"SELECT " CHECK_COLS ", c.barcode FROM shipment_item i"
+		" JOIN specimen s ON s.id = i.specimen_id" CHECK_JOINS
+		" LEFT JOIN shipment_box b ON b.id = i.box_id"
+		" LEFT JOIN container c ON c.id = b.container_id"
+		" WHERE i.shipment_id = $1 ORDER BY i.id";
+	static const char *const left =
+		"SELECT c.barcode, s.barcode FROM shipment_item i"
+		" JOIN shipment_box b ON b.id = i.box_id JOIN container c ON c.id = b.container_id"
+		" JOIN specimen s ON s.id = i.specimen_id WHERE i.shipment_id = $1"
+		" AND (s.container_id IS NULL OR s.container_id <> b.container_id) ORDER BY i.id";
+	static const char *const came =
+		"SELECT c.barcode, s.barcode FROM shipment_box b"
+		" JOIN container c ON c.id = b.container_id"
+		" JOIN specimen s ON s.container_id = b.container_id WHERE b.shipment_id = $1"
+		" AND NOT EXISTS (SELECT 1 FROM shipment_item i WHERE i.shipment_id = $1"
+		" AND i.specimen_id = s.id AND i.box_id = b.id) ORDER BY s.id";
+	char why[256];
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, items, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		const char *box = ob_stmt_text(s, 12);
+		if (!why_not(h, s, why, sizeof why))
+			continue;
+		if (box)
+			refuse(rf, box, "its specimen %s: %s", ob_stmt_text(s, 1), why);
+		else
+			refuse(rf, ob_stmt_text(s, 1), "%s", why);
+	}
+	ob_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int q = 0; q < 2; q++) {
+		if ((rc = ob_store_prepare(cx->st, q ? came : left, &s)) < 0)
+			return rc;
+		ob_stmt_bind_int(s, 1, h->id);
+		while ((rc = ob_stmt_step(s)) == OB_ROW)
+			refuse(rf, ob_stmt_text(s, 0), "%s %s since it was added: remove the box and add"
+				" it again", ob_stmt_text(s, 1), q ? "was put in it" : "left it");
+		ob_stmt_reset(s);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The shipment's state moves: state into the columns who and when
+ * (packed_by, packed_at; shipped_by ...). */
+static int set_state(const ob_ctx *cx, ship_head *h, const char *sql)
+{
+	char now[OB_TIME_LEN];
+	ob_stmt *s;
+	int rc;
+
+	ob_time_now(now);
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	ob_stmt_bind_text(s, 2, cx->actor ? cx->actor : "unknown");
+	ob_stmt_bind_text(s, 3, now);
+	return ob_stmt_exec(s);
+}
+
+int ob_shipment_pack(const ob_ctx *cx, const char *code, ob_shipment_refusals *ref)
+{
+	static const char *const sql =
+		"UPDATE shipment SET state = 'packed', packed_by = $2, packed_at = $3 WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	refusals rf = { 0 };
+	ship_head h;
+	int rc;
+
+	if (ref)
+		memset(ref, 0, sizeof *ref);
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ship_load(cx, OB_ACT_SHIPMENT, SHIP_FROM, code, &h)) < 0)
+		goto out;
+	if (strcmp(h.state, "draft")) {
+		rc = ob_error_set(OB_ECONFLICT, "state: shipment %s is %s: only a draft is packed",
+			h.code, h.state);
+		goto out;
+	}
+	if (h.counts.items == 0) {
+		rc = ob_error_set(OB_ECONFLICT, "items: shipment %s is empty: add specimens or boxes"
+			" first", h.code);
+		goto out;
+	}
+	if ((rc = recheck(cx, &h, &rf)) < 0 || (rc = refusals_end(&rf, (size_t)h.counts.items, ref)) < 0)
+		goto out;
+	if ((rc = ob_audit_encode(cx, &ob_shipment_audit, h.id, &before)) < 0
+	    || (rc = set_state(cx, &h, sql)) < 0)
+		goto out;
+	rc = ship_event(cx, &h, "pack", NULL, ob_buf_cstr(&before));
+out:
+	ob_shipment_refusals_free(&rf.r);
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+/* The audit rows of one specimen being shipped, built from the row read
+ * before the change (the change itself is set-based). */
+typedef struct shipped {
+	int64_t id;
+	char *barcode, *before, *after;
+} shipped;
+
+static void shipped_free(shipped *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].barcode);
+		free(v[i].before);
+		free(v[i].after);
+	}
+	free(v);
+}
+
+/* Reads every specimen of the manifest and builds its rows before and
+ * after shipping: in_transit, and out of its box when it goes alone. */
+static int ship_rows(const ob_ctx *cx, const ship_head *h, shipped **out, size_t *nout)
+{
+	static const char *const sql =
+		"SELECT s.id" OB_SPECIMEN_FIELDS(OB_RECORD_SQL) ", i.box_id FROM shipment_item i"
+		" JOIN specimen s ON s.id = i.specimen_id" OB_SPECIMEN_JOINS
+		" WHERE i.shipment_id = $1 ORDER BY i.id";
+	ob_buf b = OB_BUF_INIT, a = OB_BUF_INIT;
+	shipped *v = NULL;
+	size_t n = 0, cap = 0;
+	ob_specimen sp;
+	ob_stmt *s;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			shipped *nv = realloc(v, ncap * sizeof *nv);
+			if (!nv) {
+				rc = ob_error_set(OB_ERROR, "out of memory");
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		memset(&sp, 0, sizeof sp);
+		sp.id = ob_stmt_int(s, 0);
+		ob_record_read(ob_specimen_fields, s, 1, &sp);
+		ob_audit_row_begin(&b);
+		ob_record_audit_row(cx, ob_specimen_fields, &sp, &b);
+		if ((rc = ob_audit_row_end(&b)) < 0)
+			break;
+		sp.status = "in_transit";
+		if (ob_stmt_is_null(s, 1 + OB_SPECIMEN_NFIELDS)) {
+			sp.container = NULL;
+			sp.position = NULL;
+		}
+		ob_audit_row_begin(&a);
+		ob_record_audit_row(cx, ob_specimen_fields, &sp, &a);
+		if ((rc = ob_audit_row_end(&a)) < 0)
+			break;
+		v[n].id = sp.id;
+		v[n].barcode = strdup(ob_stmt_text(s, 1));
+		v[n].before = strdup(ob_buf_cstr(&b));
+		v[n].after = strdup(ob_buf_cstr(&a));
+		n++;
+		if (!v[n - 1].barcode || !v[n - 1].before || !v[n - 1].after) {
+			rc = ob_error_set(OB_ERROR, "out of memory");
+			break;
+		}
+	}
+	ob_stmt_reset(s);
+	ob_buf_dispose(&b);
+	ob_buf_dispose(&a);
+	if (rc < 0) {
+		shipped_free(v, n);
+		return rc;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+/* The boxes leave their racks: parent none, a path of their own. */
+static int ship_boxes(const ob_ctx *cx, const ship_head *h, const ob_ctx *rcx)
+{
+	static const char *const sql =
+		"SELECT c.id, c.barcode, c.parent_id FROM shipment_box b"
+		" JOIN container c ON c.id = b.container_id WHERE b.shipment_id = $1 ORDER BY b.id";
+	static const char *const from =
+		"UPDATE shipment_box SET from_parent_id = $2 WHERE shipment_id = $1 AND container_id = $3";
+	static const char *const upd =
+		"UPDATE container SET parent_id = NULL, path = $2 WHERE id = $1";
+	struct {
+		int64_t id, parent;
+		char barcode[OB_CONTAINER_BARCODE_MAX];
+	} *v = NULL;
+	size_t n = 0, cap = 0;
+	ob_buf before = OB_BUF_INIT;
+	char path[32];
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, h->id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			void *nv = realloc(v, ncap * sizeof *v);
+			if (!nv) {
+				rc = ob_error_set(OB_ERROR, "out of memory");
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[n].id = ob_stmt_int(s, 0);
+		ob_strlcpy(v[n].barcode, ob_stmt_text(s, 1), sizeof v[n].barcode);
+		v[n].parent = ob_stmt_is_null(s, 2) ? 0 : ob_stmt_int(s, 2);
+		n++;
+	}
+	ob_stmt_reset(s);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = ob_audit_encode(cx, &ob_container_audit, v[i].id, &before)) < 0
+		    || (rc = ob_store_prepare(cx->st, from, &s)) < 0)
+			break;
+		ob_stmt_bind_int(s, 1, h->id);
+		if (v[i].parent)
+			ob_stmt_bind_int(s, 2, v[i].parent);
+		else
+			ob_stmt_bind_null(s, 2);
+		ob_stmt_bind_int(s, 3, v[i].id);
+		if ((rc = ob_stmt_exec(s)) < 0 || (rc = ob_store_prepare(cx->st, upd, &s)) < 0)
+			break;
+		snprintf(path, sizeof path, "/%lld/", (long long)v[i].id);
+		ob_stmt_bind_int(s, 1, v[i].id);
+		ob_stmt_bind_text(s, 2, path);
+		if ((rc = ob_stmt_exec(s)) < 0)
+			break;
+		rc = ob_audit_record(rcx, &ob_container_audit, "ship", v[i].id, v[i].barcode,
+			ob_buf_cstr(&before));
+	}
+	ob_buf_dispose(&before);
+	free(v);
+	return rc;
+}
+
+int ob_shipment_ship(const ob_ctx *cx, const char *code, const char *courier,
+                     const char *tracking, ob_shipment_refusals *ref)
+{
+	static const char *const where_alone =
+		"UPDATE shipment_item SET"
+		" from_container_id = (SELECT container_id FROM specimen WHERE id = shipment_item.specimen_id),"
+		" from_position = (SELECT position FROM specimen WHERE id = shipment_item.specimen_id)"
+		" WHERE shipment_id = $1 AND box_id IS NULL";
+	static const char *const alone =
+		"UPDATE specimen SET status = 'in_transit', container_id = NULL, position = NULL"
+		" WHERE id IN (SELECT specimen_id FROM shipment_item WHERE shipment_id = $1"
+		" AND box_id IS NULL)";
+	static const char *const boxed_sql =
+		"UPDATE specimen SET status = 'in_transit' WHERE id IN (SELECT specimen_id"
+		" FROM shipment_item WHERE shipment_id = $1 AND box_id IS NOT NULL)";
+	static const char *const state =
+		"UPDATE shipment SET state = 'shipped', shipped_by = $2, shipped_at = $3 WHERE id = $1";
+	static const char *const courier_sql =
+		"UPDATE shipment SET courier = $2 WHERE id = $1";
+	static const char *const tracking_sql =
+		"UPDATE shipment SET tracking = $2 WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	refusals rf = { 0 };
+	shipped *v = NULL;
+	size_t n = 0;
+	char why[160];
+	ob_ctx rcx;
+	ship_head h;
+	ob_stmt *s;
+	int rc;
+
+	if (ref)
+		memset(ref, 0, sizeof *ref);
+	if ((rc = ob_access_check(cx, OB_ACT_SHIPMENT, NULL)) < 0)
+		return rc;
+	if ((rc = ship_text_ok("courier", courier)) < 0 || (rc = ship_text_ok("tracking", tracking)) < 0)
+		return rc;
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ship_load(cx, OB_ACT_SHIPMENT, SHIP_FROM, code, &h)) < 0)
+		goto out;
+	if (strcmp(h.state, "packed")) {
+		rc = ob_error_set(OB_ECONFLICT, "state: shipment %s is %s: %s", h.code, h.state,
+			!strcmp(h.state, "draft") ? "pack it first" : "only a packed shipment is shipped");
+		goto out;
+	}
+	if ((rc = recheck(cx, &h, &rf)) < 0 || (rc = refusals_end(&rf, (size_t)h.counts.items, ref)) < 0)
+		goto out;
+	if ((rc = ob_audit_encode(cx, &ob_shipment_audit, h.id, &before)) < 0
+	    || (rc = ship_rows(cx, &h, &v, &n)) < 0)
+		goto out;
+	for (int q = 0; q < 3; q++) {
+		if ((rc = ob_store_prepare(cx->st, q == 0 ? where_alone : q == 1 ? alone : boxed_sql,
+				&s)) < 0)
+			goto out;
+		ob_stmt_bind_int(s, 1, h.id);
+		if ((rc = ob_stmt_exec(s)) < 0)
+			goto out;
+	}
+	snprintf(why, sizeof why, "shipment %s (%s to %s)", h.code, h.from, h.to);
+	rcx = *cx;
+	rcx.reason = why;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = ob_audit_append(&rcx, "ship", ob_specimen_audit.name, v[i].id, v[i].barcode,
+			v[i].before, v[i].after);
+	if (rc < 0 || (rc = ship_boxes(cx, &h, &rcx)) < 0)
+		goto out;
+	for (int q = 0; q < 2; q++) {
+		const char *val = q ? tracking : courier;
+		if (!val)
+			continue;
+		if ((rc = ob_store_prepare(cx->st, q ? tracking_sql : courier_sql, &s)) < 0)
+			goto out;
+		ob_stmt_bind_int(s, 1, h.id);
+		ob_stmt_bind_text(s, 2, or_null(val));
+		if ((rc = ob_stmt_exec(s)) < 0)
+			goto out;
+	}
+	if ((rc = set_state(cx, &h, state)) < 0)
+		goto out;
+	snprintf(why, sizeof why, "%zu specimen%s, %lld box%s", n, n == 1 ? "" : "s",
+		(long long)h.counts.boxes, h.counts.boxes == 1 ? "" : "es");
+	rc = ship_event(cx, &h, "ship", why, ob_buf_cstr(&before));
+out:
+	shipped_free(v, n);
+	ob_shipment_refusals_free(&rf.r);
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
+
+int ob_shipment_cancel(const ob_ctx *cx, const char *code, const char *reason)
+{
+	static const char *const sql =
+		"UPDATE shipment SET state = 'cancelled', cancelled_by = $2, cancelled_at = $3,"
+		" cancel_reason = $4 WHERE id = $1";
+	ob_buf before = OB_BUF_INIT;
+	char now[OB_TIME_LEN];
+	ship_head h;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_access_check(cx, OB_ACT_SHIPMENT, NULL)) < 0)
+		return rc;
+	if ((rc = ship_text_ok("reason", reason)) < 0)
+		return rc;
+	if (!reason || !*reason)
+		return ob_error_set(OB_EINVALID, "reason: a cancelled shipment needs a reason");
+	if ((rc = ob_store_begin(cx->st)) < 0)
+		return rc;
+	if ((rc = ship_load(cx, OB_ACT_SHIPMENT, SHIP_FROM, code, &h)) < 0)
+		goto out;
+	if (!strcmp(h.state, "shipped")) {
+		rc = ob_error_set(OB_ECONFLICT, "state: shipment %s is shipped: it cannot be"
+			" cancelled; receive it, recording what is missing", h.code);
+		goto out;
+	}
+	if (strcmp(h.state, "draft") && strcmp(h.state, "packed")) {
+		rc = ob_error_set(OB_ECONFLICT, "state: shipment %s is %s: it cannot be cancelled",
+			h.code, h.state);
+		goto out;
+	}
+	ob_time_now(now);
+	if ((rc = ob_audit_encode(cx, &ob_shipment_audit, h.id, &before)) < 0
+	    || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		goto out;
+	ob_stmt_bind_int(s, 1, h.id);
+	ob_stmt_bind_text(s, 2, cx->actor ? cx->actor : "unknown");
+	ob_stmt_bind_text(s, 3, now);
+	ob_stmt_bind_text(s, 4, reason);
+	if ((rc = ob_stmt_exec(s)) < 0)
+		goto out;
+	rc = ship_event(cx, &h, "cancel", reason, ob_buf_cstr(&before));
+out:
+	ob_buf_dispose(&before);
+	if (rc < 0) {
+		ob_store_rollback(cx->st);
+		return rc;
+	}
+	return ob_store_commit(cx->st);
+}
