@@ -16,6 +16,7 @@ import * as sequencing from './js/sequencing.js';
 import * as sites from './js/sites.js';
 import * as studies from './js/studies.js';
 import * as consent from './js/consent.js';
+import * as shipments from './js/shipments.js';
 import { t } from './js/i18n.js';
 
 // [pattern, page, nav key]; ":x" captures one segment.
@@ -37,6 +38,10 @@ const ROUTES = [
   ['/study/:code', studies, 'studies'],
   ['/consent-forms', consent, 'forms'],
   ['/consent-form/:version', consent, 'forms'],
+  ['/shipments', shipments, 'shipments'],
+  ['/shipment/:code', shipments, 'shipments'],
+  ['/shipment/:code/build', shipments, 'shipments'],
+  ['/shipment/:code/receive', shipments, 'shipments'],
   ['/users', users, 'users'],
   ['/password', users, 'password'],
 ];
@@ -88,6 +93,7 @@ function showShell(user) {
   $('#nav-sites').textContent = t('network');
   $('#nav-studies').textContent = t('studies');
   $('#nav-forms').textContent = t('consentForms');
+  $('#nav-shipments').textContent = t('shipments');
 }
 
 async function route() {

@@ -9,6 +9,8 @@
 // Environment: OB_BASE (http://127.0.0.1:PORT), OB_LOGIN, OB_PASSWORD,
 // OB_SITE (the account's site), OB_AUDITOR_LOGIN, OB_ADMIN_LOGIN and
 // OB_ADMIN_PASSWORD (an administrator, for accounts and password_change),
+// OB_RECEIVER_LOGIN, OB_RECEIVER_PASSWORD and OB_RECEIVER_SITE (a technician
+// of a site below OB_SITE, who receives the ship_receive shipment),
 // CHROMIUM (default /usr/bin/chromium), OB_SHOTS (a directory: screenshots
 // are written there when set).
 import { chromium } from 'playwright-core';
@@ -24,6 +26,9 @@ const AUDITOR = process.env.OB_AUDITOR_LOGIN || '';
 const AUDITOR_PASSWORD = process.env.OB_AUDITOR_PASSWORD || PASSWORD;
 const ADMIN = process.env.OB_ADMIN_LOGIN || '';
 const ADMIN_PASSWORD = process.env.OB_ADMIN_PASSWORD || PASSWORD;
+const RECEIVER = process.env.OB_RECEIVER_LOGIN || '';
+const RECEIVER_PASSWORD = process.env.OB_RECEIVER_PASSWORD || PASSWORD;
+const RECEIVER_SITE = process.env.OB_RECEIVER_SITE || '';
 const SHOTS = process.env.OB_SHOTS || '';
 const RUN = `${process.pid}${Date.now() % 100000}`;   // unique names for what a scenario adds
 const TIMEOUT = 15000;
@@ -41,7 +46,7 @@ const NEEDS = {
   read_only: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}']],
   labels: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/labels/specimens/{barcode}']],
   layout: [['POST', '/api/login'], ['GET', '/api/stats'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/containers/{barcode}'], ['GET', '/api/sequencing'],
-    ['GET', '/api/studies'], ['GET', '/api/consent-forms']],
+    ['GET', '/api/studies'], ['GET', '/api/consent-forms'], ['GET', '/api/shipments']],
   donor_consent: [['POST', '/api/login'], ['GET', '/api/donors'], ['POST', '/api/donors'], ['GET', '/api/donors/{site}/{code}'], ['POST', '/api/donors/{site}/{code}/consents'],
     ['GET', '/api/consent-forms'], ['GET', '/api/consent-forms/{version}']],
   collect: [['POST', '/api/login'], ['POST', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['POST', '/api/specimens/{barcode}/derivatives']],
@@ -64,6 +69,13 @@ const NEEDS = {
     ['GET', '/api/studies/{code}/accrual'], ['POST', '/api/donors'], ['POST', '/api/donors/{site}/{code}/consents'],
     ['POST', '/api/donors/{site}/{code}/withdrawal'], ['POST', '/api/specimens'], ['POST', '/api/specimens/{barcode}/aliquots'],
     ['POST', '/api/studies/{code}/members'], ['DELETE', '/api/studies/{code}/members/{user}'], ['PATCH', '/api/studies/{code}']],
+  ship_receive: [['POST', '/api/login'], ['GET', '/api/sites'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'],
+    ['GET', '/api/containers'], ['POST', '/api/containers'], ['POST', '/api/specimens/{barcode}/move'],
+    ['GET', '/api/shipments'], ['POST', '/api/shipments'], ['GET', '/api/shipments/{code}'], ['POST', '/api/shipments/{code}/items'],
+    ['POST', '/api/shipments/{code}/pack'], ['POST', '/api/shipments/{code}/ship'], ['POST', '/api/shipments/{code}/receive'],
+    ['POST', '/api/shipments/{code}/finish'], ['GET', '/api/specimens/{barcode}/shipments'], ['PATCH', '/api/shipments/{code}'],
+    ['POST', '/api/shipments/{code}/cancel'], ['DELETE', '/api/shipments/{code}/items/{barcode}'],
+    ['GET', '/api/shipments/{code}/manifest.csv'], ['GET', '/api/shipments/{code}/receipt.csv']],
   sequencing_report: [['POST', '/api/login'], ['GET', '/api/specimens'], ['GET', '/api/specimens/{barcode}'], ['GET', '/api/specimens/{barcode}/sequencing'], ['POST', '/api/specimens/{barcode}/sequencing'], ['GET', '/api/sequencing/{id}/report'], ['GET', '/api/sequencing']],
 };
 
@@ -1157,6 +1169,233 @@ const SCENARIOS = {
     check((await page.textContent('#consent-banner')).includes('捐献者已撤回同意：保留样本'), 'the banner in Chinese');
   },
 
+  /**
+   * A shipment from OB_SITE to a site below it, built in the UI by scanning
+   * (a refusal shown at its scan, a box picked), packed and shipped; the
+   * destination's technician receives it on the receive screen as a scanner
+   * does (typing, Enter, the focus kept): a specimen into a box, one marked
+   * thawed, an extra (the NOT ON MANIFEST banner and the flash), one
+   * scanned twice (refused), the box into a rack, the layout at 375 px;
+   * finishes (the rest missing, after a confirmation), and reads the chain
+   * of custody and the specimen's shipment history.
+   */
+  async ship_receive(page) {
+    check(RECEIVER && RECEIVER_SITE, 'OB_RECEIVER_LOGIN and OB_RECEIVER_SITE are not set');
+    const enc = encodeURIComponent;
+    await apiLogin();
+    // Specimens that may go: available, of a donor of OB_SITE (the
+    // destination lies in the collecting site's scope), in no open shipment.
+    const found = items(await api('GET', `/api/specimens?site=${SITE}&status=available&limit=300`));
+    const cands = [];
+    for (const s of found) {
+      if (s.donor_site !== SITE || s.parent) continue;
+      const hist = (await api('GET', `/api/specimens/${enc(s.barcode)}/shipments`)).shipments || [];
+      if (hist.some((x) => ['draft', 'packed', 'shipped'].includes(x.state))) continue;
+      cands.push(s.barcode);
+      if (cands.length === 9) break;
+    }
+    check(cands.length === 9, `only ${cands.length} specimens of ${SITE} can go`);
+    // A small box of ours holding two of them, to ship whole.
+    const mine = await api('GET', `/api/containers?site=${SITE}`);
+    const rack = (Array.isArray(mine) ? mine : mine.items).find((c) => c.kind === 'rack' && c.site === SITE);
+    const box = `SHIPBOX${RUN}`;
+    await api('POST', '/api/containers', { barcode: box, kind: 'box', parent: rack.barcode, rows: 2, cols: 2, name: `Browser shipment ${RUN}` });
+    await api('POST', `/api/specimens/${enc(cands[7])}/move`, { container: box, position: 'A1' });
+    await api('POST', `/api/specimens/${enc(cands[8])}/move`, { container: box, position: 'B2' });
+    // Where the destination puts them: a box with room, and a rack.
+    const theirs = await api('GET', `/api/containers?site=${RECEIVER_SITE}`);
+    const tlist = Array.isArray(theirs) ? theirs : theirs.items;
+    const tbox = tlist.find((c) => c.kind === 'box' && c.site === RECEIVER_SITE && c.capacity - c.specimens >= 4);
+    const track = tlist.find((c) => c.kind === 'rack' && c.site === RECEIVER_SITE);
+    check(tbox && track, `${RECEIVER_SITE} has no box with room or no rack`);
+    const other = process.env.OB_FOREIGN || 'NOSUCH0000X';
+
+    // ---- a draft edited, then cancelled with a reason ----
+    const draft = await api('POST', '/api/shipments', { to_site: RECEIVER_SITE, items: [cands[4]] });
+    await uiLogin(page);
+    await page.goto(`${BASE}/#/shipment/${draft.code}`);
+    await page.click('#edit-open');
+    await page.fill('#edit-form input[name=tracking]', `EDIT${RUN}`);
+    await page.click('#edit-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok');
+    check((await page.textContent('#shipment-facts')).includes(`EDIT${RUN}`), 'the edited tracking number is shown');
+    await page.click('#cancel-open');
+    await page.click('#cancel-form button[type=submit]');
+    await page.waitForSelector('#cancel-form textarea[name=reason][aria-invalid="true"]');
+    await page.fill('#cancel-form textarea[name=reason]', `Courier did not come ${RUN}`);
+    await page.click('#cancel-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("cancelled")');
+    check((await page.textContent('#ship-state')).includes('cancelled'), 'the draft is cancelled');
+    check((await page.textContent('#shipment-facts')).includes(`Courier did not come ${RUN}`), 'the reason is shown');
+    check(await page.locator('#build-open, #pack-form, #cancel-open').count() === 0, 'a cancelled shipment offers no change');
+
+    // ---- built by scanning at OB_SITE ----
+    await page.click('nav a[data-nav=shipments]');
+    await page.waitForSelector(`#shipment-list tr[data-shipment="${draft.code}"][data-state=cancelled]`);
+    await page.selectOption('#shipment-filter select[name=state]', 'draft');
+    await page.waitForURL(/state=draft/);
+    // The filtered list: drafts only, the cancelled one left out.
+    await page.waitForFunction(() => document.querySelector('#shipment-list')
+      && !document.querySelector('#shipment-list tr[data-state]:not([data-state=draft])'));
+    check(await page.locator(`#shipment-list tr[data-shipment="${draft.code}"]`).count() === 0, 'the state filter leaves the cancelled one out');
+    await page.waitForSelector('#shipment-form');
+    await page.selectOption('#shipment-form select[name=to_site]', RECEIVER_SITE);
+    await page.fill('#shipment-form input[name=courier]', 'Cold chain courier');
+    await page.selectOption('#shipment-form select[name=condition]', 'dry_ice');
+    await page.click('#shipment-form button[type=submit]');
+    await page.waitForURL(/#\/shipment\/[^/]+\/build$/);
+    const code = decodeURIComponent(/#\/shipment\/([^/]+)\/build/.exec(page.url())[1]);
+    await page.waitForSelector('#build-input');
+    const focused = (id) => page.evaluate((x) => document.activeElement && document.activeElement.id === x, id);
+    check(await focused('build-input'), 'the build screen puts the focus in the scan box');
+    const scan = async (barcode) => { await page.keyboard.type(barcode); await page.keyboard.press('Enter'); };
+    // Another site's specimen: refused with its reason, at its scan.
+    await scan(other);
+    await page.waitForSelector(`#build-log li.err[data-barcode="${other}"]`);
+    const refusal = (await page.textContent(`#build-log li.err[data-barcode="${other}"]`)).trim();
+    check(refusal.length > other.length + 3, `the refusal gives a reason: ${refusal}`);
+    check(await page.locator('#manifest tbody tr').count() === 0, 'nothing was added');
+    // Three specimens, one scan each, without touching the screen.
+    const sent = cands.slice(0, 4);
+    for (const b of sent) {
+      await scan(b.toLowerCase());
+      await page.waitForSelector(`#build-log li[data-barcode="${b}"], #build-log li[data-barcode="${b.toLowerCase()}"]`);
+      check(await page.locator(`#manifest tr[data-barcode="${b}"]`).count() === 1, `${b} is on the manifest: ${await page.textContent('#build-log li:first-child')}`);
+      check(await focused('build-input'), 'the scan box keeps the focus');
+    }
+    // Scanned again: refused, said at once.
+    await scan(sent[0]);
+    await page.waitForFunction((b) => document.querySelectorAll(`#build-log li[data-barcode="${b}"]`).length === 2, sent[0]);
+    check(await page.locator(`#build-log li.err[data-barcode="${sent[0]}"]`).count() === 1, 'a barcode scanned twice is refused');
+    check((await page.getAttribute('#build-result', 'aria-live')) === 'polite', 'the scan result is announced');
+    // The whole box, picked.
+    await page.selectOption('#box-pick', box);
+    await page.click('#box-form button[type=submit]');
+    await page.waitForSelector(`#boxes tr[data-box="${box}"]`);
+    for (const b of [cands[7], cands[8]]) check(await page.locator(`#manifest tr[data-barcode="${b}"]`).count() === 1, `${b} goes in its box`);
+    // One removed again.
+    await page.click(`#manifest tr[data-barcode="${sent[3]}"] button`);
+    await page.waitForSelector(`#build-log li.ok[data-barcode="${sent[3]}"]:has-text("removed")`);
+    check(await page.locator(`#manifest tr[data-barcode="${sent[3]}"]`).count() === 0, 'the removed item is gone');
+    check(await page.locator('#build-log li').count() === 8, 'the scan log is kept');
+    await shot(page, 'shipment-build');
+    // Packed, then shipped with its tracking number.
+    await page.click('#pack-form button[type=submit]');
+    await page.waitForURL(`**/#/shipment/${code}`);
+    await page.waitForSelector('#ship-form');
+    check((await page.textContent('#ship-state')).includes('packed'), 'the shipment is packed');
+    await page.fill('#ship-form input[name=tracking]', `TRK${RUN}`);
+    await page.click('#ship-form button[type=submit]');
+    await page.waitForSelector('main .notice.ok:has-text("shipped")');
+    check((await page.textContent('#ship-state')).includes('shipped'), 'the shipment is shipped');
+    const moving = await api('GET', `/api/specimens/${enc(sent[0])}`);
+    check(moving.status === 'in_transit' && moving.site === SITE, `in transit, still at ${SITE}: ${moving.status} ${moving.site}`);
+    await page.click('#logout');
+    await page.waitForSelector('.login-form');
+
+    // ---- received at the destination ----
+    await uiLogin(page, RECEIVER, RECEIVER_PASSWORD);
+    await page.click('nav a[data-nav=shipments]');
+    await page.click('nav.tabs a[data-direction=incoming]');
+    await page.waitForSelector(`tr[data-shipment="${code}"]`);
+    await shot(page, 'shipments-incoming');
+    const row = await page.textContent(`tr[data-shipment="${code}"]`);
+    check(row.includes(SITE) && row.includes(RECEIVER_SITE) && row.includes('shipped'), `the incoming row: ${row}`);
+    await page.click(`tr[data-shipment="${code}"] a`);
+    await page.click('#receive-open');
+    await page.waitForSelector('#receive-input');
+    check(await focused('receive-input'), 'the receive screen puts the focus in the scan box');
+    await page.fill('#receive-box', tbox.barcode);
+    await page.fill('#receive-rack', track.barcode);
+    await page.click('#receive-input');
+    const result = async () => (await page.textContent('#receive-result')).replace(/\s+/g, ' ');
+    const count = async (k) => Number(await page.textContent(`#receive-counts [data-count=${k}] strong`));
+    check(await count('pending') === 5 && await count('received') === 0, 'the counts before the first scan');
+    // A specimen into the target box, its next free position.
+    await scan(sent[0]);
+    await page.waitForSelector(`#receive-result .scan-line.ok[data-barcode="${sent[0]}"]`);
+    check((await result()).includes(`received → ${tbox.barcode}`), `the result line: ${await result()}`);
+    check(await count('received') === 1 && await count('pending') === 4, 'the counts after one scan');
+    check(await focused('receive-input'), 'the focus stays in the scan box');
+    // Marked thawed: the mark goes with the next scan only.
+    await page.check('#flag-thawed');
+    await page.click('#receive-input');
+    await scan(sent[1]);
+    await page.waitForSelector(`#receive-result .scan-line.ok[data-barcode="${sent[1]}"]`);
+    check((await result()).includes('thawed'), `the thawed mark is shown: ${await result()}`);
+    check(!(await page.isChecked('#flag-thawed')), 'the mark is cleared after the scan');
+    // Not on the manifest: the banner and the flash, at phone width.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.click('#receive-input');
+    await scan(cands[5]);
+    await page.waitForSelector('#extra-banner');
+    check((await page.textContent('#extra-banner')).includes('NOT ON MANIFEST'), 'the banner says NOT ON MANIFEST');
+    check(await page.locator('#receive-result.warn .scan-line.warn').count() === 1, 'the extra is amber');
+    check(await page.evaluate(() => document.querySelector('#receive-screen').classList.contains('flash-extra')), 'the screen flashes');
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(over <= 0, `the receive screen at 375px is ${over}px wider than the window`);
+    const big = await page.evaluate(() => document.querySelector('#receive-input').getBoundingClientRect().height);
+    check(big >= 44, `the scan box is ${big}px high`);
+    await shot(page, 'receive-375');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    check(await count('extra') === 1, 'the extra is counted');
+    // Scanned twice: red.
+    await page.click('#receive-input');
+    await scan(sent[0]);
+    await page.waitForSelector(`#receive-result .scan-line.err[data-barcode="${sent[0]}"]`);
+    check(await page.locator('#extra-banner').count() === 0, 'the banner goes with the next scan');
+    // The box, into the rack, with what it holds.
+    await scan(box);
+    await page.waitForSelector(`#receive-result .scan-line.ok[data-barcode="${box}"]`);
+    check((await result()).includes(track.barcode), `the box line names the rack: ${await result()}`);
+    check(await count('received') === 4 && await count('pending') === 1, 'the counts after the box');
+    check(await page.locator('#receive-log li').count() === 5, 'every scan is in the log');
+    check((await page.getAttribute('#receive-result', 'aria-live')) === 'assertive', 'the results are announced');
+    // Finished: one pending item becomes missing, after the confirmation.
+    await page.click('#finish-open');
+    await page.waitForSelector('#finish-panel:not([hidden])');
+    check((await page.textContent('#finish-panel')).includes('not scanned: 1.'), `the confirmation says what goes missing: ${await page.textContent('#finish-panel')}`);
+    await page.click('#finish-confirm');
+    await page.waitForURL(`**/#/shipment/${code}`);
+    await page.waitForSelector('main .notice.ok:has-text("finished")');
+    check((await page.textContent('#ship-state')).includes('received'), 'the shipment is received');
+    // The chain of custody and the discrepancies.
+    for (const [a, who] of [['pack', LOGIN], ['ship', LOGIN], ['receive', RECEIVER], ['finish', RECEIVER]]) {
+      const step = page.locator(`#custody li[data-action=${a}]`);
+      check(await step.count() >= 1, `the custody lists ${a}: ${await page.textContent('#custody')}`);
+      check((await step.first().textContent()).includes(who), `${a} by ${who}`);
+    }
+    for (const [b, k] of [[cands[5], 'extra'], [sent[1], 'thawed'], [sent[2], 'missing']]) {
+      check(await page.locator(`#discrepancies tr[data-barcode="${b}"][data-kind=${k}]`).count() === 1, `the discrepancy ${k} of ${b}: ${await page.textContent('#discrepancies')}`);
+    }
+    check(await page.locator(`#manifest tr[data-barcode="${sent[2]}"][data-state=missing]`).count() === 1, 'the unscanned item is missing');
+    await shot(page, 'shipment-received');
+    // The documents: the manifest and the receipt as CSV.
+    const [man] = await Promise.all([page.waitForEvent('download'), page.click('#doc-manifest-csv')]);
+    const manCsv = fs.readFileSync(await man.path(), 'utf8');
+    check([sent[0], sent[1], sent[2], cands[7]].every((b) => manCsv.includes(b)), `the manifest CSV: ${manCsv.slice(0, 300)}`);
+    const [rec] = await Promise.all([page.waitForEvent('download'), page.click('#doc-receipt-csv')]);
+    const recCsv = fs.readFileSync(await rec.path(), 'utf8');
+    check(recCsv.includes(cands[5]) && recCsv.includes('thawed') && recCsv.includes('missing'), `the receipt CSV: ${recCsv.slice(0, 300)}`);
+    // The API agrees: received at the destination, in the target box.
+    await apiLogin(RECEIVER, RECEIVER_PASSWORD);
+    const got = await api('GET', `/api/specimens/${enc(sent[0])}`);
+    check(got.status === 'available' && got.site === RECEIVER_SITE && got.container === tbox.barcode, `received: ${got.status} ${got.site} ${got.container}`);
+    const inbox = await api('GET', `/api/specimens/${enc(cands[8])}`);
+    check(inbox.container === box && inbox.position === 'B2', `the box kept its layout: ${inbox.container} ${inbox.position}`);
+    // The thawed specimen's page: the shipment in its history.
+    await page.goto(`${BASE}/#/specimen/${sent[1]}`);
+    await page.waitForSelector(`#specimen-shipments tr[data-shipment="${code}"]`);
+    const hist = await page.textContent(`#specimen-shipments tr[data-shipment="${code}"]`);
+    check(hist.includes('thawed') && hist.includes('received'), `the specimen's shipment history: ${hist}`);
+    await shot(page, 'specimen-shipments');
+    // In Chinese.
+    await page.evaluate(() => localStorage.setItem('oncobank.lang', 'zh'));
+    await page.goto(`${BASE}/#/shipment/${code}`);
+    await page.waitForSelector('#custody');
+    check((await page.textContent('#custody-h')).includes('交接记录'), 'the custody heading in Chinese');
+  },
+
   /** Nothing wider than the window at tablet width; screenshots at both widths. */
   async layout() {
     await apiLogin();
@@ -1168,7 +1407,8 @@ const SCENARIOS = {
         ['specimen', `#/specimen/${s.barcode}`, '#audit'], ['box', `#/container/${s.container}`, '.box-grid'],
         ['donors', `#/donors?site=${SITE}`, '#donor-form'], ['collect', '#/collect', '#collect-form'],
         ['reports', '#/reports', 'main section.card'], ['sites', '#/sites', '#site-tree'],
-        ['studies', '#/studies', '#study-list'], ['consent-forms', '#/consent-forms', '#form-list']]) {
+        ['studies', '#/studies', '#study-list'], ['consent-forms', '#/consent-forms', '#form-list'],
+        ['shipments', '#/shipments?direction=all', '#shipment-list']]) {
         await page.goto(`${BASE}/${hash}`);
         await page.waitForSelector(sel);
         const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -12,7 +12,10 @@
 # an administrator, greyed, with its history; a technician offered nothing),
 # and a study with coded consent (an administrator creates a consent form
 # and a study, enrols a donor, collects from the worklist, aliquots, and the
-# donor's partial then full withdrawal shows on the aliquot's page).
+# donor's partial then full withdrawal shows on the aliquot's page), and a
+# shipment built by scanning and picking a box, packed, shipped, and
+# received by a hospital's technician on the receive screen (an extra, a
+# thawed item, a box into a rack, the rest missing), its chain of custody.
 #
 # Installs what it needs: chromium (apt) when /usr/bin/chromium is missing,
 # node and npm (apt) when missing, and playwright-core (npm) into
@@ -23,13 +26,16 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${OB:?OB must name the oncobank binary}"
 case $OB in /*) ;; *) OB="$PWD/$OB" ;; esac
-SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report correction correction_donor correction_container sites study_consent"
+SCENARIOS="login unauthorized scan search specimen_page move_in_box actions import_bad_row read_only labels layout donor_consent collect accounts password_change sequencing_report correction correction_donor correction_container sites study_consent ship_receive"
 BROWSER_DIR=${OB_BROWSER_DIR:-$ROOT/build/browser}
 SITE=REG01
 LOGIN=tech01
 PASSWORD="bench-Tech01-$$-pass"
 AUDITOR=audit01
 ADMIN=admin01
+# A technician of a hospital below $SITE: the destination of ship_receive.
+RECEIVER=tech_hosp01
+RECEIVER_SITE=HOSP01
 
 skip_all() {
 	echo "1..0 # SKIP $1"
@@ -92,6 +98,9 @@ printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$AUDITOR" --site N
 printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$ADMIN" --site NCC \
 	--role administrator --password-stdin > "$WORK/user.log" 2>&1 \
 	|| setup_fail "user add (administrator) failed: $(cat "$WORK/user.log")"
+printf '%s\n' "$PASSWORD" | "$OB" --db "$WORK/x.db" user add "$RECEIVER" --site "$RECEIVER_SITE" \
+	--role technician --password-stdin > "$WORK/user.log" 2>&1 \
+	|| setup_fail "user add (receiver) failed: $(cat "$WORK/user.log")"
 
 # Another region's specimen parked in a box of ours (FOREIGN-BOX A1), so
 # the box map has a position it may not name.
@@ -127,6 +136,7 @@ fi
 export OB_BASE="$BASE" OB_LOGIN="$LOGIN" OB_PASSWORD="$PASSWORD" OB_SITE="$SITE"
 export OB_AUDITOR_LOGIN="$AUDITOR" OB_AUDITOR_PASSWORD="$PASSWORD"
 export OB_ADMIN_LOGIN="$ADMIN" OB_ADMIN_PASSWORD="$PASSWORD"
+export OB_RECEIVER_LOGIN="$RECEIVER" OB_RECEIVER_PASSWORD="$PASSWORD" OB_RECEIVER_SITE="$RECEIVER_SITE"
 export CHROMIUM=/usr/bin/chromium
 
 # Scenarios whose routes are not served yet are skipped, and said so.
@@ -157,6 +167,7 @@ test_correction_donor() { scenario correction_donor; }
 test_correction_container() { scenario correction_container; }
 test_sites() { scenario sites; }
 test_study_consent() { scenario study_consent; }
+test_ship_receive() { scenario ship_receive; }
 
 skip_lines=
 for s in $SCENARIOS; do

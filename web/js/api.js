@@ -15,6 +15,8 @@ export class ApiError extends Error {
     this.field = e.field || null;
     this.retryAfter = e.retry_after || null;   // seconds, with a 429
     this.rows = (body && body.rows) || (e && e.rows) || null;
+    // A shipment's refused items: [{barcode, reason}] (409).
+    this.refusals = (body && body.refusals) || (e && e.refusals) || null;
   }
 }
 

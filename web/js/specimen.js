@@ -2,9 +2,9 @@
 // details (with its study, event and requirement), a banner when the donor
 // withdrew consent or does not permit research or genetic analysis, SPREC
 // in words, lineage, storage, sequencing results and their
-// reports, audit history, each field's history, and the actions the user's
-// role allows (correct a value, status, aliquot, move, derive, thaw, keep a
-// sequencing result).
+// reports, the shipments it travelled in (js/shipments.js), audit history,
+// each field's history, and the actions the user's role allows (correct a
+// value, status, aliquot, move, derive, thaw, keep a sequencing result).
 import { get, post, seg } from './api.js';
 import { h, mount, field, select, input, loading, notice, statusBadge, words, fmtNum, fmtTime, showError, clearErrors, formValues } from './dom.js';
 import { can, NEXT_STATUS, UNITS, DERIVED_TYPES, PATHOLOGY_FIELDS, PREANALYTICAL_FIELDS } from './model.js';
@@ -13,6 +13,7 @@ import { sequencingSection } from './sequencing.js';
 import { entityFields, loadHistory, byField, historySection, historyButton, correctionAction, setCorrectionFlash, takeCorrectionFlash } from './corrections.js';
 import { t } from './i18n.js';
 import { useWords } from './consent.js';
+import { specimenShipments, specimenShipmentsSection } from './shipments.js';
 
 let flash = null;   // a success message shown once after an action re-renders the page
 
@@ -285,7 +286,7 @@ export async function render(main, ctx) {
   }
   // The donor's permitted uses, for the banner (none when not readable).
   const donorP = s.donor ? get(`/api/donors/${seg(s.donor_site || s.site)}/${seg(s.donor)}`).catch(() => null) : Promise.resolve(null);
-  const [fields, hist, donor] = await Promise.all([fieldsP, loadHistory(path, s), donorP]);
+  const [fields, hist, donor, shipped] = await Promise.all([fieldsP, loadHistory(path, s), donorP, specimenShipments(s.barcode)]);
   if (!ctx.current()) return;
   const msg = flash; flash = null;
   const user = ctx.user;
@@ -340,6 +341,7 @@ export async function render(main, ctx) {
       h('h2#actions-h', 'Actions'),
       h('div.action-grid', statusForm(s, ctx), moveForm(s, ctx), aliquotForm(s, ctx),
         !['depleted', 'destroyed', 'distributed'].includes(s.status) ? [deriveForm(s, ctx), thawForm(s, ctx)] : null)) : null,
+    specimenShipmentsSection(shipped),
     sequencingSection(s, writable, (msg) => { flash = msg; ctx.navigate(`/specimen/${seg(s.barcode)}`); }),
     historySection(hist, groups),
     auditSection(s));
