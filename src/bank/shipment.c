@@ -531,16 +531,8 @@ static int add_box(const ob_ctx *cx, const ship_head *h, const char *given,
 			ship_refuse(rf, given, "its specimen %s: %s", ob_stmt_text(s, 1), why);
 			continue;
 		}
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 128;
-			boxed *nv = realloc(v, ncap * sizeof *nv);
-			if (!nv) {
-				rc = ob_error_set(OB_ERROR, "out of memory");
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
+		if ((rc = ship_grow(&v, &cap, n, sizeof *v)) < 0)
+			break;
 		memset(&v[n], 0, sizeof v[n]);
 		v[n].id = ob_stmt_int(s, 0);
 		ob_strlcpy(v[n].barcode, ob_stmt_text(s, 1), sizeof v[n].barcode);

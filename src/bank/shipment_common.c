@@ -25,6 +25,22 @@ int ship_text_ok(const char *field, const char *v)
 	return v ? ob_field_check(field, v, strlen(v)) : 0;
 }
 
+int ship_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	void **pv = v;
+	size_t ncap;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if (!(nv = realloc(*pv, ncap * size)))
+		return ob_error_set(OB_ERROR, "out of memory");
+	*pv = nv;
+	*cap = ncap;
+	return 0;
+}
+
 int ship_load(const ob_ctx *cx, ob_action act, enum ship_side side, const char *code,
               ship_head *h)
 {
@@ -330,15 +346,9 @@ void ship_refuse(ship_refusals *rf, const char *barcode, const char *fmt, ...)
 	va_end(ap);
 	if (rf->r.n == 0 || strcmp(rf->r.v[rf->r.n - 1].barcode, barcode))
 		rf->barcodes++;
-	if (rf->r.n == rf->cap) {
-		size_t ncap = rf->cap ? rf->cap * 2 : 16;
-		ob_shipment_refusal *nv = realloc(rf->r.v, ncap * sizeof *nv);
-		if (!nv) {
-			rf->oom = true;
-			return;
-		}
-		rf->r.v = nv;
-		rf->cap = ncap;
+	if (ship_grow(&rf->r.v, &rf->cap, rf->r.n, sizeof *rf->r.v) < 0) {
+		rf->oom = true;
+		return;
 	}
 	rf->r.v[rf->r.n].barcode = strdup(barcode);
 	rf->r.v[rf->r.n].reason = strdup(reason);

@@ -61,6 +61,11 @@ const char *ship_before(const ob_buf *b);
 /* A text a caller gave (NULL passes): within its field's length, UTF-8. */
 int ship_text_ok(const char *field, const char *v);
 
+/* Makes room for element n of the array *v of *cap elements of size
+ * bytes (doubling, at least 16); 0, or OB_ERROR "out of memory" with *v
+ * left as it was. */
+int ship_grow(void *v, size_t *cap, size_t n, size_t size);
+
 /* What a shipment step changes of a specimen: its status, its site (code;
  * NULL: kept) and, with place, its container (barcode) and position. */
 typedef struct ship_change {

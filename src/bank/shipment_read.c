@@ -217,6 +217,73 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* Fills one element from a row; *oom set when a copy failed. */
+typedef void (*row_fill)(ob_stmt *s, void *elem, bool *oom);
+
+/* The rows sql gives for shipment id, each filled into a new element of
+ * *v (n elements of size bytes, grown as needed). */
+static int read_rows(const ob_ctx *cx, const char *sql, int64_t id, void **v, size_t *n,
+                     size_t size, row_fill fill)
+{
+	size_t cap = 0;
+	bool oom = false;
+	ob_stmt *s;
+	int rc;
+
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	ob_stmt_bind_int(s, 1, id);
+	while ((rc = ob_stmt_step(s)) == OB_ROW) {
+		void *nv = grow(*v, &cap, *n, size, &oom);
+		if (!nv)
+			break;   /* *v kept: its elements are freed with the rest */
+		*v = nv;
+		fill(s, (char *)nv + (*n)++ * size, &oom);
+		if (oom)
+			break;
+	}
+	ob_stmt_reset(s);
+	if (oom)
+		return ob_error_set(OB_ERROR, "out of memory");
+	return rc < 0 ? rc : 0;
+}
+
+static void fill_box(ob_stmt *s, void *elem, bool *oom)
+{
+	ob_shipment_box *b = elem;
+
+	b->barcode = dup(ob_stmt_text(s, 0), oom);
+	b->name = dup(ob_stmt_text(s, 1), oom);
+	b->rows = ob_stmt_is_null(s, 2) ? 0 : (int)ob_stmt_int(s, 2);
+	b->cols = ob_stmt_is_null(s, 3) ? 0 : (int)ob_stmt_int(s, 3);
+	b->items = ob_stmt_int(s, 4);
+	b->from_parent = dup(ob_stmt_text(s, 5), oom);
+	b->state = dup(ob_stmt_text(s, 6), oom);
+	b->parent = dup(ob_stmt_text(s, 7), oom);
+}
+
+static void fill_disc(ob_stmt *s, void *elem, bool *oom)
+{
+	ob_shipment_disc *d = elem;
+
+	d->barcode = dup(ob_stmt_text(s, 0), oom);
+	d->kind = dup(ob_stmt_text(s, 1), oom);
+	d->note = dup(ob_stmt_text(s, 2), oom);
+	d->by = dup(ob_stmt_text(s, 3), oom);
+	d->at = dup(ob_stmt_text(s, 4), oom);
+}
+
+static void fill_step(ob_stmt *s, void *elem, bool *oom)
+{
+	ob_shipment_step *st = elem;
+
+	st->action = dup(ob_stmt_text(s, 0), oom);
+	st->by = dup(ob_stmt_text(s, 1), oom);
+	st->site = dup(ob_stmt_text(s, 2), oom);
+	st->at = dup(ob_stmt_text(s, 3), oom);
+	st->note = dup(ob_stmt_text(s, 4), oom);
+}
+
 static int read_boxes(const ob_ctx *cx, ob_shipment_full *f)
 {
 	static const char *const sql =
@@ -225,34 +292,9 @@ static int read_boxes(const ob_ctx *cx, ob_shipment_full *f)
 		" p.barcode FROM shipment_box b JOIN container c ON c.id = b.container_id"
 		" LEFT JOIN container fp ON fp.id = b.from_parent_id"
 		" LEFT JOIN container p ON p.id = b.parent_id WHERE b.shipment_id = $1 ORDER BY b.id";
-	size_t cap = 0;
-	bool oom = false;
-	ob_stmt *s;
-	int rc;
 
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, f->id);
-	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		ob_shipment_box *b;
-		if (!(f->boxes = grow(f->boxes, &cap, f->nboxes, sizeof *f->boxes, &oom)))
-			break;
-		b = &f->boxes[f->nboxes++];
-		b->barcode = dup(ob_stmt_text(s, 0), &oom);
-		b->name = dup(ob_stmt_text(s, 1), &oom);
-		b->rows = ob_stmt_is_null(s, 2) ? 0 : (int)ob_stmt_int(s, 2);
-		b->cols = ob_stmt_is_null(s, 3) ? 0 : (int)ob_stmt_int(s, 3);
-		b->items = ob_stmt_int(s, 4);
-		b->from_parent = dup(ob_stmt_text(s, 5), &oom);
-		b->state = dup(ob_stmt_text(s, 6), &oom);
-		b->parent = dup(ob_stmt_text(s, 7), &oom);
-		if (oom)
-			break;
-	}
-	ob_stmt_reset(s);
-	if (oom)
-		return ob_error_set(OB_ERROR, "out of memory");
-	return rc < 0 ? rc : 0;
+	return read_rows(cx, sql, f->id, (void **)&f->boxes, &f->nboxes, sizeof *f->boxes,
+		fill_box);
 }
 
 static int read_discs(const ob_ctx *cx, ob_shipment_full *f)
@@ -260,31 +302,9 @@ static int read_discs(const ob_ctx *cx, ob_shipment_full *f)
 	static const char *const sql =
 		"SELECT barcode, kind, note, recorded_by, recorded_at FROM shipment_discrepancy"
 		" WHERE shipment_id = $1 ORDER BY id";
-	size_t cap = 0;
-	bool oom = false;
-	ob_stmt *s;
-	int rc;
 
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, f->id);
-	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		ob_shipment_disc *d;
-		if (!(f->discs = grow(f->discs, &cap, f->ndiscs, sizeof *f->discs, &oom)))
-			break;
-		d = &f->discs[f->ndiscs++];
-		d->barcode = dup(ob_stmt_text(s, 0), &oom);
-		d->kind = dup(ob_stmt_text(s, 1), &oom);
-		d->note = dup(ob_stmt_text(s, 2), &oom);
-		d->by = dup(ob_stmt_text(s, 3), &oom);
-		d->at = dup(ob_stmt_text(s, 4), &oom);
-		if (oom)
-			break;
-	}
-	ob_stmt_reset(s);
-	if (oom)
-		return ob_error_set(OB_ERROR, "out of memory");
-	return rc < 0 ? rc : 0;
+	return read_rows(cx, sql, f->id, (void **)&f->discs, &f->ndiscs, sizeof *f->discs,
+		fill_disc);
 }
 
 /* The chain of custody: the shipment's own audit events. */
@@ -293,31 +313,9 @@ static int read_custody(const ob_ctx *cx, ob_shipment_full *f)
 	static const char *const sql =
 		"SELECT action, actor, site, at, reason FROM audit_event"
 		" WHERE entity = 'shipment' AND entity_id = $1 ORDER BY seq";
-	size_t cap = 0;
-	bool oom = false;
-	ob_stmt *s;
-	int rc;
 
-	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
-		return rc;
-	ob_stmt_bind_int(s, 1, f->id);
-	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		ob_shipment_step *st;
-		if (!(f->custody = grow(f->custody, &cap, f->ncustody, sizeof *f->custody, &oom)))
-			break;
-		st = &f->custody[f->ncustody++];
-		st->action = dup(ob_stmt_text(s, 0), &oom);
-		st->by = dup(ob_stmt_text(s, 1), &oom);
-		st->site = dup(ob_stmt_text(s, 2), &oom);
-		st->at = dup(ob_stmt_text(s, 3), &oom);
-		st->note = dup(ob_stmt_text(s, 4), &oom);
-		if (oom)
-			break;
-	}
-	ob_stmt_reset(s);
-	if (oom)
-		return ob_error_set(OB_ERROR, "out of memory");
-	return rc < 0 ? rc : 0;
+	return read_rows(cx, sql, f->id, (void **)&f->custody, &f->ncustody, sizeof *f->custody,
+		fill_step);
 }
 
 int ob_shipment_read(const ob_ctx *cx, const char *code, ob_shipment_full *out)

@@ -408,12 +408,11 @@ typedef struct inbox {
 	char barcode[64], pos[OB_POSITION_MAX];
 } inbox;
 
-static int box_items(const ob_ctx *cx, int64_t box_row, inbox **out, size_t *nout)
+/* The listed items sql selects (item id, specimen id, barcode, position)
+ * for id. */
+static int listed_items(const ob_ctx *cx, const char *sql, int64_t id, inbox **out,
+                        size_t *nout)
 {
-	static const char *const sql =
-		"SELECT i.id, s.id, s.barcode, s.position FROM shipment_item i"
-		" JOIN specimen s ON s.id = i.specimen_id"
-		" WHERE i.box_id = $1 AND i.state = 'listed' ORDER BY i.id";
 	inbox *v = NULL;
 	size_t n = 0, cap = 0;
 	ob_stmt *s;
@@ -423,18 +422,10 @@ static int box_items(const ob_ctx *cx, int64_t box_row, inbox **out, size_t *nou
 	*nout = 0;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_int(s, 1, box_row);
+	ob_stmt_bind_int(s, 1, id);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			inbox *nv = realloc(v, ncap * sizeof *nv);
-			if (!nv) {
-				rc = ob_error_set(OB_ERROR, "out of memory");
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
+		if ((rc = ship_grow(&v, &cap, n, sizeof *v)) < 0)
+			break;
 		memset(&v[n], 0, sizeof v[n]);
 		v[n].item_id = ob_stmt_int(s, 0);
 		v[n].specimen_id = ob_stmt_int(s, 1);
@@ -451,6 +442,16 @@ static int box_items(const ob_ctx *cx, int64_t box_row, inbox **out, size_t *nou
 	*out = v;
 	*nout = n;
 	return 0;
+}
+
+static int box_items(const ob_ctx *cx, int64_t box_row, inbox **out, size_t *nout)
+{
+	static const char *const sql =
+		"SELECT i.id, s.id, s.barcode, s.position FROM shipment_item i"
+		" JOIN specimen s ON s.id = i.specimen_id"
+		" WHERE i.box_id = $1 AND i.state = 'listed' ORDER BY i.id";
+
+	return listed_items(cx, sql, box_row, out, nout);
 }
 
 static int box_state(const ob_ctx *cx, int64_t box_row, const char *state, int64_t parent,
@@ -749,7 +750,8 @@ int ob_shipment_finish(const ob_ctx *cx, const char *code, const char *note)
 	static const char *const boxes =
 		"SELECT id FROM shipment_box WHERE shipment_id = $1 AND state = 'listed' ORDER BY id";
 	static const char *const items =
-		"SELECT i.id, s.id, s.barcode FROM shipment_item i JOIN specimen s ON s.id = i.specimen_id"
+		"SELECT i.id, s.id, s.barcode, s.position FROM shipment_item i"
+		" JOIN specimen s ON s.id = i.specimen_id"
 		" WHERE i.shipment_id = $1 AND i.state = 'listed' ORDER BY i.id";
 	char now[OB_TIME_LEN], msg[2200];
 	int64_t *bv = NULL, missing = 0, k;
@@ -774,16 +776,8 @@ int ob_shipment_finish(const ob_ctx *cx, const char *code, const char *note)
 		goto out;
 	ob_stmt_bind_int(s, 1, h.id);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		if (nb == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			int64_t *nv = realloc(bv, ncap * sizeof *nv);
-			if (!nv) {
-				rc = ob_error_set(OB_ERROR, "out of memory");
-				break;
-			}
-			bv = nv;
-			cap = ncap;
-		}
+		if ((rc = ship_grow(&bv, &cap, nb, sizeof *bv)) < 0)
+			break;
 		bv[nb++] = ob_stmt_int(s, 0);
 	}
 	ob_stmt_reset(s);
@@ -791,29 +785,8 @@ int ob_shipment_finish(const ob_ctx *cx, const char *code, const char *note)
 		if ((rc = box_missing(cx, &h, bv[i], note, now, &k)) == 0)
 			missing += k;
 	}
-	if (rc < 0 || (rc = ob_store_prepare(cx->st, items, &s)) < 0)
+	if (rc < 0 || (rc = listed_items(cx, items, h.id, &v, &nb)) < 0)
 		goto out;
-	ob_stmt_bind_int(s, 1, h.id);
-	cap = 0;
-	nb = 0;
-	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		if (nb == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			inbox *nv = realloc(v, ncap * sizeof *nv);
-			if (!nv) {
-				rc = ob_error_set(OB_ERROR, "out of memory");
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
-		memset(&v[nb], 0, sizeof v[nb]);
-		v[nb].item_id = ob_stmt_int(s, 0);
-		v[nb].specimen_id = ob_stmt_int(s, 1);
-		ob_strlcpy(v[nb].barcode, ob_stmt_text(s, 2), sizeof v[nb].barcode);
-		nb++;
-	}
-	ob_stmt_reset(s);
 	for (size_t i = 0; i < nb && rc == 0; i++)
 		rc = item_missing(cx, &h, v[i].item_id, v[i].specimen_id, v[i].barcode, note, now);
 	missing += (int64_t)nb;

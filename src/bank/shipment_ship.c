@@ -173,16 +173,8 @@ static int ship_rows(const ob_ctx *cx, const ship_head *h, shipped **out, size_t
 		return rc;
 	ob_stmt_bind_int(s, 1, h->id);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			shipped *nv = realloc(v, ncap * sizeof *nv);
-			if (!nv) {
-				rc = ob_error_set(OB_ERROR, "out of memory");
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
+		if ((rc = ship_grow(&v, &cap, n, sizeof *v)) < 0)
+			break;
 		memset(&sp, 0, sizeof sp);
 		sp.id = ob_stmt_int(s, 0);
 		ob_record_read(ob_specimen_fields, s, 1, &sp);
@@ -245,16 +237,8 @@ static int ship_boxes(const ob_ctx *cx, const ship_head *h, const ob_ctx *rcx)
 		return rc;
 	ob_stmt_bind_int(s, 1, h->id);
 	while ((rc = ob_stmt_step(s)) == OB_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			void *nv = realloc(v, ncap * sizeof *v);
-			if (!nv) {
-				rc = ob_error_set(OB_ERROR, "out of memory");
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
+		if ((rc = ship_grow(&v, &cap, n, sizeof *v)) < 0)
+			break;
 		v[n].id = ob_stmt_int(s, 0);
 		ob_strlcpy(v[n].barcode, ob_stmt_text(s, 1), sizeof v[n].barcode);
 		v[n].parent = ob_stmt_is_null(s, 2) ? 0 : ob_stmt_int(s, 2);
