@@ -128,6 +128,13 @@ async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
+// Logs out and waits until the logout is done: the login form is drawn
+// again once POST /api/logout answered, and a login typed before that
+// would be wiped by the redraw.
+async function uiLogout(page) {
+  await page.click('#logout');
+  await page.waitForSelector('.login-form:has-text("You have logged out")');
+}
 async function uiLogin(page, login = LOGIN, password = PASSWORD) {
   await page.goto(`${BASE}/#/login`);
   await page.fill('.login-form input[name=username]', login);
@@ -174,8 +181,7 @@ const SCENARIOS = {
     const stored = await page.evaluate(() => sessionStorage.getItem('oncobank.token'));
     check(stored, 'the token is kept in sessionStorage');
     await shot(page, 'dashboard');
-    await page.click('#logout');
-    await page.waitForSelector('.login-form');
+    await uiLogout(page);
     check(!(await page.evaluate(() => sessionStorage.getItem('oncobank.token'))), 'logout forgets the token');
   },
 
@@ -521,7 +527,7 @@ const SCENARIOS = {
     const name = `bt${RUN}`;
     await uiLogin(page);
     check(await page.locator('#nav-users').isHidden(), 'a technician is not offered the accounts');
-    await page.click('#logout');
+    await uiLogout(page);
     await uiLogin(page, ADMIN, ADMIN_PASSWORD);
     await page.click('#nav-users');
     await page.waitForSelector('#user-form');
@@ -1290,8 +1296,7 @@ const SCENARIOS = {
     check((await page.textContent('#ship-state')).includes('shipped'), 'the shipment is shipped');
     const moving = await api('GET', `/api/specimens/${enc(sent[0])}`);
     check(moving.status === 'in_transit' && moving.site === SITE, `in transit, still at ${SITE}: ${moving.status} ${moving.site}`);
-    await page.click('#logout');
-    await page.waitForSelector('.login-form');
+    await uiLogout(page);
 
     // ---- received at the destination ----
     await uiLogin(page, RECEIVER, RECEIVER_PASSWORD);
