@@ -59,40 +59,70 @@ static bool adds_records(ob_action act)
 	return act == OB_ACT_SPECIMEN || act == OB_ACT_DONOR || act == OB_ACT_CONTAINER;
 }
 
-int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
-                  int64_t *id, char *path)
+/* The site of code: its id, path (OB_SCOPE_PATH_MAX) and retirement day
+ * ("" when in service); OB_ENOTFOUND "FIELD: no site has code 'X'". */
+static int site_row(const ob_ctx *cx, const char *field, const char *code, int64_t *id,
+                    char *path, char retired[32])
 {
 	static const char *const sql = "SELECT id, path, retired FROM site WHERE code = $1";
-	char p[OB_SCOPE_PATH_MAX], retired[32] = "";
-	int64_t sid = 0;
 	ob_stmt *s;
 	int rc;
 
+	retired[0] = '\0';
 	if (!code || !*code)
 		return ob_error_set(OB_EINVALID, "%s%sa site code is needed", name(field), sep(field));
-	if ((rc = role_check(cx, act)) < 0)
-		return rc;
 	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
 		return rc;
-	ob_stmt_bind_text(s, 1, code);
-	rc = ob_stmt_step(s);
+	if ((rc = ob_stmt_bind_text(s, 1, code)) == 0)
+		rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
-		sid = ob_stmt_int(s, 0);
-		if (id)
-			*id = sid;
-		ob_strlcpy(p, ob_stmt_text(s, 1), sizeof p);
+		*id = ob_stmt_int(s, 0);
+		ob_strlcpy(path, ob_stmt_text(s, 1), OB_SCOPE_PATH_MAX);
 		if (!ob_stmt_is_null(s, 2))
-			ob_strlcpy(retired, ob_stmt_text(s, 2), sizeof retired);
+			ob_strlcpy(retired, ob_stmt_text(s, 2), 32);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = ob_error_set(OB_ENOTFOUND, "%s%sno site has code '%s'", name(field), sep(field),
 			code);
 	}
 	ob_stmt_reset(s);
-	if (rc < 0 || (rc = site_allowed(cx, act, field, p)) < 0)
+	return rc;
+}
+
+int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
+                  int64_t *id, char *path)
+{
+	char p[OB_SCOPE_PATH_MAX], retired[32];
+	int64_t sid = 0;
+	int rc;
+
+	if (code && *code && (rc = role_check(cx, act)) < 0)
+		return rc;
+	if ((rc = site_row(cx, field, code, &sid, p, retired)) < 0
+	    || (rc = site_allowed(cx, act, field, p)) < 0)
 		return rc;
 	if (adds_records(act) && retired[0])
 		return ob_site_retired_error(name(field), code, retired);
+	if (id)
+		*id = sid;
+	if (path)
+		ob_strlcpy(path, p, OB_SCOPE_PATH_MAX);
+	return 0;
+}
+
+int ob_scope_site_public(const ob_ctx *cx, const char *field, const char *code, bool in_service,
+                         int64_t *id, char *path)
+{
+	char p[OB_SCOPE_PATH_MAX], retired[32];
+	int64_t sid = 0;
+	int rc;
+
+	if ((rc = site_row(cx, field, code, &sid, p, retired)) < 0)
+		return rc;
+	if (in_service && retired[0])
+		return ob_site_retired_error(name(field), code, retired);
+	if (id)
+		*id = sid;
 	if (path)
 		ob_strlcpy(path, p, OB_SCOPE_PATH_MAX);
 	return 0;
@@ -164,40 +194,40 @@ static int study_specimen(const ob_ctx *cx, const char *barcode, int64_t *id, bo
 /* A specimen or box outside the reader's scope that travels in a shipped
  * shipment to a site in it is read all the same: the destination sees
  * what is coming (shipment.h). One indexed look-up, made only for a
- * record found outside the scope. */
-static bool in_transit_to_reader(const ob_ctx *cx, const char *sql, int64_t id)
+ * record found outside the scope: 1 when it is coming, 0 when not, or the
+ * store's error (a busy database is not an absent record). */
+static int in_transit_to_reader(const ob_ctx *cx, const char *sql, int64_t id)
 {
 	ob_stmt *s;
-	bool in = false;
-	int rc;
+	int rc, in = 0;
 
-	if (ob_store_prepare(cx->st, sql, &s) < 0)
-		return false;
-	ob_stmt_bind_int(s, 1, id);
-	while (!in && (rc = ob_stmt_step(s)) == OB_ROW)
-		in = ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 0));
+	if ((rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+		return rc;
+	if ((rc = ob_stmt_bind_int(s, 1, id)) == 0)
+		while (!in && (rc = ob_stmt_step(s)) == OB_ROW)
+			in = ob_access_in_scope(cx, OB_ACT_READ, ob_stmt_text(s, 0));
 	ob_stmt_reset(s);
-	return in;
+	return rc < 0 ? rc : in;
 }
 
-static bool specimen_coming(const ob_ctx *cx, ob_action act, int64_t id)
+static int specimen_coming(const ob_ctx *cx, ob_action act, int64_t id)
 {
 	static const char *const sql =
 		"SELECT ts.path FROM shipment_item i JOIN shipment h ON h.id = i.shipment_id"
 		" JOIN site ts ON ts.id = h.to_site_id WHERE i.specimen_id = $1"
 		" AND i.state = 'listed' AND h.state = 'shipped'";
 
-	return act == OB_ACT_READ && in_transit_to_reader(cx, sql, id);
+	return act == OB_ACT_READ ? in_transit_to_reader(cx, sql, id) : 0;
 }
 
-static bool box_coming(const ob_ctx *cx, ob_action act, int64_t id)
+static int box_coming(const ob_ctx *cx, ob_action act, int64_t id)
 {
 	static const char *const sql =
 		"SELECT ts.path FROM shipment_box b JOIN shipment h ON h.id = b.shipment_id"
 		" JOIN site ts ON ts.id = h.to_site_id WHERE b.container_id = $1"
 		" AND b.state = 'listed' AND h.state = 'shipped'";
 
-	return act == OB_ACT_READ && in_transit_to_reader(cx, sql, id);
+	return act == OB_ACT_READ ? in_transit_to_reader(cx, sql, id) : 0;
 }
 
 int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const char *barcode,
@@ -230,11 +260,15 @@ int ob_scope_specimen(const ob_ctx *cx, ob_action act, const char *field, const 
 	if ((rc = ob_stmt_bind_text(s, 1, barcode)) == 0)
 		rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
-		in = all || ob_access_in_scope(cx, act, ob_stmt_text(s, 1))
-			|| specimen_coming(cx, act, ob_stmt_int(s, 0));
+		int64_t sid = ob_stmt_int(s, 0);
+		int coming = 0;
+
+		in = all || ob_access_in_scope(cx, act, ob_stmt_text(s, 1));
+		if (!in && (coming = specimen_coming(cx, act, sid)) > 0)
+			in = true;
 		if (in && id)
-			*id = ob_stmt_int(s, 0);
-		rc = in ? 0 : hidden("specimen", barcode);
+			*id = sid;
+		rc = coming < 0 ? coming : in ? 0 : hidden("specimen", barcode);
 	} else if (rc == 0) {
 		rc = OB_ENOTFOUND;
 	}
@@ -320,12 +354,14 @@ int ob_scope_container(const ob_ctx *cx, ob_action act, const char *field, const
 	ob_stmt_bind_text(s, 1, barcode);
 	rc = ob_stmt_step(s);
 	if (rc == OB_ROW) {
+		int coming = 0;
+
 		if (ob_access_in_scope(cx, act, ob_stmt_text(s, 11))
-		    || box_coming(cx, act, ob_stmt_int(s, 0))) {
+		    || (coming = box_coming(cx, act, ob_stmt_int(s, 0))) > 0) {
 			read_info(s, out);
 			rc = 0;
 		} else {
-			rc = hidden("container", barcode);
+			rc = coming < 0 ? coming : hidden("container", barcode);
 		}
 	} else if (rc == 0) {
 		rc = OB_ENOTFOUND;

@@ -40,6 +40,12 @@
 int ob_scope_site(const ob_ctx *cx, ob_action act, const char *field, const char *code,
                   int64_t *id, char *path);
 
+/* A site by code where any site of the network may be named (their codes
+ * are public: a shipment's destination, a list's filter), with no scope
+ * check: its id and path (either may be NULL). OB_ENOTFOUND "FIELD: no
+ * site has code 'X'"; in_service refuses a retired site. */
+int ob_scope_site_public(const ob_ctx *cx, const char *field, const char *code, bool in_service,
+                         int64_t *id, char *path);
 /* A site by code or, when no site has that code, by its exact name (as
  * OpenSpecimen files name sites; used by that import only): its code into
  * code (n bytes), then as ob_scope_site(). OB_ENOTFOUND "FIELD: no site

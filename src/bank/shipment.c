@@ -117,30 +117,13 @@ static int next_code(const ob_ctx *cx, char out[OB_SHIPMENT_CODE_MAX])
  * ships to the main center, outside one's own scope), not retired. */
 static int to_site(const ob_ctx *cx, const char *code, int64_t *id, char path[OB_SCOPE_PATH_MAX])
 {
-	static const char *const sql = "SELECT id, path, retired FROM site WHERE code = $1";
-	char retired[32] = "";
-	ob_stmt *s;
 	int rc;
 
 	if (!code || !*code)
 		return ob_error_set(OB_EINVALID, "to_site: a destination site is needed");
-	if ((rc = ship_text_ok("to_site", code)) < 0 || (rc = ob_store_prepare(cx->st, sql, &s)) < 0)
+	if ((rc = ship_text_ok("to_site", code)) < 0)
 		return rc;
-	if ((rc = ob_stmt_bind_text(s, 1, code)) == 0)
-		rc = ob_stmt_step(s);
-	if (rc == OB_ROW) {
-		*id = ob_stmt_int(s, 0);
-		ob_strlcpy(path, ob_stmt_text(s, 1), OB_SCOPE_PATH_MAX);
-		if (!ob_stmt_is_null(s, 2))
-			ob_strlcpy(retired, ob_stmt_text(s, 2), sizeof retired);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = ob_error_set(OB_ENOTFOUND, "to_site: no site has code '%s'", code);
-	}
-	ob_stmt_reset(s);
-	if (rc == 0 && retired[0])
-		rc = ob_site_retired_error("to_site", code, retired);
-	return rc;
+	return ob_scope_site_public(cx, "to_site", code, true, id, path);
 }
 
 /* The texts of a new shipment or of changes, and the condition's word. */

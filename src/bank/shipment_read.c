@@ -6,6 +6,7 @@
  * a shipment; anyone else is answered as for one that does not exist.
  */
 #include "bank/shipment.h"
+#include "bank/scope.h"
 #include "bank/shipment_internal.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -351,12 +352,7 @@ out:
 /* A site named to filter by: public codes, no scope check. */
 static int site_id(const ob_ctx *cx, const char *code, int64_t *id)
 {
-	static const char *const sql = "SELECT id FROM site WHERE code = $1";
-	int rc = ob_store_get_int(cx->st, sql, code, id);
-
-	if (rc == OB_ENOTFOUND)
-		return ob_error_set(rc, "site: no site has code '%s'", code);
-	return rc;
+	return ob_scope_site_public(cx, "site", code, false, id, NULL);
 }
 
 /* $1 the reader's read scope (NULL: everything), $2 state, $3 direction
